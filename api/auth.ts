@@ -1,0 +1,112 @@
+import type { NextFunction, Request, Response } from 'express';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import type { OrgLevel, Role } from '../domain/org';
+import type { PrismaClient } from '../infra/prisma';
+import { HttpProblem } from './problem';
+
+/** A role the calling user holds, with the org unit it applies to. */
+export interface RoleGrant {
+  role: Role;
+  orgUnitId: string;
+  /**
+   * The subtree the role covers: the unit's own path, or for a department (街道党工委, 社会工作部, ...) the
+   * path of the area it belongs to, so a street committee member covers the whole street.
+   */
+  orgPath: string;
+  orgLevel: OrgLevel;
+}
+
+/** The authenticated caller. Every change is attributed to `id`, never to anything in a request body. */
+export interface Caller {
+  id: string;
+  name: string;
+  roles: RoleGrant[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    caller?: Caller;
+  }
+}
+
+export interface AuthSettings {
+  issuer: string;
+  audience: string;
+  /** HS256 shared secret (demo and simple deployments). */
+  jwtSecret?: string;
+  /** OIDC provider's JWKS endpoint; takes precedence over the secret. */
+  jwksUrl?: string;
+  jwksAlgorithms: string[];
+}
+
+export type TokenVerifier = (token: string) => Promise<{ sub: string }>;
+
+export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+  const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['sub', 'exp'] };
+  if (settings.jwksUrl) {
+    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(settings.jwksUrl));
+    return async (token) => {
+      const { payload } = await jwtVerify(token, keys, { ...options, algorithms: settings.jwksAlgorithms });
+      return { sub: payload.sub as string };
+    };
+  }
+  if (!settings.jwtSecret) throw new Error('authentication needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
+  const key = new TextEncoder().encode(settings.jwtSecret);
+  return async (token) => {
+    // The algorithm is pinned: a token signed with anything but HS256 (or "none") is refused.
+    const { payload } = await jwtVerify(token, key, { ...options, algorithms: ['HS256'] });
+    return { sub: payload.sub as string };
+  };
+}
+
+/** Issues an HS256 token for a user (demo logins and `npm run token`). */
+export async function issueToken(settings: AuthSettings, userId: string, name: string, ttl = '8h'): Promise<string> {
+  if (!settings.jwtSecret) throw new Error('issuing tokens needs an HS256 secret');
+  return new SignJWT({ name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(settings.jwtSecret));
+}
+
+/** Loads the caller's account and roles; the roles come from the database, never from the token. */
+export async function loadCaller(prisma: PrismaClient, sub: string): Promise<Caller | null> {
+  const user = await prisma.user.findFirst({
+    where: { OR: [{ id: sub }, { externalSub: sub }], active: true },
+    include: { roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } } },
+  });
+  if (!user) return null;
+  return {
+    id: user.id,
+    name: user.name,
+    roles: user.roles.map((r) => ({
+      role: r.role as Role,
+      orgUnitId: r.orgUnitId,
+      orgPath: r.orgUnit.kind === 'department' && r.orgUnit.parent ? r.orgUnit.parent.path : r.orgUnit.path,
+      orgLevel: r.orgUnit.level,
+    })),
+  };
+}
+
+/** Express middleware: requires a valid bearer token of an active user. */
+export function requireCaller(verify: TokenVerifier, prisma: PrismaClient) {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new HttpProblem('unauthenticated', 'send Authorization: Bearer <token>');
+    let sub: string;
+    try {
+      ({ sub } = await verify(match[1] as string));
+    } catch (err) {
+      const reason = err instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid';
+      throw new HttpProblem('unauthenticated', reason);
+    }
+    const caller = await loadCaller(prisma, sub);
+    if (!caller) throw new HttpProblem('unauthenticated', 'the token names no active user');
+    req.caller = caller;
+    next();
+  };
+}

@@ -1,0 +1,204 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { z } from 'zod';
+import { caseTypeOf, snapshotFor } from '../domain/case-types';
+import { EMPTY_CALENDAR } from '../domain/calendar';
+import type { Json } from '../domain/history';
+import { allowedActions, isFinal, type CaseCommand, type CaseInput, type CaseState } from '../domain/process/engine';
+import type { RuleSet } from '../domain/rules';
+import type { PrismaClient } from '../infra/prisma';
+import { actUpdate, submitUpdate, type caseWorkflow } from '../workflows/case';
+import type { Caller } from './auth';
+import { policy } from './policy';
+import { HttpProblem, forbidden, invalid, notFound } from './problem';
+import { callTemporal, type TemporalAccess } from './temporal';
+import { parseOr400 } from './validation';
+
+const comment = z.string().trim().max(4000);
+const stageData = z.record(z.string(), z.json());
+
+export const submitCaseBody = z.object({
+  type: z.string().min(1),
+  subjectId: z.string().min(1),
+  payload: z.record(z.string(), z.json()),
+});
+
+/** The body of POST /cases/:id/actions: one variant per action, the actor always taken from the token. */
+export const actionBody = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve'), comment: comment.optional(), data: stageData.optional() }),
+  z.object({ action: z.literal('reject'), comment: comment.min(1) }),
+  z.object({ action: z.literal('return'), comment: comment.min(1), to: z.string().min(1).default('applicant') }),
+  z.object({ action: z.literal('resubmit'), payload: z.record(z.string(), z.json()), comment: comment.optional() }),
+  z.object({ action: z.literal('withdraw'), comment: comment.optional() }),
+  z.object({ action: z.literal('transfer'), toUserId: z.string().min(1), comment: comment.optional() }),
+  z.object({ action: z.literal('add-approver'), userId: z.string().min(1), position: z.enum(['before', 'after']), comment: comment.optional() }),
+  z.object({ action: z.literal('vote'), choice: z.enum(['for', 'against', 'abstain']), comment: comment.optional() }),
+  z.object({ action: z.literal('close-vote'), minutes: comment.min(1), data: stageData.optional() }),
+  z.object({ action: z.literal('comment'), comment: comment.min(1) }),
+  z.object({ action: z.literal('remind'), comment: comment.optional() }),
+  z.object({ action: z.literal('object'), comment: comment.min(1) }),
+  z.object({
+    action: z.literal('resolve-objection'),
+    objectionId: z.string().min(1),
+    resolution: z.enum(['dismissed', 'upheld']),
+    effect: z.enum(['reconsider', 'reject']).optional(),
+    comment: comment.min(1),
+  }),
+]);
+
+export interface CaseView {
+  id: string;
+  type: string;
+  status: string;
+  outcome: string | null;
+  subject: { id: string; name: string };
+  orgUnitId: string;
+  applicantId: string;
+  payload: Json;
+  currentStage: { key: string; title: { zh: string; en: string }; mode: string } | null;
+  assignees: string[];
+  dueAt: string | null;
+  overdue: boolean;
+  submittedAt: string;
+  decidedAt: string | null;
+  updatedAt: string;
+  ruleSet: { id: string; version: number };
+  definitionVersion: number;
+  lastSeq: number;
+  allowedActions: string[];
+}
+
+export interface CaseServiceDeps {
+  prisma: PrismaClient;
+  temporal: TemporalAccess;
+  ruleSet: RuleSet;
+}
+
+/** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
+function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
+  if (!idempotencyKey) return randomUUID();
+  const hex = createHash('sha256').update(`${callerId}\n${idempotencyKey}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps) {
+  async function loadVisible(caller: Caller, caseId: string) {
+    const row = await prisma.case.findUnique({
+      where: { id: caseId },
+      include: { subject: { select: { id: true, name: true } }, orgUnit: { select: { path: true } }, assignees: { select: { userId: true } } },
+    });
+    if (!row) throw notFound('case');
+    const state = row.state as unknown as CaseState;
+    const participants = [...Object.keys(state.deciders ?? {}), ...row.assignees.map((a) => a.userId)];
+    // Cases the caller may not see are answered exactly like cases that do not exist.
+    if (!policy.canViewCase(caller, { orgPath: row.orgUnit.path, applicantId: row.applicantId, participants })) throw notFound('case');
+    return row;
+  }
+
+  function toView(caller: Caller, row: Awaited<ReturnType<typeof loadVisible>>): CaseView {
+    const state = row.state as unknown as CaseState;
+    const stage = row.currentStage ? state.plan.find((s) => s.key === row.currentStage) : undefined;
+    return {
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      outcome: row.outcome,
+      subject: row.subject,
+      orgUnitId: row.orgUnitId,
+      applicantId: row.applicantId,
+      payload: row.payload as Json,
+      currentStage: stage ? { key: stage.key, title: stage.title, mode: stage.mode } : null,
+      assignees: row.assignees.map((a) => a.userId).sort(),
+      dueAt: row.dueAt?.toISOString() ?? null,
+      overdue: row.dueAt !== null && row.dueAt.getTime() < Date.now(),
+      submittedAt: row.submittedAt.toISOString(),
+      decidedAt: row.decidedAt?.toISOString() ?? null,
+      updatedAt: row.updatedAt.toISOString(),
+      ruleSet: { id: row.ruleSetId, version: row.ruleSetVersion },
+      definitionVersion: row.definitionVersion,
+      lastSeq: row.lastSeq,
+      allowedActions: policy.canActOnCases(caller) ? allowedActions(state, caller.id) : [],
+    };
+  }
+
+  return {
+    async get(caller: Caller, caseId: string): Promise<CaseView> {
+      return toView(caller, await loadVisible(caller, caseId));
+    },
+
+    async submit(caller: Caller, body: unknown, idempotencyKey?: string): Promise<CaseView> {
+      const request = parseOr400(submitCaseBody, body, '');
+      const definition = caseTypeOf(request.type);
+      if (!definition) throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
+      const payload = parseOr400(definition.payload, request.payload, 'payload') as Record<string, Json>;
+      const subject = await prisma.communityWorker.findUnique({
+        where: { id: request.subjectId },
+        include: { orgUnit: { select: { path: true } } },
+      });
+      if (!subject) throw invalid(`subjectId: no community worker "${request.subjectId}"`, [{ field: 'subjectId', message: 'unknown community worker' }]);
+      if (!policy.canSubmitFor(caller, subject.orgUnit.path)) throw forbidden('you may submit cases only for workers in your organisation as a clerk');
+      if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
+
+      const caseId = caseIdFor(caller.id, idempotencyKey);
+      const input: CaseInput = {
+        caseId,
+        type: definition.type,
+        definition: snapshotFor(definition, ruleSet),
+        applicantId: caller.id,
+        subject: {
+          id: subject.id,
+          name: subject.name,
+          userId: subject.userId,
+          orgUnitId: subject.orgUnitId,
+          attributes: { status: subject.status, grade: subject.grade },
+        },
+        payload,
+        calendar: EMPTY_CALENDAR,
+      };
+      await callTemporal(temporal, () =>
+        temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
+          updateId: 'submit',
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+            workflowId: caseId,
+            taskQueue: temporal.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+          }),
+        }),
+      );
+      return toView(caller, await loadVisible(caller, caseId));
+    },
+
+    async act(caller: Caller, caseId: string, body: unknown, idempotencyKey?: string): Promise<CaseView> {
+      const row = await loadVisible(caller, caseId);
+      if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
+      const request = parseOr400(actionBody, body, '');
+      if (request.action === 'resubmit') {
+        const definition = caseTypeOf(row.type);
+        if (definition) parseOr400(definition.payload, request.payload, 'payload');
+      }
+      const target = request.action === 'transfer' ? request.toUserId : request.action === 'add-approver' ? request.userId : undefined;
+      if (target && !(await prisma.user.findFirst({ where: { id: target, active: true }, select: { id: true } }))) {
+        const field = request.action === 'transfer' ? 'toUserId' : 'userId';
+        throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
+      }
+      if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
+      const command = { ...request, actorId: caller.id } as CaseCommand;
+      try {
+        await callTemporal(temporal, () =>
+          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, {
+            args: [command],
+            updateId: idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID(),
+          }),
+        );
+      } catch (err) {
+        // The case exists; a workflow Temporal cannot find has just closed.
+        if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');
+        throw err;
+      }
+      return toView(caller, await loadVisible(caller, caseId));
+    },
+  };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;

@@ -1,0 +1,30 @@
+import type { Role } from '../domain/org';
+import type { Caller } from './auth';
+
+/**
+ * Who may do what, in one place. Per-case rules (whose turn it is, separation of duties, recusal) are the
+ * engine's; these are the role-level rules the API applies before anything reaches a workflow.
+ */
+
+function holds(caller: Caller, role: Role, insidePath?: string): boolean {
+  return caller.roles.some((r) => r.role === role && (insidePath === undefined || insidePath.startsWith(r.orgPath)));
+}
+
+export const policy = {
+  /** Clerks submit cases for workers whose community lies in their subtree. */
+  canSubmitFor(caller: Caller, subjectOrgPath: string): boolean {
+    return holds(caller, 'clerk', subjectOrgPath);
+  },
+
+  /** Auditors read every case; others read cases they take part in or that lie in their subtree. */
+  canViewCase(caller: Caller, view: { orgPath: string; applicantId: string; participants: string[] }): boolean {
+    if (holds(caller, 'auditor')) return true;
+    if (view.applicantId === caller.id || view.participants.includes(caller.id)) return true;
+    return caller.roles.some((r) => r.role !== 'admin' && view.orgPath.startsWith(r.orgPath));
+  },
+
+  /** Auditors and administrators never act on cases (they read, or maintain records). */
+  canActOnCases(caller: Caller): boolean {
+    return caller.roles.some((r) => r.role === 'clerk' || r.role === 'approver' || r.role === 'personnel_officer');
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Errors as RFC 9457 problem details (application/problem+json). Every error the API answers with is an
+ * `HttpProblem` with a stable `type`; handlers throw them and the error middleware writes them.
+ */
+
+export const PROBLEM_TYPES = {
+  'invalid-request': { status: 400, title: 'The request is invalid' },
+  unauthenticated: { status: 401, title: 'Authentication is required' },
+  forbidden: { status: 403, title: 'Not permitted' },
+  'not-found': { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Not allowed in the current state' },
+  'payload-too-large': { status: 413, title: 'The request body is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'business-rule': { status: 422, title: 'Refused by a business rule' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused with a different request' },
+  'rate-limited': { status: 429, title: 'Too many requests' },
+  'dependency-unavailable': { status: 503, title: 'A dependency is unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export interface FieldError {
+  /** Dotted path of the failing field ("payload.kind"). */
+  field: string;
+  message: string;
+}
+
+export class HttpProblem extends Error {
+  readonly status: number;
+  constructor(
+    readonly type: ProblemType,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; reasons?: unknown[]; [key: string]: unknown } = {},
+  ) {
+    super(detail);
+    this.status = PROBLEM_TYPES[type].status;
+  }
+
+  toJSON(instance?: string) {
+    return {
+      type: `/problems/${this.type}`,
+      title: PROBLEM_TYPES[this.type].title,
+      status: this.status,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...this.extra,
+    };
+  }
+}
+
+export const invalid = (detail: string, errors?: FieldError[]) => new HttpProblem('invalid-request', detail, errors ? { errors } : {});
+export const notFound = (what: string) => new HttpProblem('not-found', `${what} not found`);
+export const forbidden = (detail: string) => new HttpProblem('forbidden', detail);

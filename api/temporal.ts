@@ -1,0 +1,54 @@
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { HttpProblem } from './problem';
+
+// gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that Temporal calls fail with.
+const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+
+export interface TemporalAccess {
+  client: Client;
+  taskQueue: string;
+  /** Every call from an HTTP request into Temporal must finish within this, else 503. */
+  rpcTimeoutMs: number;
+}
+
+/** Runs Temporal calls under the request deadline and turns their failures into HTTP problems. */
+export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await temporal.client.withDeadline(Date.now() + temporal.rpcTimeoutMs, fn);
+  } catch (err) {
+    throw temporalProblem(err);
+  }
+}
+
+export function temporalProblem(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure) {
+      if (cause.type === 'forbidden') return new HttpProblem('forbidden', cause.message);
+      if (cause.type === 'invalid') return new HttpProblem('invalid-request', cause.message);
+      return new HttpProblem('conflict', cause.message);
+    }
+    return new HttpProblem('conflict', cause?.message ?? err.message);
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new HttpProblem('dependency-unavailable', 'the case workflow did not answer in time (is a worker running?)');
+  }
+  if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'case not found');
+  if (isGrpcServiceError(err)) {
+    if (err.code === GrpcStatus.NOT_FOUND && /completed|closed/i.test(err.details)) {
+      return new HttpProblem('conflict', 'the case is closed');
+    }
+    if (err.code === GrpcStatus.NOT_FOUND) return new HttpProblem('not-found', 'case not found');
+    if (err.code === GrpcStatus.DEADLINE_EXCEEDED || err.code === GrpcStatus.UNAVAILABLE || err.code === GrpcStatus.CANCELLED) {
+      return new HttpProblem('dependency-unavailable', 'Temporal did not answer in time');
+    }
+  }
+  return err;
+}

@@ -1,0 +1,92 @@
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+
+/**
+ * The tamper-evident case history: every event carries the SHA-256 of the previous event of the same case,
+ * over a canonical encoding, so editing, inserting or deleting any stored event breaks the chain from that
+ * point on. Pure JavaScript hashing, so the workflow computes the chain and the database only stores it.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/**
+ * Canonical JSON (RFC 8785 for the values we store): object keys sorted by UTF-16 code units, no
+ * whitespace, numbers and strings as ECMAScript JSON.stringify writes them; undefined members dropped.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number in history');
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** The fields of an event that the hash covers: everything stored except the hash itself. */
+export interface ChainedEventBody {
+  caseId: string;
+  seq: number;
+  /** ISO 8601 with milliseconds, UTC. */
+  at: string;
+  actorId: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  stage: string | null;
+  comment: string | null;
+  data: Json;
+  prevHash: string;
+}
+
+export interface ChainedEvent extends ChainedEventBody {
+  hash: string;
+}
+
+export function hashEvent(body: ChainedEventBody): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(body))));
+}
+
+export interface ChainBreak {
+  caseId: string;
+  seq: number;
+  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'missing-tail';
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  /** Number of events checked. */
+  checked: number;
+  firstBroken?: ChainBreak;
+}
+
+/**
+ * Verifies one case's events (in seq order). `expectedLastSeq`/`expectedLastHash` come from the case row, so
+ * deleting the newest events is detected too.
+ */
+export function verifyCaseChain(
+  caseId: string,
+  events: ChainedEvent[],
+  expected?: { lastSeq: number; lastHash?: string },
+): ChainVerification {
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  for (const [index, event] of events.entries()) {
+    checked += 1;
+    const broken = (reason: ChainBreak['reason']): ChainVerification => ({ ok: false, checked, firstBroken: { caseId, seq: event.seq, reason } });
+    if (event.seq !== index + 1) return broken('sequence-gap');
+    if (event.prevHash !== prevHash) return broken('prev-hash-mismatch');
+    const { hash, ...body } = event;
+    if (hashEvent(body) !== hash) return broken('hash-mismatch');
+    prevHash = hash;
+  }
+  if (expected && (events.length !== expected.lastSeq || (expected.lastHash !== undefined && expected.lastHash !== prevHash))) {
+    return { ok: false, checked, firstBroken: { caseId, seq: Math.min(events.length + 1, expected.lastSeq), reason: 'missing-tail' } };
+  }
+  return { ok: true, checked };
+}

@@ -1,0 +1,61 @@
+/**
+ * The organisation vocabulary: administrative levels, the departments that take part in cases, and the roles
+ * staff hold within an org unit.
+ */
+
+export const ORG_LEVELS = ['province', 'city', 'county', 'street', 'community'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+/** Higher levels have lower ranks: province 0 … community 4. */
+export function levelRank(level: OrgLevel): number {
+  return ORG_LEVELS.indexOf(level);
+}
+
+/** Departments (org units of kind "department") that prepare, decide or oversee cases. */
+export const DEPARTMENT_TYPES = {
+  /** 社区党组织 (community party organisation); prepares and recommends at community level. */
+  party_organisation: { zh: '社区党组织', en: 'Community party organisation' },
+  /** 居民委员会 (residents' committee). */
+  residents_committee: { zh: '居民委员会', en: "Residents' committee" },
+  /** 街道党工委 / 乡镇党委 (street party working committee); decides most personnel matters. */
+  party_committee: { zh: '街道党工委', en: 'Street party working committee' },
+  /** 街道办事处: the employer of hired community workers. */
+  street_office: { zh: '街道办事处', en: 'Street office' },
+  /** 党委社会工作部 (social-work department); leads community-worker affairs at county level. */
+  social_work: { zh: '社会工作部', en: 'Social-work department' },
+  /** 纪检监察 (discipline inspection and supervision): 街道纪工委 or 县纪委监委. */
+  discipline: { zh: '纪检监察机关', en: 'Discipline inspection commission' },
+  /** 组织部 / 人社局 (organisation and human-resources departments). */
+  organisation_hr: { zh: '组织人事部门', en: 'Organisation and HR department' },
+} as const;
+export type DepartmentType = keyof typeof DEPARTMENT_TYPES;
+
+/**
+ * Roles a user holds within an org unit. Approvers act on stages assigned to their department; clerks
+ * submit cases for workers in their subtree; auditors read everything and change nothing; admins maintain
+ * records and accounts but never decide cases.
+ */
+export const ROLES = {
+  clerk: { zh: '经办人', en: 'Clerk' },
+  approver: { zh: '审批人', en: 'Approver' },
+  personnel_officer: { zh: '人事专员', en: 'Personnel officer' },
+  auditor: { zh: '审计监督员', en: 'Auditor' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
+} as const;
+export type Role = keyof typeof ROLES;
+
+export function isRole(value: string): value is Role {
+  return Object.prototype.hasOwnProperty.call(ROLES, value);
+}
+
+/** Where a stage's actors sit: the department of a given type at a given level above the case's unit. */
+export interface ActorSpec {
+  level: OrgLevel;
+  department: DepartmentType;
+  role?: Role;
+}
+
+/** True when `path` (materialised org path) lies inside the subtree rooted at `rootPath`. */
+export function inSubtree(path: string, rootPath: string): boolean {
+  return path.startsWith(rootPath);
+}

@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createApp } from '../api/app';
+import { createTokenVerifier } from '../api/auth';
+import { caseTypeProblems } from '../domain/case-types';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { resolveJwtSecret } from './auth-keys';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { PrismaClient } from './prisma';
+
+/**
+ * Wiring shared by `npm start`, `npm run worker`, `npm run api`, the tests and the benchmark: one place that
+ * builds the worker and the HTTP server from configuration and real dependencies.
+ */
+
+export function activeRuleSet(config: Config): RuleSet {
+  const id = config.ruleSet;
+  const ruleSet = BUILT_IN_RULE_SETS[id];
+  if (!ruleSet) throw new Error(`RULE_SET=${id} is not a known rule set (${Object.keys(BUILT_IN_RULE_SETS).join(', ')})`);
+  const problems = caseTypeProblems(ruleSet);
+  if (problems.length) throw new Error(`case type definitions do not fit rule set ${id}:\n  ${problems.join('\n  ')}`);
+  return ruleSet;
+}
+
+export interface WorkerHandle {
+  worker: Worker;
+  /** Resolves when the worker has stopped. */
+  running: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  prisma: PrismaClient;
+  workflowBundle?: WorkflowBundleOption;
+  logger?: Logger;
+}): Promise<WorkerHandle> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities({ prisma: options.prisma }),
+  });
+  const running = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    running,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}
+
+export interface ApiHandle {
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApi(options: { config: Config; prisma: PrismaClient; temporalAddress: string; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
+  const { config } = options;
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
+  if (jwtSecret?.demo) options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR (not for production)');
+  const app = createApp({
+    prisma: options.prisma,
+    temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
+    verifyToken: createTokenVerifier({
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      jwtSecret: jwtSecret?.secret,
+      jwksUrl: config.auth.jwksUrl,
+      jwksAlgorithms: config.auth.jwksAlgorithms,
+    }),
+    ruleSet: options.ruleSet,
+    logger: options.logger,
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    server,
+    url: `http://localhost:${port}`,
+    async stop() {
+      // Stop accepting connections, let in-flight requests finish, then drop idle keep-alive sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await connection.close();
+    },
+  };
+}

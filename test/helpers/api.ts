@@ -1,0 +1,32 @@
+import type { Client } from '@temporalio/client';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/auth';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { createLogger } from '../../infra/logger';
+import type { PrismaClient } from '../../infra/prisma';
+
+export const TEST_AUTH: AuthSettings = {
+  issuer: 'community-cases',
+  audience: 'community-cases-api',
+  jwtSecret: 'test-secret-of-at-least-32-characters!!',
+  jwksAlgorithms: [],
+};
+
+/** The real Express app over the real Temporal client and database, with a test signing secret. */
+export function testApp(options: { prisma: PrismaClient; client: Client; taskQueue: string; ruleSet?: RuleSet; rpcTimeoutMs?: number }): Express {
+  return createApp({
+    prisma: options.prisma,
+    temporal: { client: options.client, taskQueue: options.taskQueue, rpcTimeoutMs: options.rpcTimeoutMs ?? 15_000 },
+    verifyToken: createTokenVerifier(TEST_AUTH),
+    ruleSet: options.ruleSet ?? (BUILT_IN_RULE_SETS['demo'] as RuleSet),
+    logger: createLogger('silent'),
+  });
+}
+
+const tokens = new Map<string, Promise<string>>();
+/** A bearer header for a seeded user. */
+export async function bearer(userId: string): Promise<string> {
+  if (!tokens.has(userId)) tokens.set(userId, issueToken(TEST_AUTH, userId, userId));
+  return `Bearer ${await tokens.get(userId)}`;
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { PrismaClient } from '../../infra/prisma';
+import { testEnv } from './env';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file. Failed asserts fail the workflow instead of retrying it. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [require.resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
+    logger: new DefaultLogger('WARN'),
+  });
+  return bundle;
+}
+
+export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** A client and worker connection to the shared dev server (real Temporal server with SQLite). */
+export async function devServer(): Promise<{ client: Client; connection: Connection; nativeConnection: NativeConnection; address: string; close(): Promise<void> }> {
+  quietRuntime();
+  const address = testEnv('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    client: new Client({ connection }),
+    connection,
+    nativeConnection,
+    address,
+    async close() {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
+
+/**
+ * A time-skipping environment on the shared test server: timers fire as soon as the workflow waits on nothing
+ * else. The SDK only builds such an environment around a server it starts itself, so this reaches its
+ * internal factory to connect to the server global-setup started.
+ */
+export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const factory = TestWorkflowEnvironment as unknown as {
+    create(opts: { server: { type: 'existing' }; address: string; supportsTimeSkipping: true; namespace: string }): Promise<TestWorkflowEnvironment>;
+  };
+  return factory.create({ server: { type: 'existing' }, address: testEnv('timeSkippingAddress'), supportsTimeSkipping: true, namespace: 'default' });
+}
+
+/** A worker with the real activities on its own task queue. */
+export async function createTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<Worker> {
+  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma }) });
+}

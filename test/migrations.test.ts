@@ -1,0 +1,176 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { applyMigrations, migrate, MIGRATIONS_DIR, readMigrations } from '../infra/migrate';
+import { createPrisma, Prisma, type PrismaClient } from '../infra/prisma';
+import { createEmptyDatabase } from './helpers/database';
+
+/**
+ * The hand-written SQL migrations must produce exactly the schema Prisma expects: a fresh database is migrated
+ * with the built-in applier, then every model is written and read back through the Prisma client, and its
+ * columns are compared with the model's fields. A migration that drifts from schema.prisma fails here.
+ */
+
+async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migration applier', () => {
+  let db: { url: string; drop(): Promise<void> };
+  beforeEach(async () => {
+    db = await createEmptyDatabase();
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  test('applies every migration once and records it as Prisma does', async () => {
+    const first = await migrate(db.url, { preferPrisma: false });
+    const names = readMigrations().map((m) => m.name);
+    expect(first).toEqual({ tool: 'built-in applier', applied: names });
+    expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual([]);
+
+    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+      db.url,
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    expect(rows.map((r) => r.migration_name)).toEqual(names);
+    for (const [i, m] of readMigrations().entries()) {
+      expect(rows[i]?.checksum).toBe(m.checksum);
+      expect(rows[i]?.checksum).toMatch(/^[0-9a-f]{64}$/);
+      expect(rows[i]?.finished_at).toBeInstanceOf(Date);
+      expect(rows[i]?.applied_steps_count).toBe(1);
+    }
+  });
+
+  test('a failing migration is rolled back entirely and not recorded', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    try {
+      fs.mkdirSync(path.join(dir, '20990101000000_broken'));
+      fs.writeFileSync(path.join(dir, '20990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" (id INT);\nSELECT * FROM "NoSuchTable";\n');
+      await expect(applyMigrations(db.url, readMigrations(dir))).rejects.toThrow(/20990101000000_broken failed and was rolled back/);
+      expect(await query(db.url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'Half'`)).toHaveLength(0);
+      expect(await query(db.url, 'SELECT 1 FROM "_prisma_migrations"')).toHaveLength(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses to continue when an applied migration was edited', async () => {
+    const migrations = readMigrations();
+    await applyMigrations(db.url, migrations);
+    const edited = migrations.map((m, i) => (i === 0 ? { ...m, checksum: 'f'.repeat(64) } : m));
+    await expect(applyMigrations(db.url, edited)).rejects.toThrow(/was edited after it was applied/);
+  });
+});
+
+/** One row per model with every scalar field set, and one with every optional field left empty. */
+function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; minimal?: Record<string, unknown> }> {
+  const at = new Date('2026-03-04T05:06:07.890Z');
+  const day = new Date('2026-03-04T00:00:00.000Z');
+  return {
+    OrgUnit: {
+      full: { id: 'ou-1', name: '测试社区', level: 'community', kind: 'department', departmentType: 'party_organisation', parentId: 'ou-0', path: '/ou-0/ou-1/', createdAt: at },
+      minimal: { id: 'ou-2', name: 'Root', level: 'province', kind: 'area', departmentType: null, parentId: null, path: '/ou-2/' },
+    },
+    User: {
+      full: { id: 'u-1', name: '张三', externalSub: 'oidc|123', active: false, createdAt: at },
+      minimal: { id: 'u-2', name: 'Li', externalSub: null },
+    },
+    RoleAssignment: { full: { id: 'ra-1', userId: 'u-1', role: 'approver', orgUnitId: 'ou-1', createdAt: at } },
+    CommunityWorker: {
+      full: { id: 'w-1', name: '王五', orgUnitId: 'ou-1', userId: 'u-1', status: 'recruited', grade: 12, gradeSince: day, createdAt: at, updatedAt: at },
+      minimal: { id: 'w-2', name: '赵六', orgUnitId: 'ou-1', userId: null, grade: 1, gradeSince: day },
+    },
+    GradeChange: {
+      full: { id: 'gc-1', workerId: 'w-1', fromGrade: 11, toGrade: 12, effectiveFrom: day, caseId: 'c-1', reason: 'promotion', createdAt: at },
+      minimal: { id: 'gc-2', workerId: 'w-1', fromGrade: 1, toGrade: 2, effectiveFrom: day, caseId: null, reason: 'seed' },
+    },
+    Case: {
+      full: {
+        id: 'c-1', type: 'promotion', status: 'completed', outcome: 'approved', subjectId: 'w-1', orgUnitId: 'ou-1', applicantId: 'u-2',
+        payload: { kind: 'regular', 嵌套: [1, 2.5, null, { a: true }] }, definitionVersion: 3, ruleSetId: 'jiangsu-2025', ruleSetVersion: 2,
+        currentStage: 'street-decision', dueAt: at, state: { seq: 9 }, lastSeq: 9, submittedAt: at, decidedAt: at, updatedAt: at,
+      },
+      minimal: {
+        id: 'c-2', type: 'exit', status: 'in_review', outcome: null, subjectId: 'w-2', orgUnitId: 'ou-1', applicantId: 'u-2', payload: {},
+        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, state: {}, lastSeq: 1, submittedAt: at,
+        decidedAt: null, updatedAt: at,
+      },
+    },
+    CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
+    CaseEvent: {
+      full: {
+        caseId: 'c-1', seq: 1, at, actorId: 'u-2', action: 'submit', fromStatus: 'returned', toStatus: 'in_review', stage: 's', comment: '意见',
+        data: { x: 1 }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+      },
+      minimal: {
+        caseId: 'c-1', seq: 2, at, actorId: null, action: 'stage_opened', fromStatus: null, toStatus: 'in_review', stage: null, comment: null,
+        data: {}, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64),
+      },
+    },
+  };
+}
+
+type RuntimeField = { name: string; kind: string };
+const scalarFields = (prisma: PrismaClient, model: string): string[] =>
+  ((prisma as unknown as { _runtimeDataModel: { models: Record<string, { fields: RuntimeField[] }> } })._runtimeDataModel.models[model]?.fields ?? [])
+    .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+    .map((f) => f.name)
+    .sort();
+
+const delegate = (prisma: PrismaClient, model: string) =>
+  (prisma as unknown as Record<string, { create(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<Record<string, unknown>> }>)[
+    model.charAt(0).toLowerCase() + model.slice(1)
+  ] as { create(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<Record<string, unknown>> };
+
+describe('schema round trip', () => {
+  let db: { url: string; drop(): Promise<void> };
+  let prisma: PrismaClient;
+  beforeAll(async () => {
+    db = await createEmptyDatabase();
+    await migrate(db.url, { preferPrisma: false });
+    prisma = createPrisma(db.url, 2);
+  });
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await db.drop();
+  });
+
+  test('every model has a fixture covering every field, and its table has exactly those columns', async () => {
+    const all = fixtures();
+    for (const model of Object.values(Prisma.ModelName)) {
+      const fields = scalarFields(prisma, model);
+      expect({ model, fields: Object.keys(all[model].full).sort() }).toEqual({ model, fields });
+      const columns = await query<{ column_name: string }>(db.url, 'SELECT column_name FROM information_schema.columns WHERE table_name = $1', [model]);
+      expect({ model, columns: columns.map((c) => c.column_name).sort() }).toEqual({ model, columns: fields });
+    }
+  });
+
+  test('writes and reads back every model through the Prisma client', async () => {
+    // Parents first, so foreign keys hold.
+    const all = fixtures();
+    await prisma.orgUnit.create({ data: { id: 'ou-0', name: 'parent', level: 'street', kind: 'area', path: '/ou-0/' } });
+    for (const model of Object.values(Prisma.ModelName)) {
+      for (const row of [all[model].full, all[model].minimal].filter((r): r is Record<string, unknown> => r !== undefined)) {
+        await delegate(prisma, model).create({ data: row });
+        const where =
+          model === 'CaseEvent' ? { caseId: row.caseId, seq: row.seq } : model === 'CaseAssignee' ? { caseId: row.caseId, userId: row.userId } : { id: row.id };
+        const back = await delegate(prisma, model).findFirstOrThrow({ where });
+        expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
+      }
+    }
+  });
+
+  test('case events are append-only in the database', async () => {
+    await expect(prisma.caseEvent.updateMany({ where: { caseId: 'c-1' }, data: { comment: 'changed' } })).rejects.toThrow(/append-only/);
+    await expect(prisma.caseEvent.deleteMany({ where: { caseId: 'c-1' } })).rejects.toThrow(/append-only/);
+  });
+});

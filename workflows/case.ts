@@ -1,0 +1,158 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ChainedEvent } from '../domain/history';
+import {
+  applyCommand,
+  assigneesResolved,
+  checkCommand,
+  eligibilityRechecked,
+  isFinal,
+  nextWakeAt,
+  outcomeApplied,
+  pendingWork,
+  progressOf,
+  startCase,
+  tick,
+  type CaseCommand,
+  type CaseInput,
+  type CaseProgress,
+  type CaseState,
+  type CaseStatus,
+} from '../domain/process/engine';
+
+/**
+ * One workflow runs every case type: the case's process definition arrives as data in its input, and the
+ * engine in domain/process decides what each action and each tick of the clock does. This file only hosts
+ * it: approver actions arrive as Updates (validated before anything is written), timers wake the case for
+ * reminders, deadlines and notice periods, and activities resolve assignees, apply the outcome and project
+ * every event into PostgreSQL before the Update that caused it returns.
+ */
+
+export interface ActionResult {
+  seq: number;
+  progress: CaseProgress;
+}
+
+export interface CaseResult {
+  status: CaseStatus;
+  outcome: string | null;
+}
+
+/** The applicant's submission: answers once the case and its first stage are in the read model. */
+export const submitUpdate = defineUpdate<ActionResult, []>('submit');
+/** Every approver and applicant action (approve, reject, return, vote, object, ...). */
+export const actUpdate = defineUpdate<ActionResult, [CaseCommand]>('act');
+/** The whole engine state, for diagnostics and tests; the API reads the PostgreSQL projection instead. */
+export const stateQuery = defineQuery<CaseState>('state');
+
+// Projection and assignee lookup are short database calls on the hot path of every action: local activities
+// avoid a task-queue round trip.
+const { recordEvents, resolveAssignees } = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+const { applyOutcome, recheckEligibility } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
+  const started = startCase(input, new Date());
+  const state = started.state;
+  const outbox: ChainedEvent[] = [...started.events];
+  let changes = 0;
+  let driving = false;
+  let flushing = false;
+  let persistedSeq = 0;
+
+  const take = (events: ChainedEvent[]) => {
+    outbox.push(...events);
+    changes += 1;
+  };
+
+  /** Writes pending events and the read-model row, one batch at a time, in order. */
+  const flush = async () => {
+    await condition(() => !flushing);
+    if (outbox.length === 0) return;
+    flushing = true;
+    try {
+      const events = outbox.splice(0);
+      await recordEvents({ caseId: state.caseId, events, state });
+      persistedSeq = Math.max(persistedSeq, events[events.length - 1]?.seq ?? 0);
+    } finally {
+      flushing = false;
+    }
+  };
+
+  /** Does the asynchronous work the engine asks for until it asks for none. */
+  const drive = async () => {
+    await condition(() => !driving);
+    driving = true;
+    try {
+      for (let work = pendingWork(state); work; work = pendingWork(state)) {
+        switch (work.kind) {
+          case 'resolve-assignees':
+            take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
+            break;
+          case 'recheck-eligibility':
+            take(eligibilityRechecked(state, await recheckEligibility({ caseId: state.caseId, type: state.type, subjectId: state.subject.id, payload: state.payload }), new Date()));
+            break;
+          case 'apply-outcome': {
+            await flush(); // the decision is on record before the personnel records change
+            const effect = await applyOutcome({ caseId: state.caseId, type: state.type, outcome: work.outcome, subjectId: state.subject.id, payload: state.payload, stageData: state.stageData, decidedAt: state.decidedAt });
+            take(outcomeApplied(state, new Date(), effect));
+            break;
+          }
+        }
+      }
+    } finally {
+      driving = false;
+    }
+  };
+
+  const settle = async (): Promise<ActionResult> => {
+    await drive();
+    await flush();
+    return { seq: state.seq, progress: progressOf(state) };
+  };
+
+  setHandler(stateQuery, () => state);
+  setHandler(submitUpdate, async () => {
+    await condition(() => persistedSeq > 0 && !driving && !flushing);
+    return { seq: state.seq, progress: progressOf(state) };
+  });
+  setHandler(
+    actUpdate,
+    async (command) => {
+      take(applyCommand(state, command, new Date()));
+      return settle();
+    },
+    {
+      validator: (command) => {
+        const refusal = checkCommand(state, command);
+        if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+      },
+    },
+  );
+
+  await settle();
+  while (!isFinal(state.status)) {
+    const seen = changes;
+    const wakeAt = nextWakeAt(state);
+    const timeout = wakeAt ? Math.max(1, Date.parse(wakeAt) - Date.now()) : undefined;
+    const woken = timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    if (!woken) take(tick(state, new Date()));
+    await settle();
+  }
+  await condition(allHandlersFinished);
+  return { status: state.status, outcome: state.outcome };
+}
