@@ -1,13 +1,31 @@
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const modulePathIgnorePatterns = ['<rootDir>/.data', '<rootDir>/.tools'];
+
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
-  transform: {
-    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
-  },
-  testMatch: ['<rootDir>/test/**/*.test.ts'],
-  // One Temporal dev server, one time-skipping server and one PostgreSQL for the whole run.
-  globalSetup: '<rootDir>/test/global-setup.ts',
-  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120_000,
-  modulePathIgnorePatterns: ['<rootDir>/.data', '<rootDir>/.tools', '<rootDir>/.test-data'],
+  projects: [
+    {
+      // Pure domain logic: no servers.
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      modulePathIgnorePatterns,
+      testMatch: ['<rootDir>/test/domain/**/*.test.ts'],
+    },
+    {
+      // Everything that touches Temporal or PostgreSQL: one dev server, one time-skipping server and one
+      // PostgreSQL for the whole run, started by global-setup.
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      modulePathIgnorePatterns,
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['<rootDir>/test/domain/'],
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
+    },
+  ],
 };

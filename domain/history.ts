@@ -78,8 +78,9 @@ export function verifyCaseChain(
   let checked = 0;
   for (const [index, event] of events.entries()) {
     checked += 1;
-    const broken = (reason: ChainBreak['reason']): ChainVerification => ({ ok: false, checked, firstBroken: { caseId, seq: event.seq, reason } });
-    if (event.seq !== index + 1) return broken('sequence-gap');
+    const broken = (reason: ChainBreak['reason'], seq = event.seq): ChainVerification => ({ ok: false, checked, firstBroken: { caseId, seq, reason } });
+    // A gap is reported at the first missing sequence number.
+    if (event.seq !== index + 1) return broken('sequence-gap', index + 1);
     if (event.prevHash !== prevHash) return broken('prev-hash-mismatch');
     const { hash, ...body } = event;
     if (hashEvent(body) !== hash) return broken('hash-mismatch');
