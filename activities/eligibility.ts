@@ -1,22 +1,32 @@
+import { ELIGIBILITY } from '../domain/eligibility';
 import type { Json } from '../domain/history';
 import type { EligibilitySummary } from '../domain/process/engine';
+import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
+import { loadWorkerRecord } from '../infra/records';
 
 export interface RecheckInput {
   caseId: string;
   type: string;
   subjectId: string;
   payload: Record<string, Json>;
+  /** The rule set frozen into the case when it started. */
+  rules: RuleSet;
 }
 
 /**
- * Re-evaluates a case type's eligibility rules against the records as they are now, for stages that
- * re-check before the final decision. A case type without eligibility rules is always eligible.
+ * Re-evaluates a case type's eligibility against the records as they are now, for stages that re-check
+ * before the final decision. A case type without eligibility rules is always eligible.
  */
-export function createEligibilityActivities(_deps: { prisma: PrismaClient }) {
+export function createEligibilityActivities({ prisma, today }: { prisma: PrismaClient; today: () => string }) {
   return {
-    async recheckEligibility(_input: RecheckInput): Promise<EligibilitySummary> {
-      return { eligible: true, reasons: [] };
+    async recheckEligibility(input: RecheckInput): Promise<EligibilitySummary> {
+      const rule = ELIGIBILITY[input.type];
+      const record = await loadWorkerRecord(prisma, input.subjectId);
+      if (!record) throw new Error(`worker ${input.subjectId} of case ${input.caseId} no longer exists`);
+      if (!rule) return { eligible: true, reasons: [] };
+      const result = rule(record, input.payload, input.rules, today());
+      return { eligible: result.eligible, reasons: result.reasons };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { localDate } from '../domain/calendar';
 import type { PrismaClient } from '../infra/prisma';
 import { createAssignmentActivities } from './assignment';
 import { createEligibilityActivities } from './eligibility';
@@ -6,15 +7,17 @@ import { createProjectionActivities } from './projection';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** Today's date (YYYY-MM-DD, China Standard Time) for eligibility re-checks; tests pin it. */
+  today?: () => string;
 }
 
 /** Every activity the case workflow calls, built from real dependencies (tests pass real ones too). */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities({ prisma, today = () => localDate(new Date()) }: ActivityDeps) {
   return {
-    ...createProjectionActivities(deps),
-    ...createAssignmentActivities(deps),
-    ...createOutcomeActivities(deps),
-    ...createEligibilityActivities(deps),
+    ...createProjectionActivities({ prisma }),
+    ...createAssignmentActivities({ prisma }),
+    ...createOutcomeActivities({ prisma }),
+    ...createEligibilityActivities({ prisma, today }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import type { OrgLevel, Role } from '../domain/org';
 import type { PrismaClient } from '../infra/prisma';
@@ -91,9 +91,9 @@ export async function loadCaller(prisma: PrismaClient, sub: string): Promise<Cal
   };
 }
 
-/** Express middleware: requires a valid bearer token of an active user. */
-export function requireCaller(verify: TokenVerifier, prisma: PrismaClient) {
-  return async (req: Request, _res: Response, next: NextFunction) => {
+/** Authenticates a request: a valid bearer token of an active user, or a 401 problem. */
+export function bearerAuthenticator(verify: TokenVerifier, prisma: PrismaClient) {
+  return async (req: Request): Promise<Caller> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpProblem('unauthenticated', 'send Authorization: Bearer <token>');
@@ -106,7 +106,6 @@ export function requireCaller(verify: TokenVerifier, prisma: PrismaClient) {
     }
     const caller = await loadCaller(prisma, sub);
     if (!caller) throw new HttpProblem('unauthenticated', 'the token names no active user');
-    req.caller = caller;
-    next();
+    return caller;
   };
 }

@@ -2,16 +2,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { caseTypeOf, snapshotFor } from '../domain/case-types';
-import { EMPTY_CALENDAR } from '../domain/calendar';
 import type { Json } from '../domain/history';
 import { allowedActions, isFinal, type CaseCommand, type CaseInput, type CaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
+import { loadWorkingCalendar } from '../infra/records';
 import { actUpdate, submitUpdate, type caseWorkflow } from '../workflows/case';
 import type { Caller } from './auth';
 import { policy } from './policy';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
+import type { RecordsService } from './records';
+import type { CaseView } from './schemas';
 import { parseOr400 } from './validation';
 
 const comment = z.string().trim().max(4000);
@@ -46,32 +48,11 @@ export const actionBody = z.discriminatedUnion('action', [
   }),
 ]);
 
-export interface CaseView {
-  id: string;
-  type: string;
-  status: string;
-  outcome: string | null;
-  subject: { id: string; name: string };
-  orgUnitId: string;
-  applicantId: string;
-  payload: Json;
-  currentStage: { key: string; title: { zh: string; en: string }; mode: string } | null;
-  assignees: string[];
-  dueAt: string | null;
-  overdue: boolean;
-  submittedAt: string;
-  decidedAt: string | null;
-  updatedAt: string;
-  ruleSet: { id: string; version: number };
-  definitionVersion: number;
-  lastSeq: number;
-  allowedActions: string[];
-}
-
 export interface CaseServiceDeps {
   prisma: PrismaClient;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
+  records: RecordsService;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -81,7 +62,7 @@ function caseIdFor(callerId: string, idempotencyKey: string | undefined): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps) {
+export function createCaseService({ prisma, temporal, ruleSet, records }: CaseServiceDeps) {
   async function loadVisible(caller: Caller, caseId: string) {
     const row = await prisma.case.findUnique({
       where: { id: caseId },
@@ -106,7 +87,7 @@ export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps
       subject: row.subject,
       orgUnitId: row.orgUnitId,
       applicantId: row.applicantId,
-      payload: row.payload as Json,
+      payload: row.payload as Record<string, Json>,
       currentStage: stage ? { key: stage.key, title: stage.title, mode: stage.mode } : null,
       assignees: row.assignees.map((a) => a.userId).sort(),
       dueAt: row.dueAt?.toISOString() ?? null,
@@ -126,8 +107,7 @@ export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps
       return toView(caller, await loadVisible(caller, caseId));
     },
 
-    async submit(caller: Caller, body: unknown, idempotencyKey?: string): Promise<CaseView> {
-      const request = parseOr400(submitCaseBody, body, '');
+    async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string): Promise<CaseView> {
       const definition = caseTypeOf(request.type);
       if (!definition) throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
       const payload = parseOr400(definition.payload, request.payload, 'payload') as Record<string, Json>;
@@ -139,21 +119,27 @@ export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps
       if (!policy.canSubmitFor(caller, subject.orgUnit.path)) throw forbidden('you may submit cases only for workers in your organisation as a clerk');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
 
+      const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
+      if (!eligibility.eligible) {
+        throw new HttpProblem('business-rule', 'the worker does not meet the eligibility rules for this case', { reasons: eligibility.reasons });
+      }
+      const calendar = await loadWorkingCalendar(prisma);
       const caseId = caseIdFor(caller.id, idempotencyKey);
       const input: CaseInput = {
         caseId,
         type: definition.type,
-        definition: snapshotFor(definition, ruleSet),
+        definition: snapshotFor(definition, ruleSet, payload),
         applicantId: caller.id,
         subject: {
           id: subject.id,
           name: subject.name,
           userId: subject.userId,
           orgUnitId: subject.orgUnitId,
-          attributes: { status: subject.status, grade: subject.grade },
+          attributes: { status: subject.status, grade: subject.grade, postType: subject.postType, employmentType: subject.employmentType },
         },
         payload,
-        calendar: EMPTY_CALENDAR,
+        calendar: { holidays: calendar.holidays, makeUpWorkdays: calendar.makeUpWorkdays, years: calendar.years },
+        eligibility,
       };
       await callTemporal(temporal, () =>
         temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
@@ -169,10 +155,9 @@ export function createCaseService({ prisma, temporal, ruleSet }: CaseServiceDeps
       return toView(caller, await loadVisible(caller, caseId));
     },
 
-    async act(caller: Caller, caseId: string, body: unknown, idempotencyKey?: string): Promise<CaseView> {
+    async act(caller: Caller, caseId: string, request: z.infer<typeof actionBody>, idempotencyKey?: string): Promise<CaseView> {
       const row = await loadVisible(caller, caseId);
       if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
-      const request = parseOr400(actionBody, body, '');
       if (request.action === 'resubmit') {
         const definition = caseTypeOf(row.type);
         if (definition) parseOr400(definition.payload, request.payload, 'payload');

@@ -23,6 +23,31 @@ export const policy = {
     return caller.roles.some((r) => r.role !== 'admin' && view.orgPath.startsWith(r.orgPath));
   },
 
+  /** Personnel records: auditors read all; staff read the workers in their subtree. */
+  canReadWorker(caller: Caller, workerOrgPath: string): boolean {
+    return holds(caller, 'auditor') || caller.roles.some((r) => workerOrgPath.startsWith(r.orgPath));
+  },
+
+  /** Administrators and personnel officers maintain the records of their subtree. */
+  canWriteRecords(caller: Caller, workerOrgPath: string): boolean {
+    return holds(caller, 'admin', workerOrgPath) || holds(caller, 'personnel_officer', workerOrgPath);
+  },
+
+  /** The full national ID number is shown only to those who maintain the record; everyone else sees it masked. */
+  canSeeNationalId(caller: Caller, workerOrgPath: string): boolean {
+    return this.canWriteRecords(caller, workerOrgPath);
+  },
+
+  /** The subtrees whose records the caller may read (null: everything). */
+  readableScopes(caller: Caller): string[] | null {
+    return holds(caller, 'auditor') ? null : [...new Set(caller.roles.map((r) => r.orgPath))];
+  },
+
+  /** Reference data (the working-day calendar) is maintained by administrators. */
+  canManageReferenceData(caller: Caller): boolean {
+    return holds(caller, 'admin');
+  },
+
   /** Auditors and administrators never act on cases (they read, or maintain records). */
   canActOnCases(caller: Caller): boolean {
     return caller.roles.some((r) => r.role === 'clerk' || r.role === 'approver' || r.role === 'personnel_officer');

@@ -1,4 +1,7 @@
+import { makeNationalId } from '../domain/national-id';
 import type { DepartmentType, OrgLevel, Role } from '../domain/org';
+import type { AssessmentResult, WorkerRecord } from '../domain/records';
+import { officialCalendarYear } from '../infra/holiday-dataset';
 import type { PrismaClient } from '../infra/prisma';
 
 /**
@@ -22,14 +25,15 @@ export interface SeedUser {
   roles: { role: Role; orgUnitId: string }[];
 }
 
-export interface SeedWorker {
-  id: string;
-  name: string;
+/** A worker with the history that makes them a useful demo subject (see PROFILES). */
+export type SeedWorker = Omit<WorkerRecord, 'status' | 'gradeChanges'> & {
   orgUnitId: string;
   userId?: string;
-  grade: number;
-  gradeSince: string;
-}
+  nationalId: string;
+  gradeChanges: WorkerRecord['gradeChanges'];
+  /** What this worker demonstrates, for people exploring the demo. */
+  profile: string;
+};
 
 const area = (id: string, name: string, level: OrgLevel, parentId?: string): SeedOrgUnit => ({ id, name, level, kind: 'area', parentId });
 const dept = (id: string, name: string, level: OrgLevel, departmentType: DepartmentType, parentId: string): SeedOrgUnit => ({
@@ -88,9 +92,9 @@ function staff(): SeedUser[] {
       add(`dep-${c.id}`, [{ role: 'approver', orgUnitId: `${c.id}-dzz` }]);
     }
   }
-  for (const i of [1, 2]) add(`swb-${i}`, [{ role: 'approver', orgUnitId: 'gl-swb' }]);
+  for (const i of [1, 2, 3]) add(`swb-${i}`, [{ role: 'approver', orgUnitId: 'gl-swb' }]);
   for (const i of [1, 2, 3]) add(`jw-${i}`, [{ role: 'approver', orgUnitId: 'gl-jw' }]);
-  for (const i of [1, 2]) add(`zzb-${i}`, [{ role: 'approver', orgUnitId: 'gl-zzb' }]);
+  for (const i of [1, 2, 3]) add(`zzb-${i}`, [{ role: 'approver', orgUnitId: 'gl-zzb' }]);
   add('auditor-1', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('auditor-2', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('admin-1', [{ role: 'admin', orgUnitId: 'gl' }]);
@@ -99,22 +103,92 @@ function staff(): SeedUser[] {
 
 export const SEED_USERS: SeedUser[] = staff();
 
+const E: AssessmentResult = 'excellent';
+const C: AssessmentResult = 'competent';
+const B: AssessmentResult = 'basically_competent';
+const I: AssessmentResult = 'incompetent';
+const years = (from: number, results: (AssessmentResult | null)[]) =>
+  results.flatMap((result, i) => (result ? [{ year: from + i, result }] : []));
+
+/**
+ * Ten career profiles, repeated in each of the four communities (40 workers): eligible and ineligible for
+ * promotion, early promotion, recruitment, exit triggers, discipline in force, the grade ceiling and the
+ * qualification deadline. `k` (0–3) varies birth years so ages differ between communities.
+ */
+function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' | 'nationalId'>[] {
+  const base = { orgUnitId: community, disciplinary: [], awards: [], gradeChanges: [] };
+  const qualified = (obtainedOn: string) => ({ level: 'intermediate' as const, obtainedOn, eligibleSince: '2012-06-01' });
+  return [
+    { ...base, profile: '社区书记: eligible for regular and early promotion and for targeted recruitment', userId: `sec-${community}`,
+      gender: 'male', birthDate: `${1987 + k}-05-12`, education: 'bachelor', postType: 'head', employmentType: 'elected',
+      grade: 12, gradeSince: '2023-01-01', hireDate: '2010-03-01', postSince: '2019-03-01', qualification: qualified('2015-11-20'),
+      assessments: years(2020, [E, C, E, C, E, E]),
+      gradeChanges: [{ fromGrade: 11, toGrade: 12, effectiveFrom: '2023-01-01', reason: 'regular' }],
+      awards: [{ title: '南京市优秀社区工作者', awardedOn: '2024-12-20', level: 'city' }] },
+    { ...base, profile: '副书记: eligible for regular promotion (four years in grade, all 合格)', userId: `dep-${community}`,
+      gender: 'female', birthDate: `${1990 + k}-09-03`, education: 'junior_college', postType: 'deputy', employmentType: 'elected',
+      grade: 8, gradeSince: '2022-01-01', hireDate: '2014-08-01', postSince: '2020-06-01', qualification: qualified('2017-11-18'),
+      assessments: years(2020, [C, C, C, C, C, C]) },
+    { ...base, profile: 'exactly three years in grade on 2026-01-01: eligible for regular promotion',
+      gender: 'female', birthDate: `${1994 + k}-02-28`, education: 'bachelor', postType: 'general', employmentType: 'contract',
+      grade: 5, gradeSince: '2023-01-01', hireDate: '2019-07-01', postSince: '2019-07-01', qualification: qualified('2020-11-21'),
+      assessments: years(2020, [C, C, C, C, C, C]) },
+    { ...base, profile: 'only two years in grade: not yet eligible for promotion',
+      gender: 'male', birthDate: `${1996 + k}-11-30`, education: 'junior_college', postType: 'general', employmentType: 'contract',
+      grade: 4, gradeSince: '2024-01-01', hireDate: '2021-03-15', postSince: '2021-03-15', qualification: qualified('2023-11-18'),
+      assessments: years(2021, [C, C, C, C, C]) },
+    { ...base, profile: '连续两年考核不合格: exit trigger',
+      gender: 'male', birthDate: `${1983 + k}-07-19`, education: 'secondary_vocational', postType: 'general', employmentType: 'contract',
+      grade: 6, gradeSince: '2021-01-01', hireDate: '2015-05-01', postSince: '2015-05-01', qualification: qualified('2018-11-17'),
+      assessments: years(2020, [C, C, C, B, I, I]) },
+    { ...base, profile: '连续三年考核基本合格: exit trigger',
+      gender: 'female', birthDate: `${1986 + k}-03-08`, education: 'junior_college', postType: 'general', employmentType: 'contract',
+      grade: 5, gradeSince: '2021-01-01', hireDate: '2016-09-01', postSince: '2016-09-01', qualification: qualified('2019-11-16'),
+      assessments: years(2020, [C, C, C, B, B, B]) },
+    { ...base, profile: '记过 in force until mid-2027: no promotion or commendation',
+      gender: 'male', birthDate: `${1989 + k}-12-01`, education: 'bachelor', postType: 'general', employmentType: 'contract',
+      grade: 7, gradeSince: '2022-01-01', hireDate: '2013-04-01', postSince: '2013-04-01', qualification: qualified('2016-11-19'),
+      assessments: years(2020, [C, C, E, C, C, C]),
+      disciplinary: [{ kind: 'demerit', startDate: '2026-06-01', endDate: '2027-06-01', reason: '防汛值守期间擅离岗位' }] },
+    { ...base, profile: 'at the top of the general-staff band (grade 12): no further regular promotion',
+      gender: 'female', birthDate: `${1975 + k}-04-22`, education: 'bachelor', postType: 'general', employmentType: 'contract',
+      grade: 12, gradeSince: '2018-01-01', hireDate: '2002-02-01', postSince: '2002-02-01', qualification: qualified('2009-11-21'),
+      assessments: years(2020, [C, E, C, C, C, C]) },
+    { ...base, profile: 'no qualification, deadline 2026-12-15: warned before the 3-year deadline passes',
+      gender: 'female', birthDate: `${1998 + k}-06-30`, education: 'bachelor', postType: 'general', employmentType: 'contract',
+      grade: 3, gradeSince: '2024-01-01', hireDate: '2023-08-01', postSince: '2023-08-01',
+      qualification: { level: 'none', obtainedOn: null, eligibleSince: '2023-12-15' },
+      assessments: years(2023, [C, C, C]) },
+    { ...base, profile: 'qualification deadline passed in 2025, and the 2024 assessment is missing',
+      gender: 'male', birthDate: `${1995 + k}-01-09`, education: 'junior_college', postType: 'general', employmentType: 'contract',
+      grade: 4, gradeSince: '2022-01-01', hireDate: '2020-03-01', postSince: '2020-03-01',
+      qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' },
+      assessments: years(2021, [C, C, null, C, C]) },
+  ];
+}
+
 function workers(): SeedWorker[] {
   const list: SeedWorker[] = [];
   let n = 100;
-  for (const street of STREETS) {
-    for (const c of street.communities) {
-      list.push({ id: `w-${c.id}-01`, name: demoName(n++), orgUnitId: c.id, userId: `sec-${c.id}`, grade: 10, gradeSince: '2022-01-01' });
-      list.push({ id: `w-${c.id}-02`, name: demoName(n++), orgUnitId: c.id, userId: `dep-${c.id}`, grade: 7, gradeSince: '2023-01-01' });
-      for (let i = 3; i <= 4; i += 1) {
-        list.push({ id: `w-${c.id}-${String(i).padStart(2, '0')}`, name: demoName(n++), orgUnitId: c.id, grade: 3 + i, gradeSince: '2022-01-01' });
-      }
+  const communities = STREETS.flatMap((s) => s.communities);
+  for (const [k, c] of communities.entries()) {
+    for (const [i, p] of profiles(c.id, k).entries()) {
+      const number = String(i + 1).padStart(2, '0');
+      // 320106: 南京市鼓楼区.
+      list.push({ ...p, id: `w-${c.id}-${number}`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
+      n += 1;
     }
   }
   return list;
 }
 
 export const SEED_WORKERS: SeedWorker[] = workers();
+
+/** The official working-day calendar for the demo years, from the holiday dataset. */
+export const SEED_CALENDAR_YEARS = [2026, 2027];
+
+/** A local date as Prisma's DATE value. */
+const date = (d: string) => new Date(`${d}T00:00:00.000Z`);
 
 /** Paths are derived from the tree, so each unit's subtree is a prefix query. */
 function pathOf(unit: SeedOrgUnit, byId: Map<string, SeedOrgUnit>): string {
@@ -123,7 +197,7 @@ function pathOf(unit: SeedOrgUnit, byId: Map<string, SeedOrgUnit>): string {
   return `/${ids.join('/')}/`;
 }
 
-export async function seedDemoData(prisma: PrismaClient): Promise<{ orgUnits: number; users: number; workers: number }> {
+export async function seedDemoData(prisma: PrismaClient) {
   const byId = new Map(SEED_ORG_UNITS.map((u) => [u.id, u]));
   await prisma.$transaction(async (tx) => {
     for (const unit of SEED_ORG_UNITS) {
@@ -148,14 +222,46 @@ export async function seedDemoData(prisma: PrismaClient): Promise<{ orgUnits: nu
       }
     }
     for (const w of SEED_WORKERS) {
-      const data = { name: w.name, orgUnitId: w.orgUnitId, userId: w.userId ?? null };
-      // Grades change through cases; re-seeding must not undo them.
-      await tx.communityWorker.upsert({
-        where: { id: w.id },
-        create: { id: w.id, ...data, grade: w.grade, gradeSince: new Date(`${w.gradeSince}T00:00:00.000Z`) },
-        update: data,
+      const data = {
+        name: w.name,
+        gender: w.gender,
+        birthDate: date(w.birthDate),
+        nationalId: w.nationalId,
+        education: w.education,
+        postType: w.postType,
+        employmentType: w.employmentType,
+        orgUnitId: w.orgUnitId,
+        userId: w.userId ?? null,
+        hireDate: date(w.hireDate),
+        postSince: date(w.postSince),
+        qualificationLevel: w.qualification.level,
+        qualificationObtainedOn: w.qualification.obtainedOn ? date(w.qualification.obtainedOn) : null,
+        qualificationEligibleSince: w.qualification.eligibleSince ? date(w.qualification.eligibleSince) : null,
+      };
+      const existing = await tx.communityWorker.findUnique({ where: { id: w.id }, select: { id: true } });
+      // The seed creates a record once; afterwards cases change grades and statuses, and re-seeding must not undo them.
+      if (existing) continue;
+      await tx.communityWorker.create({ data: { id: w.id, ...data, grade: w.grade, gradeSince: date(w.gradeSince) } });
+      await tx.annualAssessment.createMany({ data: w.assessments.map((a) => ({ workerId: w.id, year: a.year, result: a.result, recordedBy: 'seed' })) });
+      await tx.disciplinaryRecord.createMany({
+        data: w.disciplinary.map((d) => ({ workerId: w.id, kind: d.kind, startDate: date(d.startDate), endDate: d.endDate ? date(d.endDate) : null, reason: d.reason, recordedBy: 'seed' })),
+      });
+      await tx.award.createMany({ data: w.awards.map((a) => ({ workerId: w.id, title: a.title, level: a.level, awardedOn: date(a.awardedOn) })) });
+      await tx.gradeChange.createMany({
+        data: w.gradeChanges.map((g) => ({ workerId: w.id, fromGrade: g.fromGrade, toGrade: g.toGrade, effectiveFrom: date(g.effectiveFrom), reason: g.reason })),
+      });
+    }
+    for (const year of SEED_CALENDAR_YEARS) {
+      if (await tx.calendarYear.findUnique({ where: { year } })) continue;
+      const official = officialCalendarYear(year);
+      await tx.calendarYear.create({ data: { year, source: official.source, provisional: official.provisional, loadedBy: 'seed' } });
+      await tx.calendarDay.createMany({
+        data: [
+          ...official.holidays.map((d) => ({ date: date(d), year, kind: 'holiday' })),
+          ...official.makeUpWorkdays.map((d) => ({ date: date(d), year, kind: 'workday' })),
+        ],
       });
     }
   }, { timeout: 120_000 });
-  return { orgUnits: SEED_ORG_UNITS.length, users: SEED_USERS.length, workers: SEED_WORKERS.length };
+  return { orgUnits: SEED_ORG_UNITS.length, users: SEED_USERS.length, workers: SEED_WORKERS.length, calendarYears: SEED_CALENDAR_YEARS };
 }

@@ -29,13 +29,22 @@ describe('a case through the HTTP API', () => {
     await db.drop();
   });
 
+  async function waitForStatus(caseId: string, status: string) {
+    for (let i = 0; i < 100; i += 1) {
+      const res = await request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer('clerk-jsl'));
+      if (res.body.status === status) return res.body;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`case ${caseId} did not reach ${status}`);
+  }
+
   const submit = async (subjectId: string) =>
     request(app)
       .post('/api/v1/cases')
       .set('Authorization', await bearer('clerk-jsl'))
       .send({ type: 'promotion', subjectId, payload: { kind: 'regular' } });
 
-  test('a clerk submits, a street committee member approves, the grade rises', async () => {
+  test('a clerk submits; the community recommends, the street decides, the notice runs, the grade rises', async () => {
     const before = await db.prisma.communityWorker.findUniqueOrThrow({ where: { id: 'w-jsl-03' } });
 
     const created = await submit('w-jsl-03');
@@ -46,43 +55,62 @@ describe('a case through the HTTP API', () => {
       status: 'in_review',
       subject: { id: 'w-jsl-03' },
       applicantId: 'clerk-jsl',
-      currentStage: { key: 'street-decision', mode: 'any' },
-      assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'],
+      currentStage: { key: 'community-recommendation', mode: 'any' },
+      assignees: ['dep-jsl', 'sec-jsl'],
       ruleSet: { id: 'demo', version: 1 },
     });
     expect(created.body.allowedActions).toEqual(expect.arrayContaining(['withdraw', 'remind', 'comment']));
     expect(created.body.allowedActions).not.toContain('approve');
+    const url = `/api/v1/cases/${created.body.id}/actions`;
+
+    const recommended = await request(app).post(url).set('Authorization', await bearer('sec-jsl')).send({ action: 'approve', comment: '同意推荐' });
+    expect(recommended.status).toBe(200);
+    expect(recommended.body).toMatchObject({ status: 'in_review', currentStage: { key: 'street-decision' }, assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'] });
 
     const read = await request(app).get(`/api/v1/cases/${created.body.id}`).set('Authorization', await bearer('dgw-nhl-2'));
     expect(read.status).toBe(200);
     expect(read.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'reject', 'return', 'transfer']));
 
-    const approved = await request(app)
-      .post(`/api/v1/cases/${created.body.id}/actions`)
-      .set('Authorization', await bearer('dgw-nhl-2'))
-      .send({ action: 'approve', comment: '同意晋升' });
+    const approved = await request(app).post(url).set('Authorization', await bearer('dgw-nhl-2')).send({ action: 'approve', comment: '同意晋升' });
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'completed', outcome: 'approved', currentStage: null, assignees: [], allowedActions: [] });
+    // The demo rule set's notice lasts three seconds.
+    expect(approved.body).toMatchObject({ status: 'public_notice', currentStage: { key: 'street-decision' }, allowedActions: ['comment', 'object'] });
+
+    const completed = await waitForStatus(created.body.id, 'completed');
+    expect(completed).toMatchObject({ outcome: 'approved', currentStage: null, assignees: [], allowedActions: [] });
 
     const after = await db.prisma.communityWorker.findUniqueOrThrow({ where: { id: 'w-jsl-03' } });
     expect(after.grade).toBe(before.grade + 1);
     const history = await db.prisma.gradeChange.findUniqueOrThrow({ where: { caseId: created.body.id } });
-    expect(history).toMatchObject({ fromGrade: before.grade, toGrade: before.grade + 1 });
+    // Three years in grade 5 were complete on 2026-01-01, so the new grade counts from then (从次年1月起).
+    expect(history).toMatchObject({ fromGrade: before.grade, toGrade: before.grade + 1, reason: 'regular', effectiveFrom: new Date('2026-01-01T00:00:00.000Z') });
 
     const events = await db.prisma.caseEvent.findMany({ where: { caseId: created.body.id }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => e.action)).toEqual(['submit', 'stage_opened', 'approve', 'outcome_applied', 'complete']);
-    expect(events[2]).toMatchObject({ actorId: 'dgw-nhl-2', comment: '同意晋升', fromStatus: 'in_review', toStatus: 'in_review' });
+    expect(events.map((e) => e.action)).toEqual([
+      'submit', 'stage_opened', 'approve', 'stage_opened', 'eligibility_rechecked', 'approve', 'notice_opened', 'notice_completed', 'outcome_applied', 'complete',
+    ]);
+    expect(events[5]).toMatchObject({ actorId: 'dgw-nhl-2', comment: '同意晋升', fromStatus: 'in_review', toStatus: 'in_review' });
 
     // The workflow ran on the real server and finished with the case.
     const description = await temporal.client.workflow.getHandle(created.body.id).describe();
     expect(description.status.name).toBe('COMPLETED');
   });
 
+  test('an ineligible worker is refused with the rule reasons', async () => {
+    const refused = await submit('w-jsl-04'); // only two years in grade
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toBe('/problems/business-rule');
+    const failed = refused.body.reasons.filter((r: { passed: boolean }) => !r.passed);
+    expect(failed).toEqual([expect.objectContaining({ ruleId: expect.stringMatching(/^promotion\./), detail: { zh: expect.any(String), en: expect.any(String) } })]);
+  });
+
   test('a rejection needs a reason, then ends the case', async () => {
-    const created = await submit('w-jsl-04');
+    const created = await submit('w-jsl-01');
     expect(created.status).toBe(201);
+    // w-jsl-01 is the community secretary: recused, so only the deputy is asked.
+    expect(created.body.assignees).toEqual(['dep-jsl']);
     const url = `/api/v1/cases/${created.body.id}/actions`;
-    const auth = await bearer('dgw-nhl-1');
+    const auth = await bearer('dep-jsl');
 
     const noReason = await request(app).post(url).set('Authorization', auth).send({ action: 'reject' });
     expect(noReason.status).toBe(400);
@@ -93,7 +121,7 @@ describe('a case through the HTTP API', () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', outcome: null });
 
-    const again = await request(app).post(url).set('Authorization', await bearer('dgw-nhl-2')).send({ action: 'approve' });
+    const again = await request(app).post(url).set('Authorization', await bearer('dep-jsl')).send({ action: 'approve' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ type: '/problems/conflict', detail: 'the case is rejected' });
   });
@@ -105,14 +133,17 @@ describe('a case through the HTTP API', () => {
     const created = await submit('w-jsl-02');
     expect(created.status).toBe(201);
     // The subject (dep-jsl) has an account; they are never assigned to their own case.
-    expect(created.body.assignees).not.toContain('dep-jsl');
+    expect(created.body.assignees).toEqual(['sec-jsl']);
     const url = `/api/v1/cases/${created.body.id}/actions`;
-    // The clerk who submitted is not an approver of the stage.
-    const byClerk = await request(app).post(url).set('Authorization', await bearer('clerk-jsl')).send({ action: 'approve', actorId: 'dgw-nhl-1' });
+    const bySubject = await request(app).post(url).set('Authorization', await bearer('dep-jsl')).send({ action: 'approve' });
+    expect(bySubject.status).toBe(403);
+    expect(bySubject.body.detail).toMatch(/recused/);
+    // The clerk who submitted is not an approver; an actorId in the body changes nothing.
+    const byClerk = await request(app).post(url).set('Authorization', await bearer('clerk-jsl')).send({ action: 'approve', actorId: 'sec-jsl' });
     expect(byClerk.status).toBe(403);
-    // A member of the other street's committee is not assigned.
-    const otherStreet = await request(app).post(url).set('Authorization', await bearer('dgw-hnl-1')).send({ action: 'approve' });
-    expect(otherStreet.status).toBe(404);
+    // A member of another community's party organisation cannot even see the case.
+    const otherCommunity = await request(app).post(url).set('Authorization', await bearer('sec-mtj')).send({ action: 'approve' });
+    expect(otherCommunity.status).toBe(404);
   });
 
   test('requests without a valid token are refused', async () => {

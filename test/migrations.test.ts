@@ -86,8 +86,53 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     },
     RoleAssignment: { full: { id: 'ra-1', userId: 'u-1', role: 'approver', orgUnitId: 'ou-1', createdAt: at } },
     CommunityWorker: {
-      full: { id: 'w-1', name: '王五', orgUnitId: 'ou-1', userId: 'u-1', status: 'recruited', grade: 12, gradeSince: day, createdAt: at, updatedAt: at },
-      minimal: { id: 'w-2', name: '赵六', orgUnitId: 'ou-1', userId: null, grade: 1, gradeSince: day },
+      full: {
+        id: 'w-1', name: '王五', gender: 'female', birthDate: day, nationalId: '11010519491231002X', education: 'master', postType: 'deputy',
+        employmentType: 'elected', orgUnitId: 'ou-1', userId: 'u-1', status: 'recruited', grade: 12, gradeSince: day, hireDate: day, postSince: day,
+        qualificationLevel: 'senior', qualificationObtainedOn: day, qualificationEligibleSince: day, createdAt: at, updatedAt: at,
+      },
+      minimal: {
+        id: 'w-2', name: '赵六', gender: 'male', birthDate: day, nationalId: '320106198001010031', education: 'high_school', postType: 'general',
+        employmentType: 'contract', orgUnitId: 'ou-1', userId: null, grade: 1, gradeSince: day, hireDate: day, postSince: day,
+        qualificationObtainedOn: null, qualificationEligibleSince: null,
+      },
+    },
+    AnnualAssessment: {
+      full: { id: 'aa-1', workerId: 'w-1', year: 2025, result: 'basically_competent', recordedBy: 'u-2', createdAt: at },
+      minimal: { id: 'aa-2', workerId: 'w-1', year: 2024, result: 'excellent', recordedBy: null },
+    },
+    DisciplinaryRecord: {
+      full: { id: 'dr-1', workerId: 'w-1', kind: 'major_demerit', startDate: day, endDate: day, reason: '失职', recordedBy: 'u-2', createdAt: at },
+      minimal: { id: 'dr-2', workerId: 'w-1', kind: 'warning', startDate: day, endDate: null, reason: 'x', recordedBy: null },
+    },
+    Award: {
+      full: { id: 'aw-1', workerId: 'w-1', title: '优秀社区工作者', level: 'province', awardedOn: day, caseId: 'c-9', createdAt: at },
+      minimal: { id: 'aw-2', workerId: 'w-1', title: 't', level: 'county', awardedOn: day, caseId: null },
+    },
+    ErrorToleranceRuling: {
+      full: {
+        id: 'et-1', workerId: 'w-1', caseId: 'c-8', ruling: 'partially-tolerated', incidentDate: day, summary: '应急处置', correctionRequired: true,
+        correctionVerifiedOn: day, decidedOn: day, createdAt: at,
+      },
+      minimal: { id: 'et-2', workerId: 'w-1', caseId: 'c-7', ruling: 'tolerated', incidentDate: day, summary: 's', correctionRequired: false, correctionVerifiedOn: null, decidedOn: day },
+    },
+    NameClearance: {
+      full: { id: 'nc-1', workerId: 'w-1', caseId: 'c-6', accusationRef: 'XF-2026-1', findingSummary: '举报不实', method: 'meeting', clearedOn: day, createdAt: at },
+    },
+    ReturnVisit: {
+      full: { id: 'rv-1', workerId: 'w-1', clearanceId: 'nc-1', caseId: 'c-6', visitedOn: day, officerId: 'u-2', notes: '思想稳定', createdAt: at },
+      minimal: { id: 'rv-2', workerId: 'w-1', clearanceId: null, caseId: null, visitedOn: day, officerId: 'u-2', notes: 'n' },
+    },
+    StatusChange: {
+      full: { id: 'sc-1', workerId: 'w-1', fromStatus: 'active', toStatus: 'exited', reason: 'consecutive-incompetent', detail: { years: [2024, 2025] }, effectiveFrom: day, caseId: 'c-5', createdAt: at },
+      minimal: { id: 'sc-2', workerId: 'w-1', fromStatus: 'exited', toStatus: 'active', reason: 'r', detail: {}, effectiveFrom: day, caseId: null },
+    },
+    CalendarYear: {
+      full: { year: 2026, source: 'State Council notice', provisional: false, loadedBy: 'u-2', loadedAt: at },
+      minimal: { year: 2027, source: 'statutory', provisional: true, loadedBy: null },
+    },
+    CalendarDay: {
+      full: { date: day, year: 2026, kind: 'holiday' },
     },
     GradeChange: {
       full: { id: 'gc-1', workerId: 'w-1', fromGrade: 11, toGrade: 12, effectiveFrom: day, caseId: 'c-1', reason: 'promotion', createdAt: at },
@@ -162,7 +207,15 @@ describe('schema round trip', () => {
       for (const row of [all[model].full, all[model].minimal].filter((r): r is Record<string, unknown> => r !== undefined)) {
         await delegate(prisma, model).create({ data: row });
         const where =
-          model === 'CaseEvent' ? { caseId: row.caseId, seq: row.seq } : model === 'CaseAssignee' ? { caseId: row.caseId, userId: row.userId } : { id: row.id };
+          model === 'CaseEvent'
+            ? { caseId: row.caseId, seq: row.seq }
+            : model === 'CaseAssignee'
+              ? { caseId: row.caseId, userId: row.userId }
+              : model === 'CalendarYear'
+                ? { year: row.year }
+                : model === 'CalendarDay'
+                  ? { date: row.date }
+                  : { id: row.id };
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

@@ -5,7 +5,6 @@ import {
   defineQuery,
   defineUpdate,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -54,9 +53,10 @@ export const actUpdate = defineUpdate<ActionResult, [CaseCommand]>('act');
 /** The whole engine state, for diagnostics and tests; the API reads the PostgreSQL projection instead. */
 export const stateQuery = defineQuery<CaseState>('state');
 
-// Projection and assignee lookup are short database calls on the hot path of every action: local activities
-// avoid a task-queue round trip.
-const { recordEvents, resolveAssignees } = proxyLocalActivities<Activities>({
+// Regular activities, not local ones: with local activities, Updates that arrive while one runs were
+// dropped by the worker under load (sdk-core logged "Trying to send a new WFT for a run which already has
+// one!" and the server rejected the Updates as not processed); test/workflow-updates.test.ts races fifty.
+const { recordEvents, resolveAssignees } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -104,11 +104,27 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
             take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
             break;
           case 'recheck-eligibility':
-            take(eligibilityRechecked(state, await recheckEligibility({ caseId: state.caseId, type: state.type, subjectId: state.subject.id, payload: state.payload }), new Date()));
+            take(
+              eligibilityRechecked(
+                state,
+                await recheckEligibility({ caseId: state.caseId, type: state.type, subjectId: state.subject.id, payload: state.payload, rules: state.definition.ruleSet }),
+                new Date(),
+              ),
+            );
             break;
           case 'apply-outcome': {
             await flush(); // the decision is on record before the personnel records change
-            const effect = await applyOutcome({ caseId: state.caseId, type: state.type, outcome: work.outcome, subjectId: state.subject.id, payload: state.payload, stageData: state.stageData, decidedAt: state.decidedAt });
+            const effect = await applyOutcome({
+              caseId: state.caseId,
+              type: state.type,
+              outcome: work.outcome,
+              subjectId: state.subject.id,
+              payload: state.payload,
+              stageData: state.stageData,
+              stageActors: state.stageActors,
+              decidedAt: state.decidedAt,
+              rules: state.definition.ruleSet,
+            });
             take(outcomeApplied(state, new Date(), effect));
             break;
           }

@@ -1,6 +1,11 @@
 import type { Json } from '../../domain/history';
 import type { PrismaClient } from '../../infra/prisma';
+import { applyCommendation } from './commendation';
+import { applyErrorTolerance } from './error-tolerance';
+import { applyExit } from './exit';
+import { applyNameClearing } from './name-clearing';
 import { applyPromotion } from './promotion';
+import { applyRecruitment } from './recruitment';
 import type { OutcomeApplier, OutcomeInput } from './types';
 
 export type { OutcomeInput } from './types';
@@ -8,6 +13,11 @@ export type { OutcomeInput } from './types';
 /** The effect of each case type on the records, by case type. */
 const APPLIERS: Record<string, OutcomeApplier> = {
   promotion: applyPromotion,
+  recruitment: applyRecruitment,
+  'error-tolerance': applyErrorTolerance,
+  'name-clearing': applyNameClearing,
+  commendation: applyCommendation,
+  exit: applyExit,
 };
 
 export function createOutcomeActivities({ prisma }: { prisma: PrismaClient }) {

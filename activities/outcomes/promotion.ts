@@ -1,16 +1,37 @@
-import { localDate } from '../../domain/calendar';
-import type { OutcomeApplier } from './types';
+import { evaluatePromotion } from '../../domain/eligibility';
+import { nextGrade } from '../../domain/grades';
+import type { PostType } from '../../domain/records';
+import { loadWorkerRecord } from '../../infra/records';
+import { dateString, dateValue, type OutcomeApplier } from './types';
 
-/** Promotion approved: the worker's grade rises by one, recorded in the grade history. */
+/**
+ * Promotion approved: the grade (and for a post change, the post type) changes as the rules propose, from the
+ * date the rules give, recorded in the grade history with the kind of promotion (regular, early, post-change)
+ * so the early-promotion limit can count it.
+ */
 export const applyPromotion: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.gradeChange.findUnique({ where: { caseId: input.caseId } });
-  if (earlier) return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, effectiveFrom: localDate(earlier.effectiveFrom) };
-  const worker = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
-  const effectiveFrom = new Date(`${localDate(new Date(input.decidedAt ?? Date.now()))}T00:00:00.000Z`);
-  const toGrade = worker.grade + 1;
+  if (earlier) {
+    const worker = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
+    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: worker.postType, effectiveFrom: dateString(earlier.effectiveFrom), kind: earlier.reason };
+  }
+  const record = await loadWorkerRecord(tx, input.subjectId);
+  if (!record) throw new Error(`worker ${input.subjectId} not found`);
+  const kind = input.payload.kind as 'regular' | 'early' | 'post-change';
+  const newPostType = input.payload.newPostType as PostType | undefined;
+  const decidedOn = (input.decidedAt ?? new Date().toISOString()).slice(0, 10);
+  const evaluation = evaluatePromotion(record, { kind, newPostType }, input.rules, decidedOn);
+  // The decision stands even if the records changed after it; then the step is computed without the proposal.
+  const fallback = nextGrade(record, kind === 'post-change' && newPostType ? { kind, newPostType } : { kind: kind === 'early' ? 'early' : 'regular' }, input.rules);
+  const toGrade = evaluation.proposal?.toGrade ?? fallback.toGrade;
+  const postType = evaluation.proposal?.postType ?? fallback.postType;
+  const effectiveFrom = evaluation.proposal?.effectiveFrom ?? decidedOn;
   await tx.gradeChange.create({
-    data: { workerId: worker.id, fromGrade: worker.grade, toGrade, effectiveFrom, caseId: input.caseId, reason: 'promotion' },
+    data: { workerId: record.id, fromGrade: record.grade, toGrade, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId, reason: kind },
   });
-  await tx.communityWorker.update({ where: { id: worker.id }, data: { grade: toGrade, gradeSince: effectiveFrom } });
-  return { fromGrade: worker.grade, toGrade, effectiveFrom: localDate(effectiveFrom) };
+  await tx.communityWorker.update({
+    where: { id: record.id },
+    data: { grade: toGrade, gradeSince: dateValue(effectiveFrom), postType, ...(postType !== record.postType ? { postSince: dateValue(effectiveFrom) } : {}) },
+  });
+  return { fromGrade: record.grade, toGrade, postType, effectiveFrom, kind };
 };

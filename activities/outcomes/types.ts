@@ -1,4 +1,5 @@
 import type { Json } from '../../domain/history';
+import type { RuleSet } from '../../domain/rules';
 import type { Prisma } from '../../infra/prisma';
 
 export interface OutcomeInput {
@@ -7,8 +8,12 @@ export interface OutcomeInput {
   outcome: string;
   subjectId: string;
   payload: Record<string, Json>;
+  /** Data recorded at each stage, and who completed each stage, by stage key. */
   stageData: Record<string, Record<string, Json>>;
+  stageActors: Record<string, string[]>;
   decidedAt: string | null;
+  /** The rule set frozen into the case when it started. */
+  rules: RuleSet;
 }
 
 /**
@@ -17,3 +22,14 @@ export interface OutcomeInput {
  * write (keyed by caseId) and reports it instead of applying twice.
  */
 export type OutcomeApplier = (tx: Prisma.TransactionClient, input: OutcomeInput) => Promise<Json>;
+
+/** A local date ("YYYY-MM-DD") as a Prisma DATE value, and back. */
+export const dateValue = (d: string) => new Date(`${d}T00:00:00.000Z`);
+export const dateString = (d: Date) => d.toISOString().slice(0, 10);
+
+/** A date a stage recorded, or the day the case was decided. */
+export function recordedDate(input: OutcomeInput, stage: string, field: string): string {
+  const value = input.stageData[stage]?.[field];
+  if (typeof value === 'string') return value;
+  return (input.decidedAt ?? new Date().toISOString()).slice(0, 10);
+}

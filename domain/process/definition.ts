@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Period } from '../calendar';
 import type { Json } from '../history';
 import type { ActorSpec } from '../org';
+import type { RuleSet } from '../rules/rule-set';
 
 /**
  * Process definitions are data: a case type is one `ProcessDefinition` (in domain/case-types/), and the
@@ -86,10 +87,13 @@ export interface StageDefinition {
   recheckEligibility?: boolean;
 }
 
+/** A period key, or one chosen by a payload field (e.g. the 公示 length by recruitment track). */
+export type PeriodChoice = PeriodKey | { byPayload: string; periods: Record<string, PeriodKey> };
+
 export interface PublicNoticeDefinition {
   /** The notice (公示) opens when this stage approves. */
   afterStage: string;
-  period: PeriodKey;
+  period: PeriodChoice;
 }
 
 export interface ProcessDefinition<Payload extends z.ZodType = z.ZodType> {
@@ -115,7 +119,8 @@ export interface ProcessSnapshot {
   type: string;
   version: number;
   title: Localized;
-  ruleSet: { id: string; version: number };
+  /** The whole rule set in force when the case started: eligibility re-checks and outcomes use it, not today's. */
+  ruleSet: RuleSet;
   payloadSchema: Json;
   stages: StageSnapshot[];
   publicNotice?: { afterStage: string; period: Period };
@@ -125,11 +130,32 @@ export interface ProcessSnapshot {
 /** Looks a period up in the rule set, failing loudly on a key the rule set lacks. */
 export type PeriodLookup = (key: PeriodKey) => Period;
 
+/** Every period key a definition refers to, so a rule set can be checked against it at start-up. */
+export function periodKeysOf(definition: ProcessDefinition): PeriodKey[] {
+  const keys = new Set<PeriodKey>();
+  for (const stage of definition.stages) {
+    for (const key of [stage.deadline, stage.startAfter, ...(stage.reminders ?? [])]) if (key) keys.add(key);
+  }
+  const notice = definition.publicNotice?.period;
+  if (typeof notice === 'string') keys.add(notice);
+  else if (notice) for (const key of Object.values(notice.periods)) keys.add(key);
+  return [...keys];
+}
+
+function choosePeriod(choice: PeriodChoice, payload: Record<string, unknown>): PeriodKey {
+  if (typeof choice === 'string') return choice;
+  const value = String(readPath(payload, choice.byPayload));
+  const key = choice.periods[value];
+  if (!key) throw new Error(`no period for ${choice.byPayload}="${value}"`);
+  return key;
+}
+
 export function snapshotDefinition(
   definition: ProcessDefinition,
-  ruleSet: { id: string; version: number },
+  ruleSet: RuleSet,
   period: PeriodLookup,
   payloadSchema: Json,
+  payload: Record<string, unknown>,
 ): ProcessSnapshot {
   return {
     type: definition.type,
@@ -144,7 +170,7 @@ export function snapshotDefinition(
       ...(startAfter ? { startAfter: period(startAfter) } : {}),
     })),
     ...(definition.publicNotice
-      ? { publicNotice: { afterStage: definition.publicNotice.afterStage, period: period(definition.publicNotice.period) } }
+      ? { publicNotice: { afterStage: definition.publicNotice.afterStage, period: period(choosePeriod(definition.publicNotice.period, payload)) } }
       : {}),
     ...(definition.outcome ? { outcome: definition.outcome } : {}),
   };

@@ -197,6 +197,8 @@ export interface CaseState {
   deciders: Record<string, string>;
   /** Data recorded at each completed stage, by stage key. */
   stageData: Record<string, Record<string, Json>>;
+  /** Who completed each stage (approvers, voters, the officer who recorded it), by stage key. */
+  stageActors: Record<string, string[]>;
   notice: NoticeState | null;
   objections: Objection[];
   returned: ReturnState | null;
@@ -248,7 +250,8 @@ function emit(
     toStatus: state.status,
     stage: fields.stage ?? null,
     comment: fields.comment ?? null,
-    data: fields.data ?? {},
+    // A copy: the event must not change when the state it was taken from changes later.
+    data: JSON.parse(JSON.stringify(fields.data ?? {})) as Json,
     prevHash: state.lastHash,
   };
   const event = { ...body, hash: hashEvent(body) };
@@ -353,6 +356,7 @@ function completeStage(state: CaseState, now: Date, out: ChainedEvent[], data: R
   const current = state.current as OpenStage;
   if (kindOf(stage) === 'decision') for (const userId of deciders) state.deciders[userId] = stage.key;
   state.stageData[stage.key] = { ...(state.stageData[stage.key] ?? {}), ...data };
+  state.stageActors[stage.key] = deciders;
   const notice = state.definition.publicNotice;
   if (notice && notice.afterStage === stage.key) {
     state.current = null;
@@ -389,6 +393,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     current: null,
     deciders: {},
     stageData: {},
+    stageActors: {},
     notice: null,
     objections: [],
     returned: null,
@@ -410,7 +415,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
       subjectId: input.subject.id,
       payload: input.payload,
       definition: { type: input.definition.type, version: input.definition.version },
-      ruleSet: input.definition.ruleSet,
+      ruleSet: { id: input.definition.ruleSet.id, version: input.definition.ruleSet.version },
       ...(input.eligibility ? { eligibility: input.eligibility as unknown as Json } : {}),
     },
   });

@@ -3,6 +3,8 @@ import { jiangsu2025 } from './jiangsu-2025';
 import type { RuleSet } from './rule-set';
 
 export * from './rule-set';
+export { parseRuleSet, RuleSetError, ruleSetSchema, formatRulePath } from './schema';
+export { demoPeriod } from './demo';
 
 export const BUILT_IN_RULE_SETS: Record<string, RuleSet> = {
   [jiangsu2025.id]: jiangsu2025,

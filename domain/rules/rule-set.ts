@@ -1,9 +1,11 @@
 import type { Period } from '../calendar';
 import type { Localized } from '../process/definition';
+import type { AssessmentResult, DisciplineKind, Education, PostType } from '../records';
 
 /**
  * A rule set is a versioned bundle of every policy value the service applies. Counties run variants of the
- * provincial rules, so none of these values is a constant in code.
+ * provincial rules, so none of these values is a constant in code. Rule sets are plain JSON data (no
+ * functions), so a county can load its own from a file (see schema.ts) and a running case can freeze it.
  */
 export interface RuleSet {
   id: string;
@@ -11,10 +13,151 @@ export interface RuleSet {
   title: Localized;
   /** Every time limit, by key ("promotion.notice"), in working days, calendar days or seconds. */
   periods: Record<string, Period>;
+  grades: GradeRules;
+  /** 定向招录(聘): targeted recruitment into civil-service or public-institution (事业单位) posts. */
+  recruitment: Record<RecruitmentTrack, RecruitmentTrackRules>;
+  commendation: CommendationRules;
+  exit: ExitRules;
+  discipline: DisciplineRules;
+  /**
+   * Where each value comes from, keyed by rule path ("grades.bands", "periods.promotion.notice",
+   * "recruitment.civil-service.maxAge"), so the API can show which values are sourced and which are
+   * configurable defaults awaiting confirmation.
+   */
+  provenance: Record<string, Provenance>;
+}
+
+/** A grade band of 三岗十八级: the lowest and highest grade a post type can hold. */
+export interface GradeBand {
+  min: number;
+  max: number;
+}
+
+export interface GradeRules {
+  bands: Record<PostType, GradeBand>;
+  /** Years of service in a grade for one regular step. */
+  stepYears: number;
+  /** next-january: 「从次年1月起」 after the years are complete; decision-date: from the decision. */
+  effectiveFrom: 'next-january' | 'decision-date';
+  earlyPromotion: {
+    /** This many most recent annual assessments all 优秀 … */
+    consecutiveExcellent: number;
+    /** … shorten the step by this many years … */
+    yearsEarly: number;
+    /** … at most this many times in a career. */
+    maxPerCareer: number;
+  };
+  /** Assessment results that stop the step clock; it restarts on 1 January of the following year. */
+  blockingResults: AssessmentResult[];
+  /** Degrees counted as years of community service for the starting grade (学士/硕士/博士). */
+  degreeCreditYears: Partial<Record<Education, number>>;
+  /** Grades added on moving to a higher post, on top of entering the new band. */
+  postChangeBonus: number;
+  /** Whether a year with no recorded assessment blocks regular promotion. */
+  requireEveryAssessment: boolean;
+}
+
+export const RECRUITMENT_TRACKS = ['civil-service', 'public-institution'] as const;
+export type RecruitmentTrack = (typeof RECRUITMENT_TRACKS)[number];
+
+export interface RecruitmentTrackRules {
+  eligiblePostTypes: PostType[];
+  /** Continuous years in the current post type, per post type. */
+  minYearsInPost: Partial<Record<PostType, number>>;
+  /** Age limits in 周岁, both inclusive; absent means no limit. */
+  minAge?: number;
+  maxAge?: number;
+  minEducation: Education;
+  assessment: {
+    /** The annual assessments of this many years before the year of the check … */
+    lastYears: number;
+    /** … must all be recorded and at least this result … */
+    minResult: AssessmentResult;
+    /** … with at least this many 优秀. */
+    atLeastExcellent: number;
+  };
+  noActiveDiscipline: boolean;
+}
+
+export interface CommendationRules {
+  /** No disciplinary measure starting or in force within this many years before the check. */
+  disciplineFreeYears: number;
+  /** The previous year's annual assessment must be at least this. */
+  minLatestAssessment: AssessmentResult;
+}
+
+export interface ExitReason {
+  code: string;
+  title: Localized;
+  /** confirmed: quoted from the Jiangsu 16条; inferred: a candidate from analogues, not the official list. */
+  status: 'confirmed' | 'inferred';
+  basis: string;
+}
+
+/** An exit situation that follows from annual assessments alone. */
+export interface AssessmentTrigger {
+  reasonCode: string;
+  result: AssessmentResult;
+  consecutiveYears: number;
+  /** Whether a worse result also continues the run (基本合格, 不合格, 基本合格 as three weak years). */
+  orWorse?: boolean;
+}
+
+export interface ExitRules {
+  reasons: ExitReason[];
+  assessmentTriggers: AssessmentTrigger[];
+  /** The social-work certificate is due within this many years of becoming eligible to sit the exam. */
+  qualificationDeadlineYears: number;
+  /** Warn this many calendar days before the certificate deadline. */
+  qualificationWarningDays: number;
+  /** The exit reason an overdue certificate raises; absent: an overdue certificate is not an exit trigger. */
+  qualificationReasonCode?: string;
+}
+
+export interface DisciplineRules {
+  /** Disciplinary measures (处分) that block promotion while in force. */
+  blocksPromotion: DisciplineKind[];
+}
+
+export interface Provenance {
+  status: 'sourced' | 'inferred' | 'believed';
+  source?: string;
+  note?: string;
 }
 
 export function periodOf(ruleSet: RuleSet, key: string): Period {
   const period = ruleSet.periods[key];
   if (!period) throw new Error(`rule set ${ruleSet.id} v${ruleSet.version} has no period "${key}"`);
   return period;
+}
+
+export function gradeBandOf(ruleSet: RuleSet, postType: PostType): GradeBand {
+  return ruleSet.grades.bands[postType];
+}
+
+/**
+ * Whether a provenance key names a value of the rule set. Keys are dotted paths; a segment may itself
+ * contain dots where the object's keys do ("periods.promotion.notice"), and array members are named by
+ * their `code` or `reasonCode` ("exit.reasons.dereliction").
+ */
+export function rulePathExists(ruleSet: RuleSet, path: string): boolean {
+  const walk = (value: unknown, segments: string[]): boolean => {
+    if (segments.length === 0) return value !== undefined;
+    if (value === null || typeof value !== 'object') return false;
+    // Longest key first, so "periods.recruitment.notice.civilService" finds the period, not a prefix.
+    for (let take = segments.length; take >= 1; take -= 1) {
+      const key = segments.slice(0, take).join('.');
+      const next = Array.isArray(value)
+        ? value.find((item) => {
+            const named = item as { code?: unknown; reasonCode?: unknown } | null;
+            return named !== null && typeof named === 'object' && (named.code ?? named.reasonCode) === key;
+          })
+        : Object.prototype.hasOwnProperty.call(value, key)
+          ? (value as Record<string, unknown>)[key]
+          : undefined;
+      if (next !== undefined && walk(next, segments.slice(take))) return true;
+    }
+    return false;
+  };
+  return walk(ruleSet, path.split('.'));
 }

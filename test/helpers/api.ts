@@ -5,6 +5,7 @@ import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/au
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { createLogger } from '../../infra/logger';
 import type { PrismaClient } from '../../infra/prisma';
+import { TEST_TODAY } from './env';
 
 export const TEST_AUTH: AuthSettings = {
   issuer: 'community-cases',
@@ -15,12 +16,14 @@ export const TEST_AUTH: AuthSettings = {
 
 /** The real Express app over the real Temporal client and database, with a test signing secret. */
 export function testApp(options: { prisma: PrismaClient; client: Client; taskQueue: string; ruleSet?: RuleSet; rpcTimeoutMs?: number }): Express {
+  const today = () => TEST_TODAY;
   return createApp({
     prisma: options.prisma,
     temporal: { client: options.client, taskQueue: options.taskQueue, rpcTimeoutMs: options.rpcTimeoutMs ?? 15_000 },
     verifyToken: createTokenVerifier(TEST_AUTH),
     ruleSet: options.ruleSet ?? (BUILT_IN_RULE_SETS['demo'] as RuleSet),
     logger: createLogger('silent'),
+    today,
   });
 }
 

@@ -5,6 +5,12 @@ export const TEST_ENV = {
   timeSkippingAddress: 'TEST_TIME_SKIPPING_ADDRESS',
 } as const;
 
+/**
+ * The date the tests evaluate eligibility on. The seeded histories are written for it (assessments up to
+ * 2025, a qualification deadline in December 2026), so results do not change as the calendar moves on.
+ */
+export const TEST_TODAY = '2026-11-27';
+
 export const TEMPLATE_DATABASES = { migrated: 'template_migrated', seeded: 'template_seeded' } as const;
 
 export function testEnv(name: keyof typeof TEST_ENV): string {

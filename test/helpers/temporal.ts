@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import type { PrismaClient } from '../../infra/prisma';
-import { testEnv } from './env';
+import { TEST_TODAY, testEnv } from './env';
 
 let runtimeInstalled = false;
 function quietRuntime() {
@@ -59,5 +59,5 @@ export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
 
 /** A worker with the real activities on its own task queue. */
 export async function createTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<Worker> {
-  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma }) });
+  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma, today: () => TEST_TODAY }) });
 }

@@ -1,0 +1,17 @@
+import { dateValue, recordedDate, type OutcomeApplier } from './types';
+
+/** The award is recorded on the worker's file. */
+export const applyCommendation: OutcomeApplier = async (tx, input) => {
+  const earlier = await tx.award.findUnique({ where: { caseId: input.caseId } });
+  if (earlier) return { awardId: earlier.id, title: earlier.title, level: earlier.level };
+  const award = await tx.award.create({
+    data: {
+      workerId: input.subjectId,
+      title: String(input.payload.awardTitle),
+      level: String(input.payload.level ?? 'county'),
+      awardedOn: dateValue(recordedDate(input, 'decision', 'awardedOn')),
+      caseId: input.caseId,
+    },
+  });
+  return { awardId: award.id, title: award.title, level: award.level };
+};

@@ -1,0 +1,178 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Caller } from './auth';
+import { HttpProblem } from './problem';
+import { parseOr400 } from './validation';
+
+/**
+ * One declaration per HTTP operation: its path, its request and response schemas (zod) and its handler. The
+ * same declaration validates requests, types the handler, and produces the OpenAPI 3.1 document, so the
+ * documentation cannot drift from what the API accepts and returns.
+ */
+
+type Method = 'get' | 'post' | 'put' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Default application/json. */
+  contentType?: string;
+}
+
+export interface HandlerInput<P, Q, B> {
+  req: Request;
+  res: Response;
+  /** The authenticated caller (undefined only on public operations). */
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface HandlerResult {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** Express-style path under /api/v1, e.g. "/cases/:id". */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** No bearer token needed. */
+  public?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Honours the Idempotency-Key header. */
+  idempotent?: boolean;
+  responses: Record<number, ResponseSpec>;
+  /** Returns the response, or writes it itself (streams) and returns nothing. */
+  handler(input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<HandlerResult | void>;
+}
+
+/** Declares an operation with its handler typed from its schemas. */
+export function operation<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
+  op: Operation<P, Q, B>,
+): Operation {
+  return op as unknown as Operation;
+}
+
+/** Registers the operations on an Express router: authentication, then validation, then the handler. */
+export function mountOperations(operations: Operation[], authenticate: (req: Request) => Promise<Caller>): Router {
+  const router = Router();
+  for (const op of operations) {
+    router[op.method](op.path, async (req, res) => {
+      if (!op.public) req.caller = await authenticate(req);
+      const params = op.params ? parseOr400(op.params, req.params, 'params') : req.params;
+      const query = op.query ? parseOr400(op.query, req.query, 'query') : req.query;
+      if (op.body && !req.is('application/json')) {
+        throw new HttpProblem('unsupported-media-type', 'send the body as application/json');
+      }
+      const body = op.body ? parseOr400(op.body, req.body, '') : undefined;
+      const result = await op.handler({ req, res, caller: req.caller as Caller, params, query, body });
+      if (!result) return;
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+      res.status(result.status ?? 200);
+      if (result.body === undefined) res.end();
+      else res.json(result.body);
+    });
+  }
+  return router;
+}
+
+/** Express ":id" → OpenAPI "{id}". */
+export const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+const PROBLEM_CONTENT = 'application/problem+json';
+
+/** JSON Schema of a zod schema, with named schemas (meta id) referenced from components. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  return z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+}
+
+/** Splits an object schema into OpenAPI parameters. */
+function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+  if (!schema) return [];
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (json.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+/** Moves every "$defs" entry produced by zod into components.schemas. */
+function hoistDefinitions(node: unknown, components: Record<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((n) => hoistDefinitions(n, components));
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$schema') continue;
+    if (key === '$defs' && value && typeof value === 'object') {
+      for (const [name, def] of Object.entries(value)) components[name] ??= hoistDefinitions(def, components);
+      continue;
+    }
+    out[key] = hoistDefinitions(value, components);
+  }
+  if (typeof out.$ref === 'string') out.$ref = (out.$ref as string).replace('#/$defs/', '#/components/schemas/');
+  return out;
+}
+
+export function openApiDocument(operations: Operation[], info: { title: string; version: string; description: string }, extra: Record<string, unknown> = {}) {
+  const components: Record<string, unknown> = {};
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const path = `/api/v1${openApiPath(op.path)}`;
+    const responses: Record<string, unknown> = {};
+    for (const [status, spec] of Object.entries(op.responses)) {
+      const contentType = spec.contentType ?? (Number(status) >= 400 ? PROBLEM_CONTENT : 'application/json');
+      responses[status] = {
+        description: spec.description,
+        ...(spec.schema ? { content: { [contentType]: { schema: hoistDefinitions(jsonSchema(spec.schema, 'output'), components) } } } : {}),
+      };
+    }
+    const parametersList = [
+      ...parameters(op.params, 'path'),
+      ...parameters(op.query, 'query'),
+      ...(op.idempotent
+        ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeating a request with the same key returns the first result.', schema: { type: 'string', maxLength: 200 } }]
+        : []),
+    ];
+    paths[path] ??= {};
+    (paths[path] as Record<string, unknown>)[op.method] = {
+      operationId: op.operationId,
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      tags: op.tags,
+      ...(op.public ? { security: [] } : {}),
+      ...(parametersList.length ? { parameters: hoistDefinitions(parametersList, components) } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: hoistDefinitions(jsonSchema(op.body, 'input'), components) } } } }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    security: [{ bearerAuth: [] }],
+    paths,
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } }, schemas: components },
+    ...extra,
+  };
+}

@@ -1,0 +1,22 @@
+import type { WorkerRecord } from '../records';
+import type { RuleSet } from '../rules/rule-set';
+import { reason, resultOf } from './common';
+import type { EligibilityResult } from './types';
+
+export interface ErrorToleranceRequest {
+  incidentDate: string;
+}
+
+/** An application for an error-tolerance ruling concerns a mistake that has already happened. */
+export function evaluateErrorTolerance(_worker: WorkerRecord, request: ErrorToleranceRequest, _rules: RuleSet, asOf: string): EligibilityResult {
+  const past = request.incidentDate <= asOf;
+  return resultOf([
+    reason(
+      'error-tolerance.incident-date',
+      past,
+      past ? `失误发生于${request.incidentDate}` : `失误日期${request.incidentDate}晚于${asOf}`,
+      past ? `The mistake happened on ${request.incidentDate}` : `The incident date ${request.incidentDate} is after ${asOf}`,
+      { incidentDate: request.incidentDate, asOf },
+    ),
+  ]);
+}

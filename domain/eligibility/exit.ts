@@ -1,0 +1,43 @@
+import { detectExitTriggers } from '../exit';
+import type { WorkerRecord } from '../records';
+import type { RuleSet } from '../rules/rule-set';
+import { reason, resultOf, statusReason } from './common';
+import type { EligibilityResult } from './types';
+
+export interface ExitRequest {
+  reason: string;
+}
+
+/**
+ * An exit case must name one of the rule set's exit situations. Where the records alone can show the
+ * situation (an assessment run, an overdue certificate), they must show it; the other situations (失职,
+ * 违纪违法, ...) rest on facts the street review establishes.
+ */
+export function evaluateExit(worker: WorkerRecord, request: ExitRequest, rules: RuleSet, asOf: string): EligibilityResult {
+  const known = rules.exit.reasons.find((r) => r.code === request.reason);
+  const reasons = [
+    statusReason('exit.status', worker),
+    reason(
+      'exit.reason-known',
+      known !== undefined,
+      known ? `退出情形：${known.title.zh}` : `“${request.reason}”不是规则集中的退出情形`,
+      known ? `Exit situation: ${known.title.en}` : `"${request.reason}" is not an exit situation of the rule set`,
+      { reason: request.reason, known: rules.exit.reasons.map((r) => r.code) },
+    ),
+  ];
+  const shownByRecords =
+    rules.exit.assessmentTriggers.some((t) => t.reasonCode === request.reason) || rules.exit.qualificationReasonCode === request.reason;
+  if (known && shownByRecords) {
+    const trigger = detectExitTriggers(worker, rules, asOf).find((t) => t.reasonCode === request.reason);
+    reasons.push(
+      reason(
+        'exit.records-show-situation',
+        trigger !== undefined,
+        trigger ? `档案显示：${trigger.detail.zh}` : `截至${asOf}，档案未显示该情形`,
+        trigger ? `The records show it: ${trigger.detail.en}` : `As of ${asOf} the records do not show this situation`,
+        trigger ? { ...trigger.data, asOf } : { asOf },
+      ),
+    );
+  }
+  return resultOf(reasons);
+}

@@ -1,0 +1,127 @@
+import { assessmentLabel, assessmentsByYear, compareAssessment, yearRange } from '../assessments';
+import { ageOn, anniversary, fullYearsSince, yearOf } from '../dates';
+import { compareEducation } from '../grades';
+import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type WorkerRecord } from '../records';
+import type { RecruitmentTrack, RuleSet } from '../rules/rule-set';
+import { EDUCATION_LABELS, assertAsOf, disciplineInForceReason, reason, resultOf, statusReason } from './common';
+import type { EligibilityReason, EligibilityResult } from './types';
+
+/** 定向招录(聘): into a civil-service post (公务员) or a public-institution post (事业单位). */
+export interface RecruitmentRequest {
+  track: RecruitmentTrack;
+}
+
+const TRACK_LABELS: Record<RecruitmentTrack, { zh: string; en: string }> = {
+  'civil-service': { zh: '定向招录公务员', en: 'targeted civil-service recruitment' },
+  'public-institution': { zh: '定向招聘事业单位工作人员', en: 'targeted public-institution recruitment' },
+};
+
+export function evaluateRecruitment(worker: WorkerRecord, request: RecruitmentRequest, rules: RuleSet, asOf: string): EligibilityResult {
+  assertAsOf(asOf);
+  const track = rules.recruitment[request.track];
+  const trackLabel = TRACK_LABELS[request.track];
+  const post = POST_TYPE_LABELS[worker.postType];
+  const reasons: EligibilityReason[] = [statusReason('recruitment.status', worker)];
+
+  const postAllowed = track.eligiblePostTypes.includes(worker.postType);
+  const allowed = track.eligiblePostTypes.map((t) => POST_TYPE_LABELS[t]);
+  reasons.push(
+    reason(
+      'recruitment.post-type',
+      postAllowed,
+      `现任${post.zh}；${trackLabel.zh}面向${allowed.map((l) => l.zh).join('、')}`,
+      `Currently ${post.en.toLowerCase()}; ${trackLabel.en} is open to ${allowed.map((l) => l.en.toLowerCase()).join(', ')}`,
+      { postType: worker.postType, eligiblePostTypes: [...track.eligiblePostTypes], track: request.track },
+    ),
+  );
+
+  const requiredYears = track.minYearsInPost[worker.postType] ?? 0;
+  const yearsInPost = fullYearsSince(worker.postSince, asOf);
+  const yearsPassed = yearsInPost >= requiredYears;
+  reasons.push(
+    reason(
+      'recruitment.years-in-post',
+      yearsPassed,
+      `自${worker.postSince}起任${post.zh}满${yearsInPost}年，需满${requiredYears}年${yearsPassed ? '' : `（${anniversary(worker.postSince, requiredYears)}方满）`}`,
+      `${yearsInPost} full year(s) as ${post.en.toLowerCase()} since ${worker.postSince}, ${requiredYears} required${yearsPassed ? '' : ` (reached on ${anniversary(worker.postSince, requiredYears)})`}`,
+      { postSince: worker.postSince, asOf, yearsInPost, required: requiredYears },
+    ),
+  );
+
+  const age = ageOn(worker.birthDate, asOf);
+  const tooYoung = track.minAge !== undefined && age < track.minAge;
+  const tooOld = track.maxAge !== undefined && age > track.maxAge;
+  const range = {
+    zh: track.minAge !== undefined && track.maxAge !== undefined ? `${track.minAge}–${track.maxAge}周岁` : track.maxAge !== undefined ? `${track.maxAge}周岁以下` : track.minAge !== undefined ? `${track.minAge}周岁以上` : '不限',
+    en: track.minAge !== undefined && track.maxAge !== undefined ? `${track.minAge}–${track.maxAge}` : track.maxAge !== undefined ? `at most ${track.maxAge}` : track.minAge !== undefined ? `at least ${track.minAge}` : 'any',
+  };
+  reasons.push(
+    reason(
+      'recruitment.age',
+      !tooYoung && !tooOld,
+      `截至${asOf}已满${age}周岁（${worker.birthDate}出生），要求${range.zh}`,
+      `Aged ${age} on ${asOf} (born ${worker.birthDate}); required age ${range.en}`,
+      { birthDate: worker.birthDate, asOf, age, minAge: track.minAge ?? null, maxAge: track.maxAge ?? null },
+    ),
+  );
+
+  const educationPassed = compareEducation(worker.education, track.minEducation) >= 0;
+  reasons.push(
+    reason(
+      'recruitment.education',
+      educationPassed,
+      `学历${EDUCATION_LABELS[worker.education].zh}，要求${EDUCATION_LABELS[track.minEducation].zh}及以上`,
+      `Education: ${EDUCATION_LABELS[worker.education].en}; ${EDUCATION_LABELS[track.minEducation].en} or higher required`,
+      { education: worker.education, minEducation: track.minEducation },
+    ),
+  );
+
+  reasons.push(...assessmentReasons(worker, rules, request.track, asOf));
+
+  if (track.noActiveDiscipline) {
+    reasons.push(disciplineInForceReason('recruitment.discipline', worker, asOf, DISCIPLINE_KINDS));
+  } else {
+    reasons.push(reason('recruitment.discipline', true, '本规则不审查处分', 'These rules do not check disciplinary measures', { asOf, inForce: [], blockingKinds: [] }));
+  }
+  return resultOf(reasons);
+}
+
+/**
+ * The assessment pattern over the last N years before asOf's year: every year recorded and at least the
+ * minimum result, and at least K 优秀 among them. A missing year fails (it may be pending, but it cannot be
+ * taken as passed).
+ */
+function assessmentReasons(worker: WorkerRecord, rules: RuleSet, trackId: RecruitmentTrack, asOf: string): EligibilityReason[] {
+  const { lastYears, minResult, atLeastExcellent } = rules.recruitment[trackId].assessment;
+  const byYear = assessmentsByYear(worker);
+  const years = yearRange(yearOf(asOf) - lastYears, yearOf(asOf) - 1);
+  const results = years.map((y) => byYear.get(y) ?? null);
+  const missing = years.filter((_, i) => results[i] === null);
+  const below = years.filter((_, i) => {
+    const r = results[i];
+    return r !== null && r !== undefined && compareAssessment(r, minResult) < 0;
+  });
+  const excellent = results.filter((r) => r === 'excellent').length;
+  const span = `${years[0]}–${years[years.length - 1]}`;
+  const min = assessmentLabel(minResult);
+  const problems = {
+    zh: [missing.length ? `缺少${missing.join('、')}年度考核结果` : '', below.length ? `${below.join('、')}年度低于${min.zh}` : ''].filter(Boolean).join('；'),
+    en: [missing.length ? `no assessment recorded for ${missing.join(', ')}` : '', below.length ? `below ${min.en.toLowerCase()} in ${below.join(', ')}` : ''].filter(Boolean).join('; '),
+  };
+  return [
+    reason(
+      'recruitment.assessments',
+      missing.length === 0 && below.length === 0,
+      problems.zh ? `${span}年度考核：${problems.zh}` : `${span}年度考核均为${min.zh}以上`,
+      problems.en ? `Annual assessments ${span}: ${problems.en}` : `Every annual assessment ${span} is ${min.en.toLowerCase()} or better`,
+      { years, results, missingYears: missing, belowMinimumYears: below, minResult },
+    ),
+    reason(
+      'recruitment.assessments.excellent',
+      excellent >= atLeastExcellent,
+      `${span}年度考核优秀${excellent}次，要求至少${atLeastExcellent}次`,
+      `${excellent} excellent result(s) in ${span}, at least ${atLeastExcellent} required`,
+      { years, excellentCount: excellent, required: atLeastExcellent },
+    ),
+  ];
+}

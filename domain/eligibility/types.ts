@@ -1,0 +1,20 @@
+import type { Json } from '../history';
+
+// Type aliases rather than interfaces: an alias of an object type is assignable to Json, so results can be
+// recorded in case history and returned by the API as they are.
+
+/** One rule checked for one worker: which rule, whether it passed, why in words, and the data it used. */
+export type EligibilityReason = {
+  /** Stable id of the rule, e.g. "promotion.years-in-grade". */
+  ruleId: string;
+  passed: boolean;
+  detail: { zh: string; en: string };
+  /** The values the rule used (dates, counts, thresholds), so a reviewer can retrace the result. */
+  data: Record<string, Json>;
+};
+
+/** Every rule of a case type, passed or not: eligible only when all passed. */
+export type EligibilityResult = {
+  eligible: boolean;
+  reasons: EligibilityReason[];
+};

@@ -1,0 +1,313 @@
+import { ELIGIBILITY, evaluateCommendation, evaluatePromotion, evaluateRecruitment, type EligibilityResult, type PromotionRequest } from '../../domain/eligibility';
+import type { AssessmentResult, WorkerRecord } from '../../domain/records';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+
+const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
+
+type Results = Record<number, AssessmentResult>;
+
+/** A worker in good standing unless told otherwise: 一般工作人员 at grade 5 since 2023-01-01, all years 合格. */
+function worker(overrides: Partial<WorkerRecord> = {}, assessments: Results = {}): WorkerRecord {
+  const base: Results = {};
+  for (let y = 2015; y <= 2025; y += 1) base[y] = 'competent';
+  const merged = { ...base, ...assessments };
+  return {
+    id: 'w-1',
+    name: '测试',
+    gender: 'female',
+    birthDate: '1990-06-15',
+    education: 'bachelor',
+    postType: 'general',
+    employmentType: 'contract',
+    grade: 5,
+    gradeSince: '2023-01-01',
+    hireDate: '2015-01-01',
+    postSince: '2015-01-01',
+    qualification: { level: 'assistant', obtainedOn: '2016-06-01', eligibleSince: '2015-01-01' },
+    status: 'active',
+    assessments: Object.entries(merged).map(([year, result]) => ({ year: Number(year), result })),
+    disciplinary: [],
+    gradeChanges: [],
+    awards: [],
+    ...overrides,
+  };
+}
+
+/** Drops the given years' assessments. */
+function without(w: WorkerRecord, ...years: number[]): WorkerRecord {
+  return { ...w, assessments: w.assessments.filter((a) => !years.includes(a.year)) };
+}
+
+const failed = (result: EligibilityResult) => result.reasons.filter((r) => !r.passed).map((r) => r.ruleId);
+const reasonOf = (result: EligibilityResult, ruleId: string) => {
+  const found = result.reasons.find((r) => r.ruleId === ruleId);
+  if (!found) throw new Error(`no reason ${ruleId} in ${result.reasons.map((r) => r.ruleId).join(', ')}`);
+  return found;
+};
+
+describe('promotion: regular', () => {
+  test.each<[string, WorkerRecord, string, string[]]>([
+    ['the day before three years', worker({ gradeSince: '2023-03-01' }), '2026-02-28', ['promotion.years-in-grade']],
+    ['exactly three years, on the anniversary', worker({ gradeSince: '2023-03-01' }), '2026-03-01', []],
+    ['31 December of the third year', worker(), '2025-12-31', ['promotion.years-in-grade']],
+    ['1 January after three years', worker(), '2026-01-01', []],
+    ['a leap-day grade, 28 February of the third year', worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }), '2027-02-28', ['promotion.years-in-grade']],
+    ['a leap-day grade, 1 March of the third year', worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }), '2027-03-01', []],
+    ['a missing year', without(worker(), 2024), '2026-03-01', ['promotion.assessments']],
+    ['a missing first year', without(worker(), 2023), '2026-03-01', ['promotion.assessments']],
+    ['at the 一般 ceiling', worker({ grade: 12 }), '2026-03-01', ['promotion.band-ceiling']],
+    ['one below the ceiling', worker({ grade: 11 }), '2026-03-01', []],
+    ['正职 at 18', worker({ postType: 'head', grade: 18 }), '2026-03-01', ['promotion.band-ceiling']],
+    ['exited', worker({ status: 'exited' }), '2026-03-01', ['promotion.status']],
+    [
+      'a warning in force',
+      worker({ disciplinary: [{ kind: 'warning', startDate: '2025-06-01', endDate: '2026-05-31', reason: 'x' }] }),
+      '2026-05-31',
+      ['promotion.discipline'],
+    ],
+    [
+      'the day after a warning ended',
+      worker({ disciplinary: [{ kind: 'warning', startDate: '2025-06-01', endDate: '2026-05-31', reason: 'x' }] }),
+      '2026-06-01',
+      [],
+    ],
+    ['several failures, all reported', worker({ status: 'exited', grade: 12, gradeSince: '2025-01-01' }), '2026-03-01', ['promotion.status', 'promotion.years-in-grade', 'promotion.band-ceiling']],
+  ])('%s', (_name, w, asOf, failures) => {
+    const result = evaluatePromotion(w, { kind: 'regular' }, rules, asOf);
+    expect(failed(result).sort()).toEqual([...failures].sort());
+    expect(result.eligible).toBe(failures.length === 0);
+    expect(result.proposal !== undefined).toBe(failures.length === 0);
+  });
+
+  test('every rule is reported with its data', () => {
+    const result = evaluatePromotion(worker({ gradeSince: '2023-03-01' }), { kind: 'regular' }, rules, '2026-02-28');
+    expect(result.reasons.map((r) => r.ruleId)).toEqual(['promotion.status', 'promotion.discipline', 'promotion.years-in-grade', 'promotion.assessments', 'promotion.band-ceiling']);
+    expect(reasonOf(result, 'promotion.years-in-grade').data).toEqual({
+      gradeSince: '2023-03-01',
+      clockStart: '2023-03-01',
+      resetBy: null,
+      asOf: '2026-02-28',
+      yearsInGrade: 2,
+      required: 3,
+      reachedOn: '2026-03-01',
+    });
+    expect(reasonOf(result, 'promotion.years-in-grade').detail.zh).toContain('2026-03-01方满');
+  });
+
+  test('a missing year is named', () => {
+    const reason = reasonOf(evaluatePromotion(without(worker(), 2024), { kind: 'regular' }, rules, '2026-03-01'), 'promotion.assessments');
+    expect(reason.data).toMatchObject({ requiredYears: [2023, 2024, 2025], missingYears: [2024] });
+    expect(reason.detail.zh).toContain('缺少2024年度考核结果');
+    expect(reason.detail.en).toContain('2024');
+  });
+
+  test('a missing year passes when the rules do not require every assessment', () => {
+    const lenient: RuleSet = { ...rules, grades: { ...rules.grades, requireEveryAssessment: false } };
+    expect(evaluatePromotion(without(worker(), 2024), { kind: 'regular' }, lenient, '2026-03-01').eligible).toBe(true);
+  });
+
+  test('the year of hiring is not required when the worker joined during it', () => {
+    const newcomer = without(worker({ hireDate: '2023-07-01', gradeSince: '2023-07-01', postSince: '2023-07-01' }), 2023);
+    expect(evaluatePromotion(newcomer, { kind: 'regular' }, rules, '2026-07-01').eligible).toBe(true);
+    const fromJanuary = without(worker({ hireDate: '2023-01-01', gradeSince: '2023-01-01' }), 2023);
+    expect(failed(evaluatePromotion(fromJanuary, { kind: 'regular' }, rules, '2026-07-01'))).toEqual(['promotion.assessments']);
+  });
+
+  describe('blocking results restart the clock on 1 January of the next year', () => {
+    const reset = worker({ gradeSince: '2022-01-01' }, { 2022: 'competent', 2023: 'basically_competent', 2024: 'competent', 2025: 'competent', 2026: 'competent' });
+    test.each<[string, WorkerRecord, string, boolean, string]>([
+      ['基本合格 in 2023: not yet in 2026', reset, '2026-03-01', false, '2024-01-01'],
+      ['基本合格 in 2023: 31 December 2026', reset, '2026-12-31', false, '2024-01-01'],
+      ['基本合格 in 2023: 1 January 2027', reset, '2027-01-01', true, '2024-01-01'],
+      ['不合格 in 2024', worker({ gradeSince: '2022-01-01' }, { 2024: 'incompetent' }), '2026-03-01', false, '2025-01-01'],
+      ['a blocking result before the grade does not count', worker({ gradeSince: '2022-01-01' }, { 2021: 'incompetent' }), '2025-01-01', true, '2022-01-01'],
+    ])('%s', (_name, w, asOf, eligible, clockStart) => {
+      const result = evaluatePromotion(w, { kind: 'regular' }, rules, asOf);
+      expect(result.eligible).toBe(eligible);
+      expect(reasonOf(result, 'promotion.years-in-grade').data['clockStart']).toBe(clockStart);
+    });
+
+    test('the reset is explained', () => {
+      const reason = reasonOf(evaluatePromotion(reset, { kind: 'regular' }, rules, '2026-03-01'), 'promotion.years-in-grade');
+      expect(reason.data['resetBy']).toEqual({ year: 2023, result: 'basically_competent' });
+      expect(reason.detail.zh).toContain('2023年度考核基本合格');
+    });
+  });
+
+  test.each([
+    ['a grade since 1 January steps up that January', worker(), '2026-03-15', { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2026-01-01' }],
+    ['a grade since March steps up the next January', worker({ gradeSince: '2023-03-01' }), '2026-03-15', { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2027-01-01' }],
+  ])('proposal: %s', (_name, w, asOf, proposal) => {
+    expect(evaluatePromotion(w, { kind: 'regular' }, rules, asOf).proposal).toEqual(proposal);
+  });
+
+  test('decision-date rules take effect on the decision', () => {
+    const onDecision: RuleSet = { ...rules, grades: { ...rules.grades, effectiveFrom: 'decision-date' } };
+    expect(evaluatePromotion(worker(), { kind: 'regular' }, onDecision, '2026-03-15').proposal?.effectiveFrom).toBe('2026-03-15');
+  });
+
+  test('a malformed asOf is a programming error', () => {
+    expect(() => evaluatePromotion(worker(), { kind: 'regular' }, rules, '2026-3-1')).toThrow(RangeError);
+  });
+});
+
+describe('promotion: early', () => {
+  const excellent = worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'excellent' });
+  const early = (n: number) => Array.from({ length: n }, (_, i) => ({ fromGrade: 2 + i, toGrade: 3 + i, effectiveFrom: `${2016 + i}-01-01`, reason: 'early' }));
+  test.each<[string, WorkerRecord, string, string[]]>([
+    ['two years in grade, the last two years 优秀', excellent, '2026-01-01', []],
+    ['one year short', excellent, '2025-12-31', ['promotion.years-in-grade', 'promotion.early.consecutive-excellent']],
+    ['2025 only 合格', worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'competent' }), '2026-01-01', ['promotion.early.consecutive-excellent']],
+    ['2025 not recorded', without(excellent, 2025), '2026-01-01', ['promotion.early.consecutive-excellent', 'promotion.assessments']],
+    ['one early promotion used', { ...excellent, gradeChanges: early(1) }, '2026-01-01', []],
+    ['two early promotions used', { ...excellent, gradeChanges: early(2) }, '2026-01-01', ['promotion.early.limit']],
+    ['regular promotions do not count toward the limit', { ...excellent, gradeChanges: [...early(1), { fromGrade: 4, toGrade: 5, effectiveFrom: '2024-01-01', reason: 'regular' }] }, '2026-01-01', []],
+    ['优秀 from before the grade cannot be reused', worker({ gradeSince: '2025-01-01' }, { 2024: 'excellent', 2025: 'excellent' }), '2027-01-01', ['promotion.early.consecutive-excellent', 'promotion.assessments']],
+    ['leap-day grade, 28 February', worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }), '2026-02-28', ['promotion.years-in-grade']],
+    ['leap-day grade, 1 March', worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }), '2026-03-01', []],
+    ['at the ceiling', worker({ gradeSince: '2024-01-01', grade: 12 }, { 2024: 'excellent', 2025: 'excellent' }), '2026-01-01', ['promotion.band-ceiling']],
+  ])('%s', (_name, w, asOf, failures) => {
+    const result = evaluatePromotion(w, { kind: 'early' }, rules, asOf);
+    expect(failed(result).sort()).toEqual([...failures].sort());
+  });
+
+  test('the limit reports its count', () => {
+    const result = evaluatePromotion({ ...excellent, gradeChanges: early(2) }, { kind: 'early' }, rules, '2026-01-01');
+    expect(reasonOf(result, 'promotion.early.limit').data).toEqual({ used: 2, max: 2 });
+  });
+
+  test('the proposal takes effect in the January after the last 优秀 year', () => {
+    expect(evaluatePromotion(excellent, { kind: 'early' }, rules, '2026-04-01').proposal).toEqual({ fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2026-01-01' });
+  });
+});
+
+describe('promotion: post change', () => {
+  const at = '2026-04-01';
+  test.each<[string, WorkerRecord, PromotionRequest, string[], number | null]>([
+    ['一般 grade 2 → 副职 enters at the band minimum', worker({ grade: 2 }), { kind: 'post-change', newPostType: 'deputy' }, [], 4],
+    ['一般 grade 9 → 副职 keeps the grade', worker({ grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, [], 9],
+    ['副职 grade 5 → 正职', worker({ postType: 'deputy', grade: 5 }), { kind: 'post-change', newPostType: 'head' }, [], 7],
+    ['正职 → 副职 is not higher', worker({ postType: 'head', grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, ['promotion.post-change.higher-post'], null],
+    ['副职 → 副职 is not higher', worker({ postType: 'deputy', grade: 6 }), { kind: 'post-change', newPostType: 'deputy' }, ['promotion.post-change.higher-post'], null],
+    ['no new post type', worker(), { kind: 'post-change' }, ['promotion.post-change.higher-post', 'promotion.band-ceiling'], null],
+    ['no years in grade needed', worker({ gradeSince: '2026-01-01' }), { kind: 'post-change', newPostType: 'deputy' }, [], 5],
+  ])('%s', (_name, w, request, failures, toGrade) => {
+    const result = evaluatePromotion(w, request, rules, at);
+    expect(failed(result).sort()).toEqual([...failures].sort());
+    expect(result.proposal?.toGrade ?? null).toBe(toGrade);
+    if (toGrade !== null) expect(result.proposal?.postType).toBe(request.newPostType);
+  });
+
+  test('a new band whose ceiling is below the current grade refuses the move', () => {
+    const odd: RuleSet = { ...rules, grades: { ...rules.grades, bands: { ...rules.grades.bands, general: { min: 1, max: 16 } } } };
+    const result = evaluatePromotion(worker({ grade: 16 }), { kind: 'post-change', newPostType: 'deputy' }, odd, at);
+    expect(failed(result)).toEqual(['promotion.band-ceiling']);
+    expect(reasonOf(result, 'promotion.band-ceiling').data).toMatchObject({ toGrade: 16, bandMax: 15 });
+  });
+
+  test('a bonus adds to the new grade', () => {
+    const bonus: RuleSet = { ...rules, grades: { ...rules.grades, postChangeBonus: 1 } };
+    expect(evaluatePromotion(worker({ grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, bonus, at).proposal?.toGrade).toBe(10);
+  });
+});
+
+describe('recruitment', () => {
+  const deputy = (o: Partial<WorkerRecord> = {}, a: Results = {}) =>
+    worker({ postType: 'deputy', grade: 8, postSince: '2023-06-01', birthDate: '1990-06-15', education: 'junior_college', ...o }, { 2024: 'excellent', ...a });
+  const asOf = '2026-06-01';
+
+  test.each<[string, 'civil-service' | 'public-institution', WorkerRecord, string, string[]]>([
+    ['副职, 3 years in post, civil service', 'civil-service', deputy(), asOf, []],
+    ['副职, a day short of 3 years, civil service', 'civil-service', deputy({ postSince: '2023-06-02' }), asOf, ['recruitment.years-in-post']],
+    ['正职, 2 years in post, civil service', 'civil-service', deputy({ postType: 'head', postSince: '2024-06-01' }), asOf, []],
+    ['正职, 2 years in post, public institution (needs 3)', 'public-institution', deputy({ postType: 'head', postSince: '2024-06-01' }), asOf, ['recruitment.years-in-post']],
+    ['一般工作人员, civil service', 'civil-service', deputy({ postType: 'general' }), asOf, ['recruitment.post-type']],
+    ['一般工作人员, public institution', 'public-institution', deputy({ postType: 'general' }), asOf, ['recruitment.post-type']],
+    // civil service 25–40 周岁: a person is N from the day after the N-th birthday
+    ['41st birthday: still 40', 'civil-service', deputy({ birthDate: '1985-06-01' }), '2026-06-01', []],
+    ['the day after the 41st birthday', 'civil-service', deputy({ birthDate: '1985-06-01' }), '2026-06-02', ['recruitment.age']],
+    ['25th birthday: still 24', 'civil-service', deputy({ birthDate: '2001-06-01' }), '2026-06-01', ['recruitment.age']],
+    ['the day after the 25th birthday', 'civil-service', deputy({ birthDate: '2001-06-01' }), '2026-06-02', []],
+    ['45, public institution', 'public-institution', deputy({ birthDate: '1980-06-15' }), asOf, []],
+    ['older than 40 but 45 is fine for a public institution', 'public-institution', deputy({ birthDate: '1983-01-01' }), asOf, []],
+    ['the same age fails the civil-service limit', 'civil-service', deputy({ birthDate: '1983-01-01' }), asOf, ['recruitment.age']],
+    // born 29 February: 45 on 28 February 2026, 46 on 1 March
+    ['born 29 February, 28 February', 'public-institution', deputy({ birthDate: '1980-02-29', postSince: '2023-02-01' }), '2026-02-28', []],
+    ['born 29 February, 1 March', 'public-institution', deputy({ birthDate: '1980-02-29', postSince: '2023-02-01' }), '2026-03-01', ['recruitment.age']],
+    ['高中', 'civil-service', deputy({ education: 'high_school' }), asOf, ['recruitment.education']],
+    ['中专', 'public-institution', deputy({ education: 'secondary_vocational' }), asOf, ['recruitment.education']],
+    ['硕士', 'public-institution', deputy({ education: 'master' }), asOf, []],
+    ['no 优秀 in 2023–2025', 'civil-service', deputy({}, { 2024: 'competent' }), asOf, ['recruitment.assessments.excellent']],
+    ['a 基本合格 in the window', 'public-institution', deputy({}, { 2023: 'basically_competent' }), asOf, ['recruitment.assessments']],
+    ['a 基本合格 before the window', 'public-institution', deputy({}, { 2022: 'basically_competent' }), asOf, []],
+    ['a missing year in the window', 'civil-service', without(deputy(), 2025), asOf, ['recruitment.assessments']],
+    ['the missing 优秀 year', 'civil-service', without(deputy(), 2024), asOf, ['recruitment.assessments', 'recruitment.assessments.excellent']],
+    ['discipline in force', 'civil-service', deputy({ disciplinary: [{ kind: 'demerit', startDate: '2026-01-10', endDate: null, reason: 'x' }] }), asOf, ['recruitment.discipline']],
+    ['already recruited', 'civil-service', deputy({ status: 'recruited' }), asOf, ['recruitment.status']],
+  ])('%s', (_name, track, w, at, failures) => {
+    const result = evaluateRecruitment(w, { track }, rules, at);
+    expect(failed(result).sort()).toEqual([...failures].sort());
+    expect(result.eligible).toBe(failures.length === 0);
+  });
+
+  test('the data behind age and years in post', () => {
+    const result = evaluateRecruitment(deputy({ birthDate: '2000-02-29' }), { track: 'civil-service' }, rules, '2026-03-01');
+    expect(reasonOf(result, 'recruitment.age').data).toEqual({ birthDate: '2000-02-29', asOf: '2026-03-01', age: 26, minAge: 25, maxAge: 40 });
+    expect(reasonOf(result, 'recruitment.years-in-post').data).toEqual({ postSince: '2023-06-01', asOf: '2026-03-01', yearsInPost: 2, required: 3 });
+    const missing = reasonOf(evaluateRecruitment(without(deputy(), 2025), { track: 'civil-service' }, rules, asOf), 'recruitment.assessments');
+    expect(missing.data).toMatchObject({ years: [2023, 2024, 2025], missingYears: [2025] });
+    expect(missing.detail.zh).toContain('缺少2025年度考核结果');
+  });
+});
+
+describe('commendation', () => {
+  const asOf = '2026-06-01';
+  const measure = (startDate: string, endDate: string | null) => ({ disciplinary: [{ kind: 'warning' as const, startDate, endDate, reason: 'x' }] });
+  test.each<[string, WorkerRecord, string[]]>([
+    ['clean record', worker(), []],
+    ['a measure that ended the day before the 1-year window', worker(measure('2024-06-01', '2025-05-31')), []],
+    ['a measure that ended on the first day of the window', worker(measure('2024-06-01', '2025-06-01')), ['commendation.discipline-window']],
+    ['a measure starting today', worker(measure('2026-06-01', null)), ['commendation.discipline-window']],
+    ['a measure recorded for a later start', worker(measure('2026-06-02', null)), []],
+    ['an open-ended old measure', worker(measure('2019-01-01', null)), ['commendation.discipline-window']],
+    ['2025 基本合格', worker({}, { 2025: 'basically_competent' }), ['commendation.latest-assessment']],
+    ['2025 not recorded, 2024 优秀', without(worker({}, { 2024: 'excellent' }), 2025), ['commendation.latest-assessment']],
+    ['exited', worker({ status: 'exited' }), ['commendation.status']],
+  ])('%s', (_name, w, failures) => {
+    expect(failed(evaluateCommendation(w, {}, rules, asOf)).sort()).toEqual([...failures].sort());
+  });
+
+  test('a longer window reaches further back', () => {
+    const strict: RuleSet = { ...rules, commendation: { ...rules.commendation, disciplineFreeYears: 3 } };
+    const w = worker(measure('2023-01-01', '2023-12-31'));
+    expect(evaluateCommendation(w, {}, rules, asOf).eligible).toBe(true);
+    const result = evaluateCommendation(w, {}, strict, asOf);
+    expect(failed(result)).toEqual(['commendation.discipline-window']);
+    expect(reasonOf(result, 'commendation.discipline-window').data).toMatchObject({ windowStart: '2023-06-01', asOf });
+  });
+});
+
+describe('ELIGIBILITY registry', () => {
+  test.each([
+    ['promotion', { kind: 'regular', reason: 'annual round' }, true],
+    ['promotion', { kind: 'early' }, false],
+    ['recruitment', { track: 'civil-service', targetOrg: 'org-1', post: '科员' }, false],
+    ['commendation', { awardTitle: '优秀社区工作者', achievements: '…' }, true],
+  ])('%s %j', (type, payload, eligible) => {
+    const rule = ELIGIBILITY[type];
+    expect(rule).toBeDefined();
+    expect(rule?.(worker(), payload, rules, '2026-03-01').eligible).toBe(eligible);
+  });
+
+  test('a payload the rules cannot read fails with the problem named', () => {
+    const result = ELIGIBILITY['recruitment']?.(worker(), { track: 'army' }, rules, '2026-03-01');
+    expect(result?.eligible).toBe(false);
+    expect(result?.reasons[0]?.ruleId).toBe('request.payload');
+    expect(JSON.stringify(result?.reasons[0]?.data)).toContain('track');
+  });
+
+  test('only own case types', () => {
+    expect(Object.keys(ELIGIBILITY).sort()).toEqual(['commendation', 'promotion', 'recruitment']);
+    expect(ELIGIBILITY['constructor']).toBeUndefined();
+  });
+});

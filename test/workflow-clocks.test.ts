@@ -1,0 +1,166 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { addWorkingDays, type WorkingCalendar } from '../domain/calendar';
+import { verifyCaseChain, type ChainedEvent } from '../domain/history';
+import type { CaseInput } from '../domain/process/engine';
+import { loadWorkingCalendar } from '../infra/records';
+import { actUpdate, caseWorkflow, stateQuery } from '../workflows/case';
+import { caseInputFor, testDefinition, testStage } from './helpers/cases';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
+
+/**
+ * The legal clocks on the time-skipping test server: days pass in milliseconds, while the real activities
+ * write to PostgreSQL. Reminders, deadlines and escalation, the notice period with objections, and the
+ * clock suspended while a case is returned.
+ */
+describe('case workflow clocks (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let worker: Worker;
+  let running: Promise<void>;
+  let taskQueue: string;
+  let calendar: WorkingCalendar;
+
+  beforeAll(async () => {
+    env = await timeSkipping();
+    db = await createTestDatabase({ seeded: true });
+    taskQueue = uniqueTaskQueue('clocks');
+    worker = await createTestWorker(env.nativeConnection, taskQueue, db.prisma);
+    running = worker.run();
+    calendar = await loadWorkingCalendar(db.prisma);
+  });
+
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await env.teardown();
+    await db.drop();
+  });
+
+  async function start(input: CaseInput) {
+    return env.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
+  }
+
+  async function events(caseId: string) {
+    const rows = await db.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+    return rows.map((r) => ({ ...r, at: r.at.toISOString(), data: r.data })) as unknown as ChainedEvent[];
+  }
+
+  /** Waits (in skipped time) until the read model shows the case at `seq` or beyond. */
+  async function until(caseId: string, predicate: (actions: string[]) => boolean, step = '1 hour', max = 2000) {
+    for (let i = 0; i < max; i += 1) {
+      const actions = (await events(caseId)).map((e) => e.action);
+      if (predicate(actions)) return actions;
+      await env.sleep(step);
+    }
+    throw new Error(`case ${caseId} never reached the expected state: ${(await events(caseId)).map((e) => e.action).join(', ')}`);
+  }
+
+  test('reminders, then the deadline escalates to the county social-work department', async () => {
+    const definition = testDefinition([
+      testStage({
+        id: 'street',
+        deadline: { workingDays: 3 },
+        reminders: [{ workingDays: 1 }, { workingDays: 2 }],
+        onExpiry: 'escalate',
+        escalateTo: { level: 'county', department: 'social_work' },
+      }),
+    ]);
+    const input = await caseInputFor(db.prisma, definition, 'w-jsl-03');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
+    const opened = await handle.query(stateQuery);
+    const openedAt = new Date(opened.current?.openedAt as string);
+    expect(opened.current?.dueAt).toBe(addWorkingDays(openedAt, 3, calendar).toISOString());
+
+    const actions = await until(input.caseId, (a) => a.includes('escalated'), '6 hours');
+    expect(actions).toEqual(['submit', 'stage_opened', 'reminder', 'reminder', 'deadline_passed', 'escalated']);
+    const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId }, include: { assignees: true } });
+    expect(row.assignees.map((a) => a.userId).sort()).toEqual(['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3', 'swb-1', 'swb-2', 'swb-3']);
+    const escalatedAt = (await events(input.caseId)).at(-1)?.at as string;
+    expect(row.dueAt?.toISOString()).toBe(addWorkingDays(new Date(escalatedAt), 3, calendar).toISOString());
+
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'swb-2', comment: '同意' }] });
+    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    const all = await events(input.caseId);
+    expect(verifyCaseChain(input.caseId, all, { lastSeq: all.length })).toMatchObject({ ok: true });
+  });
+
+  test('the notice period: an objection pauses it, a dismissal resumes the rest, then the case completes', async () => {
+    const definition = testDefinition([testStage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+    const input = await caseInputFor(db.prisma, definition, 'w-jyj-03');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'));
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1' }] });
+    const notice = (await handle.query(stateQuery)).notice;
+    expect(notice?.dueAt).toBe(addWorkingDays(new Date(notice?.startedAt as string), 5, calendar).toISOString());
+
+    await env.sleep('1 day');
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'object', actorId: 'clerk-jsl', comment: '群众来电反映工作日志不实' }] });
+    const paused = await handle.query(stateQuery);
+    expect(paused.status).toBe('objection_review');
+    expect(paused.notice?.remaining).toBeDefined();
+    // While the objection is under review, the notice does not run out, however long it takes.
+    await env.sleep('30 days');
+    expect((await handle.query(stateQuery)).status).toBe('objection_review');
+
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'resolve-objection', actorId: 'dgw-nhl-1', objectionId: 'objection-1', resolution: 'dismissed', comment: '经核实，反映不属实' }] });
+    const resumed = await handle.query(stateQuery);
+    expect(resumed.status).toBe('public_notice');
+    const resumedAt = (await events(input.caseId)).at(-1)?.at as string;
+    expect(resumed.notice?.dueAt).toBe(addWorkingDays(new Date(resumedAt), (paused.notice?.remaining as { workingDays: number }).workingDays, calendar).toISOString());
+
+    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    const actions = (await events(input.caseId)).map((e) => e.action);
+    expect(actions).toEqual([
+      'submit', 'stage_opened', 'approve', 'notice_opened', 'object', 'notice_paused', 'resolve-objection', 'notice_resumed',
+      'notice_completed', 'outcome_applied', 'complete',
+    ]);
+  });
+
+  test('an upheld objection sends the case back to the deciding stage', async () => {
+    const definition = testDefinition([testStage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+    const input = await caseInputFor(db.prisma, definition, 'w-jyj-04');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'));
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-2' }] });
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'object', actorId: 'clerk-jsl', comment: '异议' }] });
+    await handle.executeUpdate(actUpdate, {
+      args: [{ action: 'resolve-objection', actorId: 'dgw-nhl-3', objectionId: 'objection-1', resolution: 'upheld', effect: 'reject', comment: '异议属实' }],
+    });
+    expect(await handle.result()).toEqual({ status: 'rejected', outcome: null });
+    const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
+    expect(row.status).toBe('rejected');
+  });
+
+  test('the clock stops while the case waits for the applicant, and only the rest runs after resubmission', async () => {
+    const definition = testDefinition([testStage({ id: 'street', deadline: { workingDays: 10 }, onExpiry: 'none' })]);
+    const input = await caseInputFor(db.prisma, definition, 'w-jsl-04');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'));
+    await env.sleep('3 days');
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'return', actorId: 'dgw-nhl-1', comment: '请补充材料', to: 'applicant' }] });
+    const returned = await handle.query(stateQuery);
+    const left = (returned.returned?.remaining as { workingDays: number }).workingDays;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(10);
+
+    // Sixty days with the applicant: no deadline passes.
+    await env.sleep('60 days');
+    expect((await events(input.caseId)).map((e) => e.action)).not.toContain('deadline_passed');
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actorId: 'clerk-jsl', payload: { kind: 'regular', reason: '已补充考核表' } }] });
+    const resumed = await handle.query(stateQuery);
+    const resumedAt = new Date((await events(input.caseId)).at(-1)?.at as string);
+    expect(resumed.current?.dueAt).toBe(addWorkingDays(resumedAt, left, calendar).toISOString());
+    const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
+    expect(row.dueAt?.toISOString()).toBe(resumed.current?.dueAt);
+    expect((await events(input.caseId)).map((e) => e.action).slice(-4)).toEqual(['return', 'clock_suspended', 'resubmit', 'clock_resumed']);
+
+    await until(input.caseId, (a) => a.includes('deadline_passed'), '12 hours');
+    const overdue = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
+    expect(overdue.status).toBe('in_review');
+    expect(overdue.dueAt!.getTime()).toBeLessThanOrEqual(await env.currentTimeMs());
+    await handle.terminate('test done');
+  });
+});

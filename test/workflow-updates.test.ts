@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import request from 'supertest';
+import { verifyCaseChain, type ChainedEvent } from '../domain/history';
+import { stopChild } from '../infra/temporal-server';
+import { actUpdate, caseWorkflow } from '../workflows/case';
+import { bearer, testApp } from './helpers/api';
+import { caseInputFor, testDefinition, testStage } from './helpers/cases';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+
+/**
+ * Updates on the real Temporal dev server: validators that write nothing, idempotent retries, the
+ * concurrent-approve race, and a worker killed in the middle of a case.
+ */
+describe('case workflow updates (dev server)', () => {
+  let db: TestDatabase;
+  let temporal: Awaited<ReturnType<typeof devServer>>;
+  let worker: Worker;
+  let running: Promise<void>;
+  let taskQueue: string;
+  let app: Express;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ seeded: true });
+    temporal = await devServer();
+    taskQueue = uniqueTaskQueue('updates');
+    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
+    running = worker.run();
+    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
+  });
+
+  afterAll(async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await temporal.close();
+    await db.drop();
+  });
+
+  async function storedEvents(caseId: string): Promise<ChainedEvent[]> {
+    const rows = await db.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+    return rows.map((r) => ({ ...r, at: r.at.toISOString() })) as unknown as ChainedEvent[];
+  }
+
+  async function updateEventsInHistory(workflowId: string) {
+    const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+    return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+  }
+
+  test('a refused action writes nothing to the workflow history', async () => {
+    const input = await caseInputFor(db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
+    const handle = await temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
+    await handle.executeUpdate('submit', { args: [] });
+    const before = (await handle.fetchHistory()).events?.length;
+
+    const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }] });
+    await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(refused).rejects.toMatchObject({ cause: { type: 'forbidden', message: 'the applicant cannot decide their own case' } });
+    await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }] })).rejects.toMatchObject({ cause: { type: 'invalid' } });
+
+    expect((await handle.fetchHistory()).events?.length).toBe(before);
+    expect(await updateEventsInHistory(input.caseId)).toHaveLength(1); // only the submission
+    expect((await storedEvents(input.caseId)).map((e) => e.action)).toEqual(['submit', 'stage_opened']);
+    await handle.terminate('test done');
+  });
+
+  test('a retried request with the same idempotency key has exactly one effect', async () => {
+    const created = await request(app)
+      .post('/api/v1/cases')
+      .set('Authorization', await bearer('clerk-jsl'))
+      .set('Idempotency-Key', 'submit-w-jsl-01')
+      .send({ type: 'promotion', subjectId: 'w-jsl-01', payload: { kind: 'regular' } });
+    const again = await request(app)
+      .post('/api/v1/cases')
+      .set('Authorization', await bearer('clerk-jsl'))
+      .set('Idempotency-Key', 'submit-w-jsl-01')
+      .send({ type: 'promotion', subjectId: 'w-jsl-01', payload: { kind: 'regular' } });
+    expect(created.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(created.body.id);
+
+    const url = `/api/v1/cases/${created.body.id}/actions`;
+    const comment = async () =>
+      request(app).post(url).set('Authorization', await bearer('dep-jsl')).set('Idempotency-Key', 'comment-1').send({ action: 'comment', comment: '请补充说明' });
+    const [first, second] = [await comment(), await comment()];
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    const actions = (await storedEvents(created.body.id)).map((e) => e.action);
+    expect(actions.filter((a) => a === 'comment')).toHaveLength(1);
+    expect(actions.filter((a) => a === 'submit')).toHaveLength(1);
+  });
+
+  test('fifty concurrent approvals of an any-stage: one decision, the rest 409 with the reason', async () => {
+    const created = await request(app)
+      .post('/api/v1/cases')
+      .set('Authorization', await bearer('clerk-jsl'))
+      .send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { kind: 'regular' } });
+    expect(created.status).toBe(201);
+    const url = `/api/v1/cases/${created.body.id}/actions`;
+    // The community stage is 或签 between the secretary and the deputy.
+    const approvers = ['sec-jsl', 'dep-jsl'];
+    const auth = await Promise.all(approvers.map(bearer));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => request(app).post(url).set('Authorization', auth[i % 2] as string).send({ action: 'approve', comment: `#${i}` })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    for (const r of responses.filter((x) => x.status === 409)) expect(r.body.detail).toMatch(/you are not assigned to the current stage "street-decision"|is not open yet|eligibility is being re-checked/);
+
+    const events = await storedEvents(created.body.id);
+    expect(events.filter((e) => e.action === 'approve')).toHaveLength(1);
+    expect(verifyCaseChain(created.body.id, events, { lastSeq: events.length })).toMatchObject({ ok: true });
+  });
+
+  test('killing the worker mid-case loses no action and no event', async () => {
+    // The first worker is a separate process, killed without warning.
+    worker.shutdown();
+    await running;
+    const killable = await spawnWorker(taskQueue);
+    try {
+      const created = await request(app)
+        .post('/api/v1/cases')
+        .set('Authorization', await bearer('clerk-jyj'))
+        .send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+      expect(created.status).toBe(201);
+      killable.kill('SIGKILL');
+      await new Promise((resolve) => killable.once('exit', resolve));
+
+      // The approval arrives while no worker runs; it is delivered once a new worker starts.
+      const handle = temporal.client.workflow.getHandle(created.body.id);
+      const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }] });
+      worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
+      running = worker.run();
+      await approval;
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1', comment: '同意' }] });
+      expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+      const events = await storedEvents(created.body.id);
+      expect(events.map((e) => e.action)).toEqual([
+        'submit', 'stage_opened', 'approve', 'stage_opened', 'eligibility_rechecked', 'approve', 'notice_opened', 'notice_completed', 'outcome_applied', 'complete',
+      ]);
+      expect(verifyCaseChain(created.body.id, events, { lastSeq: events.length })).toMatchObject({ ok: true });
+    } finally {
+      await stopChild(killable);
+    }
+  });
+
+  /** `npm run worker` as a child process, once it polls. */
+  async function spawnWorker(queue: string): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'worker.ts')], {
+      env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'info', RULE_SET: 'demo' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('worker polling task queue')) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
+    });
+    return child;
+  }
+});
