@@ -307,7 +307,7 @@ describe('ELIGIBILITY registry', () => {
   });
 
   test('only own case types', () => {
-    expect(Object.keys(ELIGIBILITY).sort()).toEqual(['commendation', 'promotion', 'recruitment']);
+    expect(Object.keys(ELIGIBILITY).sort()).toEqual(['commendation', 'error-tolerance', 'exit', 'promotion', 'recruitment']);
     expect(ELIGIBILITY['constructor']).toBeUndefined();
   });
 });

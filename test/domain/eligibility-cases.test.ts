@@ -1,0 +1,64 @@
+import { ELIGIBILITY } from '../../domain/eligibility';
+import type { AssessmentResult, WorkerRecord } from '../../domain/records';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+
+/** Eligibility of the exit and error-tolerance case types, through the registry the API and workflow use. */
+
+const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
+
+function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<WorkerRecord> = {}): WorkerRecord {
+  return {
+    id: 'w-1', name: '测试', gender: 'female', birthDate: '1988-01-01', education: 'junior_college', postType: 'general',
+    employmentType: 'contract', grade: 3, gradeSince: '2020-01-01', hireDate: '2018-01-01', postSince: '2018-01-01',
+    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibleSince: '2018-01-01' }, status: 'active',
+    assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
+    disciplinary: [], gradeChanges: [], awards: [], ...overrides,
+  };
+}
+
+const exit = (w: WorkerRecord, reason: string, asOf = '2026-06-01') => ELIGIBILITY.exit?.(w, { reason, detail: 'x' }, rules, asOf);
+const failed = (r: ReturnType<typeof exit>) => r?.reasons.filter((x) => !x.passed).map((x) => x.ruleId);
+
+describe('exit', () => {
+  const twoIncompetent = worker({ 2023: 'competent', 2024: 'incompetent', 2025: 'incompetent' });
+
+  test.each<[string, WorkerRecord, string, boolean, string[]]>([
+    ['the records show 连续两年不合格', twoIncompetent, 'consecutive-incompetent', true, []],
+    ['the records do not show it', worker({ 2024: 'competent', 2025: 'incompetent' }), 'consecutive-incompetent', false, ['exit.records-show-situation']],
+    ['a situation the records cannot show (失职)', worker({ 2025: 'competent' }), 'dereliction', true, []],
+    ['an unknown situation', twoIncompetent, 'bad-luck', false, ['exit.reason-known']],
+    ['a worker who has already exited', worker({}, { status: 'exited' }), 'dereliction', false, ['exit.status']],
+  ])('%s', (_name, w, reason, eligible, failedRules) => {
+    const result = exit(w, reason);
+    expect(result?.eligible).toBe(eligible);
+    expect(failed(result)).toEqual(failedRules);
+  });
+
+  test('each reason names its rule and the data it used', () => {
+    const shown = exit(twoIncompetent, 'consecutive-incompetent')?.reasons.find((r) => r.ruleId === 'exit.records-show-situation');
+    expect(shown?.data).toMatchObject({ years: [2024, 2025], asOf: '2026-06-01' });
+    expect(shown?.detail.zh).toMatch(/连续2年考核不合格/);
+  });
+
+  test('an overdue certificate is a situation the records show', () => {
+    const code = rules.exit.qualificationReasonCode as string;
+    const noCertificate = worker({ 2025: 'competent' }, { qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' } });
+    // Eligible to sit the exam from 2022-06-01: the certificate was due by 2025-06-01 (that day still counts).
+    expect(exit(noCertificate, code, '2025-06-01')?.eligible).toBe(false);
+    expect(exit(noCertificate, code, '2025-06-02')?.eligible).toBe(true);
+  });
+});
+
+describe('error tolerance', () => {
+  const check = (incidentDate: string) => ELIGIBILITY['error-tolerance']?.(worker({}), { incidentDate }, rules, '2026-06-01');
+  test.each([
+    ['2026-05-31', true],
+    ['2026-06-01', true],
+    ['2026-06-02', false],
+  ])('an incident on %s, applied for on 2026-06-01 → eligible %s', (incidentDate, eligible) => {
+    expect(check(incidentDate)?.eligible).toBe(eligible);
+  });
+  test('a payload without the date fails with a readable reason instead of throwing', () => {
+    expect(ELIGIBILITY['error-tolerance']?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ ruleId: 'request.payload' }] });
+  });
+});
