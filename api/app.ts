@@ -1,16 +1,25 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
+import { createAuditService } from './audit';
 import { bearerAuthenticator, type TokenVerifier } from './auth';
+import { createCaseQueries } from './case-queries';
 import { createCaseService } from './cases';
+import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
 import { HttpProblem } from './problem';
 import { createRecordsService } from './records';
+import { auditOperations } from './routes/audit';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { recordOperations } from './routes/records';
+import { userOperations } from './routes/users';
 import type { TemporalAccess } from './temporal';
 
 export interface AppDeps {
@@ -21,39 +30,118 @@ export interface AppDeps {
   logger: Logger;
   /** Today's date (YYYY-MM-DD, China Standard Time); tests pin it. */
   today?: () => string;
+  /** Requests per user per minute before 429 (default 600). */
+  rateLimitPerMinute?: number;
 }
 
 /** Every operation under /api/v1, in the order the OpenAPI document lists them. */
-export function apiOperations(deps: AppDeps): Operation[] {
+export function apiOperations(deps: AppDeps, metrics: Metrics): Operation[] {
   const records = createRecordsService(deps);
-  return [...caseOperations(createCaseService({ ...deps, records })), ...recordOperations(records, deps)];
+  const audit = createAuditService(deps);
+  const queries = createCaseQueries(deps);
+  return [
+    ...caseOperations({ cases: createCaseService({ ...deps, records }), queries, audit, prisma: deps.prisma, metrics }),
+    ...auditOperations(audit),
+    ...recordOperations(records, deps),
+    ...userOperations(deps),
+  ];
 }
 
 export function apiDocument(operations: Operation[]) {
   return openApiDocument(operations, {
     title: 'Community-worker case approvals',
     version: '1',
-    description: 'Personnel cases of community workers (社区工作者) under Jiangsu’s 16 measures: submit, decide, audit.',
+    description:
+      'Personnel cases of community workers (社区工作者) under Jiangsu’s 16 measures: submit, decide, audit. Errors are RFC 9457 problem details.',
   });
 }
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** The HTTP API; every dependency is passed in, so tests run it against the real Temporal and PostgreSQL. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: deps.logger }));
-  app.use(healthRoutes(deps));
+  app.set('trust proxy', 'loopback');
+  const metrics = createMetrics(deps.prisma);
 
-  const operations = apiOperations(deps);
+  // A request id on every log line and in the response, taken from the caller when it looks like one.
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // Bodies are never logged; headers only without credentials (see infra/logger.ts for redaction).
+      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.once('finish', () => end({ route: routeOf(req), status: String(res.statusCode) }));
+    next();
+  });
+
+  app.use(healthRoutes(deps));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const operations = apiOperations(deps, metrics);
   const document = apiDocument(operations);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  app.use('/api/v1', express.json({ limit: '256kb' }), mountOperations(operations, bearerAuthenticator(deps.verifyToken, deps.prisma)));
+  const swaggerUi = path.dirname(require.resolve('swagger-ui-dist/package.json'));
+  app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
+  app.get('/docs/swagger-initializer.js', (_req, res) => {
+    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true }); };");
+  });
+  app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
+
+  const authenticate = bearerAuthenticator(deps.verifyToken, deps.prisma);
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: deps.rateLimitPerMinute ?? 600,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Per user once authenticated (the token's subject), else per address.
+    keyGenerator: (req) => req.caller?.id ?? `ip:${req.ip}`,
+    handler: (req, _res, next, options) => {
+      next(new HttpProblem('rate-limited', `more than ${options.limit} requests a minute; retry after the time in Retry-After`));
+    },
+  });
+  app.use(
+    '/api/v1',
+    express.json({ limit: '256kb' }),
+    mountOperations(operations, async (req: Request) => {
+      const caller = await authenticate(req);
+      req.caller = caller;
+      await new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve())));
+      return caller;
+    }),
+  );
 
   app.use((req, _res, next) => next(new HttpProblem('not-found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.logger));
   return app;
+}
+
+/** The declared route of a request ("/api/v1/cases/:id"), so metrics do not explode with ids. */
+function routeOf(req: Request): string {
+  const route = (req as Request & { route?: { path?: string } }).route?.path;
+  return route ? `${req.baseUrl}${route}` : 'unmatched';
 }
 
 function problemHandler(logger: Logger): ErrorRequestHandler {
@@ -62,9 +150,15 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof HttpProblem) problem = err;
     else if (err?.type === 'entity.parse.failed') problem = new HttpProblem('invalid-request', 'the body is not valid JSON');
     else if (err?.type === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
+    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') problem = new HttpProblem('unsupported-media-type', String(err.message));
     else {
       logger.error({ err, path: req.path }, 'unhandled error');
       problem = new HttpProblem('internal', 'an unexpected error occurred');
+    }
+    if (problem.type === 'rate-limited' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
+    if (res.headersSent) {
+      res.destroy();
+      return;
     }
     res.status(problem.status).type('application/problem+json').json(problem.toJSON(req.originalUrl));
   };

@@ -12,6 +12,7 @@ import type { Caller } from './auth';
 import { policy } from './policy';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
+import { visibleCases } from './case-queries';
 import type { RecordsService } from './records';
 import type { CaseView } from './schemas';
 import { parseOr400 } from './validation';
@@ -64,15 +65,12 @@ function caseIdFor(callerId: string, idempotencyKey: string | undefined): string
 
 export function createCaseService({ prisma, temporal, ruleSet, records }: CaseServiceDeps) {
   async function loadVisible(caller: Caller, caseId: string) {
-    const row = await prisma.case.findUnique({
-      where: { id: caseId },
-      include: { subject: { select: { id: true, name: true } }, orgUnit: { select: { path: true } }, assignees: { select: { userId: true } } },
+    // Cases the caller may not see are answered exactly like cases that do not exist.
+    const row = await prisma.case.findFirst({
+      where: { AND: [{ id: caseId }, visibleCases(caller)] },
+      include: { subject: { select: { id: true, name: true } }, assignees: { select: { userId: true } } },
     });
     if (!row) throw notFound('case');
-    const state = row.state as unknown as CaseState;
-    const participants = [...Object.keys(state.deciders ?? {}), ...row.assignees.map((a) => a.userId)];
-    // Cases the caller may not see are answered exactly like cases that do not exist.
-    if (!policy.canViewCase(caller, { orgPath: row.orgUnit.path, applicantId: row.applicantId, participants })) throw notFound('case');
     return row;
   }
 
@@ -91,7 +89,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       currentStage: stage ? { key: stage.key, title: stage.title, mode: stage.mode } : null,
       assignees: row.assignees.map((a) => a.userId).sort(),
       dueAt: row.dueAt?.toISOString() ?? null,
-      overdue: row.dueAt !== null && row.dueAt.getTime() < Date.now(),
+      overdue: !isFinal(row.status) && row.dueAt !== null && row.dueAt.getTime() < Date.now(),
       submittedAt: row.submittedAt.toISOString(),
       decidedAt: row.decidedAt?.toISOString() ?? null,
       updatedAt: row.updatedAt.toISOString(),
@@ -135,6 +133,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
           name: subject.name,
           userId: subject.userId,
           orgUnitId: subject.orgUnitId,
+          orgPath: subject.orgUnit.path,
           attributes: { status: subject.status, grade: subject.grade, postType: subject.postType, employmentType: subject.employmentType },
         },
         payload,

@@ -70,7 +70,8 @@ export function mountOperations(operations: Operation[], authenticate: (req: Req
       if (!op.public) req.caller = await authenticate(req);
       const params = op.params ? parseOr400(op.params, req.params, 'params') : req.params;
       const query = op.query ? parseOr400(op.query, req.query, 'query') : req.query;
-      if (op.body && !req.is('application/json')) {
+      const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      if (op.body && hasBody && !req.is('application/json')) {
         throw new HttpProblem('unsupported-media-type', 'send the body as application/json');
       }
       const body = op.body ? parseOr400(op.body, req.body, '') : undefined;

@@ -16,11 +16,18 @@ export const policy = {
     return holds(caller, 'clerk', subjectOrgPath);
   },
 
-  /** Auditors read every case; others read cases they take part in or that lie in their subtree. */
-  canViewCase(caller: Caller, view: { orgPath: string; applicantId: string; participants: string[] }): boolean {
-    if (holds(caller, 'auditor')) return true;
-    if (view.applicantId === caller.id || view.participants.includes(caller.id)) return true;
-    return caller.roles.some((r) => r.role !== 'admin' && view.orgPath.startsWith(r.orgPath));
+  /**
+   * The subtrees whose cases the caller sees (null: every case, for auditors). Beyond these, everyone sees
+   * the cases they submitted or are asked to act on. Administrators maintain records, not cases.
+   */
+  caseScopes(caller: Caller): string[] | null {
+    if (holds(caller, 'auditor')) return null;
+    return [...new Set(caller.roles.filter((r) => r.role !== 'admin').map((r) => r.orgPath))];
+  },
+
+  /** The full audit trail (every event, every chain) is for auditors. */
+  canAudit(caller: Caller): boolean {
+    return holds(caller, 'auditor');
   },
 
   /** Personnel records: auditors read all; staff read the workers in their subtree. */

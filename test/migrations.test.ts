@@ -140,15 +140,22 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     },
     Case: {
       full: {
-        id: 'c-1', type: 'promotion', status: 'completed', outcome: 'approved', subjectId: 'w-1', orgUnitId: 'ou-1', applicantId: 'u-2',
+        id: 'c-1', type: 'promotion', status: 'completed', outcome: 'approved', subjectId: 'w-1', subjectName: '王五', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2',
         payload: { kind: 'regular', 嵌套: [1, 2.5, null, { a: true }] }, definitionVersion: 3, ruleSetId: 'jiangsu-2025', ruleSetVersion: 2,
-        currentStage: 'street-decision', dueAt: at, state: { seq: 9 }, lastSeq: 9, submittedAt: at, decidedAt: at, updatedAt: at,
+        currentStage: 'street-decision', dueAt: at, state: { seq: 9 }, lastSeq: 9, lastHash: 'c'.repeat(64), submittedAt: at, decidedAt: at, updatedAt: at,
       },
       minimal: {
-        id: 'c-2', type: 'exit', status: 'in_review', outcome: null, subjectId: 'w-2', orgUnitId: 'ou-1', applicantId: 'u-2', payload: {},
-        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, state: {}, lastSeq: 1, submittedAt: at,
+        id: 'c-2', type: 'exit', status: 'in_review', outcome: null, subjectId: 'w-2', subjectName: '赵六', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2', payload: {},
+        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, state: {}, lastSeq: 1, lastHash: 'd'.repeat(64), submittedAt: at,
         decidedAt: null, updatedAt: at,
       },
+    },
+    IdempotencyRecord: {
+      full: { userId: 'u-1', key: 'k-1', requestHash: 'e'.repeat(64), status: 201, response: { id: 'c-1' }, createdAt: at },
+    },
+    AuditAccess: {
+      full: { id: 'aa-x', userId: 'u-1', route: '/audit/events', query: { format: 'csv' }, at },
+      minimal: { id: 'aa-y', userId: 'u-1', route: '/audit/verify', query: {} },
     },
     CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
     CaseEvent: {
@@ -211,7 +218,9 @@ describe('schema round trip', () => {
             ? { caseId: row.caseId, seq: row.seq }
             : model === 'CaseAssignee'
               ? { caseId: row.caseId, userId: row.userId }
-              : model === 'CalendarYear'
+              : model === 'IdempotencyRecord'
+                ? { userId: row.userId, key: row.key }
+                : model === 'CalendarYear'
                 ? { year: row.year }
                 : model === 'CalendarDay'
                   ? { date: row.date }

@@ -88,6 +88,8 @@ export interface SubjectRef {
   /** The worker's own staff account, if any: they are recused from every stage of their own case. */
   userId: string | null;
   orgUnitId: string;
+  /** Materialised path of the org unit ("/js/nj/gl/nhl/jsl/"), for subtree visibility in the read model. */
+  orgPath: string;
   /** Record fields that conditions may branch on (employmentType, postType, ...). */
   attributes: Record<string, Json>;
 }

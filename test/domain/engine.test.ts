@@ -62,7 +62,7 @@ class Harness {
         type: 'test',
         definition: def,
         applicantId: 'clerk',
-        subject: { id: 'w-1', name: 'Subject', userId: options.subjectUserId ?? null, orgUnitId: 'c-1', attributes: options.attributes ?? {} },
+        subject: { id: 'w-1', name: 'Subject', userId: options.subjectUserId ?? null, orgUnitId: 'c-1', orgPath: '/s/c-1/', attributes: options.attributes ?? {} },
         payload: { kind: 'regular' },
         calendar: CALENDAR,
       },

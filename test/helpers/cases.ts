@@ -20,7 +20,7 @@ export function testDefinition(stages: StageSnapshot[], extra: Partial<ProcessSn
 
 /** Workflow input for a seeded worker, as the API builds it. */
 export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnapshot, subjectId: string, applicantId = 'clerk-jsl'): Promise<CaseInput> {
-  const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id: subjectId } });
+  const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id: subjectId }, include: { orgUnit: { select: { path: true } } } });
   const calendar = await loadWorkingCalendar(prisma);
   return {
     caseId: randomUUID(),
@@ -32,6 +32,7 @@ export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnap
       name: subject.name,
       userId: subject.userId,
       orgUnitId: subject.orgUnitId,
+      orgPath: subject.orgUnit.path,
       attributes: { postType: subject.postType, employmentType: subject.employmentType },
     },
     payload: { kind: 'regular' },

@@ -1,3 +1,6 @@
+-- Trigram indexes make free-text search over case subjects fast.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 -- CreateEnum
 CREATE TYPE "OrgLevel" AS ENUM ('province', 'city', 'county', 'street', 'community');
 
@@ -232,7 +235,9 @@ CREATE TABLE "Case" (
     "status" "CaseStatus" NOT NULL,
     "outcome" TEXT,
     "subjectId" TEXT NOT NULL,
+    "subjectName" TEXT NOT NULL,
     "orgUnitId" TEXT NOT NULL,
+    "orgPath" TEXT NOT NULL,
     "applicantId" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
     "definitionVersion" INTEGER NOT NULL,
@@ -242,11 +247,35 @@ CREATE TABLE "Case" (
     "dueAt" TIMESTAMP(3),
     "state" JSONB NOT NULL,
     "lastSeq" INTEGER NOT NULL,
+    "lastHash" TEXT NOT NULL,
     "submittedAt" TIMESTAMP(3) NOT NULL,
     "decidedAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Case_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "IdempotencyRecord" (
+    "userId" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "requestHash" TEXT NOT NULL,
+    "status" INTEGER NOT NULL,
+    "response" JSONB NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "IdempotencyRecord_pkey" PRIMARY KEY ("userId","key")
+);
+
+-- CreateTable
+CREATE TABLE "AuditAccess" (
+    "id" TEXT NOT NULL,
+    "userId" TEXT NOT NULL,
+    "route" TEXT NOT NULL,
+    "query" JSONB NOT NULL,
+    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "AuditAccess_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -360,13 +389,37 @@ CREATE INDEX "Case_orgUnitId_idx" ON "Case"("orgUnitId");
 CREATE INDEX "Case_applicantId_idx" ON "Case"("applicantId");
 
 -- CreateIndex
-CREATE INDEX "CaseAssignee_userId_idx" ON "CaseAssignee"("userId");
+CREATE INDEX "Case_submittedAt_id_idx" ON "Case"("submittedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "CaseEvent_at_idx" ON "CaseEvent"("at");
+CREATE INDEX "Case_decidedAt_idx" ON "Case"("decidedAt");
 
 -- CreateIndex
-CREATE INDEX "CaseEvent_actorId_idx" ON "CaseEvent"("actorId");
+CREATE INDEX "Case_dueAt_idx" ON "Case"("dueAt");
+
+-- CreateIndex
+CREATE INDEX "Case_orgPath_submittedAt_idx" ON "Case"("orgPath" text_pattern_ops, "submittedAt");
+
+-- CreateIndex
+CREATE INDEX "Case_subjectName_idx" ON "Case" USING GIN ("subjectName" gin_trgm_ops);
+
+-- CreateIndex
+CREATE INDEX "IdempotencyRecord_createdAt_idx" ON "IdempotencyRecord"("createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditAccess_at_idx" ON "AuditAccess"("at");
+
+-- CreateIndex
+CREATE INDEX "CaseAssignee_userId_caseId_idx" ON "CaseAssignee"("userId", "caseId");
+
+-- CreateIndex
+CREATE INDEX "CaseEvent_at_caseId_seq_idx" ON "CaseEvent"("at", "caseId", "seq");
+
+-- CreateIndex
+CREATE INDEX "CaseEvent_actorId_at_idx" ON "CaseEvent"("actorId", "at");
+
+-- CreateIndex
+CREATE INDEX "CaseEvent_action_at_idx" ON "CaseEvent"("action", "at");
 
 -- AddForeignKey
 ALTER TABLE "OrgUnit" ADD CONSTRAINT "OrgUnit_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "OrgUnit"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -1,0 +1,147 @@
+import type { Response } from 'express';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { verifyCaseChain, type ChainBreak, type ChainedEvent } from '../domain/history';
+import type { Prisma, PrismaClient } from '../infra/prisma';
+import type { Caller } from './auth';
+import { eventView, visibleCases } from './case-queries';
+import { invalid, notFound } from './problem';
+
+/**
+ * The auditors' view: every event of every case, as JSON pages or one CSV stream, and verification of the
+ * hash chains. Every read of these routes is itself recorded (AuditAccess).
+ */
+
+const instant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
+  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v));
+
+export const auditEventsQuery = z.object({
+  from: instant.optional().describe('events at or after'),
+  to: instant.optional().describe('events before'),
+  actorId: z.string().optional(),
+  caseId: z.string().optional(),
+  action: z.string().optional(),
+  format: z.enum(['json', 'csv']).default('json').describe('csv streams every matching event; json pages them'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  cursor: z.string().max(500).optional(),
+});
+
+export const verifyQuery = z.object({ caseId: z.string().optional().describe('one case; omit to verify every case') });
+
+const CSV_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
+const BATCH = 1000;
+
+type EventCursor = { at: string; caseId: string; seq: number };
+
+function eventFilter(query: z.infer<typeof auditEventsQuery>): Prisma.CaseEventWhereInput {
+  return {
+    ...(query.from || query.to ? { at: { gte: query.from, lt: query.to } } : {}),
+    ...(query.actorId ? { actorId: query.actorId } : {}),
+    ...(query.caseId ? { caseId: query.caseId } : {}),
+    ...(query.action ? { action: query.action } : {}),
+  };
+}
+
+function after(cursor: EventCursor | undefined): Prisma.CaseEventWhereInput {
+  if (!cursor) return {};
+  const at = new Date(cursor.at);
+  return { OR: [{ at: { gt: at } }, { at, caseId: { gt: cursor.caseId } }, { at, caseId: cursor.caseId, seq: { gt: cursor.seq } }] };
+}
+
+const ORDER: Prisma.CaseEventOrderByWithRelationInput[] = [{ at: 'asc' }, { caseId: 'asc' }, { seq: 'asc' }];
+
+function decode(raw: string): EventCursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as EventCursor;
+    if (typeof c.at === 'string' && typeof c.caseId === 'string' && Number.isInteger(c.seq)) return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
+}
+
+export function createAuditService({ prisma }: { prisma: PrismaClient }) {
+  async function recordAccess(caller: Caller, route: string, query: Record<string, unknown>) {
+    await prisma.auditAccess.create({ data: { userId: caller.id, route, query: JSON.parse(JSON.stringify(query)) as Prisma.InputJsonValue } });
+  }
+
+  return {
+    recordAccess,
+
+    async events(caller: Caller, query: z.infer<typeof auditEventsQuery>) {
+      await recordAccess(caller, '/audit/events', query);
+      const where = eventFilter(query);
+      const cursor = query.cursor ? decode(query.cursor) : undefined;
+      const rows = await prisma.caseEvent.findMany({ where: { AND: [where, after(cursor)] }, orderBy: ORDER, take: query.limit + 1 });
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      const nextCursor =
+        rows.length > query.limit && last ? Buffer.from(JSON.stringify({ at: last.at.toISOString(), caseId: last.caseId, seq: last.seq })).toString('base64url') : null;
+      return { items: items.map(eventView), nextCursor };
+    },
+
+    /** Streams every matching event as CSV, in batches, so memory stays flat however long the history. */
+    async streamCsv(caller: Caller, query: z.infer<typeof auditEventsQuery>, res: Response) {
+      await recordAccess(caller, '/audit/events', query);
+      const where = eventFilter(query);
+      res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="case-events.csv"');
+      const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
+      csv.pipe(res);
+      let cursor: EventCursor | undefined;
+      for (;;) {
+        const rows = await prisma.caseEvent.findMany({ where: { AND: [where, after(cursor)] }, orderBy: ORDER, take: BATCH });
+        for (const row of rows) {
+          const e = eventView(row);
+          const ok = csv.write({ ...e, data: JSON.stringify(e.data) });
+          if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
+        }
+        const last = rows[rows.length - 1];
+        if (rows.length < BATCH || !last) break;
+        cursor = { at: last.at.toISOString(), caseId: last.caseId, seq: last.seq };
+      }
+      csv.end();
+      await new Promise((resolve) => res.once('finish', resolve));
+    },
+
+    /**
+     * Walks the hash chain of one case, or of every case (auditors), and reports the first broken link.
+     * Callers who may see a case may verify it; verifying everything is for auditors.
+     */
+    async verify(caller: Caller, caseId?: string): Promise<{ ok: boolean; checked: number; cases: number; firstBroken?: ChainBreak }> {
+      await recordAccess(caller, '/audit/verify', caseId ? { caseId } : {});
+      let checked = 0;
+      let cases = 0;
+      let lastId: string | undefined;
+      for (;;) {
+        const batch = await prisma.case.findMany({
+          where: caseId ? { AND: [{ id: caseId }, visibleCases(caller)] } : lastId ? { id: { gt: lastId } } : {},
+          orderBy: { id: 'asc' },
+          take: 200,
+          select: { id: true, lastSeq: true, lastHash: true },
+        });
+        if (caseId && batch.length === 0) throw notFound('case');
+        if (batch.length === 0) break;
+        const events = await prisma.caseEvent.findMany({ where: { caseId: { in: batch.map((c) => c.id) } }, orderBy: [{ caseId: 'asc' }, { seq: 'asc' }] });
+        const byCase = new Map<string, ChainedEvent[]>();
+        for (const e of events) {
+          const list = byCase.get(e.caseId) ?? [];
+          list.push(eventView(e) as ChainedEvent);
+          byCase.set(e.caseId, list);
+        }
+        for (const c of batch) {
+          const result = verifyCaseChain(c.id, byCase.get(c.id) ?? [], { lastSeq: c.lastSeq, lastHash: c.lastHash });
+          checked += result.checked;
+          cases += 1;
+          if (!result.ok) return { ok: false, checked, cases, firstBroken: result.firstBroken };
+        }
+        if (caseId) break;
+        lastId = batch[batch.length - 1]?.id;
+      }
+      return { ok: true, checked, cases };
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;

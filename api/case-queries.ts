@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import { CASE_TYPES } from '../domain/case-types';
+import type { Json } from '../domain/history';
+import { maskNationalId } from '../domain/national-id';
+import { CASE_STATUSES, FINAL_STATUSES, type CaseState } from '../domain/process/engine';
+import type { Prisma, PrismaClient } from '../infra/prisma';
+import type { Caller } from './auth';
+import { policy } from './policy';
+import { invalid, notFound } from './problem';
+
+/**
+ * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
+ * complete case file. Everything reads the PostgreSQL projection; nothing asks Temporal.
+ */
+
+const instantOrDate = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
+  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v));
+
+const statusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(CASE_STATUSES)).min(1));
+
+export const CASE_SORTS = ['-submittedAt', 'submittedAt', 'dueAt'] as const;
+
+export const listCasesQuery = z.object({
+  type: z.string().optional(),
+  status: statusList.optional().describe('one status or several, comma-separated'),
+  subjectId: z.string().optional(),
+  orgUnitId: z.string().optional().describe('cases in this unit and below'),
+  stage: z.string().optional().describe('key of the current stage'),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  submittedFrom: instantOrDate.optional(),
+  submittedTo: instantOrDate.optional().describe('exclusive'),
+  decidedFrom: instantOrDate.optional(),
+  decidedTo: instantOrDate.optional().describe('exclusive'),
+  q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
+  sort: z.enum(CASE_SORTS).default('-submittedAt').describe('-submittedAt (newest first), submittedAt, or dueAt (most urgent first)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+});
+export type ListCasesQuery = z.infer<typeof listCasesQuery>;
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+interface Cursor {
+  v: string | null;
+  id: string;
+}
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.id === 'string' && (c.v === null || typeof c.v === 'string')) return c;
+  } catch {
+    /* fall through */
+  }
+  throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
+}
+
+const stageTitle = (type: string, key: string | null) => {
+  if (!key) return null;
+  const stage = CASE_TYPES[type]?.stages.find((s) => s.id === key);
+  return { key, title: stage?.title ?? { zh: '加签审批', en: 'Added approver' }, mode: stage?.mode ?? 'single' };
+};
+
+const SUMMARY_SELECT = {
+  id: true,
+  type: true,
+  status: true,
+  outcome: true,
+  subjectId: true,
+  subjectName: true,
+  orgUnitId: true,
+  applicantId: true,
+  currentStage: true,
+  dueAt: true,
+  submittedAt: true,
+  decidedAt: true,
+  updatedAt: true,
+  assignees: { select: { userId: true } },
+} satisfies Prisma.CaseSelect;
+
+type SummaryRow = Prisma.CaseGetPayload<{ select: typeof SUMMARY_SELECT }>;
+
+function summary(row: SummaryRow, now: Date) {
+  const open = !FINAL_STATUSES.includes(row.status);
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    outcome: row.outcome,
+    subject: { id: row.subjectId, name: row.subjectName },
+    orgUnitId: row.orgUnitId,
+    applicantId: row.applicantId,
+    currentStage: stageTitle(row.type, row.currentStage),
+    assignees: row.assignees.map((a) => a.userId).sort(),
+    dueAt: row.dueAt?.toISOString() ?? null,
+    overdue: open && row.dueAt !== null && row.dueAt < now,
+    submittedAt: row.submittedAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+export type CaseSummaryView = ReturnType<typeof summary>;
+
+/** Cases the caller may see: everything for auditors; otherwise their subtrees, their submissions, their work. */
+export function visibleCases(caller: Caller): Prisma.CaseWhereInput {
+  const scopes = policy.caseScopes(caller);
+  if (scopes === null) return {};
+  return {
+    OR: [
+      { applicantId: caller.id },
+      { assignees: { some: { userId: caller.id } } },
+      ...scopes.map((path) => ({ orgPath: { startsWith: path } })),
+    ],
+  };
+}
+
+/** Keyset condition and order for a sort, after the cursor. */
+function keyset(sort: (typeof CASE_SORTS)[number], cursor: Cursor | undefined): { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[] } {
+  if (sort === 'dueAt') {
+    const orderBy: Prisma.CaseOrderByWithRelationInput[] = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
+    if (!cursor) return { where: {}, orderBy };
+    if (cursor.v === null) return { where: { dueAt: null, id: { gt: cursor.id } }, orderBy };
+    const v = new Date(cursor.v);
+    return { where: { OR: [{ dueAt: { gt: v } }, { dueAt: v, id: { gt: cursor.id } }, { dueAt: null }] }, orderBy };
+  }
+  const direction = sort === 'submittedAt' ? 'asc' : 'desc';
+  const orderBy: Prisma.CaseOrderByWithRelationInput[] = [{ submittedAt: direction }, { id: direction }];
+  if (!cursor || cursor.v === null) return { where: {}, orderBy };
+  const v = new Date(cursor.v);
+  const beyond = direction === 'asc' ? { gt: v } : { lt: v };
+  const idBeyond = direction === 'asc' ? { gt: cursor.id } : { lt: cursor.id };
+  return { where: { OR: [{ submittedAt: beyond }, { submittedAt: v, id: idBeyond }] }, orderBy };
+}
+
+export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: PrismaClient; now?: () => Date }) {
+  async function page(where: Prisma.CaseWhereInput, sort: (typeof CASE_SORTS)[number], limit: number, rawCursor: string | undefined) {
+    const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
+    const { where: after, orderBy } = keyset(sort, cursor);
+    const [total, rows] = await Promise.all([
+      prisma.case.count({ where }),
+      prisma.case.findMany({ where: { AND: [where, after] }, orderBy, take: limit + 1, select: SUMMARY_SELECT }),
+    ]);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor({ v: (sort === 'dueAt' ? last.dueAt : last.submittedAt)?.toISOString() ?? null, id: last.id })
+        : null;
+    const at = now();
+    return { items: items.map((r) => summary(r, at)), total, nextCursor };
+  }
+
+  return {
+    async list(caller: Caller, query: ListCasesQuery) {
+      const filters: Prisma.CaseWhereInput[] = [visibleCases(caller)];
+      if (query.type) filters.push({ type: query.type });
+      if (query.status) filters.push({ status: { in: query.status } });
+      if (query.subjectId) filters.push({ subjectId: query.subjectId });
+      if (query.stage) filters.push({ currentStage: query.stage });
+      if (query.orgUnitId) {
+        const unit = await prisma.orgUnit.findUnique({ where: { id: query.orgUnitId }, select: { path: true } });
+        if (!unit) throw invalid(`orgUnitId: no org unit "${query.orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
+        filters.push({ orgPath: { startsWith: unit.path } });
+      }
+      if (query.overdue !== undefined) {
+        const overdue: Prisma.CaseWhereInput = { dueAt: { lt: now() }, status: { notIn: [...FINAL_STATUSES] } };
+        filters.push(query.overdue ? overdue : { NOT: overdue });
+      }
+      if (query.submittedFrom || query.submittedTo) filters.push({ submittedAt: { gte: query.submittedFrom, lt: query.submittedTo } });
+      if (query.decidedFrom || query.decidedTo) filters.push({ decidedAt: { gte: query.decidedFrom, lt: query.decidedTo } });
+      if (query.q) {
+        filters.push({ OR: [{ subjectName: { contains: query.q, mode: 'insensitive' } }, { id: { startsWith: query.q } }, { subjectId: query.q }] });
+      }
+      return page({ AND: filters }, query.sort, query.limit, query.cursor);
+    },
+
+    /** Open cases waiting for the caller, most urgent first. */
+    async inbox(caller: Caller, query: z.infer<typeof pageQuery> & { type?: string; status?: (typeof CASE_STATUSES)[number][] }) {
+      const where: Prisma.CaseWhereInput = {
+        assignees: { some: { userId: caller.id } },
+        status: { in: (query.status ?? CASE_STATUSES).filter((s) => !FINAL_STATUSES.includes(s)) },
+        ...(query.type ? { type: query.type } : {}),
+      };
+      return page(where, 'dueAt', query.limit, query.cursor);
+    },
+
+    /** The case row, if the caller may see it (else 404, as for a case that does not exist). */
+    async visibleCase(caller: Caller, caseId: string) {
+      const row = await prisma.case.findFirst({ where: { AND: [{ id: caseId }, visibleCases(caller)] } });
+      if (!row) throw notFound('case');
+      return row;
+    },
+
+    async events(caller: Caller, caseId: string) {
+      await this.visibleCase(caller, caseId);
+      const rows = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+      return { caseId, items: rows.map(eventView) };
+    },
+
+    /** The complete case file: payload, stages, every event, decisions, votes, objections, eligibility. */
+    async dossier(caller: Caller, caseId: string) {
+      const row = await this.visibleCase(caller, caseId);
+      const [events, subject] = await Promise.all([
+        prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } }),
+        prisma.communityWorker.findUniqueOrThrow({ where: { id: row.subjectId }, include: { orgUnit: { select: { path: true, name: true } } } }),
+      ]);
+      const state = row.state as unknown as CaseState;
+      const history = events.map(eventView);
+      const submitted = history.find((e) => e.action === 'submit');
+      return {
+        case: summary({ ...row, assignees: [] }, now()),
+        subject: {
+          id: subject.id,
+          name: subject.name,
+          nationalId: policy.canSeeNationalId(caller, subject.orgUnit.path) ? subject.nationalId : maskNationalId(subject.nationalId),
+          orgUnit: { id: subject.orgUnitId, name: subject.orgUnit.name },
+          postType: subject.postType,
+          grade: subject.grade,
+          status: subject.status,
+        },
+        payload: row.payload as Json,
+        process: {
+          type: state.definition.type,
+          version: state.definition.version,
+          title: state.definition.title,
+          ruleSet: { id: state.definition.ruleSet.id, version: state.definition.ruleSet.version },
+          stages: state.plan.map((s) => ({ key: s.key, title: s.title, kind: s.kind ?? 'decision', mode: s.mode, deadline: s.deadline ?? null })),
+          publicNotice: state.definition.publicNotice ?? null,
+        },
+        stageData: state.stageData,
+        decisions: history.filter((e) => ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'].includes(e.action)),
+        votes: history.filter((e) => e.action === 'vote'),
+        objections: state.objections,
+        suspensions: state.suspensions,
+        eligibility: {
+          atSubmission: (submitted?.data as { eligibility?: Json } | undefined)?.eligibility ?? null,
+          rechecks: history.filter((e) => e.action === 'eligibility_rechecked').map((e) => ({ seq: e.seq, at: e.at, stage: e.stage, ...(e.data as object) })),
+        },
+        events: history,
+        chain: { lastSeq: row.lastSeq, lastHash: row.lastHash },
+      };
+    },
+  };
+}
+
+export type CaseQueries = ReturnType<typeof createCaseQueries>;
+
+export function eventView(e: { caseId: string; seq: number; at: Date; actorId: string | null; action: string; fromStatus: string | null; toStatus: string; stage: string | null; comment: string | null; data: unknown; prevHash: string; hash: string }) {
+  return {
+    caseId: e.caseId,
+    seq: e.seq,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    action: e.action,
+    fromStatus: e.fromStatus,
+    toStatus: e.toStatus,
+    stage: e.stage,
+    comment: e.comment,
+    data: e.data as Json,
+    prevHash: e.prevHash,
+    hash: e.hash,
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { AuditService } from '../audit';
+import { auditEventsQuery, verifyQuery } from '../audit';
+import { operation } from '../operation';
+import { policy } from '../policy';
+import { forbidden } from '../problem';
+import { errorResponses } from '../schemas';
+import { CaseEvent } from './cases';
+
+const Verification = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().describe('events checked'),
+    cases: z.number().int().describe('cases checked'),
+    firstBroken: z
+      .object({ caseId: z.string(), seq: z.number().int(), reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']) })
+      .optional(),
+  })
+  .meta({ id: 'ChainVerification' });
+
+/** The auditors' routes. Every read here is recorded. */
+export function auditOperations(audit: AuditService) {
+  return [
+    operation({
+      method: 'get',
+      path: '/audit/events',
+      operationId: 'listAuditEvents',
+      summary: 'Every case event, filtered; JSON pages, or one CSV stream with format=csv (auditors)',
+      tags: ['audit'],
+      query: auditEventsQuery,
+      responses: {
+        200: {
+          description: 'events, oldest first',
+          schema: z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' }),
+        },
+        ...errorResponses(400, 401, 403),
+      },
+      async handler({ caller, query, res }) {
+        if (!policy.canAudit(caller)) throw forbidden('the audit trail is for auditors');
+        if (query.format === 'csv') {
+          await audit.streamCsv(caller, query, res);
+          return;
+        }
+        return { body: await audit.events(caller, query) };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/audit/verify',
+      operationId: 'verifyChains',
+      summary: "Verify the hash chains: one case (anyone who may see it) or every case (auditors)",
+      tags: ['audit'],
+      query: verifyQuery,
+      responses: { 200: { description: 'the first broken link, if any', schema: Verification }, ...errorResponses(401, 403, 404) },
+      async handler({ caller, query }) {
+        if (!query.caseId && !policy.canAudit(caller)) throw forbidden('verifying every case is for auditors; pass ?caseId=');
+        return { body: await audit.verify(caller, query.caseId) };
+      },
+    }),
+  ];
+}
