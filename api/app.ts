@@ -19,6 +19,7 @@ import { auditOperations } from './routes/audit';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { recordOperations } from './routes/records';
+import { authOperations, type LoginSettings } from './routes/auth';
 import { userOperations } from './routes/users';
 import type { TemporalAccess } from './temporal';
 
@@ -32,6 +33,9 @@ export interface AppDeps {
   today?: () => string;
   /** Requests per user per minute before 429 (default 600). */
   rateLimitPerMinute?: number;
+  login?: LoginSettings;
+  /** The built web UI (web/dist), served at / when present. */
+  webRoot?: string;
 }
 
 /** Every operation under /api/v1, in the order the OpenAPI document lists them. */
@@ -44,6 +48,7 @@ export function apiOperations(deps: AppDeps, metrics: Metrics): Operation[] {
     ...auditOperations(audit),
     ...recordOperations(records, deps),
     ...userOperations(deps),
+    ...authOperations({ prisma: deps.prisma, login: deps.login ?? {} }),
   ];
 }
 
@@ -132,6 +137,16 @@ export function createApp(deps: AppDeps): Express {
       return caller;
     }),
   );
+
+  if (deps.webRoot) {
+    const webRoot = deps.webRoot;
+    app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h' }));
+    // The web app routes in the browser: any other page path gets its shell.
+    app.get(/^\/(?!api\/|openapi\.json|docs|metrics|healthz|readyz).*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.sendFile(path.join(webRoot, 'index.html'));
+    });
+  }
 
   app.use((req, _res, next) => next(new HttpProblem('not-found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps.logger));

@@ -37,6 +37,11 @@ const envSchema = z.object({
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalString,
   AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
+  AUTH_OIDC_AUTHORIZATION_URL: optionalString,
+  AUTH_OIDC_TOKEN_URL: optionalString,
+  AUTH_OIDC_CLIENT_ID: optionalString,
+  AUTH_OIDC_SCOPE: z.string().default('openid profile'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   AUTH_ISSUER: z.string().default('community-cases'),
   AUTH_AUDIENCE: z.string().default('community-cases-api'),
 });
@@ -66,7 +71,9 @@ export interface Config {
     jwksAlgorithms: string[];
     issuer: string;
     audience: string;
+    oidc?: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string };
   };
+  rateLimitPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksAlgorithms: e.AUTH_JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
+      oidc:
+        e.AUTH_OIDC_AUTHORIZATION_URL && e.AUTH_OIDC_TOKEN_URL && e.AUTH_OIDC_CLIENT_ID
+          ? { authorizationUrl: e.AUTH_OIDC_AUTHORIZATION_URL, tokenUrl: e.AUTH_OIDC_TOKEN_URL, clientId: e.AUTH_OIDC_CLIENT_ID, scope: e.AUTH_OIDC_SCOPE }
+          : undefined,
     },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
   };
 }

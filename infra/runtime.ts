@@ -1,13 +1,15 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
-import { createTokenVerifier } from '../api/auth';
+import { createTokenVerifier, issueToken } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from './auth-keys';
-import type { Config } from './config';
+import { PROJECT_ROOT, type Config } from './config';
 import type { Logger } from './logger';
 import type { PrismaClient } from './prisma';
 
@@ -70,19 +72,27 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const connection = await Connection.connect({ address: options.temporalAddress });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
-  if (jwtSecret?.demo) options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR (not for production)');
+  if (jwtSecret?.demo) options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR and offering demo sign-in (not for production)');
+  const authSettings = {
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    jwtSecret: jwtSecret?.secret,
+    jwksUrl: config.auth.jwksUrl,
+    jwksAlgorithms: config.auth.jwksAlgorithms,
+  };
+  const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const app = createApp({
     prisma: options.prisma,
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
-    verifyToken: createTokenVerifier({
-      issuer: config.auth.issuer,
-      audience: config.auth.audience,
-      jwtSecret: jwtSecret?.secret,
-      jwksUrl: config.auth.jwksUrl,
-      jwksAlgorithms: config.auth.jwksAlgorithms,
-    }),
+    verifyToken: createTokenVerifier(authSettings),
     ruleSet: options.ruleSet,
     logger: options.logger,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    login: {
+      demoLogin: jwtSecret?.demo ? (userId, name) => issueToken(authSettings, userId, name) : undefined,
+      oidc: config.auth.oidc,
+    },
+    webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));

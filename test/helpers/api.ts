@@ -24,6 +24,7 @@ export function testApp(options: { prisma: PrismaClient; client: Client; taskQue
     ruleSet: options.ruleSet ?? (BUILT_IN_RULE_SETS['demo'] as RuleSet),
     logger: createLogger('silent'),
     today,
+    login: { demoLogin: (userId, name) => issueToken(TEST_AUTH, userId, name) },
   });
 }
 
