@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import request from 'supertest';
+import { apiOperations } from '../api/app';
+import { createMetrics } from '../api/metrics';
+import { openApiPath, type Operation } from '../api/operation';
+import { Problem } from '../api/schemas';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { bearer, testApp } from './helpers/api';
+import { ROLES, ROUTES, type Fixture, type RoleName } from './helpers/api-routes';
+import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { caseDriver } from './helpers/http-cases';
+import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+
+/**
+ * The API keeps its contract: the OpenAPI document lists every operation and validates as OpenAPI 3.1, real
+ * responses match the schemas the document declares, errors are problem details, and the cross-cutting
+ * behaviour (idempotency, rate limits, request ids, security headers, metrics, docs) holds.
+ */
+describe('API contract', () => {
+  let db: TestDatabase;
+  let temporal: Awaited<ReturnType<typeof devServer>>;
+  let worker: Worker;
+  let running: Promise<void>;
+  let app: Express;
+  let operations: Operation[];
+  let fixture: Fixture;
+  let taskQueue: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ seeded: true });
+    temporal = await devServer();
+    taskQueue = uniqueTaskQueue('contract');
+    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
+    running = worker.run();
+    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
+    operations = apiOperations(
+      {
+        prisma: db.prisma,
+        temporal: { client: temporal.client, taskQueue, rpcTimeoutMs: 1000 },
+        verifyToken: async () => ({ sub: 'x' }),
+        ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+        logger: {} as never,
+      },
+      createMetrics(db.prisma),
+    );
+    const drive = caseDriver(app);
+    const inside = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
+    const outside = await drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
+    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-04', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
+  });
+
+  afterAll(async () => {
+    worker.shutdown();
+    await running;
+    await temporal.close();
+    await db.drop();
+  });
+
+  test('the served document lists every operation and validates as OpenAPI 3.1', async () => {
+    const served = await request(app).get('/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.body.openapi).toBe('3.1.0');
+    for (const op of operations) {
+      expect({ op: op.operationId, present: Boolean(served.body.paths[`/api/v1${openApiPath(op.path)}`]?.[op.method]) }).toEqual({ op: op.operationId, present: true });
+    }
+    // The validator is an ES module; the script runs it natively.
+    const output = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'openapi.ts'), '--check'], { encoding: 'utf8' });
+    expect(output).toMatch(/^valid OpenAPI 3\.1\.0/);
+  });
+
+  /** The first role the matrix lets make the request, so the sample succeeds. */
+  const permitted = (operationId: string): RoleName => {
+    const route = ROUTES.find((r) => r.operationId === operationId);
+    const role = (Object.keys(ROLES) as RoleName[]).find((r) => route && route.expect(r, 'inside') >= 200 && route.expect(r, 'inside') < 300);
+    return role ?? 'auditor';
+  };
+
+  test('real responses of every operation match their declared schemas', async () => {
+    let n = 5000;
+    for (const op of operations) {
+      const route = ROUTES.find((r) => r.operationId === op.operationId);
+      expect({ op: op.operationId, sampled: Boolean(route) }).toEqual({ op: op.operationId, sampled: true });
+      n += 2; // odd calls of verifyChains check one case, which every permitted role may do
+      const res = await route!.call(app, await bearer(ROLES[permitted(op.operationId)]), 'inside', fixture, n + 1);
+      const spec = op.responses[res.status];
+      expect({ op: op.operationId, status: res.status, declared: Boolean(spec) }).toEqual({ op: op.operationId, status: res.status, declared: true });
+      if (spec?.schema && res.headers['content-type']?.includes('json')) {
+        const parsed = spec.schema.safeParse(res.body);
+        expect({ op: op.operationId, problems: parsed.success ? [] : parsed.error.issues }).toEqual({ op: op.operationId, problems: [] });
+      }
+    }
+  });
+
+  test('errors are problem details: invalid input, unknown ids, wrong content type, malformed and oversized bodies', async () => {
+    const auth = await bearer('clerk-jsl');
+    const cases = [
+      await request(app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion' }),
+      await request(app).get('/api/v1/cases/nope').set('Authorization', auth),
+      await request(app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'text/plain').send('type=promotion'),
+      await request(app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'application/json').send('{"type": '),
+      await request(app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { reason: 'x'.repeat(300_000) } }),
+      await request(app).get('/api/v1/cases?sort=sideways').set('Authorization', auth),
+      await request(app).get('/api/v1/cases?cursor=garbage').set('Authorization', auth),
+      await request(app).get('/api/v1/nothing-here').set('Authorization', auth),
+    ];
+    expect(cases.map((r) => r.status)).toEqual([400, 404, 415, 400, 413, 400, 400, 404]);
+    for (const r of cases) {
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(Problem.safeParse(r.body).success).toBe(true);
+    }
+    expect(cases[0]?.body.errors.map((e: { field: string }) => e.field)).toEqual(['subjectId', 'payload']);
+  });
+
+  test('the same Idempotency-Key with another body is refused with 422', async () => {
+    const auth = await bearer('clerk-jyj');
+    const first = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    expect(first.status).toBe(201);
+    const replay = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.id).toBe(first.body.id);
+    const other = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
+    expect(other.status).toBe(422);
+    expect(other.body.type).toBe('/problems/idempotency-key-reused');
+  });
+
+  test('per-user rate limits answer 429 with Retry-After', async () => {
+    const limited = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, rateLimitPerMinute: 3 });
+    const auth = await bearer('auditor-2');
+    const statuses: number[] = [];
+    let last: request.Response | undefined;
+    for (let i = 0; i < 5; i += 1) {
+      last = await request(limited).get('/api/v1/me').set('Authorization', auth);
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
+    // Another user is not affected.
+    expect((await request(limited).get('/api/v1/me').set('Authorization', await bearer('auditor-1'))).status).toBe(200);
+  });
+
+  test('request ids, security headers, metrics and interactive docs', async () => {
+    const res = await request(app).get('/healthz').set('X-Request-Id', 'req-123');
+    expect(res.headers['x-request-id']).toBe('req-123');
+    expect((await request(app).get('/healthz')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+
+    const metrics = await request(app).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/cases\/:id"/);
+    expect(metrics.text).toMatch(/case_starts_total\{type="promotion"\} \d+/);
+    expect(metrics.text).toMatch(/case_stages_overdue \d+/);
+
+    const docs = await request(app).get('/docs/');
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('swagger-ui');
+    expect((await request(app).get('/docs/swagger-initializer.js')).text).toContain('/openapi.json');
+  });
+});

@@ -1,0 +1,142 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { makeNationalId } from '../../domain/national-id';
+
+/**
+ * One sample request per API operation, and who may make it: the authorization matrix and the contract test
+ * both walk this table. The callers are one user per role, all scoped to 宁海路街道 (nhl) or its community
+ * 江苏路社区 (jsl) except the district-wide auditor and administrator; "inside" resources belong to jsl,
+ * "outside" ones to 马台街社区 (mtj) in the other street.
+ */
+
+export const ROLES = {
+  clerk: 'clerk-jsl',
+  approver: 'dgw-nhl-1',
+  personnel_officer: 'hr-nhl',
+  auditor: 'auditor-1',
+  admin: 'admin-1',
+} as const;
+export type RoleName = keyof typeof ROLES;
+export type Side = 'inside' | 'outside';
+
+export interface Fixture {
+  cases: Record<Side, string>;
+  workers: Record<Side, string>;
+  communities: Record<Side, string>;
+}
+
+export interface Route {
+  operationId: string;
+  call(app: Express, auth: string, side: Side, f: Fixture, n: number): request.Test;
+  expect(role: RoleName, side: Side): number;
+}
+
+/** Visibility of a case or record: 200 for those who may see it, 404 (as if absent) for the rest. */
+export const sees = (visibleInside: RoleName[], visibleOutside: RoleName[]) => (role: RoleName, side: Side) =>
+  (side === 'inside' ? visibleInside : visibleOutside).includes(role) ? 200 : 404;
+const everyone = () => 200;
+export const only = (roles: RoleName[], ok: number) => (role: RoleName) => (roles.includes(role) ? ok : 403);
+
+export const CASE_READERS: RoleName[] = ['clerk', 'approver', 'personnel_officer', 'auditor'];
+const RECORD_READERS: RoleName[] = ['clerk', 'approver', 'personnel_officer', 'auditor', 'admin'];
+
+export const ROUTES: Route[] = [
+  { operationId: 'listCaseTypes', call: (a, t) => request(a).get('/api/v1/case-types').set('Authorization', t), expect: everyone },
+  {
+    operationId: 'submitCase',
+    call: (a, t, side) =>
+      request(a).post('/api/v1/cases').set('Authorization', t).send({ type: 'promotion', subjectId: side === 'inside' ? 'w-jsl-02' : 'w-mtj-02', payload: { kind: 'regular' } }),
+    // Only clerks submit, and only for workers in their subtree.
+    expect: (role, side) => (role === 'clerk' && side === 'inside' ? 201 : 403),
+  },
+  { operationId: 'listCases', call: (a, t) => request(a).get('/api/v1/cases').set('Authorization', t), expect: everyone },
+  { operationId: 'getInbox', call: (a, t) => request(a).get('/api/v1/inbox').set('Authorization', t), expect: everyone },
+  { operationId: 'getCase', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
+  {
+    operationId: 'actOnCase',
+    call: (a, t, s, f) => request(a).post(`/api/v1/cases/${f.cases[s]}/actions`).set('Authorization', t).send({ action: 'comment', comment: '请尽快办理' }),
+    // The clerk submitted the inside case, so is a participant; others who see it are not (403); auditors never act.
+    expect: (role, side) => {
+      if (role === 'auditor') return 403;
+      if (side === 'outside' || role === 'admin') return 404;
+      return role === 'clerk' ? 200 : 403;
+    },
+  },
+  { operationId: 'getCaseEvents', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
+  { operationId: 'getCaseDossier', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/dossier`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
+  { operationId: 'listAuditEvents', call: (a, t) => request(a).get('/api/v1/audit/events?limit=5').set('Authorization', t), expect: only(['auditor'], 200) },
+  {
+    operationId: 'verifyChains',
+    call: (a, t, s, f, n) => request(a).get(n % 2 ? `/api/v1/audit/verify?caseId=${f.cases[s]}` : '/api/v1/audit/verify').set('Authorization', t),
+    // Odd calls verify one case (whoever sees it); even calls verify everything (auditors only).
+    expect: () => -1,
+  },
+  { operationId: 'listWorkers', call: (a, t) => request(a).get('/api/v1/workers').set('Authorization', t), expect: everyone },
+  {
+    operationId: 'createWorker',
+    call: (a, t, s, f, n) =>
+      request(a)
+        .post('/api/v1/workers')
+        .set('Authorization', t)
+        .send({
+          id: `w-new-${n}`,
+          name: '新同志',
+          nationalId: makeNationalId('320106', '1995-05-05', 700 + n, 'female'),
+          education: 'bachelor',
+          postType: 'general',
+          employmentType: 'contract',
+          orgUnitId: f.communities[s],
+          grade: 2,
+          gradeSince: '2026-01-01',
+          hireDate: '2025-09-01',
+          postSince: '2025-09-01',
+        }),
+    expect: (role, side) => (role === 'admin' || (role === 'personnel_officer' && side === 'inside') ? 201 : 403),
+  },
+  { operationId: 'getWorker', call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}`).set('Authorization', t), expect: sees(RECORD_READERS, ['auditor', 'admin']) },
+  {
+    operationId: 'getWorkerEligibility',
+    call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}/eligibility`).set('Authorization', t),
+    expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
+  {
+    operationId: 'checkEligibility',
+    call: (a, t, s, f) => request(a).post('/api/v1/eligibility-checks').set('Authorization', t).send({ type: 'promotion', subjectId: f.workers[s], payload: { kind: 'regular' } }),
+    expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
+  {
+    operationId: 'addAssessment',
+    call: (a, t, s, f) => request(a).post(`/api/v1/workers/${f.workers[s]}/assessments`).set('Authorization', t).send({ year: nextYear++, result: 'competent' }),
+    expect: writes,
+  },
+  {
+    operationId: 'addDisciplinaryRecord',
+    call: (a, t, s, f) => request(a).post(`/api/v1/workers/${f.workers[s]}/disciplinary-records`).set('Authorization', t).send({ kind: 'warning', startDate: '2020-01-01', endDate: '2020-06-30', reason: '测试' }),
+    expect: writes,
+  },
+  { operationId: 'listOrgUnits', call: (a, t) => request(a).get('/api/v1/org-units').set('Authorization', t), expect: everyone },
+  { operationId: 'getRuleSet', call: (a, t) => request(a).get('/api/v1/rule-set').set('Authorization', t), expect: everyone },
+  { operationId: 'getCalendarYear', call: (a, t) => request(a).get('/api/v1/calendar/2026').set('Authorization', t), expect: everyone },
+  {
+    operationId: 'putCalendarYear',
+    call: (a, t) => request(a).put('/api/v1/calendar/2030').set('Authorization', t).send({ source: '测试', holidays: ['2030-01-01'], makeUpWorkdays: [] }),
+    expect: only(['admin'], 200),
+  },
+  { operationId: 'getMe', call: (a, t) => request(a).get('/api/v1/me').set('Authorization', t), expect: everyone },
+  { operationId: 'listUsers', call: (a, t) => request(a).get('/api/v1/users').set('Authorization', t), expect: everyone },
+  { operationId: 'getAuthConfig', call: (a, t) => request(a).get('/api/v1/auth/config').set('Authorization', t), expect: everyone },
+  { operationId: 'listDemoUsers', call: (a, t) => request(a).get('/api/v1/auth/demo-users').set('Authorization', t), expect: everyone },
+  { operationId: 'demoLogin', call: (a, t) => request(a).post('/api/v1/auth/demo-login').set('Authorization', t).send({ userId: 'clerk-jsl' }), expect: everyone },
+];
+
+/** Distinct past years, so each permitted assessment is new. */
+let nextYear = 1990;
+
+/** Record maintenance: administrators anywhere, personnel officers in their subtree; others may not. */
+function writes(role: RoleName, side: Side): number {
+  if (role === 'admin' || (role === 'personnel_officer' && side === 'inside')) return 201;
+  // Outside their subtree, the record is invisible to everyone but auditors and administrators.
+  if (side === 'outside' && role !== 'auditor') return 404;
+  return 403;
+}
+
