@@ -1,6 +1,7 @@
 import { localDate } from '../domain/calendar';
 import type { PrismaClient } from '../infra/prisma';
 import { createAssignmentActivities } from './assignment';
+import { createCalendarActivities } from './calendar';
 import { createEligibilityActivities } from './eligibility';
 import { createOutcomeActivities } from './outcomes';
 import { createProjectionActivities } from './projection';
@@ -16,6 +17,7 @@ export function createActivities({ prisma, today = () => localDate(new Date()) }
   return {
     ...createProjectionActivities({ prisma }),
     ...createAssignmentActivities({ prisma }),
+    ...createCalendarActivities({ prisma }),
     ...createOutcomeActivities({ prisma }),
     ...createEligibilityActivities({ prisma, today }),
   };

@@ -6,7 +6,7 @@ import type { Json } from '../domain/history';
 import { allowedActions, isFinal, type CaseCommand, type CaseInput, type CaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
-import { loadWorkingCalendar } from '../infra/records';
+import { subjectRef, workflowCalendar } from '../infra/records';
 import { actUpdate, submitUpdate, type caseWorkflow } from '../workflows/case';
 import type { Caller } from './auth';
 import { policy } from './policy';
@@ -121,23 +121,15 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       if (!eligibility.eligible) {
         throw new HttpProblem('business-rule', 'the worker does not meet the eligibility rules for this case', { reasons: eligibility.reasons });
       }
-      const calendar = await loadWorkingCalendar(prisma);
       const caseId = caseIdFor(caller.id, idempotencyKey);
       const input: CaseInput = {
         caseId,
         type: definition.type,
         definition: snapshotFor(definition, ruleSet, payload),
         applicantId: caller.id,
-        subject: {
-          id: subject.id,
-          name: subject.name,
-          userId: subject.userId,
-          orgUnitId: subject.orgUnitId,
-          orgPath: subject.orgUnit.path,
-          attributes: { status: subject.status, grade: subject.grade, postType: subject.postType, employmentType: subject.employmentType },
-        },
+        subject: subjectRef(subject),
         payload,
-        calendar: { holidays: calendar.holidays, makeUpWorkdays: calendar.makeUpWorkdays, years: calendar.years },
+        calendar: await workflowCalendar(prisma),
         eligibility,
       };
       await callTemporal(temporal, () =>

@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from '../domain/calendar';
+import type { SubjectRef } from '../domain/process/engine';
 import type { WorkerRecord } from '../domain/records';
 import type { Prisma, PrismaClient } from './prisma';
 
@@ -47,6 +48,34 @@ export async function loadWorkerRecord(prisma: PrismaClient | Prisma.Transaction
     orgUnitId: w.orgUnitId,
     userId: w.userId,
   };
+}
+
+/** How a case refers to its subject: identity, org unit, and the record fields conditions may branch on. */
+export function subjectRef(worker: {
+  id: string;
+  name: string;
+  userId: string | null;
+  orgUnitId: string;
+  orgUnit: { path: string };
+  status: string;
+  grade: number;
+  postType: string;
+  employmentType: string;
+}): SubjectRef {
+  return {
+    id: worker.id,
+    name: worker.name,
+    userId: worker.userId,
+    orgUnitId: worker.orgUnitId,
+    orgPath: worker.orgUnit.path,
+    attributes: { status: worker.status, grade: worker.grade, postType: worker.postType, employmentType: worker.employmentType },
+  };
+}
+
+/** The calendar as a workflow takes it in its input. */
+export async function workflowCalendar(prisma: PrismaClient): Promise<WorkingCalendar> {
+  const { holidays, makeUpWorkdays, years } = await loadWorkingCalendar(prisma);
+  return { holidays, makeUpWorkdays, years };
 }
 
 /** The working-day calendar for every loaded year (a few dozen rows a year). */

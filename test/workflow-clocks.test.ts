@@ -134,6 +134,38 @@ describe('case workflow clocks (time-skipping)', () => {
     expect(row.status).toBe('rejected');
   });
 
+  test('a stage that opens later counts on the calendar as published by then', async () => {
+    const definition = testDefinition([
+      testStage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }),
+      testStage({ id: 'street', deadline: { workingDays: 3 }, onExpiry: 'none' }),
+    ]);
+    const input = await caseInputFor(db.prisma, definition, 'w-gyl-04', 'clerk-gyl');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
+    // After the case started, the administrator loads a new day off: the next working day after today.
+    const now = new Date(await env.currentTimeMs());
+    const fresh = await loadWorkingCalendar(db.prisma);
+    const dayOff = addWorkingDays(now, 1, fresh).getTime() - 1;
+    const date = new Date(dayOff + 8 * 3600_000).toISOString().slice(0, 10);
+    const year = Number(date.slice(0, 4));
+    await db.prisma.calendarYear.upsert({ where: { year }, create: { year, source: 'test', provisional: false }, update: {} });
+    await db.prisma.calendarDay.create({ data: { date: new Date(`${date}T00:00:00.000Z`), year, kind: 'holiday' } });
+    try {
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-gyl' }] });
+      const state = await handle.query(stateQuery);
+      expect(state.calendar.holidays).toContain(date);
+      const openedAt = new Date(state.current?.openedAt as string);
+      expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await loadWorkingCalendar(db.prisma)).toISOString());
+      expect(state.current?.dueAt).not.toBe(addWorkingDays(openedAt, 3, input.calendar).toISOString());
+      // Finish the case rather than terminate it: the test server's time skipping stalls when a workflow is
+      // terminated with a task in flight.
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-hnl-1' }] });
+      expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    } finally {
+      await db.prisma.calendarDay.delete({ where: { date: new Date(`${date}T00:00:00.000Z`) } });
+    }
+  });
+
   test('the clock stops while the case waits for the applicant, and only the rest runs after resubmission', async () => {
     const definition = testDefinition([testStage({ id: 'street', deadline: { workingDays: 10 }, onExpiry: 'none' })]);
     const input = await caseInputFor(db.prisma, definition, 'w-jsl-04');
@@ -157,7 +189,7 @@ describe('case workflow clocks (time-skipping)', () => {
     expect(row.dueAt?.toISOString()).toBe(resumed.current?.dueAt);
     expect((await events(input.caseId)).map((e) => e.action).slice(-4)).toEqual(['return', 'clock_suspended', 'resubmit', 'clock_resumed']);
 
-    await until(input.caseId, (a) => a.includes('deadline_passed'), '12 hours');
+    await until(input.caseId, (a) => a.includes('deadline_passed'), '12 hours', 100);
     const overdue = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
     expect(overdue.status).toBe('in_review');
     expect(overdue.dueAt!.getTime()).toBeLessThanOrEqual(await env.currentTimeMs());

@@ -4,6 +4,7 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -18,6 +19,7 @@ import {
   nextWakeAt,
   outcomeApplied,
   pendingWork,
+  refreshCalendar,
   progressOf,
   startCase,
   tick,
@@ -56,7 +58,7 @@ export const stateQuery = defineQuery<CaseState>('state');
 // Regular activities, not local ones: with local activities, Updates that arrive while one runs were
 // dropped by the worker under load (sdk-core logged "Trying to send a new WFT for a run which already has
 // one!" and the server rejected the Updates as not processed); test/workflow-updates.test.ts races fifty.
-const { recordEvents, resolveAssignees } = proxyActivities<Activities>({
+const { recordEvents, resolveAssignees, loadCalendar } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -64,6 +66,9 @@ const { applyOutcome, recheckEligibility } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+
+/** Patch marker of the calendar refresh when a stage opens (deprecate once no case started before it runs). */
+export const CALENDAR_REFRESH_PATCH = 'refresh-calendar-when-a-stage-opens';
 
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const started = startCase(input, new Date());
@@ -101,6 +106,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       for (let work = pendingWork(state); work; work = pendingWork(state)) {
         switch (work.kind) {
           case 'resolve-assignees':
+            // Versioned change (v2): deadlines of a newly opened stage count on the calendar as published
+            // now, e.g. the State Council's notice for next year replacing the provisional days. Cases that
+            // started before this change replay without the extra activity; see test/replay.test.ts.
+            if (!work.escalation && patched(CALENDAR_REFRESH_PATCH)) refreshCalendar(state, await loadCalendar());
             take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
             break;
           case 'recheck-eligibility':

@@ -3,7 +3,7 @@ import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/defini
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { CaseInput } from '../../domain/process/engine';
 import type { PrismaClient } from '../../infra/prisma';
-import { loadWorkingCalendar } from '../../infra/records';
+import { subjectRef, workflowCalendar } from '../../infra/records';
 
 /** A stage for hand-made test definitions (street party committee, 或签, unless overridden). */
 export const testStage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
@@ -21,21 +21,13 @@ export function testDefinition(stages: StageSnapshot[], extra: Partial<ProcessSn
 /** Workflow input for a seeded worker, as the API builds it. */
 export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnapshot, subjectId: string, applicantId = 'clerk-jsl'): Promise<CaseInput> {
   const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id: subjectId }, include: { orgUnit: { select: { path: true } } } });
-  const calendar = await loadWorkingCalendar(prisma);
   return {
     caseId: randomUUID(),
     type: definition.type,
     definition,
     applicantId,
-    subject: {
-      id: subject.id,
-      name: subject.name,
-      userId: subject.userId,
-      orgUnitId: subject.orgUnitId,
-      orgPath: subject.orgUnit.path,
-      attributes: { postType: subject.postType, employmentType: subject.employmentType },
-    },
+    subject: subjectRef(subject),
     payload: { kind: 'regular' },
-    calendar: { holidays: calendar.holidays, makeUpWorkdays: calendar.makeUpWorkdays, years: calendar.years },
+    calendar: await workflowCalendar(prisma),
   };
 }
