@@ -1,25 +1,30 @@
 import { localDate } from '../domain/calendar';
+import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { createAssignmentActivities } from './assignment';
 import { createCalendarActivities } from './calendar';
 import { createEligibilityActivities } from './eligibility';
 import { createOutcomeActivities } from './outcomes';
 import { createProjectionActivities } from './projection';
+import { createRecordsWatchActivities } from './records-watch';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
+  /** The rule set in force, for the daily records check (cases carry their own). */
+  ruleSet: RuleSet;
   /** Today's date (YYYY-MM-DD, China Standard Time) for eligibility re-checks; tests pin it. */
   today?: () => string;
 }
 
 /** Every activity the case workflow calls, built from real dependencies (tests pass real ones too). */
-export function createActivities({ prisma, today = () => localDate(new Date()) }: ActivityDeps) {
+export function createActivities({ prisma, ruleSet, today = () => localDate(new Date()) }: ActivityDeps) {
   return {
     ...createProjectionActivities({ prisma }),
     ...createAssignmentActivities({ prisma }),
     ...createCalendarActivities({ prisma }),
     ...createOutcomeActivities({ prisma }),
     ...createEligibilityActivities({ prisma, today }),
+    ...createRecordsWatchActivities({ prisma, ruleSet, today }),
   };
 }
 

@@ -12,6 +12,7 @@ import { resolveJwtSecret } from './auth-keys';
 import { PROJECT_ROOT, type Config } from './config';
 import type { Logger } from './logger';
 import type { PrismaClient } from './prisma';
+import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
 /**
  * Wiring shared by `npm start`, `npm run worker`, `npm run api`, the tests and the benchmark: one place that
@@ -39,6 +40,7 @@ export async function startWorker(options: {
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
+  ruleSet: RuleSet;
   workflowBundle?: WorkflowBundleOption;
   logger?: Logger;
 }): Promise<WorkerHandle> {
@@ -48,8 +50,16 @@ export async function startWorker(options: {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: options.prisma }),
+    activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet }),
   });
+  // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
+  const client = new Client({ connection: await Connection.connect({ address: options.address }), namespace: options.namespace });
+  try {
+    const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
+    options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
+  } finally {
+    await client.connection.close();
+  }
   const running = worker.run().finally(() => connection.close());
   return {
     worker,

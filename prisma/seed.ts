@@ -98,6 +98,8 @@ function staff(): SeedUser[] {
   add('auditor-1', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('auditor-2', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('admin-1', [{ role: 'admin', orgUnitId: 'gl' }]);
+  // Proposes the exit cases the daily records check finds (activities/records-watch.ts); holds no role.
+  users.push({ id: 'system-records-watch', name: '档案巡检（系统）', roles: [] });
   return users;
 }
 

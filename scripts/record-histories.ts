@@ -165,7 +165,7 @@ async function main() {
   try {
     await seedDemoData(prisma);
     const taskQueue = 'histories';
-    const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, prisma });
+    const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet });
     stops.push(() => worker.stop());
     const connection = await Connection.connect({ address: temporal.address });
     stops.push(() => connection.close());

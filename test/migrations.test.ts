@@ -150,6 +150,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         decidedAt: null, updatedAt: at,
       },
     },
+    RecordAlert: {
+      full: { id: 'ra-1', workerId: 'w-1', kind: 'qualification-deadline', key: '2026-12-15', detail: { daysLeft: 18 }, caseId: 'c-1', createdAt: at },
+      minimal: { id: 'ra-2', workerId: 'w-1', kind: 'exit-proposed', key: 'k', detail: {}, caseId: null },
+    },
     IdempotencyRecord: {
       full: { userId: 'u-1', key: 'k-1', requestHash: 'e'.repeat(64), status: 201, response: { id: 'c-1' }, createdAt: at },
     },

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
 import { TEST_TODAY, testEnv } from './env';
 
@@ -59,5 +60,5 @@ export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
 
 /** A worker with the real activities on its own task queue. */
 export async function createTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<Worker> {
-  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma, today: () => TEST_TODAY }) });
+  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet, today: () => TEST_TODAY }) });
 }

@@ -256,6 +256,19 @@ CREATE TABLE "Case" (
 );
 
 -- CreateTable
+CREATE TABLE "RecordAlert" (
+    "id" TEXT NOT NULL,
+    "workerId" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "key" TEXT NOT NULL,
+    "detail" JSONB NOT NULL,
+    "caseId" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "RecordAlert_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "IdempotencyRecord" (
     "userId" TEXT NOT NULL,
     "key" TEXT NOT NULL,
@@ -404,6 +417,12 @@ CREATE INDEX "Case_orgPath_submittedAt_idx" ON "Case"("orgPath" text_pattern_ops
 CREATE INDEX "Case_subjectName_idx" ON "Case" USING GIN ("subjectName" gin_trgm_ops);
 
 -- CreateIndex
+CREATE UNIQUE INDEX "RecordAlert_workerId_kind_key_key" ON "RecordAlert"("workerId", "kind", "key");
+
+-- CreateIndex
+CREATE INDEX "RecordAlert_createdAt_idx" ON "RecordAlert"("createdAt");
+
+-- CreateIndex
 CREATE INDEX "IdempotencyRecord_createdAt_idx" ON "IdempotencyRecord"("createdAt");
 
 -- CreateIndex
@@ -456,6 +475,9 @@ ALTER TABLE "ReturnVisit" ADD CONSTRAINT "ReturnVisit_clearanceId_fkey" FOREIGN 
 
 -- AddForeignKey
 ALTER TABLE "StatusChange" ADD CONSTRAINT "StatusChange_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "CommunityWorker"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "RecordAlert" ADD CONSTRAINT "RecordAlert_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "CommunityWorker"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "CalendarDay" ADD CONSTRAINT "CalendarDay_year_fkey" FOREIGN KEY ("year") REFERENCES "CalendarYear"("year") ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,74 @@
+import { caseTypeOf, snapshotFor } from '../domain/case-types';
+import { ELIGIBILITY } from '../domain/eligibility';
+import { detectExitTriggers, qualificationStatus } from '../domain/exit';
+import type { Json } from '../domain/history';
+import type { CaseInput } from '../domain/process/engine';
+import type { RuleSet } from '../domain/rules';
+import type { Prisma, PrismaClient } from '../infra/prisma';
+import { loadWorkerRecord, subjectRef, workflowCalendar } from '../infra/records';
+
+/** The account that proposes cases found by the daily records check. */
+export const RECORDS_WATCH_USER = 'system-records-watch';
+
+export interface ScanResult {
+  /** Exit cases to start, one per newly found exit situation. */
+  proposals: CaseInput[];
+  /** Qualification deadlines newly coming within the warning window. */
+  warnings: number;
+  scanned: number;
+}
+
+/**
+ * The daily records check (档案巡检): finds active workers whose records show an exit situation (连续两年
+ * 不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns before the
+ * 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
+ * check can run any number of times.
+ */
+export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prisma: PrismaClient; ruleSet: RuleSet; today: () => string }) {
+  return {
+    async scanRecords(): Promise<ScanResult> {
+      const asOf = today();
+      const exit = caseTypeOf('exit');
+      if (!exit) throw new Error('the exit case type is not registered');
+      const workers = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
+      const proposals: CaseInput[] = [];
+      let warnings = 0;
+      const calendar = await workflowCalendar(prisma);
+      for (const { id } of workers) {
+        const record = await loadWorkerRecord(prisma, id);
+        if (!record) continue;
+        const qualification = qualificationStatus(record, ruleSet, asOf);
+        if (qualification?.warn && (await newAlert(prisma, id, 'qualification-deadline', qualification.deadline, qualification))) warnings += 1;
+        for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
+          const years = Array.isArray(trigger.data.years) ? trigger.data.years.join('-') : String(trigger.data.deadline ?? asOf);
+          const key = `${trigger.reasonCode}:${years}`;
+          const caseId = `exit-proposal:${id}:${key}`;
+          if (!(await newAlert(prisma, id, 'exit-proposed', key, { ...trigger, caseId }, caseId))) continue;
+          const payload: Record<string, Json> = { reason: trigger.reasonCode, detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）` };
+          const worker = await prisma.communityWorker.findUniqueOrThrow({ where: { id }, include: { orgUnit: { select: { path: true } } } });
+          const eligibility = ELIGIBILITY.exit?.(record, payload, ruleSet, asOf);
+          proposals.push({
+            caseId,
+            type: exit.type,
+            definition: snapshotFor(exit, ruleSet, payload),
+            applicantId: RECORDS_WATCH_USER,
+            subject: subjectRef(worker),
+            payload,
+            calendar,
+            ...(eligibility ? { eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons } } : {}),
+          });
+        }
+      }
+      return { proposals, warnings, scanned: workers.length };
+    },
+  };
+}
+
+/** Records a finding once; false when it was recorded before. */
+async function newAlert(prisma: PrismaClient, workerId: string, kind: string, key: string, detail: object, caseId?: string): Promise<boolean> {
+  const created = await prisma.recordAlert.createMany({
+    data: [{ workerId, kind, key, detail: detail as Prisma.InputJsonValue, caseId: caseId ?? null }],
+    skipDuplicates: true,
+  });
+  return created.count === 1;
+}
