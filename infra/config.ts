@@ -33,6 +33,7 @@ const envSchema = z.object({
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
   RULE_SET: z.string().default('jiangsu-2025'),
+  RULES_FILE: optionalString,
 
   AUTH_JWT_SECRET: optionalString,
   AUTH_JWKS_URL: optionalString,
@@ -52,8 +53,9 @@ export interface Config {
   port: number;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  /** Id of the built-in rule set in force. */
+  /** Id of the built-in rule set in force, unless rulesFile names a county's own. */
   ruleSet: string;
+  rulesFile?: string;
   database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: {
     address?: string;
@@ -88,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
     ruleSet: e.RULE_SET,
+    rulesFile: e.RULES_FILE ? path.resolve(e.RULES_FILE) : undefined,
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT, poolSize: e.DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

@@ -7,7 +7,7 @@ import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
-import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from './auth-keys';
 import { PROJECT_ROOT, type Config } from './config';
 import type { Logger } from './logger';
@@ -19,12 +19,26 @@ import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules'
  * builds the worker and the HTTP server from configuration and real dependencies.
  */
 
+/**
+ * The rule set in force: a county's own variant from RULES_FILE (JSON, validated), or a built-in one by
+ * RULE_SET. Refuses to start when the case types need a period the rule set lacks.
+ */
 export function activeRuleSet(config: Config): RuleSet {
-  const id = config.ruleSet;
-  const ruleSet = BUILT_IN_RULE_SETS[id];
-  if (!ruleSet) throw new Error(`RULE_SET=${id} is not a known rule set (${Object.keys(BUILT_IN_RULE_SETS).join(', ')})`);
+  let ruleSet: RuleSet | undefined;
+  if (config.rulesFile) {
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(config.rulesFile, 'utf8'));
+    } catch (err) {
+      throw new Error(`RULES_FILE=${config.rulesFile} cannot be read as JSON: ${(err as Error).message}`);
+    }
+    ruleSet = parseRuleSet(json, config.rulesFile);
+  } else {
+    ruleSet = BUILT_IN_RULE_SETS[config.ruleSet];
+    if (!ruleSet) throw new Error(`RULE_SET=${config.ruleSet} is not a known rule set (${Object.keys(BUILT_IN_RULE_SETS).join(', ')})`);
+  }
   const problems = caseTypeProblems(ruleSet);
-  if (problems.length) throw new Error(`case type definitions do not fit rule set ${id}:\n  ${problems.join('\n  ')}`);
+  if (problems.length) throw new Error(`case type definitions do not fit rule set ${ruleSet.id}:\n  ${problems.join('\n  ')}`);
   return ruleSet;
 }
 
