@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Per user once authenticated (the token's subject), else per address.
-    keyGenerator: (req) => req.caller?.id ?? `ip:${req.ip}`,
+    keyGenerator: (req) => req.caller?.id ?? `ip:${ipKeyGenerator(req.ip ?? '')}`,
     handler: (req, _res, next, options) => {
       next(new HttpProblem('rate-limited', `more than ${options.limit} requests a minute; retry after the time in Retry-After`));
     },

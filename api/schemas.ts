@@ -33,7 +33,14 @@ export const EligibilityReason = z
   .meta({ id: 'EligibilityReason' });
 
 export const Eligibility = z
-  .object({ eligible: z.boolean(), reasons: z.array(EligibilityReason) })
+  .object({
+    eligible: z.boolean(),
+    reasons: z.array(EligibilityReason),
+    proposal: z
+      .object({ fromGrade: z.number().int(), toGrade: z.number().int(), postType: z.enum(POST_TYPES), effectiveFrom: date })
+      .optional()
+      .describe('for an eligible promotion: the grade it leads to, and from when'),
+  })
   .meta({ id: 'Eligibility' });
 
 export const CaseView = z

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Worker } from '@temporalio/worker';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import request from 'supertest';
 import { apiOperations } from '../api/app';
@@ -49,7 +51,7 @@ describe('API contract', () => {
     const drive = caseDriver(app);
     const inside = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
-    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-04', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
+    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
   });
 
   afterAll(async () => {
@@ -78,7 +80,22 @@ describe('API contract', () => {
     return role ?? 'auditor';
   };
 
+  /** Validates against the served document itself (JSON Schema 2020-12), as external clients and fuzzers do. */
+  async function documentValidator() {
+    const document = (await request(app).get('/openapi.json')).body;
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ ...document, $id: 'openapi' });
+    return (op: Operation, status: number, contentType: string) => {
+      const pointer = ['paths', `/api/v1${openApiPath(op.path)}`, op.method, 'responses', String(status), 'content', contentType, 'schema']
+        .map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+        .join('/');
+      return ajv.compile({ $ref: `openapi#/${pointer}` });
+    };
+  }
+
   test('real responses of every operation match their declared schemas', async () => {
+    const validatorFor = await documentValidator();
     let n = 5000;
     for (const op of operations) {
       const route = ROUTES.find((r) => r.operationId === op.operationId);
@@ -90,6 +107,9 @@ describe('API contract', () => {
       if (spec?.schema && res.headers['content-type']?.includes('json')) {
         const parsed = spec.schema.safeParse(res.body);
         expect({ op: op.operationId, problems: parsed.success ? [] : parsed.error.issues }).toEqual({ op: op.operationId, problems: [] });
+        const validate = validatorFor(op, res.status, res.status >= 400 ? 'application/problem+json' : 'application/json');
+        validate(res.body);
+        expect({ op: op.operationId, problems: validate.errors ?? [] }).toEqual({ op: op.operationId, problems: [] });
       }
     }
   });

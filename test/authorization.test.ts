@@ -29,7 +29,7 @@ describe('authorization matrix', () => {
     const drive = caseDriver(app);
     const inside = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
-    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-04', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
+    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
   });
 
   afterAll(async () => {
