@@ -81,14 +81,26 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      // Bodies are never logged; headers only without credentials (see infra/logger.ts for redaction).
-      serializers: { req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }) },
+      // No bodies, no headers, no query values: a search for a national ID number must not land in the logs.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => {
+          const [pathOnly, query] = req.url.split('?');
+          return { id: req.id, method: req.method, path: pathOnly, ...(query ? { queryKeys: [...new URLSearchParams(query).keys()] } : {}) };
+        },
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // The web UI exchanges the OIDC authorization code at the provider's token endpoint.
+          'connect-src': ["'self'", ...(deps.login?.oidc ? [new URL(deps.login.oidc.tokenUrl).origin] : [])],
+        },
       },
     }),
   );

@@ -80,6 +80,8 @@ async function main() {
           '--header', `Authorization: Bearer ${token}`,
           '--request-timeout', '20',
           '--seed', '1127',
+          // No example database in the working tree.
+          '--generation-database', 'none',
           '--no-color',
         ],
         { stdio: 'inherit', env },

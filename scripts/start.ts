@@ -3,9 +3,10 @@
  * DATABASE_URL is set) and a Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS is set), applies
  * migrations, loads the demo seed, then runs the worker and the API. Ctrl-C stops everything it started.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { Runtime } from '@temporalio/worker';
-import { loadConfig } from '../infra/config';
+import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { ensureDatabase, migrate } from '../infra/migrate';
 import { startEmbeddedPostgres } from '../infra/postgres';
@@ -70,7 +71,7 @@ async function main() {
       temporalUi = temporal.uiUrl;
     }
 
-    const worker = await startWorker({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, prisma, logger });
+    const worker = await startWorker({ address: temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, prisma, ruleSet, logger });
     stops.push({ name: 'worker', stop: worker.stop });
     worker.running.catch((err: unknown) => {
       logger.error({ err }, 'worker failed');
@@ -82,6 +83,9 @@ async function main() {
     console.log(
       [
         '',
+        fs.existsSync(path.join(PROJECT_ROOT, 'web', 'dist', 'index.html'))
+          ? `  Web UI         ${api.url}/`
+          : '  Web UI         not built: npm run build:web, then start again',
         `  API            ${api.url}/api/v1   (health: ${api.url}/healthz, readiness: ${api.url}/readyz)`,
         `  Temporal       ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ''}`,
         `  Rule set       ${ruleSet.id} v${ruleSet.version}`,

@@ -134,6 +134,33 @@ describe('case workflow clocks (time-skipping)', () => {
     expect(row.status).toBe('rejected');
   });
 
+  test('each mode in one case: 会签 approved on expiry, a collective vote, a single officer after a transfer', async () => {
+    const definition = testDefinition([
+      testStage({ id: 'joint', mode: 'all', deadline: { workingDays: 1 }, onExpiry: 'auto-approve' }),
+      testStage({ id: 'meeting', mode: 'vote', vote: { quorum: 2 / 3, passShare: 0.5 }, actor: { level: 'county', department: 'discipline' }, deadline: { workingDays: 5 }, onExpiry: 'none' }),
+      testStage({ id: 'sign', mode: 'single', actor: { level: 'county', department: 'social_work' } }),
+    ]);
+    const input = await caseInputFor(db.prisma, definition, 'w-mtj-04', 'clerk-mtj');
+    const handle = await start(input);
+    // Nobody of the committee acts; after one working day the definition approves the stage.
+    await until(input.caseId, (a) => a.includes('auto_approve') && a.filter((x) => x === 'stage_opened').length === 2, '3 hours');
+    for (const [member, choice] of [['jw-1', 'for'], ['jw-3', 'against'], ['jw-2', 'for']] as const) {
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'vote', actorId: member, choice }] });
+    }
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'close-vote', actorId: 'jw-3', minutes: '会议纪要' }] });
+    const sign = await handle.query(stateQuery);
+    expect(sign.current).toMatchObject({ key: 'sign', assignees: ['swb-1'] });
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'transfer', actorId: 'swb-1', toUserId: 'swb-2', comment: '出差，转交' }] });
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'swb-2' }] });
+    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    const actions = (await events(input.caseId)).map((e) => e.action);
+    expect(actions).toEqual([
+      'submit', 'stage_opened', 'deadline_passed', 'auto_approve', 'stage_opened', 'vote', 'vote', 'vote', 'close-vote', 'stage_opened',
+      'transfer', 'approve', 'outcome_applied', 'complete',
+    ]);
+    expect((await handle.query(stateQuery)).stageData.meeting).toMatchObject({ tally: { for: 2, against: 1, abstain: 0 }, minutes: '会议纪要' });
+  });
+
   test('a stage that opens later counts on the calendar as published by then', async () => {
     const definition = testDefinition([
       testStage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }),

@@ -116,6 +116,21 @@ describe('case workflow updates (dev server)', () => {
     expect(verifyCaseChain(created.body.id, events, { lastSeq: events.length })).toMatchObject({ ok: true });
   });
 
+  test('when no worker answers in time, the API answers 503 and the request can be retried', async () => {
+    const stranded = testApp({ prisma: db.prisma, client: temporal.client, taskQueue: uniqueTaskQueue('nobody-polls'), rpcTimeoutMs: 1_500 });
+    const started = Date.now();
+    const res = await request(stranded)
+      .post('/api/v1/cases')
+      .set('Authorization', await bearer('clerk-gyl'))
+      .set('Idempotency-Key', 'stranded-1')
+      .send({ type: 'promotion', subjectId: 'w-gyl-03', payload: { kind: 'regular' } });
+    expect(res.status).toBe(503);
+    expect(res.body.type).toBe('/problems/dependency-unavailable');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // No response was stored for the key, so a retry once a worker runs gets a real answer.
+    expect(await db.prisma.idempotencyRecord.count({ where: { key: 'stranded-1' } })).toBe(0);
+  });
+
   test('killing the worker mid-case loses no action and no event', async () => {
     // The first worker is a separate process, killed without warning.
     worker.shutdown();
@@ -150,7 +165,8 @@ describe('case workflow updates (dev server)', () => {
 
   /** `npm run worker` as a child process, once it polls. */
   async function spawnWorker(queue: string): Promise<ChildProcess> {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'worker.ts')], {
+    // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
       env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'info', RULE_SET: 'demo' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

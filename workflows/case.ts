@@ -70,6 +70,9 @@ const { applyOutcome, recheckEligibility } = proxyActivities<Activities>({
 /** Patch marker of the calendar refresh when a stage opens (deprecate once no case started before it runs). */
 export const CALENDAR_REFRESH_PATCH = 'refresh-calendar-when-a-stage-opens';
 
+/** Patch marker of the fix that makes drive and flush truly exclusive (v3). */
+export const EXCLUSIVE_STEPS_PATCH = 'exclusive-drive-and-flush';
+
 export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const started = startCase(input, new Date());
   const state = started.state;
@@ -87,6 +90,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   /** Writes pending events and the read-model row, one batch at a time, in order. */
   const flush = async () => {
     await condition(() => !flushing);
+    // v3: several waiters can wake together; only the first goes on, the others wait again.
+    if (patched(EXCLUSIVE_STEPS_PATCH)) while (flushing) await condition(() => !flushing);
     if (outbox.length === 0) return;
     flushing = true;
     try {
@@ -101,6 +106,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   /** Does the asynchronous work the engine asks for until it asks for none. */
   const drive = async () => {
     await condition(() => !driving);
+    // v3: as in flush. Before it, an Update and the main loop could both apply the outcome.
+    if (patched(EXCLUSIVE_STEPS_PATCH)) while (driving) await condition(() => !driving);
     driving = true;
     try {
       for (let work = pendingWork(state); work; work = pendingWork(state)) {

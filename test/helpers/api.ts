@@ -15,7 +15,16 @@ export const TEST_AUTH: AuthSettings = {
 };
 
 /** The real Express app over the real Temporal client and database, with a test signing secret. */
-export function testApp(options: { prisma: PrismaClient; client: Client; taskQueue: string; ruleSet?: RuleSet; rpcTimeoutMs?: number }): Express {
+export function testApp(options: {
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+  ruleSet?: RuleSet;
+  rpcTimeoutMs?: number;
+  /** The built web UI (web/dist), served at / like `npm start` does. */
+  webRoot?: string;
+  rateLimitPerMinute?: number;
+}): Express {
   const today = () => TEST_TODAY;
   return createApp({
     prisma: options.prisma,
@@ -25,6 +34,8 @@ export function testApp(options: { prisma: PrismaClient; client: Client; taskQue
     logger: createLogger('silent'),
     today,
     login: { demoLogin: (userId, name) => issueToken(TEST_AUTH, userId, name) },
+    webRoot: options.webRoot,
+    rateLimitPerMinute: options.rateLimitPerMinute,
   });
 }
 

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Worker } from '@temporalio/worker';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { testApp } from '../helpers/api';
+import { createTestDatabase, type TestDatabase } from '../helpers/database';
+import { createTestWorker, devServer, uniqueTaskQueue } from '../helpers/temporal';
+
+/**
+ * What the browser tests run against: the real API serving the built web UI (web/dist), a real worker on the
+ * Temporal dev server, a seeded PostgreSQL database of their own, and Debian's Chromium driven by playwright-core.
+ */
+
+export const WEB_ROOT = path.join(__dirname, '..', '..', 'web', 'dist');
+export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-results', 'screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface UiStack {
+  baseUrl: string;
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+export async function startUiStack(name: string): Promise<UiStack> {
+  if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
+    throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first (npm run build:web; npm test does)`);
+  }
+  const db = await createTestDatabase({ seeded: true });
+  const temporal = await devServer();
+  const taskQueue = uniqueTaskQueue(name);
+  const worker: Worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
+  const running = worker.run();
+  const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, webRoot: WEB_ROOT });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    db,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      worker.shutdown();
+      await running;
+      await temporal.close();
+      await db.drop();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions, so a test can require that there were none. */
+export async function openPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the demo sign-in page (signing the current user out first). */
+export async function signIn(page: Page, baseUrl: string, userId: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.locator('#demo-user, [data-testid=signed-in-user]').first().waitFor();
+  if (await page.locator('[data-testid=signed-in-user]').count()) {
+    await page.locator('.who .link-button').click();
+    await page.locator('#demo-user').waitFor();
+  }
+  await page.locator('#demo-user').selectOption(userId);
+  await page.locator('[data-testid=demo-login] button[type=submit]').click();
+  await page.locator(`[data-testid=signed-in-user][data-user="${userId}"]`).waitFor();
+}
+
+export async function caseStatus(page: Page): Promise<string | null> {
+  return page.locator('[data-testid=case-page] .head-actions [data-testid=status]').getAttribute('data-status');
+}

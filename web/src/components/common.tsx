@@ -1,0 +1,233 @@
+import { Component, useId, type ErrorInfo, type ReactNode } from 'react';
+import { ApiError } from '../api';
+import { labels, useI18n, type Key } from '../i18n';
+import { OidcError } from '../oidc';
+import type { EligibilityReason } from '../types';
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label ?? t('common.loading')}
+    </p>
+  );
+}
+
+const STATUS_MESSAGES: Record<number, Key> = {
+  0: 'error.network',
+  400: 'error.400',
+  401: 'error.401',
+  403: 'error.403',
+  404: 'error.404',
+  409: 'error.409',
+  413: 'error.413',
+  415: 'error.415',
+  422: 'error.422',
+  429: 'error.429',
+  500: 'error.500',
+  503: 'error.503',
+};
+
+/** A readable message for any failure: the kind of problem in the user's language, then the server's detail. */
+export function ErrorMessage({ error, onRetry, fieldLabel }: { error: unknown; onRetry?: () => void; fieldLabel?: (field: string) => string }) {
+  const i = useI18n();
+  const { t } = i;
+  let title: string;
+  let detail = '';
+  let errors: { field: string; message: string }[] = [];
+  let reasons: EligibilityReason[] = [];
+  if (error instanceof ApiError) {
+    const key = STATUS_MESSAGES[error.status];
+    // The problem type names the failure most precisely; the status is the fallback for unknown types.
+    title = i.tx(`problem.${error.type}`, key ? t(key) : t('error.other', { status: error.status }));
+    detail = error.detail;
+    errors = error.errors;
+    reasons = error.reasons.filter((r) => !r.passed);
+    if (error.status === 429 && error.retryAfter) detail = `${detail} (${t('error.retryAfter', { seconds: error.retryAfter })})`;
+  } else if (error instanceof OidcError) {
+    title = i.tx(`oidc.${error.code}`, error.code);
+    detail = error.message;
+  } else {
+    title = t('error.unexpected');
+    detail = error instanceof Error ? error.message : String(error);
+  }
+  return (
+    <div className="error" role="alert">
+      <p className="error-title">{title}</p>
+      {detail && (
+        <p className="error-detail">
+          <span className="muted">{t('error.serverSays')}</span> {detail}
+        </p>
+      )}
+      {errors.length > 0 && (
+        <ul className="error-fields">
+          {errors.map((e) => (
+            <li key={`${e.field}:${e.message}`}>
+              <strong>{fieldLabel ? fieldLabel(e.field) : e.field}</strong>: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {reasons.length > 0 && <EligibilityList reasons={reasons} />}
+      {onRetry && (
+        <button type="button" className="secondary" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const l = labels(useI18n());
+  return (
+    <span className={`badge status-${status}`} data-testid="status" data-status={status}>
+      {l.status(status)}
+    </span>
+  );
+}
+
+/** A value recorded by the system (eligibility data, stage data) shown as text. */
+export function formatValue(value: unknown, i: ReturnType<typeof useI18n>): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? i.t('common.yes') : i.t('common.no');
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return i.date(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return i.dateTime(value);
+  if (typeof value === 'number') return i.number(value);
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.length === 0 ? '—' : value.map((v) => formatValue(v, i)).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${formatValue(v, i)}`)
+      .join(' · ');
+  }
+  return String(value);
+}
+
+/** Eligibility reasons: which rule, whether it passed, why, and the record data it used. */
+export function EligibilityList({ reasons }: { reasons: EligibilityReason[] }) {
+  const i = useI18n();
+  return (
+    <ul className="reasons" data-testid="eligibility-reasons">
+      {reasons.map((r) => (
+        <li key={r.ruleId} className={r.passed ? 'passed' : 'failed'}>
+          <span className="reason-mark" aria-hidden="true">
+            {r.passed ? '✓' : '✗'}
+          </span>
+          <span className="visually-hidden">{r.passed ? i.t('eligibility.passed') : i.t('eligibility.failed')}</span>
+          <span className="reason-text">{i.loc(r.detail)}</span>
+          {Object.keys(r.data ?? {}).length > 0 && (
+            <dl className="reason-data">
+              {Object.entries(r.data).map(([k, v]) => (
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{formatValue(v, i)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <code className="rule-id">{r.ruleId}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A labelled control with its error beside it. */
+export function Field({
+  label,
+  error,
+  hint,
+  required,
+  children,
+  id,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  id: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className={`field${error ? ' has-error' : ''}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && (
+          <span className="required" title={t('form.required')}>
+            {' '}
+            *
+          </span>
+        )}
+      </label>
+      {children}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Comment box used by most actions. */
+export function CommentField({
+  value,
+  onChange,
+  required,
+  error,
+  label,
+}: {
+  value: string;
+  onChange(v: string): void;
+  required?: boolean;
+  error?: string;
+  label?: string;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <Field id={id} label={label ?? t('form.comment')} required={required} error={error}>
+      <textarea
+        id={id}
+        value={value}
+        rows={3}
+        maxLength={4000}
+        aria-required={required || undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </Field>
+  );
+}
+
+/** Catches rendering errors so a bug shows a message, never a blank page. */
+export class ErrorBoundary extends Component<{ children: ReactNode; fallback: (error: Error, reset: () => void) => ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    // Kept for the developer's console; the user sees the fallback.
+    console.warn('render error', error, info.componentStack);
+  }
+  override render() {
+    return this.state.error ? this.props.fallback(this.state.error, () => this.setState({ error: null })) : this.props.children;
+  }
+}
+
+export function PageTitle({ children }: { children: ReactNode }) {
+  return (
+    <h1 id="page-title" tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}

@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from './api';
+import type { CaseType, OrgUnit, RuleSetInfo, User } from './types';
+
+export interface Loadable<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+/**
+ * GETs a path (null: nothing yet) and keeps its data, error and loading state; a new path aborts the old
+ * request. A new `version` fetches the same path again, showing the old data meanwhile.
+ */
+export function useGet<T>(path: string | null, version?: string | number | null): Loadable<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: path !== null });
+  const [generation, setGeneration] = useState(0);
+  const lastPath = useRef<string | null>(null);
+  useEffect(() => {
+    if (path === null) {
+      setState({ loading: false });
+      return;
+    }
+    const controller = new AbortController();
+    // A reload keeps showing the data it refreshes; another path starts empty.
+    const samePath = lastPath.current === path;
+    lastPath.current = path;
+    setState((s) => ({ data: samePath ? s.data : undefined, loading: true }));
+    api<T>(path, { signal: controller.signal }).then(
+      (data) => setState({ data, loading: false }),
+      (error: unknown) => {
+        if ((error as Error).name !== 'AbortError') setState({ error, loading: false });
+      },
+    );
+    return () => controller.abort();
+  }, [path, generation, version]);
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+/** Reference data read once per sign-in and shared by every page. */
+const cache = new Map<string, Promise<unknown>>();
+
+export function clearReferenceCache(): void {
+  cache.clear();
+}
+
+function useShared<T>(path: string): Loadable<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [generation, setGeneration] = useState(0);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    let promise = cache.get(path) as Promise<T> | undefined;
+    if (!promise) {
+      promise = api<T>(path);
+      cache.set(path, promise);
+      promise.catch(() => cache.delete(path));
+    }
+    promise.then(
+      (data) => mounted.current && setState({ data, loading: false }),
+      (error: unknown) => mounted.current && setState({ error, loading: false }),
+    );
+    return () => {
+      mounted.current = false;
+    };
+  }, [path, generation]);
+  const reload = useCallback(() => {
+    cache.delete(path);
+    setState({ loading: true });
+    setGeneration((g) => g + 1);
+  }, [path]);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export const useCaseTypes = () => useShared<{ items: CaseType[] }>('/case-types');
+export const useUsers = () => useShared<{ items: User[] }>('/users');
+export const useOrgUnits = () => useShared<{ items: OrgUnit[] }>('/org-units');
+export const useRuleSet = () => useShared<RuleSetInfo>('/rule-set');
+
+/** A user's name by id ("—" for system events), from the staff directory. */
+export function useUserNames(): (id: string | null | undefined) => string {
+  const users = useUsers();
+  return useCallback(
+    (id) => {
+      if (!id) return '';
+      const user = users.data?.items.find((u) => u.id === id);
+      return user ? `${user.name} (${id})` : id;
+    },
+    [users.data],
+  );
+}
+
+export function useOrgUnitName(): (id: string) => string {
+  const units = useOrgUnits();
+  return useCallback((id) => units.data?.items.find((u) => u.id === id)?.name ?? id, [units.data]);
+}

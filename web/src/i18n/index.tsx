@@ -1,0 +1,117 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { Localized } from '../types';
+import en from './en.json';
+import zh from './zh-CN.json';
+
+/**
+ * Every visible string comes from zh-CN.json or en.json (test/web/i18n.test.ts keeps them in step and checks
+ * every key the code uses). zh-CN is the default; the choice is remembered in localStorage.
+ */
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: Lang[] = ['zh-CN', 'en'];
+export type Key = keyof typeof zh;
+
+const DICTIONARIES: Record<Lang, Record<string, string>> = { 'zh-CN': zh, en };
+const STORAGE_KEY = 'cases.lang';
+
+function initialLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === 'en' || stored === 'zh-CN') return stored;
+  } catch {
+    /* storage blocked */
+  }
+  return 'zh-CN';
+}
+
+type Vars = Record<string, string | number>;
+
+const fill = (text: string, vars?: Vars) => (vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text);
+
+export interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  /** A fixed key. */
+  t(key: Key, vars?: Vars): string;
+  /** A key built from an API identifier (a status, an action, a field); the fallback when it has no translation. */
+  tx(key: string, fallback: string, vars?: Vars): string;
+  /** A localized title from the API. */
+  loc(value: Localized | null | undefined): string;
+  /** An ISO instant in the user's locale, date and time. */
+  dateTime(iso: string | null | undefined): string;
+  /** A calendar date (YYYY-MM-DD) in the user's locale. */
+  date(day: string | null | undefined): string;
+  number(n: number): string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      /* storage blocked: the choice lasts for this page */
+    }
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const value = useMemo<I18n>(() => {
+    const dict = DICTIONARIES[lang];
+    const dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+    // Calendar dates are local dates: format them at noon UTC in UTC so no time zone shifts the day.
+    const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+    // No grouping: the numbers here are years, grades, scores and counts (2025, not 2,025).
+    const numberFormat = new Intl.NumberFormat(lang, { useGrouping: false });
+    return {
+      lang,
+      setLang,
+      t: (key, vars) => fill(dict[key] ?? key, vars),
+      tx: (key, fallback, vars) => fill(dict[key] ?? fallback, vars),
+      loc: (v) => (v ? (lang === 'en' ? v.en : v.zh) : ''),
+      dateTime: (iso) => {
+        if (!iso) return '';
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+      },
+      date: (day) => {
+        if (!day) return '';
+        const d = new Date(`${day.slice(0, 10)}T12:00:00Z`);
+        return Number.isNaN(d.getTime()) ? day : dateFormat.format(d);
+      },
+      number: (n) => numberFormat.format(n),
+    };
+  }, [lang, setLang]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+/** Translations of the API's identifiers, each with a fallback to the raw identifier. */
+export function labels(i: I18n) {
+  return {
+    status: (s: string) => i.tx(`status.${s}`, s),
+    action: (a: string) => i.tx(`action.${a}`, a),
+    event: (a: string) => i.tx(`event.${a}`, a),
+    role: (r: string) => i.tx(`role.${r}`, r),
+    outcome: (o: string) => i.tx(`outcome.${o}`, o),
+    level: (l: string) => i.tx(`level.${l}`, l),
+    department: (d: string) => i.tx(`department.${d}`, d),
+    mode: (m: string) => i.tx(`mode.${m}`, m),
+    option: (field: string, value: string) => i.tx(`option.${field}.${value}`, value),
+    field: (type: string, name: string, fallback?: string) => i.tx(`field.${type}.${name}`, fallback ?? name),
+    worker: (group: string, value: string) => i.tx(`worker.${group}.${value}`, value),
+    problem: (type: string) => i.tx(`problem.${type}`, type),
+  };
+}

@@ -1,0 +1,318 @@
+import { useState, type FormEvent } from 'react';
+import { api, download, query, saveBlob } from '../api';
+import { CaseTable } from '../components/CaseTable';
+import { ErrorMessage, Loading, PageTitle } from '../components/common';
+import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { labels, useI18n } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { CASE_STATUSES, EVENT_ACTIONS, type CaseEvent, type CaseSummary, type Page, type Verification } from '../types';
+
+const TABS = ['cases', 'events', 'verify'] as const;
+type Tab = (typeof TABS)[number];
+
+
+/** The auditors' page: search cases and events, export the trail, verify every hash chain. */
+export function Audit() {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const tab: Tab = (TABS as readonly string[]).includes(search.get('tab') ?? '') ? (search.get('tab') as Tab) : 'cases';
+  return (
+    <>
+      <PageTitle>{t('audit.title')}</PageTitle>
+      <p className="lead">{t('audit.intro')}</p>
+      <div className="tabs" role="tablist" aria-label={t('audit.title')}>
+        {TABS.map((x) => (
+          <button
+            key={x}
+            type="button"
+            role="tab"
+            id={`tab-${x}`}
+            aria-selected={tab === x}
+            aria-controls={`panel-${x}`}
+            className={tab === x ? 'tab active' : 'tab'}
+            onClick={() => navigate(`/audit?tab=${x}`, { replace: true })}
+          >
+            {t(`audit.tab.${x}`)}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'cases' && <CaseSearch />}
+        {tab === 'events' && <EventSearch />}
+        {tab === 'verify' && <VerifyAll />}
+      </div>
+    </>
+  );
+}
+
+function CaseSearch() {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const types = useCaseTypes();
+  const empty = { q: '', type: '', status: '', overdue: '', submittedFrom: '', submittedTo: '', sort: '-submittedAt' };
+  const [form, setForm] = useState(empty);
+  const [applied, setApplied] = useState(empty);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<CaseSummary[]>([]);
+  const page = useGet<Page<CaseSummary>>(`/cases${query({ ...applied, limit: 50, cursor })}`);
+  const items = [...earlier, ...(page.data?.items ?? [])];
+  const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setEarlier([]);
+    setCursor(null);
+    setApplied(form);
+  };
+  return (
+    <>
+      <form className="filters" onSubmit={submit} aria-label={t('common.filters')}>
+        <div className="field grow">
+          <label htmlFor="ac-q">{t('audit.caseQuery')}</label>
+          <input id="ac-q" type="search" value={form.q} onChange={set('q')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ac-type">{t('case.type')}</label>
+          <select id="ac-type" value={form.type} onChange={set('type')}>
+            <option value="">{t('common.all')}</option>
+            {types.data?.items.map((ct) => (
+              <option key={ct.type} value={ct.type}>
+                {i.loc(ct.title)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ac-status">{t('case.status')}</label>
+          <select id="ac-status" value={form.status} onChange={set('status')}>
+            <option value="">{t('common.all')}</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {l.status(s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ac-overdue">{t('case.overdue')}</label>
+          <select id="ac-overdue" value={form.overdue} onChange={set('overdue')}>
+            <option value="">{t('common.all')}</option>
+            <option value="true">{t('common.yes')}</option>
+            <option value="false">{t('common.no')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="ac-from">{t('audit.submittedFrom')}</label>
+          <input id="ac-from" type="date" value={form.submittedFrom} onChange={set('submittedFrom')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ac-to">{t('audit.submittedTo')}</label>
+          <input id="ac-to" type="date" value={form.submittedTo} onChange={set('submittedTo')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ac-sort">{t('audit.sort')}</label>
+          <select id="ac-sort" value={form.sort} onChange={set('sort')}>
+            <option value="-submittedAt">{t('audit.sort.newest')}</option>
+            <option value="submittedAt">{t('audit.sort.oldest')}</option>
+            <option value="dueAt">{t('audit.sort.due')}</option>
+          </select>
+        </div>
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
+      {page.loading && <Loading />}
+      {page.data && <p className="count">{t('common.total', { n: page.data.total })}</p>}
+      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('audit.noCases')}</p>}
+      {items.length > 0 && <CaseTable items={items} showAssignees caption={t('audit.tab.cases')} />}
+      {page.data?.nextCursor && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setEarlier(items);
+            setCursor(page.data?.nextCursor ?? null);
+          }}
+        >
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function EventSearch() {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const name = useUserNames();
+  const empty = { from: '', to: '', actorId: '', caseId: '', action: '' };
+  const [form, setForm] = useState(empty);
+  const [applied, setApplied] = useState(empty);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<CaseEvent[]>([]);
+  const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const page = useGet<{ items: CaseEvent[]; nextCursor: string | null }>(`/audit/events${query({ ...applied, limit: 100, cursor })}`);
+  const items = [...earlier, ...(page.data?.items ?? [])];
+  const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value.trim() });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setEarlier([]);
+    setCursor(null);
+    setApplied(form);
+  };
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+  const exportAs = async (format: 'csv' | 'json') => {
+    setExporting(format);
+    setExportError(null);
+    try {
+      if (format === 'csv') {
+        await download(`/audit/events${query({ ...applied, format: 'csv' })}`, `case-events-${stamp}.csv`, 'text/csv');
+      } else {
+        // JSON: every page of the search, followed to the end.
+        const all: CaseEvent[] = [];
+        let next: string | null = null;
+        do {
+          const res: { items: CaseEvent[]; nextCursor: string | null } = await api(`/audit/events${query({ ...applied, limit: 1000, cursor: next })}`);
+          all.push(...res.items);
+          next = res.nextCursor;
+        } while (next);
+        saveBlob(new Blob([JSON.stringify({ exportedAt: new Date().toISOString(), filters: applied, items: all }, null, 2)], { type: 'application/json' }), `case-events-${stamp}.json`);
+      }
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  return (
+    <>
+      <form className="filters" onSubmit={submit} aria-label={t('common.filters')}>
+        <div className="field">
+          <label htmlFor="ae-from">{t('audit.from')}</label>
+          <input id="ae-from" type="date" value={form.from} onChange={set('from')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ae-to">{t('audit.to')}</label>
+          <input id="ae-to" type="date" value={form.to} onChange={set('to')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ae-actor">{t('audit.actorId')}</label>
+          <input id="ae-actor" type="text" value={form.actorId} onChange={set('actorId')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ae-case">{t('audit.caseId')}</label>
+          <input id="ae-case" type="text" value={form.caseId} onChange={set('caseId')} />
+        </div>
+        <div className="field">
+          <label htmlFor="ae-action">{t('audit.action')}</label>
+          <select id="ae-action" value={form.action} onChange={set('action')}>
+            <option value="">{t('common.all')}</option>
+            {EVENT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {l.event(a)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t('common.search')}</button>
+      </form>
+      <div className="actions-row">
+        <button type="button" className="secondary" onClick={() => void exportAs('csv')} disabled={exporting !== null} data-export="csv">
+          {exporting === 'csv' ? t('common.working') : t('audit.exportCsv')}
+        </button>
+        <button type="button" className="secondary" onClick={() => void exportAs('json')} disabled={exporting !== null} data-export="json">
+          {exporting === 'json' ? t('common.working') : t('audit.exportJson')}
+        </button>
+      </div>
+      {exportError ? <ErrorMessage error={exportError} /> : null}
+      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
+      {page.loading && <Loading />}
+      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('audit.noEvents')}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="responsive events" data-testid="audit-events">
+            <caption className="visually-hidden">{t('audit.tab.events')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.caseId')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.actorId')}</th>
+                <th scope="col">{t('case.status')}</th>
+                <th scope="col">{t('form.comment')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((e) => (
+                <tr key={`${e.caseId}-${e.seq}`}>
+                  <td data-label={t('audit.at')}>
+                    <time dateTime={e.at}>{i.dateTime(e.at)}</time>
+                  </td>
+                  <td data-label={t('audit.caseId')}>
+                    <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>
+                      <code>{e.caseId.slice(0, 8)}</code>
+                    </Link>{' '}
+                    #{e.seq}
+                  </td>
+                  <td data-label={t('audit.action')}>{l.event(e.action)}</td>
+                  <td data-label={t('audit.actorId')}>{e.actorId ? name(e.actorId) : t('timeline.system')}</td>
+                  <td data-label={t('case.status')}>
+                    {e.fromStatus && e.fromStatus !== e.toStatus ? `${l.status(e.fromStatus)} → ` : ''}
+                    {l.status(e.toStatus)}
+                  </td>
+                  <td data-label={t('form.comment')}>{e.comment ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.data?.nextCursor && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setEarlier(items);
+            setCursor(page.data?.nextCursor ?? null);
+          }}
+        >
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function VerifyAll() {
+  const i = useI18n();
+  const { t } = i;
+  const [result, setResult] = useState<{ data?: Verification; error?: unknown; loading: boolean }>({ loading: false });
+  const run = async () => {
+    setResult({ loading: true });
+    try {
+      setResult({ data: await api<Verification>('/audit/verify'), loading: false });
+    } catch (error) {
+      setResult({ error, loading: false });
+    }
+  };
+  return (
+    <section className="card">
+      <p>{t('audit.verifyIntro')}</p>
+      <button type="button" onClick={() => void run()} disabled={result.loading} data-testid="verify-all">
+        {t('audit.verifyAll')}
+      </button>
+      {result.loading && <Loading label={t('timeline.verifying')} />}
+      {result.error ? <ErrorMessage error={result.error} onRetry={() => void run()} /> : null}
+      {result.data && (
+        <p className={result.data.ok ? 'verdict ok' : 'verdict bad'} data-testid="verify-all-result" data-ok={result.data.ok} role="status">
+          {result.data.ok
+            ? t('audit.verifyOk', { cases: result.data.cases, events: result.data.checked })
+            : t('audit.verifyBroken', { caseId: result.data.firstBroken?.caseId ?? '', seq: result.data.firstBroken?.seq ?? '', reason: result.data.firstBroken?.reason ?? '' })}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,401 @@
+import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { api, fieldErrors, newIdempotencyKey, query } from '../api';
+import { CommentField, ErrorMessage, Field, Loading } from '../components/common';
+import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValues } from '../components/SchemaForm';
+import { useGet, useOrgUnitName, useRuleSet } from '../hooks';
+import { labels, useI18n, type Key } from '../i18n';
+import { useSession } from '../session';
+import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type JsonSchema, type User } from '../types';
+import { returnTargets } from './case-model';
+import { stageFieldLabel, usePayloadLabels } from './payload';
+
+/** Order of the action buttons: deciding first, housekeeping last. */
+const ORDER: CaseAction[] = ['approve', 'vote', 'close-vote', 'resubmit', 'resolve-objection', 'reject', 'return', 'transfer', 'add-approver', 'object', 'comment', 'remind', 'withdraw'];
+
+const HELP: Record<CaseAction, Key> = {
+  approve: 'actionHelp.approve',
+  reject: 'actionHelp.reject',
+  return: 'actionHelp.return',
+  resubmit: 'actionHelp.resubmit',
+  withdraw: 'actionHelp.withdraw',
+  transfer: 'actionHelp.transfer',
+  'add-approver': 'actionHelp.add-approver',
+  vote: 'actionHelp.vote',
+  'close-vote': 'actionHelp.close-vote',
+  comment: 'actionHelp.comment',
+  remind: 'actionHelp.remind',
+  object: 'actionHelp.object',
+  'resolve-objection': 'actionHelp.resolve-objection',
+};
+
+export interface ActionContext {
+  view: CaseView;
+  dossier: Dossier;
+  events: CaseEvent[];
+  caseType: CaseType | undefined;
+}
+
+/** The actions the API offers the caller now (allowedActions), each with its form. */
+export function CaseActions({
+  ctx,
+  onDone,
+  onEditing,
+}: {
+  ctx: ActionContext;
+  onDone(view: CaseView, action: CaseAction): void;
+  /** An action form is open (the page then stops refreshing the case under the user's hands). */
+  onEditing(editing: boolean): void;
+}) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const [open, setOpenState] = useState<CaseAction | null>(null);
+  const setOpen = (action: CaseAction | null) => {
+    setOpenState(action);
+    onEditing(action !== null);
+  };
+  // Record and follow-up stages are confirmed (the API's "approve"), not approved.
+  const stageKind = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.key)?.kind ?? 'decision';
+  const name = (a: CaseAction) => (a === 'approve' && stageKind !== 'decision' ? t('actions.confirmRecord') : l.action(a));
+  const allowed = ORDER.filter((a) => ctx.view.allowedActions.includes(a) && (CASE_ACTIONS as readonly string[]).includes(a));
+  // A case with open objections can be resolved only when one is open.
+  const offered = allowed.filter((a) => a !== 'resolve-objection' || ctx.dossier.objections.some((o) => o.status === 'open'));
+  if (offered.length === 0) return null;
+  return (
+    <section className="card actions" aria-labelledby="actions-title" data-testid="actions">
+      <h2 id="actions-title">{t('actions.title')}</h2>
+      <div className="action-buttons" role="group" aria-label={t('actions.title')}>
+        {offered.map((a) => (
+          <button
+            key={a}
+            type="button"
+            className={`action-button action-${a}${open === a ? ' active' : ''}${a === 'approve' || a === 'resubmit' || a === 'close-vote' || a === 'vote' ? '' : ' secondary'}`}
+            data-action={a}
+            aria-expanded={open === a}
+            aria-controls="action-form"
+            onClick={() => setOpen(open === a ? null : a)}
+          >
+            {name(a)}
+          </button>
+        ))}
+      </div>
+      {open && (
+        <div id="action-form" className="action-form">
+          <h3>{name(open)}</h3>
+          <p className="muted">{t(HELP[open])}</p>
+          <ActionForm
+            key={open}
+            action={open}
+            actionName={name(open)}
+            ctx={ctx}
+            onCancel={() => setOpen(null)}
+            onDone={(view) => {
+              setOpen(null);
+              onDone(view, open);
+            }}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+type Body = Record<string, unknown> & { action: CaseAction };
+
+function ActionForm({
+  action,
+  actionName,
+  ctx,
+  onDone,
+  onCancel,
+}: {
+  action: CaseAction;
+  actionName: string;
+  ctx: ActionContext;
+  onDone(view: CaseView): void;
+  onCancel(): void;
+}) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const session = useSession();
+  const uid = useId();
+  const payloadLabels = usePayloadLabels(ctx.view.type);
+  const ruleSet = useRuleSet();
+  const stage = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.key);
+  const dataSchema: JsonSchema | undefined = stage && Object.keys(stage.dataSchema.properties ?? {}).length > 0 ? stage.dataSchema : undefined;
+
+  const [comment, setComment] = useState('');
+  const [data, setData] = useState<FormValues>(() => (dataSchema ? initialValues(dataSchema) : {}));
+  const [payload, setPayload] = useState<FormValues>(() => (ctx.caseType ? initialValues(ctx.caseType.payloadSchema, ctx.view.payload) : { ...ctx.view.payload }));
+  const [to, setTo] = useState('applicant');
+  const [userId, setUserId] = useState('');
+  const [position, setPosition] = useState<'before' | 'after'>('after');
+  const [choice, setChoice] = useState<'for' | 'against' | 'abstain' | ''>('');
+  const openObjections = ctx.dossier.objections.filter((o) => o.status === 'open');
+  const [objectionId, setObjectionId] = useState(openObjections[0]?.id ?? '');
+  const [resolution, setResolution] = useState<'dismissed' | 'upheld' | ''>('');
+  const [effect, setEffect] = useState<'reconsider' | 'reject' | ''>('');
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const commentRequired = ['reject', 'return', 'comment', 'object', 'resolve-objection'].includes(action);
+  const commentLabel = action === 'close-vote' ? t('form.minutes') : action === 'object' ? t('form.objection') : undefined;
+  const targets = useMemo(() => returnTargets(ctx.view, ctx.dossier, ctx.events), [ctx]);
+
+  const build = (): { body: Body; problems: Record<string, string> } => {
+    const problems: Record<string, string> = {};
+    const need = (field: string, ok: boolean) => {
+      if (!ok) problems[field] = t('form.required');
+    };
+    const text = comment.trim();
+    const withComment = text ? { comment: text } : {};
+    const cleanData = cleanValues(data);
+    if (dataSchema && (action === 'approve' || action === 'close-vote')) for (const f of missingRequired(dataSchema, cleanData)) problems[`data.${f}`] = t('form.required');
+    const withData = dataSchema && Object.keys(cleanData).length ? { data: cleanData } : {};
+    switch (action) {
+      case 'approve':
+        return { body: { action, ...withComment, ...withData }, problems };
+      case 'close-vote':
+        need('comment', text !== '');
+        return { body: { action, minutes: text, ...withData }, problems };
+      case 'return':
+        need('comment', text !== '');
+        return { body: { action, comment: text, to }, problems };
+      case 'resubmit': {
+        const cleaned = cleanValues(payload);
+        if (ctx.caseType) for (const f of missingRequired(ctx.caseType.payloadSchema, cleaned)) problems[`payload.${f}`] = t('form.required');
+        return { body: { action, payload: cleaned, ...withComment }, problems };
+      }
+      case 'transfer':
+        need('toUserId', userId !== '');
+        return { body: { action, toUserId: userId, ...withComment }, problems };
+      case 'add-approver':
+        need('userId', userId !== '');
+        return { body: { action, userId, position, ...withComment }, problems };
+      case 'vote':
+        need('choice', choice !== '');
+        return { body: { action, choice, ...withComment }, problems };
+      case 'resolve-objection':
+        need('objectionId', objectionId !== '');
+        need('resolution', resolution !== '');
+        need('comment', text !== '');
+        if (resolution === 'upheld') need('effect', effect !== '');
+        return { body: { action, objectionId, resolution, ...(resolution === 'upheld' && effect ? { effect } : {}), comment: text }, problems };
+      default:
+        if (commentRequired) need('comment', text !== '');
+        return { body: { action, ...withComment }, problems };
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const { body, problems } = build();
+    setLocal(problems);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    setError(null);
+    try {
+      // One key per attempt: a request repeated by the network is applied once.
+      const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, { method: 'POST', body, idempotencyKey: newIdempotencyKey() });
+      onDone(view);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const server = fieldErrors(error);
+  const errorFor = (field: string) => local[field] ?? server[field];
+  const dataErrors = Object.fromEntries(Object.keys(dataSchema?.properties ?? {}).map((k) => [k, errorFor(`data.${k}`)]).filter(([, v]) => v)) as Record<string, string>;
+  const payloadErrors = Object.fromEntries(Object.keys(ctx.caseType?.payloadSchema.properties ?? {}).map((k) => [k, errorFor(`payload.${k}`)]).filter(([, v]) => v)) as Record<string, string>;
+  const exitReasons = ruleSet.data?.exit?.reasons;
+
+  let fields: ReactNode = null;
+  switch (action) {
+    case 'return':
+      fields = (
+        <Field id={`${uid}-to`} label={t('form.returnTo')} required>
+          <select id={`${uid}-to`} value={to} onChange={(e) => setTo(e.target.value)}>
+            <option value="applicant">{t('form.returnToApplicant')}</option>
+            {targets.map((s) => (
+              <option key={s.key} value={s.key}>
+                {t('form.returnToStage', { stage: i.loc(s.title) })}
+              </option>
+            ))}
+          </select>
+        </Field>
+      );
+      break;
+    case 'resubmit':
+      fields = ctx.caseType ? (
+        <fieldset>
+          <legend>{t('submit.details')}</legend>
+          <SchemaForm
+            schema={ctx.caseType.payloadSchema}
+            values={payload}
+            onChange={setPayload}
+            errors={payloadErrors}
+            idPrefix={`${uid}-payload`}
+            label={(name) => payloadLabels.field(name)}
+            optionLabel={(name, value) => l.option(name, value)}
+            choices={(name) => (ctx.view.type === 'exit' && name === 'reason' && exitReasons?.length ? exitReasons.map((r) => ({ value: r.code, label: i.loc(r.title) })) : undefined)}
+          />
+        </fieldset>
+      ) : null;
+      break;
+    case 'transfer':
+    case 'add-approver':
+      fields = (
+        <>
+          <UserPicker id={`${uid}-user`} value={userId} onChange={setUserId} exclude={[session.me?.id ?? '', ctx.view.applicantId, ...ctx.view.assignees]} error={errorFor(action === 'transfer' ? 'toUserId' : 'userId')} label={action === 'transfer' ? t('form.transferTo') : t('form.addApprover')} />
+          {action === 'add-approver' && (
+            <fieldset className="radios">
+              <legend>{t('form.position')}</legend>
+              {(['before', 'after'] as const).map((p) => (
+                <label key={p}>
+                  <input type="radio" name={`${uid}-position`} value={p} checked={position === p} onChange={() => setPosition(p)} /> {i.tx(`form.position.${p}`, p)}
+                </label>
+              ))}
+            </fieldset>
+          )}
+        </>
+      );
+      break;
+    case 'vote':
+      fields = (
+        <fieldset className={`radios${errorFor('choice') ? ' has-error' : ''}`}>
+          <legend>
+            {t('form.choice')} <span className="required">*</span>
+          </legend>
+          {(['for', 'against', 'abstain'] as const).map((c) => (
+            <label key={c}>
+              <input type="radio" name={`${uid}-choice`} value={c} checked={choice === c} onChange={() => setChoice(c)} /> {i.tx(`vote.${c}`, c)}
+            </label>
+          ))}
+          {errorFor('choice') && (
+            <p className="field-error" role="alert">
+              {errorFor('choice')}
+            </p>
+          )}
+        </fieldset>
+      );
+      break;
+    case 'resolve-objection':
+      fields = (
+        <>
+          <Field id={`${uid}-objection`} label={t('form.objectionToResolve')} required error={errorFor('objectionId')}>
+            <select id={`${uid}-objection`} value={objectionId} onChange={(e) => setObjectionId(e.target.value)}>
+              {openObjections.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {`${o.id}: ${o.text.slice(0, 60)}`}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <fieldset className={`radios${errorFor('resolution') ? ' has-error' : ''}`}>
+            <legend>
+              {t('form.resolution')} <span className="required">*</span>
+            </legend>
+            {(['dismissed', 'upheld'] as const).map((r) => (
+              <label key={r}>
+                <input type="radio" name={`${uid}-resolution`} value={r} checked={resolution === r} onChange={() => setResolution(r)} /> {i.tx(`objection.${r}`, r)}
+              </label>
+            ))}
+            {errorFor('resolution') && (
+              <p className="field-error" role="alert">
+                {errorFor('resolution')}
+              </p>
+            )}
+          </fieldset>
+          {resolution === 'upheld' && (
+            <fieldset className={`radios${errorFor('effect') ? ' has-error' : ''}`}>
+              <legend>
+                {t('form.effect')} <span className="required">*</span>
+              </legend>
+              {(['reconsider', 'reject'] as const).map((x) => (
+                <label key={x}>
+                  <input type="radio" name={`${uid}-effect`} value={x} checked={effect === x} onChange={() => setEffect(x)} /> {i.tx(`form.effect.${x}`, x)}
+                </label>
+              ))}
+              {errorFor('effect') && (
+                <p className="field-error" role="alert">
+                  {errorFor('effect')}
+                </p>
+              )}
+            </fieldset>
+          )}
+        </>
+      );
+      break;
+    default:
+      break;
+  }
+
+  const stageData =
+    dataSchema && (action === 'approve' || action === 'close-vote') ? (
+      <fieldset>
+        <legend>{t('form.stageData')}</legend>
+        <SchemaForm
+          schema={dataSchema}
+          values={data}
+          onChange={setData}
+          errors={dataErrors}
+          idPrefix={`${uid}-data`}
+          label={(name, p) => stageFieldLabel(i.lang, name, p)}
+          optionLabel={(name, value) => l.option(name, value)}
+        />
+      </fieldset>
+    ) : null;
+
+  return (
+    <form onSubmit={submit} noValidate data-testid={`action-form-${action}`}>
+      {fields}
+      {stageData}
+      <CommentField value={comment} onChange={setComment} required={commentRequired || action === 'close-vote'} error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)} label={commentLabel} />
+      {action === 'withdraw' && <p className="warning-text">{t('actions.withdrawWarning')}</p>}
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="actions-row">
+        <button type="submit" disabled={busy} className={action === 'reject' || action === 'withdraw' ? 'danger' : undefined} data-submit={action}>
+          {busy ? t('common.working') : t('actions.confirm', { action: actionName })}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel} disabled={busy}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Staff holding the approver role, searchable by name or id. */
+function UserPicker({ id, value, onChange, exclude, error, label }: { id: string; value: string; onChange(v: string): void; exclude: string[]; error?: string; label: string }) {
+  const i = useI18n();
+  const { t } = i;
+  const orgName = useOrgUnitName();
+  const [q, setQ] = useState('');
+  const users = useGet<{ items: User[] }>(`/users${query({ role: 'approver' })}`);
+  const list = (users.data?.items ?? []).filter((u) => !exclude.includes(u.id));
+  const shown = q.trim() ? list.filter((u) => `${u.id} ${u.name} ${u.roles.map((r) => orgName(r.orgUnitId)).join(' ')}`.toLowerCase().includes(q.trim().toLowerCase())) : list;
+  return (
+    <div className="user-picker">
+      <Field id={`${id}-search`} label={t('form.searchUser')}>
+        <input id={`${id}-search`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+      </Field>
+      {users.loading && <Loading />}
+      {users.error ? <ErrorMessage error={users.error} onRetry={users.reload} /> : null}
+      {users.data && (
+        <Field id={id} label={label} required error={error}>
+          <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+            <option value="">{t('form.choose')}</option>
+            {shown.map((u) => (
+              <option key={u.id} value={u.id}>
+                {`${u.name} (${u.id}) — ${[...new Set(u.roles.filter((r) => r.role === 'approver').map((r) => orgName(r.orgUnitId)))].join(', ')}`}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+    </div>
+  );
+}

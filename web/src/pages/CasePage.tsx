@@ -1,0 +1,443 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, ApiError, query } from '../api';
+import { EligibilityList, ErrorMessage, Loading, PageTitle, StatusBadge } from '../components/common';
+import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { labels, useI18n, type I18n } from '../i18n';
+import { Link, useLocation } from '../router';
+import { FINAL_STATUSES, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type Verification } from '../types';
+import { CaseActions } from './CaseActions';
+import { caseSteps, type Step } from './case-model';
+import { stageFieldLabel, usePayloadLabels, ValuesList } from './payload';
+
+/** How often an open case is looked at again (its clock, or other people, may move it on). */
+const POLL_MS = 2500;
+
+/** One case: summary, stage progress, the actions the caller may take, payload, eligibility, verified history. */
+export function CasePage({ id }: { id: string }) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const { search } = useLocation();
+  const types = useCaseTypes();
+  const [view, setView] = useState<CaseView | null>(null);
+  const [viewError, setViewError] = useState<unknown>(null);
+  const [done, setDone] = useState<CaseAction | null>(null);
+  const lastSeq = view?.lastSeq ?? null;
+
+  const load = useCallback(async () => {
+    try {
+      const next = await api<CaseView>(`/cases/${encodeURIComponent(id)}`);
+      setView(next);
+      setViewError(null);
+    } catch (err) {
+      setViewError(err);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Open cases move on by themselves (notice periods end, other people act): look again now and then.
+  const status = view?.status;
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    // Not while an action form is open: a change would pull the form away mid-sentence. Acting on a case that
+    // moved on meanwhile answers 409, shown as a message.
+    if (!status || FINAL_STATUSES.includes(status) || editing) return;
+    const timer = setInterval(() => {
+      if (document.visibilityState === 'visible') void load();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [status, load, editing]);
+
+  // The case file, history and chain check follow the case: reloaded whenever a new event is recorded.
+  const ready = lastSeq !== null;
+  const dossier = useGet<Dossier>(ready ? `/cases/${encodeURIComponent(id)}/dossier` : null, lastSeq);
+  const events = useGet<{ caseId: string; items: CaseEvent[] }>(ready ? `/cases/${encodeURIComponent(id)}/events` : null, lastSeq);
+  const verify = useGet<Verification>(ready ? `/audit/verify${query({ caseId: id })}` : null, lastSeq);
+
+  const heading = useRef<HTMLHeadingElement>(null);
+  const caseType = types.data?.items.find((x) => x.type === view?.type);
+
+  if (viewError && !view) {
+    return (
+      <>
+        <PageTitle>{t('case.title')}</PageTitle>
+        <ErrorMessage error={viewError} onRetry={() => void load()} />
+        {viewError instanceof ApiError && viewError.status === 404 && <p>{t('case.notFoundHint')}</p>}
+      </>
+    );
+  }
+  if (!view) return <Loading />;
+
+  return (
+    <article className="case-page" data-testid="case-page" data-case-id={view.id}>
+      <div className="page-head">
+        <PageTitle>
+          {view.subject.name} · {caseType ? i.loc(caseType.title) : view.type}
+        </PageTitle>
+        <div className="head-actions">
+          <StatusBadge status={view.status} />
+          <Link to={`/cases/${encodeURIComponent(view.id)}/print`} className="button secondary">
+            {t('case.printView')}
+          </Link>
+        </div>
+      </div>
+      {search.get('submitted') && !done && (
+        <p className="notice success" role="status">
+          {t('case.submittedNotice')}
+        </p>
+      )}
+      {done && (
+        <p className="notice success" role="status" data-testid="action-done">
+          {t('case.actionDone', { action: l.action(done) })}
+        </p>
+      )}
+      {viewError ? <ErrorMessage error={viewError} onRetry={() => void load()} /> : null}
+
+      <section className="card summary" aria-labelledby="summary-title">
+        <h2 id="summary-title" ref={heading}>
+          {t('case.summary')}
+        </h2>
+        <dl className="values">
+          <dt>{t('case.id')}</dt>
+          <dd>
+            <code data-testid="case-id">{view.id}</code>
+          </dd>
+          <dt>{t('case.subject')}</dt>
+          <dd>
+            <Link to={`/records/${encodeURIComponent(view.subject.id)}`}>{view.subject.name}</Link> <span className="muted">({view.subject.id})</span>
+          </dd>
+          <dt>{t('case.status')}</dt>
+          <dd>
+            {l.status(view.status)}
+            {view.outcome && ` · ${t('case.outcome')}: ${l.outcome(view.outcome)}`}
+          </dd>
+          <dt>{t('case.stage')}</dt>
+          <dd>{view.currentStage ? i.loc(view.currentStage.title) : '—'}</dd>
+          <dt>{t('case.waitingFor')}</dt>
+          <dd>
+            <UserList ids={view.assignees} />
+          </dd>
+          <dt>{t('case.due')}</dt>
+          <dd>
+            {view.dueAt ? <time dateTime={view.dueAt}>{i.dateTime(view.dueAt)}</time> : '—'}
+            {view.overdue && <span className="badge overdue-badge">{t('case.overdue')}</span>}
+          </dd>
+          <dt>{t('case.applicant')}</dt>
+          <dd>
+            <UserList ids={[view.applicantId]} />
+          </dd>
+          <dt>{t('case.submitted')}</dt>
+          <dd>
+            <time dateTime={view.submittedAt}>{i.dateTime(view.submittedAt)}</time>
+          </dd>
+          {view.decidedAt && (
+            <>
+              <dt>{t('case.decided')}</dt>
+              <dd>
+                <time dateTime={view.decidedAt}>{i.dateTime(view.decidedAt)}</time>
+              </dd>
+            </>
+          )}
+          <dt>{t('case.ruleSet')}</dt>
+          <dd>
+            {view.ruleSet.id} v{view.ruleSet.version} · {t('case.definitionVersion', { n: view.definitionVersion })}
+          </dd>
+        </dl>
+      </section>
+
+      {dossier.data && events.data ? (
+        <StageProgress steps={caseSteps(view, dossier.data, events.data.items, caseType)} view={view} />
+      ) : dossier.error ? (
+        <ErrorMessage error={dossier.error} onRetry={dossier.reload} />
+      ) : (
+        <Loading />
+      )}
+
+      {dossier.data && events.data && (
+        <CaseActions
+          ctx={{ view, dossier: dossier.data, events: events.data.items, caseType }}
+          onDone={(next, action) => {
+            setView(next);
+            setDone(action);
+          }}
+          onEditing={setEditing}
+        />
+      )}
+
+      <section className="card" aria-labelledby="payload-title">
+        <h2 id="payload-title">{t('case.payload')}</h2>
+        <PayloadView view={view} caseType={caseType} />
+      </section>
+
+      {dossier.data && <StageDataView dossier={dossier.data} caseType={caseType} />}
+      {dossier.data && <EligibilityView dossier={dossier.data} />}
+      {dossier.data && dossier.data.objections.length > 0 && <ObjectionsView dossier={dossier.data} />}
+
+      <section className="card" aria-labelledby="timeline-title">
+        <div className="section-head">
+          <h2 id="timeline-title">{t('timeline.title')}</h2>
+          <VerifiedBadge verify={verify} />
+        </div>
+        {events.error ? <ErrorMessage error={events.error} onRetry={events.reload} /> : null}
+        {events.loading && !events.data && <Loading />}
+        {events.data && <Timeline events={events.data.items} dossier={dossier.data} />}
+      </section>
+    </article>
+  );
+}
+
+export function UserList({ ids }: { ids: string[] }) {
+  const name = useUserNames();
+  if (ids.length === 0) return <>—</>;
+  return <>{ids.map(name).join(', ')}</>;
+}
+
+export function VerifiedBadge({ verify }: { verify: { data?: Verification; error?: unknown; loading: boolean; reload(): void } }) {
+  const { t } = useI18n();
+  if (verify.error) return <ErrorMessage error={verify.error} onRetry={verify.reload} />;
+  if (!verify.data) return <Loading label={t('timeline.verifying')} />;
+  const v = verify.data;
+  return v.ok ? (
+    <span className="badge verified" data-testid="chain-verified" data-ok="true" title={t('timeline.verifiedHelp')}>
+      ✓ {t('timeline.verified', { n: v.checked })}
+    </span>
+  ) : (
+    <span className="badge broken" data-testid="chain-verified" data-ok="false" role="alert">
+      ✗ {t('timeline.broken', { seq: v.firstBroken?.seq ?? '?', reason: v.firstBroken?.reason ?? '' })}
+    </span>
+  );
+}
+
+function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const final = FINAL_STATUSES.includes(view.status);
+  return (
+    <section className="card" aria-labelledby="progress-title">
+      <h2 id="progress-title">{t('progress.title')}</h2>
+      <ol className="steps" data-testid="stage-progress">
+        {steps.map((s) => (
+          <li key={s.key} className={`step step-${s.state}`} data-step={s.key} data-state={s.state} aria-current={s.state === 'current' ? 'step' : undefined}>
+            <span className="step-marker" aria-hidden="true">
+              {s.state === 'done' ? '✓' : s.state === 'current' ? '●' : s.state === 'stopped' ? '✗' : s.state === 'skipped' ? '–' : '○'}
+            </span>
+            <div className="step-body">
+              <span className="step-title">{s.kind === 'notice' ? t('progress.notice') : i.loc(s.title) || s.key}</span>
+              <span className="step-state">{i.tx(`progress.${s.state}`, s.state)}</span>
+              {s.kind === 'stage' && s.actors.length > 0 && (
+                <span className="step-actors">
+                  {s.state === 'current' ? t('progress.waitingFor') : s.state === 'upcoming' ? t('progress.willAct') : t('progress.actedBy')} <UserList ids={s.actors} />
+                </span>
+              )}
+              {s.kind === 'stage' && s.actors.length === 0 && s.actorSpec && (s.state === 'upcoming' || s.state === 'current') && (
+                <span className="step-actors">
+                  {t('progress.willAct')} {l.level(s.actorSpec.level)} · {l.department(s.actorSpec.department)}
+                  {s.mode && ` (${l.mode(s.mode)})`}
+                </span>
+              )}
+              {s.state === 'current' && s.mode === 'vote' && <span className="step-actors">{t('progress.votes', { n: s.votes })}</span>}
+              {s.kind === 'notice' && s.state === 'current' && view.dueAt && (
+                <span className="step-actors">{t('progress.noticeUntil', { date: i.dateTime(view.dueAt) })}</span>
+              )}
+            </div>
+          </li>
+        ))}
+        <li className={`step step-${final ? (view.status === 'completed' ? 'done' : 'stopped') : 'upcoming'}`} data-step="end" data-state={final ? view.status : 'upcoming'}>
+          <span className="step-marker" aria-hidden="true">
+            {view.status === 'completed' ? '✓' : final ? '✗' : '○'}
+          </span>
+          <div className="step-body">
+            <span className="step-title">{final ? l.status(view.status) : t('progress.end')}</span>
+            {view.outcome && <span className="step-state">{l.outcome(view.outcome)}</span>}
+          </div>
+        </li>
+      </ol>
+    </section>
+  );
+}
+
+export function PayloadView({ view, caseType }: { view: { type: string; payload: Record<string, unknown> }; caseType: CaseType | undefined }) {
+  const labelsOf = usePayloadLabels(view.type);
+  return <ValuesList values={view.payload} schema={caseType?.payloadSchema} label={(name) => labelsOf.field(name)} testId="payload" />;
+}
+
+export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseType: CaseType | undefined }) {
+  const i = useI18n();
+  const entries = Object.entries(dossier.stageData ?? {}).filter(([, v]) => v && Object.keys(v).length > 0);
+  if (entries.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="stagedata-title">
+      <h2 id="stagedata-title">{i.t('case.stageData')}</h2>
+      {entries.map(([key, values]) => {
+        const stage = caseType?.stages.find((s) => s.id === key);
+        const title = dossier.process.stages.find((s) => s.key === key)?.title;
+        return (
+          <div key={key}>
+            <h3>{title ? i.loc(title) : key}</h3>
+            <ValuesList
+              values={values}
+              schema={stage?.dataSchema}
+              label={(name, p) => (name === 'tally' ? i.t('case.tally') : name === 'minutes' ? i.t('form.minutes') : stageFieldLabel(i.lang, name, p))}
+            />
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+export function EligibilityView({ dossier }: { dossier: Dossier }) {
+  const i = useI18n();
+  const { t } = i;
+  const at = dossier.eligibility.atSubmission;
+  return (
+    <section className="card" aria-labelledby="eligibility-view-title">
+      <h2 id="eligibility-view-title">{t('case.eligibility')}</h2>
+      <h3>{t('case.eligibilityAtSubmission')}</h3>
+      {at ? (
+        <>
+          <p className={at.eligible ? 'verdict ok' : 'verdict bad'}>{at.eligible ? t('submit.eligible') : t('submit.notEligible')}</p>
+          {at.reasons.length > 0 ? <EligibilityList reasons={at.reasons} /> : <p className="muted">{t('case.noRules')}</p>}
+        </>
+      ) : (
+        <p className="muted">{t('common.none')}</p>
+      )}
+      {dossier.eligibility.rechecks.map((r) => (
+        <div key={r.seq}>
+          <h3>{t('case.eligibilityRecheck', { date: i.dateTime(r.at) })}</h3>
+          <p className={r.eligible ? 'verdict ok' : 'verdict bad'}>{r.eligible ? t('submit.eligible') : t('submit.notEligible')}</p>
+          {r.reasons?.length > 0 && <EligibilityList reasons={r.reasons} />}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function ObjectionsView({ dossier }: { dossier: Dossier }) {
+  const i = useI18n();
+  const { t } = i;
+  return (
+    <section className="card" aria-labelledby="objections-title">
+      <h2 id="objections-title">{t('objection.title')}</h2>
+      <ul className="objections" data-testid="objections">
+        {dossier.objections.map((o) => (
+          <li key={o.id} data-objection={o.id} data-status={o.status}>
+            <p>
+              <strong>{o.id}</strong> · <UserList ids={[o.by]} /> · <time dateTime={o.at}>{i.dateTime(o.at)}</time> ·{' '}
+              <span className={`badge objection-${o.status}`}>{i.tx(`objection.${o.status}`, o.status)}</span>
+            </p>
+            <blockquote>{o.text}</blockquote>
+            {o.resolution && (
+              <p>
+                {t('objection.ruling')}: {o.resolution} — <UserList ids={o.resolvedBy ? [o.resolvedBy] : []} /> {o.resolvedAt && i.dateTime(o.resolvedAt)}
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Readable details of an event's data (vote choice, transfer target, return target, tally...). */
+function eventDetails(e: CaseEvent, i: I18n, name: (id: string) => string, stageTitle: (key: string) => string): string[] {
+  const d = (e.data ?? {}) as Record<string, unknown>;
+  const out: string[] = [];
+  const { t } = i;
+  switch (e.action) {
+    case 'vote':
+      if (typeof d.choice === 'string') out.push(`${t('form.choice')}: ${i.tx(`vote.${d.choice}`, d.choice)}`);
+      break;
+    case 'transfer':
+      if (typeof d.to === 'string') out.push(`${t('form.transferTo')}: ${name(d.to)}`);
+      break;
+    case 'add-approver':
+      if (typeof d.userId === 'string') out.push(`${t('form.addApprover')}: ${name(d.userId)} (${i.tx(`form.position.${String(d.position)}`, String(d.position))})`);
+      break;
+    case 'return':
+      if (typeof d.to === 'string') out.push(`${t('form.returnTo')}: ${d.to === 'applicant' ? t('form.returnToApplicant') : stageTitle(d.to)}`);
+      break;
+    case 'close-vote': {
+      const tally = d.tally as { for?: number; against?: number; abstain?: number } | undefined;
+      if (tally) out.push(t('timeline.tally', { for: tally.for ?? 0, against: tally.against ?? 0, abstain: tally.abstain ?? 0 }));
+      break;
+    }
+    case 'stage_opened':
+      if (Array.isArray(d.assignees)) out.push(`${t('case.waitingFor')}: ${(d.assignees as string[]).map(name).join(', ') || '—'}`);
+      if (typeof d.dueAt === 'string') out.push(`${t('case.due')}: ${i.dateTime(d.dueAt)}`);
+      break;
+    case 'notice_opened':
+    case 'notice_resumed':
+      if (typeof d.dueAt === 'string') out.push(`${t('case.due')}: ${i.dateTime(d.dueAt)}`);
+      break;
+    case 'eligibility_rechecked':
+      if (typeof d.eligible === 'boolean') out.push(d.eligible ? t('submit.eligible') : t('submit.notEligible'));
+      break;
+    case 'resolve-objection':
+      if (typeof d.resolution === 'string') out.push(`${t('form.resolution')}: ${i.tx(`objection.${d.resolution}`, d.resolution)}`);
+      if (typeof d.effect === 'string') out.push(`${t('form.effect')}: ${i.tx(`form.effect.${d.effect}`, d.effect)}`);
+      break;
+    case 'escalated':
+      if (Array.isArray(d.added)) out.push(`${t('timeline.added')}: ${(d.added as string[]).map(name).join(', ')}`);
+      break;
+    case 'complete':
+    case 'outcome_applied':
+      if (typeof d.outcome === 'string') out.push(`${t('case.outcome')}: ${i.tx(`outcome.${d.outcome}`, d.outcome)}`);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Dossier | undefined }) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const name = useUserNames();
+  const stageTitle = (key: string) => {
+    const s = dossier?.process.stages.find((x) => x.key === key);
+    return s ? i.loc(s.title) : key;
+  };
+  return (
+    <ol className="timeline" data-testid="timeline">
+      {events.map((e) => {
+        const details = eventDetails(e, i, name, stageTitle);
+        return (
+          <li key={e.seq} data-action={e.action} data-seq={e.seq}>
+            <div className="timeline-head">
+              <span className="event-action">{l.event(e.action)}</span>
+              {e.stage && <span className="muted"> · {stageTitle(e.stage)}</span>}
+              <time dateTime={e.at} className="muted event-time">
+                {i.dateTime(e.at)}
+              </time>
+            </div>
+            <div className="timeline-meta">
+              <span>{e.actorId ? name(e.actorId) : t('timeline.system')}</span>
+              {e.fromStatus && e.fromStatus !== e.toStatus && (
+                <span className="muted">
+                  {' '}
+                  · {l.status(e.fromStatus)} → {l.status(e.toStatus)}
+                </span>
+              )}
+            </div>
+            {e.comment && <blockquote className="event-comment">{e.comment}</blockquote>}
+            {details.length > 0 && <p className="muted event-details">{details.join(' · ')}</p>}
+            <details className="event-hash">
+              <summary>{t('timeline.hash', { seq: e.seq })}</summary>
+              <code>{e.hash}</code>
+              <div className="muted">
+                {t('timeline.prevHash')}: <code>{e.prevHash}</code>
+              </div>
+              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data as object).length > 0 && <pre>{JSON.stringify(e.data, null, 2)}</pre>}
+            </details>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

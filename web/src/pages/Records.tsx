@@ -1,0 +1,333 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { query } from '../api';
+import { CaseTable } from '../components/CaseTable';
+import { ErrorMessage, formatValue, Loading, PageTitle } from '../components/common';
+import { useGet, useOrgUnitName, useUserNames } from '../hooks';
+import { labels, useI18n } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import type { CaseSummary, Page, WorkerDetail, WorkerSummary } from '../types';
+
+const WORKER_STATUSES = ['active', 'exited', 'recruited'];
+const POST_TYPES = ['head', 'deputy', 'general'];
+
+/** The personnel records the caller may read, searchable. */
+export function Records() {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const orgName = useOrgUnitName();
+  const [q, setQ] = useState('');
+  const [debounced, setDebounced] = useState('');
+  const [status, setStatus] = useState('');
+  const [postType, setPostType] = useState('');
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [earlier, setEarlier] = useState<WorkerSummary[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(q.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [q]);
+  useEffect(() => {
+    setCursor(null);
+    setEarlier([]);
+  }, [debounced, status, postType]);
+  const page = useGet<Page<WorkerSummary>>(`/workers${query({ q: debounced, status, postType, limit: 50, cursor })}`);
+  const items = [...earlier, ...(page.data?.items ?? [])];
+
+  return (
+    <>
+      <PageTitle>{t('records.title')}</PageTitle>
+      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('common.filters')}>
+        <div className="field grow">
+          <label htmlFor="records-q">{t('records.search')}</label>
+          <input id="records-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('submit.searchPlaceholder')} />
+        </div>
+        <div className="field">
+          <label htmlFor="records-status">{t('records.status')}</label>
+          <select id="records-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {WORKER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {l.worker('status', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="records-post">{t('records.postType')}</label>
+          <select id="records-post" value={postType} onChange={(e) => setPostType(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {POST_TYPES.map((s) => (
+              <option key={s} value={s}>
+                {l.worker('postType', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
+      {page.loading && <Loading />}
+      {page.data && <p className="count">{t('common.total', { n: page.data.total })}</p>}
+      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('submit.noWorkers')}</p>}
+      {items.length > 0 && (
+        <div className="table-wrap">
+          <table className="responsive" data-testid="workers">
+            <caption className="visually-hidden">{t('records.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('records.name')}</th>
+                <th scope="col">{t('records.orgUnit')}</th>
+                <th scope="col">{t('records.postType')}</th>
+                <th scope="col">{t('records.grade')}</th>
+                <th scope="col">{t('records.nationalId')}</th>
+                <th scope="col">{t('records.status')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((w) => (
+                <tr key={w.id}>
+                  <td data-label={t('records.name')}>
+                    <Link to={`/records/${encodeURIComponent(w.id)}`}>{w.name}</Link> <span className="muted">({w.id})</span>
+                  </td>
+                  <td data-label={t('records.orgUnit')}>{orgName(w.orgUnitId)}</td>
+                  <td data-label={t('records.postType')}>{l.worker('postType', w.postType)}</td>
+                  <td data-label={t('records.grade')}>{t('worker.gradeN', { n: w.grade })}</td>
+                  <td data-label={t('records.nationalId')}>
+                    <code>{w.nationalId}</code>
+                  </td>
+                  <td data-label={t('records.status')}>{l.worker('status', w.status)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page.data?.nextCursor && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setEarlier(items);
+            setCursor(page.data?.nextCursor ?? null);
+          }}
+        >
+          {t('common.more')}
+        </button>
+      )}
+    </>
+  );
+}
+
+function Section({ title, count, children }: { title: string; count: number; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <section className="card">
+      <h2>{title}</h2>
+      {count === 0 ? <p className="muted">{t('common.none')}</p> : children}
+    </section>
+  );
+}
+
+function CaseLink({ id }: { id: string | null }) {
+  const { t } = useI18n();
+  if (!id) return <>—</>;
+  return <Link to={`/cases/${encodeURIComponent(id)}`}>{t('records.openCase')}</Link>;
+}
+
+/** One worker's record: masked ID number, grade history, assessments, awards, rulings, clearances, exit triggers. */
+export function WorkerPage({ id }: { id: string }) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const session = useSession();
+  const orgName = useOrgUnitName();
+  const name = useUserNames();
+  const worker = useGet<WorkerDetail>(`/workers/${encodeURIComponent(id)}`);
+  const cases = useGet<Page<CaseSummary>>(`/cases${query({ subjectId: id, limit: 50 })}`);
+  if (worker.error) {
+    return (
+      <>
+        <PageTitle>{t('records.title')}</PageTitle>
+        <ErrorMessage error={worker.error} onRetry={worker.reload} />
+      </>
+    );
+  }
+  if (!worker.data) return <Loading />;
+  const w = worker.data;
+  const q = w.qualificationDeadline;
+  return (
+    <article data-testid="worker-page" data-worker={w.id}>
+      <div className="page-head">
+        <PageTitle>
+          {w.name} <span className="muted">({w.id})</span>
+        </PageTitle>
+        {session.has('clerk') && w.status === 'active' && (
+          <Link to={`/submit?subject=${encodeURIComponent(w.id)}`} className="button">
+            {t('inbox.newCase')}
+          </Link>
+        )}
+      </div>
+      <section className="card">
+        <h2>{t('records.basics')}</h2>
+        <dl className="values">
+          <dt>{t('records.nationalId')}</dt>
+          <dd>
+            <code data-testid="national-id">{w.nationalId}</code>
+          </dd>
+          <dt>{t('records.gender')}</dt>
+          <dd>{l.worker('gender', w.gender)}</dd>
+          <dt>{t('records.birthDate')}</dt>
+          <dd>{i.date(w.birthDate)}</dd>
+          <dt>{t('records.orgUnit')}</dt>
+          <dd>{orgName(w.orgUnitId)}</dd>
+          <dt>{t('records.postType')}</dt>
+          <dd>
+            {l.worker('postType', w.postType)} · {l.worker('employmentType', w.employmentType)}
+          </dd>
+          <dt>{t('records.grade')}</dt>
+          <dd>
+            {t('worker.gradeN', { n: w.grade })} · {t('records.since', { date: i.date(w.gradeSince) })}
+          </dd>
+          <dt>{t('records.education')}</dt>
+          <dd>{l.worker('education', w.education)}</dd>
+          <dt>{t('records.hireDate')}</dt>
+          <dd>{i.date(w.hireDate)}</dd>
+          <dt>{t('records.postSince')}</dt>
+          <dd>{i.date(w.postSince)}</dd>
+          <dt>{t('records.status')}</dt>
+          <dd>{l.worker('status', w.status)}</dd>
+          <dt>{t('records.qualification')}</dt>
+          <dd>
+            {l.worker('qualification', w.qualification.level)}
+            {w.qualification.obtainedOn && ` · ${t('records.obtainedOn', { date: i.date(w.qualification.obtainedOn) })}`}
+          </dd>
+          <dt>{t('records.qualificationDeadline')}</dt>
+          <dd data-testid="qualification-deadline">
+            {q ? (
+              <span className={q.overdue ? 'badge overdue-badge' : q.warn ? 'badge warn' : undefined}>
+                {i.date(q.deadline)} · {q.overdue ? t('records.deadlinePassed', { n: -q.daysLeft }) : t('records.daysLeft', { n: q.daysLeft })}
+              </span>
+            ) : (
+              t('records.noDeadline')
+            )}
+          </dd>
+        </dl>
+      </section>
+
+      <Section title={t('records.exitTriggers')} count={w.exitTriggers.length}>
+        <ul className="reasons">
+          {w.exitTriggers.map((x) => (
+            <li key={x.ruleId + x.reasonCode} className="failed">
+              <span className="reason-mark" aria-hidden="true">
+                !
+              </span>
+              <span className="reason-text">{i.loc(x.detail)}</span>
+              <code className="rule-id">{x.reasonCode}</code>
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.gradeHistory')} count={w.gradeHistory.length}>
+        <table className="responsive">
+          <thead>
+            <tr>
+              <th scope="col">{t('records.effectiveFrom')}</th>
+              <th scope="col">{t('records.change')}</th>
+              <th scope="col">{t('records.reason')}</th>
+              <th scope="col">{t('records.case')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {w.gradeHistory.map((g) => (
+              <tr key={`${g.effectiveFrom}-${g.toGrade}`}>
+                <td data-label={t('records.effectiveFrom')}>{i.date(g.effectiveFrom)}</td>
+                <td data-label={t('records.change')}>
+                  {g.fromGrade} → {g.toGrade}
+                </td>
+                <td data-label={t('records.reason')}>{l.option('kind', g.reason)}</td>
+                <td data-label={t('records.case')}>
+                  <CaseLink id={g.caseId} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+
+      <Section title={t('records.assessments')} count={w.assessments.length}>
+        <ul className="chips">
+          {w.assessments.map((a) => (
+            <li key={a.year} className={`chip assessment-${a.result}`}>
+              {a.year}: {l.worker('assessment', a.result)}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.disciplinary')} count={w.disciplinary.length}>
+        <ul>
+          {w.disciplinary.map((d) => (
+            <li key={d.id}>
+              {l.worker('discipline', d.kind)} · {i.date(d.startDate)} – {d.endDate ? i.date(d.endDate) : '…'} · {d.reason}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.awards')} count={w.awards.length}>
+        <ul>
+          {w.awards.map((a) => (
+            <li key={a.title + a.awardedOn}>
+              {a.title} · {l.option('level', a.level)} · {i.date(a.awardedOn)} <CaseLink id={a.caseId} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.rulings')} count={w.errorToleranceRulings.length}>
+        <ul>
+          {w.errorToleranceRulings.map((r) => (
+            <li key={r.caseId}>
+              {l.option('ruling', r.ruling)} · {t('records.incident', { date: i.date(r.incidentDate) })} · {t('records.decidedOn', { date: i.date(r.decidedOn) })}
+              {r.correctionRequired && ` · ${t('records.correction')}: ${r.correctionVerifiedOn ? i.date(r.correctionVerifiedOn) : t('records.pending')}`} <CaseLink id={r.caseId} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.clearances')} count={w.nameClearances.length + w.returnVisits.length}>
+        <ul>
+          {w.nameClearances.map((c) => (
+            <li key={c.caseId}>
+              {c.accusationRef} · {l.option('method', c.method)} · {i.date(c.clearedOn)} · {c.findingSummary} <CaseLink id={c.caseId} />
+            </li>
+          ))}
+          {w.returnVisits.map((v) => (
+            <li key={v.visitedOn + v.officerId}>
+              {t('records.returnVisit')} · {i.date(v.visitedOn)} · {name(v.officerId)} · {v.notes}
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.statusChanges')} count={w.statusChanges.length}>
+        <ul>
+          {w.statusChanges.map((s) => (
+            <li key={s.effectiveFrom + s.toStatus}>
+              {i.date(s.effectiveFrom)} · {l.worker('status', s.fromStatus)} → {l.worker('status', s.toStatus)} · {formatValue(s.reason, i)} <CaseLink id={s.caseId} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <section className="card">
+        <h2>{t('records.cases')}</h2>
+        {cases.error ? <ErrorMessage error={cases.error} onRetry={cases.reload} /> : null}
+        {cases.loading && <Loading />}
+        {cases.data && cases.data.items.length === 0 && <p className="muted">{t('common.none')}</p>}
+        {cases.data && cases.data.items.length > 0 && <CaseTable items={cases.data.items} caption={t('records.cases')} />}
+      </section>
+    </article>
+  );
+}
