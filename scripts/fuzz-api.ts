@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { issueToken } from '../api/auth';
@@ -64,6 +65,8 @@ async function main() {
     stops.push(() => api.stop());
 
     const { command, env } = schemathesis();
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
+    stops.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
     for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) {
       const token = await issueToken({ issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] }, user, user);
       console.error(`fuzzing as ${user} (max ${maxExamples} examples per operation)`);
@@ -84,7 +87,8 @@ async function main() {
           '--generation-database', 'none',
           '--no-color',
         ],
-        { stdio: 'inherit', env },
+        // Schemathesis keeps caches in its working directory: a throwaway one, not the repository.
+        { stdio: 'inherit', env, cwd: workDir },
         );
         child.once('exit', resolve);
       });
