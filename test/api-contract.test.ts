@@ -1,9 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Worker } from '@temporalio/worker';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { Express } from 'express';
 import request from 'supertest';
 import { apiOperations } from '../api/app';
 import { createMetrics } from '../api/metrics';
@@ -12,9 +10,7 @@ import { Problem } from '../api/schemas';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { bearer, testApp } from './helpers/api';
 import { ROLES, ROUTES, type Fixture, type RoleName } from './helpers/api-routes';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { caseDriver } from './helpers/http-cases';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { useApiStack } from './helpers/stack';
 
 /**
  * The API keeps its contract: the OpenAPI document lists every operation and validates as OpenAPI 3.1, real
@@ -22,47 +18,28 @@ import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal
  * behaviour (idempotency, rate limits, request ids, security headers, metrics, docs) holds.
  */
 describe('API contract', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let app: Express;
+  const stack = useApiStack('contract');
   let operations: Operation[];
   let fixture: Fixture;
-  let taskQueue: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    taskQueue = uniqueTaskQueue('contract');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
     operations = apiOperations(
       {
-        prisma: db.prisma,
-        temporal: { client: temporal.client, taskQueue, rpcTimeoutMs: 1000 },
+        prisma: stack.db.prisma,
+        temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 1000 },
         verifyToken: async () => ({ sub: 'x' }),
         ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
         logger: {} as never,
       },
-      createMetrics(db.prisma),
+      createMetrics(stack.db.prisma),
     );
-    const drive = caseDriver(app);
-    const inside = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
-    const outside = await drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
+    const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
+    const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
     fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
   });
 
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
-  });
-
   test('the served document lists every operation and validates as OpenAPI 3.1', async () => {
-    const served = await request(app).get('/openapi.json');
+    const served = await request(stack.app).get('/openapi.json');
     expect(served.status).toBe(200);
     expect(served.body.openapi).toBe('3.1.0');
     for (const op of operations) {
@@ -82,7 +59,7 @@ describe('API contract', () => {
 
   /** Validates against the served document itself (JSON Schema 2020-12), as external clients and fuzzers do. */
   async function documentValidator() {
-    const document = (await request(app).get('/openapi.json')).body;
+    const document = (await request(stack.app).get('/openapi.json')).body;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema({ ...document, $id: 'openapi' });
@@ -101,7 +78,7 @@ describe('API contract', () => {
       const route = ROUTES.find((r) => r.operationId === op.operationId);
       expect({ op: op.operationId, sampled: Boolean(route) }).toEqual({ op: op.operationId, sampled: true });
       n += 2; // odd calls of verifyChains check one case, which every permitted role may do
-      const res = await route!.call(app, await bearer(ROLES[permitted(op.operationId)]), 'inside', fixture, n + 1);
+      const res = await route!.call(stack.app, await bearer(ROLES[permitted(op.operationId)]), 'inside', fixture, n + 1);
       const spec = op.responses[res.status];
       expect({ op: op.operationId, status: res.status, declared: Boolean(spec) }).toEqual({ op: op.operationId, status: res.status, declared: true });
       if (spec?.schema && res.headers['content-type']?.includes('json')) {
@@ -117,14 +94,14 @@ describe('API contract', () => {
   test('errors are problem details: invalid input, unknown ids, wrong content type, malformed and oversized bodies', async () => {
     const auth = await bearer('clerk-jsl');
     const cases = [
-      await request(app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion' }),
-      await request(app).get('/api/v1/cases/nope').set('Authorization', auth),
-      await request(app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'text/plain').send('type=promotion'),
-      await request(app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'application/json').send('{"type": '),
-      await request(app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { reason: 'x'.repeat(300_000) } }),
-      await request(app).get('/api/v1/cases?sort=sideways').set('Authorization', auth),
-      await request(app).get('/api/v1/cases?cursor=garbage').set('Authorization', auth),
-      await request(app).get('/api/v1/nothing-here').set('Authorization', auth),
+      await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion' }),
+      await request(stack.app).get('/api/v1/cases/nope').set('Authorization', auth),
+      await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'text/plain').send('type=promotion'),
+      await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'application/json').send('{"type": '),
+      await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { reason: 'x'.repeat(300_000) } }),
+      await request(stack.app).get('/api/v1/cases?sort=sideways').set('Authorization', auth),
+      await request(stack.app).get('/api/v1/cases?cursor=garbage').set('Authorization', auth),
+      await request(stack.app).get('/api/v1/nothing-here').set('Authorization', auth),
     ];
     expect(cases.map((r) => r.status)).toEqual([400, 404, 415, 400, 413, 400, 400, 404]);
     for (const r of cases) {
@@ -136,19 +113,19 @@ describe('API contract', () => {
 
   test('the same Idempotency-Key with another body is refused with 422', async () => {
     const auth = await bearer('clerk-jyj');
-    const first = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    const first = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
     expect(first.status).toBe(201);
-    const replay = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    const replay = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
     expect(replay.status).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(first.body.id);
-    const other = await request(app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
+    const other = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
     expect(other.status).toBe(422);
     expect(other.body.type).toBe('/problems/idempotency-key-reused');
   });
 
   test('per-user rate limits answer 429 with Retry-After', async () => {
-    const limited = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, rateLimitPerMinute: 3 });
+    const limited = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue, rateLimitPerMinute: 3 });
     const auth = await bearer('auditor-2');
     const statuses: number[] = [];
     let last: request.Response | undefined;
@@ -163,22 +140,22 @@ describe('API contract', () => {
   });
 
   test('request ids, security headers, metrics and interactive docs', async () => {
-    const res = await request(app).get('/healthz').set('X-Request-Id', 'req-123');
+    const res = await request(stack.app).get('/healthz').set('X-Request-Id', 'req-123');
     expect(res.headers['x-request-id']).toBe('req-123');
-    expect((await request(app).get('/healthz')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await request(stack.app).get('/healthz')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-powered-by']).toBeUndefined();
 
-    const metrics = await request(app).get('/metrics');
+    const metrics = await request(stack.app).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/cases\/:id"/);
     expect(metrics.text).toMatch(/case_starts_total\{type="promotion"\} \d+/);
     expect(metrics.text).toMatch(/case_stages_overdue \d+/);
 
-    const docs = await request(app).get('/docs/');
+    const docs = await request(stack.app).get('/docs/');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('swagger-ui');
-    expect((await request(app).get('/docs/swagger-initializer.js')).text).toContain('/openapi.json');
+    expect((await request(stack.app).get('/docs/swagger-initializer.js')).text).toContain('/openapi.json');
   });
 });

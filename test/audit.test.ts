@@ -1,80 +1,58 @@
-import type { Worker } from '@temporalio/worker';
 import { parse } from 'csv-parse/sync';
-import type { Express } from 'express';
 import { Client } from 'pg';
 import request from 'supertest';
-import { bearer, testApp } from './helpers/api';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { caseDriver } from './helpers/http-cases';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { bearer } from './helpers/api';
+import { useApiStack } from './helpers/stack';
 
 /**
  * The auditors' view of the demo cases: the CSV and JSON exports give the same events, the chains verify,
  * editing one stored event is reported at exactly that case and sequence, and the audit reads are recorded.
  */
 describe('audit trail', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let app: Express;
+  const stack = useApiStack('audit');
   const caseIds: string[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    const taskQueue = uniqueTaskQueue('audit');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
-    const drive = caseDriver(app);
-    const completed = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
-    await drive.act('sec-jsl', completed.id, { action: 'approve', comment: '同意, "推荐"\n第二行' });
-    await drive.act('dgw-nhl-2', completed.id, { action: 'approve' });
-    const rejected = await drive.submitted('clerk-jyj', 'promotion', 'w-jyj-03', { kind: 'regular' });
-    await drive.act('sec-jyj', rejected.id, { action: 'reject', comment: '材料不全' });
-    const open = await drive.submitted('clerk-mtj', 'exit', 'w-mtj-05', { reason: 'consecutive-incompetent', detail: '连续两年不合格' });
-    await drive.waitFor(completed.id, 'completed');
+    const completed = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
+    await stack.drive.act('sec-jsl', completed.id, { action: 'approve', comment: '同意, "推荐"\n第二行' });
+    await stack.drive.act('dgw-nhl-2', completed.id, { action: 'approve' });
+    const rejected = await stack.drive.submitted('clerk-jyj', 'promotion', 'w-jyj-03', { kind: 'regular' });
+    await stack.drive.act('sec-jyj', rejected.id, { action: 'reject', comment: '材料不全' });
+    const open = await stack.drive.submitted('clerk-mtj', 'exit', 'w-mtj-05', { reason: 'consecutive-incompetent', detail: '连续两年不合格' });
+    await stack.drive.waitFor(completed.id, 'completed');
     caseIds.push(completed.id, rejected.id, open.id);
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
   });
 
   test('CSV and JSON exports give the same events', async () => {
     const auth = await bearer('auditor-1');
     const json: Record<string, unknown>[] = [];
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-      const page: request.Response = await request(app).get(`/api/v1/audit/events?limit=7${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
+      const page: request.Response = await request(stack.app).get(`/api/v1/audit/events?limit=7${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
       expect(page.status).toBe(200);
       json.push(...page.body.items);
       cursor = page.body.nextCursor;
     }
-    const csv = await request(app).get('/api/v1/audit/events?format=csv').set('Authorization', auth);
+    const csv = await request(stack.app).get('/api/v1/audit/events?format=csv').set('Authorization', auth);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
     expect(rows.length).toBe(json.length);
-    expect(json.length).toBe(await db.prisma.caseEvent.count());
+    expect(json.length).toBe(await stack.db.prisma.caseEvent.count());
     const fromCsv = rows.map((r) => ({ ...r, seq: Number(r.seq), data: JSON.parse(r.data as string), actorId: r.actorId || null, fromStatus: r.fromStatus || null, stage: r.stage || null, comment: r.comment || null }));
     expect(fromCsv).toEqual(json);
     expect(new Set(json.map((e) => e.caseId))).toEqual(new Set(caseIds));
 
-    const filtered = await request(app).get(`/api/v1/audit/events?actorId=sec-jsl&action=approve`).set('Authorization', auth);
+    const filtered = await request(stack.app).get(`/api/v1/audit/events?actorId=sec-jsl&action=approve`).set('Authorization', auth);
     expect(filtered.body.items).toEqual([expect.objectContaining({ actorId: 'sec-jsl', action: 'approve', comment: '同意, "推荐"\n第二行' })]);
   });
 
   test('every chain verifies; editing one stored event is reported at that case and sequence', async () => {
     const auth = await bearer('auditor-1');
-    const intact = await request(app).get('/api/v1/audit/verify').set('Authorization', auth);
-    expect(intact.body).toEqual({ ok: true, checked: await db.prisma.caseEvent.count(), cases: 3 });
+    const intact = await request(stack.app).get('/api/v1/audit/verify').set('Authorization', auth);
+    expect(intact.body).toEqual({ ok: true, checked: await stack.db.prisma.caseEvent.count(), cases: 3 });
 
     // Tamper as a database superuser would: the append-only trigger has to be switched off first.
-    const pg = new Client({ connectionString: db.url });
+    const pg = new Client({ connectionString: stack.db.url });
     await pg.connect();
     try {
       await pg.query('ALTER TABLE "CaseEvent" DISABLE TRIGGER "CaseEvent_append_only"');
@@ -83,17 +61,17 @@ describe('audit trail', () => {
     } finally {
       await pg.end();
     }
-    const broken = await request(app).get('/api/v1/audit/verify').set('Authorization', auth);
+    const broken = await request(stack.app).get('/api/v1/audit/verify').set('Authorization', auth);
     expect(broken.body).toMatchObject({ ok: false, firstBroken: { caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' } });
-    const one = await request(app).get(`/api/v1/audit/verify?caseId=${caseIds[0]}`).set('Authorization', await bearer('clerk-jsl'));
+    const one = await request(stack.app).get(`/api/v1/audit/verify?caseId=${caseIds[0]}`).set('Authorization', await bearer('clerk-jsl'));
     expect(one.body).toMatchObject({ ok: false, cases: 1, firstBroken: { caseId: caseIds[0], seq: 3 } });
-    const other = await request(app).get(`/api/v1/audit/verify?caseId=${caseIds[1]}`).set('Authorization', auth);
+    const other = await request(stack.app).get(`/api/v1/audit/verify?caseId=${caseIds[1]}`).set('Authorization', auth);
     expect(other.body).toMatchObject({ ok: true, cases: 1 });
   });
 
   test('the dossier holds the whole file, and audit reads are themselves recorded', async () => {
-    const before = await db.prisma.auditAccess.count({ where: { userId: 'auditor-2' } });
-    const dossier = await request(app).get(`/api/v1/cases/${caseIds[0]}/dossier`).set('Authorization', await bearer('auditor-2'));
+    const before = await stack.db.prisma.auditAccess.count({ where: { userId: 'auditor-2' } });
+    const dossier = await request(stack.app).get(`/api/v1/cases/${caseIds[0]}/dossier`).set('Authorization', await bearer('auditor-2'));
     expect(dossier.status).toBe(200);
     expect(dossier.body).toMatchObject({
       case: { id: caseIds[0], status: 'completed' },
@@ -103,9 +81,9 @@ describe('audit trail', () => {
     });
     expect(dossier.body.decisions.map((d: { action: string; actorId: string }) => `${d.action}:${d.actorId}`)).toEqual(['approve:sec-jsl', 'approve:dgw-nhl-2']);
     expect(dossier.body.eligibility.atSubmission.reasons.length).toBeGreaterThan(0);
-    await request(app).get('/api/v1/audit/events?limit=1').set('Authorization', await bearer('auditor-2'));
-    await request(app).get('/api/v1/audit/verify').set('Authorization', await bearer('auditor-2'));
-    const reads = await db.prisma.auditAccess.findMany({ where: { userId: 'auditor-2' }, orderBy: { at: 'asc' } });
+    await request(stack.app).get('/api/v1/audit/events?limit=1').set('Authorization', await bearer('auditor-2'));
+    await request(stack.app).get('/api/v1/audit/verify').set('Authorization', await bearer('auditor-2'));
+    const reads = await stack.db.prisma.auditAccess.findMany({ where: { userId: 'auditor-2' }, orderBy: { at: 'asc' } });
     expect(reads.length - before).toBe(3);
     expect(reads.slice(-3).map((r) => r.route)).toEqual(['/cases/:id/dossier', '/audit/events', '/audit/verify']);
   });

@@ -1,48 +1,26 @@
-import type { Worker } from '@temporalio/worker';
-import type { Express } from 'express';
 import request from 'supertest';
 import { apiOperations } from '../api/app';
 import { createMetrics } from '../api/metrics';
-import { bearer, testApp } from './helpers/api';
+import { bearer } from './helpers/api';
 import { CASE_READERS, only, ROLES, ROUTES, sees, type Fixture, type RoleName, type Route, type Side } from './helpers/api-routes';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { caseDriver } from './helpers/http-cases';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { useApiStack } from './helpers/stack';
 
 /** The authorization matrix: every route × every role × a resource inside or outside the caller's subtree. */
 
 describe('authorization matrix', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let app: Express;
+  const stack = useApiStack('authz');
   let fixture: Fixture;
 
   beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    const taskQueue = uniqueTaskQueue('authz');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
-    const drive = caseDriver(app);
-    const inside = await drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
-    const outside = await drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
+    const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
+    const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
     fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
   });
 
   test('the matrix covers every route of the API', () => {
     const declared = apiOperations(
-      { prisma: db.prisma, temporal: { client: temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 }, verifyToken: async () => ({ sub: 'x' }), ruleSet: {} as never, logger: {} as never },
-      createMetrics(db.prisma),
+      { prisma: stack.db.prisma, temporal: { client: stack.temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 }, verifyToken: async () => ({ sub: 'x' }), ruleSet: {} as never, logger: {} as never },
+      createMetrics(stack.db.prisma),
     ).map((op) => op.operationId);
     expect(ROUTES.map((r) => r.operationId).sort()).toEqual([...declared].sort());
   });
@@ -55,7 +33,7 @@ describe('authorization matrix', () => {
   test.each(cells)('%s as %s, %s the subtree', async (operationId, role, side) => {
     const route = ROUTES.find((r) => r.operationId === operationId) as Route;
     n += 1;
-    const res = await route.call(app, await bearer(ROLES[role]), side, fixture, n);
+    const res = await route.call(stack.app, await bearer(ROLES[role]), side, fixture, n);
     let expected = route.expect(role, side);
     if (operationId === 'verifyChains') expected = n % 2 ? sees(CASE_READERS, ['auditor'])(role, side) : only(['auditor'], 200)(role);
     expect({ status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ status: expected, body: undefined });
@@ -63,28 +41,28 @@ describe('authorization matrix', () => {
 
   test('without a token every non-public route answers 401', async () => {
     for (const route of ROUTES.filter((r) => !['getAuthConfig', 'listDemoUsers', 'demoLogin'].includes(r.operationId))) {
-      const res = await route.call(app, '', 'inside', fixture, 999);
+      const res = await route.call(stack.app, '', 'inside', fixture, 999);
       expect({ route: route.operationId, status: res.status }).toEqual({ route: route.operationId, status: 401 });
     }
   });
 
   test('lists show only what the caller may see', async () => {
-    const ids = async (user: string) => (await request(app).get('/api/v1/cases').set('Authorization', await bearer(user))).body.items.map((c: { id: string }) => c.id);
+    const ids = async (user: string) => (await request(stack.app).get('/api/v1/cases').set('Authorization', await bearer(user))).body.items.map((c: { id: string }) => c.id);
     expect(await ids('clerk-jsl')).toContain(fixture.cases.inside);
     expect(await ids('clerk-jsl')).not.toContain(fixture.cases.outside);
     expect(await ids('auditor-1')).toEqual(expect.arrayContaining([fixture.cases.inside, fixture.cases.outside]));
     expect(await ids('admin-1')).toEqual([]);
-    const units = (await request(app).get('/api/v1/workers?limit=200').set('Authorization', await bearer('dgw-nhl-1'))).body.items.map((w: { orgUnitId: string }) => w.orgUnitId);
+    const units = (await request(stack.app).get('/api/v1/workers?limit=200').set('Authorization', await bearer('dgw-nhl-1'))).body.items.map((w: { orgUnitId: string }) => w.orgUnitId);
     expect(new Set(units)).toEqual(new Set(['jsl', 'jyj']));
   });
 
   test('national ID numbers are masked except for those who maintain the record', async () => {
-    const idOf = async (user: string) => (await request(app).get('/api/v1/workers/w-jsl-03').set('Authorization', await bearer(user))).body.nationalId as string;
+    const idOf = async (user: string) => (await request(stack.app).get('/api/v1/workers/w-jsl-03').set('Authorization', await bearer(user))).body.nationalId as string;
     for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) expect(await idOf(user)).toMatch(/^320106\*{8}[0-9X]{4}$/);
     for (const user of ['hr-nhl', 'admin-1']) expect(await idOf(user)).toMatch(/^320106\d{11}[0-9X]$/);
-    const list = (await request(app).get('/api/v1/workers').set('Authorization', await bearer('clerk-jsl'))).text;
+    const list = (await request(stack.app).get('/api/v1/workers').set('Authorization', await bearer('clerk-jsl'))).text;
     expect(list).not.toMatch(/320106\d{11}[0-9X]/);
-    const dossier = (await request(app).get(`/api/v1/cases/${fixture.cases.inside}/dossier`).set('Authorization', await bearer('dgw-nhl-1'))).text;
+    const dossier = (await request(stack.app).get(`/api/v1/cases/${fixture.cases.inside}/dossier`).set('Authorization', await bearer('dgw-nhl-1'))).text;
     expect(dossier).not.toMatch(/320106\d{11}[0-9X]/);
   });
 });

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { RECORDS_WATCH_USER } from '../activities/records-watch';
 import { detectExitTriggers } from '../domain/exit';
@@ -6,69 +5,49 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { loadWorkerRecord } from '../infra/records';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../infra/schedules';
 import { recordsWatchWorkflow } from '../workflows/records-watch';
-import { bearer, testApp } from './helpers/api';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { bearer } from './helpers/api';
 import { TEST_TODAY } from './helpers/env';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { uniqueTaskQueue } from './helpers/temporal';
+import { useApiStack } from './helpers/stack';
 
 /**
  * The daily records check (档案巡检): exit cases proposed whenever the assessment history meets an exit
  * situation, warnings before the qualification deadline, each exactly once, on a Temporal schedule.
  */
 describe('records check', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let taskQueue: string;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    taskQueue = uniqueTaskQueue('records-watch');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
-  });
+  const stack = useApiStack('records-watch');
 
   test('proposes one exit case per exit situation and warns of approaching deadlines, once', async () => {
     const rules = BUILT_IN_RULE_SETS.demo as RuleSet;
-    const workers = await db.prisma.communityWorker.findMany({ select: { id: true } });
+    const workers = await stack.db.prisma.communityWorker.findMany({ select: { id: true } });
     const expected: string[] = [];
     for (const { id } of workers) {
-      const record = await loadWorkerRecord(db.prisma, id);
+      const record = await loadWorkerRecord(stack.db.prisma, id);
       for (const t of detectExitTriggers(record!, rules, TEST_TODAY)) expected.push(`${id}:${t.reasonCode}`);
     }
     expect(expected).toEqual(expect.arrayContaining(['w-jsl-05:consecutive-incompetent', 'w-jsl-06:consecutive-basically-competent', 'w-jsl-10:no-qualification']));
 
-    const first = await temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue, workflowId: 'records-watch-1' });
+    const first = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-1' });
     expect(first.scanned).toBe(40);
     expect(first.proposedCases.map((id) => id.split(':').slice(1, 3).join(':')).sort()).toEqual(expected.sort());
     // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27.
     expect(first.warnings).toBe(4);
-    expect(await db.prisma.recordAlert.count({ where: { kind: 'qualification-deadline', workerId: 'w-jsl-09', key: '2026-12-15' } })).toBe(1);
+    expect(await stack.db.prisma.recordAlert.count({ where: { kind: 'qualification-deadline', workerId: 'w-jsl-09', key: '2026-12-15' } })).toBe(1);
 
-    const second = await temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue, workflowId: 'records-watch-2' });
+    const second = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-2' });
     expect(second).toEqual({ scanned: 40, proposedCases: [], warnings: 0 });
 
     // The proposals are real exit cases, waiting for the street party working committee.
     const proposal = first.proposedCases.find((id) => id.includes('w-jsl-05'))!;
     await waitForRow(proposal);
-    const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
-    const inbox = await request(app).get('/api/v1/inbox').set('Authorization', await bearer('dgw-nhl-1'));
+    const inbox = await request(stack.app).get('/api/v1/inbox').set('Authorization', await bearer('dgw-nhl-1'));
     const item = inbox.body.items.find((c: { id: string }) => c.id === proposal);
     expect(item).toMatchObject({ type: 'exit', status: 'in_review', applicantId: RECORDS_WATCH_USER, currentStage: { key: 'street-review' } });
   });
 
   async function waitForRow(caseId: string) {
     for (let i = 0; i < 100; i += 1) {
-      if (await db.prisma.caseAssignee.count({ where: { caseId } })) return;
+      if (await stack.db.prisma.caseAssignee.count({ where: { caseId } })) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`case ${caseId} never opened`);
@@ -76,7 +55,7 @@ describe('records check', () => {
 
   test('the check runs daily at 06:00 China Standard Time on a schedule created once', async () => {
     const namespaceQueue = uniqueTaskQueue('schedule');
-    const client = temporal.client;
+    const client = stack.temporal.client;
     await client.schedule.getHandle(RECORDS_WATCH_SCHEDULE).delete().catch(() => undefined);
     expect(await ensureRecordsWatchSchedule(client, namespaceQueue)).toBe('created');
     expect(await ensureRecordsWatchSchedule(client, namespaceQueue)).toBe('exists');

@@ -1,6 +1,4 @@
 import { Writable } from 'node:stream';
-import type { Worker } from '@temporalio/worker';
-import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../api/app';
@@ -9,41 +7,19 @@ import { makeNationalId } from '../domain/national-id';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { REDACTED_PATHS } from '../infra/logger';
 import { SEED_WORKERS } from '../prisma/seed';
-import { bearer, TEST_AUTH, testApp } from './helpers/api';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
+import { bearer, TEST_AUTH } from './helpers/api';
 import { TEST_TODAY } from './helpers/env';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { useApiStack } from './helpers/stack';
 
 /** The personnel records API: reading, searching and maintaining records, eligibility, the calendar. */
 describe('records API', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let app: Express;
-  let taskQueue: string;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    taskQueue = uniqueTaskQueue('records');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
-  });
-
-  afterAll(async () => {
-    worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
-  });
+  const stack = useApiStack('records');
 
   test('every seeded worker has readable eligibility reasons for promotion and recruitment', async () => {
     const auth = await bearer('auditor-1');
     expect(SEED_WORKERS).toHaveLength(40);
     for (const w of SEED_WORKERS) {
-      const res = await request(app).get(`/api/v1/workers/${w.id}/eligibility`).set('Authorization', auth);
+      const res = await request(stack.app).get(`/api/v1/workers/${w.id}/eligibility`).set('Authorization', auth);
       expect(res.status).toBe(200);
       expect(res.body.asOf).toBe(TEST_TODAY);
       for (const label of ['promotion:regular', 'promotion:early', 'recruitment:civil-service', 'recruitment:public-institution']) {
@@ -59,7 +35,7 @@ describe('records API', () => {
       }
     }
     // The seeded profiles come out as their descriptions say.
-    const results = async (id: string) => (await request(app).get(`/api/v1/workers/${id}/eligibility`).set('Authorization', auth)).body.results;
+    const results = async (id: string) => (await request(stack.app).get(`/api/v1/workers/${id}/eligibility`).set('Authorization', auth)).body.results;
     expect((await results('w-jsl-01'))['recruitment:civil-service'].eligible).toBe(true);
     expect((await results('w-jsl-03'))['promotion:regular']).toMatchObject({ eligible: true, proposal: { fromGrade: 5, toGrade: 6, effectiveFrom: '2026-01-01' } });
     expect((await results('w-jsl-04'))['promotion:regular'].eligible).toBe(false);
@@ -68,7 +44,7 @@ describe('records API', () => {
   });
 
   test('the record shows history, deadlines and exit situations, with the ID number masked', async () => {
-    const res = await request(app).get('/api/v1/workers/w-jsl-05').set('Authorization', await bearer('dgw-nhl-1'));
+    const res = await request(stack.app).get('/api/v1/workers/w-jsl-05').set('Authorization', await bearer('dgw-nhl-1'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: 'w-jsl-05',
@@ -76,9 +52,9 @@ describe('records API', () => {
       assessments: expect.arrayContaining([{ year: 2025, result: 'incompetent' }]),
       exitTriggers: expect.arrayContaining([expect.objectContaining({ reasonCode: 'consecutive-incompetent' })]),
     });
-    const nine = await request(app).get('/api/v1/workers/w-jsl-09').set('Authorization', await bearer('dgw-nhl-1'));
+    const nine = await request(stack.app).get('/api/v1/workers/w-jsl-09').set('Authorization', await bearer('dgw-nhl-1'));
     expect(nine.body.qualificationDeadline).toEqual({ deadline: '2026-12-15', daysLeft: 18, overdue: false, warn: true });
-    const ten = await request(app).get('/api/v1/workers/w-jsl-10').set('Authorization', await bearer('dgw-nhl-1'));
+    const ten = await request(stack.app).get('/api/v1/workers/w-jsl-10').set('Authorization', await bearer('dgw-nhl-1'));
     expect(ten.body.qualificationDeadline).toMatchObject({ deadline: '2025-06-01', overdue: true });
   });
 
@@ -87,38 +63,38 @@ describe('records API', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(app).get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
+      const res: request.Response = await request(stack.app).get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
       expect(res.body.total).toBe(40);
       pages.push(...res.body.items.map((w: { id: string }) => w.id));
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(pages).toHaveLength(40);
     expect(new Set(pages).size).toBe(40);
-    const heads = await request(app).get('/api/v1/workers?postType=head&orgUnitId=nhl').set('Authorization', auth);
+    const heads = await request(stack.app).get('/api/v1/workers?postType=head&orgUnitId=nhl').set('Authorization', auth);
     expect(heads.body.items.map((w: { id: string }) => w.id)).toEqual(['w-jsl-01', 'w-jyj-01']);
-    const byName = await request(app).get(`/api/v1/workers?q=${encodeURIComponent(SEED_WORKERS[0]!.name)}`).set('Authorization', auth);
+    const byName = await request(stack.app).get(`/api/v1/workers?q=${encodeURIComponent(SEED_WORKERS[0]!.name)}`).set('Authorization', auth);
     expect(byName.body.items.map((w: { id: string }) => w.id)).toContain(SEED_WORKERS[0]!.id);
-    const bad = await request(app).get('/api/v1/workers?limit=1000').set('Authorization', auth);
+    const bad = await request(stack.app).get('/api/v1/workers?limit=1000').set('Authorization', auth);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('query.limit');
   });
 
   test('assessments and disciplinary records are added by those who maintain the records', async () => {
     const hr = await bearer('hr-nhl');
-    const added = await request(app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'excellent' });
+    const added = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'excellent' });
     expect(added.status).toBe(201);
     expect(added.body.assessments).toContainEqual({ year: 2026, result: 'excellent' });
-    const twice = await request(app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'competent' });
+    const twice = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'competent' });
     expect(twice.status).toBe(409);
-    const future = await request(app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2027, result: 'competent' });
+    const future = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2027, result: 'competent' });
     expect(future.status).toBe(400);
-    const bad = await request(app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'warning', startDate: '2026-05-01', endDate: '2026-04-01', reason: 'x' });
+    const bad = await request(stack.app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'warning', startDate: '2026-05-01', endDate: '2026-04-01', reason: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('endDate');
-    const demerit = await request(app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'demerit', startDate: '2026-11-01', endDate: null, reason: '失职' });
+    const demerit = await request(stack.app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'demerit', startDate: '2026-11-01', endDate: null, reason: '失职' });
     expect(demerit.status).toBe(201);
     // A measure in force now blocks a commendation.
-    const check = await request(app).post('/api/v1/eligibility-checks').set('Authorization', hr).send({ type: 'commendation', subjectId: 'w-jsl-04', payload: { awardTitle: 't', achievements: 'a' } });
+    const check = await request(stack.app).post('/api/v1/eligibility-checks').set('Authorization', hr).send({ type: 'commendation', subjectId: 'w-jsl-04', payload: { awardTitle: 't', achievements: 'a' } });
     expect(check.body.eligible).toBe(false);
   });
 
@@ -130,38 +106,38 @@ describe('records API', () => {
     };
     const valid = makeNationalId('320106', '1995-05-05', 900, 'female');
     const wrong = `${valid.slice(0, 17)}${valid[17] === '1' ? '2' : '1'}`;
-    const wrongCheck = await request(app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId: wrong });
+    const wrongCheck = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId: wrong });
     expect(wrongCheck.status).toBe(400);
     expect(wrongCheck.body.detail).toBe('nationalId: has a wrong check character');
     const nationalId = makeNationalId('320106', '1995-05-05', 901, 'female');
-    const outsideBand = await request(app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId, grade: 13 });
+    const outsideBand = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId, grade: 13 });
     expect(outsideBand.status).toBe(400);
-    const created = await request(app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId });
+    const created = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ gender: 'female', birthDate: '1995-05-05', nationalId });
-    const again = await request(app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, id: 'w-jsl-new2', nationalId });
+    const again = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, id: 'w-jsl-new2', nationalId });
     expect(again.status).toBe(409);
     expect(JSON.stringify(again.body)).not.toContain(nationalId);
   });
 
   test("an administrator loads next year's calendar; others may not", async () => {
     const body = { source: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-01-01', '2027-02-08'], makeUpWorkdays: ['2027-02-06'] };
-    expect((await request(app).put('/api/v1/calendar/2027').set('Authorization', await bearer('hr-nhl')).send(body)).status).toBe(403);
-    const wrongYear = await request(app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send({ ...body, holidays: ['2028-01-01'] });
+    expect((await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('hr-nhl')).send(body)).status).toBe(403);
+    const wrongYear = await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send({ ...body, holidays: ['2028-01-01'] });
     expect(wrongYear.status).toBe(400);
-    const loaded = await request(app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send(body);
+    const loaded = await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send(body);
     expect(loaded.status).toBe(200);
-    const read = await request(app).get('/api/v1/calendar/2027').set('Authorization', await bearer('clerk-jsl'));
+    const read = await request(stack.app).get('/api/v1/calendar/2027').set('Authorization', await bearer('clerk-jsl'));
     expect(read.body).toEqual({ year: 2027, source: body.source, provisional: false, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });
-    const seeded = await request(app).get('/api/v1/calendar/2026').set('Authorization', await bearer('clerk-jsl'));
+    const seeded = await request(stack.app).get('/api/v1/calendar/2026').set('Authorization', await bearer('clerk-jsl'));
     expect(seeded.body).toMatchObject({ provisional: false, makeUpWorkdays: expect.arrayContaining(['2026-09-20', '2026-10-10']) });
   });
 
   test('the rule set in force and the organisation tree are readable', async () => {
     const auth = await bearer('clerk-jsl');
-    const rules = await request(app).get('/api/v1/rule-set').set('Authorization', auth);
+    const rules = await request(stack.app).get('/api/v1/rule-set').set('Authorization', auth);
     expect(rules.body).toMatchObject({ id: 'demo', grades: { stepYears: 3 }, provenance: expect.any(Object) });
-    const units = await request(app).get('/api/v1/org-units').set('Authorization', auth);
+    const units = await request(stack.app).get('/api/v1/org-units').set('Authorization', auth);
     expect(units.body.items.find((u: { id: string }) => u.id === 'nhl-dgw')).toMatchObject({ kind: 'department', departmentType: 'party_committee', parentId: 'nhl' });
   });
 
@@ -169,8 +145,8 @@ describe('records API', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
     const logged = createApp({
-      prisma: db.prisma,
-      temporal: { client: temporal.client, taskQueue, rpcTimeoutMs: 5_000 },
+      prisma: stack.db.prisma,
+      temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 5_000 },
       verifyToken: createTokenVerifier(TEST_AUTH),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: pino({ level: 'trace', redact: REDACTED_PATHS }, sink),

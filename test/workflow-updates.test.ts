@@ -1,58 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
-import type { Express } from 'express';
 import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import { stopChild } from '../infra/temporal-server';
 import { actUpdate, caseWorkflow } from '../workflows/case';
 import { bearer, testApp } from './helpers/api';
 import { caseInputFor, testDefinition, testStage } from './helpers/cases';
-import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestWorker, devServer, uniqueTaskQueue } from './helpers/temporal';
+import { useApiStack } from './helpers/stack';
+import { uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * Updates on the real Temporal dev server: validators that write nothing, idempotent retries, the
  * concurrent-approve race, and a worker killed in the middle of a case.
  */
 describe('case workflow updates (dev server)', () => {
-  let db: TestDatabase;
-  let temporal: Awaited<ReturnType<typeof devServer>>;
-  let worker: Worker;
-  let running: Promise<void>;
-  let taskQueue: string;
-  let app: Express;
-
-  beforeAll(async () => {
-    db = await createTestDatabase({ seeded: true });
-    temporal = await devServer();
-    taskQueue = uniqueTaskQueue('updates');
-    worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue });
-  });
-
-  afterAll(async () => {
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await running;
-    await temporal.close();
-    await db.drop();
-  });
+  const stack = useApiStack('updates');
 
   async function storedEvents(caseId: string): Promise<ChainedEvent[]> {
-    const rows = await db.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+    const rows = await stack.db.prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
     return rows.map((r) => ({ ...r, at: r.at.toISOString() })) as unknown as ChainedEvent[];
   }
 
   async function updateEventsInHistory(workflowId: string) {
-    const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
+    const history = await stack.temporal.client.workflow.getHandle(workflowId).fetchHistory();
     return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
   }
 
   test('a refused action writes nothing to the workflow history', async () => {
-    const input = await caseInputFor(db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
-    const handle = await temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
+    const input = await caseInputFor(stack.db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
+    const handle = await stack.temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: input.caseId });
     await handle.executeUpdate('submit', { args: [] });
     const before = (await handle.fetchHistory()).events?.length;
 
@@ -68,12 +45,12 @@ describe('case workflow updates (dev server)', () => {
   });
 
   test('a retried request with the same idempotency key has exactly one effect', async () => {
-    const created = await request(app)
+    const created = await request(stack.app)
       .post('/api/v1/cases')
       .set('Authorization', await bearer('clerk-jsl'))
       .set('Idempotency-Key', 'submit-w-jsl-01')
       .send({ type: 'promotion', subjectId: 'w-jsl-01', payload: { kind: 'regular' } });
-    const again = await request(app)
+    const again = await request(stack.app)
       .post('/api/v1/cases')
       .set('Authorization', await bearer('clerk-jsl'))
       .set('Idempotency-Key', 'submit-w-jsl-01')
@@ -84,7 +61,7 @@ describe('case workflow updates (dev server)', () => {
 
     const url = `/api/v1/cases/${created.body.id}/actions`;
     const comment = async () =>
-      request(app).post(url).set('Authorization', await bearer('dep-jsl')).set('Idempotency-Key', 'comment-1').send({ action: 'comment', comment: '请补充说明' });
+      request(stack.app).post(url).set('Authorization', await bearer('dep-jsl')).set('Idempotency-Key', 'comment-1').send({ action: 'comment', comment: '请补充说明' });
     const [first, second] = [await comment(), await comment()];
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
@@ -94,7 +71,7 @@ describe('case workflow updates (dev server)', () => {
   });
 
   test('fifty concurrent approvals of an any-stage: one decision, the rest 409 with the reason', async () => {
-    const created = await request(app)
+    const created = await request(stack.app)
       .post('/api/v1/cases')
       .set('Authorization', await bearer('clerk-jsl'))
       .send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { kind: 'regular' } });
@@ -104,7 +81,7 @@ describe('case workflow updates (dev server)', () => {
     const approvers = ['sec-jsl', 'dep-jsl'];
     const auth = await Promise.all(approvers.map(bearer));
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => request(app).post(url).set('Authorization', auth[i % 2] as string).send({ action: 'approve', comment: `#${i}` })),
+      Array.from({ length: 50 }, (_, i) => request(stack.app).post(url).set('Authorization', auth[i % 2] as string).send({ action: 'approve', comment: `#${i}` })),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
@@ -117,7 +94,7 @@ describe('case workflow updates (dev server)', () => {
   });
 
   test('when no worker answers in time, the API answers 503 and the request can be retried', async () => {
-    const stranded = testApp({ prisma: db.prisma, client: temporal.client, taskQueue: uniqueTaskQueue('nobody-polls'), rpcTimeoutMs: 1_500 });
+    const stranded = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: uniqueTaskQueue('nobody-polls'), rpcTimeoutMs: 1_500 });
     const started = Date.now();
     const res = await request(stranded)
       .post('/api/v1/cases')
@@ -128,16 +105,15 @@ describe('case workflow updates (dev server)', () => {
     expect(res.body.type).toBe('/problems/dependency-unavailable');
     expect(Date.now() - started).toBeLessThan(10_000);
     // No response was stored for the key, so a retry once a worker runs gets a real answer.
-    expect(await db.prisma.idempotencyRecord.count({ where: { key: 'stranded-1' } })).toBe(0);
+    expect(await stack.db.prisma.idempotencyRecord.count({ where: { key: 'stranded-1' } })).toBe(0);
   });
 
   test('killing the worker mid-case loses no action and no event', async () => {
     // The first worker is a separate process, killed without warning.
-    worker.shutdown();
-    await running;
-    const killable = await spawnWorker(taskQueue);
+    await stack.stopWorker();
+    const killable = await spawnWorker(stack.taskQueue);
     try {
-      const created = await request(app)
+      const created = await request(stack.app)
         .post('/api/v1/cases')
         .set('Authorization', await bearer('clerk-jyj'))
         .send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
@@ -146,10 +122,9 @@ describe('case workflow updates (dev server)', () => {
       await new Promise((resolve) => killable.once('exit', resolve));
 
       // The approval arrives while no worker runs; it is delivered once a new worker starts.
-      const handle = temporal.client.workflow.getHandle(created.body.id);
+      const handle = stack.temporal.client.workflow.getHandle(created.body.id);
       const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }] });
-      worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-      running = worker.run();
+      await stack.startWorker();
       await approval;
       await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1', comment: '同意' }] });
       expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
@@ -167,7 +142,7 @@ describe('case workflow updates (dev server)', () => {
   async function spawnWorker(queue: string): Promise<ChildProcess> {
     // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
-      env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, DATABASE_URL: db.url, TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'info', RULE_SET: 'demo' },
+      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporal.address, DATABASE_URL: stack.db.url, TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'info', RULE_SET: 'demo' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {
