@@ -7,6 +7,7 @@ import { createEligibilityActivities } from './eligibility';
 import { createOutcomeActivities } from './outcomes';
 import { createProjectionActivities } from './projection';
 import { createRecordsWatchActivities } from './records-watch';
+import { createStageActivities } from './stage';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -18,12 +19,16 @@ export interface ActivityDeps {
 
 /** Every activity the case workflow calls, built from real dependencies (tests pass real ones too). */
 export function createActivities({ prisma, ruleSet, today = () => localDate(new Date()) }: ActivityDeps) {
+  const assignment = createAssignmentActivities({ prisma });
+  const calendar = createCalendarActivities({ prisma });
+  const eligibility = createEligibilityActivities({ prisma, today });
   return {
     ...createProjectionActivities({ prisma }),
-    ...createAssignmentActivities({ prisma }),
-    ...createCalendarActivities({ prisma }),
+    ...assignment,
+    ...calendar,
+    ...eligibility,
+    ...createStageActivities({ ...assignment, ...calendar, ...eligibility }),
     ...createOutcomeActivities({ prisma }),
-    ...createEligibilityActivities({ prisma, today }),
     ...createRecordsWatchActivities({ prisma, ruleSet, today }),
   };
 }

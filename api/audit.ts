@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { verifyCaseChain, type ChainBreak, type ChainedEvent } from '../domain/history';
+import { canonicalJson, verifyCaseChain, type ChainBreak, type ChainedEvent, type ChainedEventBody } from '../domain/history';
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Caller } from './auth';
 import { eventView, visibleCases } from './case-queries';
@@ -32,6 +33,13 @@ export const verifyQuery = z.object({ caseId: z.string().optional().describe('on
 
 const CSV_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
 const BATCH = 1000;
+/** Cases per round trip when verifying every chain (a few thousand events). */
+const VERIFY_BATCH = 500;
+
+/** The chain's SHA-256 with Node's native hash: the same digest as hashEvent, several times faster. */
+const nativeHash = (body: ChainedEventBody) => createHash('sha256').update(canonicalJson(body)).digest('hex');
+
+type EventRow = { caseId: string; seq: number; at: Date; actorId: string | null; action: string; fromStatus: string | null; toStatus: string; stage: string | null; comment: string | null; data: unknown; prevHash: string; hash: string };
 
 type EventCursor = { at: string; caseId: string; seq: number };
 
@@ -107,37 +115,49 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
 
     /**
      * Walks the hash chain of one case, or of every case (auditors), and reports the first broken link.
-     * Callers who may see a case may verify it; verifying everything is for auditors.
+     * Callers who may see a case may verify it; verifying everything is for auditors. Every case goes
+     * through in batches, the next batch read from PostgreSQL while the current one is hashed.
      */
     async verify(caller: Caller, caseId?: string): Promise<{ ok: boolean; checked: number; cases: number; firstBroken?: ChainBreak }> {
       await recordAccess(caller, '/audit/verify', caseId ? { caseId } : {});
+      const load = async (where: Prisma.CaseWhereInput) => {
+        const batch = await prisma.case.findMany({ where, orderBy: { id: 'asc' }, take: VERIFY_BATCH, select: { id: true, lastSeq: true, lastHash: true } });
+        if (batch.length === 0) return null;
+        const ids = batch.map((c) => c.id);
+        // Raw rows: the model mapping of findMany costs more than the query over a whole chain.
+        const rows = await prisma.$queryRaw<EventRow[]>`
+          SELECT "caseId", seq, at, "actorId", action, "fromStatus"::text AS "fromStatus", "toStatus"::text AS "toStatus", stage, comment,
+            data, "prevHash", hash
+          FROM "CaseEvent" WHERE "caseId" = ANY(${ids}::text[]) ORDER BY "caseId", seq`;
+        return { batch, rows };
+      };
       let checked = 0;
       let cases = 0;
-      let lastId: string | undefined;
+      let next = load(caseId ? { AND: [{ id: caseId }, visibleCases(caller)] } : {});
       for (;;) {
-        const batch = await prisma.case.findMany({
-          where: caseId ? { AND: [{ id: caseId }, visibleCases(caller)] } : lastId ? { id: { gt: lastId } } : {},
-          orderBy: { id: 'asc' },
-          take: 200,
-          select: { id: true, lastSeq: true, lastHash: true },
-        });
-        if (caseId && batch.length === 0) throw notFound('case');
-        if (batch.length === 0) break;
-        const events = await prisma.caseEvent.findMany({ where: { caseId: { in: batch.map((c) => c.id) } }, orderBy: [{ caseId: 'asc' }, { seq: 'asc' }] });
+        const current = await next;
+        if (!current) {
+          if (caseId) throw notFound('case');
+          break;
+        }
+        const last = current.batch[current.batch.length - 1] as { id: string };
+        next = caseId ? Promise.resolve(null) : load({ id: { gt: last.id } });
         const byCase = new Map<string, ChainedEvent[]>();
-        for (const e of events) {
+        for (const e of current.rows) {
           const list = byCase.get(e.caseId) ?? [];
           list.push(eventView(e) as ChainedEvent);
           byCase.set(e.caseId, list);
         }
-        for (const c of batch) {
-          const result = verifyCaseChain(c.id, byCase.get(c.id) ?? [], { lastSeq: c.lastSeq, lastHash: c.lastHash });
+        for (const c of current.batch) {
+          const result = verifyCaseChain(c.id, byCase.get(c.id) ?? [], { lastSeq: c.lastSeq, lastHash: c.lastHash }, nativeHash);
           checked += result.checked;
           cases += 1;
-          if (!result.ok) return { ok: false, checked, cases, firstBroken: result.firstBroken };
+          if (!result.ok) {
+            await next.catch(() => undefined);
+            return { ok: false, checked, cases, firstBroken: result.firstBroken };
+          }
         }
-        if (caseId) break;
-        lastId = batch[batch.length - 1]?.id;
+        if (caseId) return { ok: true, checked, cases };
       }
       return { ok: true, checked, cases };
     },

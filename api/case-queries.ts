@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CASE_TYPES } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
-import { CASE_STATUSES, FINAL_STATUSES, type CaseState } from '../domain/process/engine';
+import { CASE_STATUSES, FINAL_STATUSES, type RecordedCaseState } from '../domain/process/engine';
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Caller } from './auth';
 import { policy } from './policy';
@@ -122,6 +122,44 @@ export function visibleCases(caller: Caller): Prisma.CaseWhereInput {
   };
 }
 
+/** Free-text searches matching up to this many cases are paged by id (see list). */
+const TEXT_MATCH_LIMIT = 2000;
+
+/**
+ * Cases whose subject name contains a one- or two-character text (a two-character Chinese name is common),
+ * or null when the character index cannot answer. pg_trgm extracts no trigram from such a pattern, so the
+ * name filter alone would read every case; the index on the name's characters ("Case_subjectName_chars_idx",
+ * see the migration) finds the names holding all of them, and LIKE keeps those that hold the text. The
+ * pattern is built as Prisma builds `contains`, so the matches are the same.
+ */
+async function casesNamedShort(prisma: PrismaClient, text: string): Promise<string[] | null> {
+  const chars = [...text];
+  if (chars.length > 2 || /[%_\\]/.test(text)) return null;
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Case"
+    WHERE string_to_array("subjectName", NULL) @> ${[...new Set(chars)]}::text[] AND "subjectName" LIKE ('%' || ${text} || '%')
+    LIMIT ${TEXT_MATCH_LIMIT + 1}`;
+  return rows.length > TEXT_MATCH_LIMIT ? null : rows.map((r) => r.id);
+}
+
+/** Beyond this many assigned cases, visibility falls back to the sub-query form of visibleCases. */
+const ASSIGNED_INLINE_LIMIT = 500;
+
+/**
+ * visibleCases for searches over many cases. The sub-query "assigned to me" inside an OR keeps PostgreSQL
+ * from combining indexes, so every search by someone other than an auditor read the whole Case table (the
+ * total count most of all). With the caller's assigned case ids read first (a handful: their inbox), each
+ * branch is an index condition — applicant, id, subtree prefix — and the OR is a bitmap union.
+ */
+async function visibleCasesIndexed(prisma: PrismaClient, caller: Caller): Promise<Prisma.CaseWhereInput> {
+  const scopes = policy.caseScopes(caller);
+  if (scopes === null) return {};
+  const assigned = await prisma.caseAssignee.findMany({ where: { userId: caller.id }, select: { caseId: true }, take: ASSIGNED_INLINE_LIMIT + 1 });
+  const byAssignment: Prisma.CaseWhereInput[] =
+    assigned.length > ASSIGNED_INLINE_LIMIT ? [{ assignees: { some: { userId: caller.id } } }] : assigned.length ? [{ id: { in: assigned.map((a) => a.caseId) } }] : [];
+  return { OR: [{ applicantId: caller.id }, ...byAssignment, ...scopes.map((path) => ({ orgPath: { startsWith: path } }))] };
+}
+
 /** Keyset condition and order for a sort, after the cursor. */
 function keyset(sort: (typeof CASE_SORTS)[number], cursor: Cursor | undefined): { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[] } {
   if (sort === 'dueAt') {
@@ -160,7 +198,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
 
   return {
     async list(caller: Caller, query: ListCasesQuery) {
-      const filters: Prisma.CaseWhereInput[] = [visibleCases(caller)];
+      const filters: Prisma.CaseWhereInput[] = [await visibleCasesIndexed(prisma, caller)];
       if (query.type) filters.push({ type: query.type });
       if (query.status) filters.push({ status: { in: query.status } });
       if (query.subjectId) filters.push({ subjectId: query.subjectId });
@@ -177,7 +215,18 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
       if (query.submittedFrom || query.submittedTo) filters.push({ submittedAt: { gte: query.submittedFrom, lt: query.submittedTo } });
       if (query.decidedFrom || query.decidedTo) filters.push({ decidedAt: { gte: query.decidedFrom, lt: query.decidedTo } });
       if (query.q) {
-        filters.push({ OR: [{ subjectName: { contains: query.q, mode: 'insensitive' } }, { id: { startsWith: query.q } }, { subjectId: query.q }] });
+        // Text without upper and lower case (Chinese names) matches the same with or without case folding.
+        const caseless = query.q.toLowerCase() === query.q.toUpperCase();
+        const named = caseless ? await casesNamedShort(prisma, query.q) : null;
+        const name: Prisma.CaseWhereInput = named
+          ? { id: { in: named } }
+          : { subjectName: caseless ? { contains: query.q } : { contains: query.q, mode: 'insensitive' } };
+        filters.push({ OR: [name, { id: { startsWith: query.q } }, { subjectId: query.q }] });
+        // Free text matches few cases, but PostgreSQL cannot estimate how few (a name pattern), and ordered by
+        // submission it walks the whole submittedAt index looking for them. Unordered, the three branches
+        // are index lookups (trigrams, id prefix, subject); then the page is read by id.
+        const matching = await prisma.case.findMany({ where: { AND: filters }, select: { id: true }, take: TEXT_MATCH_LIMIT + 1 });
+        if (matching.length <= TEXT_MATCH_LIMIT) return page({ id: { in: matching.map((m) => m.id) } }, query.sort, query.limit, query.cursor);
       }
       return page({ AND: filters }, query.sort, query.limit, query.cursor);
     },
@@ -212,7 +261,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
         prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } }),
         prisma.communityWorker.findUniqueOrThrow({ where: { id: row.subjectId }, include: { orgUnit: { select: { path: true, name: true } } } }),
       ]);
-      const state = row.state as unknown as CaseState;
+      const state = row.state as unknown as RecordedCaseState;
       const history = events.map(eventView);
       const submitted = history.find((e) => e.action === 'submit');
       return {

@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { caseTypeOf, snapshotFor } from '../domain/case-types';
 import type { Json } from '../domain/history';
-import { allowedActions, isFinal, type CaseCommand, type CaseInput, type CaseState } from '../domain/process/engine';
+import { allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
@@ -75,7 +75,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
   }
 
   function toView(caller: Caller, row: Awaited<ReturnType<typeof loadVisible>>): CaseView {
-    const state = row.state as unknown as CaseState;
+    const state = row.state as unknown as RecordedCaseState;
     const stage = row.currentStage ? state.plan.find((s) => s.key === row.currentStage) : undefined;
     return {
       id: row.id,

@@ -18,13 +18,33 @@ export interface TemporalAccess {
   rpcTimeoutMs: number;
 }
 
-/** Runs Temporal calls under the request deadline and turns their failures into HTTP problems. */
+/**
+ * Runs Temporal calls under the request deadline and turns their failures into HTTP problems. An Update the
+ * server rejects as not processed by the worker is sent again (same Update id, so at most one effect): with
+ * local activities in the workflow, sdk-core 1.24 drops Updates that arrive for a run while it waits on one
+ * ("There are unprocessed protocol messages while receiving new work"); the rejection means nothing happened.
+ */
 export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + temporal.rpcTimeoutMs;
   try {
-    return await temporal.client.withDeadline(Date.now() + temporal.rpcTimeoutMs, fn);
+    return await temporal.client.withDeadline(deadline, async () => {
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          return await fn();
+        } catch (err) {
+          const pause = Math.min(20 * 2 ** attempt, 500) * (0.5 + Math.random());
+          if (!isUnprocessedUpdate(err) || Date.now() + pause >= deadline) throw err;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
+    });
   } catch (err) {
     throw temporalProblem(err);
   }
+}
+
+function isUnprocessedUpdate(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(err.cause?.message ?? '');
 }
 
 export function temporalProblem(err: unknown): unknown {

@@ -1,7 +1,7 @@
 /**
  * Records one workflow history per case type (and one that exercises return, resubmission, 加签, comments and
- * reminders) into test/histories/ (gzipped JSON), for the replay test that fails CI when a workflow change is not
- * deterministic. Run after a deliberate change that old cases can no longer replay (and only then):
+ * reminders) into test/histories/<newest patch marker>/ (gzipped JSON), for the replay test that fails CI when a
+ * workflow change is not deterministic. Run after each versioned change to the workflow (a new patch marker):
  *
  *   npm run -s histories:record
  *
@@ -24,7 +24,7 @@ import { createPrisma } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
 import { startWorker } from '../infra/runtime';
 import { seedDemoData } from '../prisma/seed';
-import { actUpdate, caseWorkflow } from '../workflows/case';
+import { NEWEST_PATCH, actUpdate, caseWorkflow } from '../workflows/case';
 
 /** A command as the scenario states it: who acts, and what they send. */
 type Step = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'actorId'> & { by: string } : never) : never;
@@ -171,7 +171,8 @@ async function main() {
     stops.push(() => connection.close());
     const client = new Client({ connection });
     const ruleSet = BUILT_IN_RULE_SETS.demo as RuleSet;
-    fs.mkdirSync(HISTORIES_DIR, { recursive: true });
+    const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
+    fs.mkdirSync(dir, { recursive: true });
 
     for (const scenario of SCENARIOS) {
       const definition = caseTypeOf(scenario.type);
@@ -190,7 +191,7 @@ async function main() {
       for (const { by, ...rest } of scenario.steps) await act(handle, { ...rest, actorId: by } as CaseCommand);
       const result = await handle.result();
       const json = JSON.stringify(historyToObject(await handle.fetchHistory()));
-      fs.writeFileSync(path.join(HISTORIES_DIR, `${scenario.name}.json.gz`), gzipSync(json, { level: 9 }));
+      fs.writeFileSync(path.join(dir, `${scenario.name}.json.gz`), gzipSync(json, { level: 9 }));
       console.log(`${scenario.name}: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
     }
   } finally {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Worker } from '@temporalio/worker';
 import { HISTORIES_DIR, historyFromObject } from '../infra/histories';
+import { NEWEST_PATCH } from '../workflows/case';
 import { workflowBundle } from './helpers/temporal';
 
 /**
@@ -10,14 +11,21 @@ import { workflowBundle } from './helpers/temporal';
  * current workflow code. A change that would make running cases non-deterministic fails here; roll such a
  * change out behind patched() (see workflows/case.ts) instead.
  */
-test('saved histories of every case type replay without non-determinism', async () => {
-  const files = fs.readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json.gz')).sort();
+const versions = fs.readdirSync(HISTORIES_DIR).filter((d) => fs.statSync(path.join(HISTORIES_DIR, d)).isDirectory()).sort();
+
+test('histories are saved for the current workflow version', () => {
+  expect(versions).toContain(NEWEST_PATCH);
+});
+
+test.each(versions)('saved histories of every case type (%s) replay without non-determinism', async (version) => {
+  const dir = path.join(HISTORIES_DIR, version);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json.gz')).sort();
   const types = new Set(files.map((f) => f.split('-').slice(0, f.startsWith('error-tolerance') || f.startsWith('name-clearing') ? 2 : 1).join('-')));
   expect([...types].sort()).toEqual(['commendation', 'error-tolerance', 'exit', 'name-clearing', 'promotion', 'recruitment']);
 
   const histories = files.map((file) => ({
-    workflowId: file.replace('.json.gz', ''),
-    history: historyFromObject(JSON.parse(gunzipSync(fs.readFileSync(path.join(HISTORIES_DIR, file))).toString('utf8'))),
+    workflowId: `${version}/${file.replace('.json.gz', '')}`,
+    history: historyFromObject(JSON.parse(gunzipSync(fs.readFileSync(path.join(dir, file))).toString('utf8'))),
   }));
   const results = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {

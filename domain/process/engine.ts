@@ -267,11 +267,11 @@ function emit(
 
 const iso = (d: Date) => d.toISOString();
 
-export function stageOf(state: CaseState, key: string): StageInstance | undefined {
+export function stageOf(state: RecordedCaseState, key: string): StageInstance | undefined {
   return state.plan.find((s) => s.key === key);
 }
 
-function currentStage(state: CaseState): StageInstance | undefined {
+function currentStage(state: RecordedCaseState): StageInstance | undefined {
   return state.current ? stageOf(state, state.current.key) : undefined;
 }
 
@@ -524,7 +524,7 @@ export function refreshCalendar(state: CaseState, calendar: WorkingCalendar): vo
 // ---------------------------------------------------------------------------------------------------------
 // Who may do what, now
 
-function participants(state: CaseState): Set<string> {
+function participants(state: RecordedCaseState): Set<string> {
   const set = new Set<string>([state.applicantId, ...Object.keys(state.deciders)]);
   for (const u of state.current?.assignees ?? []) set.add(u);
   for (const u of state.notice?.resolvers ?? []) set.add(u);
@@ -532,7 +532,7 @@ function participants(state: CaseState): Set<string> {
 }
 
 /** Refuses an action for an actor in the current state, regardless of the command's content. */
-export function refuseActor(state: CaseState, action: CaseAction, actorId: string): Refusal | null {
+export function refuseActor(state: RecordedCaseState, action: CaseAction, actorId: string): Refusal | null {
   const conflict = (message: string): Refusal => ({ code: 'conflict', message });
   const forbidden = (message: string): Refusal => ({ code: 'forbidden', message });
   if (isFinal(state.status)) return conflict(`the case is ${state.status}`);
@@ -689,7 +689,7 @@ export function checkCommand(state: CaseState, command: CaseCommand): Refusal | 
 }
 
 /** The actions `userId` may take on the case now (content checks aside). */
-export function allowedActions(state: CaseState, userId: string): CaseAction[] {
+export function allowedActions(state: RecordedCaseState, userId: string): CaseAction[] {
   return CASE_ACTIONS.filter((action) => refuseActor(state, action, userId) === null);
 }
 
@@ -948,7 +948,7 @@ export interface CaseProgress {
 }
 
 /** Who the case is waiting for now (the inbox): members who still have to act, not everyone assigned. */
-function awaitingUsers(state: CaseState): string[] {
+function awaitingUsers(state: RecordedCaseState): string[] {
   if (state.status === 'objection_review') return state.notice?.resolvers ?? [];
   if (state.status === 'returned') return [state.applicantId];
   const current = state.current;
@@ -962,7 +962,22 @@ function awaitingUsers(state: CaseState): string[] {
   return current.assignees.filter((u) => !current.approvals.some((a) => a.userId === u));
 }
 
-export function progressOf(state: CaseState): CaseProgress {
+/**
+ * A case's state as the read model keeps it (Case.state) and as the projection receives it: the frozen rule
+ * set only by id, version and title. The workflow keeps the body for eligibility re-checks and outcomes; it
+ * is most of the state's size, and nothing the API derives from the state (allowed actions, stages, stage
+ * data, objections) reads it.
+ */
+export type RecordedCaseState = Omit<CaseState, 'definition'> & {
+  definition: Omit<ProcessSnapshot, 'ruleSet'> & { ruleSet: Pick<ProcessSnapshot['ruleSet'], 'id' | 'version' | 'title'> };
+};
+
+export function recordedState(state: CaseState): RecordedCaseState {
+  const { id, version, title } = state.definition.ruleSet;
+  return { ...state, definition: { ...state.definition, ruleSet: { id, version, title } } };
+}
+
+export function progressOf(state: RecordedCaseState): CaseProgress {
   const noticeOpen = state.status === 'public_notice' || state.status === 'objection_review';
   return {
     status: state.status,
