@@ -106,8 +106,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   /** Writes pending events and the read-model row, one batch at a time, in order. */
   const flush = async () => {
     await condition(() => !flushing);
-    // v3: several waiters can wake together; only the first goes on, the others wait again.
-    if (patched(EXCLUSIVE_STEPS_PATCH)) while (flushing) await condition(() => !flushing);
+    // v3: several waiters can wake together; only the first goes on, the others wait again. v4 includes v3
+    // (and records one marker fewer per case).
+    if (local || patched(EXCLUSIVE_STEPS_PATCH)) while (flushing) await condition(() => !flushing);
     if (outbox.length === 0) return;
     flushing = true;
     try {
@@ -123,7 +124,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const drive = async () => {
     await condition(() => !driving);
     // v3: as in flush. Before it, an Update and the main loop could both apply the outcome.
-    if (patched(EXCLUSIVE_STEPS_PATCH)) while (driving) await condition(() => !driving);
+    if (local || patched(EXCLUSIVE_STEPS_PATCH)) while (driving) await condition(() => !driving);
     driving = true;
     try {
       for (let work = pendingWork(state); work; work = pendingWork(state)) {

@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { describe, type ApiClient, type ApiResponse } from './http';
+import { progress } from './progress';
+import { summarize, type LatencySummary } from './stats';
+import type { Subject } from './subjects';
+
+/**
+ * End to end through HTTP with real tokens, as a client would: each of `concurrency` loops takes a fresh
+ * eligible worker and drives a promotion through every stage —
+ *   1. submit            POST /cases as clerk-<community>            (Update-with-Start; answers once the
+ *                                                                    case and its first stage are recorded)
+ *   2. approve           POST /cases/:id/actions as sec-/dep-<community>   (community party organisation)
+ *   3. approve           POST /cases/:id/actions as dgw-<street>-n         (street party committee; the
+ *                                                                    eligibility re-check runs before it)
+ * — after which the demo rule set's 3-second public notice (公示) runs out by itself and the workflow applies
+ * the outcome (raises the grade) and completes the case. The loop does not wait for the notice: it starts
+ * the next case, so notice periods overlap with new work. Every request carries an Idempotency-Key, as
+ * the web UI sends. Completion is read from the read model (Case.status = completed).
+ */
+
+export interface E2eResult {
+  concurrency: number;
+  /** Seconds from the first request to the last action's answer. */
+  actionSeconds: number;
+  /** Seconds from the first request until the last case completed. */
+  completionSeconds: number;
+  casesStarted: number;
+  casesCompleted: number;
+  actions: number;
+  actionsPerSecond: number;
+  casesPerSecond: number;
+  latency: { submit: LatencySummary; approveCommunity: LatencySummary; approveStreet: LatencySummary; allActions: LatencySummary };
+  /** From the submit request until the case completed (includes the 3 s notice and the outcome). */
+  submitToCompleted: LatencySummary;
+  errors: number;
+  errorSamples: string[];
+  subjectsLeft: number;
+}
+
+export interface E2eContext {
+  api: ApiClient;
+  pool: Pool;
+  /** Fresh eligible subjects; each case takes one. */
+  subjects: Subject[];
+}
+
+const rotation = new Map<string, number>();
+function pick(list: string[], key: string): string | undefined {
+  if (!list.length) return undefined;
+  const n = rotation.get(key) ?? 0;
+  rotation.set(key, n + 1);
+  return list[n % list.length];
+}
+
+export async function runE2e(ctx: E2eContext, concurrency: number, seconds: number, label = `end to end c=${concurrency}`): Promise<E2eResult> {
+  const { api, pool, subjects } = ctx;
+  const submit: number[] = [];
+  const approveCommunity: number[] = [];
+  const approveStreet: number[] = [];
+  const errorSamples: string[] = [];
+  let errors = 0;
+  const fail = (message: string) => {
+    errors += 1;
+    if (errorSamples.length < 8) errorSamples.push(message);
+  };
+  const started: { id: string; at: number }[] = [];
+  let noticeCases = 0;
+  const startedAtWall = Date.now();
+  const t0 = performance.now();
+  const endAt = t0 + seconds * 1000;
+  let lastActionEnd = t0;
+
+  const expect = (res: ApiResponse, status: number, what: string): boolean => {
+    if (res.status === status) return true;
+    fail(describe(what, res));
+    return false;
+  };
+
+  const driveOne = async (subject: Subject) => {
+    const clerk = `clerk-${subject.community}`;
+    const submitAt = Date.now();
+    const submitted = await api.request('POST', '/cases', clerk, { type: 'promotion', subjectId: subject.id, payload: { kind: 'regular' } }, { 'Idempotency-Key': randomUUID() });
+    if (!expect(submitted, 201, `submit ${subject.id}`)) return;
+    submit.push(submitted.ms);
+    const caseId = submitted.body.id as string;
+    started.push({ id: caseId, at: submitAt });
+    const first = pick(submitted.body.assignees as string[], subject.community);
+    if (!first) return fail(`case ${caseId}: no assignee at the first stage`);
+    const a1 = await api.request('POST', `/cases/${caseId}/actions`, first, { action: 'approve', comment: '同意推荐' }, { 'Idempotency-Key': randomUUID() });
+    if (!expect(a1, 200, `approve (community) ${caseId}`)) return;
+    approveCommunity.push(a1.ms);
+    const second = pick(a1.body.assignees as string[], subject.street);
+    if (!second || a1.body.currentStage?.key !== 'street-decision') return fail(`case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
+    const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, { action: 'approve', comment: '同意晋升' }, { 'Idempotency-Key': randomUUID() });
+    if (!expect(a2, 200, `approve (street) ${caseId}`)) return;
+    approveStreet.push(a2.ms);
+    lastActionEnd = performance.now();
+    if (a2.body.status !== 'public_notice') return fail(`case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
+    noticeCases += 1;
+  };
+
+  progress.start(label, seconds * 1000);
+  const ticker = setInterval(() => progress.update(performance.now() - t0, `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors`), 200);
+  const loop = async () => {
+    while (performance.now() < endAt) {
+      const subject = subjects.shift();
+      if (!subject) return;
+      try {
+        await driveOne(subject);
+      } catch (err) {
+        fail(String((err as Error)?.message ?? err));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  clearInterval(ticker);
+  const actions = submit.length + approveCommunity.length + approveStreet.length;
+  const actionSeconds = (lastActionEnd - t0) / 1000;
+  progress.stop(`${started.length} cases, ${(actions / actionSeconds).toFixed(1)} actions/s, ${errors} errors`);
+
+  // Wait for the notices to run out and the outcomes to be applied.
+  const ids = started.map((s) => s.id);
+  const deadline = Date.now() + 120_000;
+  progress.start(`  completing c=${concurrency}`, noticeCases);
+  let completed: { id: string; updatedAt: Date; status: string }[] = [];
+  for (;;) {
+    const { rows } = await pool.query<{ id: string; updatedAt: Date; status: string }>(
+      `SELECT id, "updatedAt", status FROM "Case" WHERE id = ANY($1::text[]) AND status IN ('completed', 'rejected', 'withdrawn')`,
+      [ids],
+    );
+    completed = rows;
+    progress.update(rows.length, `${rows.length}/${noticeCases} completed`);
+    if (rows.length >= noticeCases || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  progress.stop();
+  const submittedAt = new Map(started.map((s) => [s.id, s.at]));
+  const done = completed.filter((c) => c.status === 'completed');
+  for (const c of completed) if (c.status !== 'completed') fail(`case ${c.id} ended ${c.status}`);
+  if (completed.length < noticeCases) fail(`${noticeCases - completed.length} case(s) in public notice did not complete within 120 s`);
+  // Timestamps in the read model are the workflow's clock (UTC ms), comparable with Date.now() on one machine.
+  const lastCompletion = Math.max(startedAtWall, ...done.map((c) => parseUtc(c.updatedAt)));
+  const completionSeconds = (lastCompletion - startedAtWall) / 1000;
+  return {
+    concurrency,
+    actionSeconds: round(actionSeconds),
+    completionSeconds: round(completionSeconds),
+    casesStarted: started.length,
+    casesCompleted: done.length,
+    actions,
+    actionsPerSecond: round(actions / actionSeconds),
+    casesPerSecond: round(done.length / completionSeconds),
+    latency: {
+      submit: summarize(submit),
+      approveCommunity: summarize(approveCommunity),
+      approveStreet: summarize(approveStreet),
+      allActions: summarize([...submit, ...approveCommunity, ...approveStreet]),
+    },
+    submitToCompleted: summarize(done.map((c) => parseUtc(c.updatedAt) - (submittedAt.get(c.id) ?? 0))),
+    errors,
+    errorSamples,
+    subjectsLeft: subjects.length,
+  };
+}
+
+/** "timestamp without time zone" columns hold UTC; pg reads them as local time, so undo that. */
+function parseUtc(d: Date): number {
+  return d.getTime() - d.getTimezoneOffset() * 60_000;
+}
+
+const round = (v: number) => Math.round(v * 100) / 100;

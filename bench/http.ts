@@ -1,0 +1,82 @@
+import http from 'node:http';
+import { issueToken } from '../api/auth';
+
+/** A small keep-alive JSON client for the API, with bearer tokens issued with the API's own secret. */
+
+export interface ApiResponse {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  ms: number;
+}
+
+export class ApiClient {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  private readonly tokens = new Map<string, Promise<string>>();
+  private readonly url: URL;
+
+  constructor(baseUrl: string, private readonly jwtSecret: string) {
+    this.url = new URL(baseUrl);
+  }
+
+  token(userId: string): Promise<string> {
+    let t = this.tokens.get(userId);
+    if (!t) {
+      t = issueToken({ issuer: 'community-cases', audience: 'community-cases-api', jwtSecret: this.jwtSecret, jwksAlgorithms: [] }, userId, userId, '12h');
+      this.tokens.set(userId, t);
+    }
+    return t;
+  }
+
+  async request(method: string, path: string, userId: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    const token = await this.token(userId);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const t0 = performance.now();
+    return new Promise<ApiResponse>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: this.url.hostname,
+          port: this.url.port,
+          method,
+          path: `/api/v1${path}`,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const ms = performance.now() - t0;
+            const text = Buffer.concat(chunks).toString('utf8');
+            let parsed: unknown = text;
+            try {
+              parsed = text ? JSON.parse(text) : null;
+            } catch {
+              /* not JSON */
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed, ms });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(300_000, () => req.destroy(new Error(`${method} ${path}: no answer within 300 s`)));
+      req.on('error', reject);
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}
+
+/** A short description of an unexpected response, for the error samples. */
+export function describe(what: string, res: ApiResponse): string {
+  const detail = typeof res.body === 'object' && res.body ? (res.body.detail ?? res.body.title ?? JSON.stringify(res.body).slice(0, 200)) : String(res.body).slice(0, 200);
+  return `${what}: HTTP ${res.status} ${detail}`;
+}
