@@ -58,22 +58,8 @@ export function createProjectionActivities({ prisma }: { prisma: PrismaClient })
   return {
     async recordEvents({ caseId, events, state }: RecordEventsInput): Promise<void> {
       const { row, assignees } = caseReadModel(state, events[events.length - 1]?.at);
-      const eventRows = JSON.stringify(
-        events.map((e) => ({
-          caseId: e.caseId,
-          seq: e.seq,
-          at: e.at,
-          actorId: e.actorId,
-          action: e.action,
-          fromStatus: e.fromStatus,
-          toStatus: e.toStatus,
-          stage: e.stage,
-          comment: e.comment,
-          data: e.data,
-          prevHash: e.prevHash,
-          hash: e.hash,
-        })),
-      );
+      // jsonb_to_recordset below reads exactly the fields of a ChainedEvent.
+      const eventRows = JSON.stringify(events);
       await prisma.$executeRaw`
         WITH moved AS (
           INSERT INTO "Case" (id, type, status, outcome, "subjectId", "subjectName", "orgUnitId", "orgPath", "applicantId", payload,

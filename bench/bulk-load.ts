@@ -456,6 +456,10 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
   };
 }
 
+/** Columns of the bulk inserts, in the order of the unnest() parameters below. */
+const CASE_COLUMNS = ['id', 'type', 'status', 'outcome', 'subjectId', 'subjectName', 'orgUnitId', 'orgPath', 'applicantId', 'payload', 'definitionVersion', 'ruleSetId', 'ruleSetVersion', 'currentStage', 'dueAt', 'state', 'lastSeq', 'lastHash', 'submittedAt', 'decidedAt', 'updatedAt'] as const;
+const EVENT_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
+
 async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ events: number; assignees: number }> {
   const c: Record<string, unknown[]> = {};
   const push = (k: string, v: unknown) => (c[k] ??= []).push(v);
@@ -465,45 +469,22 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
   const ts = (d: Date | null) => (d ? d.toISOString() : null);
   for (const { state, events } of batch) {
     const { row, assignees } = caseReadModel(recordedState(state), events[events.length - 1]?.at);
-    push('id', state.caseId);
-    push('type', row.type);
-    push('status', row.status);
-    push('outcome', row.outcome);
-    push('subjectId', row.subjectId);
-    push('subjectName', row.subjectName);
-    push('orgUnitId', row.orgUnitId);
-    push('orgPath', row.orgPath);
-    push('applicantId', row.applicantId);
-    push('payload', JSON.stringify(row.payload));
-    push('definitionVersion', row.definitionVersion);
-    push('ruleSetId', row.ruleSetId);
-    push('ruleSetVersion', row.ruleSetVersion);
-    push('currentStage', row.currentStage);
-    push('dueAt', ts(row.dueAt));
-    push('state', JSON.stringify(row.state));
-    push('lastSeq', row.lastSeq);
-    push('lastHash', row.lastHash);
-    push('submittedAt', ts(row.submittedAt));
-    push('decidedAt', ts(row.decidedAt));
-    push('updatedAt', ts(row.updatedAt));
+    const values: Record<string, unknown> = {
+      ...row,
+      id: state.caseId,
+      payload: JSON.stringify(row.payload),
+      state: JSON.stringify(row.state),
+      dueAt: ts(row.dueAt),
+      submittedAt: ts(row.submittedAt),
+      decidedAt: ts(row.decidedAt),
+      updatedAt: ts(row.updatedAt),
+    };
+    for (const k of CASE_COLUMNS) push(k, values[k]);
     for (const u of assignees) {
       a.caseId.push(state.caseId);
       a.userId.push(u);
     }
-    for (const ev of events) {
-      pushE('caseId', ev.caseId);
-      pushE('seq', ev.seq);
-      pushE('at', ev.at);
-      pushE('actorId', ev.actorId);
-      pushE('action', ev.action);
-      pushE('fromStatus', ev.fromStatus);
-      pushE('toStatus', ev.toStatus);
-      pushE('stage', ev.stage);
-      pushE('comment', ev.comment);
-      pushE('data', JSON.stringify(ev.data));
-      pushE('prevHash', ev.prevHash);
-      pushE('hash', ev.hash);
-    }
+    for (const ev of events) for (const k of EVENT_COLUMNS) pushE(k, k === 'data' ? JSON.stringify(ev.data) : ev[k]);
   }
   await client.query('BEGIN');
   try {
@@ -512,16 +493,15 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
          "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", state, "lastSeq", "lastHash", "submittedAt", "decidedAt", "updatedAt")
        SELECT * FROM unnest($1::text[], $2::text[], $3::"CaseStatus"[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[],
          $11::int[], $12::text[], $13::int[], $14::text[], $15::timestamp(3)[], $16::jsonb[], $17::int[], $18::text[], $19::timestamp(3)[], $20::timestamp(3)[], $21::timestamp(3)[])`,
-      ['id', 'type', 'status', 'outcome', 'subjectId', 'subjectName', 'orgUnitId', 'orgPath', 'applicantId', 'payload', 'definitionVersion', 'ruleSetId', 'ruleSetVersion', 'currentStage', 'dueAt', 'state', 'lastSeq', 'lastHash', 'submittedAt', 'decidedAt', 'updatedAt'].map((k) => c[k]),
+      CASE_COLUMNS.map((k) => c[k]),
     );
-    const eventColumns = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'];
     const total = (e.caseId ?? []).length;
     const step = 5000;
     for (let from = 0; from < total; from += step) {
       await client.query(
         `INSERT INTO "CaseEvent" ("caseId", seq, at, "actorId", action, "fromStatus", "toStatus", stage, comment, data, "prevHash", hash)
          SELECT * FROM unnest($1::text[], $2::int[], $3::timestamp(3)[], $4::text[], $5::text[], $6::"CaseStatus"[], $7::"CaseStatus"[], $8::text[], $9::text[], $10::jsonb[], $11::text[], $12::text[])`,
-        eventColumns.map((k) => (e[k] ?? []).slice(from, from + step)),
+        EVENT_COLUMNS.map((k) => (e[k] ?? []).slice(from, from + step)),
       );
     }
     if (a.caseId.length) {
