@@ -417,17 +417,6 @@ CREATE INDEX "Case_orgPath_submittedAt_idx" ON "Case"("orgPath" text_pattern_ops
 CREATE INDEX "Case_subjectName_idx" ON "Case" USING GIN ("subjectName" gin_trgm_ops);
 
 -- CreateIndex
-CREATE INDEX "Case_currentStage_idx" ON "Case"("currentStage");
-
--- CreateIndex
-CREATE INDEX "Case_id_idx" ON "Case"("id" text_pattern_ops);
-
--- CreateIndex
--- The characters of the subject's name, for one- and two-character name searches, from which pg_trgm gets no
--- trigram (api/case-queries.ts). An expression index: schema.prisma cannot declare it (see the note there).
-CREATE INDEX "Case_subjectName_chars_idx" ON "Case" USING GIN (string_to_array("subjectName", NULL));
-
--- CreateIndex
 CREATE UNIQUE INDEX "RecordAlert_workerId_kind_key_key" ON "RecordAlert"("workerId", "kind", "key");
 
 -- CreateIndex
