@@ -109,17 +109,14 @@ function summary(row: SummaryRow, now: Date) {
 }
 export type CaseSummaryView = ReturnType<typeof summary>;
 
-/** Cases the caller may see: everything for auditors; otherwise their subtrees, their submissions, their work. */
-export function visibleCases(caller: Caller): Prisma.CaseWhereInput {
+/**
+ * Cases the caller may see: everything for auditors; otherwise their subtrees, their submissions, their work.
+ * `assignedToCaller` states "their work" another way (visibleCasesIndexed).
+ */
+export function visibleCases(caller: Caller, assignedToCaller: Prisma.CaseWhereInput[] = [{ assignees: { some: { userId: caller.id } } }]): Prisma.CaseWhereInput {
   const scopes = policy.caseScopes(caller);
   if (scopes === null) return {};
-  return {
-    OR: [
-      { applicantId: caller.id },
-      { assignees: { some: { userId: caller.id } } },
-      ...scopes.map((path) => ({ orgPath: { startsWith: path } })),
-    ],
-  };
+  return { OR: [{ applicantId: caller.id }, ...assignedToCaller, ...scopes.map((path) => ({ orgPath: { startsWith: path } }))] };
 }
 
 /** Free-text searches matching up to this many cases are paged by id (see list). */
@@ -152,12 +149,10 @@ const ASSIGNED_INLINE_LIMIT = 500;
  * branch is an index condition — applicant, id, subtree prefix — and the OR is a bitmap union.
  */
 async function visibleCasesIndexed(prisma: PrismaClient, caller: Caller): Promise<Prisma.CaseWhereInput> {
-  const scopes = policy.caseScopes(caller);
-  if (scopes === null) return {};
+  if (policy.caseScopes(caller) === null) return {};
   const assigned = await prisma.caseAssignee.findMany({ where: { userId: caller.id }, select: { caseId: true }, take: ASSIGNED_INLINE_LIMIT + 1 });
-  const byAssignment: Prisma.CaseWhereInput[] =
-    assigned.length > ASSIGNED_INLINE_LIMIT ? [{ assignees: { some: { userId: caller.id } } }] : assigned.length ? [{ id: { in: assigned.map((a) => a.caseId) } }] : [];
-  return { OR: [{ applicantId: caller.id }, ...byAssignment, ...scopes.map((path) => ({ orgPath: { startsWith: path } }))] };
+  if (assigned.length > ASSIGNED_INLINE_LIMIT) return visibleCases(caller);
+  return visibleCases(caller, assigned.length ? [{ id: { in: assigned.map((a) => a.caseId) } }] : []);
 }
 
 /** Keyset condition and order for a sort, after the cursor. */
