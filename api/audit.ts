@@ -39,7 +39,7 @@ const VERIFY_BATCH = 500;
 /** The chain's SHA-256 with Node's native hash: the same digest as hashEvent, several times faster. */
 const nativeHash = (body: ChainedEventBody) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-type EventRow = { caseId: string; seq: number; at: Date; actorId: string | null; action: string; fromStatus: string | null; toStatus: string; stage: string | null; comment: string | null; data: unknown; prevHash: string; hash: string };
+type EventRow = Parameters<typeof eventView>[0];
 
 type EventCursor = { at: string; caseId: string; seq: number };
 
