@@ -11,6 +11,7 @@ import {
   type StageMode,
   type StageSnapshot,
 } from './definition';
+import { CASE_ACTIONS, isFinal, type CaseAction, type CaseStatus } from './vocabulary';
 
 /**
  * The approval engine as a pure state machine. The case workflow hosts one `CaseState`, feeds it commands
@@ -19,36 +20,7 @@ import {
  * deterministic workflow sandbox, in the API (to list the actions a user may take) and in plain unit tests.
  */
 
-export const CASE_STATUSES = [
-  'in_review',
-  'returned',
-  'public_notice',
-  'objection_review',
-  'follow_up',
-  'completed',
-  'rejected',
-  'withdrawn',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const FINAL_STATUSES: readonly CaseStatus[] = ['completed', 'rejected', 'withdrawn'];
-export const isFinal = (status: CaseStatus) => FINAL_STATUSES.includes(status);
-
-export const CASE_ACTIONS = [
-  'approve',
-  'reject',
-  'return',
-  'resubmit',
-  'withdraw',
-  'transfer',
-  'add-approver',
-  'vote',
-  'close-vote',
-  'comment',
-  'remind',
-  'object',
-  'resolve-objection',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
+export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, isFinal, type CaseAction, type CaseStatus } from './vocabulary';
 
 export type VoteChoice = 'for' | 'against' | 'abstain';
 

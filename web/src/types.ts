@@ -1,48 +1,19 @@
 /** Shapes of the /api/v1 responses the UI reads (see GET /openapi.json for the full contract). */
 
+import { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
+
 export interface Localized {
   zh: string;
   en: string;
 }
 
-export const CASE_STATUSES = ['in_review', 'returned', 'public_notice', 'objection_review', 'follow_up', 'completed', 'rejected', 'withdrawn'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-export const FINAL_STATUSES: readonly CaseStatus[] = ['completed', 'rejected', 'withdrawn'];
+export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
-
-export const CASE_ACTIONS = [
-  'approve',
-  'reject',
-  'return',
-  'resubmit',
-  'withdraw',
-  'transfer',
-  'add-approver',
-  'vote',
-  'close-vote',
-  'comment',
-  'remind',
-  'object',
-  'resolve-objection',
-] as const;
-export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** Event actions (for the auditors' filter): the actions people take and the events the system records. */
 export const EVENT_ACTIONS = [
   'submit',
-  'approve',
-  'reject',
-  'return',
-  'resubmit',
-  'withdraw',
-  'transfer',
-  'add-approver',
-  'vote',
-  'close-vote',
-  'comment',
-  'remind',
-  'object',
-  'resolve-objection',
+  ...CASE_ACTIONS,
   'stage_opened',
   'stage_scheduled',
   'stage_skipped',
