@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api } from './api';
-import type { CaseType, OrgUnit, RuleSetInfo, User } from './types';
+import { api, query } from './api';
+import type { CaseType, OrgUnit, Page, RuleSetInfo, User } from './types';
 
 export interface Loadable<T> {
   data: T | undefined;
@@ -37,6 +37,41 @@ export function useGet<T>(path: string | null, version?: string | number | null)
   }, [path, generation, version]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export interface PagedList<T, P> extends Loadable<P> {
+  /** Every item read so far: the earlier pages, then the current one. */
+  items: T[];
+  /** Reads the next page after the items so far; undefined on the last page. */
+  more: (() => void) | undefined;
+  /** Starts over from the first page and reads it again. */
+  refresh(): void;
+}
+
+/**
+ * A list read page by page with "more". Other filters start it over: the reset happens while rendering, so
+ * no request goes out with the old cursor.
+ */
+export function usePagedGet<T, P extends { items: T[]; nextCursor: string | null } = Page<T>>(
+  path: string,
+  filters: Record<string, string | number | undefined | null>,
+): PagedList<T, P> {
+  const key = `${path}${query(filters)}`;
+  const [state, setState] = useState<{ key: string; cursor: string | null; earlier: T[] }>({ key, cursor: null, earlier: [] });
+  const current = state.key === key ? state : { key, cursor: null, earlier: [] };
+  if (current !== state) setState(current);
+  const page = useGet<P>(`${path}${query({ ...filters, cursor: current.cursor })}`);
+  const items = [...current.earlier, ...(page.data?.items ?? [])];
+  const next = page.data?.nextCursor;
+  return {
+    ...page,
+    items,
+    more: next ? () => setState({ key, cursor: next, earlier: items }) : undefined,
+    refresh() {
+      setState({ key, cursor: null, earlier: [] });
+      page.reload();
+    },
+  };
 }
 
 /** Reference data read once per sign-in and shared by every page. */

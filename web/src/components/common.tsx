@@ -231,3 +231,14 @@ export function PageTitle({ children }: { children: ReactNode }) {
     </h1>
   );
 }
+
+/** The "more" button of a paged list (usePagedGet); nothing on the last page. */
+export function MoreButton({ onMore }: { onMore: (() => void) | undefined }) {
+  const { t } = useI18n();
+  if (!onMore) return null;
+  return (
+    <button type="button" className="secondary" onClick={onMore}>
+      {t('common.more')}
+    </button>
+  );
+}

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, download, query, saveBlob } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, Loading, PageTitle } from '../components/common';
-import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { ErrorMessage, Loading, MoreButton, PageTitle } from '../components/common';
+import { useCaseTypes, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_STATUSES, EVENT_ACTIONS, type CaseEvent, type CaseSummary, type Page, type Verification } from '../types';
+import { CASE_STATUSES, EVENT_ACTIONS, type CaseEvent, type CaseSummary, type Verification } from '../types';
 
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];
@@ -53,16 +53,13 @@ function CaseSearch() {
   const empty = { q: '', type: '', status: '', overdue: '', submittedFrom: '', submittedTo: '', sort: '-submittedAt' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [earlier, setEarlier] = useState<CaseSummary[]>([]);
-  const page = useGet<Page<CaseSummary>>(`/cases${query({ ...applied, limit: 50, cursor })}`);
-  const items = [...earlier, ...(page.data?.items ?? [])];
+  const page = usePagedGet<CaseSummary>('/cases', { ...applied, limit: 50 });
+  const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setEarlier([]);
-    setCursor(null);
     setApplied(form);
+    page.refresh(); // the same search again reads afresh from the first page
   };
   return (
     <>
@@ -124,18 +121,7 @@ function CaseSearch() {
       {page.data && <p className="count">{t('common.total', { n: page.data.total })}</p>}
       {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('audit.noCases')}</p>}
       {items.length > 0 && <CaseTable items={items} showAssignees caption={t('audit.tab.cases')} />}
-      {page.data?.nextCursor && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setEarlier(items);
-            setCursor(page.data?.nextCursor ?? null);
-          }}
-        >
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton onMore={page.more} />
     </>
   );
 }
@@ -148,18 +134,15 @@ function EventSearch() {
   const empty = { from: '', to: '', actorId: '', caseId: '', action: '' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [earlier, setEarlier] = useState<CaseEvent[]>([]);
   const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
-  const page = useGet<{ items: CaseEvent[]; nextCursor: string | null }>(`/audit/events${query({ ...applied, limit: 100, cursor })}`);
-  const items = [...earlier, ...(page.data?.items ?? [])];
+  const page = usePagedGet<CaseEvent, { items: CaseEvent[]; nextCursor: string | null }>('/audit/events', { ...applied, limit: 100 });
+  const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value.trim() });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setEarlier([]);
-    setCursor(null);
     setApplied(form);
+    page.refresh(); // the same search again reads afresh from the first page
   };
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
@@ -270,18 +253,7 @@ function EventSearch() {
           </table>
         </div>
       )}
-      {page.data?.nextCursor && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setEarlier(items);
-            setCursor(page.data?.nextCursor ?? null);
-          }}
-        >
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton onMore={page.more} />
     </>
   );
 }

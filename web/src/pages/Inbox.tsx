@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { query } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, Loading, PageTitle } from '../components/common';
-import { useCaseTypes, useGet } from '../hooks';
+import { ErrorMessage, Loading, MoreButton, PageTitle } from '../components/common';
+import { useCaseTypes, useGet, usePagedGet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -17,17 +17,9 @@ export function Inbox() {
   const types = useCaseTypes();
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [pages, setPages] = useState<CaseSummary[]>([]);
-  const inbox = useGet<Page<CaseSummary>>(`/inbox${query({ type, status, limit: 50, cursor })}`);
+  const inbox = usePagedGet<CaseSummary>('/inbox', { type, status, limit: 50 });
   const recent = useGet<Page<CaseSummary>>(`/cases${query({ limit: 20, sort: '-submittedAt' })}`);
-
-  // Pages accumulate with "more"; new filters start over.
-  useEffect(() => {
-    setCursor(null);
-    setPages([]);
-  }, [type, status]);
-  const items = [...pages, ...(inbox.data?.items ?? [])];
+  const items = inbox.items;
 
   return (
     <>
@@ -63,7 +55,7 @@ export function Inbox() {
             ))}
           </select>
         </div>
-        <button type="button" className="secondary" onClick={() => { setCursor(null); setPages([]); inbox.reload(); }}>
+        <button type="button" className="secondary" onClick={inbox.refresh}>
           {t('common.refresh')}
         </button>
       </form>
@@ -75,18 +67,7 @@ export function Inbox() {
         {inbox.loading && <Loading />}
         {!inbox.loading && !inbox.error && items.length === 0 && <p className="empty">{t('inbox.empty')}</p>}
         {items.length > 0 && <CaseTable items={items} caption={t('inbox.waiting')} />}
-        {inbox.data?.nextCursor && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              setPages(items);
-              setCursor(inbox.data?.nextCursor ?? null);
-            }}
-          >
-            {t('common.more')}
-          </button>
-        )}
+        <MoreButton onMore={inbox.more} />
       </section>
       <section aria-labelledby="recent-list" data-testid="recent">
         <h2 id="recent-list">{t('inbox.recent')}</h2>

@@ -1,8 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { query } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, formatValue, Loading, PageTitle } from '../components/common';
-import { useGet, useOrgUnitName, useUserNames } from '../hooks';
+import { ErrorMessage, formatValue, Loading, MoreButton, PageTitle } from '../components/common';
+import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -21,18 +21,12 @@ export function Records() {
   const [debounced, setDebounced] = useState('');
   const [status, setStatus] = useState('');
   const [postType, setPostType] = useState('');
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [earlier, setEarlier] = useState<WorkerSummary[]>([]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced(q.trim()), 250);
     return () => clearTimeout(timer);
   }, [q]);
-  useEffect(() => {
-    setCursor(null);
-    setEarlier([]);
-  }, [debounced, status, postType]);
-  const page = useGet<Page<WorkerSummary>>(`/workers${query({ q: debounced, status, postType, limit: 50, cursor })}`);
-  const items = [...earlier, ...(page.data?.items ?? [])];
+  const page = usePagedGet<WorkerSummary>('/workers', { q: debounced, status, postType, limit: 50 });
+  const items = page.items;
 
   return (
     <>
@@ -102,18 +96,7 @@ export function Records() {
           </table>
         </div>
       )}
-      {page.data?.nextCursor && (
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setEarlier(items);
-            setCursor(page.data?.nextCursor ?? null);
-          }}
-        >
-          {t('common.more')}
-        </button>
-      )}
+      <MoreButton onMore={page.more} />
     </>
   );
 }
