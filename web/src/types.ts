@@ -1,5 +1,7 @@
 /** Shapes of the /api/v1 responses the UI reads (see GET /openapi.json for the full contract). */
 
+// Type-only from the engine: its code stays out of the bundle.
+import type { Objection } from '../../domain/process/engine';
 import { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
 
 export interface Localized {
@@ -131,16 +133,7 @@ export interface Eligibility {
   reasons: EligibilityReason[];
 }
 
-export interface Objection {
-  id: string;
-  by: string;
-  at: string;
-  text: string;
-  status: 'open' | 'dismissed' | 'upheld';
-  resolvedBy?: string;
-  resolvedAt?: string;
-  resolution?: string;
-}
+export type { Objection };
 
 export interface DossierStage {
   key: string;
