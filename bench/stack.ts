@@ -135,7 +135,7 @@ export async function startStack(options: BenchOptions, log: (line: string) => v
       const temporal = await startDevServer({ port, dbFile, log });
       stops.push({ name: 'Temporal dev server', stop: temporal.stop });
       temporalAddress = temporal.address;
-      info.temporal = `dev server (${dbFile ? 'SQLite file' : 'in memory'}), ${temporal.binary.source}`;
+      info.temporal = `dev server (${dbFile ? 'SQLite file in WAL mode' : 'in memory'}), ${temporal.binary.source}`;
       if (temporal.binary.executable.type === 'existing-path') info.temporalCli = versionOf(temporal.binary.executable.path, ['--version']);
       const pid = findPid(['start-dev', '--port', String(port)]);
       if (pid) processes.push({ name: 'temporal', pid });

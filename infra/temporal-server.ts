@@ -102,6 +102,17 @@ export interface DevServerOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * By default the dev server keeps its SQLite file in rollback-journal mode: every transaction creates, syncs and
+ * deletes a journal file, and readers wait for the writer. Write-ahead logging appends to one log instead; with
+ * synchronous=FULL each commit is still synced before it is acknowledged, so durability is unchanged. On the
+ * 2-core bench machine this nearly doubled the raw Temporal throughput and raised the service's by a quarter
+ * (bench/results).
+ */
+function sqlitePragmas(dbFile: string | undefined): string[] {
+  return dbFile ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=full'] : [];
+}
+
 /** Starts `temporal server start-dev` (the full Temporal server with SQLite, as a single binary). */
 export async function startDevServer(options: DevServerOptions = {}): Promise<RunningTemporalServer> {
   const binary = resolveTemporalBinary('cli', { log: options.log });
@@ -113,7 +124,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   if (binary.executable.type === 'cached-download') {
     const { TestWorkflowEnvironment } = await import('@temporalio/testing');
     const env = await TestWorkflowEnvironment.createLocal({
-      server: { ip: '127.0.0.1', port, namespace, dbFilename: options.dbFile, ui: Boolean(options.uiPort), uiPort: options.uiPort },
+      server: {
+        ip: '127.0.0.1',
+        port,
+        namespace,
+        dbFilename: options.dbFile,
+        ui: Boolean(options.uiPort),
+        uiPort: options.uiPort,
+        extraArgs: sqlitePragmas(options.dbFile),
+      },
     });
     return fromTestEnvironment(env, binary, uiUrl);
   }
@@ -125,7 +144,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   args.push('--http-port', String(await freePort()), '--metrics-port', String(await freePort()));
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.dbFile) args.push('--db-filename', options.dbFile, ...sqlitePragmas(options.dbFile));
   const { child, output } = spawnLogged(binary.executable.path, args);
   const address = `127.0.0.1:${port}`;
   try {
