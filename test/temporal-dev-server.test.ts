@@ -30,7 +30,7 @@ describe('the Temporal dev server as npm start runs it (a SQLite file)', () => {
 
   it('keeps its history in write-ahead-log mode and serves requests', async () => {
     const dbFile = path.join(dir, 'temporal', 'temporal.db');
-    server = await startDevServer({ dbFile });
+    server = await startDevServer({ dbFile, log: () => undefined });
     const connection = await Connection.connect({ address: server.address });
     try {
       const { namespaceInfo } = await connection.workflowService.describeNamespace({ namespace: 'default' });
