@@ -132,6 +132,16 @@ describe('the web UI in a browser', () => {
     await page.locator('#ac-q').press('Enter');
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
+    // The filters narrow the same search: among cases still in review it is not; among completed ones it is.
+    await page.locator('#ac-status').selectOption('in_review');
+    await page.locator('#ac-q').press('Enter');
+    await page.locator('p.empty').waitFor();
+    expect(await page.locator('p.empty').textContent()).toBe(text['audit.noCases']);
+    expect(await row.count()).toBe(0);
+    await page.locator('#ac-status').selectOption('completed');
+    await page.locator('#ac-q').press('Enter');
+    await row.waitFor();
+    expect(await page.locator('p.count').textContent()).toMatch(/\d/);
     await screenshot(page, `${prefix}-08-audit-cases`);
     await row.locator('a.case-link').click();
     const verified = page.locator('[data-testid=chain-verified][data-ok=true]');

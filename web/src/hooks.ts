@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, query } from './api';
+import { useI18n } from './i18n';
 import type { CaseType, OrgUnit, Page, RuleSetInfo, User } from './types';
 
 export interface Loadable<T> {
@@ -113,6 +114,13 @@ export const useCaseTypes = () => useShared<{ items: CaseType[] }>('/case-types'
 export const useUsers = () => useShared<{ items: User[] }>('/users');
 export const useOrgUnits = () => useShared<{ items: OrgUnit[] }>('/org-units');
 export const useRuleSet = () => useShared<RuleSetInfo>('/rule-set');
+
+/** The case types as filter choices, titled in the user's language. */
+export function useCaseTypeChoices(): { value: string; label: string }[] {
+  const i = useI18n();
+  const types = useCaseTypes();
+  return types.data?.items.map((ct) => ({ value: ct.type, label: i.loc(ct.title) })) ?? [];
+}
 
 /** A user's name by id ("—" for system events), from the staff directory. */
 export function useUserNames(): (id: string | null | undefined) => string {

@@ -242,3 +242,55 @@ export function MoreButton({ onMore }: { onMore: (() => void) | undefined }) {
     </button>
   );
 }
+
+/** A list filter: a labelled choice whose first option, "all", is the empty value. */
+export function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  options: readonly { value: string; label: string }[];
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('common.all')}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** What a paged list (usePagedGet) shows besides its rows: the error with a retry, the spinner, the total, or "nothing found". */
+export function ListState({
+  list,
+  empty,
+  total,
+}: {
+  list: { error?: unknown; loading: boolean; reload(): void; items: readonly unknown[] };
+  empty: string;
+  /** The number of matches, for lists that show it. */
+  total?: number;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {list.error ? <ErrorMessage error={list.error} onRetry={list.reload} /> : null}
+      {list.loading && <Loading />}
+      {total !== undefined && <p className="count">{t('common.total', { n: total })}</p>}
+      {!list.loading && !list.error && list.items.length === 0 && <p className="empty">{empty}</p>}
+    </>
+  );
+}

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, download, query, saveBlob } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, Loading, MoreButton, PageTitle } from '../components/common';
-import { useCaseTypes, usePagedGet, useUserNames } from '../hooks';
+import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle } from '../components/common';
+import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { CASE_STATUSES, EVENT_ACTIONS, type CaseEvent, type CaseSummary, type Verification } from '../types';
@@ -49,13 +49,14 @@ function CaseSearch() {
   const i = useI18n();
   const { t } = i;
   const l = labels(i);
-  const types = useCaseTypes();
+  const caseTypes = useCaseTypeChoices();
   const empty = { q: '', type: '', status: '', overdue: '', submittedFrom: '', submittedTo: '', sort: '-submittedAt' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
   const page = usePagedGet<CaseSummary>('/cases', { ...applied, limit: 50 });
   const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const choose = (k: keyof typeof empty) => (value: string) => setForm({ ...form, [k]: value });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setApplied(form);
@@ -68,36 +69,18 @@ function CaseSearch() {
           <label htmlFor="ac-q">{t('audit.caseQuery')}</label>
           <input id="ac-q" type="search" value={form.q} onChange={set('q')} />
         </div>
-        <div className="field">
-          <label htmlFor="ac-type">{t('case.type')}</label>
-          <select id="ac-type" value={form.type} onChange={set('type')}>
-            <option value="">{t('common.all')}</option>
-            {types.data?.items.map((ct) => (
-              <option key={ct.type} value={ct.type}>
-                {i.loc(ct.title)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="ac-status">{t('case.status')}</label>
-          <select id="ac-status" value={form.status} onChange={set('status')}>
-            <option value="">{t('common.all')}</option>
-            {CASE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {l.status(s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="ac-overdue">{t('case.overdue')}</label>
-          <select id="ac-overdue" value={form.overdue} onChange={set('overdue')}>
-            <option value="">{t('common.all')}</option>
-            <option value="true">{t('common.yes')}</option>
-            <option value="false">{t('common.no')}</option>
-          </select>
-        </div>
+        <FilterSelect id="ac-type" label={t('case.type')} value={form.type} onChange={choose('type')} options={caseTypes} />
+        <FilterSelect id="ac-status" label={t('case.status')} value={form.status} onChange={choose('status')} options={CASE_STATUSES.map((s) => ({ value: s, label: l.status(s) }))} />
+        <FilterSelect
+          id="ac-overdue"
+          label={t('case.overdue')}
+          value={form.overdue}
+          onChange={choose('overdue')}
+          options={[
+            { value: 'true', label: t('common.yes') },
+            { value: 'false', label: t('common.no') },
+          ]}
+        />
         <div className="field">
           <label htmlFor="ac-from">{t('audit.submittedFrom')}</label>
           <input id="ac-from" type="date" value={form.submittedFrom} onChange={set('submittedFrom')} />
@@ -116,10 +99,7 @@ function CaseSearch() {
         </div>
         <button type="submit">{t('common.search')}</button>
       </form>
-      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
-      {page.loading && <Loading />}
-      {page.data && <p className="count">{t('common.total', { n: page.data.total })}</p>}
-      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('audit.noCases')}</p>}
+      <ListState list={page} empty={t('audit.noCases')} total={page.data?.total} />
       {items.length > 0 && <CaseTable items={items} showAssignees caption={t('audit.tab.cases')} />}
       <MoreButton onMore={page.more} />
     </>
@@ -189,17 +169,13 @@ function EventSearch() {
           <label htmlFor="ae-case">{t('audit.caseId')}</label>
           <input id="ae-case" type="text" value={form.caseId} onChange={set('caseId')} />
         </div>
-        <div className="field">
-          <label htmlFor="ae-action">{t('audit.action')}</label>
-          <select id="ae-action" value={form.action} onChange={set('action')}>
-            <option value="">{t('common.all')}</option>
-            {EVENT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {l.event(a)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="ae-action"
+          label={t('audit.action')}
+          value={form.action}
+          onChange={(action) => setForm({ ...form, action })}
+          options={EVENT_ACTIONS.map((a) => ({ value: a, label: l.event(a) }))}
+        />
         <button type="submit">{t('common.search')}</button>
       </form>
       <div className="actions-row">
@@ -211,9 +187,7 @@ function EventSearch() {
         </button>
       </div>
       {exportError ? <ErrorMessage error={exportError} /> : null}
-      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
-      {page.loading && <Loading />}
-      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('audit.noEvents')}</p>}
+      <ListState list={page} empty={t('audit.noEvents')} />
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="responsive events" data-testid="audit-events">

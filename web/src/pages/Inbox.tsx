@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { query } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, Loading, MoreButton, PageTitle } from '../components/common';
-import { useCaseTypes, useGet, usePagedGet } from '../hooks';
+import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle } from '../components/common';
+import { useCaseTypeChoices, useGet, usePagedGet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
@@ -14,7 +14,7 @@ export function Inbox() {
   const { t } = i;
   const l = labels(i);
   const session = useSession();
-  const types = useCaseTypes();
+  const caseTypes = useCaseTypeChoices();
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
   const inbox = usePagedGet<CaseSummary>('/inbox', { type, status, limit: 50 });
@@ -33,28 +33,8 @@ export function Inbox() {
       </div>
       <p className="lead">{t('inbox.intro')}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('common.filters')}>
-        <div className="field">
-          <label htmlFor="inbox-type">{t('case.type')}</label>
-          <select id="inbox-type" value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {types.data?.items.map((ct) => (
-              <option key={ct.type} value={ct.type}>
-                {i.loc(ct.title)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="inbox-status">{t('case.status')}</label>
-          <select id="inbox-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {OPEN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {l.status(s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect id="inbox-type" label={t('case.type')} value={type} onChange={setType} options={caseTypes} />
+        <FilterSelect id="inbox-status" label={t('case.status')} value={status} onChange={setStatus} options={OPEN_STATUSES.map((s) => ({ value: s, label: l.status(s) }))} />
         <button type="button" className="secondary" onClick={inbox.refresh}>
           {t('common.refresh')}
         </button>
@@ -63,9 +43,7 @@ export function Inbox() {
         <h2 id="inbox-list">
           {t('inbox.waiting')} {inbox.data && <span className="count">{t('common.total', { n: inbox.data.total })}</span>}
         </h2>
-        {inbox.error ? <ErrorMessage error={inbox.error} onRetry={inbox.reload} /> : null}
-        {inbox.loading && <Loading />}
-        {!inbox.loading && !inbox.error && items.length === 0 && <p className="empty">{t('inbox.empty')}</p>}
+        <ListState list={inbox} empty={t('inbox.empty')} />
         {items.length > 0 && <CaseTable items={items} caption={t('inbox.waiting')} />}
         <MoreButton onMore={inbox.more} />
       </section>

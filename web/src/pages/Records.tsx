@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { query } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, formatValue, Loading, MoreButton, PageTitle } from '../components/common';
+import { ErrorMessage, FilterSelect, formatValue, ListState, Loading, MoreButton, PageTitle } from '../components/common';
 import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
@@ -36,33 +36,22 @@ export function Records() {
           <label htmlFor="records-q">{t('records.search')}</label>
           <input id="records-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('submit.searchPlaceholder')} />
         </div>
-        <div className="field">
-          <label htmlFor="records-status">{t('records.status')}</label>
-          <select id="records-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {WORKER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {l.worker('status', s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="records-post">{t('records.postType')}</label>
-          <select id="records-post" value={postType} onChange={(e) => setPostType(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {POST_TYPES.map((s) => (
-              <option key={s} value={s}>
-                {l.worker('postType', s)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="records-status"
+          label={t('records.status')}
+          value={status}
+          onChange={setStatus}
+          options={WORKER_STATUSES.map((s) => ({ value: s, label: l.worker('status', s) }))}
+        />
+        <FilterSelect
+          id="records-post"
+          label={t('records.postType')}
+          value={postType}
+          onChange={setPostType}
+          options={POST_TYPES.map((s) => ({ value: s, label: l.worker('postType', s) }))}
+        />
       </form>
-      {page.error ? <ErrorMessage error={page.error} onRetry={page.reload} /> : null}
-      {page.loading && <Loading />}
-      {page.data && <p className="count">{t('common.total', { n: page.data.total })}</p>}
-      {!page.loading && !page.error && items.length === 0 && <p className="empty">{t('submit.noWorkers')}</p>}
+      <ListState list={page} empty={t('submit.noWorkers')} total={page.data?.total} />
       {items.length > 0 && (
         <div className="table-wrap">
           <table className="responsive" data-testid="workers">
