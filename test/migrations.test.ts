@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { applyMigrations, migrate, MIGRATIONS_DIR, readMigrations } from '../infra/migrate';
+import { applyMigrations, migrate, readMigrations, type Migration } from '../infra/migrate';
 import { createPrisma, Prisma, type PrismaClient } from '../infra/prisma';
 import { createEmptyDatabase } from './helpers/database';
 
@@ -19,6 +20,35 @@ async function query<T extends Record<string, unknown>>(url: string, sql: string
     return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
+  }
+}
+
+/** Tables, columns, indexes, constraints, triggers and extensions: what two migration paths must agree on. */
+async function schemaOf(url: string) {
+  return {
+    columns: await query(
+      url,
+      `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns
+       WHERE table_schema = 'public' ORDER BY table_name, column_name`,
+    ),
+    indexes: await query(url, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname`),
+    constraints: await query(
+      url,
+      `SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE connamespace = 'public'::regnamespace ORDER BY conname`,
+    ),
+    triggers: await query(url, `SELECT tgname FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname`),
+    extensions: await query(url, `SELECT extname FROM pg_extension ORDER BY extname`),
+  };
+}
+
+async function freshSchema() {
+  const fresh = await createEmptyDatabase();
+  try {
+    await migrate(fresh.url, { preferPrisma: false });
+    return await schemaOf(fresh.url);
+  } finally {
+    await fresh.drop();
   }
 }
 
@@ -50,13 +80,43 @@ describe('migration applier', () => {
     }
   });
 
-  test('a database migrated by an earlier release gets only the migrations added since', async () => {
+  test('a database of the first release keeps its cases and ends with the schema of a fresh one', async () => {
     const [first, ...later] = readMigrations();
     expect(later.length).toBeGreaterThan(0);
     await applyMigrations(db.url, [first as (typeof later)[number]]);
+    // A case as the first release's projection wrote it: no subject name, org path or chain head on the row.
+    await query(
+      db.url,
+      `INSERT INTO "OrgUnit" (id, name, level, kind, path) VALUES ('ou-1', '石桥社区', 'community', 'area', '/ou-0/ou-1/');
+       INSERT INTO "CommunityWorker" (id, name, gender, "birthDate", "nationalId", education, "postType", "employmentType", "orgUnitId",
+         grade, "gradeSince", "hireDate", "postSince", "updatedAt")
+       VALUES ('w-1', '王五', 'female', '1990-01-01', '320106199001010021', 'bachelor', 'general', 'contract', 'ou-1', 3, '2024-01-01',
+         '2020-01-01', '2020-01-01', now());
+       INSERT INTO "Case" (id, type, status, "subjectId", "orgUnitId", "applicantId", payload, "definitionVersion", "ruleSetId",
+         "ruleSetVersion", state, "lastSeq", "submittedAt", "updatedAt")
+       VALUES ('c-1', 'promotion', 'in_review', 'w-1', 'ou-1', 'u-1', '{}', 1, 'jiangsu-2025', 1, '{}', 2, now(), now());
+       INSERT INTO "CaseEvent" ("caseId", seq, at, action, "toStatus", data, "prevHash", hash)
+       VALUES ('c-1', 1, now(), 'submit', 'in_review', '{}', repeat('0', 64), repeat('a', 64)),
+              ('c-1', 2, now(), 'stage_opened', 'in_review', '{}', repeat('a', 64), repeat('b', 64));`,
+    );
     expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual(later.map((m) => m.name));
-    const indexes = await query<{ indexname: string }>(db.url, `SELECT indexname FROM pg_indexes WHERE tablename = 'Case'`);
-    expect(indexes.map((i) => i.indexname)).toEqual(expect.arrayContaining(['Case_currentStage_idx', 'Case_id_idx', 'Case_subjectName_chars_idx']));
+    expect(await query(db.url, `SELECT "subjectName", "orgPath", "lastHash" FROM "Case" WHERE id = 'c-1'`)).toEqual([
+      { subjectName: '王五', orgPath: '/ou-0/ou-1/', lastHash: 'b'.repeat(64) },
+    ]);
+    expect(await schemaOf(db.url)).toEqual(await freshSchema());
+  });
+
+  test('a database created from the init migration as stops 9 and 10 shipped it is accepted and ends with the same schema', async () => {
+    // That release edited the init migration in place; its databases recorded the edited file's checksum.
+    const sql = fs.readFileSync(path.join(__dirname, 'fixtures', 'init-migration-as-shipped-in-stops-9-and-10.sql'), 'utf8');
+    const [first, ...later] = readMigrations();
+    const shipped = { name: (first as Migration).name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    const searchIndexes = later.filter((m) => m.name === '20261127090000_case_search_indexes');
+    await applyMigrations(db.url, [shipped, ...searchIndexes]);
+    expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual(
+      later.filter((m) => !searchIndexes.includes(m)).map((m) => m.name),
+    );
+    expect(await schemaOf(db.url)).toEqual(await freshSchema());
   });
 
   test('a failing migration is rolled back entirely and not recorded', async () => {

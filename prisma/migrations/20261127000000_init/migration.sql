@@ -1,6 +1,3 @@
--- Trigram indexes make free-text search over case subjects fast.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-
 -- CreateEnum
 CREATE TYPE "OrgLevel" AS ENUM ('province', 'city', 'county', 'street', 'community');
 
@@ -235,9 +232,7 @@ CREATE TABLE "Case" (
     "status" "CaseStatus" NOT NULL,
     "outcome" TEXT,
     "subjectId" TEXT NOT NULL,
-    "subjectName" TEXT NOT NULL,
     "orgUnitId" TEXT NOT NULL,
-    "orgPath" TEXT NOT NULL,
     "applicantId" TEXT NOT NULL,
     "payload" JSONB NOT NULL,
     "definitionVersion" INTEGER NOT NULL,
@@ -247,48 +242,11 @@ CREATE TABLE "Case" (
     "dueAt" TIMESTAMP(3),
     "state" JSONB NOT NULL,
     "lastSeq" INTEGER NOT NULL,
-    "lastHash" TEXT NOT NULL,
     "submittedAt" TIMESTAMP(3) NOT NULL,
     "decidedAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Case_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "RecordAlert" (
-    "id" TEXT NOT NULL,
-    "workerId" TEXT NOT NULL,
-    "kind" TEXT NOT NULL,
-    "key" TEXT NOT NULL,
-    "detail" JSONB NOT NULL,
-    "caseId" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "RecordAlert_pkey" PRIMARY KEY ("id")
-);
-
--- CreateTable
-CREATE TABLE "IdempotencyRecord" (
-    "userId" TEXT NOT NULL,
-    "key" TEXT NOT NULL,
-    "requestHash" TEXT NOT NULL,
-    "status" INTEGER NOT NULL,
-    "response" JSONB NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "IdempotencyRecord_pkey" PRIMARY KEY ("userId","key")
-);
-
--- CreateTable
-CREATE TABLE "AuditAccess" (
-    "id" TEXT NOT NULL,
-    "userId" TEXT NOT NULL,
-    "route" TEXT NOT NULL,
-    "query" JSONB NOT NULL,
-    "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
-
-    CONSTRAINT "AuditAccess_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -402,43 +360,13 @@ CREATE INDEX "Case_orgUnitId_idx" ON "Case"("orgUnitId");
 CREATE INDEX "Case_applicantId_idx" ON "Case"("applicantId");
 
 -- CreateIndex
-CREATE INDEX "Case_submittedAt_id_idx" ON "Case"("submittedAt", "id");
+CREATE INDEX "CaseAssignee_userId_idx" ON "CaseAssignee"("userId");
 
 -- CreateIndex
-CREATE INDEX "Case_decidedAt_idx" ON "Case"("decidedAt");
+CREATE INDEX "CaseEvent_at_idx" ON "CaseEvent"("at");
 
 -- CreateIndex
-CREATE INDEX "Case_dueAt_idx" ON "Case"("dueAt");
-
--- CreateIndex
-CREATE INDEX "Case_orgPath_submittedAt_idx" ON "Case"("orgPath" text_pattern_ops, "submittedAt");
-
--- CreateIndex
-CREATE INDEX "Case_subjectName_idx" ON "Case" USING GIN ("subjectName" gin_trgm_ops);
-
--- CreateIndex
-CREATE UNIQUE INDEX "RecordAlert_workerId_kind_key_key" ON "RecordAlert"("workerId", "kind", "key");
-
--- CreateIndex
-CREATE INDEX "RecordAlert_createdAt_idx" ON "RecordAlert"("createdAt");
-
--- CreateIndex
-CREATE INDEX "IdempotencyRecord_createdAt_idx" ON "IdempotencyRecord"("createdAt");
-
--- CreateIndex
-CREATE INDEX "AuditAccess_at_idx" ON "AuditAccess"("at");
-
--- CreateIndex
-CREATE INDEX "CaseAssignee_userId_caseId_idx" ON "CaseAssignee"("userId", "caseId");
-
--- CreateIndex
-CREATE INDEX "CaseEvent_at_caseId_seq_idx" ON "CaseEvent"("at", "caseId", "seq");
-
--- CreateIndex
-CREATE INDEX "CaseEvent_actorId_at_idx" ON "CaseEvent"("actorId", "at");
-
--- CreateIndex
-CREATE INDEX "CaseEvent_action_at_idx" ON "CaseEvent"("action", "at");
+CREATE INDEX "CaseEvent_actorId_idx" ON "CaseEvent"("actorId");
 
 -- AddForeignKey
 ALTER TABLE "OrgUnit" ADD CONSTRAINT "OrgUnit_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "OrgUnit"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -475,9 +403,6 @@ ALTER TABLE "ReturnVisit" ADD CONSTRAINT "ReturnVisit_clearanceId_fkey" FOREIGN 
 
 -- AddForeignKey
 ALTER TABLE "StatusChange" ADD CONSTRAINT "StatusChange_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "CommunityWorker"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "RecordAlert" ADD CONSTRAINT "RecordAlert_workerId_fkey" FOREIGN KEY ("workerId") REFERENCES "CommunityWorker"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "CalendarDay" ADD CONSTRAINT "CalendarDay_year_fkey" FOREIGN KEY ("year") REFERENCES "CalendarYear"("year") ON DELETE CASCADE ON UPDATE CASCADE;
