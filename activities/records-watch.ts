@@ -22,7 +22,10 @@ export interface ScanResult {
  * The daily records check (档案巡检): finds active workers whose records show an exit situation (连续两年
  * 不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns before the
  * 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
- * check can run any number of times.
+ * check can run any number of times. A finding is proposed again until its case exists: the alert is written
+ * before the case starts, and a scan whose result was lost (a retried activity, a failed start) must not
+ * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
+ * that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice.
  */
 export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prisma: PrismaClient; ruleSet: RuleSet; today: () => string }) {
   return {
@@ -43,7 +46,8 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
           const years = Array.isArray(trigger.data.years) ? trigger.data.years.join('-') : String(trigger.data.deadline ?? asOf);
           const key = `${trigger.reasonCode}:${years}`;
           const caseId = `exit-proposal:${id}:${key}`;
-          if (!(await newAlert(prisma, id, 'exit-proposed', key, { ...trigger, caseId }, caseId))) continue;
+          await newAlert(prisma, id, 'exit-proposed', key, { ...trigger, caseId }, caseId);
+          if (await prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) continue;
           const payload: Record<string, Json> = { reason: trigger.reasonCode, detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）` };
           const worker = await prisma.communityWorker.findUniqueOrThrow({ where: { id }, include: { orgUnit: { select: { path: true } } } });
           const eligibility = ELIGIBILITY.exit?.(record, payload, ruleSet, asOf);

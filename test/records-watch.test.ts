@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { RECORDS_WATCH_USER } from '../activities/records-watch';
+import { createRecordsWatchActivities, RECORDS_WATCH_USER } from '../activities/records-watch';
 import { detectExitTriggers } from '../domain/exit';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { loadWorkerRecord } from '../infra/records';
@@ -27,13 +27,20 @@ describe('records check', () => {
     }
     expect(expected).toEqual(expect.arrayContaining(['w-jsl-05:consecutive-incompetent', 'w-jsl-06:consecutive-basically-competent', 'w-jsl-10:no-qualification']));
 
+    // A scan whose result was lost (its activity retried, or the check stopped before starting the cases) has
+    // recorded its findings already; the next run must still propose them.
+    const lost = await createRecordsWatchActivities({ prisma: stack.db.prisma, ruleSet: rules, today: () => TEST_TODAY }).scanRecords();
+    expect(lost.proposals).toHaveLength(expected.length);
+
     const first = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-1' });
     expect(first.scanned).toBe(40);
     expect(first.proposedCases.map((id) => id.split(':').slice(1, 3).join(':')).sort()).toEqual(expected.sort());
-    // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27.
-    expect(first.warnings).toBe(4);
+    // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27 (warned
+    // by the lost scan, so not again).
+    expect(lost.warnings + first.warnings).toBe(4);
     expect(await stack.db.prisma.recordAlert.count({ where: { kind: 'qualification-deadline', workerId: 'w-jsl-09', key: '2026-12-15' } })).toBe(1);
 
+    await Promise.all(first.proposedCases.map(waitForRow));
     const second = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-2' });
     expect(second).toEqual({ scanned: 40, proposedCases: [], warnings: 0 });
 

@@ -31,7 +31,7 @@ export async function recordsWatchWorkflow(): Promise<RecordsWatchResult> {
       });
       proposedCases.push(input.caseId);
     } catch (err) {
-      // Proposed by an earlier run whose result was lost: the case already exists.
+      // Started by an earlier run or attempt whose case has not yet reached the read model: it already runs.
       if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
     }
   }
