@@ -142,11 +142,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     '/api/v1',
     express.json({ limit: '256kb' }),
-    mountOperations(operations, async (req: Request) => {
-      const caller = await authenticate(req);
-      req.caller = caller;
-      await new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve())));
-      return caller;
+    mountOperations(operations, {
+      authenticate,
+      limit: (req: Request) =>
+        new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve()))),
     }),
   );
 

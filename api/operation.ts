@@ -62,12 +62,28 @@ export function operation<P extends z.ZodType = z.ZodObject, Q extends z.ZodType
   return op as unknown as Operation;
 }
 
-/** Registers the operations on an Express router: authentication, then validation, then the handler. */
-export function mountOperations(operations: Operation[], authenticate: (req: Request) => Promise<Caller>): Router {
+export interface OperationGate {
+  /** The caller of a bearer token, or a 401 problem. */
+  authenticate(req: Request): Promise<Caller>;
+  /** Counts the request against its caller (or address, before sign-in); a 429 problem beyond the limit. */
+  limit(req: Request): Promise<void>;
+}
+
+/**
+ * Registers the operations on an Express router: authentication and the rate limit, then validation, then the
+ * handler. Every operation is limited, public ones and requests with a refused token included (per address).
+ */
+export function mountOperations(operations: Operation[], gate: OperationGate): Router {
   const router = Router();
   for (const op of operations) {
     router[op.method](op.path, async (req, res) => {
-      if (!op.public) req.caller = await authenticate(req);
+      if (!op.public) {
+        req.caller = await gate.authenticate(req).catch(async (err: unknown) => {
+          await gate.limit(req);
+          throw err;
+        });
+      }
+      await gate.limit(req);
       const params = op.params ? parseOr400(op.params, req.params, 'params') : req.params;
       const query = op.query ? parseOr400(op.query, req.query, 'query') : req.query;
       const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;

@@ -139,6 +139,21 @@ describe('API contract', () => {
     expect((await request(limited).get('/api/v1/me').set('Authorization', await bearer('auditor-1'))).status).toBe(200);
   });
 
+  test('before sign-in the limit counts per address: public operations and refused tokens alike', async () => {
+    const limited = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue, rateLimitPerMinute: 3 });
+    const statuses = [
+      (await request(limited).get('/api/v1/auth/config')).status,
+      (await request(limited).get('/api/v1/me').set('Authorization', 'Bearer not-a-token')).status,
+      (await request(limited).post('/api/v1/auth/demo-login').send({ userId: 'no-such-user' })).status,
+      (await request(limited).get('/api/v1/auth/config')).status,
+      (await request(limited).get('/api/v1/me').set('Authorization', 'Bearer not-a-token')).status,
+    ];
+    expect(statuses).toEqual([200, 401, expect.any(Number), 429, 429]);
+    expect(statuses[2]).not.toBe(429);
+    // A signed-in user is counted on their own.
+    expect((await request(limited).get('/api/v1/me').set('Authorization', await bearer('auditor-1'))).status).toBe(200);
+  });
+
   test('request ids, security headers, metrics and interactive docs', async () => {
     const res = await request(stack.app).get('/healthz').set('X-Request-Id', 'req-123');
     expect(res.headers['x-request-id']).toBe('req-123');
