@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { RECORDS_WATCH_USER } from '../activities/records-watch';
 import { apiOperations } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { bearer } from './helpers/api';
@@ -44,6 +45,14 @@ describe('authorization matrix', () => {
       const res = await route.call(stack.app, '', 'inside', fixture, 999);
       expect({ route: route.operationId, status: res.status }).toEqual({ route: route.operationId, status: 401 });
     }
+  });
+
+  test('the demo sign-in offers people with a role, never the records check\'s system account', async () => {
+    const listed = (await request(stack.app).get('/api/v1/auth/demo-users')).body.items.map((u: { id: string }) => u.id);
+    expect(listed).toContain('clerk-jsl');
+    expect(listed).not.toContain(RECORDS_WATCH_USER);
+    expect((await request(stack.app).post('/api/v1/auth/demo-login').send({ userId: RECORDS_WATCH_USER })).status).toBe(404);
+    expect((await request(stack.app).post('/api/v1/auth/demo-login').send({ userId: 'clerk-jsl' })).status).toBe(200);
   });
 
   test('lists show only what the caller may see', async () => {

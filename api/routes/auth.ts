@@ -19,6 +19,13 @@ const AuthConfig = z
   .meta({ id: 'AuthConfig' });
 
 /** How clients sign in: the public sign-in configuration, and the demo sign-in when it is enabled. */
+
+/**
+ * Who the demo sign-in offers: active users holding a role. Role-less accounts such as the records check's
+ * system account (which applies for the exit cases it proposes) are not people and cannot be signed in as.
+ */
+const DEMO_USERS = { active: true, roles: { some: {} } } as const;
+
 export function authOperations({ prisma, login }: { prisma: PrismaClient; login: LoginSettings }) {
   return [
     operation({
@@ -49,7 +56,7 @@ export function authOperations({ prisma, login }: { prisma: PrismaClient; login:
       },
       async handler() {
         if (!login.demoLogin) throw new HttpProblem('not-found', 'demo sign-in is not enabled');
-        const users = await prisma.user.findMany({ where: { active: true }, include: { roles: { include: { orgUnit: { select: { name: true } } } } }, orderBy: { id: 'asc' } });
+        const users = await prisma.user.findMany({ where: DEMO_USERS, include: { roles: { include: { orgUnit: { select: { name: true } } } } }, orderBy: { id: 'asc' } });
         return { body: { items: users.map((u) => ({ id: u.id, name: u.name, roles: u.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnit.name })) })) } };
       },
     }),
@@ -67,7 +74,7 @@ export function authOperations({ prisma, login }: { prisma: PrismaClient; login:
       },
       async handler({ body }) {
         if (!login.demoLogin) throw new HttpProblem('not-found', 'demo sign-in is not enabled');
-        const user = await prisma.user.findFirst({ where: { id: body.userId, active: true }, select: { id: true, name: true } });
+        const user = await prisma.user.findFirst({ where: { id: body.userId, ...DEMO_USERS }, select: { id: true, name: true } });
         if (!user) throw notFound('user');
         return { body: { token: await login.demoLogin(user.id, user.name), user } };
       },
