@@ -8,6 +8,7 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /**
@@ -36,15 +37,22 @@ const envSchema = z.object({
   RULES_FILE: optionalString,
 
   AUTH_JWT_SECRET: optionalString,
-  AUTH_JWKS_URL: optionalString,
+  AUTH_JWKS_URL: optionalUrl,
   AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
-  AUTH_OIDC_AUTHORIZATION_URL: optionalString,
-  AUTH_OIDC_TOKEN_URL: optionalString,
+  AUTH_OIDC_AUTHORIZATION_URL: optionalUrl,
+  AUTH_OIDC_TOKEN_URL: optionalUrl,
   AUTH_OIDC_CLIENT_ID: optionalString,
   AUTH_OIDC_SCOPE: z.string().default('openid profile'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   AUTH_ISSUER: z.string().default('community-cases'),
   AUTH_AUDIENCE: z.string().default('community-cases-api'),
+}).superRefine((e, ctx) => {
+  // The web UI's OIDC sign-in needs all three; a partial setting would silently leave the demo sign-in on.
+  const oidc = ['AUTH_OIDC_AUTHORIZATION_URL', 'AUTH_OIDC_TOKEN_URL', 'AUTH_OIDC_CLIENT_ID'] as const;
+  const missing = oidc.filter((k) => e[k] === undefined);
+  if (missing.length > 0 && missing.length < oidc.length) {
+    ctx.addIssue({ code: 'custom', path: [missing.join(', ')], message: `set with the other AUTH_OIDC_* variables, or unset them all` });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;

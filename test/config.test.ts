@@ -1,0 +1,25 @@
+import { loadConfig } from '../infra/config';
+
+/** Configuration is refused at start-up when it is wrong, naming the variable, instead of half taking effect. */
+describe('configuration', () => {
+  const oidc = { AUTH_OIDC_AUTHORIZATION_URL: 'https://idp.example/authorize', AUTH_OIDC_TOKEN_URL: 'https://idp.example/token', AUTH_OIDC_CLIENT_ID: 'cases-web' };
+
+  test.each([
+    ['only the client id of the OIDC sign-in', { AUTH_OIDC_CLIENT_ID: 'cases-web' }, /AUTH_OIDC_AUTHORIZATION_URL, AUTH_OIDC_TOKEN_URL: set with the other AUTH_OIDC_\* variables/],
+    ['OIDC without its token URL', { ...oidc, AUTH_OIDC_TOKEN_URL: '' }, /AUTH_OIDC_TOKEN_URL: set with the other/],
+    ['an OIDC URL that is not one', { ...oidc, AUTH_OIDC_AUTHORIZATION_URL: 'idp.example/authorize' }, /AUTH_OIDC_AUTHORIZATION_URL: must be an http\(s\) URL/],
+    ['a JWKS URL of another scheme', { AUTH_JWKS_URL: 'file:///etc/keys.json' }, /AUTH_JWKS_URL: must be an http\(s\) URL/],
+  ])('refuses %s', (_what, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('takes a complete OIDC setting, and none at all', () => {
+    expect(loadConfig(oidc).auth.oidc).toEqual({
+      authorizationUrl: 'https://idp.example/authorize',
+      tokenUrl: 'https://idp.example/token',
+      clientId: 'cases-web',
+      scope: 'openid profile',
+    });
+    expect(loadConfig({ AUTH_OIDC_CLIENT_ID: ' ' }).auth.oidc).toBeUndefined();
+  });
+});
