@@ -182,7 +182,8 @@ function resolve(org: HistoryOrg, work: Extract<PendingWork, { kind: 'resolve-as
   const out = new Set<string>();
   for (const u of org.units.values()) {
     if (u.kind !== 'department' || u.departmentType !== work.actor.department || !u.parentId || !ancestors.has(u.parentId)) continue;
-    if (org.units.get(u.parentId)?.level !== work.actor.level) continue;
+    const parent = org.units.get(u.parentId);
+    if (parent?.kind !== 'area' || parent.level !== work.actor.level) continue;
     for (const id of org.holders.get(u.id)?.get(role) ?? []) out.add(id);
   }
   return [...out].sort().filter((id) => !work.exclude.includes(id));
@@ -365,8 +366,10 @@ export interface LoadOptions {
   years: number;
   /** Seed of the random source; each step of the scale phase uses its own. */
   seed: number;
-  chunk?: number;
 }
+
+/** Cases generated and inserted per transaction. */
+const CHUNK = 1000;
 
 export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, options: LoadOptions, onProgress: (done: number) => void): Promise<LoadResult> {
   const rnd = mulberry32(options.seed);
@@ -385,7 +388,6 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
     years: years.map((y) => y.year),
   };
   const now = Date.now();
-  const chunk = options.chunk ?? 1000;
   const statuses: Record<string, number> = {};
   const anomalySamples: string[] = [];
   let anomalies = 0;
@@ -397,7 +399,7 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
   const client = await pool.connect();
   try {
     for (let done = 0; done < count; ) {
-      const n = Math.min(chunk, count - done);
+      const n = Math.min(CHUNK, count - done);
       const g0 = performance.now();
       const batch: Simulated[] = [];
       for (let i = 0; i < n; i += 1) {

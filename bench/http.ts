@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { issueToken } from '../api/auth';
+import { issueToken, type AuthSettings } from '../api/auth';
 
 /** A small keep-alive JSON client for the API, with bearer tokens issued with the API's own secret. */
 
@@ -14,14 +14,14 @@ export class ApiClient {
   private readonly tokens = new Map<string, Promise<string>>();
   private readonly url: URL;
 
-  constructor(baseUrl: string, private readonly jwtSecret: string) {
+  constructor(baseUrl: string, private readonly auth: AuthSettings) {
     this.url = new URL(baseUrl);
   }
 
   token(userId: string): Promise<string> {
     let t = this.tokens.get(userId);
     if (!t) {
-      t = issueToken({ issuer: 'community-cases', audience: 'community-cases-api', jwtSecret: this.jwtSecret, jwksAlgorithms: [] }, userId, userId, '12h');
+      t = issueToken(this.auth, userId, userId, '12h');
       this.tokens.set(userId, t);
     }
     return t;

@@ -105,7 +105,7 @@ async function main() {
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const sampler = new ResourceSampler(stack.processes);
   sampler.start();
-  const api = new ApiClient(stack.apiUrl, stack.jwtSecret);
+  const api = new ApiClient(stack.apiUrl, stack.auth);
   const baseline = options.skipBaseline ? undefined : await connectBaseline(stack.temporalAddress);
   const levels: LevelResult[] = [];
   const scale: BenchResults['scale'] = [];

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { PROJECT_ROOT } from '../infra/config';
+import type { AuthSettings } from '../api/auth';
+import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { ensureDatabase, migrate } from '../infra/migrate';
 import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
 import { createPrisma } from '../infra/prisma';
@@ -34,7 +35,8 @@ export interface Stack {
   databaseUrl: string;
   temporalAddress: string;
   apiUrl: string;
-  jwtSecret: string;
+  /** The API's token settings, read from the environment it was started with, so the bench's tokens pass. */
+  auth: AuthSettings;
   processes: ManagedProcess[];
   /** Versions and how each piece was run, for the results. */
   info: Record<string, string>;
@@ -216,7 +218,7 @@ export async function startStack(options: BenchOptions, log: (line: string) => v
       await connection.close();
     }
     info.workerEnv = `RULE_SET=demo LOG_LEVEL=${options.logLevel} DATABASE_POOL_SIZE=${options.poolSize ?? '(default 10)'} RATE_LIMIT_PER_MINUTE=100000000`;
-    return { dir, databaseUrl, temporalAddress, apiUrl, jwtSecret, processes, info, stop };
+    return { dir, databaseUrl, temporalAddress, apiUrl, auth: loadConfig(env).auth, processes, info, stop };
   } catch (err) {
     await stop();
     throw err;
