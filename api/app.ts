@@ -12,6 +12,7 @@ import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { createCaseQueries } from './case-queries';
 import { createCaseService } from './cases';
 import { createMetrics, type Metrics } from './metrics';
+import { idempotent } from './idempotency';
 import { mountOperations, openApiDocument, type Operation } from './operation';
 import { HttpProblem } from './problem';
 import { createRecordsService } from './records';
@@ -44,7 +45,7 @@ export function apiOperations(deps: AppDeps, metrics: Metrics): Operation[] {
   const audit = createAuditService(deps);
   const queries = createCaseQueries(deps);
   return [
-    ...caseOperations({ cases: createCaseService({ ...deps, records }), queries, audit, prisma: deps.prisma, metrics }),
+    ...caseOperations({ cases: createCaseService({ ...deps, records }), queries, audit, metrics }),
     ...auditOperations(audit),
     ...recordOperations(records, deps),
     ...userOperations(deps),
@@ -144,6 +145,7 @@ export function createApp(deps: AppDeps): Express {
     express.json({ limit: '256kb' }),
     mountOperations(operations, {
       authenticate,
+      idempotent: (request, run) => idempotent(deps.prisma, request, run),
       limit: (req: Request) =>
         new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve()))),
     }),

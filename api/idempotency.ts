@@ -22,13 +22,13 @@ export async function idempotent(
     if (earlier.requestHash !== requestHash) {
       throw new HttpProblem('idempotency-key-reused', `Idempotency-Key "${request.key}" was used for a different request`);
     }
-    return { status: earlier.status, body: earlier.response, headers: { 'Idempotent-Replayed': 'true' } };
+    return { status: earlier.status, body: earlier.response, headers: { ...(earlier.headers as Record<string, string>), 'Idempotent-Replayed': 'true' } };
   }
   const result = await run();
   const status = result.status ?? 200;
   if (status >= 200 && status < 300) {
     await prisma.idempotencyRecord.createMany({
-      data: [{ userId: request.userId, key: request.key, requestHash, status, response: (result.body ?? null) as Prisma.InputJsonValue }],
+      data: [{ userId: request.userId, key: request.key, requestHash, status, response: (result.body ?? null) as Prisma.InputJsonValue, headers: result.headers ?? {} }],
       skipDuplicates: true,
     });
   }

@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Caller } from './auth';
+import { idempotencyKey as idempotencyKeyOf } from './idempotency';
 import { HttpProblem } from './problem';
 import { parseOr400 } from './validation';
 
@@ -24,6 +25,8 @@ export interface HandlerInput<P, Q, B> {
   res: Response;
   /** The authenticated caller (undefined only on public operations). */
   caller: Caller;
+  /** The Idempotency-Key header of an idempotent operation. */
+  idempotencyKey?: string;
   params: P;
   query: Q;
   body: B;
@@ -67,11 +70,22 @@ export interface OperationGate {
   authenticate(req: Request): Promise<Caller>;
   /** Counts the request against its caller (or address, before sign-in); a 429 problem beyond the limit. */
   limit(req: Request): Promise<void>;
+  /** Runs an idempotent operation once per Idempotency-Key, answering a repeated key with the stored response. */
+  idempotent(request: IdempotentRequest, run: () => Promise<HandlerResult>): Promise<HandlerResult>;
+}
+
+export interface IdempotentRequest {
+  userId: string;
+  key: string | undefined;
+  method: string;
+  path: string;
+  body: unknown;
 }
 
 /**
  * Registers the operations on an Express router: authentication and the rate limit, then validation, then the
- * handler. Every operation is limited, public ones and requests with a refused token included (per address).
+ * handler, once per Idempotency-Key where the operation is idempotent. Every operation is limited, public ones
+ * and requests with a refused token included (per address).
  */
 export function mountOperations(operations: Operation[], gate: OperationGate): Router {
   const router = Router();
@@ -91,7 +105,12 @@ export function mountOperations(operations: Operation[], gate: OperationGate): R
         throw new HttpProblem('unsupported-media-type', 'send the body as application/json');
       }
       const body = op.body ? parseOr400(op.body, req.body, '') : undefined;
-      const result = await op.handler({ req, res, caller: req.caller as Caller, params, query, body });
+      const caller = req.caller as Caller;
+      const idempotencyKey = op.idempotent ? idempotencyKeyOf(req.headers['idempotency-key']) : undefined;
+      const run = async () => op.handler({ req, res, caller, params, query, body, idempotencyKey });
+      const result = op.idempotent
+        ? await gate.idempotent({ userId: caller.id, key: idempotencyKey, method: req.method, path: req.path, body }, async () => (await run()) ?? {})
+        : await run();
       if (!result) return;
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(result.status ?? 200);

@@ -119,6 +119,8 @@ describe('API contract', () => {
     expect(replay.status).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(first.body.id);
+    expect(replay.headers.location).toBe(`/api/v1/cases/${first.body.id}`);
+    expect(first.headers.location).toBe(replay.headers.location);
     const other = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
     expect(other.status).toBe(422);
     expect(other.body.type).toBe('/problems/idempotency-key-reused');

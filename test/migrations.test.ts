@@ -224,7 +224,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       minimal: { id: 'ra-2', workerId: 'w-1', kind: 'exit-proposed', key: 'k', detail: {}, caseId: null },
     },
     IdempotencyRecord: {
-      full: { userId: 'u-1', key: 'k-1', requestHash: 'e'.repeat(64), status: 201, response: { id: 'c-1' }, createdAt: at },
+      full: { userId: 'u-1', key: 'k-1', requestHash: 'e'.repeat(64), status: 201, response: { id: 'c-1' }, headers: { Location: '/api/v1/cases/c-1' }, createdAt: at },
+      minimal: { userId: 'u-1', key: 'k-2', requestHash: 'f'.repeat(64), status: 200, response: { seq: 3 } },
     },
     AuditAccess: {
       full: { id: 'aa-x', userId: 'u-1', route: '/audit/events', query: { format: 'csv' }, at },

@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { CASE_TYPES, payloadJsonSchema } from '../../domain/case-types';
 import { fieldsJsonSchema } from '../../domain/process/definition';
 import { CASE_STATUSES } from '../../domain/process/engine';
-import type { PrismaClient } from '../../infra/prisma';
 import type { AuditService } from '../audit';
 import { listCasesQuery, pageQuery, type CaseQueries } from '../case-queries';
 import { actionBody, submitCaseBody, type CaseService } from '../cases';
-import { idempotencyKey, idempotent } from '../idempotency';
 import type { Metrics } from '../metrics';
 import { operation } from '../operation';
 import { CaseView, Localized, Page, errorResponses } from '../schemas';
@@ -82,8 +80,8 @@ const inboxQuery = pageQuery.extend({
 });
 
 /** Case types, submitting cases, reading them, the inbox, and acting on them. */
-export function caseOperations(deps: { cases: CaseService; queries: CaseQueries; audit: AuditService; prisma: PrismaClient; metrics: Metrics }) {
-  const { cases, queries, audit, prisma, metrics } = deps;
+export function caseOperations(deps: { cases: CaseService; queries: CaseQueries; audit: AuditService; metrics: Metrics }) {
+  const { cases, queries, audit, metrics } = deps;
   return [
     operation({
       method: 'get',
@@ -124,13 +122,10 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       body: submitCaseBody,
       idempotent: true,
       responses: { 201: { description: 'the case', schema: CaseView }, ...errorResponses(400, 401, 403, 415, 422, 429, 503) },
-      async handler({ req, caller, body }) {
-        const key = idempotencyKey(req.headers['idempotency-key']);
-        return idempotent(prisma, { userId: caller.id, key, method: 'POST', path: '/cases', body }, async () => {
-          const view = await cases.submit(caller, body, key);
-          metrics.caseStarts.inc({ type: view.type });
-          return { status: 201, body: view, headers: { Location: `/api/v1/cases/${view.id}` } };
-        });
+      async handler({ caller, body, idempotencyKey }) {
+        const view = await cases.submit(caller, body, idempotencyKey);
+        metrics.caseStarts.inc({ type: view.type });
+        return { status: 201, body: view, headers: { Location: `/api/v1/cases/${view.id}` } };
       },
     }),
     operation({
@@ -180,12 +175,9 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       body: actionBody,
       idempotent: true,
       responses: { 200: { description: 'the case after the action', schema: CaseView }, ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503) },
-      async handler({ req, caller, params, body }) {
-        const key = idempotencyKey(req.headers['idempotency-key']);
+      async handler({ caller, params, body, idempotencyKey }) {
         try {
-          const result = await idempotent(prisma, { userId: caller.id, key, method: 'POST', path: `/cases/${params.id}/actions`, body }, async () => ({
-            body: await cases.act(caller, params.id, body, key),
-          }));
+          const result = { body: await cases.act(caller, params.id, body, idempotencyKey) };
           metrics.caseActions.inc({ action: body.action, outcome: 'accepted' });
           return result;
         } catch (err) {
