@@ -95,7 +95,9 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
       await recordAccess(caller, '/audit/events', query);
       const where = eventFilter(query);
       res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="case-events.csv"');
-      const csv = stringify({ header: true, columns: [...CSV_COLUMNS] });
+      // Free text (comments) opened in a spreadsheet must not run as a formula: a cell starting with =, +, -, @,
+      // tab or carriage return is written with a leading single quote.
+      const csv = stringify({ header: true, columns: [...CSV_COLUMNS], escape_formulas: true });
       csv.pipe(res);
       let cursor: EventCursor | undefined;
       for (;;) {

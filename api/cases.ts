@@ -160,13 +160,11 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       }
       if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
       const command = { ...request, actorId: caller.id } as CaseCommand;
+      // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
+      // it, and the same id is what makes that resend take effect at most once.
+      const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
       try {
-        await callTemporal(temporal, () =>
-          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, {
-            args: [command],
-            updateId: idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID(),
-          }),
-        );
+        await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }));
       } catch (err) {
         // The case exists; a workflow Temporal cannot find has just closed.
         if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');

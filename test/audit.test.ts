@@ -87,4 +87,32 @@ describe('audit trail', () => {
     expect(reads.length - before).toBe(3);
     expect(reads.slice(-3).map((r) => r.route)).toEqual(['/cases/:id/dossier', '/audit/events', '/audit/verify']);
   });
+
+  test("the dossier of an open case lists the current stage's assignees", async () => {
+    const open = caseIds[2] as string;
+    let assignees: string[] = [];
+    for (const until = Date.now() + 30_000; assignees.length === 0 && Date.now() < until; ) {
+      assignees = (await stack.drive.get('auditor-1', open)).body.assignees;
+      if (assignees.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(assignees.length).toBeGreaterThan(0);
+    const dossier = await request(stack.app).get(`/api/v1/cases/${open}/dossier`).set('Authorization', await bearer('auditor-1'));
+    expect(dossier.status).toBe(200);
+    expect(dossier.body.case).toMatchObject({ id: open, status: 'in_review', assignees });
+  });
+
+  test('free text a spreadsheet would run as a formula is escaped in the CSV export', async () => {
+    const open = caseIds[2] as string;
+    const formula = '=HYPERLINK("http://x")';
+    await stack.drive.act('clerk-mtj', open, { action: 'comment', comment: formula });
+    await stack.drive.act('clerk-mtj', open, { action: 'comment', comment: '-1+2' });
+    const csv = await request(stack.app).get(`/api/v1/audit/events?format=csv&caseId=${open}&action=comment`).set('Authorization', await bearer('auditor-1'));
+    expect(csv.status).toBe(200);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.comment)).toEqual([`'${formula}`, "'-1+2"]);
+    expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+    // The JSON export keeps the comment as written.
+    const json = await request(stack.app).get(`/api/v1/audit/events?caseId=${open}&action=comment`).set('Authorization', await bearer('auditor-1'));
+    expect(json.body.items.map((e: { comment: string }) => e.comment)).toEqual([formula, '-1+2']);
+  });
 });
