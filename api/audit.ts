@@ -6,21 +6,17 @@ import { canonicalJson, verifyCaseChain, type ChainBreak, type ChainedEvent, typ
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Caller } from './auth';
 import { eventView, visibleCases } from './case-queries';
-import { invalid, notFound } from './problem';
+import { notFound } from './problem';
+import { decodeCursor, encodeCursor, instantParam } from './validation';
 
 /**
  * The auditors' view: every event of every case, as JSON pages or one CSV stream, and verification of the
  * hash chains. Every read of these routes is itself recorded (AuditAccess).
  */
 
-const instant = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
-  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v));
-
 export const auditEventsQuery = z.object({
-  from: instant.optional().describe('events at or after'),
-  to: instant.optional().describe('events before'),
+  from: instantParam.optional().describe('events at or after'),
+  to: instantParam.optional().describe('events before'),
   actorId: z.string().optional(),
   caseId: z.string().optional(),
   action: z.string().optional(),
@@ -60,15 +56,7 @@ function after(cursor: EventCursor | undefined): Prisma.CaseEventWhereInput {
 
 const ORDER: Prisma.CaseEventOrderByWithRelationInput[] = [{ at: 'asc' }, { caseId: 'asc' }, { seq: 'asc' }];
 
-function decode(raw: string): EventCursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as EventCursor;
-    if (typeof c.at === 'string' && typeof c.caseId === 'string' && Number.isInteger(c.seq)) return c;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
-}
+const isEventCursor = (c: Record<string, unknown>) => typeof c.at === 'string' && typeof c.caseId === 'string' && Number.isInteger(c.seq);
 
 export function createAuditService({ prisma }: { prisma: PrismaClient }) {
   async function recordAccess(caller: Caller, route: string, query: Record<string, unknown>) {
@@ -81,12 +69,12 @@ export function createAuditService({ prisma }: { prisma: PrismaClient }) {
     async events(caller: Caller, query: z.infer<typeof auditEventsQuery>) {
       await recordAccess(caller, '/audit/events', query);
       const where = eventFilter(query);
-      const cursor = query.cursor ? decode(query.cursor) : undefined;
+      const cursor = query.cursor ? decodeCursor<EventCursor>(query.cursor, isEventCursor) : undefined;
       const rows = await prisma.caseEvent.findMany({ where: { AND: [where, after(cursor)] }, orderBy: ORDER, take: query.limit + 1 });
       const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];
       const nextCursor =
-        rows.length > query.limit && last ? Buffer.from(JSON.stringify({ at: last.at.toISOString(), caseId: last.caseId, seq: last.seq })).toString('base64url') : null;
+        rows.length > query.limit && last ? encodeCursor({ at: last.at.toISOString(), caseId: last.caseId, seq: last.seq }) : null;
       return { items: items.map(eventView), nextCursor };
     },
 

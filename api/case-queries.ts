@@ -6,17 +6,13 @@ import { CASE_STATUSES, FINAL_STATUSES, type RecordedCaseState } from '../domain
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Caller } from './auth';
 import { policy } from './policy';
-import { invalid, notFound } from './problem';
+import { notFound } from './problem';
+import { decodeCursor, encodeCursor, instantParam, orgUnitPathOf } from './validation';
 
 /**
  * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
  * complete case file. Everything reads the PostgreSQL projection; nothing asks Temporal.
  */
-
-const instantOrDate = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
-  .transform((v) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v));
 
 const statusList = z
   .string()
@@ -32,10 +28,10 @@ export const listCasesQuery = z.object({
   orgUnitId: z.string().optional().describe('cases in this unit and below'),
   stage: z.string().optional().describe('key of the current stage'),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  submittedFrom: instantOrDate.optional(),
-  submittedTo: instantOrDate.optional().describe('exclusive'),
-  decidedFrom: instantOrDate.optional(),
-  decidedTo: instantOrDate.optional().describe('exclusive'),
+  submittedFrom: instantParam.optional(),
+  submittedTo: instantParam.optional().describe('exclusive'),
+  decidedFrom: instantParam.optional(),
+  decidedTo: instantParam.optional().describe('exclusive'),
   q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
   sort: z.enum(CASE_SORTS).default('-submittedAt').describe('-submittedAt (newest first), submittedAt, or dueAt (most urgent first)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -52,16 +48,7 @@ interface Cursor {
   v: string | null;
   id: string;
 }
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.id === 'string' && (c.v === null || typeof c.v === 'string')) return c;
-  } catch {
-    /* fall through */
-  }
-  throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
-}
+const isCursor = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.v === null || typeof c.v === 'string');
 
 const stageTitle = (type: string, key: string | null) => {
   if (!key) return null;
@@ -204,7 +191,7 @@ function keyset(sort: (typeof CASE_SORTS)[number], cursor: Cursor | undefined): 
 
 export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: PrismaClient; now?: () => Date }) {
   async function page(where: Prisma.CaseWhereInput, sort: (typeof CASE_SORTS)[number], limit: number, rawCursor: string | undefined) {
-    const cursor = rawCursor ? decodeCursor(rawCursor) : undefined;
+    const cursor = rawCursor ? decodeCursor<Cursor>(rawCursor, isCursor) : undefined;
     const { where: after, orderBy } = keyset(sort, cursor);
     const [total, rows] = await Promise.all([
       prisma.case.count({ where }),
@@ -227,11 +214,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
       if (query.status) filters.push({ status: { in: query.status } });
       if (query.subjectId) filters.push({ subjectId: query.subjectId });
       if (query.stage) filters.push({ currentStage: query.stage });
-      if (query.orgUnitId) {
-        const unit = await prisma.orgUnit.findUnique({ where: { id: query.orgUnitId }, select: { path: true } });
-        if (!unit) throw invalid(`orgUnitId: no org unit "${query.orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
-        filters.push({ orgPath: { startsWith: unit.path } });
-      }
+      if (query.orgUnitId) filters.push({ orgPath: { startsWith: await orgUnitPathOf(prisma, query.orgUnitId) } });
       if (query.overdue !== undefined) {
         const overdue: Prisma.CaseWhereInput = { dueAt: { lt: now() }, status: { notIn: [...FINAL_STATUSES] } };
         filters.push(query.overdue ? overdue : { NOT: overdue });

@@ -12,7 +12,7 @@ import { loadWorkerRecord } from '../infra/records';
 import type { Caller } from './auth';
 import { policy } from './policy';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
-import { parseOr400 } from './validation';
+import { orgUnitPathOf, parseOr400 } from './validation';
 
 const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
 const toDate = (d: string) => new Date(`${d}T00:00:00.000Z`);
@@ -121,11 +121,7 @@ export function createRecordsService({ prisma, ruleSet, today = () => localDate(
       const scopes = policy.readableScopes(caller);
       const filters: Prisma.CommunityWorkerWhereInput[] = [];
       if (scopes) filters.push({ orgUnit: { OR: scopes.map((path) => ({ path: { startsWith: path } })) } });
-      if (query.orgUnitId) {
-        const unit = await prisma.orgUnit.findUnique({ where: { id: query.orgUnitId }, select: { path: true } });
-        if (!unit) throw invalid(`orgUnitId: no org unit "${query.orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
-        filters.push({ orgUnit: { path: { startsWith: unit.path } } });
-      }
+      if (query.orgUnitId) filters.push({ orgUnit: { path: { startsWith: await orgUnitPathOf(prisma, query.orgUnitId) } } });
       if (query.q) filters.push({ OR: [{ name: { contains: query.q } }, { id: { contains: query.q } }] });
       if (query.status) filters.push({ status: query.status });
       if (query.postType) filters.push({ postType: query.postType });

@@ -1,5 +1,13 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { startOfLocalDate } from '../domain/calendar';
+import type { PrismaClient } from '../infra/prisma';
 import { invalid, type FieldError } from './problem';
+
+/** A query parameter naming a moment: an ISO 8601 instant, or a local date meaning its start (00:00 in China). */
+export const instantParam = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
+  .transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? startOfLocalDate(v) : new Date(v)));
 
 /** Parses with a zod schema or throws a 400 problem naming every failing field. */
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -10,4 +18,27 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where
     message: issue.message,
   }));
   throw invalid(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+}
+
+/** A keyset cursor as the API hands it out: opaque base64url JSON. */
+export function encodeCursor(cursor: object): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** A cursor the API handed out, or a 400 problem: `valid` checks its shape after it comes back. */
+export function decodeCursor<T>(raw: string, valid: (cursor: Record<string, unknown>) => boolean): T {
+  try {
+    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (cursor !== null && typeof cursor === 'object' && valid(cursor as Record<string, unknown>)) return cursor as T;
+  } catch {
+    /* not JSON: refused below */
+  }
+  throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
+}
+
+/** The path of the org unit a list is narrowed to (its subtree), or a 400 problem naming the unknown unit. */
+export async function orgUnitPathOf(prisma: PrismaClient, orgUnitId: string): Promise<string> {
+  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { path: true } });
+  if (!unit) throw invalid(`orgUnitId: no org unit "${orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
+  return unit.path;
 }

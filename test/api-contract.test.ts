@@ -102,8 +102,11 @@ describe('API contract', () => {
       await request(stack.app).get('/api/v1/cases?sort=sideways').set('Authorization', auth),
       await request(stack.app).get('/api/v1/cases?cursor=garbage').set('Authorization', auth),
       await request(stack.app).get('/api/v1/nothing-here').set('Authorization', auth),
+      // Cursors that are JSON, but not of the shape the route hands out.
+      await request(stack.app).get(`/api/v1/cases?cursor=${Buffer.from('{"x":1}').toString('base64url')}`).set('Authorization', auth),
+      await request(stack.app).get(`/api/v1/audit/events?cursor=${Buffer.from('{"at":1}').toString('base64url')}`).set('Authorization', await bearer('auditor-1')),
     ];
-    expect(cases.map((r) => r.status)).toEqual([400, 404, 415, 400, 413, 400, 400, 404]);
+    expect(cases.map((r) => r.status)).toEqual([400, 404, 415, 400, 413, 400, 400, 404, 400, 400]);
     for (const r of cases) {
       expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Problem.safeParse(r.body).success).toBe(true);

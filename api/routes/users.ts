@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/org';
 import type { PrismaClient } from '../../infra/prisma';
 import { operation } from '../operation';
-import { invalid } from '../problem';
+import { orgUnitPathOf } from '../validation';
 import { errorResponses } from '../schemas';
 
 const RoleGrant = z.object({ role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]), orgUnitId: z.string() });
@@ -35,12 +35,7 @@ export function userOperations({ prisma }: { prisma: PrismaClient }) {
       }),
       responses: { 200: { description: 'matching users', schema: z.object({ items: z.array(User) }) }, ...errorResponses(400, 401) },
       async handler({ query }) {
-        let path: string | undefined;
-        if (query.orgUnitId) {
-          const unit = await prisma.orgUnit.findUnique({ where: { id: query.orgUnitId }, select: { path: true } });
-          if (!unit) throw invalid(`orgUnitId: no org unit "${query.orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
-          path = unit.path;
-        }
+        const path = query.orgUnitId ? await orgUnitPathOf(prisma, query.orgUnitId) : undefined;
         const users = await prisma.user.findMany({
           where: {
             active: true,
