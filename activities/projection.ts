@@ -46,7 +46,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Projects a batch of case events into PostgreSQL: appends them to the hash-chained history and updates the
- * case row and its assignees. Idempotent: events are keyed by (caseId, seq), and the case row only moves
+ * case row, its assignees and its participants (who recorded an event). Idempotent: events are keyed by (caseId, seq), and the case row only moves
  * forward, so a retried or replayed activity never duplicates or rewinds anything.
  *
  * One SQL statement, so one round trip and one implicit transaction: it runs on the hot path of every
@@ -87,6 +87,13 @@ export function createProjectionActivities({ prisma }: { prisma: PrismaClient })
           FROM jsonb_to_recordset(${eventRows}::jsonb) AS e("caseId" text, seq int, at text, "actorId" text, action text,
             "fromStatus" text, "toStatus" text, stage text, comment text, data jsonb, "prevHash" text, hash text)
           ON CONFLICT ("caseId", seq) DO NOTHING
+        ),
+        participated AS (
+          INSERT INTO "CaseParticipant" ("caseId", "userId", "orgPath")
+          SELECT DISTINCT ${caseId}, e."actorId", ${row.orgPath}
+          FROM jsonb_to_recordset(${eventRows}::jsonb) AS e("actorId" text)
+          WHERE e."actorId" IS NOT NULL
+          ON CONFLICT DO NOTHING
         ),
         unassigned AS (
           DELETE FROM "CaseAssignee"

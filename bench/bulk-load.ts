@@ -509,6 +509,13 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
     if (a.caseId.length) {
       await client.query(`INSERT INTO "CaseAssignee" ("caseId", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [a.caseId, a.userId]);
     }
+    // As recordEvents writes them: everyone who recorded an event on the case.
+    await client.query(
+      `INSERT INTO "CaseParticipant" ("caseId", "userId", "orgPath")
+       SELECT DISTINCT e."caseId", e."actorId", c."orgPath" FROM "CaseEvent" e JOIN "Case" c ON c.id = e."caseId"
+       WHERE e."caseId" = ANY($1::text[]) AND e."actorId" IS NOT NULL`,
+      [c.id],
+    );
     await client.query('COMMIT');
     return { events: total, assignees: a.caseId.length };
   } catch (err) {

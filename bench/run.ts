@@ -176,7 +176,7 @@ async function main() {
         if (load.anomalies) log(`loader: ${load.anomalies} case(s) stopped early: ${load.anomalySamples.join('; ')}`);
         loaded = target;
         progress.start('VACUUM ANALYZE', 1);
-        await pool.query('VACUUM (ANALYZE) "Case", "CaseEvent", "CaseAssignee"');
+        await pool.query('VACUUM (ANALYZE) "Case", "CaseEvent", "CaseAssignee", "CaseParticipant"');
         progress.stop();
         sampler.takeWindow();
         assertAlive(stack);

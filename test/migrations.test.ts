@@ -95,11 +95,13 @@ describe('migration applier', () => {
        INSERT INTO "Case" (id, type, status, "subjectId", "orgUnitId", "applicantId", payload, "definitionVersion", "ruleSetId",
          "ruleSetVersion", state, "lastSeq", "submittedAt", "updatedAt")
        VALUES ('c-1', 'promotion', 'in_review', 'w-1', 'ou-1', 'u-1', '{}', 1, 'jiangsu-2025', 1, '{}', 2, now(), now());
-       INSERT INTO "CaseEvent" ("caseId", seq, at, action, "toStatus", data, "prevHash", hash)
-       VALUES ('c-1', 1, now(), 'submit', 'in_review', '{}', repeat('0', 64), repeat('a', 64)),
-              ('c-1', 2, now(), 'stage_opened', 'in_review', '{}', repeat('a', 64), repeat('b', 64));`,
+       INSERT INTO "CaseEvent" ("caseId", seq, at, "actorId", action, "toStatus", data, "prevHash", hash)
+       VALUES ('c-1', 1, now(), 'u-1', 'submit', 'in_review', '{}', repeat('0', 64), repeat('a', 64)),
+              ('c-1', 2, now(), NULL, 'stage_opened', 'in_review', '{}', repeat('a', 64), repeat('b', 64));`,
     );
     expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual(later.map((m) => m.name));
+    // Whoever recorded an event takes part in the case from then on.
+    expect(await query(db.url, `SELECT "caseId", "userId", "orgPath" FROM "CaseParticipant"`)).toEqual([{ caseId: 'c-1', userId: 'u-1', orgPath: '/ou-0/ou-1/' }]);
     expect(await query(db.url, `SELECT "subjectName", "orgPath", "lastHash" FROM "Case" WHERE id = 'c-1'`)).toEqual([
       { subjectName: '王五', orgPath: '/ou-0/ou-1/', lastHash: 'b'.repeat(64) },
     ]);
@@ -232,6 +234,7 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       minimal: { id: 'aa-y', userId: 'u-1', route: '/audit/verify', query: {} },
     },
     CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
+    CaseParticipant: { full: { caseId: 'c-1', userId: 'u-2', orgPath: '/ou-0/ou-1/' } },
     CaseEvent: {
       full: {
         caseId: 'c-1', seq: 1, at, actorId: 'u-2', action: 'submit', fromStatus: 'returned', toStatus: 'in_review', stage: 's', comment: '意见',
@@ -290,7 +293,7 @@ describe('schema round trip', () => {
         const where =
           model === 'CaseEvent'
             ? { caseId: row.caseId, seq: row.seq }
-            : model === 'CaseAssignee'
+            : model === 'CaseAssignee' || model === 'CaseParticipant'
               ? { caseId: row.caseId, userId: row.userId }
               : model === 'IdempotencyRecord'
                 ? { userId: row.userId, key: row.key }

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database';
 
 /**
  * recordEvents is one SQL statement on every action's hot path: it appends the events, moves the case row
- * forward and replaces the assignees. A retried or late batch (an activity that ran twice, a replay) must
+ * forward, replaces the assignees and adds the participants. A retried or late batch (an activity that ran twice, a replay) must
  * neither duplicate events nor move the row or its assignees back.
  */
 describe('projection of case events into PostgreSQL', () => {
@@ -40,17 +40,40 @@ describe('projection of case events into PostgreSQL', () => {
     };
 
     const row = async () => {
-      const c = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId }, include: { assignees: { select: { userId: true }, orderBy: { userId: 'asc' } } } });
-      return { lastSeq: c.lastSeq, lastHash: c.lastHash, currentStage: c.currentStage, assignees: c.assignees.map((a) => a.userId) };
+      const c = await db.prisma.case.findUniqueOrThrow({
+        where: { id: input.caseId },
+        include: { assignees: { select: { userId: true }, orderBy: { userId: 'asc' } }, participants: { orderBy: { userId: 'asc' } } },
+      });
+      return {
+        lastSeq: c.lastSeq,
+        lastHash: c.lastHash,
+        currentStage: c.currentStage,
+        assignees: c.assignees.map((a) => a.userId),
+        participants: c.participants.map((p) => `${p.userId} ${p.orgPath}`),
+      };
     };
+    const orgPath = input.subject.orgPath;
     const events = () => db.prisma.caseEvent.count({ where: { caseId: input.caseId } });
     const head = (batch: typeof first) => batch.events[batch.events.length - 1] as ChainedEvent;
 
     await recordEvents(first);
-    expect(await row()).toEqual({ lastSeq: head(first).seq, lastHash: head(first).hash, currentStage: 'review', assignees: ['dep-jsl', 'dgw-nhl-1'] });
+    // The applicant submitted; approvers take part once they record something.
+    expect(await row()).toEqual({
+      lastSeq: head(first).seq,
+      lastHash: head(first).hash,
+      currentStage: 'review',
+      assignees: ['dep-jsl', 'dgw-nhl-1'],
+      participants: [`clerk-jsl ${orgPath}`],
+    });
 
     await recordEvents(second);
-    const moved = { lastSeq: head(second).seq, lastHash: head(second).hash, currentStage: 'decision', assignees: ['auditor-1', 'dep-jsl'] };
+    const moved = {
+      lastSeq: head(second).seq,
+      lastHash: head(second).hash,
+      currentStage: 'decision',
+      assignees: ['auditor-1', 'dep-jsl'],
+      participants: [`clerk-jsl ${orgPath}`, `dgw-nhl-1 ${orgPath}`],
+    };
     expect(await row()).toEqual(moved);
     expect(await events()).toBe(first.events.length + second.events.length);
 
