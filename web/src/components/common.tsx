@@ -294,3 +294,58 @@ export function ListState({
     </>
   );
 }
+
+export interface Column<T> {
+  /** The header, and the label of the cell when rows become cards on a phone. */
+  label: string;
+  cell(row: T): ReactNode;
+}
+
+/** A table that turns into one card per row on a phone: every cell carries its column's label. */
+export function ResponsiveTable<T>({
+  rows,
+  columns,
+  rowKey,
+  rowAttributes,
+  caption,
+  className,
+  testId,
+}: {
+  rows: readonly T[];
+  /** Columns left out (false) are not shown. */
+  columns: readonly (Column<T> | false)[];
+  rowKey(row: T): string;
+  rowAttributes?(row: T): Record<string, string | undefined>;
+  caption?: string;
+  className?: string;
+  testId?: string;
+}) {
+  const shown = columns.filter((c): c is Column<T> => c !== false);
+  return (
+    <div className="table-wrap">
+      <table className={className ? `responsive ${className}` : 'responsive'} data-testid={testId}>
+        {caption && <caption className="visually-hidden">{caption}</caption>}
+        <thead>
+          <tr>
+            {shown.map((c) => (
+              <th key={c.label} scope="col">
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+              {shown.map((c) => (
+                <td key={c.label} data-label={c.label}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, download, query, saveBlob } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle } from '../components/common';
+import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle, ResponsiveTable } from '../components/common';
 import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
@@ -189,43 +189,34 @@ function EventSearch() {
       {exportError ? <ErrorMessage error={exportError} /> : null}
       <ListState list={page} empty={t('audit.noEvents')} />
       {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="responsive events" data-testid="audit-events">
-            <caption className="visually-hidden">{t('audit.tab.events')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.caseId')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.actorId')}</th>
-                <th scope="col">{t('case.status')}</th>
-                <th scope="col">{t('form.comment')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={`${e.caseId}-${e.seq}`}>
-                  <td data-label={t('audit.at')}>
-                    <time dateTime={e.at}>{i.dateTime(e.at)}</time>
-                  </td>
-                  <td data-label={t('audit.caseId')}>
-                    <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>
-                      <code>{e.caseId.slice(0, 8)}</code>
-                    </Link>{' '}
-                    #{e.seq}
-                  </td>
-                  <td data-label={t('audit.action')}>{l.event(e.action)}</td>
-                  <td data-label={t('audit.actorId')}>{e.actorId ? name(e.actorId) : t('timeline.system')}</td>
-                  <td data-label={t('case.status')}>
-                    {e.fromStatus && e.fromStatus !== e.toStatus ? `${l.status(e.fromStatus)} → ` : ''}
-                    {l.status(e.toStatus)}
-                  </td>
-                  <td data-label={t('form.comment')}>{e.comment ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable
+          rows={items}
+          rowKey={(e) => `${e.caseId}-${e.seq}`}
+          caption={t('audit.tab.events')}
+          className="events"
+          testId="audit-events"
+          columns={[
+            { label: t('audit.at'), cell: (e) => <time dateTime={e.at}>{i.dateTime(e.at)}</time> },
+            {
+              label: t('audit.caseId'),
+              cell: (e) => (
+                <>
+                  <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>
+                    <code>{e.caseId.slice(0, 8)}</code>
+                  </Link>{' '}
+                  #{e.seq}
+                </>
+              ),
+            },
+            { label: t('audit.action'), cell: (e) => l.event(e.action) },
+            { label: t('audit.actorId'), cell: (e) => (e.actorId ? name(e.actorId) : t('timeline.system')) },
+            {
+              label: t('case.status'),
+              cell: (e) => `${e.fromStatus && e.fromStatus !== e.toStatus ? `${l.status(e.fromStatus)} → ` : ''}${l.status(e.toStatus)}`,
+            },
+            { label: t('form.comment'), cell: (e) => e.comment ?? '' },
+          ]}
+        />
       )}
       <MoreButton onMore={page.more} />
     </>

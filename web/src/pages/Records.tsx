@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { query } from '../api';
 import { CaseTable } from '../components/CaseTable';
-import { ErrorMessage, FilterSelect, formatValue, ListState, Loading, MoreButton, PageTitle } from '../components/common';
+import { ErrorMessage, FilterSelect, formatValue, ListState, Loading, MoreButton, PageTitle, ResponsiveTable } from '../components/common';
 import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
@@ -53,37 +53,27 @@ export function Records() {
       </form>
       <ListState list={page} empty={t('submit.noWorkers')} total={page.data?.total} />
       {items.length > 0 && (
-        <div className="table-wrap">
-          <table className="responsive" data-testid="workers">
-            <caption className="visually-hidden">{t('records.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('records.name')}</th>
-                <th scope="col">{t('records.orgUnit')}</th>
-                <th scope="col">{t('records.postType')}</th>
-                <th scope="col">{t('records.grade')}</th>
-                <th scope="col">{t('records.nationalId')}</th>
-                <th scope="col">{t('records.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((w) => (
-                <tr key={w.id}>
-                  <td data-label={t('records.name')}>
-                    <Link to={`/records/${encodeURIComponent(w.id)}`}>{w.name}</Link> <span className="muted">({w.id})</span>
-                  </td>
-                  <td data-label={t('records.orgUnit')}>{orgName(w.orgUnitId)}</td>
-                  <td data-label={t('records.postType')}>{l.worker('postType', w.postType)}</td>
-                  <td data-label={t('records.grade')}>{t('worker.gradeN', { n: w.grade })}</td>
-                  <td data-label={t('records.nationalId')}>
-                    <code>{w.nationalId}</code>
-                  </td>
-                  <td data-label={t('records.status')}>{l.worker('status', w.status)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ResponsiveTable
+          rows={items}
+          rowKey={(w) => w.id}
+          caption={t('records.title')}
+          testId="workers"
+          columns={[
+            {
+              label: t('records.name'),
+              cell: (w) => (
+                <>
+                  <Link to={`/records/${encodeURIComponent(w.id)}`}>{w.name}</Link> <span className="muted">({w.id})</span>
+                </>
+              ),
+            },
+            { label: t('records.orgUnit'), cell: (w) => orgName(w.orgUnitId) },
+            { label: t('records.postType'), cell: (w) => l.worker('postType', w.postType) },
+            { label: t('records.grade'), cell: (w) => t('worker.gradeN', { n: w.grade }) },
+            { label: t('records.nationalId'), cell: (w) => <code>{w.nationalId}</code> },
+            { label: t('records.status'), cell: (w) => l.worker('status', w.status) },
+          ]}
+        />
       )}
       <MoreButton onMore={page.more} />
     </>
@@ -201,30 +191,16 @@ export function WorkerPage({ id }: { id: string }) {
       </Section>
 
       <Section title={t('records.gradeHistory')} count={w.gradeHistory.length}>
-        <table className="responsive">
-          <thead>
-            <tr>
-              <th scope="col">{t('records.effectiveFrom')}</th>
-              <th scope="col">{t('records.change')}</th>
-              <th scope="col">{t('records.reason')}</th>
-              <th scope="col">{t('records.case')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {w.gradeHistory.map((g) => (
-              <tr key={`${g.effectiveFrom}-${g.toGrade}`}>
-                <td data-label={t('records.effectiveFrom')}>{i.date(g.effectiveFrom)}</td>
-                <td data-label={t('records.change')}>
-                  {g.fromGrade} → {g.toGrade}
-                </td>
-                <td data-label={t('records.reason')}>{l.option('kind', g.reason)}</td>
-                <td data-label={t('records.case')}>
-                  <CaseLink id={g.caseId} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          rows={w.gradeHistory}
+          rowKey={(g) => `${g.effectiveFrom}-${g.toGrade}`}
+          columns={[
+            { label: t('records.effectiveFrom'), cell: (g) => i.date(g.effectiveFrom) },
+            { label: t('records.change'), cell: (g) => `${g.fromGrade} → ${g.toGrade}` },
+            { label: t('records.reason'), cell: (g) => l.option('kind', g.reason) },
+            { label: t('records.case'), cell: (g) => <CaseLink id={g.caseId} /> },
+          ]}
+        />
       </Section>
 
       <Section title={t('records.assessments')} count={w.assessments.length}>
