@@ -9,7 +9,7 @@ import { ensureDatabase, migrate } from '../infra/migrate';
 import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
 import { createPrisma } from '../infra/prisma';
 import { resolveTemporalBinary } from '../infra/temporal-binaries';
-import { freePort, startDevServer, stopChild } from '../infra/temporal-server';
+import { freePort, killWithThisProcess, startDevServer, stopChild } from '../infra/temporal-server';
 import { seedDemoData } from '../prisma/seed';
 import type { BenchOptions } from './args';
 
@@ -52,9 +52,7 @@ function spawnTs(name: string, script: string, env: NodeJS.ProcessEnv, logFile: 
   // `node --import tsx` (not the tsx CLI, which runs node as a child of its own): the pid is the process.
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: PROJECT_ROOT, env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
+  killWithThisProcess(child);
   child.once('exit', (code, signal) => {
     if (!stopping.has(child)) console.error(`\n${name} exited unexpectedly (${code ?? signal}); see ${logFile}`);
   });

@@ -71,12 +71,16 @@ async function waitForFrontend(address: string, child: ChildProcess, output: () 
   throw new Error(`Temporal server at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${output()}`);
 }
 
-function spawnLogged(file: string, args: string[]) {
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  // Whatever way this process ends, the server must not outlive it.
+/** Whatever way this process ends, the child (a server, a worker) must not outlive it. */
+export function killWithThisProcess(child: ChildProcess): void {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
+}
+
+function spawnLogged(file: string, args: string[]) {
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  killWithThisProcess(child);
   let tail = '';
   const keep = (chunk: Buffer) => {
     tail = (tail + chunk.toString()).slice(-4_000);

@@ -154,15 +154,18 @@ const SCENARIOS: Scenario[] = [
 
 async function main() {
   Runtime.install({ shutdownSignals: [] });
-  const port = await freePort();
-  const pg = await startEmbeddedPostgres({ dataDir: temporaryDataDir('histories-pg-'), port, persistent: false });
-  const temporal = await startDevServer({});
-  const url = pg.urlFor('histories');
-  await ensureDatabase(url);
-  await migrate(url, { preferPrisma: false });
-  const prisma = createPrisma(url, 4);
-  const stops: (() => Promise<void>)[] = [() => pg.stop(), () => prisma.$disconnect(), () => temporal.stop()];
+  // Everything started is stopped again, also when a later step fails.
+  const stops: (() => Promise<void>)[] = [];
   try {
+    const pg = await startEmbeddedPostgres({ dataDir: temporaryDataDir('histories-pg-'), port: await freePort(), persistent: false });
+    stops.push(() => pg.stop());
+    const temporal = await startDevServer({});
+    stops.push(() => temporal.stop());
+    const url = pg.urlFor('histories');
+    await ensureDatabase(url);
+    await migrate(url, { preferPrisma: false });
+    const prisma = createPrisma(url, 4);
+    stops.push(() => prisma.$disconnect());
     await seedDemoData(prisma);
     const taskQueue = 'histories';
     const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet });
@@ -205,7 +208,9 @@ async function act(handle: { executeUpdate: (def: typeof actUpdate, opts: { args
     try {
       return await handle.executeUpdate(actUpdate, { args: [command] });
     } catch (err) {
-      const retry = err instanceof WorkflowUpdateFailedError && /not open yet|not assigned|no stage is open|being re-checked/.test(String(err.cause?.message));
+      // The stage is still opening, or (sdk-core 1.24, see api/temporal.ts) the worker dropped the Update unprocessed.
+      const retry =
+        err instanceof WorkflowUpdateFailedError && /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
       if (!retry || attempt > 100) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }
