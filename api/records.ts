@@ -5,7 +5,7 @@ import { ELIGIBILITY } from '../domain/eligibility';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/records';
+import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
 import type { RuleSet } from '../domain/rules';
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import { loadWorkerRecord } from '../infra/records';

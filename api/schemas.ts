@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/engine';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/records';
+import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
 
 /**
  * Response shapes of the API, defined once: they type the handlers, appear in the OpenAPI document (named by

@@ -24,7 +24,7 @@ import {
   type EligibilitySummary,
   type PendingWork,
 } from '../domain/process/engine';
-import type { WorkerRecord } from '../domain/records';
+import type { PersonnelRecord } from '../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 
 /**
@@ -208,7 +208,7 @@ const TYPES: TypeSpec[] = [
 ];
 
 /** A worker record the eligibility rules can read, so each case's submit event carries a real result. */
-const TEMPLATE_WORKER: WorkerRecord = {
+const TEMPLATE_WORKER: PersonnelRecord = {
   id: 'template',
   name: '模板',
   gender: 'female',
@@ -226,7 +226,7 @@ const TEMPLATE_WORKER: WorkerRecord = {
   disciplinary: [],
   gradeChanges: [],
   awards: [],
-} as unknown as WorkerRecord;
+} as unknown as PersonnelRecord;
 
 interface Prepared {
   spec: TypeSpec;

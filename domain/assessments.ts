@@ -1,4 +1,4 @@
-import { ASSESSMENT_LABELS, type AssessmentResult, type WorkerRecord } from './records';
+import { ASSESSMENT_LABELS, type AssessmentResult, type PersonnelRecord } from './personnel';
 
 /** Annual assessment results from worst to best; compare with compareAssessment. */
 const ASSESSMENT_RANK: Record<AssessmentResult, number> = { incompetent: 0, basically_competent: 1, competent: 2, excellent: 3 };
@@ -9,7 +9,7 @@ export function compareAssessment(a: AssessmentResult, b: AssessmentResult): num
 }
 
 /** Results by year; when a year is recorded twice (a 复核 review), the last entry wins. */
-export function assessmentsByYear(worker: Pick<WorkerRecord, 'assessments'>): Map<number, AssessmentResult> {
+export function assessmentsByYear(worker: Pick<PersonnelRecord, 'assessments'>): Map<number, AssessmentResult> {
   const byYear = new Map<number, AssessmentResult>();
   for (const a of worker.assessments) byYear.set(a.year, a.result);
   return byYear;

@@ -2,8 +2,8 @@ import { assessmentLabel, assessmentsByYear, compareAssessment } from './assessm
 import { daysBetween, periodEndInYears, yearOf } from './dates';
 import { assertAsOf } from './eligibility/common';
 import type { Json } from './history';
-import type { Localized } from './process/definition';
-import type { WorkerRecord } from './records';
+import type { Localized } from './localized';
+import type { PersonnelRecord } from './personnel';
 import type { AssessmentTrigger, ExitReason, RuleSet } from './rules/rule-set';
 
 /**
@@ -43,7 +43,7 @@ function reasonTitle(rules: RuleSet, code: string): Localized {
  * ending with the corresponding day (29 February → 28 February). Null when the worker holds a certificate
  * or the date of eligibility is unknown.
  */
-export function qualificationStatus(worker: WorkerRecord, rules: RuleSet, asOf: string): QualificationStatus | null {
+export function qualificationStatus(worker: PersonnelRecord, rules: RuleSet, asOf: string): QualificationStatus | null {
   assertAsOf(asOf);
   const { level, obtainedOn, eligibleSince } = worker.qualification;
   if (level !== 'none' || obtainedOn !== null || eligibleSince === null) return null;
@@ -57,7 +57,7 @@ export function qualificationStatus(worker: WorkerRecord, rules: RuleSet, asOf: 
  * The run of years, newest first, that ends with the most recent recorded assessment (not after asOf's
  * year) and matches the trigger. A year with no record breaks the run: consecutive means consecutive years.
  */
-function currentRun(worker: WorkerRecord, trigger: AssessmentTrigger, asOf: string): number[] {
+function currentRun(worker: PersonnelRecord, trigger: AssessmentTrigger, asOf: string): number[] {
   const byYear = assessmentsByYear(worker);
   const recorded = [...byYear.keys()].filter((y) => y <= yearOf(asOf));
   if (recorded.length === 0) return [];
@@ -71,7 +71,7 @@ function currentRun(worker: WorkerRecord, trigger: AssessmentTrigger, asOf: stri
 }
 
 /** Exit situations the records show for an active worker on asOf, each with the rule and data behind it. */
-export function detectExitTriggers(worker: WorkerRecord, rules: RuleSet, asOf: string): ExitTrigger[] {
+export function detectExitTriggers(worker: PersonnelRecord, rules: RuleSet, asOf: string): ExitTrigger[] {
   assertAsOf(asOf);
   if (worker.status !== 'active') return [];
   const triggers: ExitTrigger[] = [];

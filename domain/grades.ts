@@ -1,5 +1,5 @@
 import { firstJanuaryOnOrAfter } from './dates';
-import { EDUCATION_LEVELS, type Education, type PostType } from './records';
+import { EDUCATION_LEVELS, type Education, type PostType } from './personnel';
 import type { GradeBand, RuleSet } from './rules/rule-set';
 
 /**

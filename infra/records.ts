@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '../domain/calendar';
 import type { SubjectRef } from '../domain/process/engine';
-import type { WorkerRecord } from '../domain/records';
+import type { PersonnelRecord } from '../domain/personnel';
 import type { Prisma, PrismaClient } from './prisma';
 
 /**
@@ -12,7 +12,7 @@ import type { Prisma, PrismaClient } from './prisma';
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const dayOrNull = (d: Date | null) => (d ? day(d) : null);
 
-export async function loadWorkerRecord(prisma: PrismaClient | Prisma.TransactionClient, workerId: string): Promise<(WorkerRecord & { orgUnitId: string; userId: string | null }) | null> {
+export async function loadWorkerRecord(prisma: PrismaClient | Prisma.TransactionClient, workerId: string): Promise<(PersonnelRecord & { orgUnitId: string; userId: string | null }) | null> {
   const w = await prisma.communityWorker.findUnique({
     where: { id: workerId },
     include: {

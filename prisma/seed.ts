@@ -1,6 +1,6 @@
 import { makeNationalId } from '../domain/national-id';
 import type { DepartmentType, OrgLevel, Role } from '../domain/org';
-import type { AssessmentResult, WorkerRecord } from '../domain/records';
+import type { AssessmentResult, PersonnelRecord } from '../domain/personnel';
 import { officialCalendarYear } from '../infra/holiday-dataset';
 import type { PrismaClient } from '../infra/prisma';
 
@@ -26,11 +26,11 @@ export interface SeedUser {
 }
 
 /** A worker with the history that makes them a useful demo subject (see PROFILES). */
-export type SeedWorker = Omit<WorkerRecord, 'status' | 'gradeChanges'> & {
+export type SeedWorker = Omit<PersonnelRecord, 'status' | 'gradeChanges'> & {
   orgUnitId: string;
   userId?: string;
   nationalId: string;
-  gradeChanges: WorkerRecord['gradeChanges'];
+  gradeChanges: PersonnelRecord['gradeChanges'];
   /** What this worker demonstrates, for people exploring the demo. */
   profile: string;
 };

@@ -1,6 +1,6 @@
 import { evaluatePromotion } from '../../domain/eligibility';
 import { nextGrade } from '../../domain/grades';
-import type { PostType } from '../../domain/records';
+import type { PostType } from '../../domain/personnel';
 import { loadWorkerRecord } from '../../infra/records';
 import { dateString, dateValue, type OutcomeApplier } from './types';
 

@@ -35,7 +35,7 @@ export function snapshotFor(definition: ProcessDefinition, ruleSet: RuleSet, pay
 }
 
 /**
- * Problems with the registered definitions against a rule set; the worker and API refuse to start with any.
+ * Problems with the registered definitions against a rule set; the Temporal worker and the API refuse to start with any.
  */
 export function caseTypeProblems(ruleSet: RuleSet): string[] {
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { assessmentLabel, assessmentsByYear, compareAssessment } from '../assessments';
 import { anniversary, yearOf } from '../dates';
-import type { WorkerRecord } from '../records';
+import type { PersonnelRecord } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
 import { assertAsOf, describeDiscipline, disciplineData, overlaps, reason, resultOf, statusReason } from './common';
 import type { EligibilityResult } from './types';
@@ -13,7 +13,7 @@ export type CommendationRequest = Record<string, unknown>;
  * in force within the window before asOf (the 纪检 opinion), and the previous year's assessment at least the
  * minimum. The previous year must be recorded; an older result does not stand in for it.
  */
-export function evaluateCommendation(worker: WorkerRecord, _request: CommendationRequest, rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateCommendation(worker: PersonnelRecord, _request: CommendationRequest, rules: RuleSet, asOf: string): EligibilityResult {
   assertAsOf(asOf);
   const { disciplineFreeYears, minLatestAssessment } = rules.commendation;
   const windowStart = anniversary(asOf, -disciplineFreeYears);

@@ -1,6 +1,6 @@
 import { isIsoDate } from '../dates';
 import type { Json } from '../history';
-import type { DisciplineKind, Education, WorkerRecord, WorkerStatusValue } from '../records';
+import type { DisciplineKind, Education, PersonnelRecord, WorkerStatus } from '../personnel';
 import type { EligibilityReason, EligibilityResult } from './types';
 
 export function reason(ruleId: string, passed: boolean, zh: string, en: string, data: Record<string, Json>): EligibilityReason {
@@ -33,13 +33,13 @@ export const EDUCATION_LABELS: Record<Education, { zh: string; en: string }> = {
   doctorate: { zh: '博士研究生', en: 'doctorate' },
 };
 
-const STATUS_LABELS: Record<WorkerStatusValue, { zh: string; en: string }> = {
+const STATUS_LABELS: Record<WorkerStatus, { zh: string; en: string }> = {
   active: { zh: '在岗', en: 'active' },
   exited: { zh: '已退出', en: 'exited' },
   recruited: { zh: '已定向招录', en: 'recruited into another post' },
 };
 
-type Discipline = WorkerRecord['disciplinary'][number];
+type Discipline = PersonnelRecord['disciplinary'][number];
 
 /** In force on a date: started on or before it and not yet ended (endDate is the last day in force). */
 export function inForceOn(record: Discipline, date: string): boolean {
@@ -62,7 +62,7 @@ export function describeDiscipline(records: Discipline[]): { zh: string; en: str
   };
 }
 
-export function statusReason(ruleId: string, worker: WorkerRecord): EligibilityReason {
+export function statusReason(ruleId: string, worker: PersonnelRecord): EligibilityReason {
   const active = worker.status === 'active';
   return reason(
     ruleId,
@@ -74,7 +74,7 @@ export function statusReason(ruleId: string, worker: WorkerRecord): EligibilityR
 }
 
 /** No measure of the given kinds in force on asOf. */
-export function disciplineInForceReason(ruleId: string, worker: WorkerRecord, asOf: string, kinds: readonly DisciplineKind[]): EligibilityReason {
+export function disciplineInForceReason(ruleId: string, worker: PersonnelRecord, asOf: string, kinds: readonly DisciplineKind[]): EligibilityReason {
   const blocking = worker.disciplinary.filter((d) => kinds.includes(d.kind) && inForceOn(d, asOf));
   const text = describeDiscipline(blocking);
   return reason(

@@ -1,4 +1,4 @@
-import type { WorkerRecord } from '../records';
+import type { PersonnelRecord } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
 import { reason, resultOf } from './common';
 import type { EligibilityResult } from './types';
@@ -8,7 +8,7 @@ export interface ErrorToleranceRequest {
 }
 
 /** An application for an error-tolerance ruling concerns a mistake that has already happened. */
-export function evaluateErrorTolerance(_worker: WorkerRecord, request: ErrorToleranceRequest, _rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateErrorTolerance(_worker: PersonnelRecord, request: ErrorToleranceRequest, _rules: RuleSet, asOf: string): EligibilityResult {
   const past = request.incidentDate <= asOf;
   return resultOf([
     reason(

@@ -1,5 +1,5 @@
 import { detectExitTriggers } from '../exit';
-import type { WorkerRecord } from '../records';
+import type { PersonnelRecord } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
 import { reason, resultOf, statusReason } from './common';
 import type { EligibilityResult } from './types';
@@ -13,7 +13,7 @@ export interface ExitRequest {
  * situation (an assessment run, an overdue certificate), they must show it; the other situations (失职,
  * 违纪违法, ...) rest on facts the street review establishes.
  */
-export function evaluateExit(worker: WorkerRecord, request: ExitRequest, rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateExit(worker: PersonnelRecord, request: ExitRequest, rules: RuleSet, asOf: string): EligibilityResult {
   const known = rules.exit.reasons.find((r) => r.code === request.reason);
   const reasons = [
     statusReason('exit.status', worker),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { POST_TYPES, type WorkerRecord } from '../records';
+import { POST_TYPES, type PersonnelRecord } from '../personnel';
 import { RECRUITMENT_TRACKS, type RuleSet } from '../rules/rule-set';
 import { evaluateCommendation } from './commendation';
 import { reason, resultOf } from './common';
@@ -16,7 +16,7 @@ export { evaluateRecruitment, type RecruitmentRequest } from './recruitment';
 export { evaluateExit, type ExitRequest } from './exit';
 export { evaluateErrorTolerance, type ErrorToleranceRequest } from './error-tolerance';
 
-export type EligibilityRule = (worker: WorkerRecord, payload: unknown, rules: RuleSet, asOf: string) => EligibilityResult;
+export type EligibilityRule = (worker: PersonnelRecord, payload: unknown, rules: RuleSet, asOf: string) => EligibilityResult;
 
 // Only the fields the rules read; the case type's own schema validates the rest of the payload.
 const promotionRequest = z.object({ kind: z.enum(['regular', 'early', 'post-change']), newPostType: z.enum(POST_TYPES).optional() });
@@ -25,7 +25,7 @@ const commendationRequest = z.record(z.string(), z.unknown());
 const exitRequest = z.object({ reason: z.string() });
 const errorToleranceRequest = z.object({ incidentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
 
-function withPayload<T>(schema: z.ZodType<T>, evaluate: (worker: WorkerRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult): EligibilityRule {
+function withPayload<T>(schema: z.ZodType<T>, evaluate: (worker: PersonnelRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult): EligibilityRule {
   return (worker, payload, rules, asOf) => {
     const parsed = schema.safeParse(payload);
     if (parsed.success) return evaluate(worker, parsed.data, rules, asOf);

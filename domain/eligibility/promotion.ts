@@ -2,7 +2,7 @@ import { assessmentLabel, assessmentsByYear, yearRange } from '../assessments';
 import { anniversary, formatDate, fullYearsSince, yearOf } from '../dates';
 import { comparePostType, nextGrade, promotionEffectiveFrom, type GradeMove } from '../grades';
 import type { Json } from '../history';
-import { POST_TYPE_LABELS, type AssessmentResult, type PostType, type WorkerRecord } from '../records';
+import { POST_TYPE_LABELS, type AssessmentResult, type PostType, type PersonnelRecord } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
 import { assertAsOf, disciplineInForceReason, reason, resultOf, statusReason } from './common';
 import type { EligibilityReason, EligibilityResult } from './types';
@@ -35,7 +35,7 @@ export interface StepClock {
  * The step clock: it runs from gradeSince, and a blocking result (基本合格/不合格) in a year of the current
  * grade restarts it on 1 January of the following year.
  */
-export function stepClock(worker: WorkerRecord, rules: RuleSet): StepClock {
+export function stepClock(worker: PersonnelRecord, rules: RuleSet): StepClock {
   const firstYear = yearOf(worker.gradeSince);
   let resetBy: StepClock['resetBy'] = null;
   for (const [year, result] of assessmentsByYear(worker)) {
@@ -49,13 +49,13 @@ export function stepClock(worker: WorkerRecord, rules: RuleSet): StepClock {
  * The assessment years a step needs: every year from the clock's start to the year before asOf. The year
  * of hiring is left out when the worker joined after 1 January, as a newcomer may not be graded that year.
  */
-export function requiredAssessmentYears(worker: WorkerRecord, clockStart: string, asOf: string): number[] {
+export function requiredAssessmentYears(worker: PersonnelRecord, clockStart: string, asOf: string): number[] {
   const hireYear = yearOf(worker.hireDate);
   const joinedMidYear = worker.hireDate > formatDate(hireYear, 1, 1);
   return yearRange(yearOf(clockStart), yearOf(asOf) - 1).filter((y) => !(joinedMidYear && y === hireYear));
 }
 
-function yearsInGradeReason(worker: WorkerRecord, clock: StepClock, required: number, asOf: string): EligibilityReason {
+function yearsInGradeReason(worker: PersonnelRecord, clock: StepClock, required: number, asOf: string): EligibilityReason {
   const years = fullYearsSince(clock.start, asOf);
   const metOn = anniversary(clock.start, required);
   const passed = years >= required;
@@ -82,7 +82,7 @@ function yearsInGradeReason(worker: WorkerRecord, clock: StepClock, required: nu
   );
 }
 
-function assessmentsReason(worker: WorkerRecord, rules: RuleSet, clockStart: string, asOf: string): EligibilityReason {
+function assessmentsReason(worker: PersonnelRecord, rules: RuleSet, clockStart: string, asOf: string): EligibilityReason {
   const byYear = assessmentsByYear(worker);
   const required = requiredAssessmentYears(worker, clockStart, asOf);
   const missing = required.filter((y) => !byYear.has(y));
@@ -105,7 +105,7 @@ function assessmentsReason(worker: WorkerRecord, rules: RuleSet, clockStart: str
   );
 }
 
-function excellentReason(worker: WorkerRecord, rules: RuleSet, clock: StepClock, asOf: string): EligibilityReason {
+function excellentReason(worker: PersonnelRecord, rules: RuleSet, clock: StepClock, asOf: string): EligibilityReason {
   const { consecutiveExcellent } = rules.grades.earlyPromotion;
   const byYear = assessmentsByYear(worker);
   const years = yearRange(yearOf(asOf) - consecutiveExcellent, yearOf(asOf) - 1);
@@ -128,7 +128,7 @@ function excellentReason(worker: WorkerRecord, rules: RuleSet, clock: StepClock,
   );
 }
 
-function earlyLimitReason(worker: WorkerRecord, rules: RuleSet): EligibilityReason {
+function earlyLimitReason(worker: PersonnelRecord, rules: RuleSet): EligibilityReason {
   const max = rules.grades.earlyPromotion.maxPerCareer;
   const used = worker.gradeChanges.filter((g) => g.reason === 'early').length;
   return reason(
@@ -144,7 +144,7 @@ function earlyLimitReason(worker: WorkerRecord, rules: RuleSet): EligibilityReas
  * Evaluates a promotion request as of a date. Every rule is reported, passed or not; the proposal (grades
  * and effective date) is given when all pass.
  */
-export function evaluatePromotion(worker: WorkerRecord, request: PromotionRequest, rules: RuleSet, asOf: string): PromotionEligibility {
+export function evaluatePromotion(worker: PersonnelRecord, request: PromotionRequest, rules: RuleSet, asOf: string): PromotionEligibility {
   assertAsOf(asOf);
   const reasons: EligibilityReason[] = [
     statusReason('promotion.status', worker),

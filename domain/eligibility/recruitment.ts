@@ -1,7 +1,7 @@
 import { assessmentLabel, assessmentsByYear, compareAssessment, yearRange } from '../assessments';
 import { ageOn, anniversary, fullYearsSince, yearOf } from '../dates';
 import { compareEducation } from '../grades';
-import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type WorkerRecord } from '../records';
+import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type PersonnelRecord } from '../personnel';
 import type { RecruitmentTrack, RuleSet } from '../rules/rule-set';
 import { EDUCATION_LABELS, assertAsOf, disciplineInForceReason, reason, resultOf, statusReason } from './common';
 import type { EligibilityReason, EligibilityResult } from './types';
@@ -16,7 +16,7 @@ const TRACK_LABELS: Record<RecruitmentTrack, { zh: string; en: string }> = {
   'public-institution': { zh: '定向招聘事业单位工作人员', en: 'targeted public-institution recruitment' },
 };
 
-export function evaluateRecruitment(worker: WorkerRecord, request: RecruitmentRequest, rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateRecruitment(worker: PersonnelRecord, request: RecruitmentRequest, rules: RuleSet, asOf: string): EligibilityResult {
   assertAsOf(asOf);
   const track = rules.recruitment[request.track];
   const trackLabel = TRACK_LABELS[request.track];
@@ -91,7 +91,7 @@ export function evaluateRecruitment(worker: WorkerRecord, request: RecruitmentRe
  * minimum result, and at least K 优秀 among them. A missing year fails (it may be pending, but it cannot be
  * taken as passed).
  */
-function assessmentReasons(worker: WorkerRecord, rules: RuleSet, trackId: RecruitmentTrack, asOf: string): EligibilityReason[] {
+function assessmentReasons(worker: PersonnelRecord, rules: RuleSet, trackId: RecruitmentTrack, asOf: string): EligibilityReason[] {
   const { lastYears, minResult, atLeastExcellent } = rules.recruitment[trackId].assessment;
   const byYear = assessmentsByYear(worker);
   const years = yearRange(yearOf(asOf) - lastYears, yearOf(asOf) - 1);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Period } from '../calendar';
 import type { Json } from '../history';
+import type { Localized } from '../localized';
 import type { ActorSpec } from '../org';
 import type { RuleSet } from '../rules/rule-set';
 
@@ -9,11 +10,6 @@ import type { RuleSet } from '../rules/rule-set';
  * engine runs any of them. When a case starts, its definition is frozen into a JSON `ProcessSnapshot` with
  * every period resolved from the active rule set, so later edits to code or rules never change a running case.
  */
-
-export interface Localized {
-  zh: string;
-  en: string;
-}
 
 /**
  * How the people assigned to a stage decide:

@@ -1,11 +1,11 @@
 import { addPeriod, remainingPeriod, type Period, type WorkingCalendar } from '../calendar';
 import { GENESIS_HASH, hashEvent, type ChainedEvent, type Json } from '../history';
+import type { Localized } from '../localized';
 import type { ActorSpec, OrgLevel } from '../org';
 import { ORG_LEVELS } from '../org';
 import {
   evaluateCondition,
   fieldProblems,
-  type Localized,
   type ProcessSnapshot,
   type StageKind,
   type StageMode,

@@ -1,6 +1,6 @@
 import type { Period } from '../calendar';
-import type { Localized } from '../process/definition';
-import type { AssessmentResult, DisciplineKind, Education, PostType } from '../records';
+import type { Localized } from '../localized';
+import type { AssessmentResult, DisciplineKind, Education, PostType } from '../personnel';
 
 /**
  * A rule set is a versioned bundle of every policy value the service applies. Counties run variants of the

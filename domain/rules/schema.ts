@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, POST_TYPES } from '../records';
+import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, POST_TYPES } from '../personnel';
 import { rulePathExists, type RuleSet } from './rule-set';
 
 /**

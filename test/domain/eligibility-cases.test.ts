@@ -1,12 +1,12 @@
 import { ELIGIBILITY } from '../../domain/eligibility';
-import type { AssessmentResult, WorkerRecord } from '../../domain/records';
+import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
 /** Eligibility of the exit and error-tolerance case types, through the registry the API and workflow use. */
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
-function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<WorkerRecord> = {}): WorkerRecord {
+function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
   return {
     id: 'w-1', name: '测试', gender: 'female', birthDate: '1988-01-01', education: 'junior_college', postType: 'general',
     employmentType: 'contract', grade: 3, gradeSince: '2020-01-01', hireDate: '2018-01-01', postSince: '2018-01-01',
@@ -16,13 +16,13 @@ function worker(assessments: Record<number, AssessmentResult>, overrides: Partia
   };
 }
 
-const exit = (w: WorkerRecord, reason: string, asOf = '2026-06-01') => ELIGIBILITY.exit?.(w, { reason, detail: 'x' }, rules, asOf);
+const exit = (w: PersonnelRecord, reason: string, asOf = '2026-06-01') => ELIGIBILITY.exit?.(w, { reason, detail: 'x' }, rules, asOf);
 const failed = (r: ReturnType<typeof exit>) => r?.reasons.filter((x) => !x.passed).map((x) => x.ruleId);
 
 describe('exit', () => {
   const twoIncompetent = worker({ 2023: 'competent', 2024: 'incompetent', 2025: 'incompetent' });
 
-  test.each<[string, WorkerRecord, string, boolean, string[]]>([
+  test.each<[string, PersonnelRecord, string, boolean, string[]]>([
     ['the records show 连续两年不合格', twoIncompetent, 'consecutive-incompetent', true, []],
     ['the records do not show it', worker({ 2024: 'competent', 2025: 'incompetent' }), 'consecutive-incompetent', false, ['exit.records-show-situation']],
     ['a situation the records cannot show (失职)', worker({ 2025: 'competent' }), 'dereliction', true, []],

@@ -1,5 +1,5 @@
 import { ELIGIBILITY, evaluateCommendation, evaluatePromotion, evaluateRecruitment, type EligibilityResult, type PromotionRequest } from '../../domain/eligibility';
-import type { AssessmentResult, WorkerRecord } from '../../domain/records';
+import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
@@ -7,7 +7,7 @@ const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 type Results = Record<number, AssessmentResult>;
 
 /** A worker in good standing unless told otherwise: 一般工作人员 at grade 5 since 2023-01-01, all years 合格. */
-function worker(overrides: Partial<WorkerRecord> = {}, assessments: Results = {}): WorkerRecord {
+function worker(overrides: Partial<PersonnelRecord> = {}, assessments: Results = {}): PersonnelRecord {
   const base: Results = {};
   for (let y = 2015; y <= 2025; y += 1) base[y] = 'competent';
   const merged = { ...base, ...assessments };
@@ -34,7 +34,7 @@ function worker(overrides: Partial<WorkerRecord> = {}, assessments: Results = {}
 }
 
 /** Drops the given years' assessments. */
-function without(w: WorkerRecord, ...years: number[]): WorkerRecord {
+function without(w: PersonnelRecord, ...years: number[]): PersonnelRecord {
   return { ...w, assessments: w.assessments.filter((a) => !years.includes(a.year)) };
 }
 
@@ -46,7 +46,7 @@ const reasonOf = (result: EligibilityResult, ruleId: string) => {
 };
 
 describe('promotion: regular', () => {
-  test.each<[string, WorkerRecord, string, string[]]>([
+  test.each<[string, PersonnelRecord, string, string[]]>([
     ['the day before three years', worker({ gradeSince: '2023-03-01' }), '2026-02-28', ['promotion.years-in-grade']],
     ['exactly three years, on the anniversary', worker({ gradeSince: '2023-03-01' }), '2026-03-01', []],
     ['31 December of the third year', worker(), '2025-12-31', ['promotion.years-in-grade']],
@@ -115,7 +115,7 @@ describe('promotion: regular', () => {
 
   describe('blocking results restart the clock on 1 January of the next year', () => {
     const reset = worker({ gradeSince: '2022-01-01' }, { 2022: 'competent', 2023: 'basically_competent', 2024: 'competent', 2025: 'competent', 2026: 'competent' });
-    test.each<[string, WorkerRecord, string, boolean, string]>([
+    test.each<[string, PersonnelRecord, string, boolean, string]>([
       ['基本合格 in 2023: not yet in 2026', reset, '2026-03-01', false, '2024-01-01'],
       ['基本合格 in 2023: 31 December 2026', reset, '2026-12-31', false, '2024-01-01'],
       ['基本合格 in 2023: 1 January 2027', reset, '2027-01-01', true, '2024-01-01'],
@@ -154,7 +154,7 @@ describe('promotion: regular', () => {
 describe('promotion: early', () => {
   const excellent = worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'excellent' });
   const early = (n: number) => Array.from({ length: n }, (_, i) => ({ fromGrade: 2 + i, toGrade: 3 + i, effectiveFrom: `${2016 + i}-01-01`, reason: 'early' }));
-  test.each<[string, WorkerRecord, string, string[]]>([
+  test.each<[string, PersonnelRecord, string, string[]]>([
     ['two years in grade, the last two years 优秀', excellent, '2026-01-01', []],
     ['one year short', excellent, '2025-12-31', ['promotion.years-in-grade', 'promotion.early.consecutive-excellent']],
     ['2025 only 合格', worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'competent' }), '2026-01-01', ['promotion.early.consecutive-excellent']],
@@ -183,7 +183,7 @@ describe('promotion: early', () => {
 
 describe('promotion: post change', () => {
   const at = '2026-04-01';
-  test.each<[string, WorkerRecord, PromotionRequest, string[], number | null]>([
+  test.each<[string, PersonnelRecord, PromotionRequest, string[], number | null]>([
     ['一般 grade 2 → 副职 enters at the band minimum', worker({ grade: 2 }), { kind: 'post-change', newPostType: 'deputy' }, [], 4],
     ['一般 grade 9 → 副职 keeps the grade', worker({ grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, [], 9],
     ['副职 grade 5 → 正职', worker({ postType: 'deputy', grade: 5 }), { kind: 'post-change', newPostType: 'head' }, [], 7],
@@ -212,11 +212,11 @@ describe('promotion: post change', () => {
 });
 
 describe('recruitment', () => {
-  const deputy = (o: Partial<WorkerRecord> = {}, a: Results = {}) =>
+  const deputy = (o: Partial<PersonnelRecord> = {}, a: Results = {}) =>
     worker({ postType: 'deputy', grade: 8, postSince: '2023-06-01', birthDate: '1990-06-15', education: 'junior_college', ...o }, { 2024: 'excellent', ...a });
   const asOf = '2026-06-01';
 
-  test.each<[string, 'civil-service' | 'public-institution', WorkerRecord, string, string[]]>([
+  test.each<[string, 'civil-service' | 'public-institution', PersonnelRecord, string, string[]]>([
     ['副职, 3 years in post, civil service', 'civil-service', deputy(), asOf, []],
     ['副职, a day short of 3 years, civil service', 'civil-service', deputy({ postSince: '2023-06-02' }), asOf, ['recruitment.years-in-post']],
     ['正职, 2 years in post, civil service', 'civil-service', deputy({ postType: 'head', postSince: '2024-06-01' }), asOf, []],
@@ -263,7 +263,7 @@ describe('recruitment', () => {
 describe('commendation', () => {
   const asOf = '2026-06-01';
   const measure = (startDate: string, endDate: string | null) => ({ disciplinary: [{ kind: 'warning' as const, startDate, endDate, reason: 'x' }] });
-  test.each<[string, WorkerRecord, string[]]>([
+  test.each<[string, PersonnelRecord, string[]]>([
     ['clean record', worker(), []],
     ['a measure that ended the day before the 1-year window', worker(measure('2024-06-01', '2025-05-31')), []],
     ['a measure that ended on the first day of the window', worker(measure('2024-06-01', '2025-06-01')), ['commendation.discipline-window']],

@@ -1,11 +1,11 @@
 import { detectExitTriggers, exitReasons, qualificationStatus } from '../../domain/exit';
-import type { AssessmentResult, WorkerRecord } from '../../domain/records';
+import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
 /** A worker with exactly the given assessments (no others) and, unless told, a certificate. */
-function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<WorkerRecord> = {}): WorkerRecord {
+function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
   return {
     id: 'w-1',
     name: '测试',
@@ -28,7 +28,7 @@ function worker(assessments: Record<number, AssessmentResult>, overrides: Partia
   };
 }
 
-const codes = (w: WorkerRecord, asOf = '2026-03-01') => detectExitTriggers(w, rules, asOf).map((t) => t.reasonCode);
+const codes = (w: PersonnelRecord, asOf = '2026-03-01') => detectExitTriggers(w, rules, asOf).map((t) => t.reasonCode);
 
 describe('assessment triggers', () => {
   test.each<[string, Record<number, AssessmentResult>, string[]]>([

@@ -1,5 +1,5 @@
 import { compareEducation, comparePostType, initialGrade, nextGrade, promotionEffectiveFrom, type GradeMove } from '../../domain/grades';
-import type { Education, PostType } from '../../domain/records';
+import type { Education, PostType } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;

@@ -4,7 +4,7 @@ import { CASE_TYPES, payloadJsonSchema } from '../../domain/case-types';
 import { RULINGS } from '../../domain/case-types/error-tolerance';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../../domain/org';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../domain/process/engine';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../../domain/records';
+import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../../domain/personnel';
 import * as web from '../../web/src/types';
 
 /**

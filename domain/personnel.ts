@@ -39,12 +39,12 @@ export const DISCIPLINE_KINDS = ['warning', 'demerit', 'major_demerit', 'demotio
 export type DisciplineKind = (typeof DISCIPLINE_KINDS)[number];
 
 export const WORKER_STATUSES = ['active', 'exited', 'recruited'] as const;
-export type WorkerStatusValue = (typeof WORKER_STATUSES)[number];
+export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
 export type Gender = 'male' | 'female';
 
 /** Dates are local calendar dates, "YYYY-MM-DD". */
-export interface WorkerRecord {
+export interface PersonnelRecord {
   id: string;
   name: string;
   gender: Gender;
@@ -64,7 +64,7 @@ export interface WorkerRecord {
     /** When the worker became eligible to sit the 社会工作者职业资格考试 (starts the 3-year deadline). */
     eligibleSince: string | null;
   };
-  status: WorkerStatusValue;
+  status: WorkerStatus;
   assessments: { year: number; result: AssessmentResult }[];
   disciplinary: { kind: DisciplineKind; startDate: string; endDate: string | null; reason: string }[];
   /** Grade history, oldest first; `reason` distinguishes regular, early and post-change promotions. */
