@@ -284,7 +284,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
           version: state.definition.version,
           title: state.definition.title,
           ruleSet: { id: state.definition.ruleSet.id, version: state.definition.ruleSet.version },
-          stages: state.plan.map((s) => ({ key: s.key, title: s.title, kind: s.kind ?? 'decision', mode: s.mode, deadline: s.deadline ?? null })),
+          stages: state.plan.map((s) => ({ key: s.id, title: s.title, kind: s.kind ?? 'decision', mode: s.mode, deadline: s.deadline ?? null })),
           publicNotice: state.definition.publicNotice ?? null,
         },
         stageData: state.stageData,

@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { caseTypeOf, snapshotFor } from '../domain/case-types';
 import type { Json } from '../domain/history';
-import { allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
+import { actionBody, allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
@@ -17,37 +17,11 @@ import type { RecordsService } from './records';
 import type { CaseView } from './schemas';
 import { parseOr400 } from './validation';
 
-const comment = z.string().trim().max(4000);
-const stageData = z.record(z.string(), z.json());
-
 export const submitCaseBody = z.object({
   type: z.string().min(1),
   subjectId: z.string().min(1),
   payload: z.record(z.string(), z.json()),
 });
-
-/** The body of POST /cases/:id/actions: one variant per action, the actor always taken from the token. */
-export const actionBody = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('approve'), comment: comment.optional(), data: stageData.optional() }),
-  z.object({ action: z.literal('reject'), comment: comment.min(1) }),
-  z.object({ action: z.literal('return'), comment: comment.min(1), to: z.string().min(1).default('applicant') }),
-  z.object({ action: z.literal('resubmit'), payload: z.record(z.string(), z.json()), comment: comment.optional() }),
-  z.object({ action: z.literal('withdraw'), comment: comment.optional() }),
-  z.object({ action: z.literal('transfer'), toUserId: z.string().min(1), comment: comment.optional() }),
-  z.object({ action: z.literal('add-approver'), userId: z.string().min(1), position: z.enum(['before', 'after']), comment: comment.optional() }),
-  z.object({ action: z.literal('vote'), choice: z.enum(['for', 'against', 'abstain']), comment: comment.optional() }),
-  z.object({ action: z.literal('close-vote'), minutes: comment.min(1), data: stageData.optional() }),
-  z.object({ action: z.literal('comment'), comment: comment.min(1) }),
-  z.object({ action: z.literal('remind'), comment: comment.optional() }),
-  z.object({ action: z.literal('object'), comment: comment.min(1) }),
-  z.object({
-    action: z.literal('resolve-objection'),
-    objectionId: z.string().min(1),
-    resolution: z.enum(['dismissed', 'upheld']),
-    effect: z.enum(['reconsider', 'reject']).optional(),
-    comment: comment.min(1),
-  }),
-]);
 
 export interface CaseServiceDeps {
   prisma: PrismaClient;
@@ -76,7 +50,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
 
   function toView(caller: Caller, row: Awaited<ReturnType<typeof loadVisible>>): CaseView {
     const state = row.state as unknown as RecordedCaseState;
-    const stage = row.currentStage ? state.plan.find((s) => s.key === row.currentStage) : undefined;
+    const stage = row.currentStage ? state.plan.find((s) => s.id === row.currentStage) : undefined;
     return {
       id: row.id,
       type: row.type,
@@ -86,7 +60,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       orgUnitId: row.orgUnitId,
       applicantId: row.applicantId,
       payload: row.payload as Record<string, Json>,
-      currentStage: stage ? { key: stage.key, title: stage.title, mode: stage.mode } : null,
+      currentStage: stage ? { key: stage.id, title: stage.title, mode: stage.mode } : null,
       assignees: row.assignees.map((a) => a.userId).sort(),
       dueAt: row.dueAt?.toISOString() ?? null,
       overdue: !isFinal(row.status) && row.dueAt !== null && row.dueAt.getTime() < Date.now(),
@@ -146,7 +120,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       return toView(caller, await loadVisible(caller, caseId));
     },
 
-    async act(caller: Caller, caseId: string, request: z.infer<typeof actionBody>, idempotencyKey?: string): Promise<CaseView> {
+    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string): Promise<CaseView> {
       const row = await loadVisible(caller, caseId);
       if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
       if (request.action === 'resubmit') {
@@ -159,7 +133,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
       if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
-      const command = { ...request, actorId: caller.id } as CaseCommand;
+      const command: CaseCommand = { ...request, actorId: caller.id };
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();

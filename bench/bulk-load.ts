@@ -315,16 +315,16 @@ function simulate(org: HistoryOrg, input: CaseInput, fate: Fate, submittedAt: nu
       events.push(...tick(state, new Date(t)));
       continue;
     }
-    if (current.phase !== 'open') return { state, events, anomaly: `stage ${current.key} is ${current.phase}` };
-    const stage = state.plan.find((s) => s.key === current.key);
-    if (!stage) return { state, events, anomaly: `no stage ${current.key}` };
+    if (current.phase !== 'open') return { state, events, anomaly: `stage ${current.stageId} is ${current.phase}` };
+    const stage = state.plan.find((s) => s.id === current.stageId);
+    if (!stage) return { state, events, anomaly: `no stage ${current.stageId}` };
     if (steps - 1 === withdrawAt) {
       const problem = act({ action: 'withdraw', actorId: state.applicantId, comment: '申请人撤回' });
       if (problem) return { state, events, anomaly: problem };
       continue;
     }
     const actor = current.assignees.find((u) => !current.approvals.some((a) => a.userId === u) && !current.votes.some((v) => v.userId === u));
-    if (!actor) return { state, events, anomaly: `nobody left to act at ${stage.key}` };
+    if (!actor) return { state, events, anomaly: `nobody left to act at ${stage.id}` };
     const data = Object.fromEntries((stage.fields ?? []).map((f) => [f.name, fieldValue(f, t)]));
     if (steps - 1 >= rejectAt && rejectAt >= 0 && (stage.kind ?? 'decision') === 'decision' && stage.mode !== 'vote') {
       const problem = act({ action: 'reject', actorId: actor, comment: '不符合条件，不予通过' });

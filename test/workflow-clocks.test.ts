@@ -149,7 +149,7 @@ describe('case workflow clocks (time-skipping)', () => {
     }
     await handle.executeUpdate(actUpdate, { args: [{ action: 'close-vote', actorId: 'jw-3', minutes: '会议纪要' }] });
     const sign = await handle.query(stateQuery);
-    expect(sign.current).toMatchObject({ key: 'sign', assignees: ['swb-1'] });
+    expect(sign.current).toMatchObject({ stageId: 'sign', assignees: ['swb-1'] });
     await handle.executeUpdate(actUpdate, { args: [{ action: 'transfer', actorId: 'swb-1', toUserId: 'swb-2', comment: '出差，转交' }] });
     await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'swb-2' }] });
     expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });

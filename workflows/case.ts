@@ -95,7 +95,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   let persistedSeq = 0;
   let startingFromFreshCalendar = local;
   /** The eligibility re-check read as its stage opened (v4), used when the engine asks for it. */
-  let prefetched: { stageKey: string; eligibility: EligibilitySummary } | null = null;
+  let prefetched: { stageId: string; eligibility: EligibilitySummary } | null = null;
   const recheckInput = () => ({ caseId: state.caseId, type: state.type, subjectId: state.subject.id, payload: state.payload, rules: state.definition.ruleSet });
 
   const take = (events: ChainedEvent[]) => {
@@ -137,10 +137,10 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
               const opened = await openStage({
                 assignees: work,
                 calendar: opening && !startingFromFreshCalendar,
-                eligibility: opening && stageOf(state, work.stageKey)?.recheckEligibility ? recheckInput() : null,
+                eligibility: opening && stageOf(state, work.stageId)?.recheckEligibility ? recheckInput() : null,
               });
               if (opened.calendar) refreshCalendar(state, opened.calendar);
-              prefetched = opened.eligibility ? { stageKey: work.stageKey, eligibility: opened.eligibility } : null;
+              prefetched = opened.eligibility ? { stageId: work.stageId, eligibility: opened.eligibility } : null;
               take(assigneesResolved(state, work, opened.assignees, new Date()));
               break;
             }
@@ -151,7 +151,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
             take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
             break;
           case 'recheck-eligibility': {
-            const early = prefetched?.stageKey === work.stageKey ? prefetched.eligibility : null;
+            const early = prefetched?.stageId === work.stageId ? prefetched.eligibility : null;
             prefetched = null;
             take(eligibilityRechecked(state, early ?? (await recheckEligibility(recheckInput())), new Date()));
             break;

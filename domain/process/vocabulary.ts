@@ -1,5 +1,5 @@
 /**
- * The statuses and actions of a case: the engine's vocabulary, which the API and the web UI speak too. No
+ * The statuses, actions and events of a case: the engine's vocabulary, which the API and the web UI speak too. No
  * imports, so the web UI bundles exactly this.
  */
 
@@ -33,3 +33,44 @@ export const CASE_ACTIONS = [
   'resolve-objection',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
+
+/**
+ * What the engine records on its own, besides the submission and people's actions: stages opening, clocks,
+ * the public notice, the outcome. Every event of a case is one of CASE_EVENTS.
+ */
+export const SYSTEM_EVENTS = [
+  'stage_opened',
+  'stage_scheduled',
+  'stage_skipped',
+  'stage_unassigned',
+  'eligibility_rechecked',
+  'reminder',
+  'deadline_passed',
+  'escalated',
+  'auto_approve',
+  'auto_reject',
+  'vote_failed',
+  'clock_suspended',
+  'clock_resumed',
+  'notice_opened',
+  'notice_paused',
+  'notice_resumed',
+  'notice_cancelled',
+  'notice_completed',
+  'outcome_applied',
+  'complete',
+] as const;
+export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
+
+/** The `action` of a case event: the applicant's submission, an action someone took, or a system event. */
+export const CASE_EVENTS = ['submit', ...CASE_ACTIONS, ...SYSTEM_EVENTS] as const;
+export type CaseEventName = (typeof CASE_EVENTS)[number];
+
+/** The values some actions carry (the command schemas in commands.ts use them; the web's forms list them). */
+export const VOTE_CHOICES = ['for', 'against', 'abstain'] as const;
+export type VoteChoice = (typeof VOTE_CHOICES)[number];
+/** 前加签 (the added approver decides before the current stage) or 后加签 (after it). */
+export const ADD_POSITIONS = ['before', 'after'] as const;
+export const OBJECTION_RESOLUTIONS = ['dismissed', 'upheld'] as const;
+/** What an upheld objection does: the deciding stage decides again, or the case is rejected. */
+export const UPHELD_EFFECTS = ['reconsider', 'reject'] as const;

@@ -194,7 +194,7 @@ describe('separation of duties', () => {
       const h = new Harness(twoStages());
       h.act(approve('s1'));
       // s1 decided the community stage, so the street stage goes to the others.
-      expect(h.state.current).toMatchObject({ key: 'street', assignees: ['s2', 's3'] });
+      expect(h.state.current).toMatchObject({ stageId: 'street', assignees: ['s2', 's3'] });
       expect(h.refusal(approve('s1'))?.code).toBe('conflict');
     } finally {
       HOLDERS['community/party_organisation'] = ['sec', 'dep'];
@@ -239,7 +239,7 @@ describe('return, resubmit and the suspended clock', () => {
     expect(h.refusal({ action: 'return', actorId: 's1', comment: 'x', to: 'street' })?.message).toMatch(/not an earlier stage/);
     h.act({ action: 'return', actorId: 's1', comment: '社区意见不明确', to: 'community' });
     h.act({ action: 'resubmit', actorId: 'clerk', payload: { kind: 'regular' } });
-    expect(h.state.current).toMatchObject({ key: 'community', phase: 'open' });
+    expect(h.state.current).toMatchObject({ stageId: 'community', phase: 'open' });
     // The same person may decide the same stage again.
     h.act(approve('sec')).act(approve('s2'));
     expect(h.state.status).toBe('completed');
@@ -258,9 +258,9 @@ describe('adding approvers (加签)', () => {
   test('before: the added approver decides first, then the stage opens again', () => {
     const h = new Harness(definition([stage({ id: 'street', mode: 'single' })]));
     h.act({ action: 'add-approver', actorId: 's1', userId: 'expert', position: 'before', comment: '请专家把关' });
-    expect(h.state.current).toMatchObject({ key: 'added-1', assignees: ['expert'] });
+    expect(h.state.current).toMatchObject({ stageId: 'added-1', assignees: ['expert'] });
     h.act(approve('expert'));
-    expect(h.state.current).toMatchObject({ key: 'street', assignees: ['s1'] });
+    expect(h.state.current).toMatchObject({ stageId: 'street', assignees: ['s1'] });
     h.act(approve('s1'));
     expect(h.state.status).toBe('completed');
   });
@@ -270,7 +270,7 @@ describe('adding approvers (加签)', () => {
     expect(h.refusal({ action: 'add-approver', actorId: 's1', userId: 'clerk', position: 'after' })?.code).toBe('invalid');
     h.act({ action: 'add-approver', actorId: 's1', userId: 'expert', position: 'after' });
     h.act(approve('s2'));
-    expect(h.state.current).toMatchObject({ key: 'added-1', assignees: ['expert'] });
+    expect(h.state.current).toMatchObject({ stageId: 'added-1', assignees: ['expert'] });
     h.act(approve('expert'));
     expect(h.state.status).toBe('completed');
   });
@@ -320,9 +320,9 @@ describe('clocks', () => {
     ]);
     const hired = new Harness(def, { attributes: { employmentType: 'contract' } });
     expect(hired.actions()).toEqual(['submit', 'stage_skipped', 'stage_opened']);
-    expect(hired.state.current?.key).toBe('contract');
+    expect(hired.state.current?.stageId).toBe('contract');
     const elected = new Harness(def, { attributes: { employmentType: 'elected' } });
-    expect(elected.state.current?.key).toBe('removal');
+    expect(elected.state.current?.stageId).toBe('removal');
   });
 
   test('an ineligible subject can only be rejected at a re-checking stage', () => {
@@ -372,7 +372,7 @@ describe('public notice (公示)', () => {
     h.act(approve('s1')).act({ action: 'object', actorId: 'x', comment: '异议' });
     expect(h.refusal({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', comment: 'c' })?.message).toMatch(/needs an effect/);
     h.act({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', effect: 'reconsider', comment: '重新研究' });
-    expect(h.state).toMatchObject({ status: 'in_review', current: { key: 'street', phase: 'open' } });
+    expect(h.state).toMatchObject({ status: 'in_review', current: { stageId: 'street', phase: 'open' } });
     h.act(approve('s3'));
     expect(h.state.status).toBe('public_notice');
 

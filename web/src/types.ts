@@ -2,41 +2,15 @@
 
 // Type-only from the engine: its code stays out of the bundle.
 import type { Objection } from '../../domain/process/engine';
-import { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
+import { CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
 
 export interface Localized {
   zh: string;
   en: string;
 }
 
-export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
+export { CASE_ACTIONS, CASE_EVENTS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
-
-/** Event actions (for the auditors' filter): the actions people take and the events the system records. */
-export const EVENT_ACTIONS = [
-  'submit',
-  ...CASE_ACTIONS,
-  'stage_opened',
-  'stage_scheduled',
-  'stage_skipped',
-  'stage_unassigned',
-  'eligibility_rechecked',
-  'reminder',
-  'deadline_passed',
-  'escalated',
-  'auto_approve',
-  'auto_reject',
-  'vote_failed',
-  'clock_suspended',
-  'clock_resumed',
-  'notice_opened',
-  'notice_paused',
-  'notice_resumed',
-  'notice_cancelled',
-  'notice_completed',
-  'outcome_applied',
-  'complete',
-];
 
 export interface CaseSummary {
   id: string;

@@ -5,7 +5,7 @@ import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle, 
 import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_STATUSES, EVENT_ACTIONS, type CaseEvent, type CaseSummary, type Verification } from '../types';
+import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseSummary, type Verification } from '../types';
 
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];
@@ -174,7 +174,7 @@ function EventSearch() {
           label={t('audit.action')}
           value={form.action}
           onChange={(action) => setForm({ ...form, action })}
-          options={EVENT_ACTIONS.map((a) => ({ value: a, label: l.event(a) }))}
+          options={CASE_EVENTS.map((a) => ({ value: a, label: l.event(a) }))}
         />
         <button type="submit">{t('common.search')}</button>
       </form>

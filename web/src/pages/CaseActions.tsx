@@ -5,6 +5,8 @@ import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValue
 import { useGet, useOrgUnitName, useRuleSet } from '../hooks';
 import { labels, useI18n, type Key } from '../i18n';
 import { useSession } from '../session';
+import type { ActionBody } from '../../../domain/process/commands';
+import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
 import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type JsonSchema, type User } from '../types';
 import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
@@ -100,7 +102,8 @@ export function CaseActions({
   );
 }
 
-type Body = Record<string, unknown> & { action: CaseAction };
+/** What the form sends: the API's action body, typed from the one schema per action (domain/process/commands.ts). */
+type Body = ActionBody;
 
 function ActionForm({
   action,
@@ -144,48 +147,50 @@ function ActionForm({
   const commentLabel = action === 'close-vote' ? t('form.minutes') : action === 'object' ? t('form.objection') : undefined;
   const targets = useMemo(() => returnTargets(ctx.view, ctx.dossier, ctx.events), [ctx]);
 
-  const build = (): { body: Body; problems: Record<string, string> } => {
+  /** The body to send, or the problems that keep the form from sending one (each beside its field). */
+  const build = (): { body: Body | null; problems: Record<string, string> } => {
     const problems: Record<string, string> = {};
-    const need = (field: string, ok: boolean) => {
-      if (!ok) problems[field] = t('form.required');
+    const need = <T,>(field: string, value: T | ''): value is T => {
+      if (value === '') problems[field] = t('form.required');
+      return value !== '';
     };
     const text = comment.trim();
     const withComment = text ? { comment: text } : {};
-    const cleanData = cleanValues(data);
+    const cleanData = jsonValues(cleanValues(data));
     if (dataSchema && (action === 'approve' || action === 'close-vote')) for (const f of missingRequired(dataSchema, cleanData)) problems[`data.${f}`] = t('form.required');
     const withData = dataSchema && Object.keys(cleanData).length ? { data: cleanData } : {};
+    const valid = (body: Body) => ({ body: Object.keys(problems).length ? null : body, problems });
     switch (action) {
       case 'approve':
-        return { body: { action, ...withComment, ...withData }, problems };
+        return valid({ action, ...withComment, ...withData });
       case 'close-vote':
-        need('comment', text !== '');
-        return { body: { action, minutes: text, ...withData }, problems };
+        return need('comment', text) ? valid({ action, minutes: text, ...withData }) : { body: null, problems };
       case 'return':
-        need('comment', text !== '');
-        return { body: { action, comment: text, to }, problems };
+        return need('comment', text) ? valid({ action, comment: text, to }) : { body: null, problems };
       case 'resubmit': {
-        const cleaned = cleanValues(payload);
+        const cleaned = jsonValues(cleanValues(payload));
         if (ctx.caseType) for (const f of missingRequired(ctx.caseType.payloadSchema, cleaned)) problems[`payload.${f}`] = t('form.required');
-        return { body: { action, payload: cleaned, ...withComment }, problems };
+        return valid({ action, payload: cleaned, ...withComment });
       }
       case 'transfer':
-        need('toUserId', userId !== '');
-        return { body: { action, toUserId: userId, ...withComment }, problems };
+        return need('toUserId', userId) ? valid({ action, toUserId: userId, ...withComment }) : { body: null, problems };
       case 'add-approver':
-        need('userId', userId !== '');
-        return { body: { action, userId, position, ...withComment }, problems };
+        return need('userId', userId) ? valid({ action, userId, position, ...withComment }) : { body: null, problems };
       case 'vote':
-        need('choice', choice !== '');
-        return { body: { action, choice, ...withComment }, problems };
-      case 'resolve-objection':
-        need('objectionId', objectionId !== '');
-        need('resolution', resolution !== '');
-        need('comment', text !== '');
-        if (resolution === 'upheld') need('effect', effect !== '');
-        return { body: { action, objectionId, resolution, ...(resolution === 'upheld' && effect ? { effect } : {}), comment: text }, problems };
-      default:
-        if (commentRequired) need('comment', text !== '');
-        return { body: { action, ...withComment }, problems };
+        return need('choice', choice) ? valid({ action, choice, ...withComment }) : { body: null, problems };
+      case 'resolve-objection': {
+        const ok = [need('objectionId', objectionId), need('resolution', resolution), need('comment', text)].every(Boolean);
+        if (resolution === 'upheld') need('effect', effect);
+        if (!ok || resolution === '') return { body: null, problems };
+        return valid({ action, objectionId, resolution, ...(resolution === 'upheld' && effect ? { effect } : {}), comment: text });
+      }
+      case 'reject':
+      case 'comment':
+      case 'object':
+        return need('comment', text) ? valid({ action, comment: text }) : { body: null, problems };
+      case 'withdraw':
+      case 'remind':
+        return valid({ action, ...withComment });
     }
   };
 
@@ -193,7 +198,7 @@ function ActionForm({
     e.preventDefault();
     const { body, problems } = build();
     setLocal(problems);
-    if (Object.keys(problems).length) return;
+    if (!body) return;
     setBusy(true);
     setError(null);
     try {
@@ -253,7 +258,7 @@ function ActionForm({
           {action === 'add-approver' && (
             <fieldset className="radios">
               <legend>{t('form.position')}</legend>
-              {(['before', 'after'] as const).map((p) => (
+              {ADD_POSITIONS.map((p) => (
                 <label key={p}>
                   <input type="radio" name={`${uid}-position`} value={p} checked={position === p} onChange={() => setPosition(p)} /> {i.tx(`form.position.${p}`, p)}
                 </label>
@@ -269,7 +274,7 @@ function ActionForm({
           <legend>
             {t('form.choice')} <span className="required">*</span>
           </legend>
-          {(['for', 'against', 'abstain'] as const).map((c) => (
+          {VOTE_CHOICES.map((c) => (
             <label key={c}>
               <input type="radio" name={`${uid}-choice`} value={c} checked={choice === c} onChange={() => setChoice(c)} /> {i.tx(`vote.${c}`, c)}
             </label>
@@ -298,7 +303,7 @@ function ActionForm({
             <legend>
               {t('form.resolution')} <span className="required">*</span>
             </legend>
-            {(['dismissed', 'upheld'] as const).map((r) => (
+            {OBJECTION_RESOLUTIONS.map((r) => (
               <label key={r}>
                 <input type="radio" name={`${uid}-resolution`} value={r} checked={resolution === r} onChange={() => setResolution(r)} /> {i.tx(`objection.${r}`, r)}
               </label>
@@ -314,7 +319,7 @@ function ActionForm({
               <legend>
                 {t('form.effect')} <span className="required">*</span>
               </legend>
-              {(['reconsider', 'reject'] as const).map((x) => (
+              {UPHELD_EFFECTS.map((x) => (
                 <label key={x}>
                   <input type="radio" name={`${uid}-effect`} value={x} checked={effect === x} onChange={() => setEffect(x)} /> {i.tx(`form.effect.${x}`, x)}
                 </label>
@@ -398,4 +403,13 @@ function UserPicker({ id, value, onChange, exclude, error, label }: { id: string
       )}
     </div>
   );
+}
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+const isJson = (v: unknown): v is JsonValue =>
+  v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(isJson) : typeof v === 'object' && Object.values(v as object).every(isJson));
+
+/** Form values as the JSON an action carries (inputs hold strings, numbers and booleans; nothing else is sent). */
+function jsonValues(values: FormValues): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, JsonValue] => isJson(entry[1])));
 }

@@ -1,0 +1,41 @@
+import { hashEvent, type ChainedEvent, type Json } from '../history';
+import type { CaseState } from './state';
+import type { CaseEventName, CaseStatus } from './vocabulary';
+
+/** What an event says besides its name: who, at which stage, why, with what data, into which status. */
+export interface EventFields {
+  actorId?: string | null;
+  stage?: string | null;
+  comment?: string | null;
+  data?: Json;
+  status?: CaseStatus;
+  /** The submission: no status before it. */
+  first?: boolean;
+}
+
+/**
+ * Appends the next event of the case's hash chain to `out`, moving the case to `fields.status` if given. Every
+ * change the engine makes is recorded through here, so the chain holds the case's whole history.
+ */
+export function emit(state: CaseState, now: Date, out: ChainedEvent[], action: CaseEventName, fields: EventFields = {}): void {
+  const fromStatus = fields.first ? null : state.status;
+  if (fields.status) state.status = fields.status;
+  const body = {
+    caseId: state.caseId,
+    seq: state.seq + 1,
+    at: now.toISOString(),
+    actorId: fields.actorId ?? null,
+    action,
+    fromStatus,
+    toStatus: state.status,
+    stage: fields.stage ?? null,
+    comment: fields.comment ?? null,
+    // A copy: the event must not change when the state it was taken from changes later.
+    data: JSON.parse(JSON.stringify(fields.data ?? {})) as Json,
+    prevHash: state.lastHash,
+  };
+  const event = { ...body, hash: hashEvent(body) };
+  state.seq = event.seq;
+  state.lastHash = event.hash;
+  out.push(event);
+}

@@ -1,0 +1,182 @@
+import { remainingPeriod } from '../calendar';
+import type { Localized } from '../localized';
+import { byActor, type ActionRules } from './action-rule';
+import { fieldProblems, type StageMode } from './definition';
+import { emit } from './events';
+import { conflict, invalid, onStage } from './permissions';
+import { completeStage, enterStage, planIndexOf, rejectCase } from './stages';
+import { currentStage, excludedFrom, iso, kindOf, type OpenStage, type StageInstance } from './state';
+
+/** The actions of the people assigned to the open stage: deciding it, returning the case, handing it on, voting. */
+export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'transfer' | 'add-approver' | 'vote' | 'close-vote'> = {
+  approve: {
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage, current, approved }) => {
+        if (stage.mode === 'vote') return conflict('this stage decides by vote');
+        if (approved) return conflict('you have already approved this stage');
+        if (current.needsEligibility) return conflict('eligibility is being re-checked');
+        if (current.eligibility && !current.eligibility.eligible) {
+          return conflict('the subject no longer meets the eligibility rules; the case can only be rejected');
+        }
+        return null;
+      }),
+    content(state, command) {
+      const problems = fieldProblems(currentStage(state)?.fields, command.data);
+      return problems.length ? invalid(problems.join('; ')) : null;
+    },
+    apply(state, command, now, out) {
+      const s = currentStage(state) as StageInstance;
+      const c = state.current as OpenStage;
+      c.approvals.push({ userId: command.actorId, decision: 'approve', at: iso(now), comment: command.comment });
+      emit(state, now, out, 'approve', { ...byActor(state, command), comment: command.comment, data: command.data ?? {} });
+      // 会签: the stage is decided once every assignee approved; otherwise the first approval decides it.
+      const done = s.mode !== 'all' || c.assignees.every((u) => c.approvals.some((a) => a.userId === u));
+      if (done) completeStage(state, now, out, command.data ?? {}, c.approvals.map((a) => a.userId).filter((u): u is string => u !== null));
+    },
+  },
+
+  reject: {
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage }) => {
+        const kind = kindOf(stage);
+        if (kind !== 'decision') return conflict(`a ${kind} stage is confirmed, not rejected`);
+        if (stage.mode === 'vote') return conflict('this stage decides by vote');
+        return null;
+      }),
+    apply(state, command, now, out) {
+      const base = byActor(state, command);
+      (state.current as OpenStage).approvals.push({ userId: command.actorId, decision: 'reject', at: iso(now), comment: command.comment });
+      state.deciders[command.actorId] = base.stage as string;
+      rejectCase(state, now);
+      emit(state, now, out, 'reject', { ...base, comment: command.comment, status: 'rejected' });
+    },
+  },
+
+  return: {
+    who: (state, actorId) => onStage(state, actorId, ({ stage }) => (kindOf(stage) === 'follow_up' ? conflict('a follow-up stage cannot return the case') : null)),
+    content(state, command) {
+      if (command.to === 'applicant') return null;
+      const index = planIndexOf(state, command.to);
+      if (index < 0 || index >= state.cursor) return invalid(`"${command.to}" is not an earlier stage of this case`);
+      return null;
+    },
+    apply(state, command, now, out) {
+      const c = state.current as OpenStage;
+      const s = currentStage(state) as StageInstance;
+      const resumeStage = command.to === 'applicant' ? s.id : command.to;
+      // The clock stops (中止) while the applicant amends; what is left of the deadline resumes on resubmission.
+      const remaining = resumeStage === s.id && c.dueAt && s.deadline ? remainingPeriod(now, new Date(c.dueAt), s.deadline, state.calendar) : null;
+      state.returned = { by: command.actorId, at: iso(now), resumeStage, remaining };
+      state.suspensions.push({ from: iso(now), to: null });
+      emit(state, now, out, 'return', { ...byActor(state, command), comment: command.comment, status: 'returned', data: { to: command.to } });
+      emit(state, now, out, 'clock_suspended', { stage: s.id, data: { remaining } });
+    },
+  },
+
+  transfer: {
+    who: (state, actorId) => onStage(state, actorId, ({ approved, voted }) => (approved || voted ? conflict('you have already acted on this stage') : null)),
+    content(state, command) {
+      const current = state.current;
+      const stage = currentStage(state);
+      if (!current || !stage) return null;
+      if (command.toUserId === command.actorId) return invalid('cannot transfer to yourself');
+      if (current.assignees.includes(command.toUserId)) return invalid(`${command.toUserId} is already assigned to this stage`);
+      if (!current.eligible.includes(command.toUserId) || excludedFrom(state, stage).includes(command.toUserId)) {
+        return invalid(`${command.toUserId} does not hold this stage's role or is recused`);
+      }
+      return null;
+    },
+    apply(state, command, now, out) {
+      const c = state.current as OpenStage;
+      c.assignees = c.assignees.map((u) => (u === command.actorId ? command.toUserId : u));
+      emit(state, now, out, 'transfer', { ...byActor(state, command), comment: command.comment, data: { from: command.actorId, to: command.toUserId } });
+    },
+  },
+
+  'add-approver': {
+    who: (state, actorId) => onStage(state, actorId, ({ stage }) => (stage.mode === 'vote' ? conflict('members cannot be added to a vote') : null)),
+    content(state, command) {
+      const current = state.current;
+      const stage = currentStage(state);
+      if (!current || !stage) return null;
+      // As a decision stage of its own, the added stage excludes everyone who decided any stage of the case.
+      if (excludedFrom(state, { ...stage, kind: 'decision', id: '__added__' }).includes(command.userId)) {
+        return invalid(`${command.userId} is the applicant, the subject, or already decided this case`);
+      }
+      if (current.assignees.includes(command.userId)) return invalid(`${command.userId} is already assigned to this stage`);
+      return null;
+    },
+    apply(state, command, now, out) {
+      const s = currentStage(state) as StageInstance;
+      const base = byActor(state, command);
+      state.addedStages += 1;
+      const added: StageInstance = {
+        id: `added-${state.addedStages}`,
+        title: { zh: '加签审批', en: 'Added approver' } satisfies Localized,
+        kind: 'decision',
+        mode: 'single' satisfies StageMode,
+        actor: s.actor,
+        fixedAssignee: command.userId,
+        addedBy: command.actorId,
+        ...(s.deadline ? { deadline: s.deadline } : {}),
+        onExpiry: 'none',
+      };
+      const at = command.position === 'before' ? state.cursor : state.cursor + 1;
+      state.plan.splice(at, 0, added);
+      emit(state, now, out, 'add-approver', {
+        ...base,
+        comment: command.comment,
+        // "stageKey": the name this field has had in every recorded event.
+        data: { userId: command.userId, position: command.position, stageKey: added.id },
+      });
+      // 前加签: the added approver decides first, then the current stage opens again.
+      if (command.position === 'before') enterStage(state, at, now, out);
+    },
+  },
+
+  vote: {
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage, voted }) => {
+        if (stage.mode !== 'vote') return conflict('this stage does not decide by vote');
+        return voted ? conflict('you have already voted') : null;
+      }),
+    apply(state, command, now, out) {
+      const c = state.current as OpenStage;
+      c.votes.push({ userId: command.actorId, choice: command.choice, at: iso(now), comment: command.comment });
+      emit(state, now, out, 'vote', { ...byActor(state, command), comment: command.comment, data: { choice: command.choice } });
+    },
+  },
+
+  'close-vote': {
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage, current }) => {
+        if (stage.mode !== 'vote' || !stage.vote) return conflict('this stage does not decide by vote');
+        const share = current.votes.length / Math.max(1, current.assignees.length);
+        return share + 1e-9 >= stage.vote.quorum
+          ? null
+          : conflict(`the quorum is not reached (${current.votes.length} of ${current.assignees.length} voted)`);
+      }),
+    content(state, command) {
+      const problems = fieldProblems(currentStage(state)?.fields, command.data);
+      return problems.length ? invalid(problems.join('; ')) : null;
+    },
+    apply(state, command, now, out) {
+      const c = state.current as OpenStage;
+      const s = currentStage(state) as StageInstance;
+      const tally = { for: 0, against: 0, abstain: 0 };
+      for (const v of c.votes) tally[v.choice] += 1;
+      const cast = c.votes.length;
+      // 集体研究: the majority of the votes cast decides.
+      const passed = tally.for > (s.vote?.passShare ?? 0.5) * cast;
+      const data = { ...(command.data ?? {}), tally, members: c.assignees.length, passed, minutes: command.minutes };
+      const voters = c.votes.map((v) => v.userId);
+      emit(state, now, out, 'close-vote', { ...byActor(state, command), comment: command.minutes, data });
+      if (passed) completeStage(state, now, out, { ...(command.data ?? {}), tally, minutes: command.minutes }, voters);
+      else {
+        for (const u of voters) state.deciders[u] = s.id;
+        rejectCase(state, now);
+        emit(state, now, out, 'vote_failed', { stage: s.id, status: 'rejected', data: { tally } });
+      }
+    },
+  },
+};

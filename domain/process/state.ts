@@ -1,0 +1,201 @@
+import type { Period, WorkingCalendar } from '../calendar';
+import type { Json } from '../history';
+import type { ActorSpec } from '../org';
+import type { ProcessSnapshot, StageKind, StageSnapshot } from './definition';
+import type { CaseStatus, VoteChoice } from './vocabulary';
+
+/**
+ * The state of one case as the engine keeps it: plain JSON, so the workflow can hold it, a query can return it
+ * and the projection can read it. Nothing here changes the state; the engine's other modules do.
+ */
+
+export interface SubjectRef {
+  id: string;
+  name: string;
+  /** The community worker's own staff account, if any: they are recused from every stage of their own case. */
+  userId: string | null;
+  orgUnitId: string;
+  /** Materialised path of the org unit ("/js/nj/gl/nhl/jsl/"), for subtree visibility in the read model. */
+  orgPath: string;
+  /** Record fields that conditions may branch on (employmentType, postType, ...). */
+  attributes: Record<string, Json>;
+}
+
+export interface EligibilitySummary {
+  eligible: boolean;
+  reasons: Json[];
+}
+
+export interface CaseInput {
+  caseId: string;
+  type: string;
+  definition: ProcessSnapshot;
+  applicantId: string;
+  subject: SubjectRef;
+  payload: Record<string, Json>;
+  calendar: WorkingCalendar;
+  /** Eligibility as evaluated at submission, recorded in the first event. */
+  eligibility?: EligibilitySummary;
+}
+
+/** A stage in this case's plan: a stage of the definition, or one added by 加签 (its id "added-<n>"). */
+export interface StageInstance extends StageSnapshot {
+  /** For stages added by add-approver: the user who decides it, and who added it. */
+  fixedAssignee?: string;
+  addedBy?: string;
+}
+
+export interface Decision {
+  userId: string | null;
+  decision: 'approve' | 'reject';
+  at: string;
+  comment?: string;
+}
+
+export interface Vote {
+  userId: string;
+  choice: VoteChoice;
+  at: string;
+  comment?: string;
+}
+
+export interface OpenStage {
+  stageId: string;
+  /** waiting: scheduled to open later (startAfter); resolving: assignees being looked up; open: actionable. */
+  phase: 'waiting' | 'resolving' | 'open';
+  startsAt: string | null;
+  openedAt: string | null;
+  dueAt: string | null;
+  assignees: string[];
+  /** Everyone who holds the stage's role (transfer targets). */
+  eligible: string[];
+  approvals: Decision[];
+  votes: Vote[];
+  remindersSent: number;
+  escalation: 'none' | 'pending' | 'done';
+  deadlinePassed: boolean;
+  /** Eligibility re-evaluated when the stage opened (recheckEligibility stages). */
+  eligibility: EligibilitySummary | null;
+  needsEligibility: boolean;
+}
+
+export interface NoticeState {
+  afterStage: string;
+  startedAt: string;
+  dueAt: string | null;
+  /** Set while paused by an objection under review: what is left of the period. */
+  remaining: Period | null;
+  /** Who rules on objections: the deciders of the stage the notice follows. */
+  resolvers: string[];
+}
+
+export interface Objection {
+  id: string;
+  by: string;
+  at: string;
+  text: string;
+  status: 'open' | 'dismissed' | 'upheld';
+  resolvedBy?: string;
+  resolvedAt?: string;
+  resolution?: string;
+}
+
+export interface ReturnState {
+  by: string;
+  at: string;
+  /** The stage that resumes after resubmission: the returning stage itself or an earlier one. */
+  resumeStage: string;
+  /** What was left of the returning stage's deadline (resumed only when resumeStage is that stage). */
+  remaining: Period | null;
+}
+
+export interface CaseState {
+  caseId: string;
+  type: string;
+  definition: ProcessSnapshot;
+  applicantId: string;
+  subject: SubjectRef;
+  payload: Record<string, Json>;
+  status: CaseStatus;
+  outcome: string | null;
+  plan: StageInstance[];
+  cursor: number;
+  current: OpenStage | null;
+  /** userId → id of the decision stage they decided (separation of duties). */
+  deciders: Record<string, string>;
+  /** Data recorded at each completed stage, by stage id. */
+  stageData: Record<string, Record<string, Json>>;
+  /** Who completed each stage (approvers, voters, the officer who recorded it), by stage id. */
+  stageActors: Record<string, string[]>;
+  notice: NoticeState | null;
+  objections: Objection[];
+  returned: ReturnState | null;
+  /** Clock suspensions (中止) while the case waited for the applicant. */
+  suspensions: { from: string; to: string | null }[];
+  calendar: WorkingCalendar;
+  submittedAt: string;
+  decidedAt: string | null;
+  /** The decision is final; the outcome is being applied to the personnel records. */
+  pendingOutcome: boolean;
+  seq: number;
+  lastHash: string;
+  addedStages: number;
+}
+
+/**
+ * A case's state as the projection receives it: the frozen rule set only by id, version and title. The
+ * workflow keeps the body for eligibility re-checks and outcomes; it is most of the state's size, and nothing
+ * the read model derives from the state (allowed actions, stages, stage data, objections) reads it.
+ */
+export type RecordedCaseState = Omit<CaseState, 'definition'> & {
+  definition: Omit<ProcessSnapshot, 'ruleSet'> & { ruleSet: Pick<ProcessSnapshot['ruleSet'], 'id' | 'version' | 'title'> };
+};
+
+export function recordedState(state: CaseState): RecordedCaseState {
+  const { id, version, title } = state.definition.ruleSet;
+  return { ...state, definition: { ...state.definition, ruleSet: { id, version, title } } };
+}
+
+/** Asynchronous work the host must do (through activities) before the case can move on. */
+export type PendingWork =
+  | {
+      kind: 'resolve-assignees';
+      stageId: string;
+      orgUnitId: string;
+      actor: ActorSpec | null;
+      fixedAssignee: string | null;
+      exclude: string[];
+      escalation: boolean;
+    }
+  | { kind: 'recheck-eligibility'; stageId: string }
+  | { kind: 'apply-outcome'; outcome: string };
+
+/** Why a command is refused: forbidden (who), conflict (not now, in this state), invalid (what was sent). */
+export interface Refusal {
+  code: 'forbidden' | 'conflict' | 'invalid';
+  message: string;
+}
+
+export const iso = (d: Date) => d.toISOString();
+
+export function stageOf(state: RecordedCaseState, id: string): StageInstance | undefined {
+  return state.plan.find((s) => s.id === id);
+}
+
+export function currentStage(state: RecordedCaseState): StageInstance | undefined {
+  return state.current ? stageOf(state, state.current.stageId) : undefined;
+}
+
+export function kindOf(stage: StageInstance): StageKind {
+  return stage.kind ?? 'decision';
+}
+
+/** Users who may never be assigned to the given stage. */
+export function excludedFrom(state: RecordedCaseState, stage: StageInstance): string[] {
+  const excluded = new Set<string>([state.applicantId]);
+  if (state.subject.userId) excluded.add(state.subject.userId);
+  if (kindOf(stage) === 'decision') {
+    for (const [userId, stageId] of Object.entries(state.deciders)) if (stageId !== stage.id) excluded.add(userId);
+  }
+  return [...excluded].sort();
+}
