@@ -7,7 +7,7 @@ import { actionBody, allowedActions, isFinal, type CaseCommand, type CaseInput, 
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
-import { actUpdate, submitUpdate, type caseWorkflow } from '../workflows/case';
+import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
 import type { Caller } from './auth';
 import { policy } from './policy';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
@@ -109,7 +109,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       await callTemporal(temporal, () =>
         temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
           updateId: 'submit',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+          startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
             workflowId: caseId,
             taskQueue: temporal.taskQueue,
             args: [input],

@@ -24,7 +24,8 @@ import { createPrisma } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
 import { startWorker } from '../infra/runtime';
 import { seedDemoData } from '../prisma/seed';
-import { NEWEST_PATCH, actUpdate, caseWorkflow } from '../workflows/case';
+import { NEWEST_PATCH, caseWorkflow } from '../workflows/case';
+import { actUpdate } from '../workflows/messages';
 
 /** A command as the scenario states it: who acts, and what they send. */
 type Step = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'actorId'> & { by: string } : never) : never;

@@ -1,14 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  defineQuery,
-  defineUpdate,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChainedEvent } from '../domain/history';
 import {
@@ -20,19 +10,18 @@ import {
   nextWakeAt,
   outcomeApplied,
   pendingWork,
-  refreshCalendar,
   progressOf,
   recordedState,
+  refreshCalendar,
   stageOf,
   startCase,
   tick,
-  type CaseCommand,
   type CaseInput,
-  type CaseProgress,
-  type CaseState,
-  type CaseStatus,
   type EligibilitySummary,
+  type PendingWork,
 } from '../domain/process/engine';
+import type { OpenedStage } from '../activities/stage';
+import { actUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
 
 /**
  * One workflow runs every case type: the case's process definition arrives as data in its input, and the
@@ -41,23 +30,6 @@ import {
  * reminders, deadlines and notice periods, and activities resolve assignees, apply the outcome and project
  * every event into PostgreSQL before the Update that caused it returns.
  */
-
-export interface ActionResult {
-  seq: number;
-  progress: CaseProgress;
-}
-
-export interface CaseResult {
-  status: CaseStatus;
-  outcome: string | null;
-}
-
-/** The applicant's submission: answers once the case and its first stage are in the read model. */
-export const submitUpdate = defineUpdate<ActionResult, []>('submit');
-/** Every approver and applicant action (approve, reject, return, vote, object, ...). */
-export const actUpdate = defineUpdate<ActionResult, [CaseCommand]>('act');
-/** The whole engine state, for diagnostics and tests; the API reads the PostgreSQL projection instead. */
-export const stateQuery = defineQuery<CaseState>('state');
 
 // Every activity is a short read or write in PostgreSQL (projection, assignees, calendar, eligibility, the
 // outcome's one transaction), so they run as local activities: in the worker, within the workflow task,
@@ -70,28 +42,83 @@ const localSlow = proxyLocalActivities<Activities>(slow);
 const remoteQuick = proxyActivities<Activities>(quick);
 const remoteSlow = proxyActivities<Activities>(slow);
 
-/** Patch marker of the calendar refresh when a stage opens (deprecate once no case started before it runs). */
+/** Patch marker of the calendar refresh when a stage opens (v2; deprecate once no case started before it runs). */
 export const CALENDAR_REFRESH_PATCH = 'refresh-calendar-when-a-stage-opens';
 
 /** Patch marker of the fix that makes drive and flush truly exclusive (v3). */
 export const EXCLUSIVE_STEPS_PATCH = 'exclusive-drive-and-flush';
 
-/** Patch marker of local activities for the quick reads and writes (v4). */
+/** Patch marker of local activities for the quick reads and writes (v4, which includes v2 and v3). */
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities-for-quick-steps';
 
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
 export const NEWEST_PATCH = LOCAL_ACTIVITIES_PATCH;
 
-export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
-  const local = patched(LOCAL_ACTIVITIES_PATCH);
+type AssigneeWork = Extract<PendingWork, { kind: 'resolve-assignees' }>;
+
+/** v4 runs every activity locally; cases started before it keep the regular activities they scheduled. */
+function activitiesFor(local: boolean) {
   const { recordEvents, resolveAssignees, loadCalendar, openStage } = local ? localQuick : remoteQuick;
   const { recheckEligibility, applyOutcome } = local ? localSlow : remoteSlow;
+  return { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome };
+}
+
+/**
+ * v1–v3: an activity per lookup as a stage opens. Since v2, deadlines of a newly opened stage count on the
+ * calendar as published now, e.g. the State Council's notice for next year replacing the provisional days;
+ * cases that started before v2 replay without the calendar activity (test/replay.test.ts).
+ */
+const refreshesCalendar = (work: AssigneeWork) => !work.escalation && patched(CALENDAR_REFRESH_PATCH);
+
+/**
+ * Whether a waiter that wakes with others must check the step is still free (v3). Before v3, several waiters
+ * woken together all went on, so an Update and the main loop could both apply the outcome. v4 includes v3
+ * (and records one marker fewer per case). Asked after the first wait, where v1–v3 asked it.
+ */
+const exclusiveSteps = (local: boolean) => local || patched(EXCLUSIVE_STEPS_PATCH);
+
+/**
+ * One step of the case at a time: driving the engine's pending work, or writing the outbox. Each has its own
+ * lock (driving writes the outbox before an outcome), and the submission waits until neither is held. The
+ * waits are awaited in place, not inside an async method of the lock, so waking, checking and taking the lock
+ * happen in the same turns of the workflow as they always did: every saved history replays the same.
+ */
+class StepLock {
+  private held = false;
+  constructor(private readonly exclusive: () => boolean) {}
+
+  get busy(): boolean {
+    return this.held;
+  }
+
+  /** Resolves once nobody holds the lock. */
+  whenFree(): Promise<void> {
+    return condition(() => !this.held);
+  }
+
+  /** After waking: another waiter woken in the same turn took the lock first, so wait again (v3). */
+  takenMeanwhile(): boolean {
+    return this.exclusive() && this.held;
+  }
+
+  take(): void {
+    this.held = true;
+  }
+
+  release(): void {
+    this.held = false;
+  }
+}
+
+export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
+  const local = patched(LOCAL_ACTIVITIES_PATCH);
+  const { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome } = activitiesFor(local);
   const started = startCase(input, new Date());
   const state = started.state;
   const outbox: ChainedEvent[] = [...started.events];
   let changes = 0;
-  let driving = false;
-  let flushing = false;
+  const driving = new StepLock(() => exclusiveSteps(local));
+  const flushing = new StepLock(() => exclusiveSteps(local));
   let persistedSeq = 0;
   let startingFromFreshCalendar = local;
   /** The eligibility re-check read as its stage opened (v4), used when the engine asks for it. */
@@ -105,50 +132,57 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   /** Writes pending events and the read-model row, one batch at a time, in order. */
   const flush = async () => {
-    await condition(() => !flushing);
-    // v3: several waiters can wake together; only the first goes on, the others wait again. v4 includes v3
-    // (and records one marker fewer per case).
-    if (local || patched(EXCLUSIVE_STEPS_PATCH)) while (flushing) await condition(() => !flushing);
+    await flushing.whenFree();
+    while (flushing.takenMeanwhile()) await flushing.whenFree();
     if (outbox.length === 0) return;
-    flushing = true;
+    flushing.take();
     try {
       const events = outbox.splice(0);
       await recordEvents({ caseId: state.caseId, events, state: recordedState(state) });
       persistedSeq = Math.max(persistedSeq, events[events.length - 1]?.seq ?? 0);
     } finally {
-      flushing = false;
+      flushing.release();
     }
   };
 
+  /**
+   * v4: one activity as a stage opens (see activities/stage.ts) reads its assignees, the calendar its deadline
+   * counts on (not for the first stage, which opens as the case starts, on the calendar the API just loaded)
+   * and, for a stage that re-checks eligibility, the re-check.
+   */
+  function openStageInput(work: AssigneeWork) {
+    const opening = !work.escalation;
+    return {
+      assignees: work,
+      calendar: opening && !startingFromFreshCalendar,
+      eligibility: opening && stageOf(state, work.stageId)?.recheckEligibility ? recheckInput() : null,
+    };
+  }
+
+  /** v4: what the stage's one activity read goes into the case; the re-check waits for the engine to ask. */
+  function stageOpened(work: AssigneeWork, opened: OpenedStage) {
+    if (opened.calendar) refreshCalendar(state, opened.calendar);
+    prefetched = opened.eligibility ? { stageId: work.stageId, eligibility: opened.eligibility } : null;
+    return assigneesResolved(state, work, opened.assignees, new Date());
+  }
+
   /** Does the asynchronous work the engine asks for until it asks for none. */
   const drive = async () => {
-    await condition(() => !driving);
-    // v3: as in flush. Before it, an Update and the main loop could both apply the outcome.
-    if (local || patched(EXCLUSIVE_STEPS_PATCH)) while (driving) await condition(() => !driving);
-    driving = true;
+    await driving.whenFree();
+    while (driving.takenMeanwhile()) await driving.whenFree();
+    driving.take();
     try {
       for (let work = pendingWork(state); work; work = pendingWork(state)) {
         switch (work.kind) {
+          // The activities are awaited here, not in helpers: an extra async call would move later steps to
+          // other turns of the workflow than the ones its saved histories recorded.
           case 'resolve-assignees':
             if (local) {
-              // v4: one activity as a stage opens (see activities/stage.ts), the calendar not reloaded for the
-              // first stage, which opens as the case starts on the calendar the API just loaded.
-              const opening = !work.escalation;
-              const opened = await openStage({
-                assignees: work,
-                calendar: opening && !startingFromFreshCalendar,
-                eligibility: opening && stageOf(state, work.stageId)?.recheckEligibility ? recheckInput() : null,
-              });
-              if (opened.calendar) refreshCalendar(state, opened.calendar);
-              prefetched = opened.eligibility ? { stageId: work.stageId, eligibility: opened.eligibility } : null;
-              take(assigneesResolved(state, work, opened.assignees, new Date()));
-              break;
+              take(stageOpened(work, await openStage(openStageInput(work))));
+            } else {
+              if (refreshesCalendar(work)) refreshCalendar(state, await loadCalendar());
+              take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
             }
-            // Versioned change (v2): deadlines of a newly opened stage count on the calendar as published
-            // now, e.g. the State Council's notice for next year replacing the provisional days. Cases that
-            // started before this change replay without the extra activity; see test/replay.test.ts.
-            if (!work.escalation && patched(CALENDAR_REFRESH_PATCH)) refreshCalendar(state, await loadCalendar());
-            take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
             break;
           case 'recheck-eligibility': {
             const early = prefetched?.stageId === work.stageId ? prefetched.eligibility : null;
@@ -175,7 +209,7 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
         }
       }
     } finally {
-      driving = false;
+      driving.release();
     }
   };
 
@@ -187,16 +221,18 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
 
   setHandler(stateQuery, () => state);
   setHandler(submitUpdate, async () => {
-    await condition(() => persistedSeq > 0 && !driving && !flushing);
+    await condition(() => persistedSeq > 0 && !driving.busy && !flushing.busy);
     return { seq: state.seq, progress: progressOf(state) };
   });
   setHandler(
     actUpdate,
+    // The command is applied as sent: a replayed workflow applies exactly what its history holds.
     async (command) => {
       take(applyCommand(state, command, new Date()));
       return settle();
     },
     {
+      // Parses the command with its schema, then the engine's checks; a refusal leaves nothing in the history.
       validator: (command) => {
         const refusal = checkCommand(state, command);
         if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
@@ -217,3 +253,4 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   await condition(allHandlersFinished);
   return { status: state.status, outcome: state.outcome };
 }
+caseWorkflow satisfies CaseWorkflow;
