@@ -1,4 +1,4 @@
-import { ELIGIBILITY } from '../domain/eligibility';
+import { eligibilityOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { EligibilitySummary } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
@@ -21,9 +21,9 @@ export interface RecheckInput {
 export function createEligibilityActivities({ prisma, today }: { prisma: PrismaClient; today: () => string }) {
   return {
     async recheckEligibility(input: RecheckInput): Promise<EligibilitySummary> {
-      const rule = ELIGIBILITY[input.type];
+      const rule = eligibilityOf(input.type);
       const record = await loadWorkerRecord(prisma, input.subjectId);
-      if (!record) throw new Error(`worker ${input.subjectId} of case ${input.caseId} no longer exists`);
+      if (!record) throw new Error(`community worker ${input.subjectId} of case ${input.caseId} no longer exists`);
       if (!rule) return { eligible: true, reasons: [] };
       const result = rule(record, input.payload, input.rules, today());
       return { eligible: result.eligible, reasons: result.reasons };

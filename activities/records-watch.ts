@@ -1,5 +1,4 @@
-import { caseTypeOf, snapshotFor } from '../domain/case-types';
-import { ELIGIBILITY } from '../domain/eligibility';
+import { CASE_TYPES, snapshotFor } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
@@ -19,8 +18,8 @@ export interface ScanResult {
 }
 
 /**
- * The daily records check (档案巡检): finds active workers whose records show an exit situation (连续两年
- * 不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns before the
+ * The daily records check (档案巡检): finds active community workers whose personnel records show an exit
+ * situation (连续两年不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns before the
  * 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
  * check can run any number of times. A finding is proposed again until its case exists: the alert is written
  * before the case starts, and a scan whose result was lost (a retried activity, a failed start) must not
@@ -31,13 +30,12 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
   return {
     async scanRecords(): Promise<ScanResult> {
       const asOf = today();
-      const exit = caseTypeOf('exit');
-      if (!exit) throw new Error('the exit case type is not registered');
-      const workers = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
+      const exit = CASE_TYPES.exit;
+      const active = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
       const proposals: CaseInput[] = [];
       let warnings = 0;
       const calendar = await workflowCalendar(prisma);
-      for (const { id } of workers) {
+      for (const { id } of active) {
         const record = await loadWorkerRecord(prisma, id);
         if (!record) continue;
         const qualification = qualificationStatus(record, ruleSet, asOf);
@@ -49,21 +47,21 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
           await newAlert(prisma, id, 'exit-proposed', key, { ...trigger, caseId }, caseId);
           if (await prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) continue;
           const payload: Record<string, Json> = { reason: trigger.reasonCode, detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）` };
-          const worker = await prisma.communityWorker.findUniqueOrThrow({ where: { id }, include: { orgUnit: { select: { path: true } } } });
-          const eligibility = ELIGIBILITY.exit?.(record, payload, ruleSet, asOf);
+          const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id }, include: { orgUnit: { select: { path: true } } } });
+          const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
           proposals.push({
             caseId,
-            type: exit.type,
-            definition: snapshotFor(exit, ruleSet, payload),
+            type: exit.definition.type,
+            definition: snapshotFor(exit.definition, ruleSet, payload),
             applicantId: RECORDS_WATCH_USER,
-            subject: subjectRef(worker),
+            subject: subjectRef(subject),
             payload,
             calendar,
-            ...(eligibility ? { eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons } } : {}),
+            eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
           });
         }
       }
-      return { proposals, warnings, scanned: workers.length };
+      return { proposals, warnings, scanned: active.length };
     },
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_TYPES } from '../domain/case-types';
+import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
 import { CASE_STATUSES, FINAL_STATUSES, type RecordedCaseState } from '../domain/process/engine';
@@ -52,7 +52,7 @@ const isCursor = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.
 
 const stageTitle = (type: string, key: string | null) => {
   if (!key) return null;
-  const stage = CASE_TYPES[type]?.stages.find((s) => s.id === key);
+  const stage = caseTypeOf(type)?.stages.find((s) => s.id === key);
   return { key, title: stage?.title ?? { zh: '加签审批', en: 'Added approver' }, mode: stage?.mode ?? 'single' };
 };
 

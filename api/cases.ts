@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
-import { caseTypeOf, snapshotFor } from '../domain/case-types';
+import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
+import { fieldsJsonSchema } from '../domain/process/definition';
 import type { Json } from '../domain/history';
 import { actionBody, allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
@@ -75,6 +76,28 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
   }
 
   return {
+    /** The case types, with their stages and their payload schema under the rule set in force. */
+    types() {
+      return DEFINITIONS.map((d) => ({
+        type: d.type,
+        version: d.version,
+        title: d.title,
+        description: d.description,
+        payloadSchema: payloadJsonSchema(d, ruleSet) as Record<string, unknown>,
+        stages: d.stages.map((s) => ({
+          id: s.id,
+          title: s.title,
+          kind: s.kind ?? 'decision',
+          mode: s.mode,
+          actor: { level: s.actor.level, department: s.actor.department, role: s.actor.role ?? 'approver' },
+          deadline: s.deadline ?? null,
+          condition: s.when ?? null,
+          dataSchema: fieldsJsonSchema(s.fields) as Record<string, unknown>,
+        })),
+        publicNotice: d.publicNotice ?? null,
+      }));
+    },
+
     async get(caller: Caller, caseId: string): Promise<CaseView> {
       return toView(caller, await loadVisible(caller, caseId));
     },
@@ -82,7 +105,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string): Promise<CaseView> {
       const definition = caseTypeOf(request.type);
       if (!definition) throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
-      const payload = parseOr400(definition.payload, request.payload, 'payload') as Record<string, Json>;
+      const payload = parseOr400(definition.payload(ruleSet), request.payload, 'payload') as Record<string, Json>;
       const subject = await prisma.communityWorker.findUnique({
         where: { id: request.subjectId },
         include: { orgUnit: { select: { path: true } } },
@@ -125,7 +148,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
       if (request.action === 'resubmit') {
         const definition = caseTypeOf(row.type);
-        if (definition) parseOr400(definition.payload, request.payload, 'payload');
+        if (definition) parseOr400(definition.payload(ruleSet), request.payload, 'payload');
       }
       const target = request.action === 'transfer' ? request.toUserId : request.action === 'add-approver' ? request.userId : undefined;
       if (target && !(await prisma.user.findFirst({ where: { id: target, active: true }, select: { id: true } }))) {

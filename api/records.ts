@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { localDate } from '../domain/calendar';
-import { caseTypeOf } from '../domain/case-types';
-import { ELIGIBILITY } from '../domain/eligibility';
+import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
@@ -107,9 +106,9 @@ export function createRecordsService({ prisma, ruleSet, today = () => localDate(
     await readable(caller, workerId);
     const definition = caseTypeOf(type);
     if (!definition) throw invalid(`type: unknown case type "${type}"`, [{ field: 'type', message: 'unknown case type' }]);
-    const parsed = parseOr400(definition.payload, payload, 'payload') as Record<string, Json>;
+    const parsed = parseOr400(definition.payload(ruleSet), payload, 'payload') as Record<string, Json>;
     const record = await loadWorkerRecord(prisma, workerId);
-    const rule = ELIGIBILITY[type];
+    const rule = eligibilityOf(type);
     if (!record) throw notFound('worker');
     return rule ? rule(record, parsed, ruleSet, today()) : { eligible: true, reasons: [] };
   }
@@ -196,7 +195,7 @@ export function createRecordsService({ prisma, ruleSet, today = () => localDate(
         { type: 'recruitment', label: 'recruitment:public-institution', payload: { track: 'public-institution', targetOrg: '-', post: '-' } },
           { type: 'commendation', label: 'commendation', payload: { awardTitle: '-', achievements: '-' } },
         ] as { type: string; label: string; payload: Record<string, Json> }[]
-      ).filter((v) => caseTypeOf(v.type) && ELIGIBILITY[v.type]);
+      ).filter((v) => caseTypeOf(v.type) && eligibilityOf(v.type));
       const results: Record<string, unknown> = {};
       for (const v of variants) results[v.label] = await evaluate(caller, v.type, workerId, v.payload);
       return { workerId, asOf: today(), ruleSet: { id: ruleSet.id, version: ruleSet.version }, results };

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { caseReadModel } from '../activities/projection';
 import { localDate } from '../domain/calendar';
-import { CASE_TYPES, snapshotFor } from '../domain/case-types';
-import { ELIGIBILITY } from '../domain/eligibility';
+import { caseTypeOf, eligibilityOf, snapshotFor } from '../domain/case-types';
 import type { ChainedEvent, Json } from '../domain/history';
 import { makeNationalId } from '../domain/national-id';
 import type { FieldSpec, ProcessSnapshot } from '../domain/process/definition';
@@ -235,13 +234,13 @@ interface Prepared {
 
 function prepareTypes(): Prepared[] {
   return TYPES.map((spec) => {
-    const definition = CASE_TYPES[spec.type];
+    const definition = caseTypeOf(spec.type);
     if (!definition) throw new Error(`unknown case type ${spec.type}`);
     return {
       spec,
       variants: spec.payloads.map((raw) => {
-        const payload = definition.payload.parse(raw) as Record<string, Json>;
-        const rule = ELIGIBILITY[spec.type];
+        const payload = definition.payload(RULES).parse(raw) as Record<string, Json>;
+        const rule = eligibilityOf(spec.type);
         const result = rule ? rule(TEMPLATE_WORKER, payload, RULES, '2026-01-05') : { eligible: true, reasons: [] };
         return { payload, snapshot: snapshotFor(definition, RULES, payload), eligibility: { eligible: true, reasons: result.reasons } as EligibilitySummary };
       }),

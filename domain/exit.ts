@@ -4,7 +4,8 @@ import { assertAsOf } from './eligibility/common';
 import type { Json } from './history';
 import type { Localized } from './localized';
 import type { PersonnelRecord } from './personnel';
-import type { AssessmentTrigger, ExitReason, RuleSet } from './rules/rule-set';
+import type { AssessmentTrigger, ExitReason } from './case-types/exit/rules';
+import type { RuleSet } from './rules/rule-set';
 
 /**
  * 退出: the exit situations of the rule set, and the ones the records alone can show (assessment runs, an

@@ -257,11 +257,13 @@ describe('case types end to end', () => {
       expect(await stack.db.prisma.statusChange.findUniqueOrThrow({ where: { caseId: c.id } })).toMatchObject({ detail: { removal: { method: 'dismissal' } } });
     });
 
-    test('a situation the records do not show is refused; an unknown reason too; rejection keeps the worker', async () => {
+    test('a situation the records do not show is refused; a reason not in the rule set is invalid; rejection keeps the worker', async () => {
       const notShown = await stack.drive.submit('clerk-jsl', 'exit', 'w-jsl-03', { reason: 'consecutive-incompetent', detail: 'x' });
       expect(notShown.status).toBe(422);
+      // The payload schema lists the rule set's exit situations, so an unknown one is bad input naming the field.
       const unknown = await stack.drive.submit('clerk-jsl', 'exit', 'w-jsl-03', { reason: 'bad-luck', detail: 'x' });
-      expect(unknown.status).toBe(422);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'payload.reason' })]);
       const c = await stack.drive.submitted('clerk-jsl', 'exit', 'w-jsl-06', { reason: 'consecutive-basically-competent', detail: '连续三年基本合格' });
       expect((await stack.drive.act('dgw-nhl-2', c.id, { action: 'reject', comment: '给予一年改进期' })).status).toBe('rejected');
       expect((await record('w-jsl-06')).status).toBe('active');

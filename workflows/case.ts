@@ -32,7 +32,7 @@ import { actUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult
  */
 
 // Every activity is a short read or write in PostgreSQL (projection, assignees, calendar, eligibility, the
-// outcome's one transaction), so they run as local activities: in the worker, within the workflow task,
+// outcome's one transaction), so they run as local activities: in the Temporal worker, within the workflow task,
 // without a round trip through the server each, which halved the server's work per action (bench/). Cases
 // started before that change replay with the regular activities they scheduled (LOCAL_ACTIVITIES_PATCH).
 const quick = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' } } as const;

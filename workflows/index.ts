@@ -1,3 +1,3 @@
-// The workflow bundle's entry point: every workflow type the worker registers.
+// The workflow bundle's entry point: every workflow type the Temporal worker registers.
 export { caseWorkflow } from './case';
 export { recordsWatchWorkflow } from './records-watch';

@@ -1,6 +1,6 @@
 import { dateValue, recordedDate, type OutcomeApplier } from './types';
 
-/** The award is recorded on the worker's file. */
+/** The award is recorded on the subject's personnel record. */
 export const applyCommendation: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.award.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { awardId: earlier.id, title: earlier.title, level: earlier.level };

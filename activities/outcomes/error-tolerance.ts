@@ -1,6 +1,6 @@
 import { dateValue, recordedDate, type OutcomeApplier } from './types';
 
-/** The ruling (容错认定) goes on the worker's file, with whether a correction was ordered and verified. */
+/** The ruling (容错认定) goes on the subject's personnel record, with whether a correction was ordered and verified. */
 export const applyErrorTolerance: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.errorToleranceRuling.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { rulingId: earlier.id, ruling: earlier.ruling, correctionRequired: earlier.correctionRequired };

@@ -1,20 +1,20 @@
 import { dateString, dateValue, recordedDate, type OutcomeApplier } from './types';
 
-/** Exit completed: the worker's status becomes exited, with the situation and how office and contract ended. */
+/** Exit completed: the subject's status becomes exited, with the situation and how office and contract ended. */
 export const applyExit: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.statusChange.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { status: earlier.toStatus, reason: earlier.reason, effectiveFrom: dateString(earlier.effectiveFrom) };
-  const worker = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
+  const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
   const effectiveFrom = recordedDate(input, 'contract-termination', 'terminatedOn');
   const detail = {
     detail: input.payload.detail ?? null,
     removal: input.stageData.removal ?? null,
     hearing: input.stageData.hearing ?? null,
-    employmentType: worker.employmentType,
+    employmentType: subject.employmentType,
   };
   await tx.statusChange.create({
-    data: { workerId: worker.id, fromStatus: worker.status, toStatus: 'exited', reason: String(input.payload.reason), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'exited', reason: String(input.payload.reason), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
   });
-  await tx.communityWorker.update({ where: { id: worker.id }, data: { status: 'exited' } });
+  await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'exited' } });
   return { status: 'exited', reason: input.payload.reason ?? null, effectiveFrom };
 };

@@ -1,3 +1,4 @@
+import { isCaseTypeName, type CaseTypeName } from '../../domain/case-types';
 import type { Json } from '../../domain/history';
 import type { PrismaClient } from '../../infra/prisma';
 import { applyCommendation } from './commendation';
@@ -10,8 +11,8 @@ import type { OutcomeApplier, OutcomeInput } from './types';
 
 export type { OutcomeInput } from './types';
 
-/** The effect of each case type on the records, by case type. */
-const APPLIERS: Record<string, OutcomeApplier> = {
+/** The effect of each case type on the personnel records, by case type. */
+const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {
   promotion: applyPromotion,
   recruitment: applyRecruitment,
   'error-tolerance': applyErrorTolerance,
@@ -23,7 +24,7 @@ const APPLIERS: Record<string, OutcomeApplier> = {
 export function createOutcomeActivities({ prisma }: { prisma: PrismaClient }) {
   return {
     async applyOutcome(input: OutcomeInput): Promise<Json> {
-      const applier = APPLIERS[input.type];
+      const applier = isCaseTypeName(input.type) ? APPLIERS[input.type] : undefined;
       if (!applier) throw new Error(`no outcome applier for case type "${input.type}"`);
       return prisma.$transaction((tx) => applier(tx, input));
     },

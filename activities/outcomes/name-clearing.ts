@@ -1,6 +1,6 @@
 import { dateValue, recordedDate, type OutcomeApplier } from './types';
 
-/** The clearance (covering only the false allegations) and the return-visit talk go on the worker's file. */
+/** The clearance (covering only the false allegations) and the return-visit talk go on the subject's personnel record. */
 export const applyNameClearing: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.nameClearance.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { clearanceId: earlier.id, returnVisit: (await tx.returnVisit.count({ where: { caseId: input.caseId } })) > 0 };

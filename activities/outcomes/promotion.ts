@@ -1,4 +1,4 @@
-import { evaluatePromotion } from '../../domain/eligibility';
+import { evaluatePromotion } from '../../domain/case-types/promotion/eligibility';
 import { nextGrade } from '../../domain/grades';
 import type { PostType } from '../../domain/personnel';
 import { loadWorkerRecord } from '../../infra/records';
@@ -12,11 +12,11 @@ import { dateString, dateValue, type OutcomeApplier } from './types';
 export const applyPromotion: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.gradeChange.findUnique({ where: { caseId: input.caseId } });
   if (earlier) {
-    const worker = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
-    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: worker.postType, effectiveFrom: dateString(earlier.effectiveFrom), kind: earlier.reason };
+    const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
+    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: subject.postType, effectiveFrom: dateString(earlier.effectiveFrom), kind: earlier.reason };
   }
   const record = await loadWorkerRecord(tx, input.subjectId);
-  if (!record) throw new Error(`worker ${input.subjectId} not found`);
+  if (!record) throw new Error(`community worker ${input.subjectId} not found`);
   const kind = input.payload.kind as 'regular' | 'early' | 'post-change';
   const newPostType = input.payload.newPostType as PostType | undefined;
   const decidedOn = (input.decidedAt ?? new Date().toISOString()).slice(0, 10);

@@ -1,10 +1,10 @@
 import { dateString, dateValue, recordedDate, type OutcomeApplier } from './types';
 
-/** Recruited into a civil-service or public-institution post: the worker's status becomes recruited. */
+/** Recruited into a civil-service or public-institution post: the subject's status becomes recruited. */
 export const applyRecruitment: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.statusChange.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { status: earlier.toStatus, effectiveFrom: dateString(earlier.effectiveFrom) };
-  const worker = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
+  const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
   const effectiveFrom = recordedDate(input, 'appointment', 'appointedOn');
   const detail = {
     track: input.payload.track ?? null,
@@ -13,8 +13,8 @@ export const applyRecruitment: OutcomeApplier = async (tx, input) => {
     scores: input.stageData['exam-results'] ?? {},
   };
   await tx.statusChange.create({
-    data: { workerId: worker.id, fromStatus: worker.status, toStatus: 'recruited', reason: String(input.payload.track), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'recruited', reason: String(input.payload.track), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
   });
-  await tx.communityWorker.update({ where: { id: worker.id }, data: { status: 'recruited' } });
+  await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'recruited' } });
   return { status: 'recruited', effectiveFrom, ...detail };
 };

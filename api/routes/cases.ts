@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { CASE_TYPES, payloadJsonSchema } from '../../domain/case-types';
-import { fieldsJsonSchema } from '../../domain/process/definition';
 import { CASE_STATUSES } from '../../domain/process/engine';
 import type { AuditService } from '../audit';
 import { listCasesQuery, pageQuery, type CaseQueries } from '../case-queries';
@@ -92,24 +90,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       tags: ['cases'],
       responses: { 200: { description: 'every case type', schema: z.object({ items: z.array(CaseType) }) }, ...errorResponses(401) },
       async handler() {
-        const items = Object.values(CASE_TYPES).map((d) => ({
-          type: d.type,
-          version: d.version,
-          title: d.title,
-          description: d.description,
-          payloadSchema: payloadJsonSchema(d) as Record<string, unknown>,
-          stages: d.stages.map((s) => ({
-            id: s.id,
-            title: s.title,
-            kind: s.kind ?? 'decision',
-            mode: s.mode,
-            actor: { level: s.actor.level, department: s.actor.department, role: s.actor.role ?? 'approver' },
-            deadline: s.deadline ?? null,
-            condition: s.when ?? null,
-            dataSchema: fieldsJsonSchema(s.fields) as Record<string, unknown>,
-          })),
-          publicNotice: d.publicNotice ?? null,
-        }));
+        const items = cases.types();
         return { body: { items } };
       },
     }),

@@ -1,45 +1,69 @@
 import { z } from 'zod';
+import type { EligibilityRule } from '../eligibility/types';
 import type { Json } from '../history';
 import { definitionProblems, periodKeysOf, snapshotDefinition, type ProcessDefinition, type ProcessSnapshot } from '../process/definition';
 import { periodOf, type RuleSet } from '../rules/rule-set';
+import type { CaseType } from './case-type';
 import { commendation } from './commendation';
 import { errorTolerance } from './error-tolerance';
 import { exit } from './exit';
 import { nameClearing } from './name-clearing';
+import type { CaseTypeName } from './names';
 import { promotion } from './promotion';
 import { recruitment } from './recruitment';
 
-/** Every case type the service runs. Adding a type: one definition file here, one outcome activity. */
-export const CASE_TYPES: Record<string, ProcessDefinition> = Object.fromEntries(
-  [promotion, recruitment, errorTolerance, nameClearing, commendation, exit].map((d) => [d.type, d as unknown as ProcessDefinition]),
-);
+export { CASE_TYPE_NAMES, type CaseTypeName } from './names';
+export type { CaseType } from './case-type';
 
+/**
+ * Every case type the service runs, each from its folder. Adding a type: its folder, its name in names.ts and
+ * its line here; then the compiler names what else it needs (its outcome applier, its rule values, its
+ * labels in the web, a recorded history) — test/case-type-scaffold.test.ts shows it.
+ */
+export const CASE_TYPES = {
+  promotion,
+  recruitment,
+  'error-tolerance': errorTolerance,
+  'name-clearing': nameClearing,
+  commendation,
+  exit,
+} satisfies { [Name in CaseTypeName]: CaseType<Name> };
+
+/** The names of a case type's payload fields (what the web labels for it). */
+export type PayloadField<T extends CaseTypeName> = keyof z.input<ReturnType<(typeof CASE_TYPES)[T]['definition']['payload']>> & string;
+
+export const isCaseTypeName = (type: string): type is CaseTypeName => Object.prototype.hasOwnProperty.call(CASE_TYPES, type);
+
+/** The definition of a case type by name, or undefined for a name that is none (from a request or a row). */
 export function caseTypeOf(type: string): ProcessDefinition | undefined {
-  return Object.prototype.hasOwnProperty.call(CASE_TYPES, type) ? CASE_TYPES[type] : undefined;
+  return isCaseTypeName(type) ? CASE_TYPES[type].definition : undefined;
 }
 
-/** JSON Schema of a case type's payload (draft 2020-12), as listed by the API and frozen into each case. */
-export function payloadJsonSchema(definition: ProcessDefinition): Json {
-  return z.toJSONSchema(definition.payload, { target: 'draft-2020-12' }) as Json;
+/** A case type's eligibility rule; null for a type without one or an unknown type. */
+export function eligibilityOf(type: string): EligibilityRule | null {
+  return isCaseTypeName(type) ? CASE_TYPES[type].eligibility : null;
+}
+
+/** Every registered definition, in the order of CASE_TYPE_NAMES. */
+export const DEFINITIONS: ProcessDefinition[] = Object.values(CASE_TYPES).map((t) => t.definition);
+
+/** JSON Schema of a case type's payload (draft 2020-12) under a rule set, as listed by the API and frozen into each case. */
+export function payloadJsonSchema(definition: ProcessDefinition, ruleSet: RuleSet): Json {
+  return z.toJSONSchema(definition.payload(ruleSet), { target: 'draft-2020-12' }) as Json;
 }
 
 /** Freezes a definition with the rule set's periods, for a case about to start with this payload. */
 export function snapshotFor(definition: ProcessDefinition, ruleSet: RuleSet, payload: Record<string, unknown>): ProcessSnapshot {
-  return snapshotDefinition(
-    definition,
-    ruleSet,
-    (key) => periodOf(ruleSet, key),
-    payloadJsonSchema(definition),
-    payload,
-  );
+  return snapshotDefinition(definition, ruleSet, (key) => periodOf(ruleSet, key), payloadJsonSchema(definition, ruleSet), payload);
 }
 
 /**
- * Problems with the registered definitions against a rule set; the Temporal worker and the API refuse to start with any.
+ * Problems with the registered definitions against a rule set; the Temporal worker and the API refuse to start
+ * with any.
  */
 export function caseTypeProblems(ruleSet: RuleSet): string[] {
   const problems: string[] = [];
-  for (const definition of Object.values(CASE_TYPES)) {
+  for (const definition of DEFINITIONS) {
     for (const p of definitionProblems(definition)) problems.push(`${definition.type}: ${p}`);
     for (const key of periodKeysOf(definition)) {
       if (!ruleSet.periods[key]) problems.push(`${definition.type}: rule set ${ruleSet.id} has no period "${key}"`);

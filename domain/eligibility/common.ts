@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import { isIsoDate } from '../dates';
 import type { Json } from '../history';
 import type { DisciplineKind, Education, PersonnelRecord, WorkerStatus } from '../personnel';
-import type { EligibilityReason, EligibilityResult } from './types';
+import type { RuleSet } from '../rules/rule-set';
+import type { EligibilityReason, EligibilityResult, EligibilityRule } from './types';
 
 export function reason(ruleId: string, passed: boolean, zh: string, en: string, data: Record<string, Json>): EligibilityReason {
   return { ruleId, passed, detail: { zh, en }, data };
@@ -84,4 +86,19 @@ export function disciplineInForceReason(ruleId: string, worker: PersonnelRecord,
     blocking.length === 0 ? `No disciplinary measure in force on ${asOf}` : `Disciplinary measure in force on ${asOf}: ${text.en}`,
     { asOf, inForce: disciplineData(blocking), blockingKinds: [...kinds] },
   );
+}
+
+/**
+ * An eligibility rule over the payload fields it reads (`request`, parsed here; the case type's own schema
+ * validates the rest). An incomplete request is a failed rule with the problems, not an error.
+ */
+export function eligibilityRule<T>(request: z.ZodType<T>, evaluate: (record: PersonnelRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult): EligibilityRule {
+  return (record, payload, rules, asOf) => {
+    const parsed = request.safeParse(payload);
+    if (parsed.success) return evaluate(record, parsed.data, rules, asOf);
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
+    return resultOf([
+      reason('request.payload', false, `申请内容不完整：${problems.join('；')}`, `The request is incomplete: ${problems.join('; ')}`, { problems }),
+    ]);
+  };
 }

@@ -1,4 +1,6 @@
 import type { Json } from '../history';
+import type { PersonnelRecord } from '../personnel';
+import type { RuleSet } from '../rules/rule-set';
 
 // Type aliases rather than interfaces: an alias of an object type is assignable to Json, so results can be
 // recorded in case history and returned by the API as they are.
@@ -18,3 +20,6 @@ export type EligibilityResult = {
   eligible: boolean;
   reasons: EligibilityReason[];
 };
+
+/** A case type's eligibility: every rule it checks for a community worker's record, as of a date (YYYY-MM-DD). */
+export type EligibilityRule = (record: PersonnelRecord, payload: unknown, rules: RuleSet, asOf: string) => EligibilityResult;

@@ -97,7 +97,8 @@ export interface ProcessDefinition<Payload extends z.ZodType = z.ZodType> {
   version: number;
   title: Localized;
   description: Localized;
-  payload: Payload;
+  /** The schema of what the applicant submits, under a rule set (e.g. an exit names one of its exit reasons). */
+  payload: (rules: RuleSet) => Payload;
   stages: StageDefinition[];
   publicNotice?: PublicNoticeDefinition;
   /** The case outcome is this field of this stage's recorded data; default "approved". */

@@ -1,54 +1,46 @@
-import type { Period } from '../calendar';
-import type { Provenance, RuleSet } from './rule-set';
+import type { CaseTypeName } from '../case-types/names';
+import { commendationRules } from '../case-types/commendation/rules';
+import { errorToleranceRules } from '../case-types/error-tolerance/rules';
+import { exitRules } from '../case-types/exit/rules';
+import { nameClearingRules } from '../case-types/name-clearing/rules';
+import { promotionRules } from '../case-types/promotion/rules';
+import { recruitmentRules } from '../case-types/recruitment/rules';
+import { inferred, sourced, workingDays, type CaseTypeRules, type SourcedPeriod } from './provenance';
+import type { RuleSet } from './rule-set';
 import { SRC } from './sources';
 
 /*
  * Jiangsu provincial rules (《关于加强社区工作者队伍建设的16条措施》). The full text of the 16条 has not been
  * located, so many values come from published local rules or common practice; `provenance` says which, with
  * the sources of docs/policy.md (SRC). Inferred values are configurable defaults, not policy.
+ *
+ * Each case type brings its own values (domain/case-types/<type>/rules.ts); this file assembles them with
+ * the values every type shares: the grade system of the personnel records and the first reminder.
  */
 
-const inferred = (note: string): Provenance => ({ status: 'inferred', note });
-const sourced = (source: string, note?: string): Provenance => ({ status: 'sourced', source, ...(note ? { note } : {}) });
+/** The values of every case type in these rules. */
+const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {
+  promotion: promotionRules,
+  recruitment: recruitmentRules,
+  'error-tolerance': errorToleranceRules,
+  'name-clearing': nameClearingRules,
+  commendation: commendationRules,
+  exit: exitRules,
+};
 
-const wd = (workingDays: number): Period => ({ workingDays });
+const SHARED_PERIODS: Record<string, SourcedPeriod> = {
+  'reminder.first': { period: workingDays(3), provenance: inferred('First reminder to the assignees 3 working days after a stage opens.') },
+};
+
+const periods: Record<string, SourcedPeriod> = Object.fromEntries(
+  [...Object.values(CASE_TYPE_VALUES), { periods: SHARED_PERIODS }].flatMap((values) => Object.entries(values.periods)),
+);
 
 export const jiangsu2025: RuleSet = {
   id: 'jiangsu-2025',
   version: 1,
   title: { zh: '江苏省社区工作者队伍建设16条（2025）', en: 'Jiangsu 16 measures on community workers (2025)' },
-  periods: {
-    'promotion.communityRecommendation': wd(5),
-    'promotion.streetDecision': wd(10),
-    'promotion.notice': wd(5),
-    'recruitment.streetCertification': wd(5),
-    'recruitment.eligibilityCheck': wd(10),
-    'recruitment.examRecording': wd(20),
-    'recruitment.inspection': wd(15),
-    'recruitment.notice.civilService': wd(5),
-    'recruitment.notice.publicInstitution': { days: 7 },
-    'recruitment.appointment': wd(10),
-    'errorTolerance.acceptance': wd(5),
-    'errorTolerance.verification': wd(20),
-    'errorTolerance.statement': wd(5),
-    'errorTolerance.decision': wd(10),
-    'errorTolerance.correction': wd(30),
-    'nameClearing.assessment': wd(5),
-    'nameClearing.approval': wd(10),
-    'nameClearing.implementation': wd(15),
-    'nameClearing.returnVisitDelay': { days: 30 },
-    'nameClearing.returnVisit': wd(10),
-    'commendation.nomination': wd(10),
-    'commendation.qualificationReview': wd(10),
-    'commendation.evaluation': wd(10),
-    'commendation.notice': wd(5),
-    'commendation.decision': { days: 30 },
-    'exit.hearing': wd(5),
-    'exit.removal': wd(20),
-    'exit.contract': wd(10),
-    'exit.decision': wd(10),
-    'reminder.first': wd(3),
-  },
+  periods: Object.fromEntries(Object.entries(periods).map(([key, p]) => [key, p.period])),
   grades: {
     // 三岗十八级: 正职 7–18, 副职 4–15, 一般工作人员 1–12.
     bands: { head: { min: 7, max: 18 }, deputy: { min: 4, max: 15 }, general: { min: 1, max: 12 } },
@@ -60,91 +52,10 @@ export const jiangsu2025: RuleSet = {
     postChangeBonus: 0,
     requireEveryAssessment: true,
   },
-  recruitment: {
-    'civil-service': {
-      eligiblePostTypes: ['head', 'deputy'],
-      minYearsInPost: { head: 2, deputy: 3 },
-      minAge: 25,
-      maxAge: 40,
-      minEducation: 'junior_college',
-      assessment: { lastYears: 3, minResult: 'competent', atLeastExcellent: 1 },
-      noActiveDiscipline: true,
-    },
-    'public-institution': {
-      eligiblePostTypes: ['head', 'deputy'],
-      minYearsInPost: { head: 3, deputy: 3 },
-      maxAge: 45,
-      minEducation: 'junior_college',
-      assessment: { lastYears: 3, minResult: 'competent', atLeastExcellent: 1 },
-      noActiveDiscipline: true,
-    },
-  },
-  commendation: { disciplineFreeYears: 1, minLatestAssessment: 'competent' },
-  exit: {
-    reasons: [
-      {
-        code: 'consecutive-incompetent',
-        title: { zh: '连续两年考核不合格', en: 'Incompetent in the annual assessment two years running' },
-        status: 'confirmed',
-        basis: `${SRC.jiangsu16}: 「连续两年考核不合格或者连续三年考核基本合格」 (one situation of the six, split in two here)`,
-      },
-      {
-        code: 'consecutive-basically-competent',
-        title: { zh: '连续三年考核基本合格', en: 'Basically competent in the annual assessment three years running' },
-        status: 'confirmed',
-        basis: `${SRC.jiangsu16}: 「连续两年考核不合格或者连续三年考核基本合格」 (one situation of the six, split in two here)`,
-      },
-      {
-        code: 'dereliction',
-        title: {
-          zh: '因工作失职，造成居民群众利益重大损失或者造成恶劣影响',
-          en: 'Dereliction of duty causing residents major loss or a grave public impact',
-        },
-        status: 'confirmed',
-        basis: `${SRC.jiangsu16}: 「因工作失职，造成居民群众利益重大损失或者造成恶劣影响」`,
-      },
-      {
-        code: 'probation-failed',
-        title: { zh: '试用期考核不合格', en: 'Failed the probation assessment' },
-        status: 'inferred',
-        basis: `Candidate, not the official list: ${SRC.wuhan} 「试用期考核不合格的」`,
-      },
-      {
-        code: 'no-qualification',
-        title: {
-          zh: '在规定期限内未取得社会工作者职业资格证书',
-          en: 'No social-work certificate within the deadline',
-        },
-        status: 'inferred',
-        basis: `Candidate, not the official list: mirrors the 16条 entry rule (certificate within 3 years of becoming eligible), ${SRC.jiangsu16}`,
-      },
-      {
-        code: 'discipline-or-crime',
-        title: { zh: '违纪违法或者受到刑事处罚', en: 'Breach of discipline or law, or a criminal penalty' },
-        status: 'inferred',
-        basis: `Candidate, not the official list: ${SRC.dalian} 「被依法追究刑事责任」; Hangzhou 下城区 2010 违纪违法`,
-      },
-      {
-        code: 'incapable',
-        title: {
-          zh: '不能胜任工作，经培训或者调整岗位仍不能胜任',
-          en: 'Unable to do the work, still after training or a change of post',
-        },
-        status: 'inferred',
-        basis: `Candidate, not the official list: ${SRC.dalian} 「不能胜任、经培训或调整岗位仍不能胜任」`,
-      },
-    ],
-    assessmentTriggers: [
-      { reasonCode: 'consecutive-incompetent', result: 'incompetent', consecutiveYears: 2 },
-      { reasonCode: 'consecutive-basically-competent', result: 'basically_competent', consecutiveYears: 3, orWorse: true },
-    ],
-    qualificationDeadlineYears: 3,
-    qualificationWarningDays: 90,
-    qualificationReasonCode: 'no-qualification',
-  },
-  discipline: {
-    blocksPromotion: ['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_probation'],
-  },
+  recruitment: recruitmentRules.recruitment,
+  commendation: commendationRules.commendation,
+  exit: exitRules.exit,
+  discipline: promotionRules.discipline,
   provenance: {
     'grades.bands': inferred(`Typical 三岗十八级 bands (${SRC.bands}); Jiangsu's own ranges are not confirmed.`),
     'grades.stepYears': sourced(SRC.promotion, 'A local rule (「工作年限每满三年」), not the Jiangsu text; Ningxia 2025 uses 2 years.'),
@@ -154,66 +65,10 @@ export const jiangsu2025: RuleSet = {
     'grades.degreeCreditYears': sourced(SRC.degrees, '学士/硕士/博士 count as 3/5/7 years of community service.'),
     'grades.postChangeBonus': inferred('Moving to a higher post enters the new band at max(current grade, band minimum); some cities add +1.'),
     'grades.requireEveryAssessment': inferred('「年度考核合格后」: a year without a recorded assessment is treated as not passed.'),
-    'recruitment.civil-service.eligiblePostTypes': sourced(SRC.jilin, 'Sitting 书记/副书记/主任/副主任.'),
-    'recruitment.civil-service.minYearsInPost': sourced(SRC.jilin, '正职 ≥2 years, 副职 ≥3 years.'),
-    'recruitment.civil-service.minAge': sourced(SRC.jilin, 'Age 25–40.'),
-    'recruitment.civil-service.maxAge': sourced(SRC.jilin, 'Age 25–40.'),
-    'recruitment.civil-service.minEducation': inferred('Jilin 2014 asks 高中+; 大专 follows the Jiangsu entry requirement for new hires.'),
-    'recruitment.civil-service.assessment': inferred(`Jiangyin's pattern for 事业 posts (${SRC.jiangyin}) applied to the civil-service track.`),
-    'recruitment.civil-service.noActiveDiscipline': inferred('No disciplinary measure in force (political and conduct requirements).'),
-    'recruitment.public-institution.eligiblePostTypes': sourced(SRC.jixi, 'Sitting 社区书记/主任/副职.'),
-    'recruitment.public-institution.minYearsInPost': sourced(
-      SRC.jixi,
-      'Continuously in post ≥3 years, 正职 and 副职 time added together; the record holds only postSince for the current post type, so time is counted from postSince.',
-    ),
-    'recruitment.public-institution.maxAge': sourced(SRC.jixi, '≤45 (relaxed by 1 year for provincial honours, not modelled).'),
-    'recruitment.public-institution.minEducation': sourced(SRC.jixi, '专科+.'),
-    'recruitment.public-institution.assessment': sourced(SRC.jiangyin, 'Last 3 annual assessments 合格+ with at least one 优秀.'),
-    'recruitment.public-institution.noActiveDiscipline': inferred('No disciplinary measure in force (political and conduct requirements).'),
-    'commendation.disciplineFreeYears': inferred('No disciplinary measure starting or in force within 1 year (纪检 opinion in the nomination).'),
-    'commendation.minLatestAssessment': inferred('The previous year assessed 合格 or better.'),
-    'exit.reasons.consecutive-incompetent': sourced(SRC.jiangsu16),
-    'exit.reasons.consecutive-basically-competent': sourced(SRC.jiangsu16),
-    'exit.reasons.dereliction': sourced(SRC.jiangsu16),
-    'exit.reasons.probation-failed': inferred('One of the 4 unquoted situations of the 16条, guessed from analogues.'),
-    'exit.reasons.no-qualification': inferred('One of the 4 unquoted situations of the 16条, guessed from the entry rule.'),
-    'exit.reasons.discipline-or-crime': inferred('One of the 4 unquoted situations of the 16条, guessed from analogues.'),
-    'exit.reasons.incapable': inferred('One of the 4 unquoted situations of the 16条, guessed from analogues.'),
-    'exit.assessmentTriggers': sourced(SRC.jiangsu16, '2 × 不合格 or 3 × 基本合格 in consecutive years.'),
-    'exit.assessmentTriggers.consecutive-basically-competent.orWorse': inferred('A 不合格 inside a run of 基本合格 continues the run rather than breaking it.'),
-    'exit.qualificationDeadlineYears': sourced(SRC.jiangsu16, 'Certificate within 3 years after becoming eligible for the exam.'),
-    'exit.qualificationWarningDays': inferred('Warn 90 days before the certificate deadline.'),
-    'exit.qualificationReasonCode': inferred('An overdue certificate raises the inferred exit reason no-qualification.'),
-    'discipline.blocksPromotion': inferred('Every kind of 处分 blocks promotion while in force.'),
-    'periods.promotion.communityRecommendation': inferred('No sourced limit.'),
-    'periods.promotion.streetDecision': inferred('No sourced limit for the street decision.'),
-    'periods.promotion.notice': inferred('No Jiangsu source for a promotion 公示; many cities use 5 working days.'),
-    'periods.recruitment.streetCertification': inferred('No sourced limit.'),
-    'periods.recruitment.eligibilityCheck': inferred('No sourced limit.'),
-    'periods.recruitment.examRecording': inferred('No sourced limit.'),
-    'periods.recruitment.inspection': inferred('No sourced limit.'),
-    'periods.recruitment.notice.civilService': sourced(SRC.civilServiceLaw, '拟录用名单公示不少于5个工作日 (《公务员法》 Art. 32).'),
-    'periods.recruitment.notice.publicInstitution': sourced(SRC.publicInstitution, '7 days (some places 7 working days).'),
-    'periods.recruitment.appointment': inferred('No sourced limit.'),
-    'periods.errorTolerance.acceptance': inferred('No sourced limit for 容错.'),
-    'periods.errorTolerance.verification': inferred('No sourced limit; local rules commonly 15–30 working days.'),
-    'periods.errorTolerance.statement': inferred('No sourced limit.'),
-    'periods.errorTolerance.decision': inferred('No sourced limit.'),
-    'periods.errorTolerance.correction': inferred('No sourced limit for the correction (纠错) deadline.'),
-    'periods.nameClearing.assessment': sourced(SRC.jilinClearing, 'Routine steps ≤5 working days.'),
-    'periods.nameClearing.approval': sourced(SRC.jilinClearing, 'Steps needing inter-department coordination ≤10 working days.'),
-    'periods.nameClearing.implementation': sourced(SRC.hunanClearing, 'Implement within 15 working days after approval.'),
-    'periods.nameClearing.returnVisitDelay': inferred('No sourced 回访 delay; common practice 1–3 months after clearance.'),
-    'periods.nameClearing.returnVisit': inferred('No sourced limit.'),
-    'periods.commendation.nomination': inferred('No sourced limit.'),
-    'periods.commendation.qualificationReview': inferred('No sourced limit.'),
-    'periods.commendation.evaluation': inferred('No sourced limit.'),
-    'periods.commendation.notice': sourced(SRC.nationalCommendation, '公示 5 working days (some provincial rules: 7 days).'),
-    'periods.commendation.decision': sourced(SRC.provincialAward, 'The approving body decides within 30 days of receiving the materials.'),
-    'periods.exit.hearing': inferred('No sourced limit.'),
-    'periods.exit.removal': inferred('No sourced limit for 免职/罢免.'),
-    'periods.exit.contract': inferred('No sourced limit.'),
-    'periods.exit.decision': inferred('No sourced limit.'),
-    'periods.reminder.first': inferred('First reminder to the assignees 3 working days after a stage opens.'),
+    ...recruitmentRules.provenance,
+    ...commendationRules.provenance,
+    ...exitRules.provenance,
+    ...promotionRules.provenance,
+    ...Object.fromEntries(Object.entries(periods).map(([key, p]) => [`periods.${key}`, p.provenance])),
   },
 };

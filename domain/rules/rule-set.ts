@@ -1,6 +1,11 @@
 import type { Period } from '../calendar';
+import type { CommendationRules } from '../case-types/commendation/rules';
+import type { ExitRules } from '../case-types/exit/rules';
+import type { DisciplineRules } from '../case-types/promotion/rules';
+import type { RecruitmentRules } from '../case-types/recruitment/rules';
 import type { Localized } from '../localized';
-import type { AssessmentResult, DisciplineKind, Education, PostType } from '../personnel';
+import type { AssessmentResult, Education, PostType } from '../personnel';
+import type { Provenance } from './provenance';
 
 /**
  * A rule set is a versioned bundle of every policy value the service applies. Counties run variants of the
@@ -15,7 +20,8 @@ export interface RuleSet {
   periods: Record<string, Period>;
   grades: GradeRules;
   /** 定向招录(聘): targeted recruitment into civil-service or public-institution (事业单位) posts. */
-  recruitment: Record<RecruitmentTrack, RecruitmentTrackRules>;
+  // The sections a case type owns are declared in its folder (domain/case-types/<type>/rules.ts).
+  recruitment: RecruitmentRules;
   commendation: CommendationRules;
   exit: ExitRules;
   discipline: DisciplineRules;
@@ -55,74 +61,6 @@ export interface GradeRules {
   postChangeBonus: number;
   /** Whether a year with no recorded assessment blocks regular promotion. */
   requireEveryAssessment: boolean;
-}
-
-export const RECRUITMENT_TRACKS = ['civil-service', 'public-institution'] as const;
-export type RecruitmentTrack = (typeof RECRUITMENT_TRACKS)[number];
-
-export interface RecruitmentTrackRules {
-  eligiblePostTypes: PostType[];
-  /** Continuous years in the current post type, per post type. */
-  minYearsInPost: Partial<Record<PostType, number>>;
-  /** Age limits in 周岁, both inclusive; absent means no limit. */
-  minAge?: number;
-  maxAge?: number;
-  minEducation: Education;
-  assessment: {
-    /** The annual assessments of this many years before the year of the check … */
-    lastYears: number;
-    /** … must all be recorded and at least this result … */
-    minResult: AssessmentResult;
-    /** … with at least this many 优秀. */
-    atLeastExcellent: number;
-  };
-  noActiveDiscipline: boolean;
-}
-
-export interface CommendationRules {
-  /** No disciplinary measure starting or in force within this many years before the check. */
-  disciplineFreeYears: number;
-  /** The previous year's annual assessment must be at least this. */
-  minLatestAssessment: AssessmentResult;
-}
-
-export interface ExitReason {
-  code: string;
-  title: Localized;
-  /** confirmed: quoted from the Jiangsu 16条; inferred: a candidate from analogues, not the official list. */
-  status: 'confirmed' | 'inferred';
-  basis: string;
-}
-
-/** An exit situation that follows from annual assessments alone. */
-export interface AssessmentTrigger {
-  reasonCode: string;
-  result: AssessmentResult;
-  consecutiveYears: number;
-  /** Whether a worse result also continues the run (基本合格, 不合格, 基本合格 as three weak years). */
-  orWorse?: boolean;
-}
-
-export interface ExitRules {
-  reasons: ExitReason[];
-  assessmentTriggers: AssessmentTrigger[];
-  /** The social-work certificate is due within this many years of becoming eligible to sit the exam. */
-  qualificationDeadlineYears: number;
-  /** Warn this many calendar days before the certificate deadline. */
-  qualificationWarningDays: number;
-  /** The exit reason an overdue certificate raises; absent: an overdue certificate is not an exit trigger. */
-  qualificationReasonCode?: string;
-}
-
-export interface DisciplineRules {
-  /** Disciplinary measures (处分) that block promotion while in force. */
-  blocksPromotion: DisciplineKind[];
-}
-
-export interface Provenance {
-  status: 'sourced' | 'inferred' | 'believed';
-  source?: string;
-  note?: string;
 }
 
 export function periodOf(ruleSet: RuleSet, key: string): Period {

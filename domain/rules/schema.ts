@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, POST_TYPES } from '../personnel';
+import { commendationRulesSchema } from '../case-types/commendation/rules';
+import { exitRulesSchema } from '../case-types/exit/rules';
+import { disciplineRulesSchema } from '../case-types/promotion/rules';
+import { recruitmentRulesSchema } from '../case-types/recruitment/rules';
 import { rulePathExists, type RuleSet } from './rule-set';
+import { assessmentResult, count, education, localized, positive } from './schema-parts';
 
 /**
  * The schema of a whole rule set, so a county can run its own variant from a JSON file (RULES_FILE) and a
  * malformed file is refused at start-up with the path of every problem, not at the first case that needs
  * the value.
  */
-
-const localized = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const count = z.int().min(0);
-const positive = z.int().min(1);
-const assessmentResult = z.enum(ASSESSMENT_RESULTS);
-const postType = z.enum(POST_TYPES);
-const education = z.enum(EDUCATION_LEVELS);
 
 const period = z.union(
   [
@@ -39,70 +36,6 @@ const grades = z.strictObject({
   requireEveryAssessment: z.boolean(),
 });
 
-const recruitmentTrack = z
-  .strictObject({
-    eligiblePostTypes: z.array(postType).min(1),
-    minYearsInPost: z.partialRecord(postType, count),
-    minAge: count.optional(),
-    maxAge: count.optional(),
-    minEducation: education,
-    assessment: z.strictObject({ lastYears: positive, minResult: assessmentResult, atLeastExcellent: count }),
-    noActiveDiscipline: z.boolean(),
-  })
-  .superRefine((track, ctx) => {
-    if (track.minAge !== undefined && track.maxAge !== undefined && track.minAge > track.maxAge) {
-      ctx.addIssue({ code: 'custom', path: ['minAge'], message: 'minAge must not exceed maxAge' });
-    }
-    if (track.assessment.atLeastExcellent > track.assessment.lastYears) {
-      ctx.addIssue({ code: 'custom', path: ['assessment', 'atLeastExcellent'], message: 'cannot exceed assessment.lastYears' });
-    }
-    for (const type of track.eligiblePostTypes) {
-      if (track.minYearsInPost[type] === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['minYearsInPost', type], message: `required for eligible post type "${type}"` });
-      }
-    }
-  });
-
-const exit = z
-  .strictObject({
-    reasons: z
-      .array(
-        z.strictObject({
-          code: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'a code is lower-case letters, digits and "-"' }),
-          title: localized,
-          status: z.enum(['confirmed', 'inferred']),
-          basis: z.string().min(1),
-        }),
-      )
-      .min(1),
-    assessmentTriggers: z.array(
-      z.strictObject({
-        reasonCode: z.string(),
-        result: assessmentResult,
-        consecutiveYears: positive,
-        orWorse: z.boolean().optional(),
-      }),
-    ),
-    qualificationDeadlineYears: positive,
-    qualificationWarningDays: count,
-    qualificationReasonCode: z.string().optional(),
-  })
-  .superRefine((rules, ctx) => {
-    const codes = new Set<string>();
-    rules.reasons.forEach((reason, i) => {
-      if (codes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: `duplicate code "${reason.code}"` });
-      codes.add(reason.code);
-    });
-    rules.assessmentTriggers.forEach((trigger, i) => {
-      if (!codes.has(trigger.reasonCode)) {
-        ctx.addIssue({ code: 'custom', path: ['assessmentTriggers', i, 'reasonCode'], message: `no exit reason has code "${trigger.reasonCode}"` });
-      }
-    });
-    if (rules.qualificationReasonCode !== undefined && !codes.has(rules.qualificationReasonCode)) {
-      ctx.addIssue({ code: 'custom', path: ['qualificationReasonCode'], message: `no exit reason has code "${rules.qualificationReasonCode}"` });
-    }
-  });
-
 export const ruleSetSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id is lower-case letters, digits and "-"' }),
@@ -110,10 +43,10 @@ export const ruleSetSchema = z
     title: localized,
     periods: z.record(z.string().min(1), period),
     grades,
-    recruitment: z.strictObject({ 'civil-service': recruitmentTrack, 'public-institution': recruitmentTrack }),
-    commendation: z.strictObject({ disciplineFreeYears: count, minLatestAssessment: assessmentResult }),
-    exit,
-    discipline: z.strictObject({ blocksPromotion: z.array(z.enum(DISCIPLINE_KINDS)) }),
+    recruitment: recruitmentRulesSchema,
+    commendation: commendationRulesSchema,
+    exit: exitRulesSchema,
+    discipline: disciplineRulesSchema,
     provenance: z.record(
       z.string().min(1),
       z.strictObject({ status: z.enum(['sourced', 'inferred', 'believed']), source: z.string().optional(), note: z.string().optional() }),

@@ -1,4 +1,4 @@
-import { ELIGIBILITY } from '../../domain/eligibility';
+import { eligibilityOf } from '../../domain/case-types';
 import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
@@ -16,7 +16,7 @@ function worker(assessments: Record<number, AssessmentResult>, overrides: Partia
   };
 }
 
-const exit = (w: PersonnelRecord, reason: string, asOf = '2026-06-01') => ELIGIBILITY.exit?.(w, { reason, detail: 'x' }, rules, asOf);
+const exit = (w: PersonnelRecord, reason: string, asOf = '2026-06-01') => eligibilityOf('exit')?.(w, { reason, detail: 'x' }, rules, asOf);
 const failed = (r: ReturnType<typeof exit>) => r?.reasons.filter((x) => !x.passed).map((x) => x.ruleId);
 
 describe('exit', () => {
@@ -50,7 +50,7 @@ describe('exit', () => {
 });
 
 describe('error tolerance', () => {
-  const check = (incidentDate: string) => ELIGIBILITY['error-tolerance']?.(worker({}), { incidentDate }, rules, '2026-06-01');
+  const check = (incidentDate: string) => eligibilityOf('error-tolerance')?.(worker({}), { incidentDate }, rules, '2026-06-01');
   test.each([
     ['2026-05-31', true],
     ['2026-06-01', true],
@@ -59,6 +59,6 @@ describe('error tolerance', () => {
     expect(check(incidentDate)?.eligible).toBe(eligible);
   });
   test('a payload without the date fails with a readable reason instead of throwing', () => {
-    expect(ELIGIBILITY['error-tolerance']?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ ruleId: 'request.payload' }] });
+    expect(eligibilityOf('error-tolerance')?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ ruleId: 'request.payload' }] });
   });
 });

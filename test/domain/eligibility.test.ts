@@ -1,4 +1,8 @@
-import { ELIGIBILITY, evaluateCommendation, evaluatePromotion, evaluateRecruitment, type EligibilityResult, type PromotionRequest } from '../../domain/eligibility';
+import { CASE_TYPE_NAMES, eligibilityOf } from '../../domain/case-types';
+import { evaluateCommendation } from '../../domain/case-types/commendation/eligibility';
+import { evaluatePromotion, type PromotionRequest } from '../../domain/case-types/promotion/eligibility';
+import { evaluateRecruitment } from '../../domain/case-types/recruitment/eligibility';
+import type { EligibilityResult } from '../../domain/eligibility/types';
 import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
@@ -287,27 +291,27 @@ describe('commendation', () => {
   });
 });
 
-describe('ELIGIBILITY registry', () => {
+describe('eligibility by case type', () => {
   test.each([
     ['promotion', { kind: 'regular', reason: 'annual round' }, true],
     ['promotion', { kind: 'early' }, false],
     ['recruitment', { track: 'civil-service', targetOrg: 'org-1', post: '科员' }, false],
     ['commendation', { awardTitle: '优秀社区工作者', achievements: '…' }, true],
   ])('%s %j', (type, payload, eligible) => {
-    const rule = ELIGIBILITY[type];
-    expect(rule).toBeDefined();
+    const rule = eligibilityOf(type);
+    expect(rule).not.toBeNull();
     expect(rule?.(worker(), payload, rules, '2026-03-01').eligible).toBe(eligible);
   });
 
   test('a payload the rules cannot read fails with the problem named', () => {
-    const result = ELIGIBILITY['recruitment']?.(worker(), { track: 'army' }, rules, '2026-03-01');
+    const result = eligibilityOf('recruitment')?.(worker(), { track: 'army' }, rules, '2026-03-01');
     expect(result?.eligible).toBe(false);
     expect(result?.reasons[0]?.ruleId).toBe('request.payload');
     expect(JSON.stringify(result?.reasons[0]?.data)).toContain('track');
   });
 
   test('only own case types', () => {
-    expect(Object.keys(ELIGIBILITY).sort()).toEqual(['commendation', 'error-tolerance', 'exit', 'promotion', 'recruitment']);
-    expect(ELIGIBILITY['constructor']).toBeUndefined();
+    expect(CASE_TYPE_NAMES.filter((type) => eligibilityOf(type)).sort()).toEqual(['commendation', 'error-tolerance', 'exit', 'promotion', 'recruitment']);
+    expect(eligibilityOf('constructor')).toBeNull();
   });
 });

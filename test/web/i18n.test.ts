@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CASE_TYPES, payloadJsonSchema } from '../../domain/case-types';
-import { RULINGS } from '../../domain/case-types/error-tolerance';
+import { DEFINITIONS, payloadJsonSchema } from '../../domain/case-types';
+import { RULINGS } from '../../domain/case-types/error-tolerance/definition';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../../domain/org';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../domain/process/engine';
 import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../../domain/personnel';
+import { caseTypeTexts } from '../../web/src/i18n/case-types';
 import * as web from '../../web/src/types';
 
 /**
@@ -17,7 +19,8 @@ const WEB = path.join(__dirname, '..', '..', 'web', 'src');
 const load = (name: string) => JSON.parse(fs.readFileSync(path.join(WEB, 'i18n', name), 'utf8')) as Record<string, string>;
 const zh = load('zh-CN.json');
 const en = load('en.json');
-const keys = new Set(Object.keys(zh));
+// The case types' labels are typed per case type (web/src/i18n/case-types.ts); the rest is JSON.
+const keys = new Set([...Object.keys(zh), ...Object.keys(caseTypeTexts('zh'))]);
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -83,11 +86,16 @@ describe('web translations', () => {
       ...ASSESSMENT_RESULTS.map((v) => `worker.assessment.${v}`),
       ...DISCIPLINE_KINDS.map((v) => `worker.discipline.${v}`),
     ];
-    for (const definition of Object.values(CASE_TYPES)) {
-      const schema = payloadJsonSchema(definition) as { properties: Record<string, { enum?: string[] }> };
+    // Values a rule set lists (exit reasons) carry their titles in the rule set; fixed values need translations.
+    const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
+    const probe: RuleSet = { ...rules, exit: { ...rules.exit, reasons: [{ code: 'probe', title: { zh: '探针', en: 'Probe' }, status: 'inferred', basis: 'test' }] } };
+    type PayloadSchema = { properties: Record<string, { enum?: string[] }> };
+    for (const definition of DEFINITIONS) {
+      const schema = payloadJsonSchema(definition, rules) as PayloadSchema;
+      const underProbe = payloadJsonSchema(definition, probe) as PayloadSchema;
       for (const [name, property] of Object.entries(schema.properties)) {
         expected.push(`field.${definition.type}.${name}`);
-        for (const value of property.enum ?? []) expected.push(`option.${name}.${value}`);
+        for (const value of property.enum ?? []) if (underProbe.properties[name]?.enum?.includes(value)) expected.push(`option.${name}.${value}`);
       }
       for (const stage of definition.stages) for (const field of stage.fields ?? []) for (const value of field.options ?? []) expected.push(`option.${field.name}.${value}`);
     }
@@ -108,7 +116,8 @@ describe('web translations', () => {
 
   test('no visible text is written into the code: no Chinese outside the translation files', () => {
     const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-    const offending = sources.filter(({ text }) => cjk.test(withoutComments(text))).map((s) => s.file);
+    const translations = ['i18n/case-types.ts'];
+    const offending = sources.filter(({ file, text }) => !translations.includes(file) && cjk.test(withoutComments(text))).map((s) => s.file);
     expect(offending).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ export interface SchemaFormProps {
   idPrefix: string;
   label(name: string, property: JsonSchema): string;
   optionLabel(name: string, value: string): string;
-  /** Choices for a free-text field that are known elsewhere (e.g. exit reasons from the rule set). */
+  /** Choices known elsewhere, with their labels (e.g. exit reasons, titled in the rule set). */
   choices?: (name: string) => { value: string; label: string }[] | undefined;
 }
 
@@ -85,7 +85,7 @@ export function SchemaForm({ schema, values, onChange, errors = {}, idPrefix, la
         } as const;
         const value = values[name];
         const kind = fieldKind(p);
-        const known = kind === 'text' || kind === 'textarea' ? choices?.(name) : undefined;
+        const known = kind === 'text' || kind === 'textarea' || kind === 'enum' ? choices?.(name) : undefined;
         if (kind === 'boolean') {
           return (
             <div key={name} className={`field checkbox${error ? ' has-error' : ''}`}>

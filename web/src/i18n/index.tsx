@@ -1,18 +1,20 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Localized } from '../types';
+import { caseTypeTexts } from './case-types';
 import en from './en.json';
 import zh from './zh-CN.json';
 
 /**
- * Every visible string comes from zh-CN.json or en.json (test/web/i18n.test.ts keeps them in step and checks
- * every key the code uses). zh-CN is the default; the choice is remembered in localStorage.
+ * Every visible string comes from zh-CN.json or en.json, and each case type's from case-types.ts
+ * (test/web/i18n.test.ts keeps them in step and checks every key the code uses). zh-CN is the default; the
+ * choice is remembered in localStorage.
  */
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type Key = keyof typeof zh;
 
-const DICTIONARIES: Record<Lang, Record<string, string>> = { 'zh-CN': zh, en };
+const DICTIONARIES: Record<Lang, Record<string, string>> = { 'zh-CN': { ...zh, ...caseTypeTexts('zh') }, en: { ...en, ...caseTypeTexts('en') } };
 const STORAGE_KEY = 'cases.lang';
 
 function initialLang(): Lang {

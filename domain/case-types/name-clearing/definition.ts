@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
 
 /** 澄清正名: clearing the name of a falsely accused worker, followed by a return-visit talk (回访谈心). */
 export const nameClearingPayload = z.object({
@@ -9,15 +9,15 @@ export const nameClearingPayload = z.object({
   initiatedBy: z.enum(['department-proposal', 'written-application']).default('department-proposal').describe('承办部门建议, or the accused’s written application'),
 });
 
-export const nameClearing: ProcessDefinition<typeof nameClearingPayload> = {
-  type: 'name-clearing',
+export const definition = {
+  type: 'name-clearing' as const,
   version: 1,
   title: { zh: '澄清正名', en: 'Clearing a name' },
   description: {
     zh: '承办部门评估，纪检监察机关领导审批，审批后15个工作日内实施澄清，按规定时间回访谈心。澄清仅针对失实举报的具体内容。',
     en: 'The handling office assesses, the discipline commission leadership approves, the clearance is carried out within 15 working days, and a return-visit talk follows after the set delay. Only the specific false allegations are cleared.',
   },
-  payload: nameClearingPayload,
+  payload: () => nameClearingPayload,
   stages: [
     {
       id: 'assessment',
@@ -67,4 +67,4 @@ export const nameClearing: ProcessDefinition<typeof nameClearingPayload> = {
       ],
     },
   ],
-};
+} satisfies ProcessDefinition<typeof nameClearingPayload>;

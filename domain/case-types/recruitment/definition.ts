@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
 
 /** 定向招录(聘): recruitment of an outstanding worker into a civil-service or public-institution post. */
 export const recruitmentPayload = z.object({
@@ -8,15 +8,15 @@ export const recruitmentPayload = z.object({
   post: z.string().trim().min(1).max(200).describe('the post applied for'),
 });
 
-export const recruitment: ProcessDefinition<typeof recruitmentPayload> = {
-  type: 'recruitment',
+export const definition = {
+  type: 'recruitment' as const,
   version: 1,
   title: { zh: '定向招录（聘）', en: 'Targeted recruitment' },
   description: {
     zh: '街道核实任职年限和考核情况，组织人事部门资格审查，记录考试成绩，考察政审和体检，公示（公务员不少于5个工作日，事业单位7日）后录用。',
     en: 'The street certifies service and assessments, the organisation/HR department checks eligibility, exam results are recorded, inspection, political review and medical check follow, then a public notice (≥5 working days for civil service, 7 days for public institutions) and the appointment.',
   },
-  payload: recruitmentPayload,
+  payload: () => recruitmentPayload,
   stages: [
     {
       id: 'street-certification',
@@ -77,4 +77,4 @@ export const recruitment: ProcessDefinition<typeof recruitmentPayload> = {
     afterStage: 'inspection',
     period: { byPayload: 'track', periods: { 'civil-service': 'recruitment.notice.civilService', 'public-institution': 'recruitment.notice.publicInstitution' } },
   },
-};
+} satisfies ProcessDefinition<typeof recruitmentPayload>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
 
 /** 容错纠错: a ruling on mistakes and procedural flaws, e.g. in emergency response (应急处突). */
 export const errorTolerancePayload = z.object({
@@ -11,15 +11,15 @@ export const errorTolerancePayload = z.object({
 
 export const RULINGS = ['tolerated', 'partially-tolerated', 'not-tolerated'] as const;
 
-export const errorTolerance: ProcessDefinition<typeof errorTolerancePayload> = {
-  type: 'error-tolerance',
+export const definition = {
+  type: 'error-tolerance' as const,
   version: 1,
   title: { zh: '容错纠错认定', en: 'Error-tolerance ruling' },
   description: {
     zh: '纪检监察机关受理、核实，听取本人陈述，集体研究认定，书面结果抄送组织人事部门；需要纠错的，限期整改并核实。',
     en: 'The discipline commission accepts and verifies, hears the worker, decides collectively; the written ruling is copied to the organisation/HR department; where a correction is ordered, it is verified by its deadline.',
   },
-  payload: errorTolerancePayload,
+  payload: () => errorTolerancePayload,
   stages: [
     {
       id: 'acceptance',
@@ -90,4 +90,4 @@ export const errorTolerance: ProcessDefinition<typeof errorTolerancePayload> = {
     },
   ],
   outcome: { stage: 'collective-decision', field: 'ruling' },
-};
+} satisfies ProcessDefinition<typeof errorTolerancePayload>;

@@ -1,17 +1,21 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
+import type { RuleSet } from '../../rules/rule-set';
 
 /**
  * 退出: ending a worker's service. An elected 两委 member is first removed from office (免职 / 罢免), then the
  * contract ends; a hired worker's contract is ended directly. The worker may be heard first.
  */
-export const exitPayload = z.object({
-  reason: z.string().trim().min(1).max(100).describe("a code from the rule set's exit reasons (GET /api/v1/rule-set)"),
-  detail: z.string().trim().min(1).max(4000).describe('the facts behind the reason'),
-});
+export const exitPayload = (rules: RuleSet) =>
+  z.object({
+    reason: z
+      .enum(rules.exit.reasons.map((r) => r.code))
+      .describe(`one of the rule set's exit situations: ${rules.exit.reasons.map((r) => `${r.code} (${r.title.en})`).join('; ')}`),
+    detail: z.string().trim().min(1).max(4000).describe('the facts behind the reason'),
+  });
 
-export const exit: ProcessDefinition<typeof exitPayload> = {
-  type: 'exit',
+export const definition = {
+  type: 'exit' as const,
   version: 1,
   title: { zh: '社区工作者退出', en: 'Exit' },
   description: {
@@ -67,4 +71,4 @@ export const exit: ProcessDefinition<typeof exitPayload> = {
       fields: [{ name: 'terminatedOn', title: { zh: '解除日期', en: 'Terminated on' }, type: 'date', required: true }],
     },
   ],
-};
+} satisfies ProcessDefinition<ReturnType<typeof exitPayload>>;

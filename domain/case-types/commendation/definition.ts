@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
 
 /** 表彰奖励: a commendation or award. */
 export const commendationPayload = z.object({
@@ -8,15 +8,15 @@ export const commendationPayload = z.object({
   level: z.enum(['county', 'city', 'province', 'national']).default('county').describe('the issuing level'),
 });
 
-export const commendation: ProcessDefinition<typeof commendationPayload> = {
-  type: 'commendation',
+export const definition = {
+  type: 'commendation' as const,
   version: 1,
   title: { zh: '表彰奖励', en: 'Commendation' },
   description: {
     zh: '社区或街道提名，征求纪检监察机关意见并资格审查，评审，公示5个工作日，审批机关在30日内作出决定。',
     en: 'Nominated by the community or street; the discipline commission gives its opinion and qualifications are reviewed; evaluation; a 5-working-day public notice; the issuing body decides within 30 days.',
   },
-  payload: commendationPayload,
+  payload: () => commendationPayload,
   stages: [
     {
       id: 'nomination',
@@ -65,4 +65,4 @@ export const commendation: ProcessDefinition<typeof commendationPayload> = {
     },
   ],
   publicNotice: { afterStage: 'evaluation', period: 'commendation.notice' },
-};
+} satisfies ProcessDefinition<typeof commendationPayload>;

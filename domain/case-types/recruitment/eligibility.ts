@@ -1,10 +1,12 @@
-import { assessmentLabel, assessmentsByYear, compareAssessment, yearRange } from '../assessments';
-import { ageOn, anniversary, fullYearsSince, yearOf } from '../dates';
-import { compareEducation } from '../grades';
-import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type PersonnelRecord } from '../personnel';
-import type { RecruitmentTrack, RuleSet } from '../rules/rule-set';
-import { EDUCATION_LABELS, assertAsOf, disciplineInForceReason, reason, resultOf, statusReason } from './common';
-import type { EligibilityReason, EligibilityResult } from './types';
+import { z } from 'zod';
+import { assessmentLabel, assessmentsByYear, compareAssessment, yearRange } from '../../assessments';
+import { ageOn, anniversary, fullYearsSince, yearOf } from '../../dates';
+import { compareEducation } from '../../grades';
+import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type PersonnelRecord } from '../../personnel';
+import type { RuleSet } from '../../rules/rule-set';
+import { RECRUITMENT_TRACKS, type RecruitmentTrack } from './rules';
+import { EDUCATION_LABELS, assertAsOf, disciplineInForceReason, eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
+import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 
 /** 定向招录(聘): into a civil-service post (公务员) or a public-institution post (事业单位). */
 export interface RecruitmentRequest {
@@ -125,3 +127,5 @@ function assessmentReasons(worker: PersonnelRecord, rules: RuleSet, trackId: Rec
     ),
   ];
 }
+
+export const recruitmentEligibility = eligibilityRule(z.object({ track: z.enum(RECRUITMENT_TRACKS) }), evaluateRecruitment);

@@ -1,7 +1,8 @@
-import type { PersonnelRecord } from '../personnel';
-import type { RuleSet } from '../rules/rule-set';
-import { reason, resultOf } from './common';
-import type { EligibilityResult } from './types';
+import { z } from 'zod';
+import type { PersonnelRecord } from '../../personnel';
+import type { RuleSet } from '../../rules/rule-set';
+import { eligibilityRule, reason, resultOf } from '../../eligibility/common';
+import type { EligibilityResult } from '../../eligibility/types';
 
 export interface ErrorToleranceRequest {
   incidentDate: string;
@@ -20,3 +21,5 @@ export function evaluateErrorTolerance(_worker: PersonnelRecord, request: ErrorT
     ),
   ]);
 }
+
+export const errorToleranceEligibility = eligibilityRule(z.object({ incidentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), evaluateErrorTolerance);

@@ -1,11 +1,12 @@
-import { assessmentLabel, assessmentsByYear, yearRange } from '../assessments';
-import { anniversary, formatDate, fullYearsSince, yearOf } from '../dates';
-import { comparePostType, nextGrade, promotionEffectiveFrom, type GradeMove } from '../grades';
-import type { Json } from '../history';
-import { POST_TYPE_LABELS, type AssessmentResult, type PostType, type PersonnelRecord } from '../personnel';
-import type { RuleSet } from '../rules/rule-set';
-import { assertAsOf, disciplineInForceReason, reason, resultOf, statusReason } from './common';
-import type { EligibilityReason, EligibilityResult } from './types';
+import { z } from 'zod';
+import { assessmentLabel, assessmentsByYear, yearRange } from '../../assessments';
+import { anniversary, formatDate, fullYearsSince, yearOf } from '../../dates';
+import { comparePostType, nextGrade, promotionEffectiveFrom, type GradeMove } from '../../grades';
+import type { Json } from '../../history';
+import { POST_TYPE_LABELS, POST_TYPES, type AssessmentResult, type PostType, type PersonnelRecord } from '../../personnel';
+import type { RuleSet } from '../../rules/rule-set';
+import { assertAsOf, disciplineInForceReason, eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
+import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 
 /** 岗位等级晋升: regular (by years), early (after consecutive 优秀), or on moving to a higher post. */
 export interface PromotionRequest {
@@ -226,3 +227,9 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
     },
   };
 }
+
+// Only the fields the rules read; the case type's own schema validates the rest of the payload.
+export const promotionEligibility = eligibilityRule(
+  z.object({ kind: z.enum(['regular', 'early', 'post-change']), newPostType: z.enum(POST_TYPES).optional() }),
+  evaluatePromotion,
+);

@@ -1,9 +1,10 @@
-import { assessmentLabel, assessmentsByYear, compareAssessment } from '../assessments';
-import { anniversary, yearOf } from '../dates';
-import type { PersonnelRecord } from '../personnel';
-import type { RuleSet } from '../rules/rule-set';
-import { assertAsOf, describeDiscipline, disciplineData, overlaps, reason, resultOf, statusReason } from './common';
-import type { EligibilityResult } from './types';
+import { z } from 'zod';
+import { assessmentLabel, assessmentsByYear, compareAssessment } from '../../assessments';
+import { anniversary, yearOf } from '../../dates';
+import type { PersonnelRecord } from '../../personnel';
+import type { RuleSet } from '../../rules/rule-set';
+import { assertAsOf, describeDiscipline, disciplineData, eligibilityRule, overlaps, reason, resultOf, statusReason } from '../../eligibility/common';
+import type { EligibilityResult } from '../../eligibility/types';
 
 /** 表彰奖励: the nomination's own content (award, achievements) is judged by people, not by these rules. */
 export type CommendationRequest = Record<string, unknown>;
@@ -47,3 +48,5 @@ export function evaluateCommendation(worker: PersonnelRecord, _request: Commenda
     ),
   ]);
 }
+
+export const commendationEligibility = eligibilityRule(z.record(z.string(), z.unknown()), evaluateCommendation);

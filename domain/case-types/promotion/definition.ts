@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ProcessDefinition } from '../process/definition';
+import type { ProcessDefinition } from '../../process/definition';
 
 /** 岗位等级晋升: post-grade promotion within 三岗十八级. */
 export const promotionPayload = z.object({
@@ -10,15 +10,15 @@ export const promotionPayload = z.object({
   reason: z.string().trim().max(2000).optional(),
 }).refine((p) => p.kind !== 'post-change' || p.newPostType !== undefined, { message: 'required for a post-change promotion', path: ['newPostType'] });
 
-export const promotion: ProcessDefinition<typeof promotionPayload> = {
-  type: 'promotion',
+export const definition = {
+  type: 'promotion' as const,
   version: 2,
   title: { zh: '岗位等级晋升', en: 'Post-grade promotion' },
   description: {
     zh: '社区党组织推荐，街道党工委审定（审定前再次核验资格），公示后调整岗位等级。',
     en: 'The community party organisation recommends, the street party working committee decides (eligibility re-checked first), a public notice follows, then the grade is raised.',
   },
-  payload: promotionPayload,
+  payload: () => promotionPayload,
   stages: [
     {
       id: 'community-recommendation',
@@ -43,4 +43,4 @@ export const promotion: ProcessDefinition<typeof promotionPayload> = {
     },
   ],
   publicNotice: { afterStage: 'street-decision', period: 'promotion.notice' },
-};
+} satisfies ProcessDefinition<typeof promotionPayload>;

@@ -1,8 +1,9 @@
-import { detectExitTriggers } from '../exit';
-import type { PersonnelRecord } from '../personnel';
-import type { RuleSet } from '../rules/rule-set';
-import { reason, resultOf, statusReason } from './common';
-import type { EligibilityResult } from './types';
+import { z } from 'zod';
+import { detectExitTriggers } from '../../exit';
+import type { PersonnelRecord } from '../../personnel';
+import type { RuleSet } from '../../rules/rule-set';
+import { eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
+import type { EligibilityResult } from '../../eligibility/types';
 
 export interface ExitRequest {
   reason: string;
@@ -41,3 +42,5 @@ export function evaluateExit(worker: PersonnelRecord, request: ExitRequest, rule
   }
   return resultOf(reasons);
 }
+
+export const exitEligibility = eligibilityRule(z.object({ reason: z.string() }), evaluateExit);

@@ -1,0 +1,5 @@
+import type { CaseType } from '../case-type';
+import { definition } from './definition';
+import { commendationEligibility } from './eligibility';
+
+export const commendation = { definition, eligibility: commendationEligibility } satisfies CaseType<'commendation'>;

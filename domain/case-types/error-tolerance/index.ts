@@ -1,0 +1,5 @@
+import type { CaseType } from '../case-type';
+import { definition } from './definition';
+import { errorToleranceEligibility } from './eligibility';
+
+export const errorTolerance = { definition, eligibility: errorToleranceEligibility } satisfies CaseType<'error-tolerance'>;

@@ -1,0 +1,5 @@
+import type { CaseType } from '../case-type';
+import { definition } from './definition';
+import { promotionEligibility } from './eligibility';
+
+export const promotion = { definition, eligibility: promotionEligibility } satisfies CaseType<'promotion'>;

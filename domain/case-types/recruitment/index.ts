@@ -1,0 +1,5 @@
+import type { CaseType } from '../case-type';
+import { definition } from './definition';
+import { recruitmentEligibility } from './eligibility';
+
+export const recruitment = { definition, eligibility: recruitmentEligibility } satisfies CaseType<'recruitment'>;

@@ -1,0 +1,49 @@
+import type { CaseTypeName, PayloadField } from '../../../domain/case-types';
+import type { Localized } from '../types';
+
+/**
+ * The texts each case type needs in the web UI: the labels of its payload fields. Typed by the case types'
+ * payload schemas (type-only import), so a case type, or a payload field, without labels does not compile.
+ * Values of fixed enums are labelled in the translation files (option.<field>.<value>); values a rule set
+ * lists (exit reasons) carry their titles in the rule set.
+ */
+export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>, Localized> } = {
+  promotion: {
+    kind: { zh: '晋升类型', en: 'Kind of promotion' },
+    newPostType: { zh: '新岗位类型（岗位变动晋升时填写）', en: 'New post type (for a change of post)' },
+    reason: { zh: '理由', en: 'Reason' },
+  },
+  recruitment: {
+    post: { zh: '报考岗位', en: 'Post applied for' },
+    targetOrg: { zh: '招录（聘）单位', en: 'Recruiting body' },
+    track: { zh: '招录类别', en: 'Track' },
+  },
+  'error-tolerance': {
+    accountabilityRef: { zh: '问责程序文号（如已启动）', en: 'Accountability proceedings reference (if started)' },
+    description: { zh: '情况说明', en: 'What happened and why' },
+    emergency: { zh: '属于紧急情况下临机处置', en: 'Handled on the spot in an emergency' },
+    incidentDate: { zh: '发生日期', en: 'Date of the incident' },
+  },
+  'name-clearing': {
+    accusationRef: { zh: '信访件编号', en: 'Complaint reference' },
+    findingSummary: { zh: '经查失实的具体内容', en: 'Allegations found false' },
+    initiatedBy: { zh: '启动方式', en: 'Initiated by' },
+    method: { zh: '澄清方式', en: 'Method of clearance' },
+  },
+  commendation: {
+    achievements: { zh: '主要事迹', en: 'Achievements' },
+    awardTitle: { zh: '表彰名称', en: 'Award' },
+    level: { zh: '表彰级别', en: 'Issuing level' },
+  },
+  exit: {
+    detail: { zh: '事实说明', en: 'Facts' },
+    reason: { zh: '退出情形', en: 'Exit reason' },
+  },
+};
+
+/** The labels as translation keys (field.<type>.<name>), for the dictionaries of one language. */
+export function caseTypeTexts(lang: keyof Localized): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(PAYLOAD_FIELD_LABELS).flatMap(([type, fields]) => Object.entries<Localized>(fields).map(([name, label]) => [`field.${type}.${name}`, label[lang]])),
+  );
+}
