@@ -1,17 +1,20 @@
 import type { ChainedEvent, Json } from '../domain/history';
 import { progressOf, type RecordedCaseState } from '../domain/process/engine';
+import { readModelOf } from '../domain/process/read-model';
 import type { PrismaClient } from '../infra/prisma';
 
 export interface RecordEventsInput {
   caseId: string;
   events: ChainedEvent[];
-  /** Engine state after the last of these events, as the read model keeps it. */
+  /** Engine state after the last of these events (its rule set by id only), from which the row is computed. */
   state: RecordedCaseState;
 }
 
 /**
  * The read-model row of a case for its engine state, as recordEvents writes it (the benchmark's bulk loader
- * writes the same rows). `lastEventAt` is the time of the newest event.
+ * writes the same rows): the columns the searches filter on, and the versioned read model the API answers
+ * from (domain/process/read-model.ts), never the engine's state itself. `lastEventAt` is the time of the
+ * newest event.
  */
 export function caseReadModel(state: RecordedCaseState, lastEventAt: string | undefined) {
   const progress = progressOf(state);
@@ -31,7 +34,7 @@ export function caseReadModel(state: RecordedCaseState, lastEventAt: string | un
       ruleSetVersion: state.definition.ruleSet.version,
       currentStage: progress.currentStage,
       dueAt: progress.dueAt ? new Date(progress.dueAt) : null,
-      state: state as unknown as Json,
+      readModel: readModelOf(state),
       lastSeq: state.seq,
       lastHash: state.lastHash,
       submittedAt: new Date(state.submittedAt),
@@ -63,11 +66,11 @@ export function createProjectionActivities({ prisma }: { prisma: PrismaClient })
       await prisma.$executeRaw`
         WITH moved AS (
           INSERT INTO "Case" (id, type, status, outcome, "subjectId", "subjectName", "orgUnitId", "orgPath", "applicantId", payload,
-            "definitionVersion", "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", state, "lastSeq", "lastHash", "submittedAt",
+            "definitionVersion", "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", "readModel", state, "lastSeq", "lastHash", "submittedAt",
             "decidedAt", "updatedAt")
           VALUES (${caseId}, ${row.type}, ${row.status}::"CaseStatus", ${row.outcome}, ${row.subjectId}, ${row.subjectName}, ${row.orgUnitId},
             ${row.orgPath}, ${row.applicantId}, ${JSON.stringify(row.payload)}::jsonb, ${row.definitionVersion}::int, ${row.ruleSetId},
-            ${row.ruleSetVersion}::int, ${row.currentStage}, ${iso(row.dueAt)}::timestamp(3), ${JSON.stringify(row.state)}::jsonb,
+            ${row.ruleSetVersion}::int, ${row.currentStage}, ${iso(row.dueAt)}::timestamp(3), ${JSON.stringify(row.readModel)}::jsonb, NULL,
             ${row.lastSeq}::int, ${row.lastHash}, ${iso(row.submittedAt)}::timestamp(3), ${iso(row.decidedAt)}::timestamp(3),
             ${iso(row.updatedAt)}::timestamp(3))
           ON CONFLICT (id) DO UPDATE SET
@@ -75,7 +78,7 @@ export function createProjectionActivities({ prisma }: { prisma: PrismaClient })
             "subjectName" = EXCLUDED."subjectName", "orgUnitId" = EXCLUDED."orgUnitId", "orgPath" = EXCLUDED."orgPath",
             "applicantId" = EXCLUDED."applicantId", payload = EXCLUDED.payload, "definitionVersion" = EXCLUDED."definitionVersion",
             "ruleSetId" = EXCLUDED."ruleSetId", "ruleSetVersion" = EXCLUDED."ruleSetVersion", "currentStage" = EXCLUDED."currentStage",
-            "dueAt" = EXCLUDED."dueAt", state = EXCLUDED.state, "lastSeq" = EXCLUDED."lastSeq", "lastHash" = EXCLUDED."lastHash",
+            "dueAt" = EXCLUDED."dueAt", "readModel" = EXCLUDED."readModel", state = NULL, "lastSeq" = EXCLUDED."lastSeq", "lastHash" = EXCLUDED."lastHash",
             "submittedAt" = EXCLUDED."submittedAt", "decidedAt" = EXCLUDED."decidedAt", "updatedAt" = EXCLUDED."updatedAt"
           WHERE "Case"."lastSeq" < EXCLUDED."lastSeq"
           RETURNING id

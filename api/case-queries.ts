@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
-import { CASE_STATUSES, FINAL_STATUSES, type RecordedCaseState } from '../domain/process/engine';
+import { CASE_STATUSES, FINAL_STATUSES } from '../domain/process/engine';
+import { storedReadModel } from '../domain/process/legacy-state';
 import type { Prisma, PrismaClient } from '../infra/prisma';
 import type { Caller } from './auth';
 import { policy } from './policy';
@@ -50,10 +51,11 @@ interface Cursor {
 }
 const isCursor = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.v === null || typeof c.v === 'string');
 
-const stageTitle = (type: string, key: string | null) => {
-  if (!key) return null;
-  const stage = caseTypeOf(type)?.stages.find((s) => s.id === key);
-  return { key, title: stage?.title ?? { zh: '加签审批', en: 'Added approver' }, mode: stage?.mode ?? 'single' };
+/** The current stage of a listed case, titled from its type's definition (a stage added by 加签 has none). */
+const stageTitle = (type: string, id: string | null) => {
+  if (!id) return null;
+  const stage = caseTypeOf(type)?.stages.find((s) => s.id === id);
+  return { id, title: stage?.title ?? { zh: '加签审批', en: 'Added approver' }, mode: stage?.mode ?? 'single' };
 };
 
 const SUMMARY_SELECT = {
@@ -264,7 +266,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
         prisma.communityWorker.findUniqueOrThrow({ where: { id: row.subjectId }, include: { orgUnit: { select: { path: true, name: true } } } }),
         prisma.caseAssignee.findMany({ where: { caseId }, select: { userId: true } }),
       ]);
-      const state = row.state as unknown as RecordedCaseState;
+      const model = storedReadModel(row);
       const history = events.map(eventView);
       const submitted = history.find((e) => e.action === 'submit');
       return {
@@ -279,19 +281,12 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
           status: subject.status,
         },
         payload: row.payload as Json,
-        process: {
-          type: state.definition.type,
-          version: state.definition.version,
-          title: state.definition.title,
-          ruleSet: { id: state.definition.ruleSet.id, version: state.definition.ruleSet.version },
-          stages: state.plan.map((s) => ({ key: s.id, title: s.title, kind: s.kind ?? 'decision', mode: s.mode, deadline: s.deadline ?? null })),
-          publicNotice: state.definition.publicNotice ?? null,
-        },
-        stageData: state.stageData,
+        process: { ...model.process, stages: model.plan },
+        stageData: model.stageData,
         decisions: history.filter((e) => ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'].includes(e.action)),
         votes: history.filter((e) => e.action === 'vote'),
-        objections: state.objections,
-        suspensions: state.suspensions,
+        objections: model.objections,
+        suspensions: model.suspensions,
         eligibility: {
           atSubmission: (submitted?.data as { eligibility?: Json } | undefined)?.eligibility ?? null,
           rechecks: history.filter((e) => e.action === 'eligibility_rechecked').map((e) => ({ seq: e.seq, at: e.at, stage: e.stage, ...(e.data as object) })),

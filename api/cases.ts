@@ -4,7 +4,9 @@ import { z } from 'zod';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
 import { fieldsJsonSchema } from '../domain/process/definition';
 import type { Json } from '../domain/history';
-import { actionBody, allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
+import { actionBody, isFinal, type CaseCommand, type CaseInput } from '../domain/process/engine';
+import { storedReadModel } from '../domain/process/legacy-state';
+import { actionsOf } from '../domain/process/read-model';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
@@ -50,8 +52,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
   }
 
   function toView(caller: Caller, row: Awaited<ReturnType<typeof loadVisible>>): CaseView {
-    const state = row.state as unknown as RecordedCaseState;
-    const stage = row.currentStage ? state.plan.find((s) => s.id === row.currentStage) : undefined;
+    const model = storedReadModel(row);
     return {
       id: row.id,
       type: row.type,
@@ -61,7 +62,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       orgUnitId: row.orgUnitId,
       applicantId: row.applicantId,
       payload: row.payload as Record<string, Json>,
-      currentStage: stage ? { key: stage.id, title: stage.title, mode: stage.mode } : null,
+      currentStage: model.stage,
       assignees: row.assignees.map((a) => a.userId).sort(),
       dueAt: row.dueAt?.toISOString() ?? null,
       overdue: !isFinal(row.status) && row.dueAt !== null && row.dueAt.getTime() < Date.now(),
@@ -71,7 +72,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       ruleSet: { id: row.ruleSetId, version: row.ruleSetVersion },
       definitionVersion: row.definitionVersion,
       lastSeq: row.lastSeq,
-      allowedActions: policy.canActOnCases(caller) ? allowedActions(state, caller.id) : [],
+      allowedActions: policy.canActOnCases(caller) ? actionsOf(model, caller.id) : [],
     };
   }
 

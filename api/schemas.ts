@@ -53,7 +53,7 @@ export const CaseView = z
     orgUnitId: z.string(),
     applicantId: z.string(),
     payload: z.record(z.string(), z.unknown()),
-    currentStage: z.object({ key: z.string(), title: Localized, mode: z.string() }).nullable(),
+    currentStage: z.object({ id: z.string().describe('the stage id, as in GET /case-types'), title: Localized, mode: z.string() }).nullable(),
     assignees: z.array(z.string()).describe('users the case is waiting for'),
     dueAt: instant.nullable(),
     overdue: z.boolean(),

@@ -458,7 +458,7 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
 }
 
 /** Columns of the bulk inserts, in the order of the unnest() parameters below. */
-const CASE_COLUMNS = ['id', 'type', 'status', 'outcome', 'subjectId', 'subjectName', 'orgUnitId', 'orgPath', 'applicantId', 'payload', 'definitionVersion', 'ruleSetId', 'ruleSetVersion', 'currentStage', 'dueAt', 'state', 'lastSeq', 'lastHash', 'submittedAt', 'decidedAt', 'updatedAt'] as const;
+const CASE_COLUMNS = ['id', 'type', 'status', 'outcome', 'subjectId', 'subjectName', 'orgUnitId', 'orgPath', 'applicantId', 'payload', 'definitionVersion', 'ruleSetId', 'ruleSetVersion', 'currentStage', 'dueAt', 'readModel', 'lastSeq', 'lastHash', 'submittedAt', 'decidedAt', 'updatedAt'] as const;
 const EVENT_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
 
 async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ events: number; assignees: number }> {
@@ -474,7 +474,7 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
       ...row,
       id: state.caseId,
       payload: JSON.stringify(row.payload),
-      state: JSON.stringify(row.state),
+      readModel: JSON.stringify(row.readModel),
       dueAt: ts(row.dueAt),
       submittedAt: ts(row.submittedAt),
       decidedAt: ts(row.decidedAt),
@@ -491,7 +491,7 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
   try {
     await client.query(
       `INSERT INTO "Case" (id, type, status, outcome, "subjectId", "subjectName", "orgUnitId", "orgPath", "applicantId", payload, "definitionVersion",
-         "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", state, "lastSeq", "lastHash", "submittedAt", "decidedAt", "updatedAt")
+         "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", "readModel", "lastSeq", "lastHash", "submittedAt", "decidedAt", "updatedAt")
        SELECT * FROM unnest($1::text[], $2::text[], $3::"CaseStatus"[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::jsonb[],
          $11::int[], $12::text[], $13::int[], $14::text[], $15::timestamp(3)[], $16::jsonb[], $17::int[], $18::text[], $19::timestamp(3)[], $20::timestamp(3)[], $21::timestamp(3)[])`,
       CASE_COLUMNS.map((k) => c[k]),

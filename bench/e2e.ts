@@ -91,7 +91,7 @@ export async function runE2e(ctx: E2eContext, concurrency: number, seconds: numb
     if (!expect(a1, 200, `approve (community) ${caseId}`)) return;
     approveCommunity.push(a1.ms);
     const second = pick(a1.body.assignees as string[], subject.street);
-    if (!second || a1.body.currentStage?.key !== 'street-decision') return fail(`case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
+    if (!second || a1.body.currentStage?.id !== 'street-decision') return fail(`case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
     const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, { action: 'approve', comment: '同意晋升' }, { 'Idempotency-Key': randomUUID() });
     if (!expect(a2, 200, `approve (street) ${caseId}`)) return;
     approveStreet.push(a2.ms);

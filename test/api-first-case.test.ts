@@ -32,7 +32,7 @@ describe('a case through the HTTP API', () => {
       status: 'in_review',
       subject: { id: 'w-jsl-03' },
       applicantId: 'clerk-jsl',
-      currentStage: { key: 'community-recommendation', mode: 'any' },
+      currentStage: { id: 'community-recommendation', mode: 'any' },
       assignees: ['dep-jsl', 'sec-jsl'],
       ruleSet: { id: 'demo', version: 1 },
     });
@@ -42,7 +42,7 @@ describe('a case through the HTTP API', () => {
 
     const recommended = await request(stack.app).post(url).set('Authorization', await bearer('sec-jsl')).send({ action: 'approve', comment: '同意推荐' });
     expect(recommended.status).toBe(200);
-    expect(recommended.body).toMatchObject({ status: 'in_review', currentStage: { key: 'street-decision' }, assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'] });
+    expect(recommended.body).toMatchObject({ status: 'in_review', currentStage: { id: 'street-decision' }, assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'] });
 
     const read = await request(stack.app).get(`/api/v1/cases/${created.body.id}`).set('Authorization', await bearer('dgw-nhl-2'));
     expect(read.status).toBe(200);
@@ -51,7 +51,7 @@ describe('a case through the HTTP API', () => {
     const approved = await request(stack.app).post(url).set('Authorization', await bearer('dgw-nhl-2')).send({ action: 'approve', comment: '同意晋升' });
     expect(approved.status).toBe(200);
     // The demo rule set's notice lasts three seconds.
-    expect(approved.body).toMatchObject({ status: 'public_notice', currentStage: { key: 'street-decision' }, allowedActions: ['comment', 'object'] });
+    expect(approved.body).toMatchObject({ status: 'public_notice', currentStage: { id: 'street-decision' }, allowedActions: ['comment', 'object'] });
 
     const completed = await waitForStatus(created.body.id, 'completed');
     expect(completed).toMatchObject({ outcome: 'approved', currentStage: null, assignees: [], allowedActions: [] });

@@ -76,7 +76,7 @@ describe('audit trail', () => {
     expect(dossier.body).toMatchObject({
       case: { id: caseIds[0], status: 'completed' },
       payload: { kind: 'regular' },
-      process: { type: 'promotion', stages: [expect.objectContaining({ key: 'community-recommendation' }), expect.objectContaining({ key: 'street-decision' })] },
+      process: { type: 'promotion', stages: [expect.objectContaining({ id: 'community-recommendation' }), expect.objectContaining({ id: 'street-decision' })] },
       eligibility: { atSubmission: { eligible: true }, rechecks: [expect.objectContaining({ eligible: true, stage: 'street-decision' })] },
     });
     expect(dossier.body.decisions.map((d: { action: string; actorId: string }) => `${d.action}:${d.actorId}`)).toEqual(['approve:sec-jsl', 'approve:dgw-nhl-2']);

@@ -22,7 +22,7 @@ describe('POST /cases/:id/actions', () => {
     await stack.drive.act('sec-jsl', c.id, { action: 'add-approver', userId: 'dgw-hnl-1', position: 'before', comment: '请湖南路街道党工委把关' });
     const assigned = await stack.drive.get('dgw-hnl-1', c.id);
     expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({ currentStage: { key: 'added-1' }, assignees: ['dgw-hnl-1'], allowedActions: expect.arrayContaining(['approve']) });
+    expect(assigned.body).toMatchObject({ currentStage: { id: 'added-1' }, assignees: ['dgw-hnl-1'], allowedActions: expect.arrayContaining(['approve']) });
 
     // The approval answers with the case (not 404), though the caller is no longer assigned to it.
     const approved = await stack.drive.act('dgw-hnl-1', c.id, { action: 'approve', comment: '同意' });

@@ -81,7 +81,7 @@ describe('case types end to end', () => {
       await stack.drive.act('zzb-2', c.id, { action: 'approve', data: { writtenScore: 78.5, interviewScore: 84, rank: 1 } }, 200);
       await stack.drive.act('zzb-2', c.id, { action: 'approve', data: { inspectionPassed: true, medicalPassed: true } });
       const appointment = await stack.drive.waitFor(c.id, 'in_review');
-      expect(appointment.currentStage.key).toBe('appointment');
+      expect(appointment.currentStage.id).toBe('appointment');
       // zzb-1 and zzb-2 decided earlier stages; the appointment goes to zzb-3.
       expect(appointment.assignees).toEqual(['zzb-3']);
       await stack.drive.act('zzb-3', c.id, { action: 'approve', data: { appointedOn: '2026-12-15' } });
@@ -126,7 +126,7 @@ describe('case types end to end', () => {
       await stack.drive.act('jw-2', c.id, { action: 'close-vote', minutes: '区纪委常委会2026年第12次会议纪要', data: { ruling: 'partially-tolerated', correctionRequired: true } });
       await stack.drive.act('zzb-1', c.id, { action: 'approve', comment: '已收到认定结果' });
       const followUp = await stack.drive.waitFor(c.id, 'follow_up');
-      expect(followUp.currentStage.key).toBe('correction');
+      expect(followUp.currentStage.id).toBe('correction');
       await stack.drive.act('jgw-nhl-1', c.id, { action: 'approve', data: { correctedOn: '2026-11-20', verification: '物资台账已补办审批' } });
       const done = await stack.drive.waitFor(c.id, 'completed');
       expect(done.outcome).toBe('partially-tolerated');
@@ -178,7 +178,7 @@ describe('case types end to end', () => {
       await stack.drive.act('jw-1', c.id, { action: 'approve', comment: '同意在社区会议上澄清' });
       await stack.drive.act('jgw-nhl-2', c.id, { action: 'approve', data: { clearedOn: '2026-11-25', writtenNoticeRef: '宁纪澄〔2026〕3号' } });
       const followUp = await stack.drive.waitFor(c.id, 'follow_up');
-      expect(followUp.currentStage.key).toBe('return-visit');
+      expect(followUp.currentStage.id).toBe('return-visit');
       const opened = await waitForAssignees(c.id);
       expect(opened.length).toBeGreaterThan(0);
       await stack.drive.act('jgw-nhl-2', c.id, { action: 'approve', data: { visitedOn: '2026-12-28', notes: '思想稳定，工作积极' } });
@@ -215,7 +215,7 @@ describe('case types end to end', () => {
       await stack.drive.act('swb-2', c.id, { action: 'approve' });
       await stack.drive.act('swb-3', c.id, { action: 'approve' });
       const decision = await stack.drive.waitFor(c.id, 'in_review');
-      expect(decision.currentStage.key).toBe('decision');
+      expect(decision.currentStage.id).toBe('decision');
       await stack.drive.act('zzb-1', c.id, { action: 'approve', data: { awardedOn: '2026-12-20' } });
       await stack.drive.waitFor(c.id, 'completed');
       expect(await stack.db.prisma.award.findUniqueOrThrow({ where: { caseId: c.id } })).toMatchObject({ title: '鼓楼区优秀社区工作者', level: 'county' });
@@ -238,7 +238,7 @@ describe('case types end to end', () => {
       await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve' });
       await stack.drive.act('bsc-nhl-1', c.id, { action: 'approve', data: { statement: '本人无异议' } });
       const termination = await stack.drive.get('clerk-jsl', c.id);
-      expect(termination.body.currentStage.key).toBe('contract-termination'); // no removal from office for hired staff
+      expect(termination.body.currentStage.id).toBe('contract-termination'); // no removal from office for hired staff
       await stack.drive.act('bsc-nhl-2', c.id, { action: 'approve', data: { terminatedOn: '2026-12-31' } });
       await stack.drive.waitFor(c.id, 'completed');
       expect((await record('w-jsl-05')).status).toBe('exited');
@@ -250,7 +250,7 @@ describe('case types end to end', () => {
       await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve' });
       await stack.drive.act('bsc-nhl-1', c.id, { action: 'approve', data: { waived: true } });
       const removal = await stack.drive.get('clerk-jyj', c.id);
-      expect(removal.body.currentStage.key).toBe('removal');
+      expect(removal.body.currentStage.id).toBe('removal');
       await stack.drive.act('dgw-nhl-2', c.id, { action: 'approve', data: { method: 'dismissal', effectiveOn: '2026-12-01' } });
       await stack.drive.act('bsc-nhl-2', c.id, { action: 'approve', data: { terminatedOn: '2026-12-01' } });
       await stack.drive.waitFor(c.id, 'completed');

@@ -213,11 +213,11 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: {
         id: 'c-1', type: 'promotion', status: 'completed', outcome: 'approved', subjectId: 'w-1', subjectName: '王五', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2',
         payload: { kind: 'regular', 嵌套: [1, 2.5, null, { a: true }] }, definitionVersion: 3, ruleSetId: 'jiangsu-2025', ruleSetVersion: 2,
-        currentStage: 'street-decision', dueAt: at, state: { seq: 9 }, lastSeq: 9, lastHash: 'c'.repeat(64), submittedAt: at, decidedAt: at, updatedAt: at,
+        currentStage: 'street-decision', dueAt: at, readModel: { version: 1, stage: null }, state: { seq: 9 }, lastSeq: 9, lastHash: 'c'.repeat(64), submittedAt: at, decidedAt: at, updatedAt: at,
       },
       minimal: {
         id: 'c-2', type: 'exit', status: 'in_review', outcome: null, subjectId: 'w-2', subjectName: '赵六', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2', payload: {},
-        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, state: {}, lastSeq: 1, lastHash: 'd'.repeat(64), submittedAt: at,
+        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, lastSeq: 1, lastHash: 'd'.repeat(64), submittedAt: at,
         decidedAt: null, updatedAt: at,
       },
     },

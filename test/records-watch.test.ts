@@ -49,7 +49,7 @@ describe('records check', () => {
     await waitForRow(proposal);
     const inbox = await request(stack.app).get('/api/v1/inbox').set('Authorization', await bearer('dgw-nhl-1'));
     const item = inbox.body.items.find((c: { id: string }) => c.id === proposal);
-    expect(item).toMatchObject({ type: 'exit', status: 'in_review', applicantId: RECORDS_WATCH_USER, currentStage: { key: 'street-review' } });
+    expect(item).toMatchObject({ type: 'exit', status: 'in_review', applicantId: RECORDS_WATCH_USER, currentStage: { id: 'street-review' } });
   });
 
   async function waitForRow(caseId: string) {

@@ -57,7 +57,16 @@ const Dossier = z
     case: CaseSummary,
     subject: z.object({ id: z.string(), name: z.string(), nationalId: z.string(), orgUnit: z.object({ id: z.string(), name: z.string() }), postType: z.string(), grade: z.number(), status: z.string() }),
     payload: z.unknown(),
-    process: z.object({ type: z.string(), version: z.number(), title: Localized, ruleSet: z.object({ id: z.string(), version: z.number() }), stages: z.array(z.unknown()), publicNotice: z.unknown() }),
+    process: z.object({
+      type: z.string(),
+      version: z.number(),
+      title: Localized,
+      ruleSet: z.object({ id: z.string(), version: z.number() }),
+      stages: z
+        .array(z.object({ id: z.string(), title: Localized, kind: z.enum(['decision', 'record', 'follow_up']), mode: z.enum(['single', 'any', 'all', 'vote']), deadline: z.unknown() }))
+        .describe("the case's plan: its type's stages and those added by 加签 (add-approver)"),
+      publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
+    }),
     stageData: z.record(z.string(), z.unknown()),
     decisions: z.array(CaseEvent),
     votes: z.array(CaseEvent),

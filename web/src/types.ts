@@ -20,7 +20,7 @@ export interface CaseSummary {
   subject: { id: string; name: string };
   orgUnitId: string;
   applicantId: string;
-  currentStage: { key: string; title: Localized; mode: string } | null;
+  currentStage: { id: string; title: Localized; mode: string } | null;
   assignees: string[];
   dueAt: string | null;
   overdue: boolean;
@@ -110,7 +110,7 @@ export interface Eligibility {
 export type { Objection };
 
 export interface DossierStage {
-  key: string;
+  id: string;
   title: Localized;
   kind: string;
   mode: string;

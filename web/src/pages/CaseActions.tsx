@@ -57,7 +57,7 @@ export function CaseActions({
     onEditing(action !== null);
   };
   // Record and follow-up stages are confirmed (the API's "approve"), not approved.
-  const stageKind = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.key)?.kind ?? 'decision';
+  const stageKind = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.id)?.kind ?? 'decision';
   const name = (a: CaseAction) => (a === 'approve' && stageKind !== 'decision' ? t('actions.confirmRecord') : l.action(a));
   const allowed = ORDER.filter((a) => ctx.view.allowedActions.includes(a) && (CASE_ACTIONS as readonly string[]).includes(a));
   // A case with open objections can be resolved only when one is open.
@@ -125,7 +125,7 @@ function ActionForm({
   const uid = useId();
   const payloadLabels = usePayloadLabels(ctx.view.type);
   const ruleSet = useRuleSet();
-  const stage = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.key);
+  const stage = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.id);
   const dataSchema: JsonSchema | undefined = stage && Object.keys(stage.dataSchema.properties ?? {}).length > 0 ? stage.dataSchema : undefined;
 
   const [comment, setComment] = useState('');
@@ -225,7 +225,7 @@ function ActionForm({
           <select id={`${uid}-to`} value={to} onChange={(e) => setTo(e.target.value)}>
             <option value="applicant">{t('form.returnToApplicant')}</option>
             {targets.map((s) => (
-              <option key={s.key} value={s.key}>
+              <option key={s.id} value={s.id}>
                 {t('form.returnToStage', { stage: i.loc(s.title) })}
               </option>
             ))}

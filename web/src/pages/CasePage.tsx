@@ -274,7 +274,7 @@ export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseTyp
       <h2 id="stagedata-title">{i.t('case.stageData')}</h2>
       {entries.map(([key, values]) => {
         const stage = caseType?.stages.find((s) => s.id === key);
-        const title = dossier.process.stages.find((s) => s.key === key)?.title;
+        const title = dossier.process.stages.find((s) => s.id === key)?.title;
         return (
           <div key={key}>
             <h3>{title ? i.loc(title) : key}</h3>
@@ -400,7 +400,7 @@ export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Do
   const l = labels(i);
   const name = useUserNames();
   const stageTitle = (key: string) => {
-    const s = dossier?.process.stages.find((x) => x.key === key);
+    const s = dossier?.process.stages.find((x) => x.id === key);
     return s ? i.loc(s.title) : key;
   };
   return (

@@ -22,7 +22,7 @@ export function PrintDossier({ id }: { id: string }) {
   const caseType = types.data?.items.find((x) => x.type === d.case.type);
   const stageTitle = (key: string | null) => {
     if (!key) return '';
-    const s = d.process.stages.find((x) => x.key === key);
+    const s = d.process.stages.find((x) => x.id === key);
     return s ? i.loc(s.title) : key;
   };
   return (

@@ -34,7 +34,7 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
   // The step the case is at (open) or ended at (rejected / withdrawn): a stage key, or "notice".
   let atKey: string | null = null;
   if (inNotice) atKey = '__notice__';
-  else if (view.currentStage && !['completed', 'rejected', 'withdrawn'].includes(status)) atKey = view.currentStage.key;
+  else if (view.currentStage && !['completed', 'rejected', 'withdrawn'].includes(status)) atKey = view.currentStage.id;
   else if (status === 'rejected' || status === 'withdrawn') {
     const last = [...events].reverse().find((e) => FAILED_BY.includes(e.action));
     const lastNotice = [...events].reverse().find((e) => e.action.startsWith('notice_'));
@@ -45,8 +45,8 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
 
   const order: { key: string; kind: 'stage' | 'notice' }[] = [];
   for (const s of stages) {
-    order.push({ key: s.key, kind: 'stage' });
-    if (notice && notice.afterStage === s.key) order.push({ key: '__notice__', kind: 'notice' });
+    order.push({ key: s.id, kind: 'stage' });
+    if (notice && notice.afterStage === s.id) order.push({ key: '__notice__', kind: 'notice' });
   }
   const atIndex = atKey ? order.findIndex((o) => o.key === atKey) : -1;
   const failed = status === 'rejected' || status === 'withdrawn';
@@ -54,7 +54,7 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
   const actorsOf = (key: string) => [...new Set(events.filter((e) => e.stage === key && DECIDED_BY.includes(e.action) && e.actorId).map((e) => e.actorId as string))];
 
   return order.map((o, index) => {
-    const stage = stages.find((s) => s.key === o.key);
+    const stage = stages.find((s) => s.id === o.key);
     const typeStage = caseType?.stages.find((s) => s.id === o.key);
     let state: StepState;
     if (o.kind === 'stage' && skipped.has(o.key) && !opened.has(o.key)) state = 'skipped';
@@ -87,9 +87,9 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
 }
 
 /** Earlier stages a case can be returned to (besides the applicant): reached, not skipped, before the current one. */
-export function returnTargets(view: CaseView, dossier: Dossier, events: CaseEvent[]): { key: string; title: { zh: string; en: string } }[] {
-  const current = view.currentStage?.key;
-  const index = dossier.process.stages.findIndex((s) => s.key === current);
+export function returnTargets(view: CaseView, dossier: Dossier, events: CaseEvent[]): { id: string; title: { zh: string; en: string } }[] {
+  const current = view.currentStage?.id;
+  const index = dossier.process.stages.findIndex((s) => s.id === current);
   const opened = new Set(events.filter((e) => e.action === 'stage_opened').map((e) => e.stage));
-  return dossier.process.stages.slice(0, Math.max(0, index)).filter((s) => opened.has(s.key));
+  return dossier.process.stages.slice(0, Math.max(0, index)).filter((s) => opened.has(s.id));
 }
