@@ -5,16 +5,20 @@
  * deterministic workflow sandbox, in the projection (to compute the read model) and in plain unit tests.
  *
  * This module is the engine's public face; its parts:
- * - state.ts: the state and its types;       - events.ts: the hash-chained events it emits;
- * - stages.ts: entering and completing stages; - work.ts: work for activities, and their results;
- * - commands.ts: each action's message;       - actions.ts, stage-actions.ts, case-actions.ts: each action's rule
- * - permissions.ts: who may act, shared checks; - clock.ts: timers, deadlines, the public notice;
- * - progress.ts: where the case stands.
+ * - state.ts: the state and its types;
+ * - events.ts: the hash-chained events it emits;
+ * - stages.ts: entering, skipping and completing stages, the plan's end;
+ * - work.ts: what it asks its host to do through activities, and what it does with the results;
+ * - commands.ts: each action's message (zod), the contract the API and the web share;
+ * - actions.ts with stage-actions.ts and case-actions.ts: one rule per action (who may, what content is valid,
+ *   what it changes); permissions.ts: the checks the actions share;
+ * - clock.ts: reminders, deadlines, escalation and the public notice;
+ * - progress.ts: where the case stands (the case row); read-model.ts: what the API answers from.
  */
 
-export { allowedActions, applyCommand, checkCommand, refuseActor } from './actions';
+export { allowedActions, applyCommand, checkCommand } from './actions';
 export { nextWakeAt, tick } from './clock';
-export { actionBody, type ActionBody, type CaseCommand, type CommandOf } from './commands';
+export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';
 export { startCase } from './stages';
 export {
@@ -22,18 +26,11 @@ export {
   stageOf,
   type CaseInput,
   type CaseState,
-  type Decision,
   type EligibilitySummary,
-  type NoticeState,
   type Objection,
-  type OpenStage,
   type PendingWork,
   type RecordedCaseState,
-  type Refusal,
-  type ReturnState,
-  type StageInstance,
   type SubjectRef,
-  type Vote,
 } from './state';
-export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, isFinal, type CaseAction, type CaseStatus, type VoteChoice } from './vocabulary';
+export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, isFinal, type CaseAction, type CaseStatus } from './vocabulary';
 export { assigneesResolved, eligibilityRechecked, outcomeApplied, pendingWork, refreshCalendar, type ResolvedAssignees } from './work';

@@ -41,7 +41,7 @@ export interface StageTurn {
  * close-vote): not the subject (回避) nor the applicant, a stage open for decisions, assigned to the actor, and
  * nobody decides a case at two stages.
  */
-export function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTurn {
+function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTurn {
   if (isSubject(state, actorId)) return forbidden('the subject of a case is recused from deciding it (回避)');
   if (isApplicant(state, actorId)) return forbidden('the applicant cannot decide their own case');
   const current = state.current;
@@ -69,5 +69,3 @@ export function onStage(state: RecordedCaseState, actorId: string, check: (turn:
   const turn = stageTurn(state, actorId);
   return 'code' in turn ? turn : check(turn);
 }
-
-export const blank = (s: string | undefined) => s === undefined || s.trim() === '';

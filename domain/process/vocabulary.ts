@@ -60,7 +60,6 @@ export const SYSTEM_EVENTS = [
   'outcome_applied',
   'complete',
 ] as const;
-export type SystemEvent = (typeof SYSTEM_EVENTS)[number];
 
 /** The `action` of a case event: the applicant's submission, an action someone took, or a system event. */
 export const CASE_EVENTS = ['submit', ...CASE_ACTIONS, ...SYSTEM_EVENTS] as const;
