@@ -18,7 +18,7 @@ import { ApiClient } from './http';
 import { progress } from './progress';
 import { markdown, otherShare, writeResults, type BenchResults, type LevelResult } from './report';
 import { measureScale } from './scale';
-import { ResourceSampler, startStack, type Stack } from './stack';
+import { ResourceSampler, startBenchStack, type Stack } from './stack';
 import { createSubjects } from './subjects';
 
 const log = (line: string) => progress.log(line);
@@ -100,7 +100,7 @@ async function main() {
   process.on('SIGTERM', onSignal);
 
   progress.start('starting the stack', 1, 'PostgreSQL, Temporal, migrations, seed, worker, API');
-  stack = await startStack(options, log);
+  stack = await startBenchStack(options, log);
   progress.stop('ready');
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const sampler = new ResourceSampler(stack.processes);

@@ -11,19 +11,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
+import { startStack, type Stack } from '../app/stack';
 import { caseTypeOf, snapshotFor } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { CaseCommand, CaseInput } from '../domain/process/engine';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
-import { ensureDatabase, migrate } from '../infra/migrate';
-import { freePort, startDevServer } from '../infra/temporal-server';
-import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
-import { createPrisma } from '../infra/prisma';
+import { createLogger } from '../infra/logger';
+import type { PrismaClient } from '../infra/prisma';
 import { subjectRef, workflowCalendar } from '../infra/records';
-import { startWorker } from '../infra/runtime';
-import { seedDemoData } from '../prisma/seed';
 import { NEWEST_PATCH, actUpdate, caseWorkflow } from '../workflows/case';
 
 /** A command as the scenario states it: who acts, and what they send. */
@@ -153,25 +149,22 @@ const SCENARIOS: Scenario[] = [
 ];
 
 async function main() {
-  Runtime.install({ shutdownSignals: [] });
-  // Everything started is stopped again, also when a later step fails.
-  const stops: (() => Promise<void>)[] = [];
+  let stack: Stack | undefined;
+  let connection: Connection | undefined;
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: temporaryDataDir('histories-pg-'), port: await freePort(), persistent: false });
-    stops.push(() => pg.stop());
-    const temporal = await startDevServer({});
-    stops.push(() => temporal.stop());
-    const url = pg.urlFor('histories');
-    await ensureDatabase(url);
-    await migrate(url, { preferPrisma: false });
-    const prisma = createPrisma(url, 4);
-    stops.push(() => prisma.$disconnect());
-    await seedDemoData(prisma);
-    const taskQueue = 'histories';
-    const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet });
-    stops.push(() => worker.stop());
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
+    stack = await startStack({
+      env: { ...process.env, TEMPORAL_TASK_QUEUE: 'histories', RULE_SET: 'demo', RULES_FILE: undefined },
+      data: { throwaway: 'histories-' },
+      ports: 'free',
+      database: 'histories',
+      preferPrismaMigrate: false,
+      seed: true,
+      worker: 'in-process',
+      logger: createLogger('silent'),
+    });
+    const prisma = stack.prisma as PrismaClient;
+    const { taskQueue } = stack.config.temporal;
+    connection = await Connection.connect({ address: stack.temporal.address });
     const client = new Client({ connection });
     const ruleSet = BUILT_IN_RULE_SETS.demo as RuleSet;
     const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
@@ -198,7 +191,9 @@ async function main() {
       console.log(`${scenario.name}: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
     }
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    await connection?.close();
+    // Everything started is stopped again, also when a later step fails.
+    await stack?.stop();
   }
 }
 

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { createRecordsWatchActivities, RECORDS_WATCH_USER } from '../activities/records-watch';
+import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../app/schedules';
 import { detectExitTriggers } from '../domain/exit';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { loadWorkerRecord } from '../infra/records';
-import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../infra/schedules';
 import { recordsWatchWorkflow } from '../workflows/records-watch';
 import { bearer } from './helpers/api';
 import { TEST_TODAY } from './helpers/env';

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { WorkerHandle } from '../app/runtime';
 import { addWorkingDays, type WorkingCalendar } from '../domain/calendar';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
@@ -7,7 +7,7 @@ import { loadWorkingCalendar } from '../infra/records';
 import { actUpdate, caseWorkflow, stateQuery } from '../workflows/case';
 import { caseInputFor, testDefinition, testStage } from './helpers/cases';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
+import { startTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * The legal clocks on the time-skipping test server: days pass in milliseconds, while the real activities
@@ -17,8 +17,7 @@ import { createTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/tempo
 describe('case workflow clocks (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: WorkerHandle;
   let taskQueue: string;
   let calendar: WorkingCalendar;
 
@@ -26,14 +25,12 @@ describe('case workflow clocks (time-skipping)', () => {
     env = await timeSkipping();
     db = await createTestDatabase({ seeded: true });
     taskQueue = uniqueTaskQueue('clocks');
-    worker = await createTestWorker(env.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
+    worker = await startTestWorker(env.nativeConnection, taskQueue, db.prisma);
     calendar = await loadWorkingCalendar(db.prisma);
   });
 
   afterAll(async () => {
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await env.teardown();
     await db.drop();
   });
