@@ -5,7 +5,8 @@ import type { Json } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import { loadWorkerRecord, subjectRef, workflowCalendar } from '../infra/records';
+import { calendarStore } from '../store/calendar';
+import { personnelStore, subjectRef } from '../store/personnel';
 
 /** The account that proposes cases found by the daily records check. */
 export const RECORDS_WATCH_USER = 'system-records-watch';
@@ -36,9 +37,9 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
       const workers = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
       const proposals: CaseInput[] = [];
       let warnings = 0;
-      const calendar = await workflowCalendar(prisma);
+      const calendar = await calendarStore(prisma).workflowCalendar();
       for (const { id } of workers) {
-        const record = await loadWorkerRecord(prisma, id);
+        const record = await personnelStore(prisma).record(id);
         if (!record) continue;
         const qualification = qualificationStatus(record, ruleSet, asOf);
         if (qualification?.warn && (await newAlert(prisma, id, 'qualification-deadline', qualification.deadline, qualification))) warnings += 1;

@@ -5,17 +5,17 @@ import { caseTypeOf, snapshotFor } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { allowedActions, isFinal, type CaseCommand, type CaseInput, type RecordedCaseState } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
+import { policy, type Caller } from '../domain/access';
 import type { PrismaClient } from '../infra/prisma';
-import { subjectRef, workflowCalendar } from '../infra/records';
+import type { PersonnelService } from '../services/personnel';
+import { HttpProblem, forbidden, invalid, notFound } from '../services/problem';
+import { callTemporal, type TemporalAccess } from '../services/temporal';
+import { parseOr400 } from '../services/validation';
+import { calendarStore } from '../store/calendar';
+import { subjectRef } from '../store/personnel';
 import { actUpdate, submitUpdate, type caseWorkflow } from '../workflows/case';
-import type { Caller } from './auth';
-import { policy } from './policy';
-import { HttpProblem, forbidden, invalid, notFound } from './problem';
-import { callTemporal, type TemporalAccess } from './temporal';
 import { visibleCases } from './case-queries';
-import type { RecordsService } from './records';
 import type { CaseView } from './schemas';
-import { parseOr400 } from './validation';
 
 const comment = z.string().trim().max(4000);
 const stageData = z.record(z.string(), z.json());
@@ -53,7 +53,7 @@ export interface CaseServiceDeps {
   prisma: PrismaClient;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
-  records: RecordsService;
+  records: PersonnelService;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -129,7 +129,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
         applicantId: caller.id,
         subject: subjectRef(subject),
         payload,
-        calendar: await workflowCalendar(prisma),
+        calendar: await calendarStore(prisma).workflowCalendar(),
         eligibility,
       };
       await callTemporal(temporal, () =>

@@ -19,7 +19,8 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
-import { subjectRef, workflowCalendar } from '../infra/records';
+import { calendarStore } from '../store/calendar';
+import { subjectRef } from '../store/personnel';
 import { NEWEST_PATCH, actUpdate, caseWorkflow } from '../workflows/case';
 
 /** A command as the scenario states it: who acts, and what they send. */
@@ -181,7 +182,7 @@ async function main() {
         applicantId: scenario.applicantId,
         subject: subjectRef(subject),
         payload: scenario.payload,
-        calendar: await workflowCalendar(prisma),
+        calendar: await calendarStore(prisma).workflowCalendar(),
       };
       const handle = await client.workflow.start(caseWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
       for (const { by, ...rest } of scenario.steps) await act(handle, { ...rest, actorId: by } as CaseCommand);
@@ -203,7 +204,7 @@ async function act(handle: { executeUpdate: (def: typeof actUpdate, opts: { args
     try {
       return await handle.executeUpdate(actUpdate, { args: [command] });
     } catch (err) {
-      // The stage is still opening, or (sdk-core 1.24, see api/temporal.ts) the worker dropped the Update unprocessed.
+      // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
       const retry =
         err instanceof WorkflowUpdateFailedError && /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
       if (!retry || attempt > 100) throw err;

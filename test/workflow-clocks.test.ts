@@ -3,7 +3,7 @@ import type { WorkerHandle } from '../app/runtime';
 import { addWorkingDays, type WorkingCalendar } from '../domain/calendar';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
-import { loadWorkingCalendar } from '../infra/records';
+import { calendarStore } from '../store/calendar';
 import { actUpdate, caseWorkflow, stateQuery } from '../workflows/case';
 import { caseInputFor, testDefinition, testStage } from './helpers/cases';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -26,7 +26,7 @@ describe('case workflow clocks (time-skipping)', () => {
     db = await createTestDatabase({ seeded: true });
     taskQueue = uniqueTaskQueue('clocks');
     worker = await startTestWorker(env.nativeConnection, taskQueue, db.prisma);
-    calendar = await loadWorkingCalendar(db.prisma);
+    calendar = await calendarStore(db.prisma).workingCalendar();
   });
 
   afterAll(async () => {
@@ -168,7 +168,7 @@ describe('case workflow clocks (time-skipping)', () => {
     await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
     // After the case started, the administrator loads a new day off: the next working day after today.
     const now = new Date(await env.currentTimeMs());
-    const fresh = await loadWorkingCalendar(db.prisma);
+    const fresh = await calendarStore(db.prisma).workingCalendar();
     const dayOff = addWorkingDays(now, 1, fresh).getTime() - 1;
     const date = new Date(dayOff + 8 * 3600_000).toISOString().slice(0, 10);
     const year = Number(date.slice(0, 4));
@@ -179,7 +179,7 @@ describe('case workflow clocks (time-skipping)', () => {
       const state = await handle.query(stateQuery);
       expect(state.calendar.holidays).toContain(date);
       const openedAt = new Date(state.current?.openedAt as string);
-      expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await loadWorkingCalendar(db.prisma)).toISOString());
+      expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await calendarStore(db.prisma).workingCalendar()).toISOString());
       expect(state.current?.dueAt).not.toBe(addWorkingDays(openedAt, 3, input.calendar).toISOString());
       // Finish the case rather than terminate it: the test server's time skipping stalls when a workflow is
       // terminated with a task in flight.

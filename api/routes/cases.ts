@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CASE_TYPES, payloadJsonSchema } from '../../domain/case-types';
 import { fieldsJsonSchema } from '../../domain/process/definition';
 import { CASE_STATUSES } from '../../domain/process/engine';
-import type { AuditService } from '../audit';
+import type { AuditService } from '../../services/audit';
 import { listCasesQuery, pageQuery, type CaseQueries } from '../case-queries';
 import { actionBody, submitCaseBody, type CaseService } from '../cases';
 import type { Metrics } from '../metrics';
