@@ -21,6 +21,8 @@ export async function idempotent(store: IdempotencyStore, request: IdempotentReq
   }
   const result = await run();
   const status = result.status ?? 200;
-  if (status >= 200 && status < 300) await store.save(request.userId, request.key, { requestHash, status, body: result.body ?? null, headers: result.headers ?? {} });
+  if (status >= 200 && status < 300) {
+    await store.save(request.userId, request.key, { requestHash, status, body: result.body ?? null, headers: result.headers ?? {} });
+  }
   return result;
 }

@@ -189,11 +189,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const checkpoint = () => options.signal?.throwIfAborted();
   try {
     checkpoint();
-    const [db, temporalServer, timeSkippingServer] = await allStarted<[Awaited<ReturnType<typeof database>>, Stack['temporal'], RunningTemporalServer | undefined]>([
-      database(),
-      temporal(),
-      timeSkipping(),
-    ]);
+    type Started = [Awaited<ReturnType<typeof database>>, Stack['temporal'], RunningTemporalServer | undefined];
+    const [db, temporalServer, timeSkippingServer] = await allStarted<Started>([database(), temporal(), timeSkipping()]);
     checkpoint();
     const apiPort = options.api && free ? await freePort() : configured.port;
     const childEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalServer.address, PORT: String(apiPort), DATA_DIR: dataDir };
@@ -227,20 +224,27 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     // Child processes start together, then each is awaited until it answers.
     const polling = (queue: string) => readiness.polling(temporalServer.address, namespace, queue);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
     const children = [
       ...(options.worker === 'child-process' ? [{ name: 'worker', script: 'scripts/worker.ts', env: childEnv, ready: polling(taskQueue) }] : []),
-      ...(options.api === 'child-process' ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: readiness.http(`http://127.0.0.1:${apiPort}`) }] : []),
-      ...(options.extraWorkers ?? []).map((w) => ({ name: w.name, script: w.script, env: { ...childEnv, TEMPORAL_TASK_QUEUE: w.taskQueue }, ready: polling(w.taskQueue) })),
+      ...(options.api === 'child-process' ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: readiness.http(apiUrl) }] : []),
+      ...(options.extraWorkers ?? []).map((w) => ({
+        name: w.name,
+        script: w.script,
+        env: { ...childEnv, TEMPORAL_TASK_QUEUE: w.taskQueue },
+        ready: polling(w.taskQueue),
+      })),
     ];
     const started = children.map((c) => {
-      const child = spawnEntryPoint(c.name, { script: c.script, env: c.env, logFile: path.join(dataDir, `${c.name}.log`), cpuProfileDir: options.cpuProfileDir, log });
+      const logFile = path.join(dataDir, `${c.name}.log`);
+      const child = spawnEntryPoint(c.name, { script: c.script, env: c.env, logFile, cpuProfileDir: options.cpuProfileDir, log });
       stops.push({ name: c.name, stop: child.stop });
       stack.processes.push(child);
       return { child, ready: c.ready };
     });
     for (const { child, ready } of started) await waitUntilReady(child, ready);
     checkpoint();
-    if (options.api === 'child-process') stack.api = { url: `http://127.0.0.1:${apiPort}` };
+    if (options.api === 'child-process') stack.api = { url: apiUrl };
 
     if (options.api === 'in-process' && ruleSet && stack.prisma) {
       const api = await startApi({ config, prisma: stack.prisma, logger, ruleSet });

@@ -24,7 +24,8 @@ export function createReferenceService({ store, ruleSet }: { store: Pick<Store, 
       if (!row) throw notFound(`calendar ${year}`);
       const calendar = await store.calendar.workingCalendar();
       const inYear = (d: string) => d.startsWith(`${year}-`);
-      return { year: row.year, source: row.source, provisional: row.provisional, holidays: calendar.holidays.filter(inYear), makeUpWorkdays: calendar.makeUpWorkdays.filter(inYear) };
+      const { source, provisional } = row;
+      return { year, source, provisional, holidays: calendar.holidays.filter(inYear), makeUpWorkdays: calendar.makeUpWorkdays.filter(inYear) };
     },
 
     /** Loads a year's official calendar (administrators), replacing what was loaded for it. */

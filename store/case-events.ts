@@ -1,20 +1,7 @@
 import type { ChainedEvent, Json } from '../domain/history';
 
-/** A CaseEvent row, as the table and raw queries over it return it. */
-export interface CaseEventRow {
-  caseId: string;
-  seq: number;
-  at: Date;
-  actorId: string | null;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  stage: string | null;
-  comment: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** A CaseEvent row, as the table and raw queries over it return it: the chain's event with a Date and raw JSON. */
+export type CaseEventRow = Omit<ChainedEvent, 'at' | 'data'> & { at: Date; data: unknown };
 
 /** A stored case event as the hash chain's event (domain/history): what the chain is verified over and the API shows. */
 export function chainedEvent(e: CaseEventRow): ChainedEvent {

@@ -18,8 +18,9 @@ export function idempotencyStore(db: PrismaClient) {
 
     /** Keeps the first response; a concurrent first request that saved before wins. */
     async save(userId: string, key: string, response: StoredResponse): Promise<void> {
+      const { requestHash, status, headers } = response;
       await db.idempotencyRecord.createMany({
-        data: [{ userId, key, requestHash: response.requestHash, status: response.status, response: (response.body ?? null) as Prisma.InputJsonValue, headers: response.headers }],
+        data: [{ userId, key, requestHash, status, response: (response.body ?? null) as Prisma.InputJsonValue, headers }],
         skipDuplicates: true,
       });
     },

@@ -40,17 +40,6 @@ export interface CommunityWorkerEntry {
   userId: string | null;
 }
 
-/** What a record holds besides the rules' view: entries with their ids and the cases that made them. */
-export interface PersonnelHistory {
-  disciplinary: { id: string; kind: DisciplineKind; startDate: string; endDate: string | null; reason: string }[];
-  gradeHistory: { fromGrade: number; toGrade: number; effectiveFrom: string; reason: string; caseId: string | null }[];
-  awards: { title: string; level: string; awardedOn: string; caseId: string | null }[];
-  errorToleranceRulings: { caseId: string; ruling: string; incidentDate: string; correctionRequired: boolean; correctionVerifiedOn: string | null; decidedOn: string }[];
-  nameClearances: { caseId: string; accusationRef: string; method: string; findingSummary: string; clearedOn: string }[];
-  returnVisits: { caseId: string | null; visitedOn: string; officerId: string; notes: string }[];
-  statusChanges: { fromStatus: string; toStatus: string; reason: string; effectiveFrom: string; caseId: string | null }[];
-}
-
 /** Narrows a list of community workers; `scopes` null means every subtree. */
 export interface PersonnelFilter {
   scopes: string[] | null;
@@ -167,8 +156,8 @@ export function personnelStore(db: Db) {
       return { total, entries: rows.slice(0, page.limit).map(entryOf), more: rows.length > page.limit };
     },
 
-    /** The record's entries beyond the rules' view, oldest first; the worker must exist. */
-    async history(communityWorkerId: string): Promise<PersonnelHistory> {
+    /** What the record holds beyond the rules' view, oldest first, with ids and the cases that made each entry; the worker must exist. */
+    async history(communityWorkerId: string) {
       const w = await db.communityWorker.findUniqueOrThrow({
         where: { id: communityWorkerId },
         include: {
@@ -183,7 +172,13 @@ export function personnelStore(db: Db) {
       });
       return {
         disciplinary: w.disciplinary.map((d) => ({ id: d.id, kind: d.kind, startDate: day(d.startDate), endDate: dayOrNull(d.endDate), reason: d.reason })),
-        gradeHistory: w.gradeChanges.map((g) => ({ fromGrade: g.fromGrade, toGrade: g.toGrade, effectiveFrom: day(g.effectiveFrom), reason: g.reason, caseId: g.caseId })),
+        gradeHistory: w.gradeChanges.map((g) => ({
+          fromGrade: g.fromGrade,
+          toGrade: g.toGrade,
+          effectiveFrom: day(g.effectiveFrom),
+          reason: g.reason,
+          caseId: g.caseId,
+        })),
         awards: w.awards.map((a) => ({ title: a.title, level: a.level, awardedOn: day(a.awardedOn), caseId: a.caseId })),
         errorToleranceRulings: w.errorToleranceRulings.map((r) => ({
           caseId: r.caseId,
@@ -193,9 +188,21 @@ export function personnelStore(db: Db) {
           correctionVerifiedOn: dayOrNull(r.correctionVerifiedOn),
           decidedOn: day(r.decidedOn),
         })),
-        nameClearances: w.nameClearances.map((c) => ({ caseId: c.caseId, accusationRef: c.accusationRef, method: c.method, findingSummary: c.findingSummary, clearedOn: day(c.clearedOn) })),
+        nameClearances: w.nameClearances.map((c) => ({
+          caseId: c.caseId,
+          accusationRef: c.accusationRef,
+          method: c.method,
+          findingSummary: c.findingSummary,
+          clearedOn: day(c.clearedOn),
+        })),
         returnVisits: w.returnVisits.map((v) => ({ caseId: v.caseId, visitedOn: day(v.visitedOn), officerId: v.officerId, notes: v.notes })),
-        statusChanges: w.statusChanges.map((s) => ({ fromStatus: s.fromStatus, toStatus: s.toStatus, reason: s.reason, effectiveFrom: day(s.effectiveFrom), caseId: s.caseId })),
+        statusChanges: w.statusChanges.map((s) => ({
+          fromStatus: s.fromStatus,
+          toStatus: s.toStatus,
+          reason: s.reason,
+          effectiveFrom: day(s.effectiveFrom),
+          caseId: s.caseId,
+        })),
       };
     },
 
@@ -237,9 +244,17 @@ export function personnelStore(db: Db) {
       await db.annualAssessment.create({ data: { workerId: a.communityWorkerId, year: a.year, result: a.result, recordedBy: a.recordedBy } });
     },
 
-    async addDisciplinary(d: { communityWorkerId: string; kind: DisciplineKind; startDate: string; endDate: string | null; reason: string; recordedBy: string }): Promise<void> {
+    async addDisciplinary(d: {
+      communityWorkerId: string;
+      kind: DisciplineKind;
+      startDate: string;
+      endDate: string | null;
+      reason: string;
+      recordedBy: string;
+    }): Promise<void> {
+      const { kind, reason, recordedBy } = d;
       await db.disciplinaryRecord.create({
-        data: { workerId: d.communityWorkerId, kind: d.kind, startDate: dateValue(d.startDate), endDate: d.endDate ? dateValue(d.endDate) : null, reason: d.reason, recordedBy: d.recordedBy },
+        data: { workerId: d.communityWorkerId, kind, startDate: dateValue(d.startDate), endDate: d.endDate ? dateValue(d.endDate) : null, reason, recordedBy },
       });
     },
   };

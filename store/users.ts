@@ -59,7 +59,11 @@ export function userStore(db: Db) {
 
     /** The people the demo sign-in offers, with the names of the units of their roles. */
     async demoUsers(): Promise<{ id: string; name: string; roles: { role: string; orgUnitId: string; orgUnitName: string }[] }[]> {
-      const users = await db.user.findMany({ where: DEMO_USERS, include: { roles: { include: { orgUnit: { select: { name: true } } } } }, orderBy: { id: 'asc' } });
+      const users = await db.user.findMany({
+        where: DEMO_USERS,
+        include: { roles: { include: { orgUnit: { select: { name: true } } } } },
+        orderBy: { id: 'asc' },
+      });
       return users.map((u) => ({ id: u.id, name: u.name, roles: u.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnit.name })) }));
     },
 
