@@ -35,7 +35,7 @@ async function main() {
   try {
     stack = await startStack({
       env: { ...process.env, RULE_SET: 'demo', RULES_FILE: undefined, AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: undefined, RATE_LIMIT_PER_MINUTE: '100000' },
-      data: { throwaway: 'fuzz-' },
+      data: { throwaway: 'fuzz-stack-' },
       ports: 'free',
       database: 'fuzz',
       preferPrismaMigrate: false,
