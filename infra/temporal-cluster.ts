@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import type { ClusterCertificates } from './temporal-certs';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { TemporalDatabaseSettings } from './temporal-schema';
-import { killWithThisProcess, stopChild } from './temporal-server';
+import { killWithThisProcess, stopChild } from './processes';
 
 /**
  * The full Temporal server as one child process (frontend, history, matching and its internal worker) on

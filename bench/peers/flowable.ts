@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { demo } from '../../domain/rules/demo';
 import { PROJECT_ROOT } from '../../infra/config';
 import { ensureDatabase } from '../../infra/migrate';
-import { freePort, killWithThisProcess, stopChild } from '../../infra/temporal-server';
+import { freePort, killWithThisProcess, stopChild } from '../../infra/processes';
 import type { BenchOptions } from '../args';
 import { pick, runCases, type CaseDriver, type CaseRun } from '../e2e';
 import { ApiClient } from '../http';
@@ -221,7 +221,7 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
   return {
     name: 'flowable',
     title: `Flowable ${pomVersions().Flowable} REST`,
-    processes: [{ name: 'flowable', pid: child.pid as number, child }],
+    processes: [{ name: 'flowable', pid: child.pid as number }],
     logFile,
     versions: { ...pomVersions(), Java: java },
     info: {

