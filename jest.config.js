@@ -23,7 +23,8 @@ module.exports = {
       transform,
       modulePathIgnorePatterns,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['<rootDir>/test/domain/'],
+      // test/cluster runs the full Temporal server: npm run test:cluster (jest.cluster.config.js).
+      testPathIgnorePatterns: ['<rootDir>/test/domain/', '<rootDir>/test/cluster/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
     },

@@ -3,7 +3,7 @@ import type { Json } from '../domain/history';
 import type { EligibilitySummary } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
-import { loadWorkerRecord } from '../infra/records';
+import { personnelStore } from '../store/personnel';
 
 export interface RecheckInput {
   caseId: string;
@@ -22,7 +22,7 @@ export function createEligibilityActivities({ prisma, today }: { prisma: PrismaC
   return {
     async recheckEligibility(input: RecheckInput): Promise<EligibilitySummary> {
       const rule = eligibilityOf(input.type);
-      const record = await loadWorkerRecord(prisma, input.subjectId);
+      const record = await personnelStore(prisma).record(input.subjectId);
       if (!record) throw new Error(`community worker ${input.subjectId} of case ${input.caseId} no longer exists`);
       if (!rule) return { eligible: true, reasons: [] };
       const result = rule(record, input.payload, input.rules, today());

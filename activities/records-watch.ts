@@ -4,7 +4,8 @@ import type { Json } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import { loadWorkerRecord, subjectRef, workflowCalendar } from '../infra/records';
+import { calendarStore } from '../store/calendar';
+import { personnelStore, subjectRef } from '../store/personnel';
 
 /** The account that proposes cases found by the daily records check. */
 export const RECORDS_WATCH_USER = 'system-records-watch';
@@ -19,8 +20,8 @@ export interface ScanResult {
 
 /**
  * The daily records check (档案巡检): finds active community workers whose personnel records show an exit
- * situation (连续两年不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns before the
- * 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
+ * situation (连续两年不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns
+ * before the 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
  * check can run any number of times. A finding is proposed again until its case exists: the alert is written
  * before the case starts, and a scan whose result was lost (a retried activity, a failed start) must not
  * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
@@ -34,9 +35,9 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
       const active = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
       const proposals: CaseInput[] = [];
       let warnings = 0;
-      const calendar = await workflowCalendar(prisma);
+      const calendar = await calendarStore(prisma).workflowCalendar();
       for (const { id } of active) {
-        const record = await loadWorkerRecord(prisma, id);
+        const record = await personnelStore(prisma).record(id);
         if (!record) continue;
         const qualification = qualificationStatus(record, ruleSet, asOf);
         if (qualification?.warn && (await newAlert(prisma, id, 'qualification-deadline', qualification.deadline, qualification))) warnings += 1;

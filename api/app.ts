@@ -7,22 +7,28 @@ import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
-import { createAuditService } from './audit';
+import { createAuditService } from '../services/audit';
+import { createAuthService, type LoginSettings } from '../services/auth';
+import { createHealthService } from '../services/health';
+import { createPersonnelService } from '../services/personnel';
+import { HttpProblem } from '../services/problem';
+import { createReferenceService } from '../services/reference';
+import type { TemporalAccess } from '../services/temporal';
+import { createUserService } from '../services/users';
+import { createStore } from '../store';
 import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { createCaseQueries } from './case-queries';
 import { createCaseService } from './cases';
-import { createMetrics, type Metrics } from './metrics';
 import { idempotent } from './idempotency';
+import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
-import { HttpProblem } from './problem';
-import { createRecordsService } from './records';
 import { auditOperations } from './routes/audit';
+import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
-import { recordOperations } from './routes/records';
-import { authOperations, type LoginSettings } from './routes/auth';
+import { personnelOperations } from './routes/personnel';
+import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
-import type { TemporalAccess } from './temporal';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -39,17 +45,35 @@ export interface AppDeps {
   webRoot?: string;
 }
 
+/** The services behind the routes, over one store. The case service and queries still use Prisma themselves. */
+export function createServices(deps: AppDeps) {
+  const store = createStore(deps.prisma);
+  const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
+  const caseQueries = createCaseQueries(deps);
+  return {
+    store,
+    personnel,
+    cases: createCaseService({ ...deps, records: personnel }),
+    caseQueries,
+    audit: createAuditService({ store, visibleCase: (caller, caseId) => caseQueries.visibleCase(caller, caseId) }),
+    reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
+    users: createUserService({ store }),
+    auth: createAuthService({ store, login: deps.login ?? {} }),
+    health: createHealthService({ store, temporal: deps.temporal }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
 /** Every operation under /api/v1, in the order the OpenAPI document lists them. */
-export function apiOperations(deps: AppDeps, metrics: Metrics): Operation[] {
-  const records = createRecordsService(deps);
-  const audit = createAuditService(deps);
-  const queries = createCaseQueries(deps);
+export function apiOperations(services: Services, metrics: Metrics): Operation[] {
   return [
-    ...caseOperations({ cases: createCaseService({ ...deps, records }), queries, audit, metrics }),
-    ...auditOperations(audit),
-    ...recordOperations(records, deps),
-    ...userOperations(deps),
-    ...authOperations({ prisma: deps.prisma, login: deps.login ?? {} }),
+    ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
+    ...auditOperations(services.audit),
+    ...personnelOperations(services.personnel),
+    ...referenceOperations(services.reference),
+    ...userOperations(services.users),
+    ...authOperations(services.auth),
   ];
 }
 
@@ -69,7 +93,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const metrics = createMetrics(deps.prisma);
+  const services = createServices(deps);
+  const metrics = createMetrics(services.store.cases);
 
   // A request id on every log line and in the response, taken from the caller when it looks like one.
   app.use(
@@ -111,12 +136,12 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
-  app.use(healthRoutes(deps));
+  app.use(healthRoutes(services.health));
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const operations = apiOperations(deps, metrics);
+  const operations = apiOperations(services, metrics);
   const document = apiDocument(operations);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
@@ -128,7 +153,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
 
-  const authenticate = bearerAuthenticator(deps.verifyToken, deps.prisma);
+  const authenticate = bearerAuthenticator(deps.verifyToken, services.auth.callerFor);
   const limiter = rateLimit({
     windowMs: 60_000,
     limit: deps.rateLimitPerMinute ?? 600,
@@ -145,7 +170,7 @@ export function createApp(deps: AppDeps): Express {
     express.json({ limit: '256kb' }),
     mountOperations(operations, {
       authenticate,
-      idempotent: (request, run) => idempotent(deps.prisma, request, run),
+      idempotent: (request, run) => idempotent(services.store.idempotency, request, run),
       limit: (req: Request) =>
         new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve()))),
     }),

@@ -1,27 +1,7 @@
 import type { Request } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import type { OrgLevel, Role } from '../domain/org';
-import type { PrismaClient } from '../infra/prisma';
-import { HttpProblem } from './problem';
-
-/** A role the calling user holds, with the org unit it applies to. */
-export interface RoleGrant {
-  role: Role;
-  orgUnitId: string;
-  /**
-   * The subtree the role covers: the unit's own path, or for a department (街道党工委, 社会工作部, ...) the
-   * path of the area it belongs to, so a street committee member covers the whole street.
-   */
-  orgPath: string;
-  orgLevel: OrgLevel;
-}
-
-/** The authenticated caller. Every change is attributed to `id`, never to anything in a request body. */
-export interface Caller {
-  id: string;
-  name: string;
-  roles: RoleGrant[];
-}
+import type { Caller } from '../domain/access';
+import { HttpProblem } from '../services/problem';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -72,27 +52,11 @@ export async function issueToken(settings: AuthSettings, userId: string, name: s
     .sign(new TextEncoder().encode(settings.jwtSecret));
 }
 
-/** Loads the caller's account and roles; the roles come from the database, never from the token. */
-export async function loadCaller(prisma: PrismaClient, sub: string): Promise<Caller | null> {
-  const user = await prisma.user.findFirst({
-    where: { OR: [{ id: sub }, { externalSub: sub }], active: true },
-    include: { roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } } },
-  });
-  if (!user) return null;
-  return {
-    id: user.id,
-    name: user.name,
-    roles: user.roles.map((r) => ({
-      role: r.role as Role,
-      orgUnitId: r.orgUnitId,
-      orgPath: r.orgUnit.kind === 'department' && r.orgUnit.parent ? r.orgUnit.parent.path : r.orgUnit.path,
-      orgLevel: r.orgUnit.level,
-    })),
-  };
-}
-
-/** Authenticates a request: a valid bearer token of an active user, or a 401 problem. */
-export function bearerAuthenticator(verify: TokenVerifier, prisma: PrismaClient) {
+/**
+ * Authenticates a request: a valid bearer token of an active user, or a 401 problem. `callerFor` names the
+ * account and roles of a verified subject (services/auth.ts): roles come from the database, never the token.
+ */
+export function bearerAuthenticator(verify: TokenVerifier, callerFor: (subject: string) => Promise<Caller | null>) {
   return async (req: Request): Promise<Caller> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -104,7 +68,7 @@ export function bearerAuthenticator(verify: TokenVerifier, prisma: PrismaClient)
       const reason = err instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid';
       throw new HttpProblem('unauthenticated', reason);
     }
-    const caller = await loadCaller(prisma, sub);
+    const caller = await callerFor(sub);
     if (!caller) throw new HttpProblem('unauthenticated', 'the token names no active user');
     return caller;
   };

@@ -4,11 +4,13 @@ import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
 import { CASE_STATUSES, FINAL_STATUSES } from '../domain/process/engine';
 import { storedReadModel } from '../domain/process/legacy-state';
+import { policy, type Caller } from '../domain/access';
 import type { Prisma, PrismaClient } from '../infra/prisma';
-import type { Caller } from './auth';
-import { policy } from './policy';
-import { notFound } from './problem';
-import { decodeCursor, encodeCursor, instantParam, orgUnitPathOf } from './validation';
+import { notFound } from '../services/problem';
+import { orgUnitSubtree } from '../services/reference';
+import { decodeCursor, encodeCursor, instantParam } from '../services/validation';
+import { chainedEvent } from '../store/case-events';
+import { orgUnitStore } from '../store/org-units';
 
 /**
  * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
@@ -211,7 +213,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
       if (query.status) filters.push({ status: { in: query.status } });
       if (query.subjectId) filters.push({ subjectId: query.subjectId });
       if (query.stage) filters.push({ currentStage: query.stage });
-      if (query.orgUnitId) filters.push({ orgPath: { startsWith: await orgUnitPathOf(prisma, query.orgUnitId) } });
+      if (query.orgUnitId) filters.push({ orgPath: { startsWith: await orgUnitSubtree(orgUnitStore(prisma), query.orgUnitId) } });
       if (query.overdue !== undefined) {
         const overdue: Prisma.CaseWhereInput = { dueAt: { lt: now() }, status: { notIn: [...FINAL_STATUSES] } };
         filters.push(query.overdue ? overdue : { NOT: overdue });
@@ -255,7 +257,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
     async events(caller: Caller, caseId: string) {
       await this.visibleCase(caller, caseId);
       const rows = await prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
-      return { caseId, items: rows.map(eventView) };
+      return { caseId, items: rows.map(chainedEvent) };
     },
 
     /** The complete case file: payload, stages, every event, decisions, votes, objections, eligibility. */
@@ -267,7 +269,7 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
         prisma.caseAssignee.findMany({ where: { caseId }, select: { userId: true } }),
       ]);
       const model = storedReadModel(row);
-      const history = events.map(eventView);
+      const history = events.map(chainedEvent);
       const submitted = history.find((e) => e.action === 'submit');
       return {
         case: summary({ ...row, assignees }, now()),
@@ -299,20 +301,3 @@ export function createCaseQueries({ prisma, now = () => new Date() }: { prisma: 
 }
 
 export type CaseQueries = ReturnType<typeof createCaseQueries>;
-
-export function eventView(e: { caseId: string; seq: number; at: Date; actorId: string | null; action: string; fromStatus: string | null; toStatus: string; stage: string | null; comment: string | null; data: unknown; prevHash: string; hash: string }) {
-  return {
-    caseId: e.caseId,
-    seq: e.seq,
-    at: e.at.toISOString(),
-    actorId: e.actorId,
-    action: e.action,
-    fromStatus: e.fromStatus,
-    toStatus: e.toStatus,
-    stage: e.stage,
-    comment: e.comment,
-    data: e.data as Json,
-    prevHash: e.prevHash,
-    hash: e.hash,
-  };
-}

@@ -8,17 +8,17 @@ import { actionBody, isFinal, type CaseCommand, type CaseInput } from '../domain
 import { storedReadModel } from '../domain/process/legacy-state';
 import { actionsOf } from '../domain/process/read-model';
 import type { RuleSet } from '../domain/rules';
+import { policy, type Caller } from '../domain/access';
 import type { PrismaClient } from '../infra/prisma';
-import { subjectRef, workflowCalendar } from '../infra/records';
+import type { PersonnelService } from '../services/personnel';
+import { HttpProblem, forbidden, invalid, notFound } from '../services/problem';
+import { callTemporal, type TemporalAccess } from '../services/temporal';
+import { parseOr400 } from '../services/validation';
+import { calendarStore } from '../store/calendar';
+import { subjectRef } from '../store/personnel';
 import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
-import type { Caller } from './auth';
-import { policy } from './policy';
-import { HttpProblem, forbidden, invalid, notFound } from './problem';
-import { callTemporal, type TemporalAccess } from './temporal';
 import { visibleCases } from './case-queries';
-import type { RecordsService } from './records';
 import type { CaseView } from './schemas';
-import { parseOr400 } from './validation';
 
 export const submitCaseBody = z.object({
   type: z.string().min(1),
@@ -30,7 +30,7 @@ export interface CaseServiceDeps {
   prisma: PrismaClient;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
-  records: RecordsService;
+  records: PersonnelService;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -127,7 +127,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
         applicantId: caller.id,
         subject: subjectRef(subject),
         payload,
-        calendar: await workflowCalendar(prisma),
+        calendar: await calendarStore(prisma).workflowCalendar(),
         eligibility,
       };
       await callTemporal(temporal, () =>

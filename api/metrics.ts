@@ -1,12 +1,11 @@
 import client from 'prom-client';
-import { FINAL_STATUSES } from '../domain/process/engine';
-import type { PrismaClient } from '../infra/prisma';
+import type { CaseStore } from '../store/cases';
 
 /**
  * Prometheus metrics of one API process: request rates and latencies by route, case starts, actions by type
  * and outcome, and overdue stages (counted from the read model when scraped).
  */
-export function createMetrics(prisma: PrismaClient) {
+export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -28,7 +27,7 @@ export function createMetrics(prisma: PrismaClient) {
     help: 'Open cases whose current stage is past its due time',
     registers: [registry],
     async collect() {
-      this.set(await prisma.case.count({ where: { dueAt: { lt: new Date() }, status: { notIn: [...FINAL_STATUSES] } } }));
+      this.set(await cases.countOverdue(new Date()));
     },
   });
   return { registry, httpDuration, caseStarts, caseActions };

@@ -1,9 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Caller } from './auth';
-import { idempotencyKey as idempotencyKeyOf } from './idempotency';
-import { HttpProblem } from './problem';
-import { parseOr400 } from './validation';
+import type { Caller } from '../domain/access';
+import { HttpProblem } from '../services/problem';
+import { parseOr400 } from '../services/validation';
 
 /**
  * One declaration per HTTP operation: its path, its request and response schemas (zod) and its handler. The
@@ -80,6 +79,15 @@ export interface IdempotentRequest {
   method: string;
   path: string;
   body: unknown;
+}
+
+/** The Idempotency-Key header, trimmed, or a 400 problem when it is empty or too long. */
+function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key === undefined) return undefined;
+  const trimmed = key.trim();
+  if (!trimmed || trimmed.length > 200) throw new HttpProblem('invalid-request', 'Idempotency-Key must be 1–200 characters');
+  return trimmed;
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PEERS, type PeerName } from './peers/peer';
 
 /** Flags of `npm run bench -- …`. The defaults fit in 15 minutes on a 2-core machine. */
 export interface BenchOptions {
@@ -34,6 +35,8 @@ export interface BenchOptions {
   keep: boolean;
   /** Folder for V8 CPU profiles of the worker and API processes (written when they stop). */
   cpuProfile?: string;
+  /** A peer measured beside the service at each level (bench/peers/). */
+  peer?: PeerName;
 }
 
 const HELP = `npm run bench -- [flags]
@@ -53,6 +56,8 @@ const HELP = `npm run bench -- [flags]
   --out bench/results       results folder
   --keep                    keep the throwaway data folder
   --cpu-profile DIR         write V8 CPU profiles (.cpuprofile) of the worker and API processes to DIR
+  --peer flowable           also measure a peer end to end at each level (Flowable 7.1 REST; needs Java 17
+                            and Maven; the first run resolves its jars from Maven Central)
 
   Longer runs: --e2e-seconds 60 --baseline-seconds 30 --levels 1,8,32,64,128 --scale 10000,100000,1000000
   Uses TEMPORAL_ADDRESS and DATABASE_URL when set (the database must be a throwaway one: the bench adds rows).`;
@@ -78,6 +83,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       out: { type: 'string', default: 'bench/results' },
       keep: { type: 'boolean', default: false },
       'cpu-profile': { type: 'string' },
+      peer: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -96,6 +102,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name}: expected a positive number, got "${s}"`);
     return n;
   };
+  const peer = values.peer as PeerName | undefined;
+  if (peer !== undefined && !PEERS.includes(peer)) throw new Error(`--peer: expected one of ${PEERS.join(', ')}, got "${peer}"`);
+  if (peer && values['skip-e2e']) throw new Error('--peer is measured in the end-to-end run; drop --skip-e2e');
   const openShare = Number(values['open-share']);
   if (!(openShare >= 0 && openShare <= 1)) throw new Error('--open-share: expected 0…1');
   return {
@@ -116,5 +125,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     out: values.out,
     keep: values.keep,
     cpuProfile: values['cpu-profile'] ? path.resolve(values['cpu-profile']) : undefined,
+    peer,
   };
 }

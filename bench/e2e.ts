@@ -46,59 +46,109 @@ export interface E2eContext {
 }
 
 const rotation = new Map<string, number>();
-function pick(list: string[], key: string): string | undefined {
+/** The next of `list` for `key`, in turn, so the approvals spread over everyone who may act. */
+export function pick(list: string[], key: string): string | undefined {
   if (!list.length) return undefined;
   const n = rotation.get(key) ?? 0;
   rotation.set(key, n + 1);
   return list[n % list.length];
 }
 
-export async function runE2e(ctx: E2eContext, concurrency: number, seconds: number, label = `end to end c=${concurrency}`): Promise<E2eResult> {
-  const { api, pool, subjects } = ctx;
+/** What the loops record while a driver takes cases through their actions. */
+export interface CaseRun {
+  submit: number[];
+  approveCommunity: number[];
+  approveStreet: number[];
+  /** A case was submitted at `at` (Date.now() before the request). */
+  started(id: string, at: number): void;
+  fail(message: string): void;
+  /** true when the response has the status; otherwise counts an error describing it. */
+  expect(res: ApiResponse, status: number, what: string): boolean;
+}
+
+/**
+ * A system under test as the end-to-end loops drive it: this service (below) or a peer (bench/peers/). Both
+ * take each case through the same three actions and the notice.
+ */
+export interface CaseDriver {
+  /** Submits a case for `subject` and approves it at both stages; true once it waits out its notice. */
+  drive(subject: Subject, run: CaseRun): Promise<boolean>;
+  /** Those of `ids` that have ended: when (ms since the epoch, the engine's clock) and how ("completed"). */
+  ended(ids: string[]): Promise<{ id: string; at: number; status: string }[]>;
+}
+
+/** This service: HTTP with bearer tokens, completion read from the read model. */
+function serviceDriver({ api, pool }: E2eContext): CaseDriver {
+  return {
+    async drive(subject, run) {
+      const clerk = `clerk-${subject.community}`;
+      const submitAt = Date.now();
+      const submitted = await api.request('POST', '/cases', clerk, { type: 'promotion', subjectId: subject.id, payload: { kind: 'regular' } }, { 'Idempotency-Key': randomUUID() });
+      if (!run.expect(submitted, 201, `submit ${subject.id}`)) return false;
+      run.submit.push(submitted.ms);
+      const caseId = submitted.body.id as string;
+      run.started(caseId, submitAt);
+      const first = pick(submitted.body.assignees as string[], subject.community);
+      if (!first) return fail(run, `case ${caseId}: no assignee at the first stage`);
+      const a1 = await api.request('POST', `/cases/${caseId}/actions`, first, { action: 'approve', comment: '同意推荐' }, { 'Idempotency-Key': randomUUID() });
+      if (!run.expect(a1, 200, `approve (community) ${caseId}`)) return false;
+      run.approveCommunity.push(a1.ms);
+      const second = pick(a1.body.assignees as string[], subject.street);
+      if (!second || a1.body.currentStage?.id !== 'street-decision') return fail(run, `case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
+      const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, { action: 'approve', comment: '同意晋升' }, { 'Idempotency-Key': randomUUID() });
+      if (!run.expect(a2, 200, `approve (street) ${caseId}`)) return false;
+      run.approveStreet.push(a2.ms);
+      if (a2.body.status !== 'public_notice') return fail(run, `case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
+      return true;
+    },
+    async ended(ids) {
+      const { rows } = await pool.query<{ id: string; updatedAt: Date; status: string }>(
+        `SELECT id, "updatedAt", status FROM "Case" WHERE id = ANY($1::text[]) AND status IN ('completed', 'rejected', 'withdrawn')`,
+        [ids],
+      );
+      // Timestamps in the read model are the workflow's clock (UTC ms), comparable with Date.now() on one machine.
+      return rows.map((r) => ({ id: r.id, at: parseUtc(r.updatedAt), status: r.status }));
+    },
+  };
+}
+
+const fail = (run: CaseRun, message: string) => {
+  run.fail(message);
+  return false;
+};
+
+export function runE2e(ctx: E2eContext, concurrency: number, seconds: number, label = `end to end c=${concurrency}`): Promise<E2eResult> {
+  return runCases(serviceDriver(ctx), ctx.subjects, concurrency, seconds, label);
+}
+
+/** `concurrency` loops, each taking the next subject through `driver` until `seconds` have passed. */
+export async function runCases(driver: CaseDriver, subjects: Subject[], concurrency: number, seconds: number, label: string): Promise<E2eResult> {
   const submit: number[] = [];
   const approveCommunity: number[] = [];
   const approveStreet: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
-  const fail = (message: string) => {
-    errors += 1;
-    if (errorSamples.length < 8) errorSamples.push(message);
-  };
   const started: { id: string; at: number }[] = [];
+  const run: CaseRun = {
+    submit,
+    approveCommunity,
+    approveStreet,
+    started: (id, at) => started.push({ id, at }),
+    fail(message) {
+      errors += 1;
+      if (errorSamples.length < 8) errorSamples.push(message);
+    },
+    expect(res, status, what) {
+      if (res.status === status) return true;
+      run.fail(describe(what, res));
+      return false;
+    },
+  };
   let noticeCases = 0;
   const startedAtWall = Date.now();
   const t0 = performance.now();
   const endAt = t0 + seconds * 1000;
   let lastActionEnd = t0;
-
-  const expect = (res: ApiResponse, status: number, what: string): boolean => {
-    if (res.status === status) return true;
-    fail(describe(what, res));
-    return false;
-  };
-
-  const driveOne = async (subject: Subject) => {
-    const clerk = `clerk-${subject.community}`;
-    const submitAt = Date.now();
-    const submitted = await api.request('POST', '/cases', clerk, { type: 'promotion', subjectId: subject.id, payload: { kind: 'regular' } }, { 'Idempotency-Key': randomUUID() });
-    if (!expect(submitted, 201, `submit ${subject.id}`)) return;
-    submit.push(submitted.ms);
-    const caseId = submitted.body.id as string;
-    started.push({ id: caseId, at: submitAt });
-    const first = pick(submitted.body.assignees as string[], subject.community);
-    if (!first) return fail(`case ${caseId}: no assignee at the first stage`);
-    const a1 = await api.request('POST', `/cases/${caseId}/actions`, first, { action: 'approve', comment: '同意推荐' }, { 'Idempotency-Key': randomUUID() });
-    if (!expect(a1, 200, `approve (community) ${caseId}`)) return;
-    approveCommunity.push(a1.ms);
-    const second = pick(a1.body.assignees as string[], subject.street);
-    if (!second || a1.body.currentStage?.id !== 'street-decision') return fail(`case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
-    const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, { action: 'approve', comment: '同意晋升' }, { 'Idempotency-Key': randomUUID() });
-    if (!expect(a2, 200, `approve (street) ${caseId}`)) return;
-    approveStreet.push(a2.ms);
-    lastActionEnd = performance.now();
-    if (a2.body.status !== 'public_notice') return fail(`case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
-    noticeCases += 1;
-  };
 
   progress.start(label, seconds * 1000);
   const ticker = setInterval(() => progress.update(performance.now() - t0, `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors`), 200);
@@ -107,9 +157,10 @@ export async function runE2e(ctx: E2eContext, concurrency: number, seconds: numb
       const subject = subjects.shift();
       if (!subject) return;
       try {
-        await driveOne(subject);
+        if (await driver.drive(subject, run)) noticeCases += 1;
+        lastActionEnd = performance.now();
       } catch (err) {
-        fail(String((err as Error)?.message ?? err));
+        run.fail(String((err as Error)?.message ?? err));
       }
     }
   };
@@ -123,24 +174,19 @@ export async function runE2e(ctx: E2eContext, concurrency: number, seconds: numb
   const ids = started.map((s) => s.id);
   const deadline = Date.now() + 120_000;
   progress.start(`  completing c=${concurrency}`, noticeCases);
-  let completed: { id: string; updatedAt: Date; status: string }[] = [];
+  let completed: { id: string; at: number; status: string }[] = [];
   for (;;) {
-    const { rows } = await pool.query<{ id: string; updatedAt: Date; status: string }>(
-      `SELECT id, "updatedAt", status FROM "Case" WHERE id = ANY($1::text[]) AND status IN ('completed', 'rejected', 'withdrawn')`,
-      [ids],
-    );
-    completed = rows;
-    progress.update(rows.length, `${rows.length}/${noticeCases} completed`);
-    if (rows.length >= noticeCases || Date.now() > deadline) break;
+    completed = await driver.ended(ids);
+    progress.update(completed.length, `${completed.length}/${noticeCases} completed`);
+    if (completed.length >= noticeCases || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   progress.stop();
   const submittedAt = new Map(started.map((s) => [s.id, s.at]));
   const done = completed.filter((c) => c.status === 'completed');
-  for (const c of completed) if (c.status !== 'completed') fail(`case ${c.id} ended ${c.status}`);
-  if (completed.length < noticeCases) fail(`${noticeCases - completed.length} case(s) in public notice did not complete within 120 s`);
-  // Timestamps in the read model are the workflow's clock (UTC ms), comparable with Date.now() on one machine.
-  const lastCompletion = Math.max(startedAtWall, ...done.map((c) => parseUtc(c.updatedAt)));
+  for (const c of completed) if (c.status !== 'completed') run.fail(`case ${c.id} ended ${c.status}`);
+  if (completed.length < noticeCases) run.fail(`${noticeCases - completed.length} case(s) in public notice did not complete within 120 s`);
+  const lastCompletion = Math.max(startedAtWall, ...done.map((c) => c.at));
   const completionSeconds = (lastCompletion - startedAtWall) / 1000;
   return {
     concurrency,
@@ -157,7 +203,7 @@ export async function runE2e(ctx: E2eContext, concurrency: number, seconds: numb
       approveStreet: summarize(approveStreet),
       allActions: summarize([...submit, ...approveCommunity, ...approveStreet]),
     },
-    submitToCompleted: summarize(done.map((c) => parseUtc(c.updatedAt) - (submittedAt.get(c.id) ?? 0))),
+    submitToCompleted: summarize(done.map((c) => c.at - (submittedAt.get(c.id) ?? 0))),
     errors,
     errorSamples,
     subjectsLeft: subjects.length,

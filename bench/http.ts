@@ -1,7 +1,10 @@
 import http from 'node:http';
 import { issueToken, type AuthSettings } from '../api/auth';
 
-/** A small keep-alive JSON client for the API, with bearer tokens issued with the API's own secret. */
+/**
+ * A small keep-alive JSON client: for the API, with bearer tokens issued with the API's own secret; for a
+ * peer (bench/peers/), with its own path prefix and Authorization header.
+ */
 
 export interface ApiResponse {
   status: number;
@@ -9,26 +12,31 @@ export interface ApiResponse {
   ms: number;
 }
 
+/** The Authorization header a user's requests carry. */
+export type Authorization = (userId: string) => Promise<string>;
+
 export class ApiClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  private readonly tokens = new Map<string, Promise<string>>();
+  private readonly headers = new Map<string, Promise<string>>();
   private readonly url: URL;
+  private readonly authorization: Authorization;
 
-  constructor(baseUrl: string, private readonly auth: AuthSettings) {
+  constructor(baseUrl: string, auth: AuthSettings | Authorization, private readonly prefix = '/api/v1') {
     this.url = new URL(baseUrl);
+    this.authorization = typeof auth === 'function' ? auth : async (userId) => `Bearer ${await issueToken(auth, userId, userId, '12h')}`;
   }
 
-  token(userId: string): Promise<string> {
-    let t = this.tokens.get(userId);
-    if (!t) {
-      t = issueToken(this.auth, userId, userId, '12h');
-      this.tokens.set(userId, t);
+  private header(userId: string): Promise<string> {
+    let h = this.headers.get(userId);
+    if (!h) {
+      h = this.authorization(userId);
+      this.headers.set(userId, h);
     }
-    return t;
+    return h;
   }
 
   async request(method: string, path: string, userId: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
-    const token = await this.token(userId);
+    const authorization = await this.header(userId);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const t0 = performance.now();
     return new Promise<ApiResponse>((resolve, reject) => {
@@ -37,10 +45,10 @@ export class ApiClient {
           host: this.url.hostname,
           port: this.url.port,
           method,
-          path: `/api/v1${path}`,
+          path: `${this.prefix}${path}`,
           agent: this.agent,
           headers: {
-            Authorization: `Bearer ${token}`,
+            Authorization: authorization,
             Accept: 'application/json',
             ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': String(payload.length) } : {}),
             ...headers,

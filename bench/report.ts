@@ -4,6 +4,7 @@ import type { BenchOptions } from './args';
 import type { BaselineResult } from './baseline';
 import type { LoadResult } from './bulk-load';
 import type { E2eResult } from './e2e';
+import { PEER_PROCESSES, threeColumns } from './peers/report';
 import type { ScaleStep } from './scale';
 import type { ResourceWindow } from './stack';
 import type { LatencySummary } from './stats';
@@ -12,10 +13,12 @@ export interface LevelResult {
   concurrency: number;
   baseline?: BaselineResult;
   e2e?: E2eResult;
+  /** The same end-to-end loops against the peer (`--peer`), between the baseline and the service. */
+  peer?: E2eResult;
   /** End-to-end actions/s divided by baseline actions/s, same run, same concurrency. */
   ratio?: number;
   /** Memory (max RSS, MiB; postgres as PSS) and CPU seconds per process during each run of the level. */
-  resources: { baseline?: ResourceWindow; e2e?: ResourceWindow };
+  resources: { baseline?: ResourceWindow; e2e?: ResourceWindow; peer?: ResourceWindow };
 }
 
 export interface BenchResults {
@@ -33,6 +36,8 @@ export interface BenchResults {
   logs: { errors: number; warnings: number; samples: string[] };
   errors: number;
   goals: { ratioAt32?: number; ratioGoalMet?: boolean; p95Under50msAtLargest?: boolean; slowestGoalRoute?: string };
+  /** The peer measured beside the service (`--peer`): its name, column title and configuration. */
+  peer?: { name: string; title: string; info: Record<string, string> };
 }
 
 const STACK = ['api', 'worker', 'temporal', 'postgres', 'baseline-worker', 'bench'];
@@ -40,13 +45,13 @@ const STACK = ['api', 'worker', 'temporal', 'postgres', 'baseline-worker', 'benc
 /** CPU seconds used outside the stack during a window, as a share of the machine's capacity. */
 export function otherShare(w: ResourceWindow | undefined, cores: number): number | undefined {
   if (!w || w.cpu.machine === undefined || !w.seconds) return undefined;
-  const ours = STACK.reduce((s, k) => s + (w.cpu[k] ?? 0), 0);
+  const ours = [...STACK, ...PEER_PROCESSES].reduce((s, k) => s + (w.cpu[k] ?? 0), 0);
   return Math.max(0, w.cpu.machine - ours) / (w.seconds * cores);
 }
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${Math.round(v * 100)}%`);
 
-const ms = (s: LatencySummary | undefined) => (s && s.count ? `${s.p50} / ${s.p95} / ${s.p99}` : '–');
-const num = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
+export const ms = (s: LatencySummary | undefined) => (s && s.count ? `${s.p50} / ${s.p95} / ${s.p99}` : '–');
+export const num = (v: number | undefined, digits = 1) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits));
 
 export function markdown(r: BenchResults): string {
   const out: string[] = [];
@@ -58,6 +63,7 @@ export function markdown(r: BenchResults): string {
   out.push(`- **Stack:** PostgreSQL ${r.stack.postgres}; Temporal ${r.stack.temporal}; worker and API as separate processes (${r.stack.workerEnv}); load generator, API, worker, Temporal and PostgreSQL share the machine.`);
   out.push('');
 
+  if (r.peer) out.push(...threeColumns(r, r.peer));
   if (r.levels.length) {
     out.push('## Throughput: end to end against the same-run Temporal baseline', '');
     out.push('| Concurrency | Baseline actions/s | End-to-end actions/s | Ratio | Cases/s (completed) | Cases | Errors | Other processes (baseline / e2e) |');

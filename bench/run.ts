@@ -15,10 +15,11 @@ import { connectBaseline, runBaseline } from './baseline';
 import { bulkLoad, prepareHistoryOrg } from './bulk-load';
 import { runE2e } from './e2e';
 import { ApiClient } from './http';
+import { startPeer, type Peer } from './peers/peer';
 import { progress } from './progress';
 import { markdown, otherShare, writeResults, type BenchResults, type LevelResult } from './report';
 import { measureScale } from './scale';
-import { ResourceSampler, startStack, type Stack } from './stack';
+import { ResourceSampler, startBenchStack, type Stack } from './stack';
 import { createSubjects } from './subjects';
 
 const log = (line: string) => progress.log(line);
@@ -89,19 +90,34 @@ async function main() {
   log(`community-cases benchmark: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`);
 
   let stack: Stack | undefined;
+  let peer: Peer | undefined;
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) return;
     interrupted = true;
     log('\ninterrupted: stopping the stack');
-    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+    void (peer?.stop() ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => stack?.stop())
+      .finally(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   progress.start('starting the stack', 1, 'PostgreSQL, Temporal, migrations, seed, worker, API');
-  stack = await startStack(options, log);
+  stack = await startBenchStack(options, log);
   progress.stop('ready');
+  if (options.peer) {
+    progress.start(`starting the peer (${options.peer})`, 1);
+    peer = await startPeer(options.peer, stack, options, log).catch(async (err: unknown) => {
+      await stack?.stop();
+      throw err;
+    });
+    progress.stop('ready');
+    // Sampled, watched and reported with the stack's processes.
+    stack.processes.push(...peer.processes);
+    stack.info[`${peer.name}Log`] = peer.logFile;
+  }
   const pool = new Pool({ connectionString: stack.databaseUrl, max: 4 });
   const sampler = new ResourceSampler(stack.processes);
   sampler.start();
@@ -120,6 +136,7 @@ async function main() {
       '@temporalio/*': packageVersion('@temporalio/client'),
       prisma: packageVersion('@prisma/client'),
       express: packageVersion('express'),
+      ...peer?.versions,
     };
     Object.assign(stack.info, { versions: JSON.stringify(versions) });
 
@@ -133,12 +150,18 @@ async function main() {
       // Warm-up (not counted): JIT, workflow bundle, connection pools, caches.
       if (baseline) await runBaseline(baseline.client, 4, 3, 'warm-up (baseline)');
       await runE2e(ctx, 2, 3, 'warm-up (end to end)');
+      // A JVM compiles its hot paths after thousands of calls: a longer warm-up, so the levels see it warm.
+      if (peer) await peer.run(8, 60, `warm-up (${peer.name})`);
       sampler.takeWindow();
       for (const concurrency of options.levels) {
         const level: LevelResult = { concurrency, resources: {} };
         if (baseline) {
           level.baseline = await runBaseline(baseline.client, concurrency, options.baselineSeconds);
           level.resources.baseline = sampler.takeWindow();
+        }
+        if (peer) {
+          level.peer = await peer.run(concurrency, options.e2eSeconds);
+          level.resources.peer = sampler.takeWindow();
         }
         assertAlive(stack);
         level.e2e = await runE2e(ctx, concurrency, options.e2eSeconds);
@@ -194,12 +217,13 @@ async function main() {
   api.close();
   await baseline?.close();
   await pool.end();
-  const logFiles = [stack.info.workerLog, stack.info.apiLog, stack.info['baseline-workerLog']].filter((f): f is string => Boolean(f));
+  const logFiles = [stack.info.workerLog, stack.info.apiLog, stack.info['baseline-workerLog'], peer?.logFile].filter((f): f is string => Boolean(f));
   const logs = scanLogs(logFiles);
   if (logs.samples.length) log(`log lines at error level:\n  ${logs.samples.join('\n  ')}`);
   const versions = JSON.parse(stack.info.versions ?? '{}') as Record<string, string>;
   const stackInfo = Object.fromEntries(Object.entries(stack.info).filter(([k]) => !k.endsWith('Log') && k !== 'versions'));
   progress.start('stopping the stack', 1);
+  await peer?.stop();
   await stack.stop();
   progress.stop();
   if (failure) throw failure;
@@ -209,7 +233,7 @@ async function main() {
   const goalRoutes = largest?.reads.routes.filter((r) => r.goal) ?? [];
   const slowest = [...goalRoutes].sort((a, b) => b.latency.p95 - a.latency.p95)[0];
   const errors =
-    levels.reduce((s, l) => s + (l.baseline?.errors ?? 0) + (l.e2e?.errors ?? 0), 0) + scale.reduce((s, x) => s + x.reads.errors, 0) + logs.errors;
+    levels.reduce((s, l) => s + (l.baseline?.errors ?? 0) + (l.peer?.errors ?? 0) + (l.e2e?.errors ?? 0), 0) + scale.reduce((s, x) => s + x.reads.errors, 0) + logs.errors;
   const results: BenchResults = {
     date: started.toISOString(),
     command,
@@ -230,11 +254,12 @@ async function main() {
       p95Under50msAtLargest: largest ? goalRoutes.every((r) => r.latency.p95 < 50) : undefined,
       slowestGoalRoute: slowest ? `${slowest.route} as ${slowest.caller}, p95 ${slowest.latency.p95} ms` : undefined,
     },
+    peer: peer && { name: peer.name, title: peer.title, info: peer.info },
   };
   const files = writeResults(results, path.resolve(PROJECT_ROOT, options.out));
   process.stdout.write(`\n${markdown(results)}\n`);
   log(`results: ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.md)} (and latest.*)`);
-  for (const l of levels) for (const s of [...(l.baseline?.errorSamples ?? []), ...(l.e2e?.errorSamples ?? [])]) log(`error (c=${l.concurrency}): ${s}`);
+  for (const l of levels) for (const s of [...(l.baseline?.errorSamples ?? []), ...(l.peer?.errorSamples ?? []), ...(l.e2e?.errorSamples ?? [])]) log(`error (c=${l.concurrency}): ${s}`);
   for (const s of scale) for (const e of s.reads.errorSamples) log(`error (reads at ${s.reads.cases}): ${e}`);
   process.exitCode = errors ? 1 : 0;
 }

@@ -1,23 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { AuthSettings } from '../api/auth';
-import { loadConfig, PROJECT_ROOT } from '../infra/config';
-import { ensureDatabase, migrate } from '../infra/migrate';
-import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
-import { createPrisma } from '../infra/prisma';
+import { startStack as startServiceStack } from '../app/stack';
 import { resolveTemporalBinary } from '../infra/temporal-binaries';
-import { freePort, killWithThisProcess, startDevServer, stopChild } from '../infra/temporal-server';
-import { seedDemoData } from '../prisma/seed';
 import type { BenchOptions } from './args';
 
 /**
- * The stack under test, brought up the way `npm start` does it (embedded PostgreSQL, Temporal dev server with
- * a SQLite file, migrations, demo seed), except that the worker and the API run as separate processes
- * (`scripts/worker.ts`, `scripts/api.ts`), so their resident memory can be read apart. Everything lives in
- * a throwaway folder under the OS temp dir; `.data/` of `npm start` is never touched.
+ * The stack under test, brought up by the one bring-up of `npm start` (app/stack.ts: embedded PostgreSQL,
+ * Temporal dev server with a SQLite file, migrations, demo seed), except that the worker and the API run as
+ * separate processes (`scripts/worker.ts`, `scripts/api.ts`), beside the baseline's worker, so the CPU time and
+ * resident memory of each can be read apart. Everything lives in a throwaway folder under the OS temp dir;
+ * `.data/` of `npm start` is never touched.
  */
 
 export const BENCH_TASK_QUEUE = 'community-cases-bench';
@@ -27,7 +22,6 @@ export const DATABASE = 'community_cases_bench';
 export interface ManagedProcess {
   name: string;
   pid: number;
-  child?: ChildProcess;
 }
 
 export interface Stack {
@@ -41,35 +35,6 @@ export interface Stack {
   /** Versions and how each piece was run, for the results. */
   info: Record<string, string>;
   stop(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function spawnTs(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string, cpuProfile?: string): ChildProcess {
-  const out = fs.openSync(logFile, 'a');
-  // One folder per process: each of its threads (workflow sandboxes, loader) writes a profile of its own.
-  const profile = cpuProfile ? ['--cpu-prof', '--cpu-prof-dir', path.join(cpuProfile, name)] : [];
-  // `node --import tsx` (not the tsx CLI, which runs node as a child of its own): the pid is the process.
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { cwd: PROJECT_ROOT, env, stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  killWithThisProcess(child);
-  child.once('exit', (code, signal) => {
-    if (!stopping.has(child)) console.error(`\n${name} exited unexpectedly (${code ?? signal}); see ${logFile}`);
-  });
-  return child;
-}
-const stopping = new WeakSet<ChildProcess>();
-
-async function waitFor(what: string, probe: () => Promise<boolean>, child: ChildProcess | undefined, logFile: string, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && (child.exitCode !== null || child.signalCode !== null)) {
-      throw new Error(`${what} exited during start-up:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-    }
-    if (await probe().catch(() => false)) return;
-    await sleep(250);
-  }
-  throw new Error(`${what} did not become ready within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
 }
 
 /** The pid of a process whose command line contains every needle (only reads /proc). */
@@ -91,57 +56,56 @@ function versionOf(file: string, args: string[]): string {
   return (r.stdout || r.stderr || '').trim().split('\n')[0] ?? 'unknown';
 }
 
-export async function startStack(options: BenchOptions, log: (line: string) => void): Promise<Stack> {
-  const pgDataDir = temporaryDataDir('community-cases-bench-');
-  const dir = path.dirname(pgDataDir);
-  const stops: { name: string; stop: () => Promise<void> }[] = [];
-  const processes: ManagedProcess[] = [];
-  const info: Record<string, string> = {};
-  const stop = async () => {
-    for (const s of stops.reverse()) await s.stop().catch((err: unknown) => log(`stopping ${s.name} failed: ${String(err)}`));
-    stops.length = 0;
-    if (!options.keep) fs.rmSync(dir, { recursive: true, force: true });
-    else log(`kept ${dir}`);
+export async function startBenchStack(options: BenchOptions, log: (line: string) => void): Promise<Stack> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: BENCH_TASK_QUEUE,
+    RULE_SET: 'demo',
+    RULES_FILE: undefined,
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    LOG_LEVEL: options.logLevel,
+    ...(options.poolSize ? { DATABASE_POOL_SIZE: String(options.poolSize) } : {}),
+    AUTH_JWKS_URL: undefined,
+    AUTH_OIDC_AUTHORIZATION_URL: undefined,
+    AUTH_OIDC_TOKEN_URL: undefined,
+    AUTH_OIDC_CLIENT_ID: undefined,
   };
+  const stack = await startServiceStack({
+    env,
+    data: { throwaway: 'community-cases-bench-', keep: options.keep },
+    ports: 'free',
+    external: true,
+    database: DATABASE,
+    seed: true,
+    temporal: { persistence: options.temporalMemory ? 'memory' : 'file' },
+    worker: 'child-process',
+    api: 'child-process',
+    extraWorkers: [{ name: 'baseline-worker', script: 'bench/baseline-worker.ts', taskQueue: BASELINE_TASK_QUEUE }],
+    cpuProfileDir: options.cpuProfile,
+    log,
+  });
   try {
-    let databaseUrl = process.env.DATABASE_URL?.trim();
-    if (databaseUrl) {
-      info.postgres = 'DATABASE_URL';
-    } else {
-      const port = await freePort();
-      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port, persistent: options.keep, log });
-      stops.push({ name: 'PostgreSQL', stop: pg.stop });
-      databaseUrl = pg.urlFor(DATABASE);
-      info.postgres = `embedded (port ${port}, data in ${pgDataDir})`;
-      const pid = findPid(['postgres', '-D', pgDataDir]);
+    const info: Record<string, string> = { migrations: stack.migrations.tool };
+    const processes: ManagedProcess[] = [];
+    if (stack.postgres) {
+      info.postgres = `embedded (port ${stack.postgres.port}, data in ${stack.postgres.dataDir})`;
+      const pid = findPid(['postgres', '-D', stack.postgres.dataDir]);
       if (pid) processes.push({ name: 'postgres', pid });
-    }
-    await ensureDatabase(databaseUrl);
-    const migrated = await migrate(databaseUrl);
-    info.migrations = migrated.tool;
-    const prisma = createPrisma(databaseUrl, 2);
-    try {
-      await seedDemoData(prisma);
-    } finally {
-      await prisma.$disconnect();
-    }
-
-    let temporalAddress = process.env.TEMPORAL_ADDRESS?.trim();
-    if (temporalAddress) {
-      info.temporal = `TEMPORAL_ADDRESS ${temporalAddress}`;
     } else {
-      const port = await freePort();
-      const dbFile = options.temporalMemory ? undefined : path.join(dir, 'temporal', 'temporal.db');
-      const temporal = await startDevServer({ port, dbFile, log });
-      stops.push({ name: 'Temporal dev server', stop: temporal.stop });
-      temporalAddress = temporal.address;
-      info.temporal = `dev server (${dbFile ? 'SQLite file in WAL mode' : 'in memory'}), ${temporal.binary.source}`;
-      if (temporal.binary.executable.type === 'existing-path') info.temporalCli = versionOf(temporal.binary.executable.path, ['--version']);
-      const pid = findPid(['start-dev', '--port', String(port)]);
+      info.postgres = 'DATABASE_URL';
+    }
+    const server = stack.temporal.server;
+    if (server) {
+      info.temporal = `dev server (${options.temporalMemory ? 'in memory' : 'SQLite file in WAL mode'}), ${server.binary.source}`;
+      if (server.binary.executable.type === 'existing-path') info.temporalCli = versionOf(server.binary.executable.path, ['--version']);
+      const pid = findPid(['start-dev', '--port', stack.temporal.address.split(':').pop() as string]);
       if (pid) processes.push({ name: 'temporal', pid });
+    } else {
+      info.temporal = `TEMPORAL_ADDRESS ${stack.temporal.address}`;
     }
     try {
-      const connection = await Connection.connect({ address: temporalAddress });
+      const connection = await Connection.connect({ address: stack.temporal.address });
       const sys = await connection.workflowService.getSystemInfo({});
       info.temporalServer = sys.serverVersion || 'unknown';
       await connection.close();
@@ -156,69 +120,24 @@ export async function startStack(options: BenchOptions, log: (line: string) => v
         /* not needed for an external cluster */
       }
     }
-
-    const jwtSecret = randomBytes(32).toString('hex');
-    const apiPort = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dir,
-      DATABASE_URL: databaseUrl,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: BENCH_TASK_QUEUE,
-      RULE_SET: 'demo',
-      AUTH_JWT_SECRET: jwtSecret,
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      LOG_LEVEL: options.logLevel,
-      PORT: String(apiPort),
-      ...(options.poolSize ? { DATABASE_POOL_SIZE: String(options.poolSize) } : {}),
-    };
-    for (const key of ['AUTH_JWKS_URL', 'AUTH_OIDC_AUTHORIZATION_URL', 'AUTH_OIDC_TOKEN_URL', 'AUTH_OIDC_CLIENT_ID']) delete env[key];
-
-    const children: { name: string; script: string; extraEnv?: NodeJS.ProcessEnv }[] = [
-      { name: 'worker', script: 'scripts/worker.ts' },
-      { name: 'api', script: 'scripts/api.ts' },
-      { name: 'baseline-worker', script: 'bench/baseline-worker.ts', extraEnv: { TEMPORAL_TASK_QUEUE: BASELINE_TASK_QUEUE } },
-    ];
-    for (const c of children) {
-      const logFile = path.join(dir, `${c.name}.log`);
-      const child = spawnTs(c.name, c.script, { ...env, ...c.extraEnv }, logFile, options.cpuProfile);
-      stops.push({
-        name: c.name,
-        stop: async () => {
-          stopping.add(child);
-          await stopChild(child, 15_000);
-        },
-      });
-      processes.push({ name: c.name, pid: child.pid as number, child });
-      info[`${c.name}Log`] = logFile;
-    }
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const byName = (n: string) => processes.find((p) => p.name === n);
-    await waitFor('API', async () => (await fetch(`${apiUrl}/healthz`)).ok, byName('api')?.child, info.apiLog as string);
-    // The workers are ready once they poll their task queues.
-    const connection = await Connection.connect({ address: temporalAddress });
-    try {
-      for (const [name, queue] of [
-        ['worker', BENCH_TASK_QUEUE],
-        ['baseline-worker', BASELINE_TASK_QUEUE],
-      ] as const) {
-        await waitFor(
-          name,
-          async () => {
-            const r = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue }, taskQueueType: 1 });
-            return (r.pollers?.length ?? 0) > 0;
-          },
-          byName(name)?.child,
-          info[`${name}Log`] as string,
-        );
-      }
-    } finally {
-      await connection.close();
+    for (const p of stack.processes) {
+      processes.push({ name: p.name, pid: p.pid });
+      info[`${p.name}Log`] = p.logFile;
     }
     info.workerEnv = `RULE_SET=demo LOG_LEVEL=${options.logLevel} DATABASE_POOL_SIZE=${options.poolSize ?? '(default 10)'} RATE_LIMIT_PER_MINUTE=100000000`;
-    return { dir, databaseUrl, temporalAddress, apiUrl, auth: loadConfig(env).auth, processes, info, stop };
+    const { config } = stack;
+    return {
+      dir: stack.dataDir,
+      databaseUrl: stack.databaseUrl,
+      temporalAddress: stack.temporal.address,
+      apiUrl: stack.api?.url as string,
+      auth: config.auth,
+      processes,
+      info,
+      stop: stack.stop,
+    };
   } catch (err) {
-    await stop();
+    await stack.stop();
     throw err;
   }
 }

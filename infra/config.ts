@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -32,6 +33,15 @@ const envSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
   TEMPORAL_TEST_SERVER_PATH: optionalString,
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  TEMPORAL_TLS_CA_FILE: optionalString,
+  TEMPORAL_TLS_CERT_FILE: optionalString,
+  TEMPORAL_TLS_KEY_FILE: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_API_KEY: optionalString,
+  // The full server's binaries and schemas (npm run provision -- --cluster); read where they are resolved.
+  TEMPORAL_SERVER_PATH: optionalString,
+  TEMPORAL_SQL_TOOL_PATH: optionalString,
+  TEMPORAL_SCHEMA_DIR: optionalString,
 
   RULE_SET: z.string().default('jiangsu-2025'),
   RULES_FILE: optionalString,
@@ -52,6 +62,25 @@ const envSchema = z.object({
   const missing = oidc.filter((k) => e[k] === undefined);
   if (missing.length > 0 && missing.length < oidc.length) {
     ctx.addIssue({ code: 'custom', path: [missing.join(', ')], message: `set with the other AUTH_OIDC_* variables, or unset them all` });
+  }
+  // A certificate without its key (or the reverse) would quietly connect without client authentication.
+  if ((e.TEMPORAL_TLS_CERT_FILE === undefined) !== (e.TEMPORAL_TLS_KEY_FILE === undefined)) {
+    const missing = e.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'set with the other of TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE, or unset both' });
+  }
+  for (const variable of ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'] as const) {
+    const file = e[variable];
+    if (file === undefined) continue;
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch {
+      ctx.addIssue({ code: 'custom', path: [variable], message: `${file} is not a readable file` });
+    }
+  }
+  const secured = ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_API_KEY'] as const;
+  const set = secured.filter((k) => e[k] !== undefined);
+  if (set.length > 0 && e.TEMPORAL_ADDRESS === undefined) {
+    ctx.addIssue({ code: 'custom', path: [set.join(', ')], message: 'needs TEMPORAL_ADDRESS (the dev server that npm start runs speaks plain gRPC)' });
   }
 });
 
@@ -74,6 +103,10 @@ export interface Config {
     cliPath?: string;
     testServerPath?: string;
     rpcTimeoutMs: number;
+    /** TLS towards the frontend: present when any TEMPORAL_TLS_* variable is set. */
+    tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
+    /** Temporal Cloud's API key (sent as a bearer token; implies TLS). */
+    apiKey?: string;
   };
   auth: {
     jwtSecret?: string;
@@ -109,6 +142,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cliPath: e.TEMPORAL_CLI_PATH,
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
       rpcTimeoutMs: e.TEMPORAL_RPC_TIMEOUT_MS,
+      tls:
+        e.TEMPORAL_TLS_CA_FILE || e.TEMPORAL_TLS_CERT_FILE || e.TEMPORAL_TLS_SERVER_NAME
+          ? {
+              caFile: e.TEMPORAL_TLS_CA_FILE && path.resolve(e.TEMPORAL_TLS_CA_FILE),
+              certFile: e.TEMPORAL_TLS_CERT_FILE && path.resolve(e.TEMPORAL_TLS_CERT_FILE),
+              keyFile: e.TEMPORAL_TLS_KEY_FILE && path.resolve(e.TEMPORAL_TLS_KEY_FILE),
+              serverName: e.TEMPORAL_TLS_SERVER_NAME,
+            }
+          : undefined,
+      apiKey: e.TEMPORAL_API_KEY,
     },
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,

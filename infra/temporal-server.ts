@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort, killWithThisProcess, stopChild } from './processes';
 import { resolveTemporalBinary, type ResolvedBinary } from './temporal-binaries';
 
 /** A Temporal server this process started, and how to stop it. */
@@ -14,38 +14,7 @@ export interface RunningTemporalServer {
   stop(): Promise<void>;
 }
 
-/** Ports this process has handed out: the OS may offer a released port again before its taker binds it. */
-const handedOut = new Set<number>();
-
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.unref();
-      server.on('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: p } = server.address() as net.AddressInfo;
-        server.close(() => resolve(p));
-      });
-    });
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Stops a child: SIGTERM, then SIGKILL if it has not exited after graceMs. */
-export async function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Waits until a Temporal frontend answers on address, or the child dies, or the timeout passes. */
 async function waitForFrontend(address: string, child: ChildProcess, output: () => string, timeoutMs: number) {
@@ -69,13 +38,6 @@ async function waitForFrontend(address: string, child: ChildProcess, output: () 
     }
   }
   throw new Error(`Temporal server at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${output()}`);
-}
-
-/** Whatever way this process ends, the child (a server, a worker) must not outlive it. */
-export function killWithThisProcess(child: ChildProcess): void {
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.removeListener('exit', killOnExit));
 }
 
 function spawnLogged(file: string, args: string[]) {

@@ -2,17 +2,17 @@
  * `npm run api`: the HTTP API alone, against an existing Temporal cluster (TEMPORAL_ADDRESS) and database
  * (DATABASE_URL). Stateless: run several behind a load balancer.
  */
+import { activeRuleSet, startApi } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
-import { activeRuleSet, startApi } from '../infra/runtime';
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'community-cases-api');
   if (!config.temporal.address || !config.database.url) throw new Error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
   const prisma = createPrisma(config.database.url, config.database.poolSize);
-  const api = await startApi({ config, prisma, temporalAddress: config.temporal.address, logger, ruleSet: activeRuleSet(config) });
+  const api = await startApi({ config, prisma, logger, ruleSet: activeRuleSet(config) });
   logger.info(`API listening on ${api.url}`);
   const stop = async () => {
     await api.stop();

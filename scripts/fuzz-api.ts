@@ -12,17 +12,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { issueToken } from '../api/auth';
-import { loadConfig } from '../infra/config';
+import { startStack, type Stack } from '../app/stack';
 import { createLogger } from '../infra/logger';
-import { ensureDatabase, migrate } from '../infra/migrate';
-import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
-import { createPrisma } from '../infra/prisma';
-import { activeRuleSet, startApi, startWorker } from '../infra/runtime';
 import { resolveTool, type ToolSpec } from '../infra/temporal-binaries';
-import { freePort, startDevServer } from '../infra/temporal-server';
-import { seedDemoData } from '../prisma/seed';
 
 const SCHEMATHESIS: ToolSpec = { command: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', pypiPackage: 'schemathesis', pypiVersion: '4.32.5', pypiDependencies: true };
 
@@ -33,33 +26,28 @@ function schemathesis(): { command: string; env: NodeJS.ProcessEnv } {
 }
 
 async function main() {
-  Runtime.install({ shutdownSignals: [] });
   const maxExamples = process.env.FUZZ_MAX_EXAMPLES ?? '25';
   const secret = randomBytes(32).toString('base64url');
-  const logger = createLogger('silent');
-  const stops: (() => Promise<void>)[] = [];
+  let stack: Stack | undefined;
+  // Schemathesis keeps caches in its working directory: a throwaway one, not the repository.
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
   let failed = false;
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: temporaryDataDir('fuzz-pg-'), port: await freePort(), persistent: false });
-    stops.push(() => pg.stop());
-    const temporal = await startDevServer({});
-    stops.push(() => temporal.stop());
-    const url = pg.urlFor('fuzz');
-    await ensureDatabase(url);
-    await migrate(url, { preferPrisma: false });
-    const prisma = createPrisma(url, 5);
-    stops.push(() => prisma.$disconnect());
-    await seedDemoData(prisma);
-    const config = loadConfig({ ...process.env, PORT: String(await freePort()), RULE_SET: 'demo', AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', DATA_DIR: temporaryDataDir('fuzz-data-') });
-    const ruleSet = activeRuleSet(config);
-    const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue: config.temporal.taskQueue, prisma, ruleSet });
-    stops.push(() => worker.stop());
-    const api = await startApi({ config, prisma, temporalAddress: temporal.address, logger, ruleSet });
-    stops.push(() => api.stop());
+    stack = await startStack({
+      env: { ...process.env, RULE_SET: 'demo', RULES_FILE: undefined, AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: undefined, RATE_LIMIT_PER_MINUTE: '100000' },
+      data: { throwaway: 'fuzz-stack-' },
+      ports: 'free',
+      database: 'fuzz',
+      preferPrismaMigrate: false,
+      seed: true,
+      worker: 'in-process',
+      api: 'in-process',
+      logger: createLogger('silent'),
+    });
+    const { config } = stack;
+    const api = stack.api as { url: string };
 
     const { command, env } = schemathesis();
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fuzz-'));
-    stops.push(async () => fs.rmSync(workDir, { recursive: true, force: true }));
     for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) {
       const token = await issueToken({ issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] }, user, user);
       console.error(`fuzzing as ${user} (max ${maxExamples} examples per operation)`);
@@ -80,7 +68,6 @@ async function main() {
           '--generation-database', 'none',
           '--no-color',
         ],
-        // Schemathesis keeps caches in its working directory: a throwaway one, not the repository.
         { stdio: 'inherit', env, cwd: workDir },
         );
         child.once('exit', resolve);
@@ -88,7 +75,8 @@ async function main() {
       if (status !== 0) failed = true;
     }
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    await stack?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
 }

@@ -3,22 +3,16 @@
  * specification's schema with `--check` (exit code 1 with the problems). The document is built from the same
  * operation declarations the API serves.
  */
-import { apiDocument, apiOperations } from '../api/app';
+import { apiDocument, apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { createLogger } from '../infra/logger';
-import type { PrismaClient } from '../infra/prisma';
 
 async function main() {
   // Building the document touches no dependency: the handlers are never called.
   const unused = new Proxy({}, { get: () => { throw new Error('not used'); } }) as never;
-  const prisma = {} as PrismaClient;
-  const document = apiDocument(
-    apiOperations(
-      { prisma, temporal: unused, verifyToken: unused, ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet, logger: createLogger('silent') },
-      createMetrics(prisma),
-    ),
-  );
+  const services = createServices({ prisma: unused, temporal: unused, verifyToken: unused, ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet, logger: createLogger('silent') });
+  const document = apiDocument(apiOperations(services, createMetrics(services.store.cases)));
   if (!process.argv.includes('--check')) {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;

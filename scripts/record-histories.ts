@@ -1,6 +1,6 @@
 /**
- * Records one workflow history per case type (and one that exercises return, resubmission, 加签, comments and
- * reminders) into test/histories/<newest patch marker>/ (gzipped JSON), for the replay test that fails CI when a
+ * Records the workflow histories of the cases in history-scenarios.ts (at least one per case type) into
+ * test/histories/<newest patch marker>/ (gzipped JSON), for the replay test that fails CI when a
  * workflow change is not deterministic. Run after each versioned change to the workflow (a new patch marker):
  *
  *   npm run -s histories:record
@@ -11,42 +11,36 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
+import { startStack, type Stack } from '../app/stack';
 import { CASE_TYPES, CASE_TYPE_NAMES, snapshotFor } from '../domain/case-types';
 import type { CaseCommand, CaseInput } from '../domain/process/engine';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
-import { ensureDatabase, migrate } from '../infra/migrate';
-import { freePort, startDevServer } from '../infra/temporal-server';
-import { startEmbeddedPostgres, temporaryDataDir } from '../infra/postgres';
-import { createPrisma } from '../infra/prisma';
-import { subjectRef, workflowCalendar } from '../infra/records';
-import { startWorker } from '../infra/runtime';
-import { seedDemoData } from '../prisma/seed';
-import { SCENARIOS } from './history-scenarios';
+import { createLogger } from '../infra/logger';
+import type { PrismaClient } from '../infra/prisma';
+import { calendarStore } from '../store/calendar';
+import { subjectRef } from '../store/personnel';
 import { NEWEST_PATCH, caseWorkflow } from '../workflows/case';
 import { actUpdate } from '../workflows/messages';
+import { SCENARIOS } from './history-scenarios';
 
 async function main() {
-  Runtime.install({ shutdownSignals: [] });
-  // Everything started is stopped again, also when a later step fails.
-  const stops: (() => Promise<void>)[] = [];
+  let stack: Stack | undefined;
+  let connection: Connection | undefined;
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: temporaryDataDir('histories-pg-'), port: await freePort(), persistent: false });
-    stops.push(() => pg.stop());
-    const temporal = await startDevServer({});
-    stops.push(() => temporal.stop());
-    const url = pg.urlFor('histories');
-    await ensureDatabase(url);
-    await migrate(url, { preferPrisma: false });
-    const prisma = createPrisma(url, 4);
-    stops.push(() => prisma.$disconnect());
-    await seedDemoData(prisma);
-    const taskQueue = 'histories';
-    const worker = await startWorker({ address: temporal.address, namespace: 'default', taskQueue, prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet });
-    stops.push(() => worker.stop());
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
+    stack = await startStack({
+      env: { ...process.env, TEMPORAL_TASK_QUEUE: 'histories', RULE_SET: 'demo', RULES_FILE: undefined },
+      data: { throwaway: 'histories-' },
+      ports: 'free',
+      database: 'histories',
+      preferPrismaMigrate: false,
+      seed: true,
+      worker: 'in-process',
+      logger: createLogger('silent'),
+    });
+    const prisma = stack.prisma as PrismaClient;
+    const { taskQueue } = stack.config.temporal;
+    connection = await Connection.connect({ address: stack.temporal.address });
     const client = new Client({ connection });
     const ruleSet = BUILT_IN_RULE_SETS.demo as RuleSet;
     const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
@@ -62,7 +56,7 @@ async function main() {
         applicantId: scenario.applicantId,
         subject: subjectRef(subject),
         payload: scenario.payload,
-        calendar: await workflowCalendar(prisma),
+        calendar: await calendarStore(prisma).workflowCalendar(),
       };
       const handle = await client.workflow.start(caseWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
       for (const { by, ...rest } of scenario.steps) await act(handle, { ...rest, actorId: by });
@@ -72,7 +66,9 @@ async function main() {
       console.log(`${scenario.name}: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
     }
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((err: unknown) => console.error(err));
+    await connection?.close();
+    // Everything started is stopped again, also when a later step fails.
+    await stack?.stop();
   }
 }
 
@@ -82,7 +78,7 @@ async function act(handle: { executeUpdate: (def: typeof actUpdate, opts: { args
     try {
       return await handle.executeUpdate(actUpdate, { args: [command] });
     } catch (err) {
-      // The stage is still opening, or (sdk-core 1.24, see api/temporal.ts) the worker dropped the Update unprocessed.
+      // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
       const retry =
         err instanceof WorkflowUpdateFailedError && /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
       if (!retry || attempt > 100) throw err;

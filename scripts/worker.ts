@@ -2,10 +2,10 @@
  * `npm run worker`: the Temporal worker alone, against an existing cluster (TEMPORAL_ADDRESS) and database
  * (DATABASE_URL, migrated with `npm run migrate`). Run as many as load needs, on as many machines.
  */
+import { activeRuleSet, startWorker } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
-import { activeRuleSet, startWorker } from '../infra/runtime';
 
 async function main() {
   const config = loadConfig();

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { activeRuleSet } from '../app/runtime';
 import { BUILT_IN_RULE_SETS } from '../domain/rules';
 import { loadConfig } from '../infra/config';
-import { activeRuleSet } from '../infra/runtime';
 
 /** Choosing the rule set at start-up: a built-in one by RULE_SET, or a county's variant from RULES_FILE. */
 describe('the rule set in force', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import { apiOperations } from '../api/app';
+import { apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { openApiPath, type Operation } from '../api/operation';
 import { Problem } from '../api/schemas';
@@ -23,16 +23,14 @@ describe('API contract', () => {
   let fixture: Fixture;
 
   beforeAll(async () => {
-    operations = apiOperations(
-      {
-        prisma: stack.db.prisma,
-        temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 1000 },
-        verifyToken: async () => ({ sub: 'x' }),
-        ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
-        logger: {} as never,
-      },
-      createMetrics(stack.db.prisma),
-    );
+    const services = createServices({
+      prisma: stack.db.prisma,
+      temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 1000 },
+      verifyToken: async () => ({ sub: 'x' }),
+      ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+      logger: {} as never,
+    });
+    operations = apiOperations(services, createMetrics(services.store.cases));
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
     fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };

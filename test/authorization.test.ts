@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { RECORDS_WATCH_USER } from '../activities/records-watch';
-import { apiOperations } from '../api/app';
+import { apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { bearer } from './helpers/api';
 import { CASE_READERS, only, ROLES, ROUTES, sees, type Fixture, type RoleName, type Route, type Side } from './helpers/api-routes';
@@ -19,10 +19,14 @@ describe('authorization matrix', () => {
   });
 
   test('the matrix covers every route of the API', () => {
-    const declared = apiOperations(
-      { prisma: stack.db.prisma, temporal: { client: stack.temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 }, verifyToken: async () => ({ sub: 'x' }), ruleSet: {} as never, logger: {} as never },
-      createMetrics(stack.db.prisma),
-    ).map((op) => op.operationId);
+    const services = createServices({
+      prisma: stack.db.prisma,
+      temporal: { client: stack.temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 },
+      verifyToken: async () => ({ sub: 'x' }),
+      ruleSet: {} as never,
+      logger: {} as never,
+    });
+    const declared = apiOperations(services, createMetrics(services.store.cases)).map((op) => op.operationId);
     expect(ROUTES.map((r) => r.operationId).sort()).toEqual([...declared].sort());
   });
 

@@ -1,5 +1,6 @@
-/** Stops the servers global-setup started; the PostgreSQL data folder is deleted with it. */
+import type { Stack } from '../app/stack';
+
+/** Stops the servers global-setup started; their throwaway data folder goes with them. */
 export default async function globalTeardown(): Promise<void> {
-  const servers = ((globalThis as Record<string, unknown>).__TEST_SERVERS__ ?? []) as { stop(): Promise<void> }[];
-  await Promise.all(servers.map((s) => s.stop()));
+  await ((globalThis as Record<string, unknown>).__TEST_STACK__ as Stack | undefined)?.stop();
 }

@@ -1,7 +1,7 @@
+import { startApi } from '../app/runtime';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
-import { startApi } from '../infra/runtime';
 import { bearer, TEST_AUTH } from './helpers/api';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { testEnv } from './helpers/env';
@@ -23,13 +23,13 @@ describe('graceful shutdown', () => {
       AUTH_JWT_SECRET: TEST_AUTH.jwtSecret,
       // No worker polls this queue: the submission waits on Temporal for the whole deadline.
       TEMPORAL_TASK_QUEUE: uniqueTaskQueue('nobody'),
+      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       TEMPORAL_RPC_TIMEOUT_MS: '1500',
       LOG_LEVEL: 'silent',
     });
     const api = await startApi({
       config,
       prisma: db.prisma,
-      temporalAddress: testEnv('temporalAddress'),
       logger: createLogger('silent'),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
     });

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { createRecordsWatchActivities, RECORDS_WATCH_USER } from '../activities/records-watch';
+import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../app/schedules';
 import { detectExitTriggers } from '../domain/exit';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
-import { loadWorkerRecord } from '../infra/records';
-import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../infra/schedules';
+import { personnelStore } from '../store/personnel';
 import { recordsWatchWorkflow } from '../workflows/records-watch';
 import { bearer } from './helpers/api';
 import { TEST_TODAY } from './helpers/env';
@@ -22,7 +22,7 @@ describe('records check', () => {
     const workers = await stack.db.prisma.communityWorker.findMany({ select: { id: true } });
     const expected: string[] = [];
     for (const { id } of workers) {
-      const record = await loadWorkerRecord(stack.db.prisma, id);
+      const record = await personnelStore(stack.db.prisma).record(id);
       for (const t of detectExitTriggers(record!, rules, TEST_TODAY)) expected.push(`${id}:${t.reasonCode}`);
     }
     expect(expected).toEqual(expect.arrayContaining(['w-jsl-05:consecutive-incompetent', 'w-jsl-06:consecutive-basically-competent', 'w-jsl-10:no-qualification']));

@@ -1,14 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import type { WorkerHandle } from '../app/runtime';
 import { addWorkingDays, type WorkingCalendar } from '../domain/calendar';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
-import { loadWorkingCalendar } from '../infra/records';
+import { calendarStore } from '../store/calendar';
 import { caseWorkflow } from '../workflows/case';
 import { actUpdate, stateQuery } from '../workflows/messages';
 import { caseInputFor, testDefinition, testStage } from './helpers/cases';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
-import { createTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
+import { startTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * The legal clocks on the time-skipping test server: days pass in milliseconds, while the real activities
@@ -18,8 +18,7 @@ import { createTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/tempo
 describe('case workflow clocks (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let worker: Worker;
-  let running: Promise<void>;
+  let worker: WorkerHandle;
   let taskQueue: string;
   let calendar: WorkingCalendar;
 
@@ -27,14 +26,12 @@ describe('case workflow clocks (time-skipping)', () => {
     env = await timeSkipping();
     db = await createTestDatabase({ seeded: true });
     taskQueue = uniqueTaskQueue('clocks');
-    worker = await createTestWorker(env.nativeConnection, taskQueue, db.prisma);
-    running = worker.run();
-    calendar = await loadWorkingCalendar(db.prisma);
+    worker = await startTestWorker(env.nativeConnection, taskQueue, db.prisma);
+    calendar = await calendarStore(db.prisma).workingCalendar();
   });
 
   afterAll(async () => {
-    worker.shutdown();
-    await running;
+    await worker.stop();
     await env.teardown();
     await db.drop();
   });
@@ -172,7 +169,7 @@ describe('case workflow clocks (time-skipping)', () => {
     await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
     // After the case started, the administrator loads a new day off: the next working day after today.
     const now = new Date(await env.currentTimeMs());
-    const fresh = await loadWorkingCalendar(db.prisma);
+    const fresh = await calendarStore(db.prisma).workingCalendar();
     const dayOff = addWorkingDays(now, 1, fresh).getTime() - 1;
     const date = new Date(dayOff + 8 * 3600_000).toISOString().slice(0, 10);
     const year = Number(date.slice(0, 4));
@@ -183,7 +180,7 @@ describe('case workflow clocks (time-skipping)', () => {
       const state = await handle.query(stateQuery);
       expect(state.calendar.holidays).toContain(date);
       const openedAt = new Date(state.current?.openedAt as string);
-      expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await loadWorkingCalendar(db.prisma)).toISOString());
+      expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await calendarStore(db.prisma).workingCalendar()).toISOString());
       expect(state.current?.dueAt).not.toBe(addWorkingDays(openedAt, 3, input.calendar).toISOString());
       // Finish the case rather than terminate it: the test server's time skipping stalls when a workflow is
       // terminated with a task in flight.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
-import { stopChild } from '../infra/temporal-server';
+import { stopChild } from '../infra/processes';
 import { caseWorkflow } from '../workflows/case';
 import { actUpdate } from '../workflows/messages';
 import { bearer, testApp } from './helpers/api';

@@ -1,7 +1,7 @@
 import { evaluatePromotion } from '../../domain/case-types/promotion/eligibility';
 import { nextGrade } from '../../domain/grades';
 import type { PostType } from '../../domain/personnel';
-import { loadWorkerRecord } from '../../infra/records';
+import { personnelStore } from '../../store/personnel';
 import { dateString, dateValue, type OutcomeApplier } from './types';
 
 /**
@@ -15,7 +15,7 @@ export const applyPromotion: OutcomeApplier = async (tx, input) => {
     const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
     return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: subject.postType, effectiveFrom: dateString(earlier.effectiveFrom), kind: earlier.reason };
   }
-  const record = await loadWorkerRecord(tx, input.subjectId);
+  const record = await personnelStore(tx).record(input.subjectId);
   if (!record) throw new Error(`community worker ${input.subjectId} not found`);
   const kind = input.payload.kind as 'regular' | 'early' | 'post-change';
   const newPostType = input.payload.newPostType as PostType | undefined;

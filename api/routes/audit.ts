@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import type { AuditService } from '../audit';
-import { auditEventsQuery, verifyQuery } from '../audit';
+import { policy } from '../../domain/access';
+import { auditEventsQuery, verifyQuery, type AuditService } from '../../services/audit';
+import { forbidden } from '../../services/problem';
 import { operation } from '../operation';
-import { policy } from '../policy';
-import { forbidden } from '../problem';
 import { errorResponses } from '../schemas';
 import { CaseEvent } from './cases';
 

@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import type { PrismaClient } from '../../infra/prisma';
+import type { AuthService } from '../../services/auth';
 import { operation } from '../operation';
-import { HttpProblem, notFound } from '../problem';
 import { errorResponses } from '../schemas';
-
-export interface LoginSettings {
-  /** Issues demo tokens for seeded users; set only while the demo secret is in use, never with OIDC. */
-  demoLogin?: (userId: string, name: string) => Promise<string>;
-  /** An OIDC provider for the web UI's authorization-code flow with PKCE. */
-  oidc?: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string };
-}
 
 const AuthConfig = z
   .object({
@@ -19,14 +11,7 @@ const AuthConfig = z
   .meta({ id: 'AuthConfig' });
 
 /** How clients sign in: the public sign-in configuration, and the demo sign-in when it is enabled. */
-
-/**
- * Who the demo sign-in offers: active users holding a role. Role-less accounts such as the records check's
- * system account (which applies for the exit cases it proposes) are not people and cannot be signed in as.
- */
-const DEMO_USERS = { active: true, roles: { some: {} } } as const;
-
-export function authOperations({ prisma, login }: { prisma: PrismaClient; login: LoginSettings }) {
+export function authOperations(auth: AuthService) {
   return [
     operation({
       method: 'get',
@@ -37,7 +22,7 @@ export function authOperations({ prisma, login }: { prisma: PrismaClient; login:
       public: true,
       responses: { 200: { description: 'the sign-in configuration', schema: AuthConfig } },
       async handler() {
-        return { body: { demoLogin: Boolean(login.demoLogin), oidc: login.oidc ?? null } };
+        return { body: auth.config() };
       },
     }),
     operation({
@@ -55,9 +40,7 @@ export function authOperations({ prisma, login }: { prisma: PrismaClient; login:
         ...errorResponses(404),
       },
       async handler() {
-        if (!login.demoLogin) throw new HttpProblem('not-found', 'demo sign-in is not enabled');
-        const users = await prisma.user.findMany({ where: DEMO_USERS, include: { roles: { include: { orgUnit: { select: { name: true } } } } }, orderBy: { id: 'asc' } });
-        return { body: { items: users.map((u) => ({ id: u.id, name: u.name, roles: u.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnit.name })) })) } };
+        return { body: await auth.demoUsers() };
       },
     }),
     operation({
@@ -73,10 +56,7 @@ export function authOperations({ prisma, login }: { prisma: PrismaClient; login:
         ...errorResponses(400, 404, 415),
       },
       async handler({ body }) {
-        if (!login.demoLogin) throw new HttpProblem('not-found', 'demo sign-in is not enabled');
-        const user = await prisma.user.findFirst({ where: { id: body.userId, ...DEMO_USERS }, select: { id: true, name: true } });
-        if (!user) throw notFound('user');
-        return { body: { token: await login.demoLogin(user.id, user.name), user } };
+        return { body: await auth.demoLogin(body.userId) };
       },
     }),
   ];

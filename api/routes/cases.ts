@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES } from '../../domain/process/engine';
-import type { AuditService } from '../audit';
+import type { AuditService } from '../../services/audit';
 import { listCasesQuery, pageQuery, type CaseQueries } from '../case-queries';
 import { actionBody } from '../../domain/process/commands';
 import { submitCaseBody, type CaseService } from '../cases';

@@ -3,7 +3,8 @@ import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/defini
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { CaseInput } from '../../domain/process/engine';
 import type { PrismaClient } from '../../infra/prisma';
-import { subjectRef, workflowCalendar } from '../../infra/records';
+import { calendarStore } from '../../store/calendar';
+import { subjectRef } from '../../store/personnel';
 
 /** A stage for hand-made test definitions (street party committee, 或签, unless overridden). */
 export const testStage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
@@ -28,6 +29,6 @@ export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnap
     applicantId,
     subject: subjectRef(subject),
     payload: { kind: 'regular' },
-    calendar: await workflowCalendar(prisma),
+    calendar: await calendarStore(prisma).workflowCalendar(),
   };
 }

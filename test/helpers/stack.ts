@@ -1,9 +1,9 @@
-import type { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
+import type { WorkerHandle } from '../../app/runtime';
 import { testApp } from './api';
 import { createTestDatabase, type TestDatabase } from './database';
 import { caseDriver } from './http-cases';
-import { createTestWorker, devServer, uniqueTaskQueue } from './temporal';
+import { devServer, startTestWorker, uniqueTaskQueue } from './temporal';
 
 /**
  * What most integration test files need, set up in beforeAll and torn down in afterAll: a seeded database of
@@ -14,7 +14,7 @@ export interface ApiStack {
   db: TestDatabase;
   temporal: Awaited<ReturnType<typeof devServer>>;
   taskQueue: string;
-  worker: Worker;
+  worker: WorkerHandle;
   app: Express;
   drive: ReturnType<typeof caseDriver>;
   /** Stops the worker (it finishes what it is doing). */
@@ -24,15 +24,12 @@ export interface ApiStack {
 }
 
 export function useApiStack(name: string): ApiStack {
-  let running: Promise<void> | undefined;
   const stack = {
     async stopWorker() {
-      if (stack.worker.getState() === 'RUNNING') stack.worker.shutdown();
-      await running;
+      await stack.worker.stop();
     },
     async startWorker() {
-      stack.worker = await createTestWorker(stack.temporal.nativeConnection, stack.taskQueue, stack.db.prisma);
-      running = stack.worker.run();
+      stack.worker = await startTestWorker(stack.temporal.nativeConnection, stack.taskQueue, stack.db.prisma);
     },
   } as ApiStack;
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startWorker, type WorkerHandle } from '../../app/runtime';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
 import { TEST_TODAY, testEnv } from './env';
@@ -58,7 +58,19 @@ export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
   return factory.create({ server: { type: 'existing' }, address: testEnv('timeSkippingAddress'), supportsTimeSkipping: true, namespace: 'default' });
 }
 
-/** A worker with the real activities on its own task queue. */
-export async function createTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<Worker> {
-  return Worker.create({ connection, namespace, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ prisma, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet, today: () => TEST_TODAY }) });
+/**
+ * The service's worker (app/runtime.ts) with the real activities, running on a task queue of the test's own: the
+ * test bundle, today pinned, the demo rule set, and no records-check schedule on the shared server.
+ */
+export async function startTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<WorkerHandle> {
+  return startWorker({
+    connection,
+    namespace,
+    taskQueue,
+    prisma,
+    ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+    workflowBundle: await workflowBundle(),
+    today: () => TEST_TODAY,
+    schedule: false,
+  });
 }

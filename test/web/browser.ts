@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Worker } from '@temporalio/worker';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testApp } from '../helpers/api';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
-import { createTestWorker, devServer, uniqueTaskQueue } from '../helpers/temporal';
+import { devServer, startTestWorker, uniqueTaskQueue } from '../helpers/temporal';
 
 /**
  * What the browser tests run against: the real API serving the built web UI (web/dist), a real worker on the
@@ -30,8 +29,7 @@ export async function startUiStack(name: string): Promise<UiStack> {
   const db = await createTestDatabase({ seeded: true });
   const temporal = await devServer();
   const taskQueue = uniqueTaskQueue(name);
-  const worker: Worker = await createTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-  const running = worker.run();
+  const worker = await startTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
   const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, webRoot: WEB_ROOT });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -43,8 +41,7 @@ export async function startUiStack(name: string): Promise<UiStack> {
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      worker.shutdown();
-      await running;
+      await worker.stop();
       await temporal.close();
       await db.drop();
     },

@@ -1,6 +1,6 @@
 /**
  * Errors as RFC 9457 problem details (application/problem+json). Every error the API answers with is an
- * `HttpProblem` with a stable `type`; handlers throw them and the error middleware writes them.
+ * `HttpProblem` with a stable `type`: services and handlers throw them, the API's error middleware writes them.
  */
 
 export const PROBLEM_TYPES = {

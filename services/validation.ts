@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { startOfLocalDate } from '../domain/calendar';
-import type { PrismaClient } from '../infra/prisma';
 import { invalid, type FieldError } from './problem';
+
+/** Input checks the services and the API's operations share: parsing with a 400 problem, dates, page cursors. */
 
 /** A query parameter naming a moment: an ISO 8601 instant, or a local date meaning its start (00:00 in China). */
 export const instantParam = z
@@ -34,11 +35,4 @@ export function decodeCursor<T>(raw: string, valid: (cursor: Record<string, unkn
     /* not JSON: refused below */
   }
   throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
-}
-
-/** The path of the org unit a list is narrowed to (its subtree), or a 400 problem naming the unknown unit. */
-export async function orgUnitPathOf(prisma: PrismaClient, orgUnitId: string): Promise<string> {
-  const unit = await prisma.orgUnit.findUnique({ where: { id: orgUnitId }, select: { path: true } });
-  if (!unit) throw invalid(`orgUnitId: no org unit "${orgUnitId}"`, [{ field: 'query.orgUnitId', message: 'unknown org unit' }]);
-  return unit.path;
 }

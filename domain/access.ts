@@ -1,10 +1,29 @@
-import type { Role } from '../domain/org';
-import type { Caller } from './auth';
+import type { OrgLevel, Role } from './org';
 
 /**
- * Who may do what, in one place. Per-case rules (whose turn it is, separation of duties, recusal) are the
- * engine's; these are the role-level rules the API applies before anything reaches a workflow.
+ * Who may do what, in one place: pure rules over the caller's roles and the org paths they cover, used by the
+ * services (and the store's visibility filters) before anything is read, written or sent to a workflow. Per-case
+ * rules (whose turn it is, separation of duties, recusal) are the engine's.
  */
+
+/** A role the calling user holds, with the org unit it applies to. */
+export interface RoleGrant {
+  role: Role;
+  orgUnitId: string;
+  /**
+   * The subtree the role covers: the unit's own path, or for a department (街道党工委, 社会工作部, ...) the
+   * path of the area it belongs to, so a street committee member covers the whole street.
+   */
+  orgPath: string;
+  orgLevel: OrgLevel;
+}
+
+/** The authenticated caller. Every change is attributed to `id`, never to anything in a request body. */
+export interface Caller {
+  id: string;
+  name: string;
+  roles: RoleGrant[];
+}
 
 function holds(caller: Caller, role: Role, insidePath?: string): boolean {
   return caller.roles.some((r) => r.role === role && (insidePath === undefined || insidePath.startsWith(r.orgPath)));

@@ -8,15 +8,16 @@ import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
-import { resolveJwtSecret } from './auth-keys';
-import { PROJECT_ROOT, type Config } from './config';
-import type { Logger } from './logger';
-import type { PrismaClient } from './prisma';
+import { resolveJwtSecret } from '../infra/auth-keys';
+import { PROJECT_ROOT, type Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { PrismaClient } from '../infra/prisma';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
 /**
- * Wiring shared by `npm start`, `npm run worker`, `npm run api`, the tests and the benchmark: one place that
- * builds the worker and the HTTP server from configuration and real dependencies.
+ * The composition root's wiring, shared by `npm start`, `npm run worker`, `npm run api`, the stack bring-up
+ * (app/stack.ts) and the tests: one place that builds the Temporal worker and the HTTP server from
+ * configuration and real dependencies.
  */
 
 /**
@@ -49,32 +50,48 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-export async function startWorker(options: {
-  address: string;
+export interface WorkerOptions {
+  /** The Temporal frontend, unless `connection` is given. */
+  address?: string;
+  /** A connection to share (the caller closes it); otherwise the worker opens its own and closes it on stop. */
+  connection?: NativeConnection;
   namespace: string;
   taskQueue: string;
   prisma: PrismaClient;
   ruleSet: RuleSet;
+  /** A prebuilt workflow bundle (the tests build theirs once per file); default: bundled from workflows/. */
   workflowBundle?: WorkflowBundleOption;
+  /** Today's date (YYYY-MM-DD, China Standard Time) for the activities; tests pin it. */
+  today?: () => string;
+  /** Create the daily records check's schedule on this task queue if missing (default true; tests share a server). */
+  schedule?: boolean;
   logger?: Logger;
-}): Promise<WorkerHandle> {
-  const connection = await NativeConnection.connect({ address: options.address });
+}
+
+/** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
+export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  const { address } = options;
+  const schedule = options.schedule ?? true;
+  if (!address && (!options.connection || schedule)) throw new Error('startWorker needs the Temporal address');
+  const connection = options.connection ?? (await NativeConnection.connect({ address }));
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet }),
+    activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet, today: options.today }),
   });
-  // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
-  const client = new Client({ connection: await Connection.connect({ address: options.address }), namespace: options.namespace });
-  try {
-    const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
-    options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
-  } finally {
-    await client.connection.close();
+  if (schedule) {
+    // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
+    const client = new Client({ connection: await Connection.connect({ address }), namespace: options.namespace });
+    try {
+      const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
+      options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
+    } finally {
+      await client.connection.close();
+    }
   }
-  const running = worker.run().finally(() => connection.close());
+  const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
   return {
     worker,
     running,
@@ -91,9 +108,11 @@ export interface ApiHandle {
   stop(): Promise<void>;
 }
 
-export async function startApi(options: { config: Config; prisma: PrismaClient; temporalAddress: string; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
+/** The HTTP API on config.port, against config.temporal.address. */
+export async function startApi(options: { config: Config; prisma: PrismaClient; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
   const { config } = options;
-  const connection = await Connection.connect({ address: options.temporalAddress });
+  if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
+  const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
   if (jwtSecret?.demo) options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR and offering demo sign-in (not for production)');

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import {
+  addAssessmentBody,
+  addDisciplinaryBody,
+  createWorkerBody,
+  eligibilityCheckBody,
+  listWorkersQuery,
+  type PersonnelService,
+} from '../../services/personnel';
+import { operation } from '../operation';
+import { Eligibility, Page, WorkerDetail, WorkerSummary, errorResponses } from '../schemas';
+
+const communityWorkerParams = z.object({ id: z.string().min(1).max(100) });
+/**
+ * Personnel records of community workers (the paths keep the API's word, /workers): search, read, add, record
+ * assessments and discipline, and evaluate eligibility.
+ */
+export function personnelOperations(personnel: PersonnelService) {
+  return [
+    operation({
+      method: 'get',
+      path: '/workers',
+      operationId: 'listWorkers',
+      summary: 'Search community workers (national ID numbers masked)',
+      tags: ['records'],
+      query: listWorkersQuery,
+      responses: { 200: { description: 'a page of workers', schema: Page(WorkerSummary, 'WorkerPage') }, ...errorResponses(400, 401) },
+      async handler({ caller, query }) {
+        return { body: await personnel.list(caller, query) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/workers',
+      operationId: 'createWorker',
+      summary: 'Add a community worker',
+      tags: ['records'],
+      body: createWorkerBody,
+      responses: { 201: { description: 'the new record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 409, 415) },
+      async handler({ caller, body }) {
+        return { status: 201, body: await personnel.create(caller, body) };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/workers/:id',
+      operationId: 'getWorker',
+      summary: "A worker's record: assessments, discipline, grade history, awards, rulings, clearances",
+      tags: ['records'],
+      params: communityWorkerParams,
+      responses: { 200: { description: 'the record', schema: WorkerDetail }, ...errorResponses(401, 404) },
+      async handler({ caller, params }) {
+        return { body: await personnel.get(caller, params.id) };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/workers/:id/eligibility',
+      operationId: 'getWorkerEligibility',
+      summary: 'Eligibility of a worker for promotion, recruitment and commendation, with the reasons',
+      tags: ['records'],
+      params: communityWorkerParams,
+      responses: {
+        200: {
+          description: 'the evaluations, each with its rule reasons',
+          schema: z
+            .object({ workerId: z.string(), asOf: z.string(), ruleSet: z.object({ id: z.string(), version: z.number() }), results: z.record(z.string(), Eligibility) })
+            .meta({ id: 'EligibilitySummary' }),
+        },
+        ...errorResponses(401, 404),
+      },
+      async handler({ caller, params }) {
+        return { body: await personnel.eligibilitySummary(caller, params.id) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/eligibility-checks',
+      operationId: 'checkEligibility',
+      summary: 'Evaluate eligibility for a case before submitting it',
+      tags: ['records'],
+      body: eligibilityCheckBody,
+      responses: { 200: { description: 'the evaluation', schema: Eligibility }, ...errorResponses(400, 401, 404, 415) },
+      async handler({ caller, body }) {
+        return { body: await personnel.evaluate(caller, body.type, body.subjectId, body.payload) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/workers/:id/assessments',
+      operationId: 'addAssessment',
+      summary: 'Record an annual assessment (年度考核)',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: addAssessmentBody,
+      responses: { 201: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 409, 415) },
+      async handler({ caller, params, body }) {
+        return { status: 201, body: await personnel.addAssessment(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/workers/:id/disciplinary-records',
+      operationId: 'addDisciplinaryRecord',
+      summary: 'Record a disciplinary measure (处分)',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: addDisciplinaryBody,
+      responses: { 201: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 415) },
+      async handler({ caller, params, body }) {
+        return { status: 201, body: await personnel.addDisciplinary(caller, params.id, body) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { ReferenceService } from '../../services/reference';
+import { operation } from '../operation';
+import { Localized, errorResponses } from '../schemas';
+
+const dateList = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
+
+const OrgUnit = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    level: z.enum(['province', 'city', 'county', 'street', 'community']),
+    kind: z.enum(['area', 'department']),
+    departmentType: z.string().nullable(),
+    parentId: z.string().nullable(),
+    path: z.string(),
+  })
+  .meta({ id: 'OrgUnit' });
+
+const CalendarYear = z
+  .object({
+    year: z.number().int(),
+    source: z.string(),
+    provisional: z.boolean(),
+    holidays: z.array(z.string()),
+    makeUpWorkdays: z.array(z.string()),
+  })
+  .meta({ id: 'CalendarYear' });
+
+/** The organisation tree, the rule set in force and the working-day calendar. */
+export function referenceOperations(reference: ReferenceService) {
+  return [
+    operation({
+      method: 'get',
+      path: '/org-units',
+      operationId: 'listOrgUnits',
+      summary: 'The organisation tree (areas and their departments)',
+      tags: ['reference'],
+      responses: { 200: { description: 'every unit, parents first', schema: z.object({ items: z.array(OrgUnit) }) }, ...errorResponses(401) },
+      async handler() {
+        return { body: { items: await reference.orgUnits() } };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/rule-set',
+      operationId: 'getRuleSet',
+      summary: 'The rule set in force: periods, grade bands, eligibility rules, exit reasons, and which values are inferred defaults',
+      tags: ['reference'],
+      responses: { 200: { description: 'the rule set', schema: z.object({ id: z.string(), version: z.number(), title: Localized }).loose().meta({ id: 'RuleSet' }) }, ...errorResponses(401) },
+      async handler() {
+        return { body: reference.ruleSet() };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/calendar/:year',
+      operationId: 'getCalendarYear',
+      summary: 'The working-day calendar of a year (holidays and make-up working days)',
+      tags: ['reference'],
+      params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+      responses: { 200: { description: 'the year', schema: CalendarYear }, ...errorResponses(400, 401, 404) },
+      async handler({ params }) {
+        return { body: await reference.calendarYear(params.year) };
+      },
+    }),
+    operation({
+      method: 'put',
+      path: '/calendar/:year',
+      operationId: 'putCalendarYear',
+      summary: "Load a year's official calendar (administrators), e.g. when the State Council publishes next year's holidays",
+      description: 'Running cases pick up the new year the next time one of their clocks is computed.',
+      tags: ['reference'],
+      params: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+      body: z.object({ source: z.string().trim().min(1).max(500), holidays: dateList, makeUpWorkdays: dateList }),
+      responses: { 200: { description: 'the loaded year', schema: CalendarYear }, ...errorResponses(400, 401, 403, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await reference.loadCalendarYear(caller, params.year, body) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { policy, type Caller } from '../domain/access';
+import { localDate } from '../domain/calendar';
+import { caseTypeOf, eligibilityOf } from '../domain/case-types';
+import { detectExitTriggers, qualificationStatus } from '../domain/exit';
+import type { Json } from '../domain/history';
+import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
+import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
+import type { RuleSet } from '../domain/rules';
+import type { Store } from '../store';
+import type { CommunityWorkerEntry } from '../store/personnel';
+import { orgUnitSubtree } from './reference';
+import { HttpProblem, forbidden, invalid, notFound } from './problem';
+import { parseOr400 } from './validation';
+
+const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
+
+export const listWorkersQuery = z.object({
+  q: z.string().trim().max(100).optional().describe('name or worker id contains'),
+  orgUnitId: z.string().optional().describe('workers in this unit and below'),
+  status: z.enum(WORKER_STATUSES).optional(),
+  postType: z.enum(POST_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+
+export const createWorkerBody = z.object({
+  id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore'),
+  name: z.string().trim().min(1).max(50),
+  nationalId: z.string().trim().toUpperCase(),
+  education: z.enum(EDUCATION_LEVELS),
+  postType: z.enum(POST_TYPES),
+  employmentType: z.enum(EMPLOYMENT_TYPES),
+  orgUnitId: z.string().min(1),
+  userId: z.string().optional(),
+  grade: z.number().int().min(1).max(30),
+  gradeSince: dateString,
+  hireDate: dateString,
+  postSince: dateString,
+  qualification: z
+    .object({ level: z.enum(QUALIFICATION_LEVELS), obtainedOn: dateString.nullable().default(null), eligibleSince: dateString.nullable().default(null) })
+    .default({ level: 'none', obtainedOn: null, eligibleSince: null }),
+});
+
+export const addAssessmentBody = z.object({
+  year: z.number().int().min(1990).max(2100),
+  result: z.enum(ASSESSMENT_RESULTS),
+});
+
+export const addDisciplinaryBody = z
+  .object({ kind: z.enum(DISCIPLINE_KINDS), startDate: dateString, endDate: dateString.nullable().default(null), reason: z.string().trim().min(1).max(2000) })
+  .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
+
+export const eligibilityCheckBody = z.object({
+  type: z.string().min(1),
+  subjectId: z.string().min(1),
+  payload: z.record(z.string(), z.json()),
+});
+
+export interface PersonnelDeps {
+  store: Pick<Store, 'personnel' | 'orgUnits'>;
+  ruleSet: RuleSet;
+  /** Today's date in China Standard Time; injectable so tests can pin it. */
+  today?: () => string;
+}
+
+/**
+ * Personnel records (人事档案) of community workers: reading, searching and maintaining them, and evaluating
+ * eligibility against them. Who may read or write a record is domain/access.ts; the data is store/personnel.ts.
+ */
+export function createPersonnelService({ store, ruleSet, today = () => localDate(new Date()) }: PersonnelDeps) {
+  const { personnel, orgUnits } = store;
+
+  async function readable(caller: Caller, communityWorkerId: string) {
+    const worker = await personnel.entry(communityWorkerId);
+    // Workers outside the caller's subtree are answered like workers that do not exist.
+    if (!worker || !policy.canReadWorker(caller, worker.orgPath)) throw notFound('worker');
+    return worker;
+  }
+
+  async function writable(caller: Caller, communityWorkerId: string) {
+    const worker = await readable(caller, communityWorkerId);
+    if (!policy.canWriteRecords(caller, worker.orgPath)) throw forbidden('only administrators and personnel officers of the unit maintain records');
+    return worker;
+  }
+
+  function summary(caller: Caller, w: CommunityWorkerEntry) {
+    return {
+      id: w.id,
+      name: w.name,
+      gender: w.gender,
+      nationalId: policy.canSeeNationalId(caller, w.orgPath) ? w.nationalId : maskNationalId(w.nationalId),
+      orgUnitId: w.orgUnitId,
+      postType: w.postType,
+      employmentType: w.employmentType,
+      grade: w.grade,
+      gradeSince: w.gradeSince,
+      status: w.status,
+    };
+  }
+
+  /** Evaluates a case type's eligibility for a worker as of today. */
+  async function evaluate(caller: Caller, type: string, communityWorkerId: string, payload: Record<string, Json>) {
+    await readable(caller, communityWorkerId);
+    const definition = caseTypeOf(type);
+    if (!definition) throw invalid(`type: unknown case type "${type}"`, [{ field: 'type', message: 'unknown case type' }]);
+    const parsed = parseOr400(definition.payload(ruleSet), payload, 'payload') as Record<string, Json>;
+    const record = await personnel.record(communityWorkerId);
+    const rule = eligibilityOf(type);
+    if (!record) throw notFound('worker');
+    return rule ? rule(record, parsed, ruleSet, today()) : { eligible: true, reasons: [] };
+  }
+
+  async function get(caller: Caller, communityWorkerId: string) {
+    const worker = await readable(caller, communityWorkerId);
+    const [record, history] = await Promise.all([personnel.record(communityWorkerId), personnel.history(communityWorkerId)]);
+    if (!record) throw notFound('worker');
+    const asOf = today();
+    return {
+      ...summary(caller, worker),
+      birthDate: record.birthDate,
+      education: record.education,
+      hireDate: record.hireDate,
+      postSince: record.postSince,
+      userId: worker.userId,
+      qualification: record.qualification,
+      assessments: record.assessments,
+      ...history,
+      qualificationDeadline: qualificationStatus(record, ruleSet, asOf),
+      exitTriggers: detectExitTriggers(record, ruleSet, asOf),
+    };
+  }
+
+  return {
+    evaluate,
+    get,
+
+    async list(caller: Caller, query: z.infer<typeof listWorkersQuery>) {
+      const { total, entries, more } = await personnel.list(
+        {
+          scopes: policy.readableScopes(caller),
+          orgPath: query.orgUnitId ? await orgUnitSubtree(orgUnits, query.orgUnitId) : undefined,
+          text: query.q,
+          status: query.status,
+          postType: query.postType,
+        },
+        { after: query.cursor, limit: query.limit },
+      );
+      return { items: entries.map((w) => summary(caller, w)), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
+    },
+
+    /** Every eligibility a worker can be evaluated for, with the default request of each case type. */
+    async eligibilitySummary(caller: Caller, communityWorkerId: string) {
+      const variants: { type: string; label: string; payload: Record<string, Json> }[] = (
+        [
+          { type: 'promotion', label: 'promotion:regular', payload: { kind: 'regular' } },
+          { type: 'promotion', label: 'promotion:early', payload: { kind: 'early' } },
+          { type: 'recruitment', label: 'recruitment:civil-service', payload: { track: 'civil-service', targetOrg: '-', post: '-' } },
+          { type: 'recruitment', label: 'recruitment:public-institution', payload: { track: 'public-institution', targetOrg: '-', post: '-' } },
+          { type: 'commendation', label: 'commendation', payload: { awardTitle: '-', achievements: '-' } },
+        ] as { type: string; label: string; payload: Record<string, Json> }[]
+      ).filter((v) => caseTypeOf(v.type) && eligibilityOf(v.type));
+      const results: Record<string, unknown> = {};
+      for (const v of variants) results[v.label] = await evaluate(caller, v.type, communityWorkerId, v.payload);
+      return { workerId: communityWorkerId, asOf: today(), ruleSet: { id: ruleSet.id, version: ruleSet.version }, results };
+    },
+
+    async create(caller: Caller, body: z.infer<typeof createWorkerBody>) {
+      const unit = await orgUnits.get(body.orgUnitId);
+      if (!unit || unit.level !== 'community' || unit.kind !== 'area') {
+        throw invalid('orgUnitId: must name a community', [{ field: 'orgUnitId', message: 'not a community' }]);
+      }
+      if (!policy.canWriteRecords(caller, unit.path)) throw forbidden('only administrators and personnel officers of the unit maintain records');
+      const idProblem = nationalIdProblem(body.nationalId);
+      if (idProblem) throw invalid(`nationalId: ${idProblem}`, [{ field: 'nationalId', message: idProblem }]);
+      const band = ruleSet.grades.bands[body.postType];
+      if (body.grade < band.min || body.grade > band.max) {
+        throw invalid(`grade: a ${body.postType} post has grades ${band.min}–${band.max}`, [{ field: 'grade', message: `outside ${band.min}–${band.max}` }]);
+      }
+      const facts = nationalIdFacts(body.nationalId);
+      const clash = await personnel.holderOf({ id: body.id, nationalId: body.nationalId });
+      if (clash) throw new HttpProblem('conflict', clash.id === body.id ? `worker id "${body.id}" is taken` : 'a worker with this national ID number exists');
+      await personnel.create({ ...body, gender: facts.gender, birthDate: facts.birthDate, userId: body.userId ?? null });
+      return get(caller, body.id);
+    },
+
+    async addAssessment(caller: Caller, communityWorkerId: string, body: z.infer<typeof addAssessmentBody>) {
+      await writable(caller, communityWorkerId);
+      const currentYear = Number(today().slice(0, 4));
+      if (body.year > currentYear) throw invalid(`year: ${body.year} has not happened yet`, [{ field: 'year', message: 'in the future' }]);
+      const existing = await personnel.assessment(communityWorkerId, body.year);
+      if (existing) throw new HttpProblem('conflict', `the ${body.year} assessment is already recorded (${existing.result})`);
+      await personnel.addAssessment({ communityWorkerId, year: body.year, result: body.result, recordedBy: caller.id });
+      return get(caller, communityWorkerId);
+    },
+
+    async addDisciplinary(caller: Caller, communityWorkerId: string, body: z.infer<typeof addDisciplinaryBody>) {
+      await writable(caller, communityWorkerId);
+      await personnel.addDisciplinary({ communityWorkerId, ...body, recordedBy: caller.id });
+      return get(caller, communityWorkerId);
+    },
+  };
+}
+
+export type PersonnelService = ReturnType<typeof createPersonnelService>;

@@ -1,0 +1,28 @@
+import type { PrismaClient } from '../infra/prisma';
+import { auditStore } from './audit';
+import { calendarStore } from './calendar';
+import { caseStore } from './cases';
+import { healthStore } from './health';
+import { idempotencyStore } from './idempotency';
+import { orgUnitStore } from './org-units';
+import { personnelStore } from './personnel';
+import { userStore } from './users';
+
+/**
+ * The store: every PostgreSQL read and write of the services, as typed functions over plain values, so nothing
+ * above it sees Prisma. Each module is a factory over a client (or, where an activity needs it, a transaction).
+ */
+export function createStore(prisma: PrismaClient) {
+  return {
+    audit: auditStore(prisma),
+    calendar: calendarStore(prisma),
+    cases: caseStore(prisma),
+    health: healthStore(prisma),
+    idempotency: idempotencyStore(prisma),
+    orgUnits: orgUnitStore(prisma),
+    personnel: personnelStore(prisma),
+    users: userStore(prisma),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

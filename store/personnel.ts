@@ -1,0 +1,285 @@
+import type { SubjectRef } from '../domain/process/engine';
+import type {
+  AssessmentResult,
+  DisciplineKind,
+  Education,
+  EmploymentType,
+  Gender,
+  PostType,
+  PersonnelRecord,
+  QualificationLevel,
+  WorkerStatus,
+} from '../domain/personnel';
+import type { Prisma } from '../infra/prisma';
+import { dateValue, day, dayOrNull, type Db } from './db';
+
+/**
+ * Personnel records (人事档案) of community workers in PostgreSQL, read into the plain shapes the pure rules take
+ * and written as the personnel service and the activities ask. The API (eligibility at submission, the case
+ * input), the services and the activities (re-checks, outcomes, the records check) all read a record here, so
+ * they see the same data the same way.
+ */
+
+/** A community worker's record as the eligibility and exit rules read it, with their org unit and user account. */
+export type StoredPersonnelRecord = PersonnelRecord & { orgUnitId: string; userId: string | null };
+
+/** A community worker as lists and permission checks need them: who, where (org path), post, grade, status. */
+export interface CommunityWorkerEntry {
+  id: string;
+  name: string;
+  gender: Gender;
+  nationalId: string;
+  orgUnitId: string;
+  /** Path of the worker's community: whose subtree the record lies in. */
+  orgPath: string;
+  postType: PostType;
+  employmentType: EmploymentType;
+  grade: number;
+  gradeSince: string;
+  status: WorkerStatus;
+  userId: string | null;
+}
+
+/** Narrows a list of community workers; `scopes` null means every subtree. */
+export interface PersonnelFilter {
+  scopes: string[] | null;
+  /** Workers in this org path and below. */
+  orgPath?: string;
+  /** Name or worker id contains. */
+  text?: string;
+  status?: WorkerStatus;
+  postType?: PostType;
+}
+
+export interface NewCommunityWorker {
+  id: string;
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  nationalId: string;
+  education: Education;
+  postType: PostType;
+  employmentType: EmploymentType;
+  orgUnitId: string;
+  userId: string | null;
+  grade: number;
+  gradeSince: string;
+  hireDate: string;
+  postSince: string;
+  qualification: { level: QualificationLevel; obtainedOn: string | null; eligibleSince: string | null };
+}
+
+const WITH_PATH = { orgUnit: { select: { path: true } } } as const;
+
+function entryOf(w: Prisma.CommunityWorkerGetPayload<{ include: typeof WITH_PATH }>): CommunityWorkerEntry {
+  return {
+    id: w.id,
+    name: w.name,
+    gender: w.gender,
+    nationalId: w.nationalId,
+    orgUnitId: w.orgUnitId,
+    orgPath: w.orgUnit.path,
+    postType: w.postType,
+    employmentType: w.employmentType,
+    grade: w.grade,
+    gradeSince: day(w.gradeSince),
+    status: w.status,
+    userId: w.userId,
+  };
+}
+
+export function personnelStore(db: Db) {
+  return {
+    /** The record the rules read, or null when there is no such worker. */
+    async record(communityWorkerId: string): Promise<StoredPersonnelRecord | null> {
+      const w = await db.communityWorker.findUnique({
+        where: { id: communityWorkerId },
+        include: {
+          assessments: { orderBy: { year: 'asc' } },
+          disciplinary: { orderBy: { startDate: 'asc' } },
+          gradeChanges: { orderBy: { effectiveFrom: 'asc' } },
+          awards: { orderBy: { awardedOn: 'asc' } },
+        },
+      });
+      if (!w) return null;
+      return {
+        id: w.id,
+        name: w.name,
+        gender: w.gender,
+        birthDate: day(w.birthDate),
+        education: w.education,
+        postType: w.postType,
+        employmentType: w.employmentType,
+        grade: w.grade,
+        gradeSince: day(w.gradeSince),
+        hireDate: day(w.hireDate),
+        postSince: day(w.postSince),
+        qualification: {
+          level: w.qualificationLevel,
+          obtainedOn: dayOrNull(w.qualificationObtainedOn),
+          eligibleSince: dayOrNull(w.qualificationEligibleSince),
+        },
+        status: w.status,
+        assessments: w.assessments.map((a) => ({ year: a.year, result: a.result })),
+        disciplinary: w.disciplinary.map((d) => ({ kind: d.kind, startDate: day(d.startDate), endDate: dayOrNull(d.endDate), reason: d.reason })),
+        gradeChanges: w.gradeChanges.map((g) => ({ fromGrade: g.fromGrade, toGrade: g.toGrade, effectiveFrom: day(g.effectiveFrom), reason: g.reason })),
+        awards: w.awards.map((a) => ({ title: a.title, awardedOn: day(a.awardedOn), level: a.level })),
+        orgUnitId: w.orgUnitId,
+        userId: w.userId,
+      };
+    },
+
+    /** One worker with the path of their org unit, or null. */
+    async entry(communityWorkerId: string): Promise<CommunityWorkerEntry | null> {
+      const w = await db.communityWorker.findUnique({ where: { id: communityWorkerId }, include: WITH_PATH });
+      return w ? entryOf(w) : null;
+    },
+
+    /** A page of workers by id after `after`, with the total that match; `more` when another page follows. */
+    async list(filter: PersonnelFilter, page: { after?: string; limit: number }): Promise<{ total: number; entries: CommunityWorkerEntry[]; more: boolean }> {
+      const filters: Prisma.CommunityWorkerWhereInput[] = [];
+      if (filter.scopes) filters.push({ orgUnit: { OR: filter.scopes.map((path) => ({ path: { startsWith: path } })) } });
+      if (filter.orgPath) filters.push({ orgUnit: { path: { startsWith: filter.orgPath } } });
+      if (filter.text) filters.push({ OR: [{ name: { contains: filter.text } }, { id: { contains: filter.text } }] });
+      if (filter.status) filters.push({ status: filter.status });
+      if (filter.postType) filters.push({ postType: filter.postType });
+      const where: Prisma.CommunityWorkerWhereInput = { AND: filters };
+      const [total, rows] = await Promise.all([
+        db.communityWorker.count({ where }),
+        db.communityWorker.findMany({
+          where: page.after ? { AND: [where, { id: { gt: page.after } }] } : where,
+          orderBy: { id: 'asc' },
+          take: page.limit + 1,
+          include: WITH_PATH,
+        }),
+      ]);
+      return { total, entries: rows.slice(0, page.limit).map(entryOf), more: rows.length > page.limit };
+    },
+
+    /** What the record holds beyond the rules' view, oldest first, with ids and the cases that made each entry; the worker must exist. */
+    async history(communityWorkerId: string) {
+      const w = await db.communityWorker.findUniqueOrThrow({
+        where: { id: communityWorkerId },
+        include: {
+          disciplinary: { orderBy: { startDate: 'asc' } },
+          gradeChanges: { orderBy: { effectiveFrom: 'asc' } },
+          awards: { orderBy: { awardedOn: 'asc' } },
+          errorToleranceRulings: { orderBy: { decidedOn: 'asc' } },
+          nameClearances: { orderBy: { clearedOn: 'asc' } },
+          returnVisits: { orderBy: { visitedOn: 'asc' } },
+          statusChanges: { orderBy: { effectiveFrom: 'asc' } },
+        },
+      });
+      return {
+        disciplinary: w.disciplinary.map((d) => ({ id: d.id, kind: d.kind, startDate: day(d.startDate), endDate: dayOrNull(d.endDate), reason: d.reason })),
+        gradeHistory: w.gradeChanges.map((g) => ({
+          fromGrade: g.fromGrade,
+          toGrade: g.toGrade,
+          effectiveFrom: day(g.effectiveFrom),
+          reason: g.reason,
+          caseId: g.caseId,
+        })),
+        awards: w.awards.map((a) => ({ title: a.title, level: a.level, awardedOn: day(a.awardedOn), caseId: a.caseId })),
+        errorToleranceRulings: w.errorToleranceRulings.map((r) => ({
+          caseId: r.caseId,
+          ruling: r.ruling,
+          incidentDate: day(r.incidentDate),
+          correctionRequired: r.correctionRequired,
+          correctionVerifiedOn: dayOrNull(r.correctionVerifiedOn),
+          decidedOn: day(r.decidedOn),
+        })),
+        nameClearances: w.nameClearances.map((c) => ({
+          caseId: c.caseId,
+          accusationRef: c.accusationRef,
+          method: c.method,
+          findingSummary: c.findingSummary,
+          clearedOn: day(c.clearedOn),
+        })),
+        returnVisits: w.returnVisits.map((v) => ({ caseId: v.caseId, visitedOn: day(v.visitedOn), officerId: v.officerId, notes: v.notes })),
+        statusChanges: w.statusChanges.map((s) => ({
+          fromStatus: s.fromStatus,
+          toStatus: s.toStatus,
+          reason: s.reason,
+          effectiveFrom: day(s.effectiveFrom),
+          caseId: s.caseId,
+        })),
+      };
+    },
+
+    /** The worker that already holds this id or national ID number, if any. */
+    async holderOf(ids: { id: string; nationalId: string }): Promise<{ id: string } | null> {
+      return db.communityWorker.findFirst({ where: { OR: [{ id: ids.id }, { nationalId: ids.nationalId }] }, select: { id: true } });
+    },
+
+    async create(w: NewCommunityWorker): Promise<void> {
+      await db.communityWorker.create({
+        data: {
+          id: w.id,
+          name: w.name,
+          gender: w.gender,
+          birthDate: dateValue(w.birthDate),
+          nationalId: w.nationalId,
+          education: w.education,
+          postType: w.postType,
+          employmentType: w.employmentType,
+          orgUnitId: w.orgUnitId,
+          userId: w.userId,
+          grade: w.grade,
+          gradeSince: dateValue(w.gradeSince),
+          hireDate: dateValue(w.hireDate),
+          postSince: dateValue(w.postSince),
+          qualificationLevel: w.qualification.level,
+          qualificationObtainedOn: w.qualification.obtainedOn ? dateValue(w.qualification.obtainedOn) : null,
+          qualificationEligibleSince: w.qualification.eligibleSince ? dateValue(w.qualification.eligibleSince) : null,
+        },
+      });
+    },
+
+    /** The assessment of a year, if recorded. */
+    async assessment(communityWorkerId: string, year: number): Promise<{ result: AssessmentResult } | null> {
+      return db.annualAssessment.findUnique({ where: { workerId_year: { workerId: communityWorkerId, year } }, select: { result: true } });
+    },
+
+    async addAssessment(a: { communityWorkerId: string; year: number; result: AssessmentResult; recordedBy: string }): Promise<void> {
+      await db.annualAssessment.create({ data: { workerId: a.communityWorkerId, year: a.year, result: a.result, recordedBy: a.recordedBy } });
+    },
+
+    async addDisciplinary(d: {
+      communityWorkerId: string;
+      kind: DisciplineKind;
+      startDate: string;
+      endDate: string | null;
+      reason: string;
+      recordedBy: string;
+    }): Promise<void> {
+      const { kind, reason, recordedBy } = d;
+      await db.disciplinaryRecord.create({
+        data: { workerId: d.communityWorkerId, kind, startDate: dateValue(d.startDate), endDate: d.endDate ? dateValue(d.endDate) : null, reason, recordedBy },
+      });
+    },
+  };
+}
+
+export type PersonnelStore = ReturnType<typeof personnelStore>;
+
+/** How a case refers to its subject: identity, org unit, and the record fields conditions may branch on. */
+export function subjectRef(worker: {
+  id: string;
+  name: string;
+  userId: string | null;
+  orgUnitId: string;
+  orgUnit: { path: string };
+  status: string;
+  grade: number;
+  postType: string;
+  employmentType: string;
+}): SubjectRef {
+  return {
+    id: worker.id,
+    name: worker.name,
+    userId: worker.userId,
+    orgUnitId: worker.orgUnitId,
+    orgPath: worker.orgUnit.path,
+    attributes: { status: worker.status, grade: worker.grade, postType: worker.postType, employmentType: worker.employmentType },
+  };
+}
