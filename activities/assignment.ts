@@ -1,5 +1,5 @@
 import type { PendingWork, ResolvedAssignees } from '../domain/process/engine';
-import type { PrismaClient } from '../infra/prisma';
+import type { Store } from '../store';
 
 type ResolveInput = Extract<PendingWork, { kind: 'resolve-assignees' }>;
 
@@ -7,32 +7,23 @@ type ResolveInput = Extract<PendingWork, { kind: 'resolve-assignees' }>;
  * Finds who may act on a stage: the active holders of the stage's role in the department of the stage's
  * type, in the area unit at the stage's level above the case's org unit (community → street → county).
  */
-export function createAssignmentActivities({ prisma }: { prisma: PrismaClient }) {
+export function createAssignmentActivities({ store }: { store: Pick<Store, 'users' | 'orgUnits'> }) {
   return {
     async resolveAssignees(work: ResolveInput): Promise<ResolvedAssignees> {
       if (work.fixedAssignee) {
-        const user = await prisma.user.findFirst({ where: { id: work.fixedAssignee, active: true }, select: { id: true } });
-        return { eligible: user && !work.exclude.includes(user.id) ? [user.id] : [] };
+        const active = await store.users.isActive(work.fixedAssignee);
+        return { eligible: active && !work.exclude.includes(work.fixedAssignee) ? [work.fixedAssignee] : [] };
       }
       if (!work.actor) return { eligible: [] };
-      const unit = await prisma.orgUnit.findUnique({ where: { id: work.orgUnitId }, select: { path: true } });
+      const unit = await store.orgUnits.get(work.orgUnitId);
       if (!unit) return { eligible: [] };
-      const ancestorIds = unit.path.split('/').filter(Boolean);
-      const holders = await prisma.roleAssignment.findMany({
-        where: {
-          role: work.actor.role ?? 'approver',
-          user: { active: true },
-          orgUnit: {
-            kind: 'department',
-            departmentType: work.actor.department,
-            parent: { id: { in: ancestorIds }, kind: 'area', level: work.actor.level },
-          },
-        },
-        select: { userId: true },
-        orderBy: { userId: 'asc' },
+      const holders = await store.users.roleHolders({
+        role: work.actor.role ?? 'approver',
+        departmentType: work.actor.department,
+        level: work.actor.level,
+        areaIds: unit.path.split('/').filter(Boolean),
       });
-      const eligible = [...new Set(holders.map((h) => h.userId))].filter((id) => !work.exclude.includes(id));
-      return { eligible };
+      return { eligible: holders.filter((id) => !work.exclude.includes(id)) };
     },
   };
 }

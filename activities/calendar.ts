@@ -1,12 +1,11 @@
 import type { WorkingCalendar } from '../domain/calendar';
-import type { PrismaClient } from '../infra/prisma';
-import { calendarStore } from '../store/calendar';
+import type { Store } from '../store';
 
 /** The working-day calendar as loaded now: a case picks up a newly published year when its next stage opens. */
-export function createCalendarActivities({ prisma }: { prisma: PrismaClient }) {
+export function createCalendarActivities({ store }: { store: Pick<Store, 'calendar'> }) {
   return {
     async loadCalendar(): Promise<WorkingCalendar> {
-      return calendarStore(prisma).workflowCalendar();
+      return store.calendar.workflowCalendar();
     },
   };
 }

@@ -2,8 +2,7 @@ import { eligibilityOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { EligibilitySummary } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
-import type { PrismaClient } from '../infra/prisma';
-import { personnelStore } from '../store/personnel';
+import type { Store } from '../store';
 
 export interface RecheckInput {
   caseId: string;
@@ -18,11 +17,11 @@ export interface RecheckInput {
  * Re-evaluates a case type's eligibility against the records as they are now, for stages that re-check
  * before the final decision. A case type without eligibility rules is always eligible.
  */
-export function createEligibilityActivities({ prisma, today }: { prisma: PrismaClient; today: () => string }) {
+export function createEligibilityActivities({ store, today }: { store: Pick<Store, 'personnel'>; today: () => string }) {
   return {
     async recheckEligibility(input: RecheckInput): Promise<EligibilitySummary> {
       const rule = eligibilityOf(input.type);
-      const record = await personnelStore(prisma).record(input.subjectId);
+      const record = await store.personnel.record(input.subjectId);
       if (!record) throw new Error(`community worker ${input.subjectId} of case ${input.caseId} no longer exists`);
       if (!rule) return { eligible: true, reasons: [] };
       const result = rule(record, input.payload, input.rules, today());

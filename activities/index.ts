@@ -1,6 +1,7 @@
 import { localDate } from '../domain/calendar';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
+import { createStore } from '../store';
 import { createAssignmentActivities } from './assignment';
 import { createCalendarActivities } from './calendar';
 import { createEligibilityActivities } from './eligibility';
@@ -19,9 +20,11 @@ export interface ActivityDeps {
 
 /** Every activity the case workflow calls, built from real dependencies (tests pass real ones too). */
 export function createActivities({ prisma, ruleSet, today = () => localDate(new Date()) }: ActivityDeps) {
-  const assignment = createAssignmentActivities({ prisma });
-  const calendar = createCalendarActivities({ prisma });
-  const eligibility = createEligibilityActivities({ prisma, today });
+  // Reads the services make too go through the store; the projection and the outcomes write with Prisma.
+  const store = createStore(prisma);
+  const assignment = createAssignmentActivities({ store });
+  const calendar = createCalendarActivities({ store });
+  const eligibility = createEligibilityActivities({ store, today });
   return {
     ...createProjectionActivities({ prisma }),
     ...assignment,
@@ -29,7 +32,7 @@ export function createActivities({ prisma, ruleSet, today = () => localDate(new 
     ...eligibility,
     ...createStageActivities({ ...assignment, ...calendar, ...eligibility }),
     ...createOutcomeActivities({ prisma }),
-    ...createRecordsWatchActivities({ prisma, ruleSet, today }),
+    ...createRecordsWatchActivities({ store, ruleSet, today }),
   };
 }
 

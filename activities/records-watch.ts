@@ -3,9 +3,8 @@ import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
-import type { Prisma, PrismaClient } from '../infra/prisma';
-import { calendarStore } from '../store/calendar';
-import { personnelStore, subjectRef } from '../store/personnel';
+import type { Store } from '../store';
+import { subjectRef } from '../store/personnel';
 
 /** The account that proposes cases found by the daily records check. */
 export const RECORDS_WATCH_USER = 'system-records-watch';
@@ -27,28 +26,31 @@ export interface ScanResult {
  * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
  * that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice.
  */
-export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prisma: PrismaClient; ruleSet: RuleSet; today: () => string }) {
+export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personnel' | 'calendar' | 'cases'>; ruleSet: RuleSet; today: () => string }) {
+  const { store, ruleSet, today } = deps;
+  const { personnel } = store;
   return {
     async scanRecords(): Promise<ScanResult> {
       const asOf = today();
       const exit = CASE_TYPES.exit;
-      const active = await prisma.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
+      const active = await personnel.activeIds();
       const proposals: CaseInput[] = [];
       let warnings = 0;
-      const calendar = await calendarStore(prisma).workflowCalendar();
-      for (const { id } of active) {
-        const record = await personnelStore(prisma).record(id);
+      const calendar = await store.calendar.workflowCalendar();
+      for (const id of active) {
+        const record = await personnel.record(id);
         if (!record) continue;
         const qualification = qualificationStatus(record, ruleSet, asOf);
-        if (qualification?.warn && (await newAlert(prisma, id, 'qualification-deadline', qualification.deadline, qualification))) warnings += 1;
+        if (qualification?.warn && (await personnel.addAlert({ communityWorkerId: id, kind: 'qualification-deadline', key: qualification.deadline, detail: qualification }))) warnings += 1;
         for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
           const years = Array.isArray(trigger.data.years) ? trigger.data.years.join('-') : String(trigger.data.deadline ?? asOf);
           const key = `${trigger.reasonCode}:${years}`;
           const caseId = `exit-proposal:${id}:${key}`;
-          await newAlert(prisma, id, 'exit-proposed', key, { ...trigger, caseId }, caseId);
-          if (await prisma.case.findUnique({ where: { id: caseId }, select: { id: true } })) continue;
+          await personnel.addAlert({ communityWorkerId: id, kind: 'exit-proposed', key, detail: { ...trigger, caseId }, caseId });
+          if (await store.cases.exists(caseId)) continue;
           const payload: Record<string, Json> = { reason: trigger.reasonCode, detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）` };
-          const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id }, include: { orgUnit: { select: { path: true } } } });
+          const subject = await personnel.entry(id);
+          if (!subject) throw new Error(`community worker ${id} no longer exists`);
           const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
           proposals.push({
             caseId,
@@ -65,13 +67,4 @@ export function createRecordsWatchActivities({ prisma, ruleSet, today }: { prism
       return { proposals, warnings, scanned: active.length };
     },
   };
-}
-
-/** Records a finding once; false when it was recorded before. */
-async function newAlert(prisma: PrismaClient, workerId: string, kind: string, key: string, detail: object, caseId?: string): Promise<boolean> {
-  const created = await prisma.recordAlert.createMany({
-    data: [{ workerId, kind, key, detail: detail as Prisma.InputJsonValue, caseId: caseId ?? null }],
-    skipDuplicates: true,
-  });
-  return created.count === 1;
 }

@@ -6,19 +6,18 @@ import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { Logger } from '../infra/logger';
-import type { PrismaClient } from '../infra/prisma';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
+import { createCaseQueries } from '../services/case-queries';
+import { createCaseService } from '../services/cases';
 import { createHealthService } from '../services/health';
 import { createPersonnelService } from '../services/personnel';
 import { HttpProblem } from '../services/problem';
 import { createReferenceService } from '../services/reference';
 import type { TemporalAccess } from '../services/temporal';
 import { createUserService } from '../services/users';
-import { createStore } from '../store';
+import type { Store } from '../store';
 import { bearerAuthenticator, type TokenVerifier } from './auth';
-import { createCaseQueries } from './case-queries';
-import { createCaseService } from './cases';
 import { idempotent } from './idempotency';
 import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
@@ -31,7 +30,8 @@ import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
 
 export interface AppDeps {
-  prisma: PrismaClient;
+  /** Every PostgreSQL read and write of the services (createStore over one Prisma client). */
+  store: Store;
   temporal: TemporalAccess;
   verifyToken: TokenVerifier;
   ruleSet: RuleSet;
@@ -45,17 +45,17 @@ export interface AppDeps {
   webRoot?: string;
 }
 
-/** The services behind the routes, over one store. The case service and queries still use Prisma themselves. */
+/** The services behind the routes, over one store. */
 export function createServices(deps: AppDeps) {
-  const store = createStore(deps.prisma);
+  const { store } = deps;
   const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
-  const caseQueries = createCaseQueries(deps);
+  const caseQueries = createCaseQueries({ store });
   return {
     store,
     personnel,
-    cases: createCaseService({ ...deps, records: personnel }),
+    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel }),
     caseQueries,
-    audit: createAuditService({ store, visibleCase: (caller, caseId) => caseQueries.visibleCase(caller, caseId) }),
+    audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
     users: createUserService({ store }),
     auth: createAuthService({ store, login: deps.login ?? {} }),

@@ -12,6 +12,7 @@ import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
+import { createStore } from '../store';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
 /**
@@ -125,7 +126,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   };
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const app = createApp({
-    prisma: options.prisma,
+    store: createStore(options.prisma),
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
     verifyToken: createTokenVerifier(authSettings),
     ruleSet: options.ruleSet,

@@ -7,11 +7,12 @@ import { apiDocument, apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { createLogger } from '../infra/logger';
+import { createStore } from '../store';
 
 async function main() {
   // Building the document touches no dependency: the handlers are never called.
   const unused = new Proxy({}, { get: () => { throw new Error('not used'); } }) as never;
-  const services = createServices({ prisma: unused, temporal: unused, verifyToken: unused, ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet, logger: createLogger('silent') });
+  const services = createServices({ store: createStore(unused), temporal: unused, verifyToken: unused, ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet, logger: createLogger('silent') });
   const document = apiDocument(apiOperations(services, createMetrics(services.store.cases)));
   if (!process.argv.includes('--check')) {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

@@ -18,7 +18,7 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
-import { calendarStore } from '../store/calendar';
+import { createStore } from '../store';
 import { subjectRef } from '../store/personnel';
 import { NEWEST_PATCH, caseWorkflow } from '../workflows/case';
 import { actUpdate } from '../workflows/messages';
@@ -38,7 +38,7 @@ async function main() {
       worker: 'in-process',
       logger: createLogger('silent'),
     });
-    const prisma = stack.prisma as PrismaClient;
+    const store = createStore(stack.prisma as PrismaClient);
     const { taskQueue } = stack.config.temporal;
     connection = await Connection.connect({ address: stack.temporal.address });
     const client = new Client({ connection });
@@ -48,7 +48,8 @@ async function main() {
 
     for (const [type, scenario] of CASE_TYPE_NAMES.flatMap((type) => SCENARIOS[type].map((scenario) => [type, scenario] as const))) {
       const { definition } = CASE_TYPES[type];
-      const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id: scenario.subjectId }, include: { orgUnit: { select: { path: true } } } });
+      const subject = await store.personnel.entry(scenario.subjectId);
+      if (!subject) throw new Error(`scenario ${scenario.name}: no community worker ${scenario.subjectId} in the seed`);
       const input: CaseInput = {
         caseId: `history-${scenario.name}`,
         type,
@@ -56,7 +57,7 @@ async function main() {
         applicantId: scenario.applicantId,
         subject: subjectRef(subject),
         payload: scenario.payload,
-        calendar: await calendarStore(prisma).workflowCalendar(),
+        calendar: await store.calendar.workflowCalendar(),
       };
       const handle = await client.workflow.start(caseWorkflow, { workflowId: input.caseId, taskQueue, args: [input] });
       for (const { by, ...rest } of scenario.steps) await act(handle, { ...rest, actorId: by });

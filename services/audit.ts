@@ -40,10 +40,10 @@ const isEventCursor = (c: Record<string, unknown>) => typeof c.at === 'string' &
 export interface AuditDeps {
   store: Pick<Store, 'audit'>;
   /** Resolves when the caller may see the case, else fails with a 404 problem (the case queries' visibility rule). */
-  visibleCase(caller: Caller, caseId: string): Promise<unknown>;
+  assertVisible(caller: Caller, caseId: string): Promise<void>;
 }
 
-export function createAuditService({ store, visibleCase }: AuditDeps) {
+export function createAuditService({ store, assertVisible }: AuditDeps) {
   const { audit } = store;
   async function recordAccess(caller: Caller, route: string, query: Record<string, unknown>) {
     await audit.recordAccess(caller.id, route, query);
@@ -92,7 +92,7 @@ export function createAuditService({ store, visibleCase }: AuditDeps) {
      */
     async verify(caller: Caller, caseId?: string): Promise<{ ok: boolean; checked: number; cases: number; firstBroken?: ChainBreak }> {
       await recordAccess(caller, '/audit/verify', caseId ? { caseId } : {});
-      if (caseId) await visibleCase(caller, caseId);
+      if (caseId) await assertVisible(caller, caseId);
       let checked = 0;
       let cases = 0;
       let next: Promise<CaseChain[]> = audit.chains(caseId ? { caseId } : {}, VERIFY_BATCH);

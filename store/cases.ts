@@ -1,15 +1,287 @@
-import { FINAL_STATUSES } from '../domain/process/engine';
-import type { PrismaClient } from '../infra/prisma';
+import { policy, type Caller } from '../domain/access';
+import type { ChainedEvent, Json } from '../domain/history';
+import { storedReadModel } from '../domain/process/legacy-state';
+import type { CaseReadModel } from '../domain/process/read-model';
+import { FINAL_STATUSES, type CaseStatus } from '../domain/process/vocabulary';
+import type { Prisma, PrismaClient } from '../infra/prisma';
+import { chainedEvent } from './case-events';
 
 /**
- * The case read model (Case, CaseEvent, …) as projected by the activities. The case queries of the API
- * (api/case-queries.ts, api/cases.ts) are to move here, with the visibility rule, as the other stores did.
+ * The cases as the projection wrote them (Case, CaseAssignee, CaseParticipant, CaseEvent): who may see which,
+ * search with keyset pagination, the inbox, a case's history. Rows go out as plain values with the versioned
+ * read model (domain/process/read-model.ts), never the engine's state; the projection activity writes them.
  */
+
+export const CASE_SORTS = ['-submittedAt', 'submittedAt', 'dueAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+/** A case as lists show it: the row's columns, with the subject's name as it was at submission. */
+export interface CaseSummaryRow {
+  id: string;
+  type: string;
+  status: CaseStatus;
+  outcome: string | null;
+  subjectId: string;
+  subjectName: string;
+  orgUnitId: string;
+  applicantId: string;
+  /** Id of the current stage, or null. */
+  currentStage: string | null;
+  /** Users the case is waiting for, by id. */
+  assignees: string[];
+  dueAt: Date | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** A case with everything the API answers about it. */
+export interface StoredCase extends CaseSummaryRow {
+  /** The subject as their personnel record names them now. */
+  subject: { id: string; name: string };
+  payload: Record<string, Json>;
+  ruleSet: { id: string; version: number };
+  definitionVersion: number;
+  lastSeq: number;
+  lastHash: string;
+  readModel: CaseReadModel;
+}
+
+/** Narrows a search; every field is optional and they combine with AND. */
+export interface CaseFilter {
+  type?: string;
+  statuses?: CaseStatus[];
+  subjectId?: string;
+  /** Id of the current stage. */
+  stage?: string;
+  /** Cases in this org path and below. */
+  orgPath?: string;
+  /** Open and past their due time (true), or not (false), at `now`. */
+  overdue?: { overdue: boolean; now: Date };
+  submitted?: { from?: Date; to?: Date };
+  decided?: { from?: Date; to?: Date };
+  /** The subject's name contains it, or the case id starts with it, or it is the subject's id. */
+  text?: string;
+}
+
+/** Where a page ends in its sort: the sort key's value (an ISO instant; null for a case without a due time) and the id. */
+export interface CasePosition {
+  v: string | null;
+  id: string;
+}
+
+export interface CasePage {
+  rows: CaseSummaryRow[];
+  /** Cases matching across all pages. */
+  total: number;
+  /** Where the next page starts, or null on the last page. */
+  next: CasePosition | null;
+}
+
+const SUMMARY_SELECT = {
+  id: true,
+  type: true,
+  status: true,
+  outcome: true,
+  subjectId: true,
+  subjectName: true,
+  orgUnitId: true,
+  applicantId: true,
+  currentStage: true,
+  dueAt: true,
+  submittedAt: true,
+  decidedAt: true,
+  updatedAt: true,
+  assignees: { select: { userId: true } },
+} satisfies Prisma.CaseSelect;
+
+type SummarySelected = Prisma.CaseGetPayload<{ select: typeof SUMMARY_SELECT }>;
+
+const summaryRow = ({ assignees, ...row }: SummarySelected): CaseSummaryRow => ({ ...row, assignees: assignees.map((a) => a.userId).sort() });
+
+/** The caller's submissions and subtrees. */
+const ownAndSubtrees = (caller: Caller, scopes: string[]): Prisma.CaseWhereInput[] => [
+  { applicantId: caller.id },
+  ...scopes.map((path) => ({ orgPath: { startsWith: path } })),
+];
+
+/** Their work: assigned to the caller now, or holding an event the caller recorded. */
+const participatedIn = (caller: Caller): Prisma.CaseWhereInput[] => [
+  { assignees: { some: { userId: caller.id } } },
+  { participants: { some: { userId: caller.id } } },
+];
+
+/**
+ * Cases the caller may see (policy.caseScopes): everything for auditors; otherwise their subtrees, their
+ * submissions, their work (the cases they are asked to act on, and those they acted on: an approver added from
+ * another street keeps sight of the case they decided). `participation` states "their work" another way
+ * (visibleCasesIndexed).
+ */
+function visibleCases(caller: Caller, participation: Prisma.CaseWhereInput[] = participatedIn(caller)): Prisma.CaseWhereInput {
+  const scopes = policy.caseScopes(caller);
+  if (scopes === null) return {};
+  return { OR: [...ownAndSubtrees(caller, scopes), ...participation] };
+}
+
+/** Free-text searches matching up to this many cases are paged by id (see search). */
+const TEXT_MATCH_LIMIT = 2000;
+
+/** Beyond this many assigned (or acted-on) cases, visibility falls back to the sub-query form of visibleCases. */
+const ASSIGNED_INLINE_LIMIT = 500;
+
+/** Keyset condition and order for a sort, after a position. */
+function keyset(sort: CaseSort, after: CasePosition | undefined): { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[] } {
+  if (sort === 'dueAt') {
+    const orderBy: Prisma.CaseOrderByWithRelationInput[] = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
+    if (!after) return { where: {}, orderBy };
+    if (after.v === null) return { where: { dueAt: null, id: { gt: after.id } }, orderBy };
+    const v = new Date(after.v);
+    return { where: { OR: [{ dueAt: { gt: v } }, { dueAt: v, id: { gt: after.id } }, { dueAt: null }] }, orderBy };
+  }
+  const direction = sort === 'submittedAt' ? 'asc' : 'desc';
+  const orderBy: Prisma.CaseOrderByWithRelationInput[] = [{ submittedAt: direction }, { id: direction }];
+  if (!after || after.v === null) return { where: {}, orderBy };
+  const v = new Date(after.v);
+  const beyond = direction === 'asc' ? { gt: v } : { lt: v };
+  const idBeyond = direction === 'asc' ? { gt: after.id } : { lt: after.id };
+  return { where: { OR: [{ submittedAt: beyond }, { submittedAt: v, id: idBeyond }] }, orderBy };
+}
+
+/** Open and past its due time at `now`. */
+const overdueAt = (now: Date): Prisma.CaseWhereInput => ({ dueAt: { lt: now }, status: { notIn: [...FINAL_STATUSES] } });
+
 export function caseStore(db: PrismaClient) {
+  /**
+   * Cases whose subject name contains a one- or two-character text (a two-character Chinese name is common),
+   * or null when the character index cannot answer. pg_trgm extracts no trigram from such a pattern, so the
+   * name filter alone would read every case; the index on the name's characters ("Case_subjectName_chars_idx",
+   * see the migration) finds the names holding all of them, and LIKE keeps those that hold the text. The
+   * pattern is built as Prisma builds `contains`, so the matches are the same.
+   */
+  async function casesNamedShort(text: string): Promise<string[] | null> {
+    const chars = [...text];
+    if (chars.length > 2 || /[%_\\]/.test(text)) return null;
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Case"
+      WHERE string_to_array("subjectName", NULL) @> ${[...new Set(chars)]}::text[] AND "subjectName" LIKE ('%' || ${text} || '%')
+      LIMIT ${TEXT_MATCH_LIMIT + 1}`;
+    return rows.length > TEXT_MATCH_LIMIT ? null : rows.map((r) => r.id);
+  }
+
+  /**
+   * visibleCases for searches over many cases. The sub-queries "assigned to me" and "acted on by me" inside an
+   * OR keep PostgreSQL from combining indexes, so every search by someone other than an auditor read the whole
+   * Case table (the total count most of all). With the ids of the caller's work read first — the cases assigned
+   * to them (a handful: their inbox) and those they took part in outside their subtrees (a handful: approvers
+   * added from elsewhere; one index, CaseParticipant's userId-orgPath-caseId) — each branch is an index
+   * condition (applicant, id, subtree prefix) and the OR is a bitmap union.
+   */
+  async function visibleCasesIndexed(caller: Caller): Promise<Prisma.CaseWhereInput> {
+    const scopes = policy.caseScopes(caller);
+    if (scopes === null) return {};
+    const [assigned, acted] = await Promise.all([
+      db.caseAssignee.findMany({ where: { userId: caller.id }, select: { caseId: true }, take: ASSIGNED_INLINE_LIMIT + 1 }),
+      db.caseParticipant.findMany({
+        where: { userId: caller.id, NOT: { OR: scopes.map((path) => ({ orgPath: { startsWith: path } })) } },
+        select: { caseId: true },
+        take: ASSIGNED_INLINE_LIMIT + 1,
+      }),
+    ]);
+    if (assigned.length > ASSIGNED_INLINE_LIMIT || acted.length > ASSIGNED_INLINE_LIMIT) return visibleCases(caller);
+    const ids = [...new Set([...assigned.map((a) => a.caseId), ...acted.map((p) => p.caseId)])];
+    return visibleCases(caller, ids.length ? [{ id: { in: ids } }] : []);
+  }
+
+  async function page(where: Prisma.CaseWhereInput, sort: CaseSort, after: CasePosition | undefined, limit: number): Promise<CasePage> {
+    const { where: beyond, orderBy } = keyset(sort, after);
+    const [total, rows] = await Promise.all([
+      db.case.count({ where }),
+      db.case.findMany({ where: { AND: [where, beyond] }, orderBy, take: limit + 1, select: SUMMARY_SELECT }),
+    ]);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const next = rows.length > limit && last ? { v: (sort === 'dueAt' ? last.dueAt : last.submittedAt)?.toISOString() ?? null, id: last.id } : null;
+    return { rows: items.map(summaryRow), total, next };
+  }
+
   return {
     /** Open cases whose current stage is past its due time. */
     async countOverdue(now: Date): Promise<number> {
-      return db.case.count({ where: { dueAt: { lt: now }, status: { notIn: [...FINAL_STATUSES] } } });
+      return db.case.count({ where: overdueAt(now) });
+    },
+
+    /** Whether a case with this id has been projected. */
+    async exists(caseId: string): Promise<boolean> {
+      return (await db.case.findUnique({ where: { id: caseId }, select: { id: true } })) !== null;
+    },
+
+    /** Whether the caller may see the case (false also when there is no such case). */
+    async isVisible(caller: Caller, caseId: string): Promise<boolean> {
+      return (await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCases(caller)] }, select: { id: true } })) !== null;
+    },
+
+    /** The case, if the caller may see it; null as for a case that does not exist. */
+    async visible(caller: Caller, caseId: string): Promise<StoredCase | null> {
+      const row = await db.case.findFirst({
+        where: { AND: [{ id: caseId }, visibleCases(caller)] },
+        include: { subject: { select: { id: true, name: true } }, assignees: { select: { userId: true } } },
+      });
+      if (!row) return null;
+      return {
+        ...summaryRow(row),
+        subject: row.subject,
+        payload: row.payload as Record<string, Json>,
+        ruleSet: { id: row.ruleSetId, version: row.ruleSetVersion },
+        definitionVersion: row.definitionVersion,
+        lastSeq: row.lastSeq,
+        lastHash: row.lastHash,
+        readModel: storedReadModel(row),
+      };
+    },
+
+    /** A page of the cases the caller may see that match the filter, in a sort, after a position. */
+    async search(caller: Caller, filter: CaseFilter, sort: CaseSort, after: CasePosition | undefined, limit: number): Promise<CasePage> {
+      const filters: Prisma.CaseWhereInput[] = [await visibleCasesIndexed(caller)];
+      if (filter.type) filters.push({ type: filter.type });
+      if (filter.statuses) filters.push({ status: { in: filter.statuses } });
+      if (filter.subjectId) filters.push({ subjectId: filter.subjectId });
+      if (filter.stage) filters.push({ currentStage: filter.stage });
+      if (filter.orgPath) filters.push({ orgPath: { startsWith: filter.orgPath } });
+      if (filter.overdue) filters.push(filter.overdue.overdue ? overdueAt(filter.overdue.now) : { NOT: overdueAt(filter.overdue.now) });
+      if (filter.submitted) filters.push({ submittedAt: { gte: filter.submitted.from, lt: filter.submitted.to } });
+      if (filter.decided) filters.push({ decidedAt: { gte: filter.decided.from, lt: filter.decided.to } });
+      if (filter.text) {
+        const text = filter.text;
+        // Text without upper and lower case (Chinese names) matches the same with or without case folding.
+        const caseless = text.toLowerCase() === text.toUpperCase();
+        const named = caseless ? await casesNamedShort(text) : null;
+        const name: Prisma.CaseWhereInput = named
+          ? { id: { in: named } }
+          : { subjectName: caseless ? { contains: text } : { contains: text, mode: 'insensitive' } };
+        filters.push({ OR: [name, { id: { startsWith: text } }, { subjectId: text }] });
+        // Free text matches few cases, but PostgreSQL cannot estimate how few (a name pattern), and ordered by
+        // submission it walks the whole submittedAt index looking for them. Unordered, the three branches
+        // are index lookups (trigrams, id prefix, subject); then the page is read by id.
+        const matching = await db.case.findMany({ where: { AND: filters }, select: { id: true }, take: TEXT_MATCH_LIMIT + 1 });
+        if (matching.length <= TEXT_MATCH_LIMIT) return page({ id: { in: matching.map((m) => m.id) } }, sort, after, limit);
+      }
+      return page({ AND: filters }, sort, after, limit);
+    },
+
+    /** A page of the cases in these statuses waiting for a user, most urgent first. */
+    async waitingFor(userId: string, filter: { type?: string; statuses: CaseStatus[] }, after: CasePosition | undefined, limit: number): Promise<CasePage> {
+      const where: Prisma.CaseWhereInput = {
+        assignees: { some: { userId } },
+        status: { in: filter.statuses },
+        ...(filter.type ? { type: filter.type } : {}),
+      };
+      return page(where, 'dueAt', after, limit);
+    },
+
+    /** A case's hash-chained history, oldest first. */
+    async events(caseId: string): Promise<ChainedEvent[]> {
+      const rows = await db.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } });
+      return rows.map(chainedEvent);
     },
   };
 }

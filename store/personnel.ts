@@ -30,6 +30,7 @@ export interface CommunityWorkerEntry {
   gender: Gender;
   nationalId: string;
   orgUnitId: string;
+  orgUnitName: string;
   /** Path of the worker's community: whose subtree the record lies in. */
   orgPath: string;
   postType: PostType;
@@ -69,7 +70,7 @@ export interface NewCommunityWorker {
   qualification: { level: QualificationLevel; obtainedOn: string | null; eligibleSince: string | null };
 }
 
-const WITH_PATH = { orgUnit: { select: { path: true } } } as const;
+const WITH_PATH = { orgUnit: { select: { path: true, name: true } } } as const;
 
 function entryOf(w: Prisma.CommunityWorkerGetPayload<{ include: typeof WITH_PATH }>): CommunityWorkerEntry {
   return {
@@ -78,6 +79,7 @@ function entryOf(w: Prisma.CommunityWorkerGetPayload<{ include: typeof WITH_PATH
     gender: w.gender,
     nationalId: w.nationalId,
     orgUnitId: w.orgUnitId,
+    orgUnitName: w.orgUnit.name,
     orgPath: w.orgUnit.path,
     postType: w.postType,
     employmentType: w.employmentType,
@@ -257,29 +259,37 @@ export function personnelStore(db: Db) {
         data: { workerId: d.communityWorkerId, kind, startDate: dateValue(d.startDate), endDate: d.endDate ? dateValue(d.endDate) : null, reason, recordedBy },
       });
     },
+
+    /** The ids of the active community workers, in order. */
+    async activeIds(): Promise<string[]> {
+      const rows = await db.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
+      return rows.map((r) => r.id);
+    },
+
+    /**
+     * Records a finding of the daily records check (RecordAlert) once, by its worker, kind and key; false when
+     * it was recorded before.
+     */
+    async addAlert(a: { communityWorkerId: string; kind: string; key: string; detail: object; caseId?: string }): Promise<boolean> {
+      const created = await db.recordAlert.createMany({
+        data: [{ workerId: a.communityWorkerId, kind: a.kind, key: a.key, detail: a.detail as Prisma.InputJsonValue, caseId: a.caseId ?? null }],
+        skipDuplicates: true,
+      });
+      return created.count === 1;
+    },
   };
 }
 
 export type PersonnelStore = ReturnType<typeof personnelStore>;
 
 /** How a case refers to its subject: identity, org unit, and the record fields conditions may branch on. */
-export function subjectRef(worker: {
-  id: string;
-  name: string;
-  userId: string | null;
-  orgUnitId: string;
-  orgUnit: { path: string };
-  status: string;
-  grade: number;
-  postType: string;
-  employmentType: string;
-}): SubjectRef {
+export function subjectRef(worker: CommunityWorkerEntry): SubjectRef {
   return {
     id: worker.id,
     name: worker.name,
     userId: worker.userId,
     orgUnitId: worker.orgUnitId,
-    orgPath: worker.orgUnit.path,
+    orgPath: worker.orgPath,
     attributes: { status: worker.status, grade: worker.grade, postType: worker.postType, employmentType: worker.employmentType },
   };
 }

@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/access';
-import type { Role } from '../domain/org';
+import type { OrgLevel, Role } from '../domain/org';
 import type { Db } from './db';
 
 /** Staff accounts and the roles they hold in org units. */
@@ -39,6 +39,28 @@ export function userStore(db: Db) {
           orgLevel: r.orgUnit.level,
         })),
       };
+    },
+
+    /** Whether an active account has this id. */
+    async isActive(userId: string): Promise<boolean> {
+      return (await db.user.findFirst({ where: { id: userId, active: true }, select: { id: true } })) !== null;
+    },
+
+    /**
+     * The active holders of a role in a department of a type, in an area unit at a level among the given
+     * areas (a case's community and the units above it), by id.
+     */
+    async roleHolders(q: { role: string; departmentType: string; level: OrgLevel; areaIds: string[] }): Promise<string[]> {
+      const holders = await db.roleAssignment.findMany({
+        where: {
+          role: q.role,
+          user: { active: true },
+          orgUnit: { kind: 'department', departmentType: q.departmentType, parent: { id: { in: q.areaIds }, kind: 'area', level: q.level } },
+        },
+        select: { userId: true },
+        orderBy: { userId: 'asc' },
+      });
+      return [...new Set(holders.map((h) => h.userId))];
     },
 
     /** Active staff, optionally holding a role (in an org path and below) or matching a text; at most `limit`, by id. */

@@ -8,6 +8,7 @@ import { createMetrics } from '../api/metrics';
 import { openApiPath, type Operation } from '../api/operation';
 import { Problem } from '../api/schemas';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { createStore } from '../store';
 import { bearer, testApp } from './helpers/api';
 import { ROLES, ROUTES, type Fixture, type RoleName } from './helpers/api-routes';
 import { useApiStack } from './helpers/stack';
@@ -24,7 +25,7 @@ describe('API contract', () => {
 
   beforeAll(async () => {
     const services = createServices({
-      prisma: stack.db.prisma,
+      store: createStore(stack.db.prisma),
       temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 1000 },
       verifyToken: async () => ({ sub: 'x' }),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,

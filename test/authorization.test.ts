@@ -2,6 +2,7 @@ import request from 'supertest';
 import { RECORDS_WATCH_USER } from '../activities/records-watch';
 import { apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
+import { createStore } from '../store';
 import { bearer } from './helpers/api';
 import { CASE_READERS, only, ROLES, ROUTES, sees, type Fixture, type RoleName, type Route, type Side } from './helpers/api-routes';
 import { useApiStack } from './helpers/stack';
@@ -20,7 +21,7 @@ describe('authorization matrix', () => {
 
   test('the matrix covers every route of the API', () => {
     const services = createServices({
-      prisma: stack.db.prisma,
+      store: createStore(stack.db.prisma),
       temporal: { client: stack.temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 },
       verifyToken: async () => ({ sub: 'x' }),
       ruleSet: {} as never,

@@ -3,6 +3,7 @@ import { createRecordsWatchActivities, RECORDS_WATCH_USER } from '../activities/
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from '../app/schedules';
 import { detectExitTriggers } from '../domain/exit';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { createStore } from '../store';
 import { personnelStore } from '../store/personnel';
 import { recordsWatchWorkflow } from '../workflows/records-watch';
 import { bearer } from './helpers/api';
@@ -29,7 +30,7 @@ describe('records check', () => {
 
     // A scan whose result was lost (its activity retried, or the check stopped before starting the cases) has
     // recorded its findings already; the next run must still propose them.
-    const lost = await createRecordsWatchActivities({ prisma: stack.db.prisma, ruleSet: rules, today: () => TEST_TODAY }).scanRecords();
+    const lost = await createRecordsWatchActivities({ store: createStore(stack.db.prisma), ruleSet: rules, today: () => TEST_TODAY }).scanRecords();
     expect(lost.proposals).toHaveLength(expected.length);
 
     const first = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-1' });

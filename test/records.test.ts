@@ -7,6 +7,7 @@ import { makeNationalId } from '../domain/national-id';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { REDACTED_PATHS } from '../infra/logger';
 import { SEED_WORKERS } from '../prisma/seed';
+import { createStore } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
 import { TEST_TODAY } from './helpers/env';
 import { useApiStack } from './helpers/stack';
@@ -145,7 +146,7 @@ describe('records API', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
     const logged = createApp({
-      prisma: stack.db.prisma,
+      store: createStore(stack.db.prisma),
       temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 5_000 },
       verifyToken: createTokenVerifier(TEST_AUTH),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,

@@ -1,4 +1,5 @@
-import { dateValue, recordedDate, type OutcomeApplier } from './types';
+import { dateValue } from '../../store/db';
+import { recordedDate, type OutcomeApplier } from './types';
 
 /** The award is recorded on the subject's personnel record. */
 export const applyCommendation: OutcomeApplier = async (tx, input) => {

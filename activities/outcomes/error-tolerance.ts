@@ -1,4 +1,5 @@
-import { dateValue, recordedDate, type OutcomeApplier } from './types';
+import { dateValue } from '../../store/db';
+import { recordedDate, type OutcomeApplier } from './types';
 
 /** The ruling (容错认定) goes on the subject's personnel record, with whether a correction was ordered and verified. */
 export const applyErrorTolerance: OutcomeApplier = async (tx, input) => {

@@ -1,9 +1,10 @@
-import { dateString, dateValue, recordedDate, type OutcomeApplier } from './types';
+import { dateValue, day } from '../../store/db';
+import { recordedDate, type OutcomeApplier } from './types';
 
 /** Exit completed: the subject's status becomes exited, with the situation and how office and contract ended. */
 export const applyExit: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.statusChange.findUnique({ where: { caseId: input.caseId } });
-  if (earlier) return { status: earlier.toStatus, reason: earlier.reason, effectiveFrom: dateString(earlier.effectiveFrom) };
+  if (earlier) return { status: earlier.toStatus, reason: earlier.reason, effectiveFrom: day(earlier.effectiveFrom) };
   const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
   const effectiveFrom = recordedDate(input, 'contract-termination', 'terminatedOn');
   const detail = {

@@ -1,4 +1,5 @@
-import { dateValue, recordedDate, type OutcomeApplier } from './types';
+import { dateValue } from '../../store/db';
+import { recordedDate, type OutcomeApplier } from './types';
 
 /** The clearance (covering only the false allegations) and the return-visit talk go on the subject's personnel record. */
 export const applyNameClearing: OutcomeApplier = async (tx, input) => {

@@ -2,7 +2,8 @@ import { evaluatePromotion } from '../../domain/case-types/promotion/eligibility
 import { nextGrade } from '../../domain/grades';
 import type { PostType } from '../../domain/personnel';
 import { personnelStore } from '../../store/personnel';
-import { dateString, dateValue, type OutcomeApplier } from './types';
+import { dateValue, day } from '../../store/db';
+import type { OutcomeApplier } from './types';
 
 /**
  * Promotion approved: the grade (and for a post change, the post type) changes as the rules propose, from the
@@ -13,7 +14,7 @@ export const applyPromotion: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.gradeChange.findUnique({ where: { caseId: input.caseId } });
   if (earlier) {
     const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
-    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: subject.postType, effectiveFrom: dateString(earlier.effectiveFrom), kind: earlier.reason };
+    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: subject.postType, effectiveFrom: day(earlier.effectiveFrom), kind: earlier.reason };
   }
   const record = await personnelStore(tx).record(input.subjectId);
   if (!record) throw new Error(`community worker ${input.subjectId} not found`);

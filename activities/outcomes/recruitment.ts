@@ -1,9 +1,10 @@
-import { dateString, dateValue, recordedDate, type OutcomeApplier } from './types';
+import { dateValue, day } from '../../store/db';
+import { recordedDate, type OutcomeApplier } from './types';
 
 /** Recruited into a civil-service or public-institution post: the subject's status becomes recruited. */
 export const applyRecruitment: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.statusChange.findUnique({ where: { caseId: input.caseId } });
-  if (earlier) return { status: earlier.toStatus, effectiveFrom: dateString(earlier.effectiveFrom) };
+  if (earlier) return { status: earlier.toStatus, effectiveFrom: day(earlier.effectiveFrom) };
   const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId } });
   const effectiveFrom = recordedDate(input, 'appointment', 'appointedOn');
   const detail = {

@@ -23,10 +23,6 @@ export interface OutcomeInput {
  */
 export type OutcomeApplier = (tx: Prisma.TransactionClient, input: OutcomeInput) => Promise<Json>;
 
-/** A local date ("YYYY-MM-DD") as a Prisma DATE value, and back. */
-export const dateValue = (d: string) => new Date(`${d}T00:00:00.000Z`);
-export const dateString = (d: Date) => d.toISOString().slice(0, 10);
-
 /** A date a stage recorded, or the day the case was decided. */
 export function recordedDate(input: OutcomeInput, stage: string, field: string): string {
   const value = input.stageData[stage]?.[field];

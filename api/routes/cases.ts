@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { actionBody } from '../../domain/process/commands';
 import { CASE_STATUSES } from '../../domain/process/engine';
 import type { AuditService } from '../../services/audit';
-import { listCasesQuery, pageQuery, type CaseQueries } from '../case-queries';
-import { actionBody } from '../../domain/process/commands';
-import { submitCaseBody, type CaseService } from '../cases';
+import { inboxQuery, listCasesQuery, type CaseQueries } from '../../services/case-queries';
+import { submitCaseBody, type CaseService } from '../../services/cases';
 import type { Metrics } from '../metrics';
 import { operation } from '../operation';
 import { CaseView, Localized, Page, errorResponses } from '../schemas';
@@ -77,15 +77,6 @@ const Dossier = z
     chain: z.object({ lastSeq: z.number().int(), lastHash: z.string() }),
   })
   .meta({ id: 'Dossier' });
-
-const inboxQuery = pageQuery.extend({
-  type: z.string().optional(),
-  status: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(CASE_STATUSES)))
-    .optional(),
-});
 
 /** Case types, submitting cases, reading them, the inbox, and acting on them. */
 export function caseOperations(deps: { cases: CaseService; queries: CaseQueries; audit: AuditService; metrics: Metrics }) {

@@ -5,6 +5,7 @@ import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/au
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { createLogger } from '../../infra/logger';
 import type { PrismaClient } from '../../infra/prisma';
+import { createStore } from '../../store';
 import { TEST_TODAY } from './env';
 
 export const TEST_AUTH: AuthSettings = {
@@ -27,7 +28,7 @@ export function testApp(options: {
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
-    prisma: options.prisma,
+    store: createStore(options.prisma),
     temporal: { client: options.client, taskQueue: options.taskQueue, rpcTimeoutMs: options.rpcTimeoutMs ?? 15_000 },
     verifyToken: createTokenVerifier(TEST_AUTH),
     ruleSet: options.ruleSet ?? (BUILT_IN_RULE_SETS['demo'] as RuleSet),

@@ -3,7 +3,7 @@ import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/defini
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { CaseInput } from '../../domain/process/engine';
 import type { PrismaClient } from '../../infra/prisma';
-import { calendarStore } from '../../store/calendar';
+import { createStore } from '../../store';
 import { subjectRef } from '../../store/personnel';
 
 /** A stage for hand-made test definitions (street party committee, 或签, unless overridden). */
@@ -21,7 +21,9 @@ export function testDefinition(stages: StageSnapshot[], extra: Partial<ProcessSn
 
 /** Workflow input for a seeded worker, as the API builds it. */
 export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnapshot, subjectId: string, applicantId = 'clerk-jsl'): Promise<CaseInput> {
-  const subject = await prisma.communityWorker.findUniqueOrThrow({ where: { id: subjectId }, include: { orgUnit: { select: { path: true } } } });
+  const store = createStore(prisma);
+  const subject = await store.personnel.entry(subjectId);
+  if (!subject) throw new Error(`no community worker ${subjectId}`);
   return {
     caseId: randomUUID(),
     type: definition.type,
@@ -29,6 +31,6 @@ export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnap
     applicantId,
     subject: subjectRef(subject),
     payload: { kind: 'regular' },
-    calendar: await calendarStore(prisma).workflowCalendar(),
+    calendar: await store.calendar.workflowCalendar(),
   };
 }

@@ -1,24 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
-import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
-import { fieldsJsonSchema } from '../domain/process/definition';
-import type { Json } from '../domain/history';
-import { actionBody, isFinal, type CaseCommand, type CaseInput } from '../domain/process/engine';
-import { storedReadModel } from '../domain/process/legacy-state';
-import { actionsOf } from '../domain/process/read-model';
-import type { RuleSet } from '../domain/rules';
 import { policy, type Caller } from '../domain/access';
-import type { PrismaClient } from '../infra/prisma';
-import type { PersonnelService } from '../services/personnel';
-import { HttpProblem, forbidden, invalid, notFound } from '../services/problem';
-import { callTemporal, type TemporalAccess } from '../services/temporal';
-import { parseOr400 } from '../services/validation';
-import { calendarStore } from '../store/calendar';
+import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
+import type { Json } from '../domain/history';
+import type { actionBody, CaseCommand } from '../domain/process/commands';
+import { fieldsJsonSchema } from '../domain/process/definition';
+import type { CaseInput } from '../domain/process/engine';
+import { actionsOf } from '../domain/process/read-model';
+import { isFinal } from '../domain/process/vocabulary';
+import type { RuleSet } from '../domain/rules';
+import type { Store } from '../store';
+import type { StoredCase } from '../store/cases';
 import { subjectRef } from '../store/personnel';
 import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
-import { visibleCases } from './case-queries';
-import type { CaseView } from './schemas';
+import type { PersonnelService } from './personnel';
+import { HttpProblem, forbidden, invalid, notFound } from './problem';
+import { callTemporal, type TemporalAccess } from './temporal';
+import { parseOr400 } from './validation';
+
+/**
+ * Cases as their users change them: the case types on offer, submitting a case (eligibility, then the case
+ * workflow started with its first Update), reading one with what the caller may do now, and acting on it (an
+ * Update to its workflow). The case workflow decides; this checks what it can before asking, and answers from
+ * the read model once the workflow has projected the change.
+ */
 
 export const submitCaseBody = z.object({
   type: z.string().min(1),
@@ -27,10 +33,10 @@ export const submitCaseBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  prisma: PrismaClient;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'calendar'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
-  records: PersonnelService;
+  records: Pick<PersonnelService, 'evaluate'>;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -40,19 +46,16 @@ function caseIdFor(callerId: string, idempotencyKey: string | undefined): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function createCaseService({ prisma, temporal, ruleSet, records }: CaseServiceDeps) {
+export function createCaseService({ store, temporal, ruleSet, records }: CaseServiceDeps) {
   async function loadVisible(caller: Caller, caseId: string) {
     // Cases the caller may not see are answered exactly like cases that do not exist.
-    const row = await prisma.case.findFirst({
-      where: { AND: [{ id: caseId }, visibleCases(caller)] },
-      include: { subject: { select: { id: true, name: true } }, assignees: { select: { userId: true } } },
-    });
+    const row = await store.cases.visible(caller, caseId);
     if (!row) throw notFound('case');
     return row;
   }
 
-  function toView(caller: Caller, row: Awaited<ReturnType<typeof loadVisible>>): CaseView {
-    const model = storedReadModel(row);
+  function toView(caller: Caller, row: StoredCase) {
+    const model = row.readModel;
     return {
       id: row.id,
       type: row.type,
@@ -61,15 +64,15 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       subject: row.subject,
       orgUnitId: row.orgUnitId,
       applicantId: row.applicantId,
-      payload: row.payload as Record<string, Json>,
+      payload: row.payload,
       currentStage: model.stage,
-      assignees: row.assignees.map((a) => a.userId).sort(),
+      assignees: row.assignees,
       dueAt: row.dueAt?.toISOString() ?? null,
       overdue: !isFinal(row.status) && row.dueAt !== null && row.dueAt.getTime() < Date.now(),
       submittedAt: row.submittedAt.toISOString(),
       decidedAt: row.decidedAt?.toISOString() ?? null,
       updatedAt: row.updatedAt.toISOString(),
-      ruleSet: { id: row.ruleSetId, version: row.ruleSetVersion },
+      ruleSet: row.ruleSet,
       definitionVersion: row.definitionVersion,
       lastSeq: row.lastSeq,
       allowedActions: policy.canActOnCases(caller) ? actionsOf(model, caller.id) : [],
@@ -99,20 +102,17 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       }));
     },
 
-    async get(caller: Caller, caseId: string): Promise<CaseView> {
+    async get(caller: Caller, caseId: string) {
       return toView(caller, await loadVisible(caller, caseId));
     },
 
-    async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string): Promise<CaseView> {
+    async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {
       const definition = caseTypeOf(request.type);
       if (!definition) throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
       const payload = parseOr400(definition.payload(ruleSet), request.payload, 'payload') as Record<string, Json>;
-      const subject = await prisma.communityWorker.findUnique({
-        where: { id: request.subjectId },
-        include: { orgUnit: { select: { path: true } } },
-      });
+      const subject = await store.personnel.entry(request.subjectId);
       if (!subject) throw invalid(`subjectId: no community worker "${request.subjectId}"`, [{ field: 'subjectId', message: 'unknown community worker' }]);
-      if (!policy.canSubmitFor(caller, subject.orgUnit.path)) throw forbidden('you may submit cases only for workers in your organisation as a clerk');
+      if (!policy.canSubmitFor(caller, subject.orgPath)) throw forbidden('you may submit cases only for workers in your organisation as a clerk');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
 
       const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
@@ -127,7 +127,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
         applicantId: caller.id,
         subject: subjectRef(subject),
         payload,
-        calendar: await calendarStore(prisma).workflowCalendar(),
+        calendar: await store.calendar.workflowCalendar(),
         eligibility,
       };
       await callTemporal(temporal, () =>
@@ -144,7 +144,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
       return toView(caller, await loadVisible(caller, caseId));
     },
 
-    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string): Promise<CaseView> {
+    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
       const row = await loadVisible(caller, caseId);
       if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
       if (request.action === 'resubmit') {
@@ -152,7 +152,7 @@ export function createCaseService({ prisma, temporal, ruleSet, records }: CaseSe
         if (definition) parseOr400(definition.payload(ruleSet), request.payload, 'payload');
       }
       const target = request.action === 'transfer' ? request.toUserId : request.action === 'add-approver' ? request.userId : undefined;
-      if (target && !(await prisma.user.findFirst({ where: { id: target, active: true }, select: { id: true } }))) {
+      if (target && !(await store.users.isActive(target))) {
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { policy, type Caller } from '../domain/access';
+import { caseTypeOf } from '../domain/case-types';
+import type { Json } from '../domain/history';
+import { maskNationalId } from '../domain/national-id';
+import { CASE_STATUSES, FINAL_STATUSES } from '../domain/process/vocabulary';
+import type { Store } from '../store';
+import { CASE_SORTS, type CasePage, type CasePosition, type CaseSummaryRow } from '../store/cases';
+import { notFound } from './problem';
+import { orgUnitSubtree } from './reference';
+import { decodeCursor, encodeCursor, instantParam } from './validation';
+
+/**
+ * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
+ * complete case file. Everything reads the PostgreSQL projection (store/cases.ts); nothing asks Temporal.
+ */
+
+const statusList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(CASE_STATUSES)).min(1));
+
+export const listCasesQuery = z.object({
+  type: z.string().optional(),
+  status: statusList.optional().describe('one status or several, comma-separated'),
+  subjectId: z.string().optional(),
+  orgUnitId: z.string().optional().describe('cases in this unit and below'),
+  stage: z.string().optional().describe('key of the current stage'),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  submittedFrom: instantParam.optional(),
+  submittedTo: instantParam.optional().describe('exclusive'),
+  decidedFrom: instantParam.optional(),
+  decidedTo: instantParam.optional().describe('exclusive'),
+  q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
+  sort: z.enum(CASE_SORTS).default('-submittedAt').describe('-submittedAt (newest first), submittedAt, or dueAt (most urgent first)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+});
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+export const inboxQuery = pageQuery.extend({
+  type: z.string().optional(),
+  status: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(CASE_STATUSES)))
+    .optional(),
+});
+
+const isPosition = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.v === null || typeof c.v === 'string');
+const positionOf = (cursor: string | undefined) => (cursor ? decodeCursor<CasePosition>(cursor, isPosition) : undefined);
+
+/** The current stage of a listed case, titled from its type's definition (a stage added by 加签 has none). */
+const stageTitle = (type: string, id: string | null) => {
+  if (!id) return null;
+  const stage = caseTypeOf(type)?.stages.find((s) => s.id === id);
+  return { id, title: stage?.title ?? { zh: '加签审批', en: 'Added approver' }, mode: stage?.mode ?? 'single' };
+};
+
+/** A case as lists show it. */
+function summary(row: CaseSummaryRow, now: Date) {
+  const open = !FINAL_STATUSES.includes(row.status);
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    outcome: row.outcome,
+    subject: { id: row.subjectId, name: row.subjectName },
+    orgUnitId: row.orgUnitId,
+    applicantId: row.applicantId,
+    currentStage: stageTitle(row.type, row.currentStage),
+    assignees: row.assignees,
+    dueAt: row.dueAt?.toISOString() ?? null,
+    overdue: open && row.dueAt !== null && row.dueAt < now,
+    submittedAt: row.submittedAt.toISOString(),
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Events that decide a stage or the case, for the dossier. */
+const DECISIONS = ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'];
+
+export function createCaseQueries({ store, now = () => new Date() }: { store: Pick<Store, 'cases' | 'orgUnits' | 'personnel'>; now?: () => Date }) {
+  const { cases } = store;
+
+  function pageOf(result: CasePage) {
+    const at = now();
+    return { items: result.rows.map((r) => summary(r, at)), total: result.total, nextCursor: result.next ? encodeCursor(result.next) : null };
+  }
+
+  async function visibleCase(caller: Caller, caseId: string) {
+    const row = await cases.visible(caller, caseId);
+    if (!row) throw notFound('case');
+    return row;
+  }
+
+  /** Resolves when the caller may see the case; else a 404 problem, as for a case that does not exist. */
+  async function assertVisible(caller: Caller, caseId: string): Promise<void> {
+    if (!(await cases.isVisible(caller, caseId))) throw notFound('case');
+  }
+
+  return {
+    async list(caller: Caller, query: z.infer<typeof listCasesQuery>) {
+      const { submittedFrom, submittedTo, decidedFrom, decidedTo } = query;
+      const filter = {
+        type: query.type,
+        statuses: query.status,
+        subjectId: query.subjectId,
+        stage: query.stage,
+        orgPath: query.orgUnitId ? await orgUnitSubtree(store.orgUnits, query.orgUnitId) : undefined,
+        overdue: query.overdue === undefined ? undefined : { overdue: query.overdue, now: now() },
+        submitted: submittedFrom || submittedTo ? { from: submittedFrom, to: submittedTo } : undefined,
+        decided: decidedFrom || decidedTo ? { from: decidedFrom, to: decidedTo } : undefined,
+        text: query.q,
+      };
+      return pageOf(await cases.search(caller, filter, query.sort, positionOf(query.cursor), query.limit));
+    },
+
+    /** Open cases waiting for the caller, most urgent first. */
+    async inbox(caller: Caller, query: z.infer<typeof inboxQuery>) {
+      const statuses = (query.status ?? CASE_STATUSES).filter((s) => !FINAL_STATUSES.includes(s));
+      return pageOf(await cases.waitingFor(caller.id, { type: query.type, statuses }, positionOf(query.cursor), query.limit));
+    },
+
+    assertVisible,
+
+    async events(caller: Caller, caseId: string) {
+      await visibleCase(caller, caseId);
+      return { caseId, items: await cases.events(caseId) };
+    },
+
+    /** The complete case file: payload, stages, every event, decisions, votes, objections, eligibility. */
+    async dossier(caller: Caller, caseId: string) {
+      const row = await visibleCase(caller, caseId);
+      const [history, subject] = await Promise.all([cases.events(caseId), store.personnel.entry(row.subjectId)]);
+      if (!subject) throw new Error(`community worker ${row.subjectId} of case ${caseId} no longer exists`);
+      const model = row.readModel;
+      const submitted = history.find((e) => e.action === 'submit');
+      return {
+        case: summary(row, now()),
+        subject: {
+          id: subject.id,
+          name: subject.name,
+          nationalId: policy.canSeeNationalId(caller, subject.orgPath) ? subject.nationalId : maskNationalId(subject.nationalId),
+          orgUnit: { id: subject.orgUnitId, name: subject.orgUnitName },
+          postType: subject.postType,
+          grade: subject.grade,
+          status: subject.status,
+        },
+        payload: row.payload as Json,
+        process: { ...model.process, stages: model.plan },
+        stageData: model.stageData,
+        decisions: history.filter((e) => DECISIONS.includes(e.action)),
+        votes: history.filter((e) => e.action === 'vote'),
+        objections: model.objections,
+        suspensions: model.suspensions,
+        eligibility: {
+          atSubmission: (submitted?.data as { eligibility?: Json } | undefined)?.eligibility ?? null,
+          rechecks: history
+            .filter((e) => e.action === 'eligibility_rechecked')
+            .map((e) => ({ seq: e.seq, at: e.at, stage: e.stage, ...(e.data as object) })),
+        },
+        events: history,
+        chain: { lastSeq: row.lastSeq, lastHash: row.lastHash },
+      };
+    },
+  };
+}
+
+export type CaseQueries = ReturnType<typeof createCaseQueries>;
