@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/engine';
+import { ROLES } from '../domain/org';
 import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
+import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/vocabulary';
 
 /**
- * Response shapes of the API, defined once: they type the handlers, appear in the OpenAPI document (named by
- * their meta id), and the contract tests validate real responses against them.
+ * Response shapes of the API, defined once, here: they type the handlers, appear in the OpenAPI document (named
+ * by their meta id), the contract tests validate real responses against them, and the web UI takes its
+ * response types from them (`z.infer`, type-only imports: web/src/types.ts). So this module imports only zod
+ * and pure domain modules, nothing of the server.
  */
 
 export const Localized = z.object({ zh: z.string(), en: z.string() }).meta({ id: 'Localized' });
@@ -68,6 +71,91 @@ export const CaseView = z
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
 
+export const CaseSummary = CaseView.omit({ payload: true, ruleSet: true, definitionVersion: true, lastSeq: true, allowedActions: true }).meta({ id: 'CaseSummary' });
+
+export const CaseEvent = z
+  .object({
+    caseId: z.string(),
+    seq: z.number().int(),
+    at: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    fromStatus: z.enum(CASE_STATUSES).nullable(),
+    toStatus: z.enum(CASE_STATUSES),
+    stage: z.string().nullable(),
+    comment: z.string().nullable(),
+    data: z.unknown(),
+    prevHash: z.string().describe('hash of the previous event of the case (64 zeros for the first)'),
+    hash: z.string().describe('SHA-256 over the canonical JSON of every other field'),
+  })
+  .meta({ id: 'CaseEvent' });
+
+export const CaseEventList = z.object({ caseId: z.string(), items: z.array(CaseEvent) });
+
+export const CaseType = z
+  .object({
+    type: z.string(),
+    version: z.number().int(),
+    title: Localized,
+    description: Localized,
+    payloadSchema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of the payload'),
+    stages: z.array(
+      z.object({
+        id: z.string(),
+        title: Localized,
+        kind: z.enum(['decision', 'record', 'follow_up']),
+        mode: z.enum(['single', 'any', 'all', 'vote']),
+        actor: z.object({ level: z.string(), department: z.string(), role: z.string() }),
+        deadline: z.string().nullable().describe('rule-set period key'),
+        condition: z.unknown().nullable(),
+        dataSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the data recorded at the stage'),
+      }),
+    ),
+    publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
+  })
+  .meta({ id: 'CaseType' });
+
+export const CaseTypeList = z.object({ items: z.array(CaseType) });
+
+export const Dossier = z
+  .object({
+    case: CaseSummary,
+    subject: z.object({ id: z.string(), name: z.string(), nationalId: z.string(), orgUnit: z.object({ id: z.string(), name: z.string() }), postType: z.string(), grade: z.number(), status: z.string() }),
+    payload: z.unknown(),
+    process: z.object({
+      type: z.string(),
+      version: z.number(),
+      title: Localized,
+      ruleSet: z.object({ id: z.string(), version: z.number() }),
+      stages: z
+        .array(z.object({ id: z.string(), title: Localized, kind: z.enum(['decision', 'record', 'follow_up']), mode: z.enum(['single', 'any', 'all', 'vote']), deadline: z.unknown() }))
+        .describe("the case's plan: its type's stages and those added by 加签 (add-approver)"),
+      publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
+    }),
+    stageData: z.record(z.string(), z.unknown()),
+    decisions: z.array(CaseEvent),
+    votes: z.array(CaseEvent),
+    objections: z.array(z.unknown()),
+    suspensions: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
+    eligibility: z.object({ atSubmission: z.unknown(), rechecks: z.array(z.unknown()) }),
+    events: z.array(CaseEvent),
+    chain: z.object({ lastSeq: z.number().int(), lastHash: z.string() }),
+  })
+  .meta({ id: 'Dossier' });
+
+export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
+
+export const Verification = z
+  .object({
+    ok: z.boolean(),
+    checked: z.number().int().describe('events checked'),
+    cases: z.number().int().describe('cases checked'),
+    firstBroken: z
+      .object({ caseId: z.string(), seq: z.number().int(), reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']) })
+      .optional(),
+  })
+  .meta({ id: 'ChainVerification' });
+
 export const WorkerSummary = z
   .object({
     id: z.string(),
@@ -104,6 +192,54 @@ export const WorkerDetail = WorkerSummary.extend({
   exitTriggers: z.array(z.object({ reasonCode: z.string(), ruleId: z.string(), detail: Localized, data: z.record(z.string(), z.unknown()) })),
 }).meta({ id: 'WorkerDetail' });
 
+export const WorkerEligibility = z
+  .object({ workerId: z.string(), asOf: z.string(), ruleSet: z.object({ id: z.string(), version: z.number() }), results: z.record(z.string(), Eligibility) })
+  .meta({ id: 'EligibilitySummary' });
+
+export const AuthConfig = z
+  .object({
+    demoLogin: z.boolean().describe('true: the demo sign-in (choose a seeded user) is available'),
+    oidc: z.object({ authorizationUrl: z.string(), tokenUrl: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+  })
+  .meta({ id: 'AuthConfig' });
+
+export const DemoUserList = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.object({ role: z.string(), orgUnitId: z.string(), orgUnitName: z.string() })) })),
+});
+
+export const DemoLogin = z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string() }) });
+
+export const RoleGrant = z.object({ role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]), orgUnitId: z.string() });
+export const User = z.object({ id: z.string(), name: z.string(), roles: z.array(RoleGrant) }).meta({ id: 'User' });
+export const UserList = z.object({ items: z.array(User) });
+
+export const OrgUnit = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    level: z.enum(['province', 'city', 'county', 'street', 'community']),
+    kind: z.enum(['area', 'department']),
+    departmentType: z.string().nullable(),
+    parentId: z.string().nullable(),
+    path: z.string(),
+  })
+  .meta({ id: 'OrgUnit' });
+
+export const OrgUnitList = z.object({ items: z.array(OrgUnit) });
+
+/** The rule set in force as GET /rule-set answers it: the domain's RuleSet, of which only the head is declared. */
+export const RuleSetView = z.object({ id: z.string(), version: z.number(), title: Localized }).loose().meta({ id: 'RuleSet' });
+
+export const CalendarYear = z
+  .object({
+    year: z.number().int(),
+    source: z.string(),
+    provisional: z.boolean(),
+    holidays: z.array(z.string()),
+    makeUpWorkdays: z.array(z.string()),
+  })
+  .meta({ id: 'CalendarYear' });
+
 export const Page = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
@@ -112,6 +248,10 @@ export const Page = <T extends z.ZodType>(item: T, id: string) =>
       nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
     })
     .meta({ id });
+
+export const CasePage = Page(CaseSummary, 'CasePage');
+export const InboxPage = Page(CaseSummary, 'InboxPage');
+export const WorkerPage = Page(WorkerSummary, 'WorkerPage');
 
 /** Standard error responses, added to every operation. */
 export const errorResponses = (...statuses: number[]) =>

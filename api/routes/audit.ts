@@ -1,21 +1,8 @@
-import { z } from 'zod';
 import { policy } from '../../domain/access';
 import { auditEventsQuery, verifyQuery, type AuditService } from '../../services/audit';
 import { forbidden } from '../../services/problem';
 import { operation } from '../operation';
-import { errorResponses } from '../schemas';
-import { CaseEvent } from './cases';
-
-const Verification = z
-  .object({
-    ok: z.boolean(),
-    checked: z.number().int().describe('events checked'),
-    cases: z.number().int().describe('cases checked'),
-    firstBroken: z
-      .object({ caseId: z.string(), seq: z.number().int(), reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']) })
-      .optional(),
-  })
-  .meta({ id: 'ChainVerification' });
+import { AuditEventPage, Verification, errorResponses } from '../schemas';
 
 /** The auditors' routes. Every read here is recorded. */
 export function auditOperations(audit: AuditService) {
@@ -30,7 +17,7 @@ export function auditOperations(audit: AuditService) {
       responses: {
         200: {
           description: 'events, oldest first',
-          schema: z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' }),
+          schema: AuditEventPage,
         },
         ...errorResponses(400, 401, 403),
       },

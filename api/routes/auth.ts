@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import type { AuthService } from '../../services/auth';
 import { operation } from '../operation';
-import { errorResponses } from '../schemas';
-
-const AuthConfig = z
-  .object({
-    demoLogin: z.boolean().describe('true: the demo sign-in (choose a seeded user) is available'),
-    oidc: z.object({ authorizationUrl: z.string(), tokenUrl: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
-  })
-  .meta({ id: 'AuthConfig' });
+import { AuthConfig, DemoLogin, DemoUserList, errorResponses } from '../schemas';
 
 /** How clients sign in: the public sign-in configuration, and the demo sign-in when it is enabled. */
 export function authOperations(auth: AuthService) {
@@ -35,7 +28,7 @@ export function authOperations(auth: AuthService) {
       responses: {
         200: {
           description: 'active users with their roles',
-          schema: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.object({ role: z.string(), orgUnitId: z.string(), orgUnitName: z.string() })) })) }),
+          schema: DemoUserList,
         },
         ...errorResponses(404),
       },
@@ -52,7 +45,7 @@ export function authOperations(auth: AuthService) {
       public: true,
       body: z.object({ userId: z.string().min(1).max(100) }),
       responses: {
-        200: { description: 'a bearer token', schema: z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string() }) }) },
+        200: { description: 'a bearer token', schema: DemoLogin },
         ...errorResponses(400, 404, 415),
       },
       async handler({ body }) {

@@ -1,82 +1,13 @@
 import { z } from 'zod';
 import { actionBody } from '../../domain/process/commands';
-import { CASE_STATUSES } from '../../domain/process/engine';
 import type { AuditService } from '../../services/audit';
 import { inboxQuery, listCasesQuery, type CaseQueries } from '../../services/case-queries';
 import { submitCaseBody, type CaseService } from '../../services/cases';
 import type { Metrics } from '../metrics';
 import { operation } from '../operation';
-import { CaseView, Localized, Page, errorResponses } from '../schemas';
+import { CaseEventList, CasePage, CaseTypeList, CaseView, Dossier, InboxPage, errorResponses } from '../schemas';
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
-
-const CaseSummary = CaseView.omit({ payload: true, ruleSet: true, definitionVersion: true, lastSeq: true, allowedActions: true }).meta({ id: 'CaseSummary' });
-
-export const CaseEvent = z
-  .object({
-    caseId: z.string(),
-    seq: z.number().int(),
-    at: z.string(),
-    actorId: z.string().nullable(),
-    action: z.string(),
-    fromStatus: z.enum(CASE_STATUSES).nullable(),
-    toStatus: z.enum(CASE_STATUSES),
-    stage: z.string().nullable(),
-    comment: z.string().nullable(),
-    data: z.unknown(),
-    prevHash: z.string().describe('hash of the previous event of the case (64 zeros for the first)'),
-    hash: z.string().describe('SHA-256 over the canonical JSON of every other field'),
-  })
-  .meta({ id: 'CaseEvent' });
-
-const CaseType = z
-  .object({
-    type: z.string(),
-    version: z.number().int(),
-    title: Localized,
-    description: Localized,
-    payloadSchema: z.record(z.string(), z.unknown()).describe('JSON Schema (2020-12) of the payload'),
-    stages: z.array(
-      z.object({
-        id: z.string(),
-        title: Localized,
-        kind: z.enum(['decision', 'record', 'follow_up']),
-        mode: z.enum(['single', 'any', 'all', 'vote']),
-        actor: z.object({ level: z.string(), department: z.string(), role: z.string() }),
-        deadline: z.string().nullable().describe('rule-set period key'),
-        condition: z.unknown().nullable(),
-        dataSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the data recorded at the stage'),
-      }),
-    ),
-    publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
-  })
-  .meta({ id: 'CaseType' });
-
-const Dossier = z
-  .object({
-    case: CaseSummary,
-    subject: z.object({ id: z.string(), name: z.string(), nationalId: z.string(), orgUnit: z.object({ id: z.string(), name: z.string() }), postType: z.string(), grade: z.number(), status: z.string() }),
-    payload: z.unknown(),
-    process: z.object({
-      type: z.string(),
-      version: z.number(),
-      title: Localized,
-      ruleSet: z.object({ id: z.string(), version: z.number() }),
-      stages: z
-        .array(z.object({ id: z.string(), title: Localized, kind: z.enum(['decision', 'record', 'follow_up']), mode: z.enum(['single', 'any', 'all', 'vote']), deadline: z.unknown() }))
-        .describe("the case's plan: its type's stages and those added by 加签 (add-approver)"),
-      publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
-    }),
-    stageData: z.record(z.string(), z.unknown()),
-    decisions: z.array(CaseEvent),
-    votes: z.array(CaseEvent),
-    objections: z.array(z.unknown()),
-    suspensions: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
-    eligibility: z.object({ atSubmission: z.unknown(), rechecks: z.array(z.unknown()) }),
-    events: z.array(CaseEvent),
-    chain: z.object({ lastSeq: z.number().int(), lastHash: z.string() }),
-  })
-  .meta({ id: 'Dossier' });
 
 /** Case types, submitting cases, reading them, the inbox, and acting on them. */
 export function caseOperations(deps: { cases: CaseService; queries: CaseQueries; audit: AuditService; metrics: Metrics }) {
@@ -88,7 +19,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       operationId: 'listCaseTypes',
       summary: 'The case types, with their stages, roles and payload schema',
       tags: ['cases'],
-      responses: { 200: { description: 'every case type', schema: z.object({ items: z.array(CaseType) }) }, ...errorResponses(401) },
+      responses: { 200: { description: 'every case type', schema: CaseTypeList }, ...errorResponses(401) },
       async handler() {
         const items = cases.types();
         return { body: { items } };
@@ -117,7 +48,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'Search cases (filters, free text, keyset pagination with a total)',
       tags: ['cases'],
       query: listCasesQuery,
-      responses: { 200: { description: 'a page of cases', schema: Page(CaseSummary, 'CasePage') }, ...errorResponses(400, 401) },
+      responses: { 200: { description: 'a page of cases', schema: CasePage }, ...errorResponses(400, 401) },
       async handler({ caller, query }) {
         return { body: await queries.list(caller, query) };
       },
@@ -129,7 +60,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'Cases waiting for the caller, most urgent first',
       tags: ['cases'],
       query: inboxQuery,
-      responses: { 200: { description: 'a page of cases, with due times and overdue flags', schema: Page(CaseSummary, 'InboxPage') }, ...errorResponses(400, 401) },
+      responses: { 200: { description: 'a page of cases, with due times and overdue flags', schema: InboxPage }, ...errorResponses(400, 401) },
       async handler({ caller, query }) {
         return { body: await queries.inbox(caller, query) };
       },
@@ -175,7 +106,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'The hash-chained history of a case',
       tags: ['cases'],
       params: caseId,
-      responses: { 200: { description: 'every event, oldest first', schema: z.object({ caseId: z.string(), items: z.array(CaseEvent) }) }, ...errorResponses(401, 404) },
+      responses: { 200: { description: 'every event, oldest first', schema: CaseEventList }, ...errorResponses(401, 404) },
       async handler({ caller, params }) {
         return { body: await queries.events(caller, params.id) };
       },

@@ -8,7 +8,7 @@ import {
   type PersonnelService,
 } from '../../services/personnel';
 import { operation } from '../operation';
-import { Eligibility, Page, WorkerDetail, WorkerSummary, errorResponses } from '../schemas';
+import { Eligibility, WorkerDetail, WorkerEligibility, WorkerPage, errorResponses } from '../schemas';
 
 const communityWorkerParams = z.object({ id: z.string().min(1).max(100) });
 /**
@@ -24,7 +24,7 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'Search community workers (national ID numbers masked)',
       tags: ['records'],
       query: listWorkersQuery,
-      responses: { 200: { description: 'a page of workers', schema: Page(WorkerSummary, 'WorkerPage') }, ...errorResponses(400, 401) },
+      responses: { 200: { description: 'a page of workers', schema: WorkerPage }, ...errorResponses(400, 401) },
       async handler({ caller, query }) {
         return { body: await personnel.list(caller, query) };
       },
@@ -63,9 +63,7 @@ export function personnelOperations(personnel: PersonnelService) {
       responses: {
         200: {
           description: 'the evaluations, each with its rule reasons',
-          schema: z
-            .object({ workerId: z.string(), asOf: z.string(), ruleSet: z.object({ id: z.string(), version: z.number() }), results: z.record(z.string(), Eligibility) })
-            .meta({ id: 'EligibilitySummary' }),
+          schema: WorkerEligibility,
         },
         ...errorResponses(401, 404),
       },

@@ -1,31 +1,9 @@
 import { z } from 'zod';
 import type { ReferenceService } from '../../services/reference';
 import { operation } from '../operation';
-import { Localized, errorResponses } from '../schemas';
+import { CalendarYear, OrgUnitList, RuleSetView, errorResponses } from '../schemas';
 
 const dateList = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
-
-const OrgUnit = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    level: z.enum(['province', 'city', 'county', 'street', 'community']),
-    kind: z.enum(['area', 'department']),
-    departmentType: z.string().nullable(),
-    parentId: z.string().nullable(),
-    path: z.string(),
-  })
-  .meta({ id: 'OrgUnit' });
-
-const CalendarYear = z
-  .object({
-    year: z.number().int(),
-    source: z.string(),
-    provisional: z.boolean(),
-    holidays: z.array(z.string()),
-    makeUpWorkdays: z.array(z.string()),
-  })
-  .meta({ id: 'CalendarYear' });
 
 /** The organisation tree, the rule set in force and the working-day calendar. */
 export function referenceOperations(reference: ReferenceService) {
@@ -36,7 +14,7 @@ export function referenceOperations(reference: ReferenceService) {
       operationId: 'listOrgUnits',
       summary: 'The organisation tree (areas and their departments)',
       tags: ['reference'],
-      responses: { 200: { description: 'every unit, parents first', schema: z.object({ items: z.array(OrgUnit) }) }, ...errorResponses(401) },
+      responses: { 200: { description: 'every unit, parents first', schema: OrgUnitList }, ...errorResponses(401) },
       async handler() {
         return { body: { items: await reference.orgUnits() } };
       },
@@ -47,7 +25,7 @@ export function referenceOperations(reference: ReferenceService) {
       operationId: 'getRuleSet',
       summary: 'The rule set in force: periods, grade bands, eligibility rules, exit reasons, and which values are inferred defaults',
       tags: ['reference'],
-      responses: { 200: { description: 'the rule set', schema: z.object({ id: z.string(), version: z.number(), title: Localized }).loose().meta({ id: 'RuleSet' }) }, ...errorResponses(401) },
+      responses: { 200: { description: 'the rule set', schema: RuleSetView }, ...errorResponses(401) },
       async handler() {
         return { body: reference.ruleSet() };
       },

@@ -2,10 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../domain/org';
 import type { UserService } from '../../services/users';
 import { operation } from '../operation';
-import { errorResponses } from '../schemas';
-
-const RoleGrant = z.object({ role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]), orgUnitId: z.string() });
-const User = z.object({ id: z.string(), name: z.string(), roles: z.array(RoleGrant) }).meta({ id: 'User' });
+import { User, UserList, errorResponses } from '../schemas';
 
 /** Who the caller is, and the staff directory (for transfer and add-approver pickers). */
 export function userOperations(users: UserService) {
@@ -32,7 +29,7 @@ export function userOperations(users: UserService) {
         orgUnitId: z.string().optional().describe('holders in this unit or below'),
         q: z.string().trim().max(50).optional().describe('name or id contains'),
       }),
-      responses: { 200: { description: 'matching users', schema: z.object({ items: z.array(User) }) }, ...errorResponses(400, 401) },
+      responses: { 200: { description: 'matching users', schema: UserList }, ...errorResponses(400, 401) },
       async handler({ query }) {
         return { body: await users.list(query) };
       },

@@ -1,4 +1,4 @@
-import type { EligibilityReason } from './types';
+import type { EligibilityReason, Problem } from './types';
 
 /**
  * The one way the UI talks to the server: the documented /api/v1 routes, with the bearer token kept in
@@ -8,10 +8,7 @@ import type { EligibilityReason } from './types';
 
 const TOKEN_KEY = 'cases.token';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type FieldError = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   constructor(
@@ -93,9 +90,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     throw new ApiError(0, 'network', (err as Error).message);
   }
   if (res.ok) return res;
-  let problem: { type?: string; detail?: string; errors?: FieldError[]; reasons?: EligibilityReason[] } = {};
+  let problem: Partial<Problem> = {};
   try {
-    problem = (await res.json()) as typeof problem;
+    problem = (await res.json()) as Partial<Problem>;
   } catch {
     /* not JSON: a proxy's error page */
   }
@@ -105,7 +102,8 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     (problem.type ?? '').replace(/^\/problems\//, '') || 'http',
     problem.detail ?? res.statusText,
     Array.isArray(problem.errors) ? problem.errors : [],
-    Array.isArray(problem.reasons) ? problem.reasons : [],
+    // A business-rule problem's reasons are the eligibility rules the worker failed (submitting a case).
+    Array.isArray(problem.reasons) ? (problem.reasons as EligibilityReason[]) : [],
     res.headers.get('Retry-After'),
   );
 }

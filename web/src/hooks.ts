@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, query } from './api';
 import { useI18n } from './i18n';
-import type { CaseType, OrgUnit, Page, RuleSetInfo, User } from './types';
+import type { CaseTypeList, OrgUnitList, RuleSetInfo, UserList } from './types';
 
 export interface Loadable<T> {
   data: T | undefined;
@@ -40,9 +40,17 @@ export function useGet<T>(path: string | null, version?: string | number | null)
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-export interface PagedList<T, P> extends Loadable<P> {
+/** A page of a list as the API answers it (CasePage, WorkerPage, AuditEventPage, …). */
+interface ListPage {
+  items: unknown[];
+  nextCursor: string | null;
+}
+
+type ItemOf<P extends ListPage> = P['items'][number];
+
+export interface PagedList<P extends ListPage> extends Loadable<P> {
   /** Every item read so far: the earlier pages, then the current one. */
-  items: T[];
+  items: ItemOf<P>[];
   /** Reads the next page after the items so far; undefined on the last page. */
   more: (() => void) | undefined;
   /** Starts over from the first page and reads it again. */
@@ -53,16 +61,13 @@ export interface PagedList<T, P> extends Loadable<P> {
  * A list read page by page with "more". Other filters start it over: the reset happens while rendering, so
  * no request goes out with the old cursor.
  */
-export function usePagedGet<T, P extends { items: T[]; nextCursor: string | null } = Page<T>>(
-  path: string,
-  filters: Record<string, string | number | undefined | null>,
-): PagedList<T, P> {
+export function usePagedGet<P extends ListPage>(path: string, filters: Record<string, string | number | undefined | null>): PagedList<P> {
   const key = `${path}${query(filters)}`;
-  const [state, setState] = useState<{ key: string; cursor: string | null; earlier: T[] }>({ key, cursor: null, earlier: [] });
+  const [state, setState] = useState<{ key: string; cursor: string | null; earlier: ItemOf<P>[] }>({ key, cursor: null, earlier: [] });
   const current = state.key === key ? state : { key, cursor: null, earlier: [] };
   if (current !== state) setState(current);
   const page = useGet<P>(`${path}${query({ ...filters, cursor: current.cursor })}`);
-  const items = [...current.earlier, ...(page.data?.items ?? [])];
+  const items: ItemOf<P>[] = [...current.earlier, ...(page.data?.items ?? [])];
   const next = page.data?.nextCursor;
   return {
     ...page,
@@ -110,9 +115,9 @@ function useShared<T>(path: string): Loadable<T> {
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-export const useCaseTypes = () => useShared<{ items: CaseType[] }>('/case-types');
-export const useUsers = () => useShared<{ items: User[] }>('/users');
-export const useOrgUnits = () => useShared<{ items: OrgUnit[] }>('/org-units');
+export const useCaseTypes = () => useShared<CaseTypeList>('/case-types');
+export const useUsers = () => useShared<UserList>('/users');
+export const useOrgUnits = () => useShared<OrgUnitList>('/org-units');
 export const useRuleSet = () => useShared<RuleSetInfo>('/rule-set');
 
 /** The case types as filter choices, titled in the user's language. */

@@ -1,211 +1,68 @@
-/** Shapes of the /api/v1 responses the UI reads (see GET /openapi.json for the full contract). */
+/**
+ * The /api/v1 responses the UI reads, as the API declares them: each type is inferred from the API's own zod
+ * schema (api/schemas.ts, which the OpenAPI document is built from). The imports are type-only, so no server
+ * code reaches the bundle. Where a schema leaves a part open (`unknown`, or a JSON Schema document), the UI
+ * reads it as the domain type the server fills it from, named below.
+ */
 
-// Type-only from the engine: its code stays out of the bundle.
-import type { Objection } from '../../domain/process/engine';
-import { CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
-
-export interface Localized {
-  zh: string;
-  en: string;
-}
+import type { z } from 'zod';
+import type * as Api from '../../api/schemas';
+import type { CaseReadModel } from '../../domain/process/read-model';
+import type { RuleSet } from '../../domain/rules/rule-set';
+import { CASE_STATUSES, FINAL_STATUSES, type CaseStatus } from '../../domain/process/vocabulary';
+import type { JsonSchema } from './json-schema';
 
 export { CASE_ACTIONS, CASE_EVENTS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
 
-export interface CaseSummary {
-  id: string;
-  type: string;
-  status: CaseStatus;
-  outcome: string | null;
-  subject: { id: string; name: string };
-  orgUnitId: string;
-  applicantId: string;
-  currentStage: { id: string; title: Localized; mode: string } | null;
-  assignees: string[];
-  dueAt: string | null;
-  overdue: boolean;
-  submittedAt: string;
-  decidedAt: string | null;
-  updatedAt: string;
-}
+export type Localized = z.infer<typeof Api.Localized>;
+export type Problem = z.infer<typeof Api.Problem>;
+export type CaseView = z.infer<typeof Api.CaseView>;
+export type CaseSummary = z.infer<typeof Api.CaseSummary>;
+export type CasePage = z.infer<typeof Api.CasePage>;
+export type InboxPage = z.infer<typeof Api.InboxPage>;
+export type CaseEvent = z.infer<typeof Api.CaseEvent>;
+export type CaseEventList = z.infer<typeof Api.CaseEventList>;
+export type AuditEventPage = z.infer<typeof Api.AuditEventPage>;
+export type Verification = z.infer<typeof Api.Verification>;
+export type EligibilityReason = z.infer<typeof Api.EligibilityReason>;
+export type Eligibility = z.infer<typeof Api.Eligibility>;
+export type User = z.infer<typeof Api.User>;
+export type UserList = z.infer<typeof Api.UserList>;
+export type DemoUserList = z.infer<typeof Api.DemoUserList>;
+export type DemoUser = DemoUserList['items'][number];
+export type DemoLogin = z.infer<typeof Api.DemoLogin>;
+export type AuthConfig = z.infer<typeof Api.AuthConfig>;
+export type OrgUnit = z.infer<typeof Api.OrgUnit>;
+export type OrgUnitList = z.infer<typeof Api.OrgUnitList>;
+export type WorkerSummary = z.infer<typeof Api.WorkerSummary>;
+export type WorkerPage = z.infer<typeof Api.WorkerPage>;
+export type WorkerDetail = z.infer<typeof Api.WorkerDetail>;
 
-export interface CaseView extends CaseSummary {
-  payload: Record<string, unknown>;
-  ruleSet: { id: string; version: number };
-  definitionVersion: number;
-  lastSeq: number;
-  allowedActions: CaseAction[];
-}
+/** A part of a response the schema leaves open, read as the type the server fills it from. */
+type Reading<T, Parts extends Partial<Record<keyof T, unknown>>> = Omit<T, keyof Parts> & Parts;
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  nextCursor: string | null;
-}
+type PublishedCaseType = z.infer<typeof Api.CaseType>;
+/** A case type: its payload and stage-data schemas are JSON Schema documents, which the forms read. */
+export type CaseType = Reading<
+  PublishedCaseType,
+  { payloadSchema: JsonSchema; stages: Reading<PublishedCaseType['stages'][number], { dataSchema: JsonSchema }>[] }
+>;
+export type CaseTypeList = Reading<z.infer<typeof Api.CaseTypeList>, { items: CaseType[] }>;
 
-export interface CaseEvent {
-  caseId: string;
-  seq: number;
-  at: string;
-  actorId: string | null;
-  action: string;
-  fromStatus: CaseStatus | null;
-  toStatus: CaseStatus;
-  stage: string | null;
-  comment: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-}
+/** The rule set in force: the schema declares its head; the UI also reads the exit situations (domain/rules). */
+export type RuleSetInfo = z.infer<typeof Api.RuleSetView> & Partial<Pick<RuleSet, 'exit'>>;
 
-export interface JsonSchema {
-  type?: string;
-  title?: string;
-  description?: string;
-  enum?: string[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  default?: unknown;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-}
-
-export interface StageType {
-  id: string;
-  title: Localized;
-  kind: 'decision' | 'record' | 'follow_up';
-  mode: 'single' | 'any' | 'all' | 'vote';
-  actor: { level: string; department: string; role: string };
-  deadline: string | null;
-  condition: unknown;
-  dataSchema: JsonSchema;
-}
-
-export interface CaseType {
-  type: string;
-  version: number;
-  title: Localized;
-  description: Localized;
-  payloadSchema: JsonSchema;
-  stages: StageType[];
-  publicNotice: { afterStage: string; period: unknown } | null;
-}
-
-export interface EligibilityReason {
-  ruleId: string;
-  passed: boolean;
-  detail: Localized;
-  data: Record<string, unknown>;
-}
-
-export interface Eligibility {
-  eligible: boolean;
-  reasons: EligibilityReason[];
-}
-
-export type { Objection };
-
-export interface DossierStage {
-  id: string;
-  title: Localized;
-  kind: string;
-  mode: string;
-  deadline: unknown;
-}
-
-export interface Dossier {
-  case: CaseSummary;
-  subject: { id: string; name: string; nationalId: string; orgUnit: { id: string; name: string }; postType: string; grade: number; status: string };
-  payload: Record<string, unknown>;
-  process: { type: string; version: number; title: Localized; ruleSet: { id: string; version: number }; stages: DossierStage[]; publicNotice: { afterStage: string } | null };
-  stageData: Record<string, Record<string, unknown>>;
-  decisions: CaseEvent[];
-  votes: CaseEvent[];
-  objections: Objection[];
-  suspensions: { from: string; to: string | null }[];
-  eligibility: { atSubmission: Eligibility | null; rechecks: (Eligibility & { seq: number; at: string; stage: string | null })[] };
-  events: CaseEvent[];
-  chain: { lastSeq: number; lastHash: string };
-}
-
-export interface Verification {
-  ok: boolean;
-  checked: number;
-  cases: number;
-  firstBroken?: { caseId: string; seq: number; reason: string };
-}
-
-export interface RoleGrant {
-  role: string;
-  orgUnitId: string;
-}
-
-export interface User {
-  id: string;
-  name: string;
-  roles: RoleGrant[];
-}
-
-export interface DemoUser {
-  id: string;
-  name: string;
-  roles: (RoleGrant & { orgUnitName: string })[];
-}
-
-export interface OrgUnit {
-  id: string;
-  name: string;
-  level: string;
-  kind: string;
-  departmentType: string | null;
-  parentId: string | null;
-  path: string;
-}
-
-export interface WorkerSummary {
-  id: string;
-  name: string;
-  gender: 'male' | 'female';
-  nationalId: string;
-  orgUnitId: string;
-  postType: string;
-  employmentType: string;
-  grade: number;
-  gradeSince: string;
-  status: string;
-}
-
-export interface WorkerDetail extends WorkerSummary {
-  birthDate: string;
-  education: string;
-  hireDate: string;
-  postSince: string;
-  userId: string | null;
-  qualification: { level: string; obtainedOn: string | null; eligibleSince: string | null };
-  assessments: { year: number; result: string }[];
-  disciplinary: { id: string; kind: string; startDate: string; endDate: string | null; reason: string }[];
-  gradeHistory: { fromGrade: number; toGrade: number; effectiveFrom: string; reason: string; caseId: string | null }[];
-  awards: { title: string; level: string; awardedOn: string; caseId: string | null }[];
-  errorToleranceRulings: { caseId: string; ruling: string; incidentDate: string; correctionRequired: boolean; correctionVerifiedOn: string | null; decidedOn: string }[];
-  nameClearances: { caseId: string; accusationRef: string; method: string; findingSummary: string; clearedOn: string }[];
-  returnVisits: { caseId: string | null; visitedOn: string; officerId: string; notes: string }[];
-  statusChanges: { fromStatus: string; toStatus: string; reason: string; effectiveFrom: string; caseId: string | null }[];
-  qualificationDeadline: { deadline: string; daysLeft: number; overdue: boolean; warn: boolean } | null;
-  exitTriggers: { reasonCode: string; ruleId: string; detail: Localized; data: Record<string, unknown> }[];
-}
-
-export interface AuthConfig {
-  demoLogin: boolean;
-  oidc: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string } | null;
-}
-
-export interface RuleSetInfo {
-  id: string;
-  version: number;
-  title: Localized;
-  exit?: { reasons?: { code: string; title: Localized }[] };
-}
+/**
+ * The dossier: the payload is the case's (as in CaseView), stage data and objections the read model's (domain/process/read-model.ts), the eligibility
+ * at submission and at each re-check the API's Eligibility, with the re-check's event position.
+ */
+export type Dossier = Reading<
+  z.infer<typeof Api.Dossier>,
+  {
+    payload: CaseView['payload'];
+    stageData: CaseReadModel['stageData'];
+    objections: CaseReadModel['objections'];
+    eligibility: { atSubmission: Eligibility | null; rechecks: (Eligibility & Pick<CaseEvent, 'seq' | 'at' | 'stage'>)[] };
+  }
+>;

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n';
-import type { JsonSchema } from '../types';
+import type { JsonSchema } from '../json-schema';
 import { Field } from './common';
 
 /**

@@ -5,7 +5,7 @@ import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle, 
 import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_EVENTS, CASE_STATUSES, type CaseEvent, type CaseSummary, type Verification } from '../types';
+import { CASE_EVENTS, CASE_STATUSES, type AuditEventPage, type CaseEvent, type CasePage, type CaseSummary, type Verification } from '../types';
 
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];
@@ -53,7 +53,7 @@ function CaseSearch() {
   const empty = { q: '', type: '', status: '', overdue: '', submittedFrom: '', submittedTo: '', sort: '-submittedAt' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
-  const page = usePagedGet<CaseSummary>('/cases', { ...applied, limit: 50 });
+  const page = usePagedGet<CasePage>('/cases', { ...applied, limit: 50 });
   const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const choose = (k: keyof typeof empty) => (value: string) => setForm({ ...form, [k]: value });
@@ -116,7 +116,7 @@ function EventSearch() {
   const [applied, setApplied] = useState(empty);
   const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
-  const page = usePagedGet<CaseEvent, { items: CaseEvent[]; nextCursor: string | null }>('/audit/events', { ...applied, limit: 100 });
+  const page = usePagedGet<AuditEventPage>('/audit/events', { ...applied, limit: 100 });
   const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value.trim() });
   const submit = (e: FormEvent) => {

@@ -4,10 +4,11 @@ import { CommentField, ErrorMessage, Field, Loading } from '../components/common
 import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValues } from '../components/SchemaForm';
 import { useGet, useOrgUnitName, useRuleSet } from '../hooks';
 import { labels, useI18n, type Key } from '../i18n';
+import type { JsonSchema } from '../json-schema';
 import { useSession } from '../session';
 import type { ActionBody } from '../../../domain/process/commands';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
-import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type JsonSchema, type User } from '../types';
+import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type User, type UserList } from '../types';
 import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
 
@@ -379,7 +380,7 @@ function UserPicker({ id, value, onChange, exclude, error, label }: { id: string
   const { t } = i;
   const orgName = useOrgUnitName();
   const [q, setQ] = useState('');
-  const users = useGet<{ items: User[] }>(`/users${query({ role: 'approver' })}`);
+  const users = useGet<UserList>(`/users${query({ role: 'approver' })}`);
   const list = (users.data?.items ?? []).filter((u) => !exclude.includes(u.id));
   const shown = q.trim() ? list.filter((u) => `${u.id} ${u.name} ${u.roles.map((r) => orgName(r.orgUnitId)).join(' ')}`.toLowerCase().includes(q.trim().toLowerCase())) : list;
   return (

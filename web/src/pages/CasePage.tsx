@@ -4,7 +4,7 @@ import { EligibilityList, ErrorMessage, Loading, PageTitle, StatusBadge } from '
 import { useCaseTypes, useGet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
-import { FINAL_STATUSES, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type Verification } from '../types';
+import { FINAL_STATUSES, type CaseAction, type CaseEvent, type CaseEventList, type CaseType, type CaseView, type Dossier, type Verification } from '../types';
 import { CaseActions } from './CaseActions';
 import { caseSteps, type Step } from './case-model';
 import { stageFieldLabel, usePayloadLabels, ValuesList } from './payload';
@@ -54,7 +54,7 @@ export function CasePage({ id }: { id: string }) {
   // The case file, history and chain check follow the case: reloaded whenever a new event is recorded.
   const ready = lastSeq !== null;
   const dossier = useGet<Dossier>(ready ? `/cases/${encodeURIComponent(id)}/dossier` : null, lastSeq);
-  const events = useGet<{ caseId: string; items: CaseEvent[] }>(ready ? `/cases/${encodeURIComponent(id)}/events` : null, lastSeq);
+  const events = useGet<CaseEventList>(ready ? `/cases/${encodeURIComponent(id)}/events` : null, lastSeq);
   const verify = useGet<Verification>(ready ? `/audit/verify${query({ caseId: id })}` : null, lastSeq);
 
   const heading = useRef<HTMLHeadingElement>(null);

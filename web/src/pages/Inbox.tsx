@@ -6,7 +6,7 @@ import { useCaseTypeChoices, useGet, usePagedGet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import { OPEN_STATUSES, type CaseSummary, type Page } from '../types';
+import { OPEN_STATUSES, type CasePage, type InboxPage } from '../types';
 
 /** Cases waiting for me, most urgent first; below them the latest cases I can see. */
 export function Inbox() {
@@ -17,8 +17,8 @@ export function Inbox() {
   const caseTypes = useCaseTypeChoices();
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
-  const inbox = usePagedGet<CaseSummary>('/inbox', { type, status, limit: 50 });
-  const recent = useGet<Page<CaseSummary>>(`/cases${query({ limit: 20, sort: '-submittedAt' })}`);
+  const inbox = usePagedGet<InboxPage>('/inbox', { type, status, limit: 50 });
+  const recent = useGet<CasePage>(`/cases${query({ limit: 20, sort: '-submittedAt' })}`);
   const items = inbox.items;
 
   return (

@@ -7,7 +7,7 @@ import { labels, useI18n } from '../i18n';
 import { completeOidcSignIn, startOidcSignIn } from '../oidc';
 import { navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import type { AuthConfig, DemoUser } from '../types';
+import type { AuthConfig, DemoLogin, DemoUser, DemoUserList } from '../types';
 
 /** Sign-in: the demo user list (only while the server offers demo sign-in), or the OIDC provider. */
 export function Login() {
@@ -70,7 +70,7 @@ function DemoLogin() {
   const { t } = i;
   const l = labels(i);
   const session = useSession();
-  const users = useGet<{ items: DemoUser[] }>('/auth/demo-users');
+  const users = useGet<DemoUserList>('/auth/demo-users');
   const [userId, setUserId] = useState('');
   const [filter, setFilter] = useState('');
   const [busy, setBusy] = useState(false);
@@ -89,7 +89,7 @@ function DemoLogin() {
     setBusy(true);
     setError(null);
     try {
-      const result = await api<{ token: string; user: { id: string; name: string } }>('/auth/demo-login', { method: 'POST', body: { userId }, anonymous: true });
+      const result = await api<DemoLogin>('/auth/demo-login', { method: 'POST', body: { userId }, anonymous: true });
       await session.signIn(result.token);
     } catch (err) {
       setError(err);

@@ -6,7 +6,7 @@ import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { CaseSummary, Page, WorkerDetail, WorkerSummary } from '../types';
+import type { CasePage, WorkerDetail, WorkerPage as WorkerListPage, WorkerSummary } from '../types';
 
 const WORKER_STATUSES = ['active', 'exited', 'recruited'];
 const POST_TYPES = ['head', 'deputy', 'general'];
@@ -25,7 +25,7 @@ export function Records() {
     const timer = setTimeout(() => setDebounced(q.trim()), 250);
     return () => clearTimeout(timer);
   }, [q]);
-  const page = usePagedGet<WorkerSummary>('/workers', { q: debounced, status, postType, limit: 50 });
+  const page = usePagedGet<WorkerListPage>('/workers', { q: debounced, status, postType, limit: 50 });
   const items = page.items;
 
   return (
@@ -105,7 +105,7 @@ export function WorkerPage({ id }: { id: string }) {
   const orgName = useOrgUnitName();
   const name = useUserNames();
   const worker = useGet<WorkerDetail>(`/workers/${encodeURIComponent(id)}`);
-  const cases = useGet<Page<CaseSummary>>(`/cases${query({ subjectId: id, limit: 50 })}`);
+  const cases = useGet<CasePage>(`/cases${query({ subjectId: id, limit: 50 })}`);
   if (worker.error) {
     return (
       <>

@@ -5,7 +5,7 @@ import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValue
 import { useCaseTypes, useGet, useOrgUnitName, useRuleSet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { navigate, useLocation } from '../router';
-import type { CaseType, CaseView, Eligibility, Page, WorkerSummary } from '../types';
+import type { CaseType, CaseView, Eligibility, WorkerPage, WorkerSummary } from '../types';
 import { usePayloadLabels } from './payload';
 
 /** Submitting a case: the type, the subject from the records, the payload form, eligibility first. */
@@ -173,7 +173,7 @@ function SubjectPicker({ value, onChange, error, initialQuery }: { value: Worker
     const timer = setTimeout(() => setDebounced(q.trim()), 250);
     return () => clearTimeout(timer);
   }, [q]);
-  const workers = useGet<Page<WorkerSummary>>(`/workers${query({ q: debounced, status: 'active', limit: 20 })}`);
+  const workers = useGet<WorkerPage>(`/workers${query({ q: debounced, status: 'active', limit: 20 })}`);
   const describe = (w: WorkerSummary) => `${orgName(w.orgUnitId)} · ${l.worker('postType', w.postType)} · ${t('worker.gradeN', { n: w.grade })}`;
 
   // Opened from a worker's record: take that worker once the search finds them.

@@ -1,8 +1,8 @@
 import { Fragment } from 'react';
 import { formatValue } from '../components/common';
 import { fieldKind } from '../components/SchemaForm';
+import type { JsonSchema } from '../json-schema';
 import { labels, useI18n } from '../i18n';
-import type { JsonSchema } from '../types';
 
 /** Labels of a case type's payload fields (translated; the raw name when a field is new). */
 export function usePayloadLabels(type: string) {
