@@ -17,9 +17,9 @@ export interface OpenedStage {
 }
 
 interface StageDeps {
-  resolveAssignees(work: OpenStageInput['assignees']): Promise<ResolvedAssignees>;
-  loadCalendar(): Promise<WorkingCalendar>;
-  recheckEligibility(input: RecheckInput): Promise<EligibilitySummary>;
+  resolveAssignees: (work: OpenStageInput['assignees']) => Promise<ResolvedAssignees>;
+  loadCalendar: () => Promise<WorkingCalendar>;
+  recheckEligibility: (input: RecheckInput) => Promise<EligibilitySummary>;
 }
 
 /**

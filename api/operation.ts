@@ -54,7 +54,7 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   idempotent?: boolean;
   responses: Record<number, ResponseSpec>;
   /** Returns the response, or writes it itself (streams) and returns nothing. */
-  handler(input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>): Promise<HandlerResult | void>;
+  handler: (input: HandlerInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HandlerResult | void>;
 }
 
 /** Declares an operation with its handler typed from its schemas. */
@@ -66,11 +66,11 @@ export function operation<P extends z.ZodType = z.ZodObject, Q extends z.ZodType
 
 export interface OperationGate {
   /** The caller of a bearer token, or a 401 problem. */
-  authenticate(req: Request): Promise<Caller>;
+  authenticate: (req: Request) => Promise<Caller>;
   /** Counts the request against its caller (or address, before sign-in); a 429 problem beyond the limit. */
-  limit(req: Request): Promise<void>;
+  limit: (req: Request) => Promise<void>;
   /** Runs an idempotent operation once per Idempotency-Key, answering a repeated key with the stored response. */
-  idempotent(request: IdempotentRequest, run: () => Promise<HandlerResult>): Promise<HandlerResult>;
+  idempotent: (request: IdempotentRequest, run: () => Promise<HandlerResult>) => Promise<HandlerResult>;
 }
 
 export interface IdempotentRequest {

@@ -16,7 +16,7 @@ export interface EntryPointProcess {
   pid: number;
   logFile: string;
   /** SIGTERM, then SIGKILL after the grace period; an exit after this call is not reported as unexpected. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface EntryPointOptions {

@@ -48,7 +48,7 @@ export interface WorkerHandle {
   worker: Worker;
   /** Resolves when the worker has stopped. */
   running: Promise<void>;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -106,7 +106,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 export interface ApiHandle {
   server: Server;
   url: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** The HTTP API on config.port, against config.temporal.address. */

@@ -88,7 +88,7 @@ export interface Stack {
   api?: { url: string };
   /** The child processes, in start order. */
   processes: EntryPointProcess[];
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** Creates the database if missing, applies pending migrations, and loads the demo seed if asked. */

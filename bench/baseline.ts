@@ -23,7 +23,7 @@ export interface BaselineResult {
   errorSamples: string[];
 }
 
-export async function connectBaseline(address: string): Promise<{ client: Client; close(): Promise<void> }> {
+export async function connectBaseline(address: string): Promise<{ client: Client; close: () => Promise<void> }> {
   const connection = await Connection.connect({ address });
   return { client: new Client({ connection }), close: () => connection.close() };
 }

@@ -60,10 +60,10 @@ export interface CaseRun {
   approveCommunity: number[];
   approveStreet: number[];
   /** A case was submitted at `at` (Date.now() before the request). */
-  started(id: string, at: number): void;
-  fail(message: string): void;
+  started: (id: string, at: number) => void;
+  fail: (message: string) => void;
   /** true when the response has the status; otherwise counts an error describing it. */
-  expect(res: ApiResponse, status: number, what: string): boolean;
+  expect: (res: ApiResponse, status: number, what: string) => boolean;
 }
 
 /**
@@ -72,9 +72,9 @@ export interface CaseRun {
  */
 export interface CaseDriver {
   /** Submits a case for `subject` and approves it at both stages; true once it waits out its notice. */
-  drive(subject: Subject, run: CaseRun): Promise<boolean>;
+  drive: (subject: Subject, run: CaseRun) => Promise<boolean>;
   /** Those of `ids` that have ended: when (ms since the epoch, the engine's clock) and how ("completed"). */
-  ended(ids: string[]): Promise<{ id: string; at: number; status: string }[]>;
+  ended: (ids: string[]) => Promise<{ id: string; at: number; status: string }[]>;
 }
 
 /** This service: HTTP with bearer tokens, completion read from the read model. */

@@ -34,7 +34,7 @@ export interface Stack {
   processes: ManagedProcess[];
   /** Versions and how each piece was run, for the results. */
   info: Record<string, string>;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** The pid of a process whose command line contains every needle (only reads /proc). */

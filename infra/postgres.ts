@@ -8,8 +8,8 @@ export interface RunningPostgres {
   /** Connection URL of the maintenance database ("postgres"). */
   adminUrl: string;
   /** URL of a database on this server. */
-  urlFor(database: string): string;
-  stop(): Promise<void>;
+  urlFor: (database: string) => string;
+  stop: () => Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {

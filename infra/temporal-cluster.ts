@@ -65,13 +65,13 @@ export interface TemporalCluster {
   configFile: string;
   logFile: string;
   /** Process id of the running server, if any. */
-  pid(): number | undefined;
+  pid: () => number | undefined;
   /** SIGTERM, then SIGKILL after the grace period. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** SIGKILL, no grace: what a crash or the OOM killer does. */
-  kill(): Promise<void>;
+  kill: () => Promise<void>;
   /** Starts the server again (after stop or kill) and waits until it serves the namespace. */
-  restart(): Promise<void>;
+  restart: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ export interface RunningTemporalServer {
   address: string;
   uiUrl?: string;
   binary: ResolvedBinary;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -38,7 +38,7 @@ export interface TemporalTopology {
   certificates: ClusterCertificates;
   cluster: TemporalCluster;
   /** The environment an API or worker replica needs to reach this server over mTLS (the variables of infra/config.ts). */
-  clientEnv(role: 'api' | 'worker'): Record<string, string>;
+  clientEnv: (role: 'api' | 'worker') => Record<string, string>;
 }
 
 export async function bringUpTemporalCluster(options: TemporalTopologyOptions): Promise<TemporalTopology> {

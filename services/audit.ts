@@ -40,7 +40,7 @@ const isEventCursor = (c: Record<string, unknown>) => typeof c.at === 'string' &
 export interface AuditDeps {
   store: Pick<Store, 'audit'>;
   /** Resolves when the caller may see the case, else fails with a 404 problem (the case queries' visibility rule). */
-  assertVisible(caller: Caller, caseId: string): Promise<void>;
+  assertVisible: (caller: Caller, caseId: string) => Promise<void>;
 }
 
 export function createAuditService({ store, assertVisible }: AuditDeps) {

@@ -53,7 +53,7 @@ async function freshSchema() {
 }
 
 describe('migration applier', () => {
-  let db: { url: string; drop(): Promise<void> };
+  let db: { url: string; drop: () => Promise<void> };
   beforeEach(async () => {
     db = await createEmptyDatabase();
   });
@@ -256,12 +256,12 @@ const scalarFields = (prisma: PrismaClient, model: string): string[] =>
     .sort();
 
 const delegate = (prisma: PrismaClient, model: string) =>
-  (prisma as unknown as Record<string, { create(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<Record<string, unknown>> }>)[
+  (prisma as unknown as Record<string, { create: (a: unknown) => Promise<unknown>; findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>> }>)[
     model.charAt(0).toLowerCase() + model.slice(1)
-  ] as { create(a: unknown): Promise<unknown>; findFirstOrThrow(a: unknown): Promise<Record<string, unknown>> };
+  ] as { create: (a: unknown) => Promise<unknown>; findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>> };
 
 describe('schema round trip', () => {
-  let db: { url: string; drop(): Promise<void> };
+  let db: { url: string; drop: () => Promise<void> };
   let prisma: PrismaClient;
   beforeAll(async () => {
     db = await createEmptyDatabase();

@@ -19,8 +19,8 @@ export interface Peer {
   /** How it was configured, for the results. */
   info: Record<string, string>;
   /** The end-to-end loops against the peer; one case per loop iteration, as for the service. */
-  run(concurrency: number, seconds: number, label?: string): Promise<E2eResult>;
-  stop(): Promise<void>;
+  run: (concurrency: number, seconds: number, label?: string) => Promise<E2eResult>;
+  stop: () => Promise<void>;
 }
 
 export const PEERS = ['flowable'] as const;

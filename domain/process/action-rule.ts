@@ -9,11 +9,11 @@ import type { CaseAction } from './vocabulary';
  */
 export interface ActionRule<A extends CaseAction> {
   /** Refuses the actor, regardless of what they send (after the checks every action shares, refuseClosed). */
-  who(state: RecordedCaseState, actorId: string): Refusal | null;
+  who: (state: RecordedCaseState, actorId: string) => Refusal | null;
   /** Refuses what was sent, in this state: a stage that does not exist, a user who may not be assigned, ... */
-  content?(state: CaseState, command: CommandOf<A>): Refusal | null;
+  content?: (state: CaseState, command: CommandOf<A>) => Refusal | null;
   /** Applies a command that passed both, recording what happened in `out`. */
-  apply(state: CaseState, command: CommandOf<A>, now: Date, out: ChainedEvent[]): void;
+  apply: (state: CaseState, command: CommandOf<A>, now: Date, out: ChainedEvent[]) => void;
 }
 
 export type ActionRules<A extends CaseAction = CaseAction> = { [K in A]: ActionRule<K> };

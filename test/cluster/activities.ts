@@ -1,5 +1,5 @@
 export interface ClusterProbeActivities {
-  greet(name: string): Promise<string>;
+  greet: (name: string) => Promise<string>;
 }
 
 export const clusterProbeActivities: ClusterProbeActivities = {

@@ -11,11 +11,11 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 
 /** The few engine functions the scenario uses, as any version of the engine exports them. */
 export interface EngineFunctions {
-  startCase(input: unknown, now: Date): { state: unknown };
-  pendingWork(state: unknown): { kind: string; actor?: { level: string; department: string } | null; fixedAssignee?: string | null } | null;
-  assigneesResolved(state: unknown, work: unknown, result: { eligible: string[] }, now: Date): unknown;
-  applyCommand(state: unknown, command: Record<string, unknown>, now: Date): unknown;
-  recordedState(state: unknown): unknown;
+  startCase: (input: unknown, now: Date) => { state: unknown };
+  pendingWork: (state: unknown) => { kind: string; actor?: { level: string; department: string } | null; fixedAssignee?: string | null } | null;
+  assigneesResolved: (state: unknown, work: unknown, result: { eligible: string[] }, now: Date) => unknown;
+  applyCommand: (state: unknown, command: Record<string, unknown>, now: Date) => unknown;
+  recordedState: (state: unknown) => unknown;
 }
 
 const CALENDAR: WorkingCalendar = { holidays: [], makeUpWorkdays: [], years: [2026] };

@@ -27,8 +27,8 @@ export interface Fixture {
 
 export interface Route {
   operationId: string;
-  call(app: Express, auth: string, side: Side, f: Fixture, n: number): request.Test;
-  expect(role: RoleName, side: Side): number;
+  call: (app: Express, auth: string, side: Side, f: Fixture, n: number) => request.Test;
+  expect: (role: RoleName, side: Side) => number;
 }
 
 /** Visibility of a case or record: 200 for those who may see it, 404 (as if absent) for the rest. */

@@ -6,7 +6,7 @@ import { TEMPLATE_DATABASES, testEnv } from './env';
 export interface TestDatabase {
   url: string;
   prisma: PrismaClient;
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 function urlFor(database: string): string {
@@ -43,7 +43,7 @@ export async function createTestDatabase(options: { seeded?: boolean; template?:
 }
 
 /** An empty database (no migrations), for the migration tests. */
-export async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `empty_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}"`));
   return { url: urlFor(name), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined) };

@@ -18,9 +18,9 @@ export interface ApiStack {
   app: Express;
   drive: ReturnType<typeof caseDriver>;
   /** Stops the worker (it finishes what it is doing). */
-  stopWorker(): Promise<void>;
+  stopWorker: () => Promise<void>;
   /** Starts a fresh worker on the same task queue. */
-  startWorker(): Promise<void>;
+  startWorker: () => Promise<void>;
 }
 
 export function useApiStack(name: string): ApiStack {

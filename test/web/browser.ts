@@ -19,7 +19,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface UiStack {
   baseUrl: string;
   db: TestDatabase;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startUiStack(name: string): Promise<UiStack> {

@@ -7,7 +7,7 @@ export interface Loadable<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
 }
 
 /**
@@ -54,7 +54,7 @@ export interface PagedList<P extends ListPage> extends Loadable<P> {
   /** Reads the next page after the items so far; undefined on the last page. */
   more: (() => void) | undefined;
   /** Starts over from the first page and reads it again. */
-  refresh(): void;
+  refresh: () => void;
 }
 
 /**

@@ -11,9 +11,9 @@ export interface Session {
   /** Why the last session ended, when it was not the user's choice. */
   notice: 'expired' | null;
   error: unknown;
-  signIn(token: string): Promise<void>;
-  signOut(): void;
-  has(role: string): boolean;
+  signIn: (token: string) => Promise<void>;
+  signOut: () => void;
+  has: (role: string) => boolean;
 }
 
 const SessionContext = createContext<Session | null>(null);

@@ -12,12 +12,12 @@ export type FormValues = Record<string, unknown>;
 export interface SchemaFormProps {
   schema: JsonSchema;
   values: FormValues;
-  onChange(values: FormValues): void;
+  onChange: (values: FormValues) => void;
   errors?: Record<string, string>;
   /** Unique per form on the page, for element ids. */
   idPrefix: string;
-  label(name: string, property: JsonSchema): string;
-  optionLabel(name: string, value: string): string;
+  label: (name: string, property: JsonSchema) => string;
+  optionLabel: (name: string, value: string) => string;
   /** Choices known elsewhere, with their labels (e.g. exit reasons, titled in the rule set). */
   choices?: (name: string) => { value: string; label: string }[] | undefined;
 }

@@ -186,7 +186,7 @@ export function CommentField({
   label,
 }: {
   value: string;
-  onChange(v: string): void;
+  onChange: (v: string) => void;
   required?: boolean;
   error?: string;
   label?: string;
@@ -254,7 +254,7 @@ export function FilterSelect({
   id: string;
   label: string;
   value: string;
-  onChange(value: string): void;
+  onChange: (value: string) => void;
   options: readonly { value: string; label: string }[];
 }) {
   const { t } = useI18n();
@@ -279,7 +279,7 @@ export function ListState({
   empty,
   total,
 }: {
-  list: { error?: unknown; loading: boolean; reload(): void; items: readonly unknown[] };
+  list: { error?: unknown; loading: boolean; reload: () => void; items: readonly unknown[] };
   empty: string;
   /** The number of matches, for lists that show it. */
   total?: number;
@@ -298,7 +298,7 @@ export function ListState({
 export interface Column<T> {
   /** The header, and the label of the cell when rows become cards on a phone. */
   label: string;
-  cell(row: T): ReactNode;
+  cell: (row: T) => ReactNode;
 }
 
 /** A table that turns into one card per row on a phone: every cell carries its column's label. */
@@ -314,8 +314,8 @@ export function ResponsiveTable<T>({
   rows: readonly T[];
   /** Columns left out (false) are not shown. */
   columns: readonly (Column<T> | false)[];
-  rowKey(row: T): string;
-  rowAttributes?(row: T): Record<string, string | undefined>;
+  rowKey: (row: T) => string;
+  rowAttributes?: (row: T) => Record<string, string | undefined>;
   caption?: string;
   className?: string;
   testId?: string;

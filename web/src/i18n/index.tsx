@@ -33,18 +33,18 @@ const fill = (text: string, vars?: Vars) => (vars ? text.replace(/\{(\w+)\}/g, (
 
 export interface I18n {
   lang: Lang;
-  setLang(lang: Lang): void;
+  setLang: (lang: Lang) => void;
   /** A fixed key. */
-  t(key: Key, vars?: Vars): string;
+  t: (key: Key, vars?: Vars) => string;
   /** A key built from an API identifier (a status, an action, a field); the fallback when it has no translation. */
-  tx(key: string, fallback: string, vars?: Vars): string;
+  tx: (key: string, fallback: string, vars?: Vars) => string;
   /** A localized title from the API. */
-  loc(value: Localized | null | undefined): string;
+  loc: (value: Localized | null | undefined) => string;
   /** An ISO instant in the user's locale, date and time. */
-  dateTime(iso: string | null | undefined): string;
+  dateTime: (iso: string | null | undefined) => string;
   /** A calendar date (YYYY-MM-DD) in the user's locale. */
-  date(day: string | null | undefined): string;
-  number(n: number): string;
+  date: (day: string | null | undefined) => string;
+  number: (n: number) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);

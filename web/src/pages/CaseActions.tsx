@@ -45,9 +45,9 @@ export function CaseActions({
   onEditing,
 }: {
   ctx: ActionContext;
-  onDone(view: CaseView, action: CaseAction): void;
+  onDone: (view: CaseView, action: CaseAction) => void;
   /** An action form is open (the page then stops refreshing the case under the user's hands). */
-  onEditing(editing: boolean): void;
+  onEditing: (editing: boolean) => void;
 }) {
   const i = useI18n();
   const { t } = i;
@@ -116,8 +116,8 @@ function ActionForm({
   action: CaseAction;
   actionName: string;
   ctx: ActionContext;
-  onDone(view: CaseView): void;
-  onCancel(): void;
+  onDone: (view: CaseView) => void;
+  onCancel: () => void;
 }) {
   const i = useI18n();
   const { t } = i;
@@ -375,7 +375,7 @@ function ActionForm({
 }
 
 /** Staff holding the approver role, searchable by name or id. */
-function UserPicker({ id, value, onChange, exclude, error, label }: { id: string; value: string; onChange(v: string): void; exclude: string[]; error?: string; label: string }) {
+function UserPicker({ id, value, onChange, exclude, error, label }: { id: string; value: string; onChange: (v: string) => void; exclude: string[]; error?: string; label: string }) {
   const i = useI18n();
   const { t } = i;
   const orgName = useOrgUnitName();

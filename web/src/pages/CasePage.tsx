@@ -195,7 +195,7 @@ export function UserList({ ids }: { ids: string[] }) {
   return <>{ids.map(name).join(', ')}</>;
 }
 
-export function VerifiedBadge({ verify }: { verify: { data?: Verification; error?: unknown; loading: boolean; reload(): void } }) {
+export function VerifiedBadge({ verify }: { verify: { data?: Verification; error?: unknown; loading: boolean; reload: () => void } }) {
   const { t } = useI18n();
   if (verify.error) return <ErrorMessage error={verify.error} onRetry={verify.reload} />;
   if (!verify.data) return <Loading label={t('timeline.verifying')} />;

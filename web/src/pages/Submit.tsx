@@ -162,7 +162,7 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
 }
 
 /** The subject, searched in the records by name or worker id. */
-function SubjectPicker({ value, onChange, error, initialQuery }: { value: WorkerSummary | null; onChange(w: WorkerSummary | null): void; error?: string; initialQuery: string | null }) {
+function SubjectPicker({ value, onChange, error, initialQuery }: { value: WorkerSummary | null; onChange: (w: WorkerSummary | null) => void; error?: string; initialQuery: string | null }) {
   const i = useI18n();
   const { t } = i;
   const l = labels(i);

@@ -29,7 +29,7 @@ export function ValuesList({
 }: {
   values: Record<string, unknown>;
   schema?: JsonSchema;
-  label(name: string, property?: JsonSchema): string;
+  label: (name: string, property?: JsonSchema) => string;
   testId?: string;
 }) {
   const i = useI18n();
