@@ -61,7 +61,7 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 export function operation<P extends z.ZodType = z.ZodObject, Q extends z.ZodType = z.ZodObject, B extends z.ZodType = z.ZodUnknown>(
   op: Operation<P, Q, B>,
 ): Operation {
-  return op as unknown as Operation;
+  return op;
 }
 
 export interface OperationGate {
@@ -140,7 +140,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
     target: 'draft-2020-12',
     io,
     unrepresentable: 'any',
-  }) as Record<string, unknown>;
+  });
 }
 
 /** Splits an object schema into OpenAPI parameters. */
@@ -172,7 +172,7 @@ function hoistDefinitions(node: unknown, components: Record<string, unknown>): u
     }
     out[key] = hoistDefinitions(value, components);
   }
-  if (typeof out.$ref === 'string') out.$ref = (out.$ref as string).replace('#/$defs/', '#/components/schemas/');
+  if (typeof out.$ref === 'string') out.$ref = out.$ref.replace('#/$defs/', '#/components/schemas/');
   return out;
 }
 
@@ -197,7 +197,7 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
         : []),
     ];
     paths[path] ??= {};
-    (paths[path] as Record<string, unknown>)[op.method] = {
+    paths[path][op.method] = {
       operationId: op.operationId,
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),

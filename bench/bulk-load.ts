@@ -242,7 +242,7 @@ function prepareTypes(): Prepared[] {
         const payload = definition.payload(RULES).parse(raw) as Record<string, Json>;
         const rule = eligibilityOf(spec.type);
         const result = rule ? rule(TEMPLATE_WORKER, payload, RULES, '2026-01-05') : { eligible: true, reasons: [] };
-        return { payload, snapshot: snapshotFor(definition, RULES, payload), eligibility: { eligible: true, reasons: result.reasons } as EligibilitySummary };
+        return { payload, snapshot: snapshotFor(definition, RULES, payload), eligibility: { eligible: true, reasons: result.reasons } };
       }),
     };
   });

@@ -98,7 +98,7 @@ function serialNumber(): string {
 }
 
 async function newKeys(): Promise<CryptoKeyPair> {
-  return (await crypto.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as CryptoKeyPair;
+  return await crypto.webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
 }
 
 async function privateKeyPem(keys: CryptoKeyPair): Promise<string> {

@@ -20,7 +20,7 @@ async function main() {
   }
   // An ES module: imported dynamically from this CommonJS script.
   const { Validator } = await import('@seriousme/openapi-schema-validator');
-  const result = await new Validator().validate(document as unknown as Parameters<InstanceType<typeof Validator>['validate']>[0]);
+  const result = await new Validator().validate(document);
   if (!result.valid) {
     console.error(JSON.stringify(result.errors, null, 2));
     process.exit(1);

@@ -272,7 +272,7 @@ export function personnelStore(db: Db) {
      */
     async addAlert(a: { communityWorkerId: string; kind: string; key: string; detail: object; caseId?: string }): Promise<boolean> {
       const created = await db.recordAlert.createMany({
-        data: [{ workerId: a.communityWorkerId, kind: a.kind, key: a.key, detail: a.detail as Prisma.InputJsonValue, caseId: a.caseId ?? null }],
+        data: [{ workerId: a.communityWorkerId, kind: a.kind, key: a.key, detail: a.detail, caseId: a.caseId ?? null }],
         skipDuplicates: true,
       });
       return created.count === 1;

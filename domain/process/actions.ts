@@ -31,7 +31,7 @@ export function checkCommand(state: CaseState, command: CaseCommand): Refusal | 
   if (!isAction(command.action)) return invalid(`unknown action "${String(command.action)}"`);
   const parsed = COMMANDS[command.action].safeParse(command);
   if (!parsed.success) return invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
-  return refuseActor(state, command.action, command.actorId) ?? contentRefusal(state, parsed.data as CaseCommand);
+  return refuseActor(state, command.action, command.actorId) ?? contentRefusal(state, parsed.data);
 }
 
 function contentRefusal<A extends CaseAction>(state: CaseState, command: CommandOf<A> & { action: A }): Refusal | null {

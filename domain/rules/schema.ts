@@ -55,7 +55,7 @@ export const ruleSetSchema = z
   .superRefine((ruleSet, ctx) => {
     // A provenance entry for a value that does not exist is a typo that would hide the real value's status.
     for (const key of Object.keys(ruleSet.provenance)) {
-      if (!rulePathExists(ruleSet as RuleSet, key)) {
+      if (!rulePathExists(ruleSet, key)) {
         ctx.addIssue({ code: 'custom', path: ['provenance', key], message: 'names no value of this rule set' });
       }
     }

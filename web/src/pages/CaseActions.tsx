@@ -408,7 +408,7 @@ function UserPicker({ id, value, onChange, exclude, error, label }: { id: string
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 const isJson = (v: unknown): v is JsonValue =>
-  v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(isJson) : typeof v === 'object' && Object.values(v as object).every(isJson));
+  v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(isJson) : typeof v === 'object' && Object.values(v).every(isJson));
 
 /** Form values as the JSON an action carries (inputs hold strings, numbers and booleans; nothing else is sent). */
 function jsonValues(values: FormValues): Record<string, JsonValue> {

@@ -433,7 +433,7 @@ export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Do
               <div className="muted">
                 {t('timeline.prevHash')}: <code>{e.prevHash}</code>
               </div>
-              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data as object).length > 0 && <pre>{JSON.stringify(e.data, null, 2)}</pre>}
+              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data).length > 0 && <pre>{JSON.stringify(e.data, null, 2)}</pre>}
             </details>
           </li>
         );
