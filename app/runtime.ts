@@ -32,7 +32,7 @@ export function activeRuleSet(config: Config): RuleSet {
     try {
       json = JSON.parse(fs.readFileSync(config.rulesFile, 'utf8'));
     } catch (err) {
-      throw new Error(`RULES_FILE=${config.rulesFile} cannot be read as JSON: ${(err as Error).message}`);
+      throw new Error(`RULES_FILE=${config.rulesFile} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
     }
     ruleSet = parseRuleSet(json, config.rulesFile);
   } else {

@@ -123,7 +123,7 @@ export async function applyMigrations(databaseUrl: string, migrations: Migration
         applied.push(migration.name);
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(err as Error).message}`);
+        throw new Error(`Migration ${migration.name} failed and was rolled back: ${(err as Error).message}`, { cause: err });
       }
     }
     return applied;
