@@ -1,6 +1,6 @@
 import { CASE_TYPES, snapshotFor } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
-import type { Json } from '../domain/history';
+import { jsonText, type Json } from '../domain/history';
 import type { CaseInput } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
@@ -43,7 +43,7 @@ export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personn
         const qualification = qualificationStatus(record, ruleSet, asOf);
         if (qualification?.warn && (await personnel.addAlert({ communityWorkerId: id, kind: 'qualification-deadline', key: qualification.deadline, detail: qualification }))) warnings += 1;
         for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
-          const years = Array.isArray(trigger.data.years) ? trigger.data.years.join('-') : String(trigger.data.deadline ?? asOf);
+          const years = Array.isArray(trigger.data.years) ? trigger.data.years.map(jsonText).join('-') : jsonText(trigger.data.deadline ?? asOf);
           const key = `${trigger.reasonCode}:${years}`;
           const caseId = `exit-proposal:${id}:${key}`;
           await personnel.addAlert({ communityWorkerId: id, kind: 'exit-proposed', key, detail: { ...trigger, caseId }, caseId });

@@ -12,6 +12,14 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
+ * A JSON value as text, for a column or a key: a string as it is, other scalars as String() writes them, arrays
+ * and objects as JSON rather than "[object Object]".
+ */
+export function jsonText(value: Json | undefined): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
  * Canonical JSON (RFC 8785 for the values we store): object keys sorted by UTF-16 code units, no
  * whitespace, numbers and strings as ECMAScript JSON.stringify writes them; undefined members dropped.
  */

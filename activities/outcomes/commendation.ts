@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/history';
 import { dateValue } from '../../store/db';
 import { recordedDate, type OutcomeApplier } from './types';
 
@@ -8,8 +9,8 @@ export const applyCommendation: OutcomeApplier = async (tx, input) => {
   const award = await tx.award.create({
     data: {
       workerId: input.subjectId,
-      title: String(input.payload.awardTitle),
-      level: String(input.payload.level ?? 'county'),
+      title: jsonText(input.payload.awardTitle),
+      level: jsonText(input.payload.level ?? 'county'),
       awardedOn: dateValue(recordedDate(input, 'decision', 'awardedOn')),
       caseId: input.caseId,
     },

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/history';
 import { dateValue } from '../../store/db';
 import { recordedDate, type OutcomeApplier } from './types';
 
@@ -12,8 +13,8 @@ export const applyErrorTolerance: OutcomeApplier = async (tx, input) => {
       workerId: input.subjectId,
       caseId: input.caseId,
       ruling: input.outcome,
-      incidentDate: dateValue(String(input.payload.incidentDate)),
-      summary: String(input.payload.description),
+      incidentDate: dateValue(jsonText(input.payload.incidentDate)),
+      summary: jsonText(input.payload.description),
       correctionRequired: decision.correctionRequired === true,
       correctionVerifiedOn: correction ? dateValue(recordedDate(input, 'correction', 'correctedOn')) : null,
       decidedOn: dateValue((input.decidedAt ?? new Date().toISOString()).slice(0, 10)),

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/history';
 import { dateValue, day } from '../../store/db';
 import { recordedDate, type OutcomeApplier } from './types';
 
@@ -14,7 +15,7 @@ export const applyExit: OutcomeApplier = async (tx, input) => {
     employmentType: subject.employmentType,
   };
   await tx.statusChange.create({
-    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'exited', reason: String(input.payload.reason), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'exited', reason: jsonText(input.payload.reason), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
   });
   await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'exited' } });
   return { status: 'exited', reason: input.payload.reason ?? null, effectiveFrom };

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/history';
 import { dateValue } from '../../store/db';
 import { recordedDate, type OutcomeApplier } from './types';
 
@@ -9,9 +10,9 @@ export const applyNameClearing: OutcomeApplier = async (tx, input) => {
     data: {
       workerId: input.subjectId,
       caseId: input.caseId,
-      accusationRef: String(input.payload.accusationRef),
-      findingSummary: String(input.payload.findingSummary),
-      method: String(input.payload.method),
+      accusationRef: jsonText(input.payload.accusationRef),
+      findingSummary: jsonText(input.payload.findingSummary),
+      method: jsonText(input.payload.method),
       clearedOn: dateValue(recordedDate(input, 'clearance', 'clearedOn')),
     },
   });
@@ -24,7 +25,7 @@ export const applyNameClearing: OutcomeApplier = async (tx, input) => {
         caseId: input.caseId,
         visitedOn: dateValue(recordedDate(input, 'return-visit', 'visitedOn')),
         officerId: input.stageActors['return-visit']?.[0] ?? 'unknown',
-        notes: String(visit.notes ?? ''),
+        notes: jsonText(visit.notes ?? ''),
       },
     });
   }

@@ -1,3 +1,4 @@
+import { jsonText } from '../../domain/history';
 import { dateValue, day } from '../../store/db';
 import { recordedDate, type OutcomeApplier } from './types';
 
@@ -14,7 +15,7 @@ export const applyRecruitment: OutcomeApplier = async (tx, input) => {
     scores: input.stageData['exam-results'] ?? {},
   };
   await tx.statusChange.create({
-    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'recruited', reason: String(input.payload.track), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'recruited', reason: jsonText(input.payload.track), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
   });
   await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'recruited' } });
   return { status: 'recruited', effectiveFrom, ...detail };
