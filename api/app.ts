@@ -154,15 +154,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
 
   const authenticate = bearerAuthenticator(deps.verifyToken, services.auth.callerFor);
+  const perMinute = deps.rateLimitPerMinute ?? 600;
   const limiter = rateLimit({
     windowMs: 60_000,
-    limit: deps.rateLimitPerMinute ?? 600,
+    limit: perMinute,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Per user once authenticated (the token's subject), else per address.
     keyGenerator: (req) => req.caller?.id ?? `ip:${ipKeyGenerator(req.ip ?? '')}`,
-    handler: (req, _res, next, options) => {
-      next(new HttpProblem('rate-limited', `more than ${options.limit} requests a minute; retry after the time in Retry-After`));
+    handler: (_req, _res, next) => {
+      next(new HttpProblem('rate-limited', `more than ${perMinute} requests a minute; retry after the time in Retry-After`));
     },
   });
   app.use(
@@ -172,7 +173,9 @@ export function createApp(deps: AppDeps): Express {
       authenticate,
       idempotent: (request, run) => idempotent(services.store.idempotency, request, run),
       limit: (req: Request) =>
-        new Promise<void>((resolve, reject) => limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err) : resolve()))),
+        new Promise<void>((resolve, reject) =>
+          limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the rate limiter failed', { cause: err })) : resolve())),
+        ),
     }),
   );
 
@@ -193,17 +196,23 @@ export function createApp(deps: AppDeps): Express {
 
 /** The declared route of a request ("/api/v1/cases/:id"), so metrics do not explode with ids. */
 function routeOf(req: Request): string {
-  const route = (req as Request & { route?: { path?: string } }).route?.path;
+  // Express types the matched route as `any`; its path is a string where a route matched.
+  const route = (req as { route?: { path?: string } }).route?.path;
   return route ? `${req.baseUrl}${route}` : 'unmatched';
 }
 
+/** The kind of a body-parser error (express.json): "entity.parse.failed", "entity.too.large", … */
+const bodyErrorType = (err: unknown) =>
+  err !== null && typeof err === 'object' && 'type' in err && typeof err.type === 'string' ? err.type : undefined;
+
 function problemHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (err: unknown, req, res, _next) => {
     let problem: HttpProblem;
+    const bodyError = bodyErrorType(err);
     if (err instanceof HttpProblem) problem = err;
-    else if (err?.type === 'entity.parse.failed') problem = new HttpProblem('invalid-request', 'the body is not valid JSON');
-    else if (err?.type === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
-    else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') problem = new HttpProblem('unsupported-media-type', String(err.message));
+    else if (bodyError === 'entity.parse.failed') problem = new HttpProblem('invalid-request', 'the body is not valid JSON');
+    else if (bodyError === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
+    else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported') problem = new HttpProblem('unsupported-media-type', (err as Error).message);
     else {
       logger.error({ err, path: req.path }, 'unhandled error');
       problem = new HttpProblem('internal', 'an unexpected error occurred');

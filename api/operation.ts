@@ -167,7 +167,7 @@ function hoistDefinitions(node: unknown, components: Record<string, unknown>): u
   for (const [key, value] of Object.entries(node)) {
     if (key === '$schema') continue;
     if (key === '$defs' && value && typeof value === 'object') {
-      for (const [name, def] of Object.entries(value)) components[name] ??= hoistDefinitions(def, components);
+      for (const [name, def] of Object.entries(value as Record<string, unknown>)) components[name] ??= hoistDefinitions(def, components);
       continue;
     }
     out[key] = hoistDefinitions(value, components);

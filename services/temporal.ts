@@ -62,11 +62,13 @@ export function temporalProblem(err: unknown): unknown {
   }
   if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'case not found');
   if (isGrpcServiceError(err)) {
-    if (err.code === GrpcStatus.NOT_FOUND && /completed|closed/i.test(err.details)) {
+    // grpc-js's status enum, which the SDK does not export, compared by its numbers.
+    const code: number = err.code;
+    if (code === GrpcStatus.NOT_FOUND && /completed|closed/i.test(err.details)) {
       return new HttpProblem('conflict', 'the case is closed');
     }
-    if (err.code === GrpcStatus.NOT_FOUND) return new HttpProblem('not-found', 'case not found');
-    if (err.code === GrpcStatus.DEADLINE_EXCEEDED || err.code === GrpcStatus.UNAVAILABLE || err.code === GrpcStatus.CANCELLED) {
+    if (code === GrpcStatus.NOT_FOUND) return new HttpProblem('not-found', 'case not found');
+    if (code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.CANCELLED) {
       return new HttpProblem('dependency-unavailable', 'Temporal did not answer in time');
     }
   }

@@ -16,6 +16,7 @@ import {
   stageOf,
   startCase,
   tick,
+  type CaseCommand,
   type CaseInput,
   type EligibilitySummary,
   type PendingWork,
@@ -233,7 +234,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     },
     {
       // Parses the command with its schema, then the engine's checks; a refusal leaves nothing in the history.
-      validator: (command) => {
+      // The SDK types a validator's arguments as `any`: they are the Update's own, a CaseCommand as sent.
+      validator: (command: CaseCommand) => {
         const refusal = checkCommand(state, command);
         if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
       },

@@ -85,7 +85,7 @@ export function rulePathExists(ruleSet: RuleSet, path: string): boolean {
     // Longest key first, so "periods.recruitment.notice.civilService" finds the period, not a prefix.
     for (let take = segments.length; take >= 1; take -= 1) {
       const key = segments.slice(0, take).join('.');
-      const next = Array.isArray(value)
+      const next: unknown = Array.isArray(value)
         ? value.find((item) => {
             const named = item as { code?: unknown; reasonCode?: unknown } | null;
             return named !== null && typeof named === 'object' && (named.code ?? named.reasonCode) === key;
