@@ -34,7 +34,7 @@ export function ErrorMessage({ error, onRetry, fieldLabel }: { error: unknown; o
   const i = useI18n();
   const { t } = i;
   let title: string;
-  let detail = '';
+  let detail: string;
   let errors: { field: string; message: string }[] = [];
   let reasons: EligibilityReason[] = [];
   if (error instanceof ApiError) {
@@ -102,7 +102,8 @@ export function formatValue(value: unknown, i: ReturnType<typeof useI18n>): stri
       .map(([k, v]) => `${k}: ${formatValue(v, i)}`)
       .join(' · ');
   }
-  return String(value);
+  // Nothing else comes from JSON; a bigint would print as its digits.
+  return typeof value === 'bigint' ? value.toString() : '—';
 }
 
 /** Eligibility reasons: which rule, whether it passed, why, and the record data it used. */

@@ -5,7 +5,7 @@ import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle, 
 import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_EVENTS, CASE_STATUSES, type AuditEventPage, type CaseEvent, type CasePage, type CaseSummary, type Verification } from '../types';
+import { CASE_EVENTS, CASE_STATUSES, type AuditEventPage, type CaseEvent, type CasePage, type Verification } from '../types';
 
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];

@@ -8,7 +8,7 @@ import type { JsonSchema } from '../json-schema';
 import { useSession } from '../session';
 import type { ActionBody } from '../../../domain/process/commands';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
-import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type User, type UserList } from '../types';
+import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type UserList } from '../types';
 import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
 
@@ -356,7 +356,7 @@ function ActionForm({
     ) : null;
 
   return (
-    <form onSubmit={submit} noValidate data-testid={`action-form-${action}`}>
+    <form onSubmit={(e) => void submit(e)} noValidate data-testid={`action-form-${action}`}>
       {fields}
       {stageData}
       <CommentField value={comment} onChange={setComment} required={commentRequired || action === 'close-vote'} error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)} label={commentLabel} />

@@ -52,7 +52,7 @@ export function Login() {
           <section className="card">
             <h2>{t('login.oidcTitle')}</h2>
             <p>{t('login.oidcIntro')}</p>
-            <button type="button" onClick={oidcSignIn} disabled={busy}>
+            <button type="button" onClick={() => void oidcSignIn()} disabled={busy}>
               {t('login.oidcButton')}
             </button>
           </section>
@@ -108,7 +108,7 @@ function DemoLogin() {
       {users.loading && <Loading />}
       {users.error ? <ErrorMessage error={users.error} onRetry={users.reload} /> : null}
       {users.data && (
-        <form onSubmit={submit}>
+        <form onSubmit={(e) => void submit(e)}>
           <Field id="demo-filter" label={t('login.filter')}>
             <input id="demo-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
           </Field>

@@ -6,7 +6,7 @@ import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { CasePage, WorkerDetail, WorkerPage as WorkerListPage, WorkerSummary } from '../types';
+import type { CasePage, WorkerDetail, WorkerPage as WorkerListPage } from '../types';
 
 const WORKER_STATUSES = ['active', 'exited', 'recruited'];
 const POST_TYPES = ['head', 'deputy', 'general'];

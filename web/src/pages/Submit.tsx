@@ -110,7 +110,7 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
   };
 
   return (
-    <form className="submit-form card" onSubmit={submit} noValidate aria-labelledby="submit-form-title">
+    <form className="submit-form card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="submit-form-title">
       <h2 id="submit-form-title">{i.loc(caseType.title)}</h2>
       <SubjectPicker
         value={subject}
