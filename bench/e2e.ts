@@ -174,7 +174,7 @@ export async function runCases(driver: CaseDriver, subjects: Subject[], concurre
   const ids = started.map((s) => s.id);
   const deadline = Date.now() + 120_000;
   progress.start(`  completing c=${concurrency}`, noticeCases);
-  let completed: { id: string; at: number; status: string }[] = [];
+  let completed: { id: string; at: number; status: string }[];
   for (;;) {
     completed = await driver.ended(ids);
     progress.update(completed.length, `${completed.length}/${noticeCases} completed`);

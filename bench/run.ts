@@ -125,7 +125,7 @@ async function main() {
   const baseline = options.skipBaseline ? undefined : await connectBaseline(stack.temporalAddress);
   const levels: LevelResult[] = [];
   const scale: BenchResults['scale'] = [];
-  let failure: unknown;
+  let failure: Error | undefined;
   try {
     const { rows: pgVersion } = await pool.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
     const versions: Record<string, string> = {
@@ -209,7 +209,7 @@ async function main() {
       }
     }
   } catch (err) {
-    failure = err;
+    failure = err instanceof Error ? err : new Error(String(err));
   }
 
   sampler.stop();

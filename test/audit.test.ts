@@ -35,7 +35,7 @@ describe('audit trail', () => {
     const csv = await request(stack.app).get('/api/v1/audit/events?format=csv').set('Authorization', auth);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.text, { columns: true });
     expect(rows.length).toBe(json.length);
     expect(json.length).toBe(await stack.db.prisma.caseEvent.count());
     const fromCsv = rows.map((r) => ({ ...r, seq: Number(r.seq), data: JSON.parse(r.data as string), actorId: r.actorId || null, fromStatus: r.fromStatus || null, stage: r.stage || null, comment: r.comment || null }));
@@ -108,7 +108,7 @@ describe('audit trail', () => {
     await stack.drive.act('clerk-mtj', open, { action: 'comment', comment: '-1+2' });
     const csv = await request(stack.app).get(`/api/v1/audit/events?format=csv&caseId=${open}&action=comment`).set('Authorization', await bearer('auditor-1'));
     expect(csv.status).toBe(200);
-    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(csv.text, { columns: true });
     expect(rows.map((r) => r.comment)).toEqual([`'${formula}`, "'-1+2"]);
     expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
     // The JSON export keeps the comment as written.

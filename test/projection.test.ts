@@ -26,7 +26,7 @@ describe('projection of case events into PostgreSQL', () => {
   }
 
   test('moves the case row and its assignees forward only, and appends each event once', async () => {
-    const { recordEvents } = createProjectionActivities({ prisma: db.prisma });
+    const projection = createProjectionActivities({ prisma: db.prisma });
     const input = await caseInputFor(db.prisma, testDefinition([testStage({ id: 'review' }), testStage({ id: 'decision' })]), 'w-jsl-01');
     const at = new Date('2026-11-27T02:00:00Z');
     const started = startCase(input, at);
@@ -56,7 +56,7 @@ describe('projection of case events into PostgreSQL', () => {
     const events = () => db.prisma.caseEvent.count({ where: { caseId: input.caseId } });
     const head = (batch: typeof first) => batch.events[batch.events.length - 1] as ChainedEvent;
 
-    await recordEvents(first);
+    await projection.recordEvents(first);
     // The applicant submitted; approvers take part once they record something.
     expect(await row()).toEqual({
       lastSeq: head(first).seq,
@@ -66,7 +66,7 @@ describe('projection of case events into PostgreSQL', () => {
       participants: [`clerk-jsl ${orgPath}`],
     });
 
-    await recordEvents(second);
+    await projection.recordEvents(second);
     const moved = {
       lastSeq: head(second).seq,
       lastHash: head(second).hash,
@@ -78,9 +78,9 @@ describe('projection of case events into PostgreSQL', () => {
     expect(await events()).toBe(first.events.length + second.events.length);
 
     // The first batch again, late: nothing moves back, nothing is appended twice; the same for the second.
-    await recordEvents(first);
+    await projection.recordEvents(first);
     expect(await row()).toEqual(moved);
-    await recordEvents(second);
+    await projection.recordEvents(second);
     expect(await row()).toEqual(moved);
     expect(await events()).toBe(first.events.length + second.events.length);
   });
