@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PEERS, type PeerName } from './peers/peer';
+import { PEERS, type PeerName } from './peers/names';
 
 /** Flags of `npm run bench -- …`. The defaults fit in 15 minutes on a 2-core machine. */
 export interface BenchOptions {

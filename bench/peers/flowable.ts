@@ -12,7 +12,7 @@ import { pick, runCases, type CaseDriver, type CaseRun } from '../e2e';
 import { ApiClient } from '../http';
 import type { Stack } from '../stack';
 import { SEED_COMMUNITIES, type Subject } from '../subjects';
-import type { Peer } from './peer';
+import type { Peer } from './types';
 
 /**
  * The Flowable peer (`npm run bench -- --peer flowable`): Flowable 7.1's process engine and REST API in a

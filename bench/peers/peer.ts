@@ -1,31 +1,10 @@
 import type { BenchOptions } from '../args';
-import type { E2eResult } from '../e2e';
-import type { ManagedProcess, Stack } from '../stack';
+import type { Stack } from '../stack';
 import { startFlowable } from './flowable';
+import type { PeerName } from './names';
+import type { Peer } from './types';
 
-/**
- * A peer: the system people in this field would run instead of this service, started beside the stack and
- * driven through the same end-to-end loops (bench/e2e.ts) at the same concurrency levels and durations, so
- * one run gives three columns: raw Temporal, the peer, this service.
- */
-export interface Peer {
-  /** As in `--peer`, and the name of its process in the resource samples. */
-  name: string;
-  /** For the report's column header. */
-  title: string;
-  processes: ManagedProcess[];
-  logFile: string;
-  versions: Record<string, string>;
-  /** How it was configured, for the results. */
-  info: Record<string, string>;
-  /** The end-to-end loops against the peer; one case per loop iteration, as for the service. */
-  run: (concurrency: number, seconds: number, label?: string) => Promise<E2eResult>;
-  stop: () => Promise<void>;
-}
-
-export const PEERS = ['flowable'] as const;
-export type PeerName = (typeof PEERS)[number];
-
+/** Starts a peer by its name (`--peer`). */
 export function startPeer(name: PeerName, stack: Stack, options: BenchOptions, log: (line: string) => void): Promise<Peer> {
   switch (name) {
     case 'flowable':

@@ -1,4 +1,4 @@
-import { ms, num, type BenchResults, type LevelResult } from '../report';
+import { ms, num, type BenchResults, type LevelResult } from '../results';
 import type { ResourceWindow } from '../stack';
 
 /** The peers' processes in the resource samples (not part of the service's stack). */
