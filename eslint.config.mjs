@@ -63,8 +63,8 @@ export default defineConfig(
     },
   },
   {
-    // The Jest configurations and this file: CommonJS or ES modules run by Node, outside every tsconfig.
-    files: ['**/*.js', '**/*.mjs'],
+    // The Jest and dependency-cruiser configurations and this file: CommonJS or ES modules run by Node, outside every tsconfig.
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
     // Off: a CommonJS file loads its neighbours with require().
