@@ -82,7 +82,10 @@ module.exports = {
       comment: 'the web UI’s types come from the domain and the API’s response schemas (api/schemas.ts), nowhere else',
       severity: 'error',
       from: { path: '^web/' },
-      to: { path: '^(infra|store|prisma|activities|workflows|services|api|app|scripts|bench|test|generated)/', pathNot: '^api/schemas\\.ts$' },
+      to: {
+        path: '^(infra|store|prisma|activities|workflows|services|api|app|scripts|bench|test|generated)/',
+        pathNot: '^api/schemas\\.ts$',
+      },
     },
     {
       name: 'server-does-not-import-web',
@@ -105,7 +108,11 @@ module.exports = {
     // Type-only imports are dependencies too (a cycle through types is still a cycle); rules tell them apart.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -11,7 +11,16 @@ import tseslint from 'typescript-eslint';
  * import cycles are dependency-cruiser's (.dependency-cruiser.cjs).
  */
 export default defineConfig(
-  globalIgnores(['generated/', '**/dist/', '.tools/', '.data/', '.test-data/', 'test-results/', 'coverage/', 'bench/peers/flowable/target/']),
+  globalIgnores([
+    'generated/',
+    '**/dist/',
+    '.tools/',
+    '.data/',
+    '.test-data/',
+    'test-results/',
+    'coverage/',
+    'bench/peers/flowable/target/',
+  ]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

@@ -26,7 +26,11 @@ export interface ScanResult {
  * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
  * that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice.
  */
-export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personnel' | 'calendar' | 'cases'>; ruleSet: RuleSet; today: () => string }) {
+export function createRecordsWatchActivities(deps: {
+  store: Pick<Store, 'personnel' | 'calendar' | 'cases'>;
+  ruleSet: RuleSet;
+  today: () => string;
+}) {
   const { store, ruleSet, today } = deps;
   const { personnel } = store;
   return {
@@ -41,14 +45,28 @@ export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personn
         const record = await personnel.record(id);
         if (!record) continue;
         const qualification = qualificationStatus(record, ruleSet, asOf);
-        if (qualification?.warn && (await personnel.addAlert({ communityWorkerId: id, kind: 'qualification-deadline', key: qualification.deadline, detail: qualification }))) warnings += 1;
+        if (
+          qualification?.warn &&
+          (await personnel.addAlert({
+            communityWorkerId: id,
+            kind: 'qualification-deadline',
+            key: qualification.deadline,
+            detail: qualification,
+          }))
+        )
+          warnings += 1;
         for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
-          const years = Array.isArray(trigger.data.years) ? trigger.data.years.map(jsonText).join('-') : jsonText(trigger.data.deadline ?? asOf);
+          const years = Array.isArray(trigger.data.years)
+            ? trigger.data.years.map(jsonText).join('-')
+            : jsonText(trigger.data.deadline ?? asOf);
           const key = `${trigger.reasonCode}:${years}`;
           const caseId = `exit-proposal:${id}:${key}`;
           await personnel.addAlert({ communityWorkerId: id, kind: 'exit-proposed', key, detail: { ...trigger, caseId }, caseId });
           if (await store.cases.exists(caseId)) continue;
-          const payload: Record<string, Json> = { reason: trigger.reasonCode, detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）` };
+          const payload: Record<string, Json> = {
+            reason: trigger.reasonCode,
+            detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）`,
+          };
           const subject = await personnel.entry(id);
           if (!subject) throw new Error(`community worker ${id} no longer exists`);
           const eligibility = exit.eligibility(record, payload, ruleSet, asOf);

@@ -111,7 +111,12 @@ export function createApp(deps: AppDeps): Express {
       serializers: {
         req: (req: { id: string; method: string; url: string }) => {
           const [pathOnly, query] = req.url.split('?');
-          return { id: req.id, method: req.method, path: pathOnly, ...(query ? { queryKeys: [...new URLSearchParams(query).keys()] } : {}) };
+          return {
+            id: req.id,
+            method: req.method,
+            path: pathOnly,
+            ...(query ? { queryKeys: [...new URLSearchParams(query).keys()] } : {}),
+          };
         },
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -149,7 +154,11 @@ export function createApp(deps: AppDeps): Express {
   const swaggerUi = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
   app.get('/docs/swagger-initializer.js', (_req, res) => {
-    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true }); };");
+    res
+      .type('application/javascript')
+      .send(
+        "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true }); };",
+      );
   });
   app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
 
@@ -174,7 +183,9 @@ export function createApp(deps: AppDeps): Express {
       idempotent: (request, run) => idempotent(services.store.idempotency, request, run),
       limit: (req: Request) =>
         new Promise<void>((resolve, reject) =>
-          limiter(req, req.res as express.Response, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('the rate limiter failed', { cause: err })) : resolve())),
+          limiter(req, req.res as express.Response, (err?: unknown) =>
+            err ? reject(err instanceof Error ? err : new Error('the rate limiter failed', { cause: err })) : resolve(),
+          ),
         ),
     }),
   );
@@ -212,7 +223,8 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     if (err instanceof HttpProblem) problem = err;
     else if (bodyError === 'entity.parse.failed') problem = new HttpProblem('invalid-request', 'the body is not valid JSON');
     else if (bodyError === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
-    else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported') problem = new HttpProblem('unsupported-media-type', (err as Error).message);
+    else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported')
+      problem = new HttpProblem('unsupported-media-type', (err as Error).message);
     else {
       logger.error({ err, path: req.path }, 'unhandled error');
       problem = new HttpProblem('internal', 'an unexpected error occurred');

@@ -9,9 +9,15 @@ import type { HandlerResult, IdempotentRequest } from './operation';
  * response again, and with a different request a 422. Temporal deduplicates underneath as well (the key
  * derives the case id and the Update id), so two concurrent first requests still have one effect.
  */
-export async function idempotent(store: IdempotencyStore, request: IdempotentRequest, run: () => Promise<HandlerResult>): Promise<HandlerResult> {
+export async function idempotent(
+  store: IdempotencyStore,
+  request: IdempotentRequest,
+  run: () => Promise<HandlerResult>,
+): Promise<HandlerResult> {
   if (!request.key) return run();
-  const requestHash = createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
   const earlier = await store.find(request.userId, request.key);
   if (earlier) {
     if (earlier.requestHash !== requestHash) {

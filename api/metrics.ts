@@ -15,7 +15,12 @@ export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const caseStarts = new client.Counter({ name: 'case_starts_total', help: 'Cases submitted, by type', labelNames: ['type'] as const, registers: [registry] });
+  const caseStarts = new client.Counter({
+    name: 'case_starts_total',
+    help: 'Cases submitted, by type',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   const caseActions = new client.Counter({
     name: 'case_actions_total',
     help: 'Actions on cases by action and outcome (accepted, refused, failed)',

@@ -117,7 +117,10 @@ export function mountOperations(operations: Operation[], gate: OperationGate): R
       const idempotencyKey = op.idempotent ? idempotencyKeyOf(req.headers['idempotency-key']) : undefined;
       const run = async () => op.handler({ req, res, caller, params, query, body, idempotencyKey });
       const result = op.idempotent
-        ? await gate.idempotent({ userId: caller.id, key: idempotencyKey, method: req.method, path: req.path, body }, async () => (await run()) ?? {})
+        ? await gate.idempotent(
+            { userId: caller.id, key: idempotencyKey, method: req.method, path: req.path, body },
+            async () => (await run()) ?? {},
+          )
         : await run();
       if (!result) return;
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
@@ -176,7 +179,11 @@ function hoistDefinitions(node: unknown, components: Record<string, unknown>): u
   return out;
 }
 
-export function openApiDocument(operations: Operation[], info: { title: string; version: string; description: string }, extra: Record<string, unknown> = {}) {
+export function openApiDocument(
+  operations: Operation[],
+  info: { title: string; version: string; description: string },
+  extra: Record<string, unknown> = {},
+) {
   const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
@@ -193,7 +200,15 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
       ...parameters(op.params, 'path'),
       ...parameters(op.query, 'query'),
       ...(op.idempotent
-        ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeating a request with the same key returns the first result.', schema: { type: 'string', maxLength: 200 } }]
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              description: 'Repeating a request with the same key returns the first result.',
+              schema: { type: 'string', maxLength: 200 },
+            },
+          ]
         : []),
     ];
     paths[path] ??= {};
@@ -205,7 +220,12 @@ export function openApiDocument(operations: Operation[], info: { title: string; 
       ...(op.public ? { security: [] } : {}),
       ...(parametersList.length ? { parameters: hoistDefinitions(parametersList, components) } : {}),
       ...(op.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: hoistDefinitions(jsonSchema(op.body, 'input'), components) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: hoistDefinitions(jsonSchema(op.body, 'input'), components) } },
+            },
+          }
         : {}),
       responses,
     };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/org';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
+import {
+  ASSESSMENT_RESULTS,
+  DISCIPLINE_KINDS,
+  EDUCATION_LEVELS,
+  EMPLOYMENT_TYPES,
+  POST_TYPES,
+  QUALIFICATION_LEVELS,
+  WORKER_STATUSES,
+} from '../domain/personnel';
 import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/vocabulary';
 
 /**
@@ -11,7 +19,10 @@ import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/vocabulary';
  */
 
 export const Localized = z.object({ zh: z.string(), en: z.string() }).meta({ id: 'Localized' });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('a local date, YYYY-MM-DD');
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('a local date, YYYY-MM-DD');
 const instant = z.string().describe('an ISO 8601 instant');
 
 export const Problem = z
@@ -56,7 +67,9 @@ export const CaseView = z
     orgUnitId: z.string(),
     applicantId: z.string(),
     payload: z.record(z.string(), z.unknown()),
-    currentStage: z.object({ id: z.string().describe('the stage id, as in GET /case-types'), title: Localized, mode: z.string() }).nullable(),
+    currentStage: z
+      .object({ id: z.string().describe('the stage id, as in GET /case-types'), title: Localized, mode: z.string() })
+      .nullable(),
     assignees: z.array(z.string()).describe('users the case is waiting for'),
     dueAt: instant.nullable(),
     overdue: z.boolean(),
@@ -71,7 +84,13 @@ export const CaseView = z
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
 
-export const CaseSummary = CaseView.omit({ payload: true, ruleSet: true, definitionVersion: true, lastSeq: true, allowedActions: true }).meta({ id: 'CaseSummary' });
+export const CaseSummary = CaseView.omit({
+  payload: true,
+  ruleSet: true,
+  definitionVersion: true,
+  lastSeq: true,
+  allowedActions: true,
+}).meta({ id: 'CaseSummary' });
 
 export const CaseEvent = z
   .object({
@@ -120,7 +139,15 @@ export const CaseTypeList = z.object({ items: z.array(CaseType) });
 export const Dossier = z
   .object({
     case: CaseSummary,
-    subject: z.object({ id: z.string(), name: z.string(), nationalId: z.string(), orgUnit: z.object({ id: z.string(), name: z.string() }), postType: z.string(), grade: z.number(), status: z.string() }),
+    subject: z.object({
+      id: z.string(),
+      name: z.string(),
+      nationalId: z.string(),
+      orgUnit: z.object({ id: z.string(), name: z.string() }),
+      postType: z.string(),
+      grade: z.number(),
+      status: z.string(),
+    }),
     payload: z.unknown(),
     process: z.object({
       type: z.string(),
@@ -128,7 +155,15 @@ export const Dossier = z
       title: Localized,
       ruleSet: z.object({ id: z.string(), version: z.number() }),
       stages: z
-        .array(z.object({ id: z.string(), title: Localized, kind: z.enum(['decision', 'record', 'follow_up']), mode: z.enum(['single', 'any', 'all', 'vote']), deadline: z.unknown() }))
+        .array(
+          z.object({
+            id: z.string(),
+            title: Localized,
+            kind: z.enum(['decision', 'record', 'follow_up']),
+            mode: z.enum(['single', 'any', 'all', 'vote']),
+            deadline: z.unknown(),
+          }),
+        )
         .describe("the case's plan: its type's stages and those added by 加签 (add-approver)"),
       publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
     }),
@@ -151,7 +186,11 @@ export const Verification = z
     checked: z.number().int().describe('events checked'),
     cases: z.number().int().describe('cases checked'),
     firstBroken: z
-      .object({ caseId: z.string(), seq: z.number().int(), reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']) })
+      .object({
+        caseId: z.string(),
+        seq: z.number().int(),
+        reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']),
+      })
       .optional(),
   })
   .meta({ id: 'ChainVerification' });
@@ -179,21 +218,55 @@ export const WorkerDetail = WorkerSummary.extend({
   userId: z.string().nullable(),
   qualification: z.object({ level: z.enum(QUALIFICATION_LEVELS), obtainedOn: date.nullable(), eligibleSince: date.nullable() }),
   assessments: z.array(z.object({ year: z.number().int(), result: z.enum(ASSESSMENT_RESULTS) })),
-  disciplinary: z.array(z.object({ id: z.string(), kind: z.enum(DISCIPLINE_KINDS), startDate: date, endDate: date.nullable(), reason: z.string() })),
-  gradeHistory: z.array(z.object({ fromGrade: z.number().int(), toGrade: z.number().int(), effectiveFrom: date, reason: z.string(), caseId: z.string().nullable() })),
+  disciplinary: z.array(
+    z.object({ id: z.string(), kind: z.enum(DISCIPLINE_KINDS), startDate: date, endDate: date.nullable(), reason: z.string() }),
+  ),
+  gradeHistory: z.array(
+    z.object({
+      fromGrade: z.number().int(),
+      toGrade: z.number().int(),
+      effectiveFrom: date,
+      reason: z.string(),
+      caseId: z.string().nullable(),
+    }),
+  ),
   awards: z.array(z.object({ title: z.string(), level: z.string(), awardedOn: date, caseId: z.string().nullable() })),
   errorToleranceRulings: z.array(
-    z.object({ caseId: z.string(), ruling: z.string(), incidentDate: date, correctionRequired: z.boolean(), correctionVerifiedOn: date.nullable(), decidedOn: date }),
+    z.object({
+      caseId: z.string(),
+      ruling: z.string(),
+      incidentDate: date,
+      correctionRequired: z.boolean(),
+      correctionVerifiedOn: date.nullable(),
+      decidedOn: date,
+    }),
   ),
-  nameClearances: z.array(z.object({ caseId: z.string(), accusationRef: z.string(), method: z.string(), findingSummary: z.string(), clearedOn: date })),
+  nameClearances: z.array(
+    z.object({ caseId: z.string(), accusationRef: z.string(), method: z.string(), findingSummary: z.string(), clearedOn: date }),
+  ),
   returnVisits: z.array(z.object({ caseId: z.string().nullable(), visitedOn: date, officerId: z.string(), notes: z.string() })),
-  statusChanges: z.array(z.object({ fromStatus: z.enum(WORKER_STATUSES), toStatus: z.enum(WORKER_STATUSES), reason: z.string(), effectiveFrom: date, caseId: z.string().nullable() })),
+  statusChanges: z.array(
+    z.object({
+      fromStatus: z.enum(WORKER_STATUSES),
+      toStatus: z.enum(WORKER_STATUSES),
+      reason: z.string(),
+      effectiveFrom: date,
+      caseId: z.string().nullable(),
+    }),
+  ),
   qualificationDeadline: z.object({ deadline: date, daysLeft: z.number().int(), overdue: z.boolean(), warn: z.boolean() }).nullable(),
-  exitTriggers: z.array(z.object({ reasonCode: z.string(), ruleId: z.string(), detail: Localized, data: z.record(z.string(), z.unknown()) })),
+  exitTriggers: z.array(
+    z.object({ reasonCode: z.string(), ruleId: z.string(), detail: Localized, data: z.record(z.string(), z.unknown()) }),
+  ),
 }).meta({ id: 'WorkerDetail' });
 
 export const WorkerEligibility = z
-  .object({ workerId: z.string(), asOf: z.string(), ruleSet: z.object({ id: z.string(), version: z.number() }), results: z.record(z.string(), Eligibility) })
+  .object({
+    workerId: z.string(),
+    asOf: z.string(),
+    ruleSet: z.object({ id: z.string(), version: z.number() }),
+    results: z.record(z.string(), Eligibility),
+  })
   .meta({ id: 'EligibilitySummary' });
 
 export const AuthConfig = z
@@ -204,7 +277,13 @@ export const AuthConfig = z
   .meta({ id: 'AuthConfig' });
 
 export const DemoUserList = z.object({
-  items: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.object({ role: z.string(), orgUnitId: z.string(), orgUnitName: z.string() })) })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(z.object({ role: z.string(), orgUnitId: z.string(), orgUnitName: z.string() })),
+    }),
+  ),
 });
 
 export const DemoLogin = z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string() }) });

@@ -37,7 +37,11 @@ export function spawnEntryPoint(name: string, options: EntryPointOptions): Entry
   // One folder per process: each of its threads (workflow sandboxes, loader) writes a profile of its own.
   const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.cpuProfileDir, name)] : [];
   // `node --import tsx` (not the tsx CLI, which runs node as a child of its own): the pid is the process.
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.script], { cwd: PROJECT_ROOT, env: options.env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', options.script], {
+    cwd: PROJECT_ROOT,
+    env: options.env,
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   killWithThisProcess(child);
   let stopping = false;
@@ -61,7 +65,8 @@ export async function waitUntilReady(entry: EntryPointProcess, probe: () => Prom
   const deadline = Date.now() + timeoutMs;
   const tail = () => fs.readFileSync(entry.logFile, 'utf8').slice(-3000);
   while (Date.now() < deadline) {
-    if (entry.child.exitCode !== null || entry.child.signalCode !== null) throw new Error(`${entry.name} exited during start-up:\n${tail()}`);
+    if (entry.child.exitCode !== null || entry.child.signalCode !== null)
+      throw new Error(`${entry.name} exited during start-up:\n${tail()}`);
     if (await probe().catch(() => false)) return;
     await sleep(250);
   }

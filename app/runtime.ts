@@ -116,7 +116,8 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
-  if (jwtSecret?.demo) options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR and offering demo sign-in (not for production)');
+  if (jwtSecret?.demo)
+    options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR and offering demo sign-in (not for production)');
   const authSettings = {
     issuer: config.auth.issuer,
     audience: config.auth.audience,

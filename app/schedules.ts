@@ -12,7 +12,12 @@ export async function ensureRecordsWatchSchedule(client: Client, taskQueue: stri
     await client.schedule.create({
       scheduleId: RECORDS_WATCH_SCHEDULE,
       spec: { calendars: [{ hour: 6, minute: 0 }], timezone: 'Asia/Shanghai' },
-      action: { type: 'startWorkflow', workflowType: 'recordsWatchWorkflow' satisfies typeof recordsWatchWorkflow.name, taskQueue, args: [] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'recordsWatchWorkflow' satisfies typeof recordsWatchWorkflow.name,
+        taskQueue,
+        args: [],
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { purpose: '档案巡检: exit situations and qualification deadlines' },
     });

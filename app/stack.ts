@@ -193,7 +193,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const [db, temporalServer, timeSkippingServer] = await allStarted<Started>([database(), temporal(), timeSkipping()]);
     checkpoint();
     const apiPort = options.api && free ? await freePort() : configured.port;
-    const childEnv: NodeJS.ProcessEnv = { ...env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalServer.address, PORT: String(apiPort), DATA_DIR: dataDir };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: temporalServer.address,
+      PORT: String(apiPort),
+      DATA_DIR: dataDir,
+    };
     const config = loadConfig(childEnv);
     const { namespace, taskQueue } = config.temporal;
     const stack: Stack = {
@@ -226,7 +232,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const polling = (queue: string) => readiness.polling(temporalServer.address, namespace, queue);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const children = [
-      ...(options.worker === 'child-process' ? [{ name: 'worker', script: 'scripts/worker.ts', env: childEnv, ready: polling(taskQueue) }] : []),
+      ...(options.worker === 'child-process'
+        ? [{ name: 'worker', script: 'scripts/worker.ts', env: childEnv, ready: polling(taskQueue) }]
+        : []),
       ...(options.api === 'child-process' ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: readiness.http(apiUrl) }] : []),
       ...(options.extraWorkers ?? []).map((w) => ({
         name: w.name,

@@ -94,7 +94,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const numbers = (s: string, name: string) => {
     const list = s.split(',').map((v) => Number(v.trim()));
-    if (!list.length || list.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`--${name}: expected positive integers, got "${s}"`);
+    if (!list.length || list.some((n) => !Number.isInteger(n) || n <= 0))
+      throw new Error(`--${name}: expected positive integers, got "${s}"`);
     return list;
   };
   const positive = (s: string, name: string) => {

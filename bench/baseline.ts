@@ -28,7 +28,12 @@ export async function connectBaseline(address: string): Promise<{ client: Client
   return { client: new Client({ connection }), close: () => connection.close() };
 }
 
-export async function runBaseline(client: Client, concurrency: number, seconds: number, label = `baseline c=${concurrency}`): Promise<BaselineResult> {
+export async function runBaseline(
+  client: Client,
+  concurrency: number,
+  seconds: number,
+  label = `baseline c=${concurrency}`,
+): Promise<BaselineResult> {
   const starts: number[] = [];
   const updates: number[] = [];
   const errorSamples: string[] = [];
@@ -43,7 +48,11 @@ export async function runBaseline(client: Client, concurrency: number, seconds: 
     while (performance.now() < endAt) {
       try {
         let t = performance.now();
-        const handle = await client.workflow.start('baselineWorkflow', { taskQueue: BASELINE_TASK_QUEUE, workflowId: `baseline-${randomUUID()}`, args: [] });
+        const handle = await client.workflow.start('baselineWorkflow', {
+          taskQueue: BASELINE_TASK_QUEUE,
+          workflowId: `baseline-${randomUUID()}`,
+          args: [],
+        });
         starts.push(since(t));
         t = performance.now();
         await handle.executeUpdate(completeUpdate);

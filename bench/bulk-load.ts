@@ -55,7 +55,10 @@ function mulberry32(seed: number) {
 // ------------------------------------------------------------------------------------------------------
 // The organisation the history belongs to: the demo district plus synthetic streets and communities.
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split('');
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤'.split(
+    '',
+  );
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉华建国志红梅文斌鹏辉宇浩然子轩欣怡晨曦佳琪雨萱思远博文嘉懿俊杰'.split('');
 export function historyName(i: number): string {
   const s = SURNAMES[i % SURNAMES.length] as string;
@@ -96,18 +99,47 @@ export async function prepareHistoryOrg(pool: Pool, streets: number): Promise<Hi
       ['bsc', 'street_office'],
       ['jgw', 'discipline'],
     ] as const) {
-      units.push({ id: `${s}-${suffix}`, path: `${sp}${s}-${suffix}/`, level: 'street', kind: 'department', departmentType: type, parentId: s });
+      units.push({
+        id: `${s}-${suffix}`,
+        path: `${sp}${s}-${suffix}/`,
+        level: 'street',
+        kind: 'department',
+        departmentType: type,
+        parentId: s,
+      });
     }
     users.push({ id: `clerk-${s}`, role: 'clerk', orgUnitId: s }, { id: `hr-${s}`, role: 'personnel_officer', orgUnitId: s });
     for (const n of [1, 2, 3]) users.push({ id: `dgw-${s}-${n}`, role: 'approver', orgUnitId: `${s}-dgw` });
-    for (const n of [1, 2]) users.push({ id: `bsc-${s}-${n}`, role: 'approver', orgUnitId: `${s}-bsc` }, { id: `jgw-${s}-${n}`, role: 'approver', orgUnitId: `${s}-jgw` });
+    for (const n of [1, 2])
+      users.push(
+        { id: `bsc-${s}-${n}`, role: 'approver', orgUnitId: `${s}-bsc` },
+        { id: `jgw-${s}-${n}`, role: 'approver', orgUnitId: `${s}-jgw` },
+      );
     for (let j = 1; j <= 8; j += 1) {
       const c = `${s}c${j}`;
       const cp = `${sp}${c}/`;
       units.push({ id: c, path: cp, level: 'community', kind: 'area', departmentType: null, parentId: s });
-      units.push({ id: `${c}-dzz`, path: `${cp}${c}-dzz/`, level: 'community', kind: 'department', departmentType: 'party_organisation', parentId: c });
-      units.push({ id: `${c}-jwh`, path: `${cp}${c}-jwh/`, level: 'community', kind: 'department', departmentType: 'residents_committee', parentId: c });
-      users.push({ id: `clerk-${c}`, role: 'clerk', orgUnitId: c }, { id: `sec-${c}`, role: 'approver', orgUnitId: `${c}-dzz` }, { id: `dep-${c}`, role: 'approver', orgUnitId: `${c}-dzz` });
+      units.push({
+        id: `${c}-dzz`,
+        path: `${cp}${c}-dzz/`,
+        level: 'community',
+        kind: 'department',
+        departmentType: 'party_organisation',
+        parentId: c,
+      });
+      units.push({
+        id: `${c}-jwh`,
+        path: `${cp}${c}-jwh/`,
+        level: 'community',
+        kind: 'department',
+        departmentType: 'residents_committee',
+        parentId: c,
+      });
+      users.push(
+        { id: `clerk-${c}`, role: 'clerk', orgUnitId: c },
+        { id: `sec-${c}`, role: 'approver', orgUnitId: `${c}-dzz` },
+        { id: `dep-${c}`, role: 'approver', orgUnitId: `${c}-dzz` },
+      );
     }
   }
   const col = <T, K extends keyof T>(rows: T[], k: K) => rows.map((r) => r[k]);
@@ -117,10 +149,9 @@ export async function prepareHistoryOrg(pool: Pool, streets: number): Promise<Hi
      ORDER BY path ON CONFLICT DO NOTHING`,
     [col(units, 'id'), col(units, 'level'), col(units, 'kind'), col(units, 'departmentType'), col(units, 'parentId'), col(units, 'path')],
   );
-  await pool.query(
-    `INSERT INTO "User" (id, name) SELECT DISTINCT u, u FROM unnest($1::text[]) AS u ON CONFLICT DO NOTHING`,
-    [col(users, 'id')],
-  );
+  await pool.query(`INSERT INTO "User" (id, name) SELECT DISTINCT u, u FROM unnest($1::text[]) AS u ON CONFLICT DO NOTHING`, [
+    col(users, 'id'),
+  ]);
   await pool.query(
     `INSERT INTO "RoleAssignment" (id, "userId", role, "orgUnitId")
      SELECT gen_random_uuid()::text, u, r, o FROM unnest($1::text[], $2::text[], $3::text[]) AS t(u, r, o) ON CONFLICT DO NOTHING`,
@@ -128,7 +159,9 @@ export async function prepareHistoryOrg(pool: Pool, streets: number): Promise<Hi
   );
 
   // Everything in the district, seeded and synthetic, as the assignment activity sees it.
-  const { rows: allUnits } = await pool.query<OrgRow>(`SELECT id, path, level::text, kind::text, "departmentType", "parentId" FROM "OrgUnit"`);
+  const { rows: allUnits } = await pool.query<OrgRow>(
+    `SELECT id, path, level::text, kind::text, "departmentType", "parentId" FROM "OrgUnit"`,
+  );
   const { rows: roles } = await pool.query<{ userId: string; role: string; orgUnitId: string }>(
     `SELECT r."userId", r.role, r."orgUnitId" FROM "RoleAssignment" r JOIN "User" u ON u.id = r."userId" WHERE u.active ORDER BY r."userId"`,
   );
@@ -153,7 +186,14 @@ export async function prepareHistoryOrg(pool: Pool, streets: number): Promise<Hi
     for (let k = 1; k <= WORKERS_PER_COMMUNITY; k += 1, n += 1) {
       const gender = n % 2 ? 'male' : 'female';
       const birth = new Date(Date.UTC(1975, 0, 1) + Math.floor(n / 400) * 37 * DAY).toISOString().slice(0, 10);
-      const w = { id: `hist-${c.id}-${String(k).padStart(2, '0')}`, name: historyName(n * 7 + 11), orgUnitId: c.id, nationalId: makeNationalId('320102', birth, n % 400, gender), gender, birth };
+      const w = {
+        id: `hist-${c.id}-${String(k).padStart(2, '0')}`,
+        name: historyName(n * 7 + 11),
+        orgUnitId: c.id,
+        nationalId: makeNationalId('320102', birth, n % 400, gender),
+        gender,
+        birth,
+      };
       workers.push(w);
       list.push({ id: w.id, name: w.name });
     }
@@ -165,7 +205,14 @@ export async function prepareHistoryOrg(pool: Pool, streets: number): Promise<Hi
      SELECT id, name, gender::"Gender", birth::date, nid, 'bachelor', 'general', 'contract', org, 6, DATE '2020-01-01', DATE '2015-03-01', DATE '2015-03-01', 'assistant', now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, gender, birth, nid, org)
      ON CONFLICT DO NOTHING`,
-    [col(workers, 'id'), col(workers, 'name'), col(workers, 'gender'), col(workers, 'birth'), col(workers, 'nationalId'), col(workers, 'orgUnitId')],
+    [
+      col(workers, 'id'),
+      col(workers, 'name'),
+      col(workers, 'gender'),
+      col(workers, 'birth'),
+      col(workers, 'nationalId'),
+      col(workers, 'orgUnitId'),
+    ],
   );
   return { communities, workersByCommunity, units: byId, holders };
 }
@@ -199,10 +246,36 @@ interface TypeSpec {
 
 const TYPES: TypeSpec[] = [
   { type: 'promotion', weight: 0.5, payloads: [{ kind: 'regular' }, { kind: 'early', reason: '连续两年考核优秀' }] },
-  { type: 'commendation', weight: 0.15, payloads: [{ awardTitle: '优秀社区工作者', achievements: '扎实开展社区治理和为民服务工作，群众满意度高。', level: 'county' }] },
-  { type: 'recruitment', weight: 0.1, payloads: [{ track: 'civil-service', targetOrg: '南京市鼓楼区人民政府', post: '街道综合管理岗' }, { track: 'public-institution', targetOrg: '鼓楼区社区服务中心', post: '社区服务岗' }] },
-  { type: 'error-tolerance', weight: 0.1, payloads: [{ incidentDate: '2025-07-15', description: '防汛应急中先行调用物资，未及时履行审批手续。', emergency: true }] },
-  { type: 'name-clearing', weight: 0.08, payloads: [{ accusationRef: 'XF-2025-0147', findingSummary: '反映的违规发放补贴问题经核查不属实。', method: 'written', initiatedBy: 'department-proposal' }] },
+  {
+    type: 'commendation',
+    weight: 0.15,
+    payloads: [{ awardTitle: '优秀社区工作者', achievements: '扎实开展社区治理和为民服务工作，群众满意度高。', level: 'county' }],
+  },
+  {
+    type: 'recruitment',
+    weight: 0.1,
+    payloads: [
+      { track: 'civil-service', targetOrg: '南京市鼓楼区人民政府', post: '街道综合管理岗' },
+      { track: 'public-institution', targetOrg: '鼓楼区社区服务中心', post: '社区服务岗' },
+    ],
+  },
+  {
+    type: 'error-tolerance',
+    weight: 0.1,
+    payloads: [{ incidentDate: '2025-07-15', description: '防汛应急中先行调用物资，未及时履行审批手续。', emergency: true }],
+  },
+  {
+    type: 'name-clearing',
+    weight: 0.08,
+    payloads: [
+      {
+        accusationRef: 'XF-2025-0147',
+        findingSummary: '反映的违规发放补贴问题经核查不属实。',
+        method: 'written',
+        initiatedBy: 'department-proposal',
+      },
+    ],
+  },
   { type: 'exit', weight: 0.07, payloads: [{ reason: 'resignation', detail: '本人申请辞职，已办理工作交接。' }] },
 ];
 
@@ -274,7 +347,16 @@ interface Simulated {
   anomaly?: string;
 }
 
-function simulate(org: HistoryOrg, input: CaseInput, fate: Fate, submittedAt: number, gapMs: () => number, stopAfter: number, rnd: () => number, now: number): Simulated {
+function simulate(
+  org: HistoryOrg,
+  input: CaseInput,
+  fate: Fate,
+  submittedAt: number,
+  gapMs: () => number,
+  stopAfter: number,
+  rnd: () => number,
+  now: number,
+): Simulated {
   let t = submittedAt;
   const { state, events } = startCase(input, new Date(t));
   const act = (command: CaseCommand): string | undefined => {
@@ -291,7 +373,8 @@ function simulate(org: HistoryOrg, input: CaseInput, fate: Fate, submittedAt: nu
     if (work) {
       t += 30_000 + rnd() * 120_000;
       if (work.kind === 'resolve-assignees') events.push(...assigneesResolved(state, work, { eligible: resolve(org, work) }, new Date(t)));
-      else if (work.kind === 'recheck-eligibility') events.push(...eligibilityRechecked(state, { eligible: true, reasons: input.eligibility?.reasons ?? [] }, new Date(t)));
+      else if (work.kind === 'recheck-eligibility')
+        events.push(...eligibilityRechecked(state, { eligible: true, reasons: input.eligibility?.reasons ?? [] }, new Date(t)));
       else events.push(...outcomeApplied(state, new Date(t), { applied: true, outcome: work.outcome }));
       continue;
     }
@@ -322,7 +405,9 @@ function simulate(org: HistoryOrg, input: CaseInput, fate: Fate, submittedAt: nu
       if (problem) return { state, events, anomaly: problem };
       continue;
     }
-    const actor = current.assignees.find((u) => !current.approvals.some((a) => a.userId === u) && !current.votes.some((v) => v.userId === u));
+    const actor = current.assignees.find(
+      (u) => !current.approvals.some((a) => a.userId === u) && !current.votes.some((v) => v.userId === u),
+    );
     if (!actor) return { state, events, anomaly: `nobody left to act at ${stage.id}` };
     const data = Object.fromEntries((stage.fields ?? []).map((f) => [f.name, fieldValue(f, t)]));
     if (steps - 1 >= rejectAt && rejectAt >= 0 && (stage.kind ?? 'decision') === 'decision' && stage.mode !== 'vote') {
@@ -370,7 +455,13 @@ export interface LoadOptions {
 /** Cases generated and inserted per transaction. */
 const CHUNK = 1000;
 
-export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, options: LoadOptions, onProgress: (done: number) => void): Promise<LoadResult> {
+export async function bulkLoad(
+  pool: Pool,
+  org: HistoryOrg,
+  count: number,
+  options: LoadOptions,
+  onProgress: (done: number) => void,
+): Promise<LoadResult> {
   const rnd = mulberry32(options.seed);
   const types = prepareTypes();
   const totalWeight = types.reduce((s, t) => s + t.spec.weight, 0);
@@ -380,7 +471,9 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
     return types[0] as Prepared;
   };
   const { rows: years } = await pool.query<{ year: number }>(`SELECT year FROM "CalendarYear" ORDER BY year`);
-  const { rows: days } = await pool.query<{ date: string; kind: string }>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind FROM "CalendarDay" ORDER BY date`);
+  const { rows: days } = await pool.query<{ date: string; kind: string }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind FROM "CalendarDay" ORDER BY date`,
+  );
   const calendar = {
     holidays: days.filter((d) => d.kind === 'holiday').map((d) => d.date),
     makeUpWorkdays: days.filter((d) => d.kind === 'workday').map((d) => d.date),
@@ -397,7 +490,7 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
   const t0 = performance.now();
   const client = await pool.connect();
   try {
-    for (let done = 0; done < count; ) {
+    for (let done = 0; done < count;) {
       const n = Math.min(CHUNK, count - done);
       const g0 = performance.now();
       const batch: Simulated[] = [];
@@ -408,7 +501,14 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
         const workers = org.workersByCommunity.get(community.id) ?? [];
         const worker = workers[Math.floor(rnd() * workers.length)] as { id: string; name: string };
         const r = rnd();
-        const fate: Fate = r < options.openShare ? 'open' : r < options.openShare + (1 - options.openShare) * 0.8 ? 'completed' : r < options.openShare + (1 - options.openShare) * 0.95 ? 'rejected' : 'withdrawn';
+        const fate: Fate =
+          r < options.openShare
+            ? 'open'
+            : r < options.openShare + (1 - options.openShare) * 0.8
+              ? 'completed'
+              : r < options.openShare + (1 - options.openShare) * 0.95
+                ? 'rejected'
+                : 'withdrawn';
         const open = fate === 'open';
         // Closed cases spread over the years; open ones submitted within the last 45 days.
         const submittedAt = open ? now - (2 * HOUR + rnd() * 45 * DAY) : now - (45 * DAY + rnd() * options.years * 365 * DAY);
@@ -419,7 +519,14 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
           type: prepared.spec.type,
           definition: variant.snapshot,
           applicantId: `clerk-${community.id}`,
-          subject: { id: worker.id, name: worker.name, userId: null, orgUnitId: community.id, orgPath: community.path, attributes: { status: 'active', grade: 6, postType: 'general', employmentType: 'contract' } },
+          subject: {
+            id: worker.id,
+            name: worker.name,
+            userId: null,
+            orgUnitId: community.id,
+            orgPath: community.path,
+            attributes: { status: 'active', grade: 6, postType: 'general', employmentType: 'contract' },
+          },
           payload: variant.payload,
           calendar,
           eligibility: variant.eligibility,
@@ -458,8 +565,43 @@ export async function bulkLoad(pool: Pool, org: HistoryOrg, count: number, optio
 }
 
 /** Columns of the bulk inserts, in the order of the unnest() parameters below. */
-const CASE_COLUMNS = ['id', 'type', 'status', 'outcome', 'subjectId', 'subjectName', 'orgUnitId', 'orgPath', 'applicantId', 'payload', 'definitionVersion', 'ruleSetId', 'ruleSetVersion', 'currentStage', 'dueAt', 'readModel', 'lastSeq', 'lastHash', 'submittedAt', 'decidedAt', 'updatedAt'] as const;
-const EVENT_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
+const CASE_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'outcome',
+  'subjectId',
+  'subjectName',
+  'orgUnitId',
+  'orgPath',
+  'applicantId',
+  'payload',
+  'definitionVersion',
+  'ruleSetId',
+  'ruleSetVersion',
+  'currentStage',
+  'dueAt',
+  'readModel',
+  'lastSeq',
+  'lastHash',
+  'submittedAt',
+  'decidedAt',
+  'updatedAt',
+] as const;
+const EVENT_COLUMNS = [
+  'caseId',
+  'seq',
+  'at',
+  'actorId',
+  'action',
+  'fromStatus',
+  'toStatus',
+  'stage',
+  'comment',
+  'data',
+  'prevHash',
+  'hash',
+] as const;
 
 async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ events: number; assignees: number }> {
   const c: Record<string, unknown[]> = {};
@@ -506,7 +648,10 @@ async function insertBatch(client: PoolClient, batch: Simulated[]): Promise<{ ev
       );
     }
     if (a.caseId.length) {
-      await client.query(`INSERT INTO "CaseAssignee" ("caseId", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [a.caseId, a.userId]);
+      await client.query(`INSERT INTO "CaseAssignee" ("caseId", "userId") SELECT * FROM unnest($1::text[], $2::text[])`, [
+        a.caseId,
+        a.userId,
+      ]);
     }
     // As recordEvents writes them: everyone who recorded an event on the case.
     await client.query(

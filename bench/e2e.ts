@@ -83,22 +83,42 @@ function serviceDriver({ api, pool }: E2eContext): CaseDriver {
     async drive(subject, run) {
       const clerk = `clerk-${subject.community}`;
       const submitAt = Date.now();
-      const submitted = await api.request('POST', '/cases', clerk, { type: 'promotion', subjectId: subject.id, payload: { kind: 'regular' } }, { 'Idempotency-Key': randomUUID() });
+      const submitted = await api.request(
+        'POST',
+        '/cases',
+        clerk,
+        { type: 'promotion', subjectId: subject.id, payload: { kind: 'regular' } },
+        { 'Idempotency-Key': randomUUID() },
+      );
       if (!run.expect(submitted, 201, `submit ${subject.id}`)) return false;
       run.submit.push(submitted.ms);
       const caseId = submitted.body.id as string;
       run.started(caseId, submitAt);
       const first = pick(submitted.body.assignees as string[], subject.community);
       if (!first) return fail(run, `case ${caseId}: no assignee at the first stage`);
-      const a1 = await api.request('POST', `/cases/${caseId}/actions`, first, { action: 'approve', comment: '同意推荐' }, { 'Idempotency-Key': randomUUID() });
+      const a1 = await api.request(
+        'POST',
+        `/cases/${caseId}/actions`,
+        first,
+        { action: 'approve', comment: '同意推荐' },
+        { 'Idempotency-Key': randomUUID() },
+      );
       if (!run.expect(a1, 200, `approve (community) ${caseId}`)) return false;
       run.approveCommunity.push(a1.ms);
       const second = pick(a1.body.assignees as string[], subject.street);
-      if (!second || a1.body.currentStage?.id !== 'street-decision') return fail(run, `case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
-      const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, { action: 'approve', comment: '同意晋升' }, { 'Idempotency-Key': randomUUID() });
+      if (!second || a1.body.currentStage?.id !== 'street-decision')
+        return fail(run, `case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
+      const a2 = await api.request(
+        'POST',
+        `/cases/${caseId}/actions`,
+        second,
+        { action: 'approve', comment: '同意晋升' },
+        { 'Idempotency-Key': randomUUID() },
+      );
       if (!run.expect(a2, 200, `approve (street) ${caseId}`)) return false;
       run.approveStreet.push(a2.ms);
-      if (a2.body.status !== 'public_notice') return fail(run, `case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
+      if (a2.body.status !== 'public_notice')
+        return fail(run, `case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
       return true;
     },
     async ended(ids) {
@@ -122,7 +142,13 @@ export function runE2e(ctx: E2eContext, concurrency: number, seconds: number, la
 }
 
 /** `concurrency` loops, each taking the next subject through `driver` until `seconds` have passed. */
-export async function runCases(driver: CaseDriver, subjects: Subject[], concurrency: number, seconds: number, label: string): Promise<E2eResult> {
+export async function runCases(
+  driver: CaseDriver,
+  subjects: Subject[],
+  concurrency: number,
+  seconds: number,
+  label: string,
+): Promise<E2eResult> {
   const submit: number[] = [];
   const approveCommunity: number[] = [];
   const approveStreet: number[] = [];
@@ -151,7 +177,14 @@ export async function runCases(driver: CaseDriver, subjects: Subject[], concurre
   let lastActionEnd = t0;
 
   progress.start(label, seconds * 1000);
-  const ticker = setInterval(() => progress.update(performance.now() - t0, `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors`), 200);
+  const ticker = setInterval(
+    () =>
+      progress.update(
+        performance.now() - t0,
+        `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors`,
+      ),
+    200,
+  );
   const loop = async () => {
     while (performance.now() < endAt) {
       const subject = subjects.shift();

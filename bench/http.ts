@@ -21,7 +21,11 @@ export class ApiClient {
   private readonly url: URL;
   private readonly authorization: Authorization;
 
-  constructor(baseUrl: string, auth: AuthSettings | Authorization, private readonly prefix = '/api/v1') {
+  constructor(
+    baseUrl: string,
+    auth: AuthSettings | Authorization,
+    private readonly prefix = '/api/v1',
+  ) {
     this.url = new URL(baseUrl);
     this.authorization = typeof auth === 'function' ? auth : async (userId) => `Bearer ${await issueToken(auth, userId, userId, '12h')}`;
   }
@@ -85,6 +89,9 @@ export class ApiClient {
 
 /** A short description of an unexpected response, for the error samples. */
 export function describe(what: string, res: ApiResponse): string {
-  const detail = typeof res.body === 'object' && res.body ? (res.body.detail ?? res.body.title ?? JSON.stringify(res.body).slice(0, 200)) : String(res.body).slice(0, 200);
+  const detail =
+    typeof res.body === 'object' && res.body
+      ? (res.body.detail ?? res.body.title ?? JSON.stringify(res.body).slice(0, 200))
+      : String(res.body).slice(0, 200);
   return `${what}: HTTP ${res.status} ${detail}`;
 }

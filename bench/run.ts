@@ -28,7 +28,8 @@ const log = (line: string) => progress.log(line);
 
 function packageVersion(name: string): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -70,7 +71,9 @@ function assertAlive(stack: Stack) {
       }
     })();
     if (!state || state === 'Z' || state === 'X') {
-      throw new Error(`${p.name} (pid ${p.pid}) is no longer running${stack.info[`${p.name}Log`] ? `; see ${stack.info[`${p.name}Log`]} (run with --keep to keep it)` : ''}`);
+      throw new Error(
+        `${p.name} (pid ${p.pid}) is no longer running${stack.info[`${p.name}Log`] ? `; see ${stack.info[`${p.name}Log`]} (run with --keep to keep it)` : ''}`,
+      );
     }
   }
 }
@@ -89,7 +92,9 @@ async function main() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadAverageAtStart: os.loadavg(),
   };
-  log(`community-cases benchmark: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`);
+  log(
+    `community-cases benchmark: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB; load average ${machine.loadAverageAtStart.map((v) => v.toFixed(2)).join(' ')}`,
+  );
 
   let stack: Stack | undefined;
   let peer: Peer | undefined;
@@ -169,10 +174,14 @@ async function main() {
         level.e2e = await runE2e(ctx, concurrency, options.e2eSeconds);
         level.resources.e2e = sampler.takeWindow();
         assertAlive(stack);
-        if (level.baseline && level.e2e) level.ratio = Math.round((level.e2e.actionsPerSecond / level.baseline.actionsPerSecond) * 100) / 100;
+        if (level.baseline && level.e2e)
+          level.ratio = Math.round((level.e2e.actionsPerSecond / level.baseline.actionsPerSecond) * 100) / 100;
         for (const [run, w] of Object.entries(level.resources)) {
           const other = otherShare(w, machine.cores);
-          if (other !== undefined && other > 0.1) log(`note: processes outside the stack used ${Math.round(other * 100)}% of the CPU during the ${run} run at c=${concurrency}; its figures understate the service`);
+          if (other !== undefined && other > 0.1)
+            log(
+              `note: processes outside the stack used ${Math.round(other * 100)}% of the CPU during the ${run} run at c=${concurrency}; its figures understate the service`,
+            );
         }
         levels.push(level);
         if (level.e2e.subjectsLeft === 0) log(`subject pool exhausted at concurrency ${concurrency}`);
@@ -219,7 +228,9 @@ async function main() {
   api.close();
   await baseline?.close();
   await pool.end();
-  const logFiles = [stack.info.workerLog, stack.info.apiLog, stack.info['baseline-workerLog'], peer?.logFile].filter((f): f is string => Boolean(f));
+  const logFiles = [stack.info.workerLog, stack.info.apiLog, stack.info['baseline-workerLog'], peer?.logFile].filter((f): f is string =>
+    Boolean(f),
+  );
   const logs = scanLogs(logFiles);
   if (logs.samples.length) log(`log lines at error level:\n  ${logs.samples.join('\n  ')}`);
   const versions = JSON.parse(stack.info.versions ?? '{}') as Record<string, string>;
@@ -235,7 +246,9 @@ async function main() {
   const goalRoutes = largest?.reads.routes.filter((r) => r.goal) ?? [];
   const slowest = [...goalRoutes].sort((a, b) => b.latency.p95 - a.latency.p95)[0];
   const errors =
-    levels.reduce((s, l) => s + (l.baseline?.errors ?? 0) + (l.peer?.errors ?? 0) + (l.e2e?.errors ?? 0), 0) + scale.reduce((s, x) => s + x.reads.errors, 0) + logs.errors;
+    levels.reduce((s, l) => s + (l.baseline?.errors ?? 0) + (l.peer?.errors ?? 0) + (l.e2e?.errors ?? 0), 0) +
+    scale.reduce((s, x) => s + x.reads.errors, 0) +
+    logs.errors;
   const results: BenchResults = {
     date: started.toISOString(),
     command,
@@ -261,7 +274,9 @@ async function main() {
   const files = writeResults(results, path.resolve(PROJECT_ROOT, options.out));
   process.stdout.write(`\n${markdown(results)}\n`);
   log(`results: ${path.relative(process.cwd(), files.json)}, ${path.relative(process.cwd(), files.md)} (and latest.*)`);
-  for (const l of levels) for (const s of [...(l.baseline?.errorSamples ?? []), ...(l.peer?.errorSamples ?? []), ...(l.e2e?.errorSamples ?? [])]) log(`error (c=${l.concurrency}): ${s}`);
+  for (const l of levels)
+    for (const s of [...(l.baseline?.errorSamples ?? []), ...(l.peer?.errorSamples ?? []), ...(l.e2e?.errorSamples ?? [])])
+      log(`error (c=${l.concurrency}): ${s}`);
   for (const s of scale) for (const e of s.reads.errorSamples) log(`error (reads at ${s.reads.cases}): ${e}`);
   process.exitCode = errors ? 1 : 0;
 }

@@ -93,7 +93,12 @@ export async function measureScale(api: ApiClient, pool: Pool, samples: number, 
   for (const caller of ['auditor-1', 'dgw-nhl-1']) {
     const first = await api.request('GET', '/cases', caller);
     if (first.body?.nextCursor) cursors.set(caller, first.body.nextCursor);
-    probes.push({ route: 'GET /cases page 2 (cursor)', caller, goal: true, path: () => `/cases?cursor=${encodeURIComponent(cursors.get(caller) ?? '')}` });
+    probes.push({
+      route: 'GET /cases page 2 (cursor)',
+      caller,
+      goal: true,
+      path: () => `/cases?cursor=${encodeURIComponent(cursors.get(caller) ?? '')}`,
+    });
   }
   probes.push({ route: 'GET /cases/:id', caller: 'auditor-1', goal: false, path: () => `/cases/${nextCase()}` });
   probes.push({ route: 'GET /cases/:id/events', caller: 'auditor-1', goal: false, path: () => `/cases/${nextCase()}/events` });
@@ -132,7 +137,13 @@ export async function measureScale(api: ApiClient, pool: Pool, samples: number, 
     cases: Number(counts[0]?.cases ?? 0),
     events: Number(counts[0]?.events ?? 0),
     routes,
-    verify: { seconds: Math.round(res.ms / 100) / 10, cases: res.body?.cases ?? 0, checked: res.body?.checked ?? 0, ok: res.body?.ok === true, status: res.status },
+    verify: {
+      seconds: Math.round(res.ms / 100) / 10,
+      cases: res.body?.cases ?? 0,
+      checked: res.body?.checked ?? 0,
+      ok: res.body?.ok === true,
+      status: res.status,
+    },
     errors,
     errorSamples,
   };

@@ -27,7 +27,9 @@ const date = (d: string) => d;
 /** Inserts `perCommunity` eligible workers in each seeded community; returns them interleaved by community. */
 export async function createSubjects(pool: Pool, perCommunity: number): Promise<Subject[]> {
   // Numbered after any earlier run's subjects, so a reused database (DATABASE_URL) gets fresh ones.
-  const { rows: [earlier] } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "CommunityWorker" WHERE id LIKE 'bench-%'`);
+  const {
+    rows: [earlier],
+  } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "CommunityWorker" WHERE id LIKE 'bench-%'`);
   const offset = Number(earlier?.n ?? 0);
   const rows: { id: string; name: string; nationalId: string; gender: 'male' | 'female'; birthDate: string; orgUnitId: string }[] = [];
   const subjects: Subject[] = [];
@@ -38,7 +40,14 @@ export async function createSubjects(pool: Pool, perCommunity: number): Promise<
       // 500 sequence numbers per birth date; region 320104 keeps them apart from the seed's 320106.
       const day = new Date(Date.UTC(1990, 0, 1) + Math.floor(n / 500) * 86_400_000).toISOString().slice(0, 10);
       const id = `bench-${c.community}-${String(n).padStart(6, '0')}`;
-      rows.push({ id, name: demoName(n + 1000), nationalId: makeNationalId('320104', day, n % 500, gender), gender, birthDate: day, orgUnitId: c.community });
+      rows.push({
+        id,
+        name: demoName(n + 1000),
+        nationalId: makeNationalId('320104', day, n % 500, gender),
+        gender,
+        birthDate: day,
+        orgUnitId: c.community,
+      });
       subjects.push({ id, community: c.community, street: c.street });
     }
   }

@@ -68,7 +68,7 @@ export function addWorkingDays(from: Date, n: number, calendar: WorkingCalendar)
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`working days must be a whole number ≥ 0, got ${n}`);
   const index = new CalendarIndex(calendar);
   let date = localDate(from);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     date = shiftDate(date, 1);
     if (index.isWorkingDay(date)) counted += 1;
   }

@@ -65,7 +65,8 @@ function currentRun(worker: PersonnelRecord, trigger: AssessmentTrigger, asOf: s
   const run: number[] = [];
   for (let year = Math.max(...recorded); ; year -= 1) {
     const result = byYear.get(year);
-    const matches = result !== undefined && (result === trigger.result || (trigger.orWorse === true && compareAssessment(result, trigger.result) < 0));
+    const matches =
+      result !== undefined && (result === trigger.result || (trigger.orWorse === true && compareAssessment(result, trigger.result) < 0));
     if (!matches) return run;
     run.push(year);
   }

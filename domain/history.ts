@@ -107,7 +107,11 @@ export function verifyCaseChain(
   let checked = 0;
   for (const [index, event] of events.entries()) {
     checked += 1;
-    const broken = (reason: ChainBreak['reason'], seq = event.seq): ChainVerification => ({ ok: false, checked, firstBroken: { caseId, seq, reason } });
+    const broken = (reason: ChainBreak['reason'], seq = event.seq): ChainVerification => ({
+      ok: false,
+      checked,
+      firstBroken: { caseId, seq, reason },
+    });
     // A gap is reported at the first missing sequence number.
     if (event.seq !== index + 1) return broken('sequence-gap', index + 1);
     if (event.prevHash !== prevHash) return broken('prev-hash-mismatch');

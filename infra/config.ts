@@ -16,73 +16,83 @@ const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).def
  * Every environment variable the service reads, in one place. The README's configuration table mirrors this
  * schema; keep them in step.
  */
-const envSchema = z.object({
-  PORT: port(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
+const envSchema = z
+  .object({
+    PORT: port(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data')),
 
-  DATABASE_URL: optionalString,
-  EMBEDDED_PG_PORT: port(54329),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATABASE_URL: optionalString,
+    EMBEDDED_PG_PORT: port(54329),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
-  TEMPORAL_ADDRESS: optionalString,
-  TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().default('community-cases'),
-  TEMPORAL_PORT: port(7233),
-  TEMPORAL_UI_PORT: port(8233),
-  TEMPORAL_CLI_PATH: optionalString,
-  TEMPORAL_TEST_SERVER_PATH: optionalString,
-  TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  TEMPORAL_TLS_CA_FILE: optionalString,
-  TEMPORAL_TLS_CERT_FILE: optionalString,
-  TEMPORAL_TLS_KEY_FILE: optionalString,
-  TEMPORAL_TLS_SERVER_NAME: optionalString,
-  TEMPORAL_API_KEY: optionalString,
-  // The full server's binaries and schemas (npm run provision -- --cluster); read where they are resolved.
-  TEMPORAL_SERVER_PATH: optionalString,
-  TEMPORAL_SQL_TOOL_PATH: optionalString,
-  TEMPORAL_SCHEMA_DIR: optionalString,
+    TEMPORAL_ADDRESS: optionalString,
+    TEMPORAL_NAMESPACE: z.string().default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().default('community-cases'),
+    TEMPORAL_PORT: port(7233),
+    TEMPORAL_UI_PORT: port(8233),
+    TEMPORAL_CLI_PATH: optionalString,
+    TEMPORAL_TEST_SERVER_PATH: optionalString,
+    TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    TEMPORAL_TLS_CA_FILE: optionalString,
+    TEMPORAL_TLS_CERT_FILE: optionalString,
+    TEMPORAL_TLS_KEY_FILE: optionalString,
+    TEMPORAL_TLS_SERVER_NAME: optionalString,
+    TEMPORAL_API_KEY: optionalString,
+    // The full server's binaries and schemas (npm run provision -- --cluster); read where they are resolved.
+    TEMPORAL_SERVER_PATH: optionalString,
+    TEMPORAL_SQL_TOOL_PATH: optionalString,
+    TEMPORAL_SCHEMA_DIR: optionalString,
 
-  RULE_SET: z.string().default('jiangsu-2025'),
-  RULES_FILE: optionalString,
+    RULE_SET: z.string().default('jiangsu-2025'),
+    RULES_FILE: optionalString,
 
-  AUTH_JWT_SECRET: optionalString,
-  AUTH_JWKS_URL: optionalUrl,
-  AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
-  AUTH_OIDC_AUTHORIZATION_URL: optionalUrl,
-  AUTH_OIDC_TOKEN_URL: optionalUrl,
-  AUTH_OIDC_CLIENT_ID: optionalString,
-  AUTH_OIDC_SCOPE: z.string().default('openid profile'),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  AUTH_ISSUER: z.string().default('community-cases'),
-  AUTH_AUDIENCE: z.string().default('community-cases-api'),
-}).superRefine((e, ctx) => {
-  // The web UI's OIDC sign-in needs all three; a partial setting would silently leave the demo sign-in on.
-  const oidc = ['AUTH_OIDC_AUTHORIZATION_URL', 'AUTH_OIDC_TOKEN_URL', 'AUTH_OIDC_CLIENT_ID'] as const;
-  const missing = oidc.filter((k) => e[k] === undefined);
-  if (missing.length > 0 && missing.length < oidc.length) {
-    ctx.addIssue({ code: 'custom', path: [missing.join(', ')], message: `set with the other AUTH_OIDC_* variables, or unset them all` });
-  }
-  // A certificate without its key (or the reverse) would quietly connect without client authentication.
-  if ((e.TEMPORAL_TLS_CERT_FILE === undefined) !== (e.TEMPORAL_TLS_KEY_FILE === undefined)) {
-    const missing = e.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE';
-    ctx.addIssue({ code: 'custom', path: [missing], message: 'set with the other of TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE, or unset both' });
-  }
-  for (const variable of ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'] as const) {
-    const file = e[variable];
-    if (file === undefined) continue;
-    try {
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch {
-      ctx.addIssue({ code: 'custom', path: [variable], message: `${file} is not a readable file` });
+    AUTH_JWT_SECRET: optionalString,
+    AUTH_JWKS_URL: optionalUrl,
+    AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
+    AUTH_OIDC_AUTHORIZATION_URL: optionalUrl,
+    AUTH_OIDC_TOKEN_URL: optionalUrl,
+    AUTH_OIDC_CLIENT_ID: optionalString,
+    AUTH_OIDC_SCOPE: z.string().default('openid profile'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    AUTH_ISSUER: z.string().default('community-cases'),
+    AUTH_AUDIENCE: z.string().default('community-cases-api'),
+  })
+  .superRefine((e, ctx) => {
+    // The web UI's OIDC sign-in needs all three; a partial setting would silently leave the demo sign-in on.
+    const oidc = ['AUTH_OIDC_AUTHORIZATION_URL', 'AUTH_OIDC_TOKEN_URL', 'AUTH_OIDC_CLIENT_ID'] as const;
+    const missing = oidc.filter((k) => e[k] === undefined);
+    if (missing.length > 0 && missing.length < oidc.length) {
+      ctx.addIssue({ code: 'custom', path: [missing.join(', ')], message: `set with the other AUTH_OIDC_* variables, or unset them all` });
     }
-  }
-  const secured = ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_API_KEY'] as const;
-  const set = secured.filter((k) => e[k] !== undefined);
-  if (set.length > 0 && e.TEMPORAL_ADDRESS === undefined) {
-    ctx.addIssue({ code: 'custom', path: [set.join(', ')], message: 'needs TEMPORAL_ADDRESS (the dev server that npm start runs speaks plain gRPC)' });
-  }
-});
+    // A certificate without its key (or the reverse) would quietly connect without client authentication.
+    if ((e.TEMPORAL_TLS_CERT_FILE === undefined) !== (e.TEMPORAL_TLS_KEY_FILE === undefined)) {
+      const missing = e.TEMPORAL_TLS_CERT_FILE === undefined ? 'TEMPORAL_TLS_CERT_FILE' : 'TEMPORAL_TLS_KEY_FILE';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: 'set with the other of TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE, or unset both',
+      });
+    }
+    for (const variable of ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_KEY_FILE'] as const) {
+      const file = e[variable];
+      if (file === undefined) continue;
+      try {
+        fs.accessSync(file, fs.constants.R_OK);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: [variable], message: `${file} is not a readable file` });
+      }
+    }
+    const secured = ['TEMPORAL_TLS_CA_FILE', 'TEMPORAL_TLS_CERT_FILE', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_API_KEY'] as const;
+    const set = secured.filter((k) => e[k] !== undefined);
+    if (set.length > 0 && e.TEMPORAL_ADDRESS === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [set.join(', ')],
+        message: 'needs TEMPORAL_ADDRESS (the dev server that npm start runs speaks plain gRPC)',
+      });
+    }
+  });
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -156,12 +166,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auth: {
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,
-      jwksAlgorithms: e.AUTH_JWT_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean),
+      jwksAlgorithms: e.AUTH_JWT_ALGORITHMS.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
       oidc:
         e.AUTH_OIDC_AUTHORIZATION_URL && e.AUTH_OIDC_TOKEN_URL && e.AUTH_OIDC_CLIENT_ID
-          ? { authorizationUrl: e.AUTH_OIDC_AUTHORIZATION_URL, tokenUrl: e.AUTH_OIDC_TOKEN_URL, clientId: e.AUTH_OIDC_CLIENT_ID, scope: e.AUTH_OIDC_SCOPE }
+          ? {
+              authorizationUrl: e.AUTH_OIDC_AUTHORIZATION_URL,
+              tokenUrl: e.AUTH_OIDC_TOKEN_URL,
+              clientId: e.AUTH_OIDC_CLIENT_ID,
+              scope: e.AUTH_OIDC_SCOPE,
+            }
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

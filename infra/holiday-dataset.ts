@@ -56,7 +56,8 @@ const LUNAR_EPOCH = { lunarYear: 1900, date: '1900-01-31' };
 
 /** The Gregorian date of a day of a lunar month (the ordinary month, not its leap repeat), 1900–2099. */
 export function solarDateOfLunar(lunarYear: number, lunarMonth: number, lunarDay: number): string {
-  if (!Number.isInteger(lunarYear) || lunarYear < LUNAR_EPOCH.lunarYear || lunarYear > 2099) throw new RangeError(`lunar year ${lunarYear} is outside 1900–2099`);
+  if (!Number.isInteger(lunarYear) || lunarYear < LUNAR_EPOCH.lunarYear || lunarYear > 2099)
+    throw new RangeError(`lunar year ${lunarYear} is outside 1900–2099`);
   if (!Number.isInteger(lunarMonth) || lunarMonth < 1 || lunarMonth > 12) throw new RangeError(`lunar month ${lunarMonth} is outside 1–12`);
   if (!Number.isInteger(lunarDay) || lunarDay < 1 || lunarDay > monthDays(lunarYear, lunarMonth)) {
     throw new RangeError(`lunar ${lunarYear}-${lunarMonth} has no day ${lunarDay}`);
@@ -137,7 +138,9 @@ export function officialCalendarYear(year: number): OfficialCalendarYear {
       provisional: true,
     };
   }
-  throw new RangeError(`no official calendar for ${year}: the dataset covers ${FIRST_DATASET_YEAR}–${LAST_DATASET_YEAR}, provisional years up to 2099`);
+  throw new RangeError(
+    `no official calendar for ${year}: the dataset covers ${FIRST_DATASET_YEAR}–${LAST_DATASET_YEAR}, provisional years up to 2099`,
+  );
 }
 
 /** A working calendar over several years, as domain/calendar.ts counts it. */

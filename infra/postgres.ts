@@ -46,8 +46,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await server.initialise();
   }
   await server.start();
-  const urlFor = (database: string) =>
-    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
+  const urlFor = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   // The package's stop() waits for an 'exit' that never comes when the server is already gone (Ctrl-C in a
   // terminal signals the whole process group, and the package's own exit hook may have stopped it first).
   const internals = server as unknown as { process?: ChildProcess };

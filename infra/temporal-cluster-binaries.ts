@@ -54,7 +54,9 @@ export function locateSchemaDir(options: { env?: NodeJS.ProcessEnv; log: (line: 
     return fromEnv;
   }
   if (!goAvailable()) {
-    throw new Error(`Temporal's PostgreSQL schemas are needed: install Go, or set TEMPORAL_SCHEMA_DIR to a schema/postgresql/v12 folder of ${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`);
+    throw new Error(
+      `Temporal's PostgreSQL schemas are needed: install Go, or set TEMPORAL_SCHEMA_DIR to a schema/postgresql/v12 folder of ${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`,
+    );
   }
   fs.mkdirSync(TOOLS_DIR, { recursive: true });
   // Run outside any Go module so the project's folder has no say in what is resolved.
@@ -69,7 +71,8 @@ export function locateSchemaDir(options: { env?: NodeJS.ProcessEnv; log: (line: 
   } catch {
     // reported below with go's own message
   }
-  if (result.status !== 0 || !dir) throw new Error(`go mod download ${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION} failed: ${result.stderr || result.stdout}`);
+  if (result.status !== 0 || !dir)
+    throw new Error(`go mod download ${SERVER_MODULE}@${TEMPORAL_SERVER_VERSION} failed: ${result.stderr || result.stdout}`);
   const schemaDir = path.join(dir, 'schema', 'postgresql', 'v12');
   if (!isSchemaRoot(schemaDir)) throw new Error(`${schemaDir} holds no ${Object.values(POSTGRES_SCHEMAS).join(' and ')}`);
   options.log(`using schemas in ${schemaDir}`);
@@ -82,9 +85,15 @@ export function resolveClusterTools(options: ResolveOptions = {}): ClusterTools 
   const resolve = (spec: ToolSpec) => {
     const tool = resolveTool(spec, { ...options, log });
     if (!tool) {
-      throw new Error(`${spec.command} not found: set ${spec.envVar}, put it on PATH, or install Go so that \`npm run provision -- --cluster\` can build ${spec.goModule}`);
+      throw new Error(
+        `${spec.command} not found: set ${spec.envVar}, put it on PATH, or install Go so that \`npm run provision -- --cluster\` can build ${spec.goModule}`,
+      );
     }
     return tool.path;
   };
-  return { server: resolve(TEMPORAL_SERVER_TOOL), sqlTool: resolve(TEMPORAL_SQL_TOOL), schemaDir: locateSchemaDir({ env: options.env, log }) };
+  return {
+    server: resolve(TEMPORAL_SERVER_TOOL),
+    sqlTool: resolve(TEMPORAL_SQL_TOOL),
+    schemaDir: locateSchemaDir({ env: options.env, log }),
+  };
 }

@@ -44,7 +44,9 @@ function tlsConfig(tls: NonNullable<TemporalConnectionSettings['tls']>): TLSConf
     try {
       matches = new crypto.X509Certificate(crt).checkPrivateKey(crypto.createPrivateKey(key));
     } catch (err) {
-      throw new Error(`TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE are not a PEM certificate and key: ${(err as Error).message}`, { cause: err });
+      throw new Error(`TEMPORAL_TLS_CERT_FILE / TEMPORAL_TLS_KEY_FILE are not a PEM certificate and key: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     if (!matches) throw new Error(`TEMPORAL_TLS_KEY_FILE=${tls.keyFile} is not the key of TEMPORAL_TLS_CERT_FILE=${tls.certFile}`);
     config.clientCertPair = { crt, key };

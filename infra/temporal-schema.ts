@@ -67,7 +67,13 @@ function urlWithDatabase(url: string, database: string): string {
 }
 
 /** Runs temporal-sql-tool against one database; the password travels in the environment, never in argv. */
-function runSqlTool(tool: string, db: TemporalDatabaseSettings, database: string, args: string[], log: (line: string) => void): Promise<void> {
+function runSqlTool(
+  tool: string,
+  db: TemporalDatabaseSettings,
+  database: string,
+  args: string[],
+  log: (line: string) => void,
+): Promise<void> {
   const fullArgs = ['--plugin', 'postgres12', '--ep', db.host, '-p', String(db.port), '-u', db.user, '--db', database, ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(tool, fullArgs, { env: { ...process.env, SQL_PASSWORD: db.password }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -91,7 +97,10 @@ async function recordedVersion(url: string, database: string): Promise<string | 
   return withClient(url, async (client) => {
     const table = await client.query<{ t: string | null }>(`SELECT to_regclass('public.schema_version')::text AS t`);
     if (!table.rows[0]?.t) return undefined;
-    const row = await client.query<{ curr_version: string }>('SELECT curr_version FROM schema_version WHERE version_partition = 0 AND db_name = $1', [database]);
+    const row = await client.query<{ curr_version: string }>(
+      'SELECT curr_version FROM schema_version WHERE version_partition = 0 AND db_name = $1',
+      [database],
+    );
     return row.rows[0]?.curr_version;
   });
 }
@@ -119,7 +128,9 @@ export async function setUpTemporalSchema(options: SchemaOptions): Promise<Tempo
     const password = client.escapeLiteral(db.password);
     const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [db.user]);
     // The password file is the truth: re-applying it heals a role whose password was changed by hand.
-    await client.query(`${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`);
+    await client.query(
+      `${exists.rowCount ? 'ALTER' : 'CREATE'} ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`,
+    );
     for (const name of [db.temporalDatabase, db.visibilityDatabase]) {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (!found.rowCount) {

@@ -53,7 +53,13 @@ export async function bringUpTemporalCluster(options: TemporalTopologyOptions): 
 
   const tools = await step('provision', () => resolveClusterTools({ install: options.install, log }));
   const database = await step('schema', () =>
-    setUpTemporalSchema({ adminUrl: options.adminUrl, sqlTool: tools.sqlTool, schemaDir: tools.schemaDir, passwordFile: paths.passwordFile, log }),
+    setUpTemporalSchema({
+      adminUrl: options.adminUrl,
+      sqlTool: tools.sqlTool,
+      schemaDir: tools.schemaDir,
+      passwordFile: paths.passwordFile,
+      log,
+    }),
   );
   const certificates = await step('certificates', () =>
     ensureClusterCertificates({ dir: paths.certsDir, hostNames: options.hostName ? [options.hostName] : [], log }),

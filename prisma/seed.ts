@@ -46,8 +46,22 @@ const dept = (id: string, name: string, level: OrgLevel, departmentType: Departm
 });
 
 const STREETS = [
-  { id: 'nhl', name: '宁海路街道', communities: [{ id: 'jsl', name: '江苏路社区' }, { id: 'jyj', name: '金银街社区' }] },
-  { id: 'hnl', name: '湖南路街道', communities: [{ id: 'mtj', name: '马台街社区' }, { id: 'gyl', name: '高云岭社区' }] },
+  {
+    id: 'nhl',
+    name: '宁海路街道',
+    communities: [
+      { id: 'jsl', name: '江苏路社区' },
+      { id: 'jyj', name: '金银街社区' },
+    ],
+  },
+  {
+    id: 'hnl',
+    name: '湖南路街道',
+    communities: [
+      { id: 'mtj', name: '马台街社区' },
+      { id: 'gyl', name: '高云岭社区' },
+    ],
+  },
 ];
 
 export const SEED_ORG_UNITS: SeedOrgUnit[] = [
@@ -71,7 +85,28 @@ export const SEED_ORG_UNITS: SeedOrgUnit[] = [
 ];
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
-const GIVEN = ['建国', '秀英', '海燕', '志强', '丽华', '伟', '敏', '静', '磊', '芳', '军', '洋', '艳', '勇', '杰', '娟', '涛', '明', '超', '霞'];
+const GIVEN = [
+  '建国',
+  '秀英',
+  '海燕',
+  '志强',
+  '丽华',
+  '伟',
+  '敏',
+  '静',
+  '磊',
+  '芳',
+  '军',
+  '洋',
+  '艳',
+  '勇',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '霞',
+];
 /** Deterministic Chinese names, so seeded users and workers are stable across runs. */
 export const demoName = (i: number) => `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7 + 3) % GIVEN.length]}`;
 
@@ -121,51 +156,161 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
   const base = { orgUnitId: community, disciplinary: [], awards: [], gradeChanges: [] };
   const qualified = (obtainedOn: string) => ({ level: 'intermediate' as const, obtainedOn, eligibleSince: '2012-06-01' });
   return [
-    { ...base, profile: '社区书记: eligible for regular and early promotion and for targeted recruitment', userId: `sec-${community}`,
-      gender: 'male', birthDate: `${1987 + k}-05-12`, education: 'bachelor', postType: 'head', employmentType: 'elected',
-      grade: 12, gradeSince: '2023-01-01', hireDate: '2010-03-01', postSince: '2019-03-01', qualification: qualified('2015-11-20'),
+    {
+      ...base,
+      profile: '社区书记: eligible for regular and early promotion and for targeted recruitment',
+      userId: `sec-${community}`,
+      gender: 'male',
+      birthDate: `${1987 + k}-05-12`,
+      education: 'bachelor',
+      postType: 'head',
+      employmentType: 'elected',
+      grade: 12,
+      gradeSince: '2023-01-01',
+      hireDate: '2010-03-01',
+      postSince: '2019-03-01',
+      qualification: qualified('2015-11-20'),
       assessments: years(2020, [E, C, E, C, E, E]),
       gradeChanges: [{ fromGrade: 11, toGrade: 12, effectiveFrom: '2023-01-01', reason: 'regular' }],
-      awards: [{ title: '南京市优秀社区工作者', awardedOn: '2024-12-20', level: 'city' }] },
-    { ...base, profile: '副书记: eligible for regular promotion (four years in grade, all 合格)', userId: `dep-${community}`,
-      gender: 'female', birthDate: `${1990 + k}-09-03`, education: 'junior_college', postType: 'deputy', employmentType: 'elected',
-      grade: 8, gradeSince: '2022-01-01', hireDate: '2014-08-01', postSince: '2020-06-01', qualification: qualified('2017-11-18'),
-      assessments: years(2020, [C, C, C, C, C, C]) },
-    { ...base, profile: 'exactly three years in grade on 2026-01-01: eligible for regular promotion',
-      gender: 'female', birthDate: `${1994 + k}-02-28`, education: 'bachelor', postType: 'general', employmentType: 'contract',
-      grade: 5, gradeSince: '2023-01-01', hireDate: '2019-07-01', postSince: '2019-07-01', qualification: qualified('2020-11-21'),
-      assessments: years(2020, [C, C, C, C, C, C]) },
-    { ...base, profile: 'only two years in grade: not yet eligible for promotion',
-      gender: 'male', birthDate: `${1996 + k}-11-30`, education: 'junior_college', postType: 'general', employmentType: 'contract',
-      grade: 4, gradeSince: '2024-01-01', hireDate: '2021-03-15', postSince: '2021-03-15', qualification: qualified('2023-11-18'),
-      assessments: years(2021, [C, C, C, C, C]) },
-    { ...base, profile: '连续两年考核不合格: exit trigger',
-      gender: 'male', birthDate: `${1983 + k}-07-19`, education: 'secondary_vocational', postType: 'general', employmentType: 'contract',
-      grade: 6, gradeSince: '2021-01-01', hireDate: '2015-05-01', postSince: '2015-05-01', qualification: qualified('2018-11-17'),
-      assessments: years(2020, [C, C, C, B, I, I]) },
-    { ...base, profile: '连续三年考核基本合格: exit trigger',
-      gender: 'female', birthDate: `${1986 + k}-03-08`, education: 'junior_college', postType: 'general', employmentType: 'contract',
-      grade: 5, gradeSince: '2021-01-01', hireDate: '2016-09-01', postSince: '2016-09-01', qualification: qualified('2019-11-16'),
-      assessments: years(2020, [C, C, C, B, B, B]) },
-    { ...base, profile: '记过 in force until mid-2027: no promotion or commendation',
-      gender: 'male', birthDate: `${1989 + k}-12-01`, education: 'bachelor', postType: 'general', employmentType: 'contract',
-      grade: 7, gradeSince: '2022-01-01', hireDate: '2013-04-01', postSince: '2013-04-01', qualification: qualified('2016-11-19'),
+      awards: [{ title: '南京市优秀社区工作者', awardedOn: '2024-12-20', level: 'city' }],
+    },
+    {
+      ...base,
+      profile: '副书记: eligible for regular promotion (four years in grade, all 合格)',
+      userId: `dep-${community}`,
+      gender: 'female',
+      birthDate: `${1990 + k}-09-03`,
+      education: 'junior_college',
+      postType: 'deputy',
+      employmentType: 'elected',
+      grade: 8,
+      gradeSince: '2022-01-01',
+      hireDate: '2014-08-01',
+      postSince: '2020-06-01',
+      qualification: qualified('2017-11-18'),
+      assessments: years(2020, [C, C, C, C, C, C]),
+    },
+    {
+      ...base,
+      profile: 'exactly three years in grade on 2026-01-01: eligible for regular promotion',
+      gender: 'female',
+      birthDate: `${1994 + k}-02-28`,
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 5,
+      gradeSince: '2023-01-01',
+      hireDate: '2019-07-01',
+      postSince: '2019-07-01',
+      qualification: qualified('2020-11-21'),
+      assessments: years(2020, [C, C, C, C, C, C]),
+    },
+    {
+      ...base,
+      profile: 'only two years in grade: not yet eligible for promotion',
+      gender: 'male',
+      birthDate: `${1996 + k}-11-30`,
+      education: 'junior_college',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 4,
+      gradeSince: '2024-01-01',
+      hireDate: '2021-03-15',
+      postSince: '2021-03-15',
+      qualification: qualified('2023-11-18'),
+      assessments: years(2021, [C, C, C, C, C]),
+    },
+    {
+      ...base,
+      profile: '连续两年考核不合格: exit trigger',
+      gender: 'male',
+      birthDate: `${1983 + k}-07-19`,
+      education: 'secondary_vocational',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 6,
+      gradeSince: '2021-01-01',
+      hireDate: '2015-05-01',
+      postSince: '2015-05-01',
+      qualification: qualified('2018-11-17'),
+      assessments: years(2020, [C, C, C, B, I, I]),
+    },
+    {
+      ...base,
+      profile: '连续三年考核基本合格: exit trigger',
+      gender: 'female',
+      birthDate: `${1986 + k}-03-08`,
+      education: 'junior_college',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 5,
+      gradeSince: '2021-01-01',
+      hireDate: '2016-09-01',
+      postSince: '2016-09-01',
+      qualification: qualified('2019-11-16'),
+      assessments: years(2020, [C, C, C, B, B, B]),
+    },
+    {
+      ...base,
+      profile: '记过 in force until mid-2027: no promotion or commendation',
+      gender: 'male',
+      birthDate: `${1989 + k}-12-01`,
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 7,
+      gradeSince: '2022-01-01',
+      hireDate: '2013-04-01',
+      postSince: '2013-04-01',
+      qualification: qualified('2016-11-19'),
       assessments: years(2020, [C, C, E, C, C, C]),
-      disciplinary: [{ kind: 'demerit', startDate: '2026-06-01', endDate: '2027-06-01', reason: '防汛值守期间擅离岗位' }] },
-    { ...base, profile: 'at the top of the general-staff band (grade 12): no further regular promotion',
-      gender: 'female', birthDate: `${1975 + k}-04-22`, education: 'bachelor', postType: 'general', employmentType: 'contract',
-      grade: 12, gradeSince: '2018-01-01', hireDate: '2002-02-01', postSince: '2002-02-01', qualification: qualified('2009-11-21'),
-      assessments: years(2020, [C, E, C, C, C, C]) },
-    { ...base, profile: 'no qualification, deadline 2026-12-15: warned before the 3-year deadline passes',
-      gender: 'female', birthDate: `${1998 + k}-06-30`, education: 'bachelor', postType: 'general', employmentType: 'contract',
-      grade: 3, gradeSince: '2024-01-01', hireDate: '2023-08-01', postSince: '2023-08-01',
+      disciplinary: [{ kind: 'demerit', startDate: '2026-06-01', endDate: '2027-06-01', reason: '防汛值守期间擅离岗位' }],
+    },
+    {
+      ...base,
+      profile: 'at the top of the general-staff band (grade 12): no further regular promotion',
+      gender: 'female',
+      birthDate: `${1975 + k}-04-22`,
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 12,
+      gradeSince: '2018-01-01',
+      hireDate: '2002-02-01',
+      postSince: '2002-02-01',
+      qualification: qualified('2009-11-21'),
+      assessments: years(2020, [C, E, C, C, C, C]),
+    },
+    {
+      ...base,
+      profile: 'no qualification, deadline 2026-12-15: warned before the 3-year deadline passes',
+      gender: 'female',
+      birthDate: `${1998 + k}-06-30`,
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 3,
+      gradeSince: '2024-01-01',
+      hireDate: '2023-08-01',
+      postSince: '2023-08-01',
       qualification: { level: 'none', obtainedOn: null, eligibleSince: '2023-12-15' },
-      assessments: years(2023, [C, C, C]) },
-    { ...base, profile: 'qualification deadline passed in 2025, and the 2024 assessment is missing',
-      gender: 'male', birthDate: `${1995 + k}-01-09`, education: 'junior_college', postType: 'general', employmentType: 'contract',
-      grade: 4, gradeSince: '2022-01-01', hireDate: '2020-03-01', postSince: '2020-03-01',
+      assessments: years(2023, [C, C, C]),
+    },
+    {
+      ...base,
+      profile: 'qualification deadline passed in 2025, and the 2024 assessment is missing',
+      gender: 'male',
+      birthDate: `${1995 + k}-01-09`,
+      education: 'junior_college',
+      postType: 'general',
+      employmentType: 'contract',
+      grade: 4,
+      gradeSince: '2022-01-01',
+      hireDate: '2020-03-01',
+      postSince: '2020-03-01',
       qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' },
-      assessments: years(2021, [C, C, null, C, C]) },
+      assessments: years(2021, [C, C, null, C, C]),
+    },
   ];
 }
 
@@ -201,69 +346,89 @@ function pathOf(unit: SeedOrgUnit, byId: Map<string, SeedOrgUnit>): string {
 
 export async function seedDemoData(prisma: PrismaClient) {
   const byId = new Map(SEED_ORG_UNITS.map((u) => [u.id, u]));
-  await prisma.$transaction(async (tx) => {
-    for (const unit of SEED_ORG_UNITS) {
-      const data = {
-        name: unit.name,
-        level: unit.level,
-        kind: unit.kind,
-        departmentType: unit.departmentType ?? null,
-        parentId: unit.parentId ?? null,
-        path: pathOf(unit, byId),
-      };
-      await tx.orgUnit.upsert({ where: { id: unit.id }, create: { id: unit.id, ...data }, update: data });
-    }
-    for (const user of SEED_USERS) {
-      await tx.user.upsert({ where: { id: user.id }, create: { id: user.id, name: user.name }, update: { name: user.name } });
-      for (const r of user.roles) {
-        await tx.roleAssignment.upsert({
-          where: { userId_role_orgUnitId: { userId: user.id, role: r.role, orgUnitId: r.orgUnitId } },
-          create: { userId: user.id, role: r.role, orgUnitId: r.orgUnitId },
-          update: {},
+  await prisma.$transaction(
+    async (tx) => {
+      for (const unit of SEED_ORG_UNITS) {
+        const data = {
+          name: unit.name,
+          level: unit.level,
+          kind: unit.kind,
+          departmentType: unit.departmentType ?? null,
+          parentId: unit.parentId ?? null,
+          path: pathOf(unit, byId),
+        };
+        await tx.orgUnit.upsert({ where: { id: unit.id }, create: { id: unit.id, ...data }, update: data });
+      }
+      for (const user of SEED_USERS) {
+        await tx.user.upsert({ where: { id: user.id }, create: { id: user.id, name: user.name }, update: { name: user.name } });
+        for (const r of user.roles) {
+          await tx.roleAssignment.upsert({
+            where: { userId_role_orgUnitId: { userId: user.id, role: r.role, orgUnitId: r.orgUnitId } },
+            create: { userId: user.id, role: r.role, orgUnitId: r.orgUnitId },
+            update: {},
+          });
+        }
+      }
+      for (const w of SEED_WORKERS) {
+        const data = {
+          name: w.name,
+          gender: w.gender,
+          birthDate: date(w.birthDate),
+          nationalId: w.nationalId,
+          education: w.education,
+          postType: w.postType,
+          employmentType: w.employmentType,
+          orgUnitId: w.orgUnitId,
+          userId: w.userId ?? null,
+          hireDate: date(w.hireDate),
+          postSince: date(w.postSince),
+          qualificationLevel: w.qualification.level,
+          qualificationObtainedOn: w.qualification.obtainedOn ? date(w.qualification.obtainedOn) : null,
+          qualificationEligibleSince: w.qualification.eligibleSince ? date(w.qualification.eligibleSince) : null,
+        };
+        const existing = await tx.communityWorker.findUnique({ where: { id: w.id }, select: { id: true } });
+        // The seed creates a record once; afterwards cases change grades and statuses, and re-seeding must not undo them.
+        if (existing) continue;
+        await tx.communityWorker.create({ data: { id: w.id, ...data, grade: w.grade, gradeSince: date(w.gradeSince) } });
+        await tx.annualAssessment.createMany({
+          data: w.assessments.map((a) => ({ workerId: w.id, year: a.year, result: a.result, recordedBy: 'seed' })),
+        });
+        await tx.disciplinaryRecord.createMany({
+          data: w.disciplinary.map((d) => ({
+            workerId: w.id,
+            kind: d.kind,
+            startDate: date(d.startDate),
+            endDate: d.endDate ? date(d.endDate) : null,
+            reason: d.reason,
+            recordedBy: 'seed',
+          })),
+        });
+        await tx.award.createMany({
+          data: w.awards.map((a) => ({ workerId: w.id, title: a.title, level: a.level, awardedOn: date(a.awardedOn) })),
+        });
+        await tx.gradeChange.createMany({
+          data: w.gradeChanges.map((g) => ({
+            workerId: w.id,
+            fromGrade: g.fromGrade,
+            toGrade: g.toGrade,
+            effectiveFrom: date(g.effectiveFrom),
+            reason: g.reason,
+          })),
         });
       }
-    }
-    for (const w of SEED_WORKERS) {
-      const data = {
-        name: w.name,
-        gender: w.gender,
-        birthDate: date(w.birthDate),
-        nationalId: w.nationalId,
-        education: w.education,
-        postType: w.postType,
-        employmentType: w.employmentType,
-        orgUnitId: w.orgUnitId,
-        userId: w.userId ?? null,
-        hireDate: date(w.hireDate),
-        postSince: date(w.postSince),
-        qualificationLevel: w.qualification.level,
-        qualificationObtainedOn: w.qualification.obtainedOn ? date(w.qualification.obtainedOn) : null,
-        qualificationEligibleSince: w.qualification.eligibleSince ? date(w.qualification.eligibleSince) : null,
-      };
-      const existing = await tx.communityWorker.findUnique({ where: { id: w.id }, select: { id: true } });
-      // The seed creates a record once; afterwards cases change grades and statuses, and re-seeding must not undo them.
-      if (existing) continue;
-      await tx.communityWorker.create({ data: { id: w.id, ...data, grade: w.grade, gradeSince: date(w.gradeSince) } });
-      await tx.annualAssessment.createMany({ data: w.assessments.map((a) => ({ workerId: w.id, year: a.year, result: a.result, recordedBy: 'seed' })) });
-      await tx.disciplinaryRecord.createMany({
-        data: w.disciplinary.map((d) => ({ workerId: w.id, kind: d.kind, startDate: date(d.startDate), endDate: d.endDate ? date(d.endDate) : null, reason: d.reason, recordedBy: 'seed' })),
-      });
-      await tx.award.createMany({ data: w.awards.map((a) => ({ workerId: w.id, title: a.title, level: a.level, awardedOn: date(a.awardedOn) })) });
-      await tx.gradeChange.createMany({
-        data: w.gradeChanges.map((g) => ({ workerId: w.id, fromGrade: g.fromGrade, toGrade: g.toGrade, effectiveFrom: date(g.effectiveFrom), reason: g.reason })),
-      });
-    }
-    for (const year of SEED_CALENDAR_YEARS) {
-      if (await tx.calendarYear.findUnique({ where: { year } })) continue;
-      const official = officialCalendarYear(year);
-      await tx.calendarYear.create({ data: { year, source: official.source, provisional: official.provisional, loadedBy: 'seed' } });
-      await tx.calendarDay.createMany({
-        data: [
-          ...official.holidays.map((d) => ({ date: date(d), year, kind: 'holiday' })),
-          ...official.makeUpWorkdays.map((d) => ({ date: date(d), year, kind: 'workday' })),
-        ],
-      });
-    }
-  }, { timeout: 120_000 });
+      for (const year of SEED_CALENDAR_YEARS) {
+        if (await tx.calendarYear.findUnique({ where: { year } })) continue;
+        const official = officialCalendarYear(year);
+        await tx.calendarYear.create({ data: { year, source: official.source, provisional: official.provisional, loadedBy: 'seed' } });
+        await tx.calendarDay.createMany({
+          data: [
+            ...official.holidays.map((d) => ({ date: date(d), year, kind: 'holiday' })),
+            ...official.makeUpWorkdays.map((d) => ({ date: date(d), year, kind: 'workday' })),
+          ],
+        });
+      }
+    },
+    { timeout: 120_000 },
+  );
   return { orgUnits: SEED_ORG_UNITS.length, users: SEED_USERS.length, workers: SEED_WORKERS.length, calendarYears: SEED_CALENDAR_YEARS };
 }

@@ -10,7 +10,8 @@ import { createPrisma } from '../infra/prisma';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'community-cases-api');
-  if (!config.temporal.address || !config.database.url) throw new Error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
+  if (!config.temporal.address || !config.database.url)
+    throw new Error('npm run api needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
   const prisma = createPrisma(config.database.url, config.database.poolSize);
   const api = await startApi({ config, prisma, logger, ruleSet: activeRuleSet(config) });
   logger.info(`API listening on ${api.url}`);

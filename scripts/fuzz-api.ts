@@ -17,7 +17,13 @@ import { startStack, type Stack } from '../app/stack';
 import { createLogger } from '../infra/logger';
 import { resolveTool, type ToolSpec } from '../infra/temporal-binaries';
 
-const SCHEMATHESIS: ToolSpec = { command: 'schemathesis', envVar: 'SCHEMATHESIS_PATH', pypiPackage: 'schemathesis', pypiVersion: '4.32.5', pypiDependencies: true };
+const SCHEMATHESIS: ToolSpec = {
+  command: 'schemathesis',
+  envVar: 'SCHEMATHESIS_PATH',
+  pypiPackage: 'schemathesis',
+  pypiVersion: '4.32.5',
+  pypiDependencies: true,
+};
 
 function schemathesis(): { command: string; env: NodeJS.ProcessEnv } {
   const tool = resolveTool(SCHEMATHESIS, { log: (line) => console.error(`[schemathesis] ${line}`) });
@@ -34,7 +40,14 @@ async function main() {
   let failed = false;
   try {
     stack = await startStack({
-      env: { ...process.env, RULE_SET: 'demo', RULES_FILE: undefined, AUTH_JWT_SECRET: secret, AUTH_JWKS_URL: undefined, RATE_LIMIT_PER_MINUTE: '100000' },
+      env: {
+        ...process.env,
+        RULE_SET: 'demo',
+        RULES_FILE: undefined,
+        AUTH_JWT_SECRET: secret,
+        AUTH_JWKS_URL: undefined,
+        RATE_LIMIT_PER_MINUTE: '100000',
+      },
       data: { throwaway: 'fuzz-stack-' },
       ports: 'free',
       database: 'fuzz',
@@ -49,26 +62,37 @@ async function main() {
 
     const { command, env } = schemathesis();
     for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) {
-      const token = await issueToken({ issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] }, user, user);
+      const token = await issueToken(
+        { issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] },
+        user,
+        user,
+      );
       console.error(`fuzzing as ${user} (max ${maxExamples} examples per operation)`);
       // Asynchronously: the API under test runs in this process and must keep answering.
       const status = await new Promise<number | null>((resolve) => {
         const child = spawn(
-        command,
-        [
-          'run',
-          `${api.url}/openapi.json`,
-          '--url', api.url,
-          '--checks', 'not_a_server_error,response_schema_conformance',
-          '--max-examples', maxExamples,
-          '--header', `Authorization: Bearer ${token}`,
-          '--request-timeout', '20',
-          '--seed', '1127',
-          // No example database in the working tree.
-          '--generation-database', 'none',
-          '--no-color',
-        ],
-        { stdio: 'inherit', env, cwd: workDir },
+          command,
+          [
+            'run',
+            `${api.url}/openapi.json`,
+            '--url',
+            api.url,
+            '--checks',
+            'not_a_server_error,response_schema_conformance',
+            '--max-examples',
+            maxExamples,
+            '--header',
+            `Authorization: Bearer ${token}`,
+            '--request-timeout',
+            '20',
+            '--seed',
+            '1127',
+            // No example database in the working tree.
+            '--generation-database',
+            'none',
+            '--no-color',
+          ],
+          { stdio: 'inherit', env, cwd: workDir },
         );
         child.once('exit', resolve);
       });

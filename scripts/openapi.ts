@@ -11,8 +11,21 @@ import { createStore } from '../store';
 
 async function main() {
   // Building the document touches no dependency: the handlers are never called.
-  const unused = new Proxy({}, { get: () => { throw new Error('not used'); } }) as never;
-  const services = createServices({ store: createStore(unused), temporal: unused, verifyToken: unused, ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet, logger: createLogger('silent') });
+  const unused = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('not used');
+      },
+    },
+  ) as never;
+  const services = createServices({
+    store: createStore(unused),
+    temporal: unused,
+    verifyToken: unused,
+    ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet,
+    logger: createLogger('silent'),
+  });
   const document = apiDocument(apiOperations(services, createMetrics(services.store.cases)));
   if (!process.argv.includes('--check')) {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);

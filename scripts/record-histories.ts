@@ -74,14 +74,18 @@ async function main() {
 }
 
 /** Sends a command, waiting while the stage is still opening or a timer (公示, a delayed follow-up) runs. */
-async function act(handle: { executeUpdate: (def: typeof actUpdate, opts: { args: [CaseCommand] }) => Promise<unknown> }, command: CaseCommand) {
+async function act(
+  handle: { executeUpdate: (def: typeof actUpdate, opts: { args: [CaseCommand] }) => Promise<unknown> },
+  command: CaseCommand,
+) {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await handle.executeUpdate(actUpdate, { args: [command] });
     } catch (err) {
       // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
       const retry =
-        err instanceof WorkflowUpdateFailedError && /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
+        err instanceof WorkflowUpdateFailedError &&
+        /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
       if (!retry || attempt > 100) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }

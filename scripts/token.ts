@@ -24,7 +24,13 @@ async function main() {
   }
   const config = loadConfig();
   const { secret } = resolveJwtSecret(config);
-  console.log(await issueToken({ issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] }, user.id, user.name));
+  console.log(
+    await issueToken(
+      { issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] },
+      user.id,
+      user.name,
+    ),
+  );
 }
 
 main().catch((err) => {

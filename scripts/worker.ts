@@ -10,11 +10,19 @@ import { createPrisma } from '../infra/prisma';
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'community-cases-worker');
-  if (!config.temporal.address || !config.database.url) throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
+  if (!config.temporal.address || !config.database.url)
+    throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
   const ruleSet = activeRuleSet(config); // refuses to start with definitions that do not fit the rules
   const prisma = createPrisma(config.database.url, config.database.poolSize);
   // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
-  const worker = await startWorker({ address: config.temporal.address, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, prisma, ruleSet, logger });
+  const worker = await startWorker({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    prisma,
+    ruleSet,
+    logger,
+  });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   await worker.running;
   await prisma.$disconnect();

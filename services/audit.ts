@@ -27,7 +27,20 @@ export const auditEventsQuery = z.object({
 
 export const verifyQuery = z.object({ caseId: z.string().optional().describe('one case; omit to verify every case') });
 
-const CSV_COLUMNS = ['caseId', 'seq', 'at', 'actorId', 'action', 'fromStatus', 'toStatus', 'stage', 'comment', 'data', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'caseId',
+  'seq',
+  'at',
+  'actorId',
+  'action',
+  'fromStatus',
+  'toStatus',
+  'stage',
+  'comment',
+  'data',
+  'prevHash',
+  'hash',
+] as const;
 const BATCH = 1000;
 /** Cases per round trip when verifying every chain (a few thousand events). */
 const VERIFY_BATCH = 500;

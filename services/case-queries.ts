@@ -17,7 +17,12 @@ import { decodeCursor, encodeCursor, instantParam } from './validation';
 
 const statusList = z
   .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(CASE_STATUSES)).min(1));
 
 export const listCasesQuery = z.object({
@@ -26,7 +31,10 @@ export const listCasesQuery = z.object({
   subjectId: z.string().optional(),
   orgUnitId: z.string().optional().describe('cases in this unit and below'),
   stage: z.string().optional().describe('key of the current stage'),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   submittedFrom: instantParam.optional(),
   submittedTo: instantParam.optional().describe('exclusive'),
   decidedFrom: instantParam.optional(),
@@ -46,7 +54,12 @@ export const inboxQuery = pageQuery.extend({
   type: z.string().optional(),
   status: z
     .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(CASE_STATUSES)))
     .optional(),
 });
@@ -85,12 +98,22 @@ function summary(row: CaseSummaryRow, now: Date) {
 /** Events that decide a stage or the case, for the dossier. */
 const DECISIONS = ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'];
 
-export function createCaseQueries({ store, now = () => new Date() }: { store: Pick<Store, 'cases' | 'orgUnits' | 'personnel'>; now?: () => Date }) {
+export function createCaseQueries({
+  store,
+  now = () => new Date(),
+}: {
+  store: Pick<Store, 'cases' | 'orgUnits' | 'personnel'>;
+  now?: () => Date;
+}) {
   const { cases } = store;
 
   function pageOf(result: CasePage) {
     const at = now();
-    return { items: result.rows.map((r) => summary(r, at)), total: result.total, nextCursor: result.next ? encodeCursor(result.next) : null };
+    return {
+      items: result.rows.map((r) => summary(r, at)),
+      total: result.total,
+      nextCursor: result.next ? encodeCursor(result.next) : null,
+    };
   }
 
   async function visibleCase(caller: Caller, caseId: string) {

@@ -108,16 +108,23 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
 
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {
       const definition = caseTypeOf(request.type);
-      if (!definition) throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
+      if (!definition)
+        throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
       const payload = parseOr400(definition.payload(ruleSet), request.payload, 'payload') as Record<string, Json>;
       const subject = await store.personnel.entry(request.subjectId);
-      if (!subject) throw invalid(`subjectId: no community worker "${request.subjectId}"`, [{ field: 'subjectId', message: 'unknown community worker' }]);
-      if (!policy.canSubmitFor(caller, subject.orgPath)) throw forbidden('you may submit cases only for workers in your organisation as a clerk');
+      if (!subject)
+        throw invalid(`subjectId: no community worker "${request.subjectId}"`, [
+          { field: 'subjectId', message: 'unknown community worker' },
+        ]);
+      if (!policy.canSubmitFor(caller, subject.orgPath))
+        throw forbidden('you may submit cases only for workers in your organisation as a clerk');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
 
       const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
       if (!eligibility.eligible) {
-        throw new HttpProblem('business-rule', 'the worker does not meet the eligibility rules for this case', { reasons: eligibility.reasons });
+        throw new HttpProblem('business-rule', 'the worker does not meet the eligibility rules for this case', {
+          reasons: eligibility.reasons,
+        });
       }
       const caseId = caseIdFor(caller.id, idempotencyKey);
       const input: CaseInput = {
@@ -162,7 +169,9 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
       try {
-        await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }));
+        await callTemporal(temporal, () =>
+          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }),
+        );
       } catch (err) {
         // The case exists; a workflow Temporal cannot find has just closed.
         if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');

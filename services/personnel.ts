@@ -5,7 +5,15 @@ import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../domain/personnel';
+import {
+  ASSESSMENT_RESULTS,
+  DISCIPLINE_KINDS,
+  EDUCATION_LEVELS,
+  EMPLOYMENT_TYPES,
+  POST_TYPES,
+  QUALIFICATION_LEVELS,
+  WORKER_STATUSES,
+} from '../domain/personnel';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { CommunityWorkerEntry } from '../store/personnel';
@@ -13,7 +21,10 @@ import { orgUnitSubtree } from './reference';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { parseOr400 } from './validation';
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
+const dateString = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
 
 export const listWorkersQuery = z.object({
   q: z.string().trim().max(100).optional().describe('name or worker id contains'),
@@ -38,7 +49,11 @@ export const createWorkerBody = z.object({
   hireDate: dateString,
   postSince: dateString,
   qualification: z
-    .object({ level: z.enum(QUALIFICATION_LEVELS), obtainedOn: dateString.nullable().default(null), eligibleSince: dateString.nullable().default(null) })
+    .object({
+      level: z.enum(QUALIFICATION_LEVELS),
+      obtainedOn: dateString.nullable().default(null),
+      eligibleSince: dateString.nullable().default(null),
+    })
     .default({ level: 'none', obtainedOn: null, eligibleSince: null }),
 });
 
@@ -48,7 +63,12 @@ export const addAssessmentBody = z.object({
 });
 
 export const addDisciplinaryBody = z
-  .object({ kind: z.enum(DISCIPLINE_KINDS), startDate: dateString, endDate: dateString.nullable().default(null), reason: z.string().trim().min(1).max(2000) })
+  .object({
+    kind: z.enum(DISCIPLINE_KINDS),
+    startDate: dateString,
+    endDate: dateString.nullable().default(null),
+    reason: z.string().trim().min(1).max(2000),
+  })
   .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
 
 export const eligibilityCheckBody = z.object({
@@ -80,7 +100,8 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
 
   async function writable(caller: Caller, communityWorkerId: string) {
     const worker = await readable(caller, communityWorkerId);
-    if (!policy.canWriteRecords(caller, worker.orgPath)) throw forbidden('only administrators and personnel officers of the unit maintain records');
+    if (!policy.canWriteRecords(caller, worker.orgPath))
+      throw forbidden('only administrators and personnel officers of the unit maintain records');
     return worker;
   }
 
@@ -156,7 +177,11 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
           { type: 'promotion', label: 'promotion:regular', payload: { kind: 'regular' } },
           { type: 'promotion', label: 'promotion:early', payload: { kind: 'early' } },
           { type: 'recruitment', label: 'recruitment:civil-service', payload: { track: 'civil-service', targetOrg: '-', post: '-' } },
-          { type: 'recruitment', label: 'recruitment:public-institution', payload: { track: 'public-institution', targetOrg: '-', post: '-' } },
+          {
+            type: 'recruitment',
+            label: 'recruitment:public-institution',
+            payload: { track: 'public-institution', targetOrg: '-', post: '-' },
+          },
           { type: 'commendation', label: 'commendation', payload: { awardTitle: '-', achievements: '-' } },
         ] as { type: string; label: string; payload: Record<string, Json> }[]
       ).filter((v) => caseTypeOf(v.type) && eligibilityOf(v.type));
@@ -170,16 +195,23 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
       if (!unit || unit.level !== 'community' || unit.kind !== 'area') {
         throw invalid('orgUnitId: must name a community', [{ field: 'orgUnitId', message: 'not a community' }]);
       }
-      if (!policy.canWriteRecords(caller, unit.path)) throw forbidden('only administrators and personnel officers of the unit maintain records');
+      if (!policy.canWriteRecords(caller, unit.path))
+        throw forbidden('only administrators and personnel officers of the unit maintain records');
       const idProblem = nationalIdProblem(body.nationalId);
       if (idProblem) throw invalid(`nationalId: ${idProblem}`, [{ field: 'nationalId', message: idProblem }]);
       const band = ruleSet.grades.bands[body.postType];
       if (body.grade < band.min || body.grade > band.max) {
-        throw invalid(`grade: a ${body.postType} post has grades ${band.min}–${band.max}`, [{ field: 'grade', message: `outside ${band.min}–${band.max}` }]);
+        throw invalid(`grade: a ${body.postType} post has grades ${band.min}–${band.max}`, [
+          { field: 'grade', message: `outside ${band.min}–${band.max}` },
+        ]);
       }
       const facts = nationalIdFacts(body.nationalId);
       const clash = await personnel.holderOf({ id: body.id, nationalId: body.nationalId });
-      if (clash) throw new HttpProblem('conflict', clash.id === body.id ? `worker id "${body.id}" is taken` : 'a worker with this national ID number exists');
+      if (clash)
+        throw new HttpProblem(
+          'conflict',
+          clash.id === body.id ? `worker id "${body.id}" is taken` : 'a worker with this national ID number exists',
+        );
       await personnel.create({ ...body, gender: facts.gender, birthDate: facts.birthDate, userId: body.userId ?? null });
       return get(caller, body.id);
     },

@@ -25,16 +25,28 @@ export function createReferenceService({ store, ruleSet }: { store: Pick<Store, 
       const calendar = await store.calendar.workingCalendar();
       const inYear = (d: string) => d.startsWith(`${year}-`);
       const { source, provisional } = row;
-      return { year, source, provisional, holidays: calendar.holidays.filter(inYear), makeUpWorkdays: calendar.makeUpWorkdays.filter(inYear) };
+      return {
+        year,
+        source,
+        provisional,
+        holidays: calendar.holidays.filter(inYear),
+        makeUpWorkdays: calendar.makeUpWorkdays.filter(inYear),
+      };
     },
 
     /** Loads a year's official calendar (administrators), replacing what was loaded for it. */
     async loadCalendarYear(caller: Caller, year: number, body: { source: string; holidays: string[]; makeUpWorkdays: string[] }) {
       if (!policy.canManageReferenceData(caller)) throw forbidden('only administrators load calendars');
       const outside = [...body.holidays, ...body.makeUpWorkdays].filter((d) => !d.startsWith(`${year}-`) || Number.isNaN(Date.parse(d)));
-      if (outside.length) throw invalid(`dates not in ${year} or invalid: ${outside.join(', ')}`, [{ field: 'holidays', message: 'dates must lie in the year' }]);
+      if (outside.length)
+        throw invalid(`dates not in ${year} or invalid: ${outside.join(', ')}`, [
+          { field: 'holidays', message: 'dates must lie in the year' },
+        ]);
       const both = body.holidays.filter((d) => body.makeUpWorkdays.includes(d));
-      if (both.length) throw invalid(`dates both holiday and working day: ${both.join(', ')}`, [{ field: 'makeUpWorkdays', message: 'overlaps holidays' }]);
+      if (both.length)
+        throw invalid(`dates both holiday and working day: ${both.join(', ')}`, [
+          { field: 'makeUpWorkdays', message: 'overlaps holidays' },
+        ]);
       const holidays = [...new Set(body.holidays)];
       const makeUpWorkdays = [...new Set(body.makeUpWorkdays)];
       await store.calendar.replaceYear({ year, source: body.source, holidays, makeUpWorkdays, loadedBy: caller.id });

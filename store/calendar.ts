@@ -5,7 +5,10 @@ import { dateValue, day } from './db';
 /** The official working-day calendar (CalendarYear, CalendarDay): a few dozen rows a year. */
 export function calendarStore(db: PrismaClient) {
   async function workingCalendar(): Promise<WorkingCalendar & { provisionalYears: number[] }> {
-    const [years, days] = await Promise.all([db.calendarYear.findMany({ orderBy: { year: 'asc' } }), db.calendarDay.findMany({ orderBy: { date: 'asc' } })]);
+    const [years, days] = await Promise.all([
+      db.calendarYear.findMany({ orderBy: { year: 'asc' } }),
+      db.calendarDay.findMany({ orderBy: { date: 'asc' } }),
+    ]);
     return {
       holidays: days.filter((d) => d.kind === 'holiday').map((d) => day(d.date)),
       makeUpWorkdays: days.filter((d) => d.kind === 'workday').map((d) => day(d.date)),

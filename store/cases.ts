@@ -97,7 +97,10 @@ const SUMMARY_SELECT = {
 
 type SummarySelected = Prisma.CaseGetPayload<{ select: typeof SUMMARY_SELECT }>;
 
-const summaryRow = ({ assignees, ...row }: SummarySelected): CaseSummaryRow => ({ ...row, assignees: assignees.map((a) => a.userId).sort() });
+const summaryRow = ({ assignees, ...row }: SummarySelected): CaseSummaryRow => ({
+  ...row,
+  assignees: assignees.map((a) => a.userId).sort(),
+});
 
 /** The caller's submissions and subtrees. */
 const ownAndSubtrees = (caller: Caller, scopes: string[]): Prisma.CaseWhereInput[] => [
@@ -130,7 +133,10 @@ const TEXT_MATCH_LIMIT = 2000;
 const ASSIGNED_INLINE_LIMIT = 500;
 
 /** Keyset condition and order for a sort, after a position. */
-function keyset(sort: CaseSort, after: CasePosition | undefined): { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[] } {
+function keyset(
+  sort: CaseSort,
+  after: CasePosition | undefined,
+): { where: Prisma.CaseWhereInput; orderBy: Prisma.CaseOrderByWithRelationInput[] } {
   if (sort === 'dueAt') {
     const orderBy: Prisma.CaseOrderByWithRelationInput[] = [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
     if (!after) return { where: {}, orderBy };
@@ -200,7 +206,8 @@ export function caseStore(db: PrismaClient) {
     ]);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    const next = rows.length > limit && last ? { v: (sort === 'dueAt' ? last.dueAt : last.submittedAt)?.toISOString() ?? null, id: last.id } : null;
+    const next =
+      rows.length > limit && last ? { v: (sort === 'dueAt' ? last.dueAt : last.submittedAt)?.toISOString() ?? null, id: last.id } : null;
     return { rows: items.map(summaryRow), total, next };
   }
 
@@ -269,7 +276,12 @@ export function caseStore(db: PrismaClient) {
     },
 
     /** A page of the cases in these statuses waiting for a user, most urgent first. */
-    async waitingFor(userId: string, filter: { type?: string; statuses: CaseStatus[] }, after: CasePosition | undefined, limit: number): Promise<CasePage> {
+    async waitingFor(
+      userId: string,
+      filter: { type?: string; statuses: CaseStatus[] },
+      after: CasePosition | undefined,
+      limit: number,
+    ): Promise<CasePage> {
       const where: Prisma.CaseWhereInput = {
         assignees: { some: { userId } },
         status: { in: filter.statuses },

@@ -13,7 +13,9 @@ export function idempotencyStore(db: PrismaClient) {
   return {
     async find(userId: string, key: string): Promise<StoredResponse | null> {
       const row = await db.idempotencyRecord.findUnique({ where: { userId_key: { userId, key } } });
-      return row ? { requestHash: row.requestHash, status: row.status, body: row.response, headers: row.headers as Record<string, string> } : null;
+      return row
+        ? { requestHash: row.requestHash, status: row.status, body: row.response, headers: row.headers as Record<string, string> }
+        : null;
     },
 
     /** Keeps the first response; a concurrent first request that saved before wins. */

@@ -123,8 +123,18 @@ export function personnelStore(db: Db) {
         },
         status: w.status,
         assessments: w.assessments.map((a) => ({ year: a.year, result: a.result })),
-        disciplinary: w.disciplinary.map((d) => ({ kind: d.kind, startDate: day(d.startDate), endDate: dayOrNull(d.endDate), reason: d.reason })),
-        gradeChanges: w.gradeChanges.map((g) => ({ fromGrade: g.fromGrade, toGrade: g.toGrade, effectiveFrom: day(g.effectiveFrom), reason: g.reason })),
+        disciplinary: w.disciplinary.map((d) => ({
+          kind: d.kind,
+          startDate: day(d.startDate),
+          endDate: dayOrNull(d.endDate),
+          reason: d.reason,
+        })),
+        gradeChanges: w.gradeChanges.map((g) => ({
+          fromGrade: g.fromGrade,
+          toGrade: g.toGrade,
+          effectiveFrom: day(g.effectiveFrom),
+          reason: g.reason,
+        })),
         awards: w.awards.map((a) => ({ title: a.title, awardedOn: day(a.awardedOn), level: a.level })),
         orgUnitId: w.orgUnitId,
         userId: w.userId,
@@ -138,7 +148,10 @@ export function personnelStore(db: Db) {
     },
 
     /** A page of workers by id after `after`, with the total that match; `more` when another page follows. */
-    async list(filter: PersonnelFilter, page: { after?: string; limit: number }): Promise<{ total: number; entries: CommunityWorkerEntry[]; more: boolean }> {
+    async list(
+      filter: PersonnelFilter,
+      page: { after?: string; limit: number },
+    ): Promise<{ total: number; entries: CommunityWorkerEntry[]; more: boolean }> {
       const filters: Prisma.CommunityWorkerWhereInput[] = [];
       if (filter.scopes) filters.push({ orgUnit: { OR: filter.scopes.map((path) => ({ path: { startsWith: path } })) } });
       if (filter.orgPath) filters.push({ orgUnit: { path: { startsWith: filter.orgPath } } });
@@ -173,7 +186,13 @@ export function personnelStore(db: Db) {
         },
       });
       return {
-        disciplinary: w.disciplinary.map((d) => ({ id: d.id, kind: d.kind, startDate: day(d.startDate), endDate: dayOrNull(d.endDate), reason: d.reason })),
+        disciplinary: w.disciplinary.map((d) => ({
+          id: d.id,
+          kind: d.kind,
+          startDate: day(d.startDate),
+          endDate: dayOrNull(d.endDate),
+          reason: d.reason,
+        })),
         gradeHistory: w.gradeChanges.map((g) => ({
           fromGrade: g.fromGrade,
           toGrade: g.toGrade,
@@ -197,7 +216,12 @@ export function personnelStore(db: Db) {
           findingSummary: c.findingSummary,
           clearedOn: day(c.clearedOn),
         })),
-        returnVisits: w.returnVisits.map((v) => ({ caseId: v.caseId, visitedOn: day(v.visitedOn), officerId: v.officerId, notes: v.notes })),
+        returnVisits: w.returnVisits.map((v) => ({
+          caseId: v.caseId,
+          visitedOn: day(v.visitedOn),
+          officerId: v.officerId,
+          notes: v.notes,
+        })),
         statusChanges: w.statusChanges.map((s) => ({
           fromStatus: s.fromStatus,
           toStatus: s.toStatus,
@@ -243,7 +267,9 @@ export function personnelStore(db: Db) {
     },
 
     async addAssessment(a: { communityWorkerId: string; year: number; result: AssessmentResult; recordedBy: string }): Promise<void> {
-      await db.annualAssessment.create({ data: { workerId: a.communityWorkerId, year: a.year, result: a.result, recordedBy: a.recordedBy } });
+      await db.annualAssessment.create({
+        data: { workerId: a.communityWorkerId, year: a.year, result: a.result, recordedBy: a.recordedBy },
+      });
     },
 
     async addDisciplinary(d: {
@@ -256,7 +282,14 @@ export function personnelStore(db: Db) {
     }): Promise<void> {
       const { kind, reason, recordedBy } = d;
       await db.disciplinaryRecord.create({
-        data: { workerId: d.communityWorkerId, kind, startDate: dateValue(d.startDate), endDate: d.endDate ? dateValue(d.endDate) : null, reason, recordedBy },
+        data: {
+          workerId: d.communityWorkerId,
+          kind,
+          startDate: dateValue(d.startDate),
+          endDate: d.endDate ? dateValue(d.endDate) : null,
+          reason,
+          recordedBy,
+        },
       });
     },
 

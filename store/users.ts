@@ -26,7 +26,9 @@ export function userStore(db: Db) {
     async caller(subject: string): Promise<Caller | null> {
       const user = await db.user.findFirst({
         where: { OR: [{ id: subject }, { externalSub: subject }], active: true },
-        include: { roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } } },
+        include: {
+          roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } },
+        },
       });
       if (!user) return null;
       return {
@@ -55,7 +57,11 @@ export function userStore(db: Db) {
         where: {
           role: q.role,
           user: { active: true },
-          orgUnit: { kind: 'department', departmentType: q.departmentType, parent: { id: { in: q.areaIds }, kind: 'area', level: q.level } },
+          orgUnit: {
+            kind: 'department',
+            departmentType: q.departmentType,
+            parent: { id: { in: q.areaIds }, kind: 'area', level: q.level },
+          },
         },
         select: { userId: true },
         orderBy: { userId: 'asc' },
@@ -70,7 +76,9 @@ export function userStore(db: Db) {
         where: {
           active: true,
           ...(text ? { OR: [{ name: { contains: text } }, { id: { contains: text } }] } : {}),
-          ...(role || orgPath ? { roles: { some: { ...(role ? { role } : {}), ...(orgPath ? { orgUnit: { path: { startsWith: orgPath } } } : {}) } } } : {}),
+          ...(role || orgPath
+            ? { roles: { some: { ...(role ? { role } : {}), ...(orgPath ? { orgUnit: { path: { startsWith: orgPath } } } : {}) } } }
+            : {}),
         },
         include: { roles: true },
         orderBy: { id: 'asc' },
@@ -86,7 +94,11 @@ export function userStore(db: Db) {
         include: { roles: { include: { orgUnit: { select: { name: true } } } } },
         orderBy: { id: 'asc' },
       });
-      return users.map((u) => ({ id: u.id, name: u.name, roles: u.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnit.name })) }));
+      return users.map((u) => ({
+        id: u.id,
+        name: u.name,
+        roles: u.roles.map((r) => ({ role: r.role, orgUnitId: r.orgUnitId, orgUnitName: r.orgUnit.name })),
+      }));
     },
 
     /** One of them, or null. */

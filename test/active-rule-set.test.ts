@@ -38,6 +38,8 @@ describe('the rule set in force', () => {
     const short = structuredClone(BUILT_IN_RULE_SETS['jiangsu-2025']!);
     delete short.periods['exit.hearing'];
     for (const key of Object.keys(short.provenance)) if (key === 'periods.exit.hearing') delete short.provenance[key];
-    expect(() => activeRuleSet(loadConfig({ RULES_FILE: write('short.json', JSON.stringify(short)) }))).toThrow(/exit: rule set jiangsu-2025 has no period "exit.hearing"/);
+    expect(() => activeRuleSet(loadConfig({ RULES_FILE: write('short.json', JSON.stringify(short)) }))).toThrow(
+      /exit: rule set jiangsu-2025 has no period "exit.hearing"/,
+    );
   });
 });

@@ -34,7 +34,11 @@ describe('API contract', () => {
     operations = apiOperations(services, createMetrics(services.store.cases));
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
-    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
+    fixture = {
+      cases: { inside: inside.id, outside: outside.id },
+      workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' },
+      communities: { inside: 'jsl', outside: 'mtj' },
+    };
   });
 
   test('the served document lists every operation and validates as OpenAPI 3.1', async () => {
@@ -42,17 +46,26 @@ describe('API contract', () => {
     expect(served.status).toBe(200);
     expect(served.body.openapi).toBe('3.1.0');
     for (const op of operations) {
-      expect({ op: op.operationId, present: Boolean(served.body.paths[`/api/v1${openApiPath(op.path)}`]?.[op.method]) }).toEqual({ op: op.operationId, present: true });
+      expect({ op: op.operationId, present: Boolean(served.body.paths[`/api/v1${openApiPath(op.path)}`]?.[op.method]) }).toEqual({
+        op: op.operationId,
+        present: true,
+      });
     }
     // The validator is an ES module; the script runs it natively.
-    const output = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'openapi.ts'), '--check'], { encoding: 'utf8' });
+    const output = execFileSync(
+      process.execPath,
+      [require.resolve('tsx/cli'), path.join(__dirname, '..', 'scripts', 'openapi.ts'), '--check'],
+      { encoding: 'utf8' },
+    );
     expect(output).toMatch(/^valid OpenAPI 3\.1\.0/);
   });
 
   /** The first role the matrix lets make the request, so the sample succeeds. */
   const permitted = (operationId: string): RoleName => {
     const route = ROUTES.find((r) => r.operationId === operationId);
-    const role = (Object.keys(ROLES) as RoleName[]).find((r) => route && route.expect(r, 'inside') >= 200 && route.expect(r, 'inside') < 300);
+    const role = (Object.keys(ROLES) as RoleName[]).find(
+      (r) => route && route.expect(r, 'inside') >= 200 && route.expect(r, 'inside') < 300,
+    );
     return role ?? 'auditor';
   };
 
@@ -79,7 +92,11 @@ describe('API contract', () => {
       n += 2; // odd calls of verifyChains check one case, which every permitted role may do
       const res = await route!.call(stack.app, await bearer(ROLES[permitted(op.operationId)]), 'inside', fixture, n + 1);
       const spec = op.responses[res.status];
-      expect({ op: op.operationId, status: res.status, declared: Boolean(spec) }).toEqual({ op: op.operationId, status: res.status, declared: true });
+      expect({ op: op.operationId, status: res.status, declared: Boolean(spec) }).toEqual({
+        op: op.operationId,
+        status: res.status,
+        declared: true,
+      });
       if (spec?.schema && res.headers['content-type']?.includes('json')) {
         const parsed = spec.schema.safeParse(res.body);
         expect({ op: op.operationId, problems: parsed.success ? [] : parsed.error.issues }).toEqual({ op: op.operationId, problems: [] });
@@ -97,13 +114,20 @@ describe('API contract', () => {
       await request(stack.app).get('/api/v1/cases/nope').set('Authorization', auth),
       await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'text/plain').send('type=promotion'),
       await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'application/json').send('{"type": '),
-      await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { reason: 'x'.repeat(300_000) } }),
+      await request(stack.app)
+        .post('/api/v1/cases')
+        .set('Authorization', auth)
+        .send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { reason: 'x'.repeat(300_000) } }),
       await request(stack.app).get('/api/v1/cases?sort=sideways').set('Authorization', auth),
       await request(stack.app).get('/api/v1/cases?cursor=garbage').set('Authorization', auth),
       await request(stack.app).get('/api/v1/nothing-here').set('Authorization', auth),
       // Cursors that are JSON, but not of the shape the route hands out.
-      await request(stack.app).get(`/api/v1/cases?cursor=${Buffer.from('{"x":1}').toString('base64url')}`).set('Authorization', auth),
-      await request(stack.app).get(`/api/v1/audit/events?cursor=${Buffer.from('{"at":1}').toString('base64url')}`).set('Authorization', await bearer('auditor-1')),
+      await request(stack.app)
+        .get(`/api/v1/cases?cursor=${Buffer.from('{"x":1}').toString('base64url')}`)
+        .set('Authorization', auth),
+      await request(stack.app)
+        .get(`/api/v1/audit/events?cursor=${Buffer.from('{"at":1}').toString('base64url')}`)
+        .set('Authorization', await bearer('auditor-1')),
     ];
     expect(cases.map((r) => r.status)).toEqual([400, 404, 415, 400, 413, 400, 400, 404, 400, 400]);
     for (const r of cases) {
@@ -115,15 +139,27 @@ describe('API contract', () => {
 
   test('the same Idempotency-Key with another body is refused with 422', async () => {
     const auth = await bearer('clerk-jyj');
-    const first = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    const first = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
     expect(first.status).toBe(201);
-    const replay = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
+    const replay = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'promotion', subjectId: 'w-jyj-03', payload: { kind: 'regular' } });
     expect(replay.status).toBe(201);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body.id).toBe(first.body.id);
     expect(replay.headers.location).toBe(`/api/v1/cases/${first.body.id}`);
     expect(first.headers.location).toBe(replay.headers.location);
-    const other = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Idempotency-Key', 'k-1').send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
+    const other = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'promotion', subjectId: 'w-jyj-02', payload: { kind: 'regular' } });
     expect(other.status).toBe(422);
     expect(other.body.type).toBe('/problems/idempotency-key-reused');
   });
@@ -140,7 +176,13 @@ describe('API contract', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(Number(last?.headers['retry-after'])).toBeGreaterThan(0);
     // Another user is not affected.
-    expect((await request(limited).get('/api/v1/me').set('Authorization', await bearer('auditor-1'))).status).toBe(200);
+    expect(
+      (
+        await request(limited)
+          .get('/api/v1/me')
+          .set('Authorization', await bearer('auditor-1'))
+      ).status,
+    ).toBe(200);
   });
 
   test('before sign-in the limit counts per address: public operations and refused tokens alike', async () => {
@@ -155,7 +197,13 @@ describe('API contract', () => {
     expect(statuses).toEqual([200, 401, expect.any(Number), 429, 429]);
     expect(statuses[2]).not.toBe(429);
     // A signed-in user is counted on their own.
-    expect((await request(limited).get('/api/v1/me').set('Authorization', await bearer('auditor-1'))).status).toBe(200);
+    expect(
+      (
+        await request(limited)
+          .get('/api/v1/me')
+          .set('Authorization', await bearer('auditor-1'))
+      ).status,
+    ).toBe(200);
   });
 
   test('request ids, security headers, metrics and interactive docs', async () => {

@@ -8,7 +8,9 @@ describe('a case through the HTTP API', () => {
 
   async function waitForStatus(caseId: string, status: string) {
     for (let i = 0; i < 100; i += 1) {
-      const res = await request(stack.app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer('clerk-jsl'));
+      const res = await request(stack.app)
+        .get(`/api/v1/cases/${caseId}`)
+        .set('Authorization', await bearer('clerk-jsl'));
       if (res.body.status === status) return res.body;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -40,18 +42,34 @@ describe('a case through the HTTP API', () => {
     expect(created.body.allowedActions).not.toContain('approve');
     const url = `/api/v1/cases/${created.body.id}/actions`;
 
-    const recommended = await request(stack.app).post(url).set('Authorization', await bearer('sec-jsl')).send({ action: 'approve', comment: '同意推荐' });
+    const recommended = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('sec-jsl'))
+      .send({ action: 'approve', comment: '同意推荐' });
     expect(recommended.status).toBe(200);
-    expect(recommended.body).toMatchObject({ status: 'in_review', currentStage: { id: 'street-decision' }, assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'] });
+    expect(recommended.body).toMatchObject({
+      status: 'in_review',
+      currentStage: { id: 'street-decision' },
+      assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'],
+    });
 
-    const read = await request(stack.app).get(`/api/v1/cases/${created.body.id}`).set('Authorization', await bearer('dgw-nhl-2'));
+    const read = await request(stack.app)
+      .get(`/api/v1/cases/${created.body.id}`)
+      .set('Authorization', await bearer('dgw-nhl-2'));
     expect(read.status).toBe(200);
     expect(read.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'reject', 'return', 'transfer']));
 
-    const approved = await request(stack.app).post(url).set('Authorization', await bearer('dgw-nhl-2')).send({ action: 'approve', comment: '同意晋升' });
+    const approved = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('dgw-nhl-2'))
+      .send({ action: 'approve', comment: '同意晋升' });
     expect(approved.status).toBe(200);
     // The demo rule set's notice lasts three seconds.
-    expect(approved.body).toMatchObject({ status: 'public_notice', currentStage: { id: 'street-decision' }, allowedActions: ['comment', 'object'] });
+    expect(approved.body).toMatchObject({
+      status: 'public_notice',
+      currentStage: { id: 'street-decision' },
+      allowedActions: ['comment', 'object'],
+    });
 
     const completed = await waitForStatus(created.body.id, 'completed');
     expect(completed).toMatchObject({ outcome: 'approved', currentStage: null, assignees: [], allowedActions: [] });
@@ -60,11 +78,25 @@ describe('a case through the HTTP API', () => {
     expect(after.grade).toBe(before.grade + 1);
     const history = await stack.db.prisma.gradeChange.findUniqueOrThrow({ where: { caseId: created.body.id } });
     // Three years in grade 5 were complete on 2026-01-01, so the new grade counts from then (从次年1月起).
-    expect(history).toMatchObject({ fromGrade: before.grade, toGrade: before.grade + 1, reason: 'regular', effectiveFrom: new Date('2026-01-01T00:00:00.000Z') });
+    expect(history).toMatchObject({
+      fromGrade: before.grade,
+      toGrade: before.grade + 1,
+      reason: 'regular',
+      effectiveFrom: new Date('2026-01-01T00:00:00.000Z'),
+    });
 
     const events = await stack.db.prisma.caseEvent.findMany({ where: { caseId: created.body.id }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.action)).toEqual([
-      'submit', 'stage_opened', 'approve', 'stage_opened', 'eligibility_rechecked', 'approve', 'notice_opened', 'notice_completed', 'outcome_applied', 'complete',
+      'submit',
+      'stage_opened',
+      'approve',
+      'stage_opened',
+      'eligibility_rechecked',
+      'approve',
+      'notice_opened',
+      'notice_completed',
+      'outcome_applied',
+      'complete',
     ]);
     expect(events[5]).toMatchObject({ actorId: 'dgw-nhl-2', comment: '同意晋升', fromStatus: 'in_review', toStatus: 'in_review' });
 
@@ -78,7 +110,12 @@ describe('a case through the HTTP API', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.type).toBe('/problems/business-rule');
     const failed = refused.body.reasons.filter((r: { passed: boolean }) => !r.passed);
-    expect(failed).toEqual([expect.objectContaining({ ruleId: expect.stringMatching(/^promotion\./), detail: { zh: expect.any(String), en: expect.any(String) } })]);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        ruleId: expect.stringMatching(/^promotion\./),
+        detail: { zh: expect.any(String), en: expect.any(String) },
+      }),
+    ]);
   });
 
   test('a rejection needs a reason, then ends the case', async () => {
@@ -98,7 +135,10 @@ describe('a case through the HTTP API', () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', outcome: null });
 
-    const again = await request(stack.app).post(url).set('Authorization', await bearer('dep-jsl')).send({ action: 'approve' });
+    const again = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('dep-jsl'))
+      .send({ action: 'approve' });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ type: '/problems/conflict', detail: 'the case is rejected' });
   });
@@ -112,14 +152,23 @@ describe('a case through the HTTP API', () => {
     // The subject (dep-jsl) has an account; they are never assigned to their own case.
     expect(created.body.assignees).toEqual(['sec-jsl']);
     const url = `/api/v1/cases/${created.body.id}/actions`;
-    const bySubject = await request(stack.app).post(url).set('Authorization', await bearer('dep-jsl')).send({ action: 'approve' });
+    const bySubject = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('dep-jsl'))
+      .send({ action: 'approve' });
     expect(bySubject.status).toBe(403);
     expect(bySubject.body.detail).toMatch(/recused/);
     // The clerk who submitted is not an approver; an actorId in the body changes nothing.
-    const byClerk = await request(stack.app).post(url).set('Authorization', await bearer('clerk-jsl')).send({ action: 'approve', actorId: 'sec-jsl' });
+    const byClerk = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('clerk-jsl'))
+      .send({ action: 'approve', actorId: 'sec-jsl' });
     expect(byClerk.status).toBe(403);
     // A member of another community's party organisation cannot even see the case.
-    const otherCommunity = await request(stack.app).post(url).set('Authorization', await bearer('sec-mtj')).send({ action: 'approve' });
+    const otherCommunity = await request(stack.app)
+      .post(url)
+      .set('Authorization', await bearer('sec-mtj'))
+      .send({ action: 'approve' });
     expect(otherCommunity.status).toBe(404);
   });
 
@@ -127,19 +176,31 @@ describe('a case through the HTTP API', () => {
     const none = await request(stack.app).get('/api/v1/cases/whatever');
     expect(none.status).toBe(401);
     expect(none.body.type).toBe('/problems/unauthenticated');
-    const forged = await request(stack.app).get('/api/v1/cases/whatever').set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbi0xIn0.');
+    const forged = await request(stack.app)
+      .get('/api/v1/cases/whatever')
+      .set('Authorization', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbi0xIn0.');
     expect(forged.status).toBe(401);
   });
 
   test('bad input gets a 4xx naming the problem', async () => {
     const auth = await bearer('clerk-jsl');
-    const unknownType = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'nope', subjectId: 'w-jsl-03', payload: {} });
+    const unknownType = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .send({ type: 'nope', subjectId: 'w-jsl-03', payload: {} });
     expect(unknownType.status).toBe(400);
     expect(unknownType.body.errors[0].field).toBe('type');
-    const missingField = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).send({ type: 'promotion', subjectId: 'w-jsl-03', payload: {} });
+    const missingField = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .send({ type: 'promotion', subjectId: 'w-jsl-03', payload: {} });
     expect(missingField.status).toBe(400);
     expect(missingField.body.errors[0].field).toBe('payload.kind');
-    const malformed = await request(stack.app).post('/api/v1/cases').set('Authorization', auth).set('Content-Type', 'application/json').send('{"type":');
+    const malformed = await request(stack.app)
+      .post('/api/v1/cases')
+      .set('Authorization', auth)
+      .set('Content-Type', 'application/json')
+      .send('{"type":');
     expect(malformed.status).toBe(400);
     const unknownCase = await request(stack.app).get('/api/v1/cases/00000000-0000-4000-8000-000000000000').set('Authorization', auth);
     expect(unknownCase.status).toBe(404);

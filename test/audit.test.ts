@@ -18,7 +18,10 @@ describe('audit trail', () => {
     await stack.drive.act('dgw-nhl-2', completed.id, { action: 'approve' });
     const rejected = await stack.drive.submitted('clerk-jyj', 'promotion', 'w-jyj-03', { kind: 'regular' });
     await stack.drive.act('sec-jyj', rejected.id, { action: 'reject', comment: '材料不全' });
-    const open = await stack.drive.submitted('clerk-mtj', 'exit', 'w-mtj-05', { reason: 'consecutive-incompetent', detail: '连续两年不合格' });
+    const open = await stack.drive.submitted('clerk-mtj', 'exit', 'w-mtj-05', {
+      reason: 'consecutive-incompetent',
+      detail: '连续两年不合格',
+    });
     await stack.drive.waitFor(completed.id, 'completed');
     caseIds.push(completed.id, rejected.id, open.id);
   });
@@ -27,7 +30,9 @@ describe('audit trail', () => {
     const auth = await bearer('auditor-1');
     const json: Record<string, unknown>[] = [];
     for (let cursor: string | null = null, first = true; first || cursor; first = false) {
-      const page: request.Response = await request(stack.app).get(`/api/v1/audit/events?limit=7${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
+      const page: request.Response = await request(stack.app)
+        .get(`/api/v1/audit/events?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', auth);
       expect(page.status).toBe(200);
       json.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -38,12 +43,22 @@ describe('audit trail', () => {
     const rows = parse<Record<string, string>>(csv.text, { columns: true });
     expect(rows.length).toBe(json.length);
     expect(json.length).toBe(await stack.db.prisma.caseEvent.count());
-    const fromCsv = rows.map((r) => ({ ...r, seq: Number(r.seq), data: JSON.parse(r.data as string), actorId: r.actorId || null, fromStatus: r.fromStatus || null, stage: r.stage || null, comment: r.comment || null }));
+    const fromCsv = rows.map((r) => ({
+      ...r,
+      seq: Number(r.seq),
+      data: JSON.parse(r.data as string),
+      actorId: r.actorId || null,
+      fromStatus: r.fromStatus || null,
+      stage: r.stage || null,
+      comment: r.comment || null,
+    }));
     expect(fromCsv).toEqual(json);
     expect(new Set(json.map((e) => e.caseId))).toEqual(new Set(caseIds));
 
     const filtered = await request(stack.app).get(`/api/v1/audit/events?actorId=sec-jsl&action=approve`).set('Authorization', auth);
-    expect(filtered.body.items).toEqual([expect.objectContaining({ actorId: 'sec-jsl', action: 'approve', comment: '同意, "推荐"\n第二行' })]);
+    expect(filtered.body.items).toEqual([
+      expect.objectContaining({ actorId: 'sec-jsl', action: 'approve', comment: '同意, "推荐"\n第二行' }),
+    ]);
   });
 
   test('every chain verifies; editing one stored event is reported at that case and sequence', async () => {
@@ -63,7 +78,9 @@ describe('audit trail', () => {
     }
     const broken = await request(stack.app).get('/api/v1/audit/verify').set('Authorization', auth);
     expect(broken.body).toMatchObject({ ok: false, firstBroken: { caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' } });
-    const one = await request(stack.app).get(`/api/v1/audit/verify?caseId=${caseIds[0]}`).set('Authorization', await bearer('clerk-jsl'));
+    const one = await request(stack.app)
+      .get(`/api/v1/audit/verify?caseId=${caseIds[0]}`)
+      .set('Authorization', await bearer('clerk-jsl'));
     expect(one.body).toMatchObject({ ok: false, cases: 1, firstBroken: { caseId: caseIds[0], seq: 3 } });
     const other = await request(stack.app).get(`/api/v1/audit/verify?caseId=${caseIds[1]}`).set('Authorization', auth);
     expect(other.body).toMatchObject({ ok: true, cases: 1 });
@@ -71,18 +88,30 @@ describe('audit trail', () => {
 
   test('the dossier holds the whole file, and audit reads are themselves recorded', async () => {
     const before = await stack.db.prisma.auditAccess.count({ where: { userId: 'auditor-2' } });
-    const dossier = await request(stack.app).get(`/api/v1/cases/${caseIds[0]}/dossier`).set('Authorization', await bearer('auditor-2'));
+    const dossier = await request(stack.app)
+      .get(`/api/v1/cases/${caseIds[0]}/dossier`)
+      .set('Authorization', await bearer('auditor-2'));
     expect(dossier.status).toBe(200);
     expect(dossier.body).toMatchObject({
       case: { id: caseIds[0], status: 'completed' },
       payload: { kind: 'regular' },
-      process: { type: 'promotion', stages: [expect.objectContaining({ id: 'community-recommendation' }), expect.objectContaining({ id: 'street-decision' })] },
+      process: {
+        type: 'promotion',
+        stages: [expect.objectContaining({ id: 'community-recommendation' }), expect.objectContaining({ id: 'street-decision' })],
+      },
       eligibility: { atSubmission: { eligible: true }, rechecks: [expect.objectContaining({ eligible: true, stage: 'street-decision' })] },
     });
-    expect(dossier.body.decisions.map((d: { action: string; actorId: string }) => `${d.action}:${d.actorId}`)).toEqual(['approve:sec-jsl', 'approve:dgw-nhl-2']);
+    expect(dossier.body.decisions.map((d: { action: string; actorId: string }) => `${d.action}:${d.actorId}`)).toEqual([
+      'approve:sec-jsl',
+      'approve:dgw-nhl-2',
+    ]);
     expect(dossier.body.eligibility.atSubmission.reasons.length).toBeGreaterThan(0);
-    await request(stack.app).get('/api/v1/audit/events?limit=1').set('Authorization', await bearer('auditor-2'));
-    await request(stack.app).get('/api/v1/audit/verify').set('Authorization', await bearer('auditor-2'));
+    await request(stack.app)
+      .get('/api/v1/audit/events?limit=1')
+      .set('Authorization', await bearer('auditor-2'));
+    await request(stack.app)
+      .get('/api/v1/audit/verify')
+      .set('Authorization', await bearer('auditor-2'));
     const reads = await stack.db.prisma.auditAccess.findMany({ where: { userId: 'auditor-2' }, orderBy: { at: 'asc' } });
     expect(reads.length - before).toBe(3);
     expect(reads.slice(-3).map((r) => r.route)).toEqual(['/cases/:id/dossier', '/audit/events', '/audit/verify']);
@@ -91,12 +120,14 @@ describe('audit trail', () => {
   test("the dossier of an open case lists the current stage's assignees", async () => {
     const open = caseIds[2] as string;
     let assignees: string[] = [];
-    for (const until = Date.now() + 30_000; assignees.length === 0 && Date.now() < until; ) {
+    for (const until = Date.now() + 30_000; assignees.length === 0 && Date.now() < until;) {
       assignees = (await stack.drive.get('auditor-1', open)).body.assignees;
       if (assignees.length === 0) await new Promise((r) => setTimeout(r, 200));
     }
     expect(assignees.length).toBeGreaterThan(0);
-    const dossier = await request(stack.app).get(`/api/v1/cases/${open}/dossier`).set('Authorization', await bearer('auditor-1'));
+    const dossier = await request(stack.app)
+      .get(`/api/v1/cases/${open}/dossier`)
+      .set('Authorization', await bearer('auditor-1'));
     expect(dossier.status).toBe(200);
     expect(dossier.body.case).toMatchObject({ id: open, status: 'in_review', assignees });
   });
@@ -106,13 +137,17 @@ describe('audit trail', () => {
     const formula = '=HYPERLINK("http://x")';
     await stack.drive.act('clerk-mtj', open, { action: 'comment', comment: formula });
     await stack.drive.act('clerk-mtj', open, { action: 'comment', comment: '-1+2' });
-    const csv = await request(stack.app).get(`/api/v1/audit/events?format=csv&caseId=${open}&action=comment`).set('Authorization', await bearer('auditor-1'));
+    const csv = await request(stack.app)
+      .get(`/api/v1/audit/events?format=csv&caseId=${open}&action=comment`)
+      .set('Authorization', await bearer('auditor-1'));
     expect(csv.status).toBe(200);
     const rows = parse<Record<string, string>>(csv.text, { columns: true });
     expect(rows.map((r) => r.comment)).toEqual([`'${formula}`, "'-1+2"]);
     expect(csv.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
     // The JSON export keeps the comment as written.
-    const json = await request(stack.app).get(`/api/v1/audit/events?caseId=${open}&action=comment`).set('Authorization', await bearer('auditor-1'));
+    const json = await request(stack.app)
+      .get(`/api/v1/audit/events?caseId=${open}&action=comment`)
+      .set('Authorization', await bearer('auditor-1'));
     expect(json.body.items.map((e: { comment: string }) => e.comment)).toEqual([formula, '-1+2']);
   });
 });

@@ -16,7 +16,11 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
-    fixture = { cases: { inside: inside.id, outside: outside.id }, workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' }, communities: { inside: 'jsl', outside: 'mtj' } };
+    fixture = {
+      cases: { inside: inside.id, outside: outside.id },
+      workers: { inside: 'w-jsl-03', outside: 'w-mtj-04' },
+      communities: { inside: 'jsl', outside: 'mtj' },
+    };
   });
 
   test('the matrix covers every route of the API', () => {
@@ -33,7 +37,9 @@ describe('authorization matrix', () => {
 
   let n = 0;
   const cells = ROUTES.flatMap((route) =>
-    (Object.keys(ROLES) as RoleName[]).flatMap((role) => (['inside', 'outside'] as Side[]).map((side) => [route.operationId, role, side] as const)),
+    (Object.keys(ROLES) as RoleName[]).flatMap((role) =>
+      (['inside', 'outside'] as Side[]).map((side) => [route.operationId, role, side] as const),
+    ),
   );
 
   test.each(cells)('%s as %s, %s the subtree', async (operationId, role, side) => {
@@ -52,7 +58,7 @@ describe('authorization matrix', () => {
     }
   });
 
-  test('the demo sign-in offers people with a role, never the records check\'s system account', async () => {
+  test("the demo sign-in offers people with a role, never the records check's system account", async () => {
     const listed = (await request(stack.app).get('/api/v1/auth/demo-users')).body.items.map((u: { id: string }) => u.id);
     expect(listed).toContain('clerk-jsl');
     expect(listed).not.toContain(RECORDS_WATCH_USER);
@@ -61,22 +67,44 @@ describe('authorization matrix', () => {
   });
 
   test('lists show only what the caller may see', async () => {
-    const ids = async (user: string) => (await request(stack.app).get('/api/v1/cases').set('Authorization', await bearer(user))).body.items.map((c: { id: string }) => c.id);
+    const ids = async (user: string) =>
+      (
+        await request(stack.app)
+          .get('/api/v1/cases')
+          .set('Authorization', await bearer(user))
+      ).body.items.map((c: { id: string }) => c.id);
     expect(await ids('clerk-jsl')).toContain(fixture.cases.inside);
     expect(await ids('clerk-jsl')).not.toContain(fixture.cases.outside);
     expect(await ids('auditor-1')).toEqual(expect.arrayContaining([fixture.cases.inside, fixture.cases.outside]));
     expect(await ids('admin-1')).toEqual([]);
-    const units = (await request(stack.app).get('/api/v1/workers?limit=200').set('Authorization', await bearer('dgw-nhl-1'))).body.items.map((w: { orgUnitId: string }) => w.orgUnitId);
+    const units = (
+      await request(stack.app)
+        .get('/api/v1/workers?limit=200')
+        .set('Authorization', await bearer('dgw-nhl-1'))
+    ).body.items.map((w: { orgUnitId: string }) => w.orgUnitId);
     expect(new Set(units)).toEqual(new Set(['jsl', 'jyj']));
   });
 
   test('national ID numbers are masked except for those who maintain the record', async () => {
-    const idOf = async (user: string) => (await request(stack.app).get('/api/v1/workers/w-jsl-03').set('Authorization', await bearer(user))).body.nationalId as string;
+    const idOf = async (user: string) =>
+      (
+        await request(stack.app)
+          .get('/api/v1/workers/w-jsl-03')
+          .set('Authorization', await bearer(user))
+      ).body.nationalId as string;
     for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) expect(await idOf(user)).toMatch(/^320106\*{8}[0-9X]{4}$/);
     for (const user of ['hr-nhl', 'admin-1']) expect(await idOf(user)).toMatch(/^320106\d{11}[0-9X]$/);
-    const list = (await request(stack.app).get('/api/v1/workers').set('Authorization', await bearer('clerk-jsl'))).text;
+    const list = (
+      await request(stack.app)
+        .get('/api/v1/workers')
+        .set('Authorization', await bearer('clerk-jsl'))
+    ).text;
     expect(list).not.toMatch(/320106\d{11}[0-9X]/);
-    const dossier = (await request(stack.app).get(`/api/v1/cases/${fixture.cases.inside}/dossier`).set('Authorization', await bearer('dgw-nhl-1'))).text;
+    const dossier = (
+      await request(stack.app)
+        .get(`/api/v1/cases/${fixture.cases.inside}/dossier`)
+        .set('Authorization', await bearer('dgw-nhl-1'))
+    ).text;
     expect(dossier).not.toMatch(/320106\d{11}[0-9X]/);
   });
 });

@@ -12,17 +12,30 @@ describe('POST /cases/:id/actions', () => {
   const stack = useApiStack('case-actions');
 
   const listed = async (user: string) =>
-    (await request(stack.app).get('/api/v1/cases?limit=200').set('Authorization', await bearer(user))).body.items.map((c: { id: string }) => c.id);
+    (
+      await request(stack.app)
+        .get('/api/v1/cases?limit=200')
+        .set('Authorization', await bearer(user))
+    ).body.items.map((c: { id: string }) => c.id);
 
   test('an approver added from another street approves, and still sees the case afterwards; an outsider does not', async () => {
     // A case of 江苏路社区 (宁海路街道); dgw-hnl-1 and dgw-hnl-2 sit on the committee of 湖南路街道.
     const c = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     expect((await stack.drive.get('dgw-hnl-1', c.id)).status).toBe(404);
 
-    await stack.drive.act('sec-jsl', c.id, { action: 'add-approver', userId: 'dgw-hnl-1', position: 'before', comment: '请湖南路街道党工委把关' });
+    await stack.drive.act('sec-jsl', c.id, {
+      action: 'add-approver',
+      userId: 'dgw-hnl-1',
+      position: 'before',
+      comment: '请湖南路街道党工委把关',
+    });
     const assigned = await stack.drive.get('dgw-hnl-1', c.id);
     expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({ currentStage: { id: 'added-1' }, assignees: ['dgw-hnl-1'], allowedActions: expect.arrayContaining(['approve']) });
+    expect(assigned.body).toMatchObject({
+      currentStage: { id: 'added-1' },
+      assignees: ['dgw-hnl-1'],
+      allowedActions: expect.arrayContaining(['approve']),
+    });
 
     // The approval answers with the case (not 404), though the caller is no longer assigned to it.
     const approved = await stack.drive.act('dgw-hnl-1', c.id, { action: 'approve', comment: '同意' });
@@ -32,12 +45,24 @@ describe('POST /cases/:id/actions', () => {
     const later = await stack.drive.get('dgw-hnl-1', c.id);
     expect(later.status).toBe(200);
     expect(later.body.assignees).not.toContain('dgw-hnl-1');
-    expect((await request(stack.app).get(`/api/v1/cases/${c.id}/events`).set('Authorization', await bearer('dgw-hnl-1'))).status).toBe(200);
+    expect(
+      (
+        await request(stack.app)
+          .get(`/api/v1/cases/${c.id}/events`)
+          .set('Authorization', await bearer('dgw-hnl-1'))
+      ).status,
+    ).toBe(200);
     expect(await listed('dgw-hnl-1')).toContain(c.id);
 
     // Same street, same role, never took part: the case does not exist for them.
     expect((await stack.drive.get('dgw-hnl-2', c.id)).status).toBe(404);
-    expect((await request(stack.app).get(`/api/v1/cases/${c.id}/dossier`).set('Authorization', await bearer('dgw-hnl-2'))).status).toBe(404);
+    expect(
+      (
+        await request(stack.app)
+          .get(`/api/v1/cases/${c.id}/dossier`)
+          .set('Authorization', await bearer('dgw-hnl-2'))
+      ).status,
+    ).toBe(404);
     expect(await listed('dgw-hnl-2')).not.toContain(c.id);
   });
 
@@ -56,7 +81,10 @@ describe('POST /cases/:id/actions', () => {
             async executeUpdate(...args: Parameters<typeof handle.executeUpdate>) {
               updateIds.push(String(args[1]?.updateId));
               if (updateIds.length === 1) {
-                throw new WorkflowUpdateFailedError('Workflow Update failed', new Error("Update wasn't processed by worker. Probably, Workflow Worker is in trouble."));
+                throw new WorkflowUpdateFailedError(
+                  'Workflow Update failed',
+                  new Error("Update wasn't processed by worker. Probably, Workflow Worker is in trouble."),
+                );
               }
               return handle.executeUpdate(...args);
             },
@@ -65,7 +93,10 @@ describe('POST /cases/:id/actions', () => {
       },
     } as unknown as Client;
     const app = testApp({ prisma: stack.db.prisma, client: flaky, taskQueue: stack.taskQueue });
-    const res = await request(app).post(`/api/v1/cases/${c.id}/actions`).set('Authorization', await bearer('sec-jyj')).send({ action: 'approve', comment: '同意推荐' });
+    const res = await request(app)
+      .post(`/api/v1/cases/${c.id}/actions`)
+      .set('Authorization', await bearer('sec-jyj'))
+      .send({ action: 'approve', comment: '同意推荐' });
     expect(res.status).toBe(200);
     expect(updateIds).toHaveLength(2);
     expect(updateIds[1]).toBe(updateIds[0]);

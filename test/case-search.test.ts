@@ -28,9 +28,16 @@ describe('case search', () => {
   }
 
   async function search(user: string, query: Record<string, string>) {
-    const res = await request(stack.app).get('/api/v1/cases').query(query).set('Authorization', await bearer(user));
+    const res = await request(stack.app)
+      .get('/api/v1/cases')
+      .query(query)
+      .set('Authorization', await bearer(user));
     expect(res.status).toBe(200);
-    return res.body as { items: { id: string; subject: { name: string }; dueAt: string | null }[]; total: number; nextCursor: string | null };
+    return res.body as {
+      items: { id: string; subject: { name: string }; dueAt: string | null }[];
+      total: number;
+      nextCursor: string | null;
+    };
   }
   const ids = async (user: string, query: Record<string, string>) => (await search(user, query)).items.map((c) => c.id).sort();
 
@@ -39,7 +46,11 @@ describe('case search', () => {
     for (const community of ['jsl', 'jyj', 'mtj', 'gyl']) cases.push(await submitIn(community));
   });
   const all = () => cases.map((c) => c.id).sort();
-  const inNhl = () => cases.filter((c) => ['jsl', 'jyj'].includes(c.orgUnitId)).map((c) => c.id).sort();
+  const inNhl = () =>
+    cases
+      .filter((c) => ['jsl', 'jyj'].includes(c.orgUnitId))
+      .map((c) => c.id)
+      .sort();
 
   test('filters by type, status, subject, unit subtree and current stage', async () => {
     expect(await ids('auditor-1', { type: 'promotion' })).toEqual(all());

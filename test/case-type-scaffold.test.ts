@@ -17,7 +17,13 @@ const FIXTURE = path.join(__dirname, 'fixtures', 'scaffold-case-type');
 const TYPE = 'secondment';
 
 /** The programs' roots: the registry and every per-type table. */
-const ROOTS = ['domain/case-types/index.ts', 'domain/rules/index.ts', 'activities/outcomes/index.ts', 'web/src/i18n/case-types.ts', 'scripts/history-scenarios.ts'];
+const ROOTS = [
+  'domain/case-types/index.ts',
+  'domain/rules/index.ts',
+  'activities/outcomes/index.ts',
+  'web/src/i18n/case-types.ts',
+  'scripts/history-scenarios.ts',
+];
 
 type Overlay = Map<string, string>;
 
@@ -38,7 +44,11 @@ function addImport(overlay: Overlay, file: string, line: string) {
 
 /** Type-checks the roots with the repository's compiler options, files in the overlay replacing those on disk. */
 function diagnose(overlay: Overlay, oldProgram?: ts.Program) {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!config) throw new Error('tsconfig.json does not parse');
   const files = new Map([...overlay].map(([file, text]) => [path.join(ROOT, file), text]));
   const host = ts.createCompilerHost(config.options);
@@ -51,11 +61,20 @@ function diagnose(overlay: Overlay, oldProgram?: ts.Program) {
     const text = files.get(file);
     return text === undefined ? getSourceFile(file, language, onError, create) : ts.createSourceFile(file, text, language, true);
   };
-  const program = ts.createProgram({ rootNames: ROOTS.map((r) => path.join(ROOT, r)), options: { ...config.options, noEmit: true }, host, oldProgram });
+  const program = ts.createProgram({
+    rootNames: ROOTS.map((r) => path.join(ROOT, r)),
+    options: { ...config.options, noEmit: true },
+    host,
+    oldProgram,
+  });
   // Our sources only: checking them checks what they use of the libraries and the generated Prisma client,
   // without checking all of those (which is most of the time a full check takes).
   const ours = program.getSourceFiles().filter((f) => !/[\\/](node_modules|generated)[\\/]/.test(f.fileName));
-  const found = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ours.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)])];
+  const found = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...ours.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+  ];
   const diagnostics = found.map((d) => ({
     file: d.file ? path.relative(ROOT, d.file.fileName) : '(global)',
     message: ts.flattenDiagnosticMessageText(d.messageText, '\n'),
@@ -87,9 +106,19 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
   // The pieces the compiler named.
   overlay.set(`activities/outcomes/${TYPE}.ts`, fs.readFileSync(path.join(FIXTURE, 'activities', 'outcomes', `${TYPE}.ts`), 'utf8'));
   addImport(overlay, 'activities/outcomes/index.ts', `import { applySecondment } from './${TYPE}';`);
-  addEntry(overlay, 'activities/outcomes/index.ts', 'const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {', `${TYPE}: applySecondment,`);
+  addEntry(
+    overlay,
+    'activities/outcomes/index.ts',
+    'const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {',
+    `${TYPE}: applySecondment,`,
+  );
   addImport(overlay, 'domain/rules/jiangsu-2025.ts', `import { secondmentRules } from '../case-types/${TYPE}/rules';`);
-  addEntry(overlay, 'domain/rules/jiangsu-2025.ts', 'const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {', `${TYPE}: secondmentRules,`);
+  addEntry(
+    overlay,
+    'domain/rules/jiangsu-2025.ts',
+    'const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {',
+    `${TYPE}: secondmentRules,`,
+  );
   addEntry(
     overlay,
     'web/src/i18n/case-types.ts',
@@ -108,7 +137,13 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
 test('a payload field without a label in the web does not compile either', () => {
   const overlay: Overlay = new Map();
   const definition = 'domain/case-types/promotion/definition.ts';
-  overlay.set(definition, read(definition).replace("  reason: z.string().trim().max(2000).optional(),", "  reason: z.string().trim().max(2000).optional(),\n  urgency: z.string().optional(),"));
+  overlay.set(
+    definition,
+    read(definition).replace(
+      '  reason: z.string().trim().max(2000).optional(),',
+      '  reason: z.string().trim().max(2000).optional(),\n  urgency: z.string().optional(),',
+    ),
+  );
   const { diagnostics } = diagnose(overlay);
   expect(diagnostics.map((d) => d.file)).toEqual(['web/src/i18n/case-types.ts']);
   expect(diagnostics[0]?.message).toContain("'urgency'");

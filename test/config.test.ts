@@ -2,16 +2,40 @@ import { loadConfig } from '../infra/config';
 
 /** Configuration is refused at start-up when it is wrong, naming the variable, instead of half taking effect. */
 describe('configuration', () => {
-  const oidc = { AUTH_OIDC_AUTHORIZATION_URL: 'https://idp.example/authorize', AUTH_OIDC_TOKEN_URL: 'https://idp.example/token', AUTH_OIDC_CLIENT_ID: 'cases-web' };
+  const oidc = {
+    AUTH_OIDC_AUTHORIZATION_URL: 'https://idp.example/authorize',
+    AUTH_OIDC_TOKEN_URL: 'https://idp.example/token',
+    AUTH_OIDC_CLIENT_ID: 'cases-web',
+  };
 
   test.each([
-    ['only the client id of the OIDC sign-in', { AUTH_OIDC_CLIENT_ID: 'cases-web' }, /AUTH_OIDC_AUTHORIZATION_URL, AUTH_OIDC_TOKEN_URL: set with the other AUTH_OIDC_\* variables/],
+    [
+      'only the client id of the OIDC sign-in',
+      { AUTH_OIDC_CLIENT_ID: 'cases-web' },
+      /AUTH_OIDC_AUTHORIZATION_URL, AUTH_OIDC_TOKEN_URL: set with the other AUTH_OIDC_\* variables/,
+    ],
     ['OIDC without its token URL', { ...oidc, AUTH_OIDC_TOKEN_URL: '' }, /AUTH_OIDC_TOKEN_URL: set with the other/],
-    ['an OIDC URL that is not one', { ...oidc, AUTH_OIDC_AUTHORIZATION_URL: 'idp.example/authorize' }, /AUTH_OIDC_AUTHORIZATION_URL: must be an http\(s\) URL/],
+    [
+      'an OIDC URL that is not one',
+      { ...oidc, AUTH_OIDC_AUTHORIZATION_URL: 'idp.example/authorize' },
+      /AUTH_OIDC_AUTHORIZATION_URL: must be an http\(s\) URL/,
+    ],
     ['a JWKS URL of another scheme', { AUTH_JWKS_URL: 'file:///etc/keys.json' }, /AUTH_JWKS_URL: must be an http\(s\) URL/],
-    ['a Temporal client certificate without its key', { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_CERT_FILE: __filename }, /TEMPORAL_TLS_KEY_FILE: set with the other of TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE/],
-    ['a Temporal client key without its certificate', { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_KEY_FILE: __filename }, /TEMPORAL_TLS_CERT_FILE: set with the other/],
-    ['a Temporal CA file that cannot be read', { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_CA_FILE: '/nonexistent/ca.pem' }, /TEMPORAL_TLS_CA_FILE: \/nonexistent\/ca.pem is not a readable file/],
+    [
+      'a Temporal client certificate without its key',
+      { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_CERT_FILE: __filename },
+      /TEMPORAL_TLS_KEY_FILE: set with the other of TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE/,
+    ],
+    [
+      'a Temporal client key without its certificate',
+      { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_KEY_FILE: __filename },
+      /TEMPORAL_TLS_CERT_FILE: set with the other/,
+    ],
+    [
+      'a Temporal CA file that cannot be read',
+      { TEMPORAL_ADDRESS: 't:7233', TEMPORAL_TLS_CA_FILE: '/nonexistent/ca.pem' },
+      /TEMPORAL_TLS_CA_FILE: \/nonexistent\/ca.pem is not a readable file/,
+    ],
     ['Temporal TLS for the dev server npm start runs', { TEMPORAL_API_KEY: 'key' }, /TEMPORAL_API_KEY: needs TEMPORAL_ADDRESS/],
   ])('refuses %s', (_what, env, message) => {
     expect(() => loadConfig(env)).toThrow(message);

@@ -17,6 +17,9 @@ test('the OpenAPI-driven fuzzer finds no server error and no response outside it
     child.stderr.on('data', (d: Buffer) => output.push(d.toString()));
     child.once('exit', resolve);
   });
-  const summary = output.join('').split('\n').filter((l) => /FAILURES|ST\d{3} |violates|Server error| found [1-9]\d* unique failure/.test(l));
+  const summary = output
+    .join('')
+    .split('\n')
+    .filter((l) => /FAILURES|ST\d{3} |violates|Server error| found [1-9]\d* unique failure/.test(l));
   expect({ code, summary }).toEqual({ code: 0, summary: [] });
 }, 600_000);

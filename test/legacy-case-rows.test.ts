@@ -18,11 +18,18 @@ describe('case rows from before the read model', () => {
     const users = ['clerk-jsl', 'sec-jsl', 'dgw-nhl-1', 'auditor-1'];
     const answers = async () => {
       const views = await Promise.all(users.map(async (u) => (await stack.drive.get(u, c.id)).body));
-      const dossier = (await request(stack.app).get(`/api/v1/cases/${c.id}/dossier`).set('Authorization', await bearer('auditor-1'))).body;
+      const dossier = (
+        await request(stack.app)
+          .get(`/api/v1/cases/${c.id}/dossier`)
+          .set('Authorization', await bearer('auditor-1'))
+      ).body;
       return { views, dossier };
     };
     const current = await answers();
-    expect(current.views[2]).toMatchObject({ currentStage: { id: 'street-decision' }, allowedActions: expect.arrayContaining(['approve']) });
+    expect(current.views[2]).toMatchObject({
+      currentStage: { id: 'street-decision' },
+      allowedActions: expect.arrayContaining(['approve']),
+    });
 
     // The row as the previous projection wrote it: the engine state with the open stage's id under `key`.
     const { current: open, ...state } = recordedState(await stack.temporal.client.workflow.getHandle(c.id).query(stateQuery));
@@ -36,6 +43,9 @@ describe('case rows from before the read model', () => {
 
     await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve', comment: '同意' });
     const row = await stack.db.prisma.case.findUniqueOrThrow({ where: { id: c.id }, select: { readModel: true, state: true } });
-    expect(row).toEqual({ readModel: expect.objectContaining({ version: 1, stage: expect.objectContaining({ id: 'street-decision' }) }), state: null });
+    expect(row).toEqual({
+      readModel: expect.objectContaining({ version: 1, stage: expect.objectContaining({ id: 'street-decision' }) }),
+      state: null,
+    });
   });
 });

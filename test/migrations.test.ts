@@ -101,7 +101,9 @@ describe('migration applier', () => {
     );
     expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual(later.map((m) => m.name));
     // Whoever recorded an event takes part in the case from then on.
-    expect(await query(db.url, `SELECT "caseId", "userId", "orgPath" FROM "CaseParticipant"`)).toEqual([{ caseId: 'c-1', userId: 'u-1', orgPath: '/ou-0/ou-1/' }]);
+    expect(await query(db.url, `SELECT "caseId", "userId", "orgPath" FROM "CaseParticipant"`)).toEqual([
+      { caseId: 'c-1', userId: 'u-1', orgPath: '/ou-0/ou-1/' },
+    ]);
     expect(await query(db.url, `SELECT "subjectName", "orgPath", "lastHash" FROM "Case" WHERE id = 'c-1'`)).toEqual([
       { subjectName: '王五', orgPath: '/ou-0/ou-1/', lastHash: 'b'.repeat(64) },
     ]);
@@ -125,7 +127,10 @@ describe('migration applier', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
     try {
       fs.mkdirSync(path.join(dir, '20990101000000_broken'));
-      fs.writeFileSync(path.join(dir, '20990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" (id INT);\nSELECT * FROM "NoSuchTable";\n');
+      fs.writeFileSync(
+        path.join(dir, '20990101000000_broken', 'migration.sql'),
+        'CREATE TABLE "Half" (id INT);\nSELECT * FROM "NoSuchTable";\n',
+      );
       await expect(applyMigrations(db.url, readMigrations(dir))).rejects.toThrow(/20990101000000_broken failed and was rolled back/);
       expect(await query(db.url, `SELECT 1 FROM information_schema.tables WHERE table_name = 'Half'`)).toHaveLength(0);
       expect(await query(db.url, 'SELECT 1 FROM "_prisma_migrations"')).toHaveLength(0);
@@ -148,7 +153,16 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
   const day = new Date('2026-03-04T00:00:00.000Z');
   return {
     OrgUnit: {
-      full: { id: 'ou-1', name: '测试社区', level: 'community', kind: 'department', departmentType: 'party_organisation', parentId: 'ou-0', path: '/ou-0/ou-1/', createdAt: at },
+      full: {
+        id: 'ou-1',
+        name: '测试社区',
+        level: 'community',
+        kind: 'department',
+        departmentType: 'party_organisation',
+        parentId: 'ou-0',
+        path: '/ou-0/ou-1/',
+        createdAt: at,
+      },
       minimal: { id: 'ou-2', name: 'Root', level: 'province', kind: 'area', departmentType: null, parentId: null, path: '/ou-2/' },
     },
     User: {
@@ -158,14 +172,44 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     RoleAssignment: { full: { id: 'ra-1', userId: 'u-1', role: 'approver', orgUnitId: 'ou-1', createdAt: at } },
     CommunityWorker: {
       full: {
-        id: 'w-1', name: '王五', gender: 'female', birthDate: day, nationalId: '11010519491231002X', education: 'master', postType: 'deputy',
-        employmentType: 'elected', orgUnitId: 'ou-1', userId: 'u-1', status: 'recruited', grade: 12, gradeSince: day, hireDate: day, postSince: day,
-        qualificationLevel: 'senior', qualificationObtainedOn: day, qualificationEligibleSince: day, createdAt: at, updatedAt: at,
+        id: 'w-1',
+        name: '王五',
+        gender: 'female',
+        birthDate: day,
+        nationalId: '11010519491231002X',
+        education: 'master',
+        postType: 'deputy',
+        employmentType: 'elected',
+        orgUnitId: 'ou-1',
+        userId: 'u-1',
+        status: 'recruited',
+        grade: 12,
+        gradeSince: day,
+        hireDate: day,
+        postSince: day,
+        qualificationLevel: 'senior',
+        qualificationObtainedOn: day,
+        qualificationEligibleSince: day,
+        createdAt: at,
+        updatedAt: at,
       },
       minimal: {
-        id: 'w-2', name: '赵六', gender: 'male', birthDate: day, nationalId: '320106198001010031', education: 'high_school', postType: 'general',
-        employmentType: 'contract', orgUnitId: 'ou-1', userId: null, grade: 1, gradeSince: day, hireDate: day, postSince: day,
-        qualificationObtainedOn: null, qualificationEligibleSince: null,
+        id: 'w-2',
+        name: '赵六',
+        gender: 'male',
+        birthDate: day,
+        nationalId: '320106198001010031',
+        education: 'high_school',
+        postType: 'general',
+        employmentType: 'contract',
+        orgUnitId: 'ou-1',
+        userId: null,
+        grade: 1,
+        gradeSince: day,
+        hireDate: day,
+        postSince: day,
+        qualificationObtainedOn: null,
+        qualificationEligibleSince: null,
       },
     },
     AnnualAssessment: {
@@ -173,7 +217,16 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       minimal: { id: 'aa-2', workerId: 'w-1', year: 2024, result: 'excellent', recordedBy: null },
     },
     DisciplinaryRecord: {
-      full: { id: 'dr-1', workerId: 'w-1', kind: 'major_demerit', startDate: day, endDate: day, reason: '失职', recordedBy: 'u-2', createdAt: at },
+      full: {
+        id: 'dr-1',
+        workerId: 'w-1',
+        kind: 'major_demerit',
+        startDate: day,
+        endDate: day,
+        reason: '失职',
+        recordedBy: 'u-2',
+        createdAt: at,
+      },
       minimal: { id: 'dr-2', workerId: 'w-1', kind: 'warning', startDate: day, endDate: null, reason: 'x', recordedBy: null },
     },
     Award: {
@@ -182,21 +235,76 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     },
     ErrorToleranceRuling: {
       full: {
-        id: 'et-1', workerId: 'w-1', caseId: 'c-8', ruling: 'partially-tolerated', incidentDate: day, summary: '应急处置', correctionRequired: true,
-        correctionVerifiedOn: day, decidedOn: day, createdAt: at,
+        id: 'et-1',
+        workerId: 'w-1',
+        caseId: 'c-8',
+        ruling: 'partially-tolerated',
+        incidentDate: day,
+        summary: '应急处置',
+        correctionRequired: true,
+        correctionVerifiedOn: day,
+        decidedOn: day,
+        createdAt: at,
       },
-      minimal: { id: 'et-2', workerId: 'w-1', caseId: 'c-7', ruling: 'tolerated', incidentDate: day, summary: 's', correctionRequired: false, correctionVerifiedOn: null, decidedOn: day },
+      minimal: {
+        id: 'et-2',
+        workerId: 'w-1',
+        caseId: 'c-7',
+        ruling: 'tolerated',
+        incidentDate: day,
+        summary: 's',
+        correctionRequired: false,
+        correctionVerifiedOn: null,
+        decidedOn: day,
+      },
     },
     NameClearance: {
-      full: { id: 'nc-1', workerId: 'w-1', caseId: 'c-6', accusationRef: 'XF-2026-1', findingSummary: '举报不实', method: 'meeting', clearedOn: day, createdAt: at },
+      full: {
+        id: 'nc-1',
+        workerId: 'w-1',
+        caseId: 'c-6',
+        accusationRef: 'XF-2026-1',
+        findingSummary: '举报不实',
+        method: 'meeting',
+        clearedOn: day,
+        createdAt: at,
+      },
     },
     ReturnVisit: {
-      full: { id: 'rv-1', workerId: 'w-1', clearanceId: 'nc-1', caseId: 'c-6', visitedOn: day, officerId: 'u-2', notes: '思想稳定', createdAt: at },
+      full: {
+        id: 'rv-1',
+        workerId: 'w-1',
+        clearanceId: 'nc-1',
+        caseId: 'c-6',
+        visitedOn: day,
+        officerId: 'u-2',
+        notes: '思想稳定',
+        createdAt: at,
+      },
       minimal: { id: 'rv-2', workerId: 'w-1', clearanceId: null, caseId: null, visitedOn: day, officerId: 'u-2', notes: 'n' },
     },
     StatusChange: {
-      full: { id: 'sc-1', workerId: 'w-1', fromStatus: 'active', toStatus: 'exited', reason: 'consecutive-incompetent', detail: { years: [2024, 2025] }, effectiveFrom: day, caseId: 'c-5', createdAt: at },
-      minimal: { id: 'sc-2', workerId: 'w-1', fromStatus: 'exited', toStatus: 'active', reason: 'r', detail: {}, effectiveFrom: day, caseId: null },
+      full: {
+        id: 'sc-1',
+        workerId: 'w-1',
+        fromStatus: 'active',
+        toStatus: 'exited',
+        reason: 'consecutive-incompetent',
+        detail: { years: [2024, 2025] },
+        effectiveFrom: day,
+        caseId: 'c-5',
+        createdAt: at,
+      },
+      minimal: {
+        id: 'sc-2',
+        workerId: 'w-1',
+        fromStatus: 'exited',
+        toStatus: 'active',
+        reason: 'r',
+        detail: {},
+        effectiveFrom: day,
+        caseId: null,
+      },
     },
     CalendarYear: {
       full: { year: 2026, source: 'State Council notice', provisional: false, loadedBy: 'u-2', loadedAt: at },
@@ -206,27 +314,88 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: { date: day, year: 2026, kind: 'holiday' },
     },
     GradeChange: {
-      full: { id: 'gc-1', workerId: 'w-1', fromGrade: 11, toGrade: 12, effectiveFrom: day, caseId: 'c-1', reason: 'promotion', createdAt: at },
+      full: {
+        id: 'gc-1',
+        workerId: 'w-1',
+        fromGrade: 11,
+        toGrade: 12,
+        effectiveFrom: day,
+        caseId: 'c-1',
+        reason: 'promotion',
+        createdAt: at,
+      },
       minimal: { id: 'gc-2', workerId: 'w-1', fromGrade: 1, toGrade: 2, effectiveFrom: day, caseId: null, reason: 'seed' },
     },
     Case: {
       full: {
-        id: 'c-1', type: 'promotion', status: 'completed', outcome: 'approved', subjectId: 'w-1', subjectName: '王五', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2',
-        payload: { kind: 'regular', 嵌套: [1, 2.5, null, { a: true }] }, definitionVersion: 3, ruleSetId: 'jiangsu-2025', ruleSetVersion: 2,
-        currentStage: 'street-decision', dueAt: at, readModel: { version: 1, stage: null }, state: { seq: 9 }, lastSeq: 9, lastHash: 'c'.repeat(64), submittedAt: at, decidedAt: at, updatedAt: at,
+        id: 'c-1',
+        type: 'promotion',
+        status: 'completed',
+        outcome: 'approved',
+        subjectId: 'w-1',
+        subjectName: '王五',
+        orgUnitId: 'ou-1',
+        orgPath: '/ou-0/ou-1/',
+        applicantId: 'u-2',
+        payload: { kind: 'regular', 嵌套: [1, 2.5, null, { a: true }] },
+        definitionVersion: 3,
+        ruleSetId: 'jiangsu-2025',
+        ruleSetVersion: 2,
+        currentStage: 'street-decision',
+        dueAt: at,
+        readModel: { version: 1, stage: null },
+        state: { seq: 9 },
+        lastSeq: 9,
+        lastHash: 'c'.repeat(64),
+        submittedAt: at,
+        decidedAt: at,
+        updatedAt: at,
       },
       minimal: {
-        id: 'c-2', type: 'exit', status: 'in_review', outcome: null, subjectId: 'w-2', subjectName: '赵六', orgUnitId: 'ou-1', orgPath: '/ou-0/ou-1/', applicantId: 'u-2', payload: {},
-        definitionVersion: 1, ruleSetId: 'demo', ruleSetVersion: 1, currentStage: null, dueAt: null, lastSeq: 1, lastHash: 'd'.repeat(64), submittedAt: at,
-        decidedAt: null, updatedAt: at,
+        id: 'c-2',
+        type: 'exit',
+        status: 'in_review',
+        outcome: null,
+        subjectId: 'w-2',
+        subjectName: '赵六',
+        orgUnitId: 'ou-1',
+        orgPath: '/ou-0/ou-1/',
+        applicantId: 'u-2',
+        payload: {},
+        definitionVersion: 1,
+        ruleSetId: 'demo',
+        ruleSetVersion: 1,
+        currentStage: null,
+        dueAt: null,
+        lastSeq: 1,
+        lastHash: 'd'.repeat(64),
+        submittedAt: at,
+        decidedAt: null,
+        updatedAt: at,
       },
     },
     RecordAlert: {
-      full: { id: 'ra-1', workerId: 'w-1', kind: 'qualification-deadline', key: '2026-12-15', detail: { daysLeft: 18 }, caseId: 'c-1', createdAt: at },
+      full: {
+        id: 'ra-1',
+        workerId: 'w-1',
+        kind: 'qualification-deadline',
+        key: '2026-12-15',
+        detail: { daysLeft: 18 },
+        caseId: 'c-1',
+        createdAt: at,
+      },
       minimal: { id: 'ra-2', workerId: 'w-1', kind: 'exit-proposed', key: 'k', detail: {}, caseId: null },
     },
     IdempotencyRecord: {
-      full: { userId: 'u-1', key: 'k-1', requestHash: 'e'.repeat(64), status: 201, response: { id: 'c-1' }, headers: { Location: '/api/v1/cases/c-1' }, createdAt: at },
+      full: {
+        userId: 'u-1',
+        key: 'k-1',
+        requestHash: 'e'.repeat(64),
+        status: 201,
+        response: { id: 'c-1' },
+        headers: { Location: '/api/v1/cases/c-1' },
+        createdAt: at,
+      },
       minimal: { userId: 'u-1', key: 'k-2', requestHash: 'f'.repeat(64), status: 200, response: { seq: 3 } },
     },
     AuditAccess: {
@@ -237,12 +406,32 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     CaseParticipant: { full: { caseId: 'c-1', userId: 'u-2', orgPath: '/ou-0/ou-1/' } },
     CaseEvent: {
       full: {
-        caseId: 'c-1', seq: 1, at, actorId: 'u-2', action: 'submit', fromStatus: 'returned', toStatus: 'in_review', stage: 's', comment: '意见',
-        data: { x: 1 }, prevHash: '0'.repeat(64), hash: 'a'.repeat(64),
+        caseId: 'c-1',
+        seq: 1,
+        at,
+        actorId: 'u-2',
+        action: 'submit',
+        fromStatus: 'returned',
+        toStatus: 'in_review',
+        stage: 's',
+        comment: '意见',
+        data: { x: 1 },
+        prevHash: '0'.repeat(64),
+        hash: 'a'.repeat(64),
       },
       minimal: {
-        caseId: 'c-1', seq: 2, at, actorId: null, action: 'stage_opened', fromStatus: null, toStatus: 'in_review', stage: null, comment: null,
-        data: {}, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64),
+        caseId: 'c-1',
+        seq: 2,
+        at,
+        actorId: null,
+        action: 'stage_opened',
+        fromStatus: null,
+        toStatus: 'in_review',
+        stage: null,
+        comment: null,
+        data: {},
+        prevHash: 'a'.repeat(64),
+        hash: 'b'.repeat(64),
       },
     },
   };
@@ -250,15 +439,24 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
 
 type RuntimeField = { name: string; kind: string };
 const scalarFields = (prisma: PrismaClient, model: string): string[] =>
-  ((prisma as unknown as { _runtimeDataModel: { models: Record<string, { fields: RuntimeField[] }> } })._runtimeDataModel.models[model]?.fields ?? [])
+  (
+    (prisma as unknown as { _runtimeDataModel: { models: Record<string, { fields: RuntimeField[] }> } })._runtimeDataModel.models[model]
+      ?.fields ?? []
+  )
     .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
     .map((f) => f.name)
     .sort();
 
 const delegate = (prisma: PrismaClient, model: string) =>
-  (prisma as unknown as Record<string, { create: (a: unknown) => Promise<unknown>; findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>> }>)[
-    model.charAt(0).toLowerCase() + model.slice(1)
-  ] as { create: (a: unknown) => Promise<unknown>; findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>> };
+  (
+    prisma as unknown as Record<
+      string,
+      { create: (a: unknown) => Promise<unknown>; findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>> }
+    >
+  )[model.charAt(0).toLowerCase() + model.slice(1)] as {
+    create: (a: unknown) => Promise<unknown>;
+    findFirstOrThrow: (a: unknown) => Promise<Record<string, unknown>>;
+  };
 
 describe('schema round trip', () => {
   let db: { url: string; drop: () => Promise<void> };
@@ -278,7 +476,11 @@ describe('schema round trip', () => {
     for (const model of Object.values(Prisma.ModelName)) {
       const fields = scalarFields(prisma, model);
       expect({ model, fields: Object.keys(all[model].full).sort() }).toEqual({ model, fields });
-      const columns = await query<{ column_name: string }>(db.url, 'SELECT column_name FROM information_schema.columns WHERE table_name = $1', [model]);
+      const columns = await query<{ column_name: string }>(
+        db.url,
+        'SELECT column_name FROM information_schema.columns WHERE table_name = $1',
+        [model],
+      );
       expect({ model, columns: columns.map((c) => c.column_name).sort() }).toEqual({ model, columns: fields });
     }
   });
@@ -298,10 +500,10 @@ describe('schema round trip', () => {
               : model === 'IdempotencyRecord'
                 ? { userId: row.userId, key: row.key }
                 : model === 'CalendarYear'
-                ? { year: row.year }
-                : model === 'CalendarDay'
-                  ? { date: row.date }
-                  : { id: row.id };
+                  ? { year: row.year }
+                  : model === 'CalendarDay'
+                    ? { date: row.date }
+                    : { id: row.id };
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

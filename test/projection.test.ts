@@ -31,11 +31,18 @@ describe('projection of case events into PostgreSQL', () => {
     const at = new Date('2026-11-27T02:00:00Z');
     const started = startCase(input, at);
     const state = started.state;
-    const first = { caseId: input.caseId, events: [...started.events, ...openStage(state, ['dgw-nhl-1', 'dep-jsl'], at)], state: recordedState(structuredClone(state)) };
+    const first = {
+      caseId: input.caseId,
+      events: [...started.events, ...openStage(state, ['dgw-nhl-1', 'dep-jsl'], at)],
+      state: recordedState(structuredClone(state)),
+    };
     const later = new Date('2026-11-27T03:00:00Z');
     const second = {
       caseId: input.caseId,
-      events: [...applyCommand(state, { action: 'approve', actorId: 'dgw-nhl-1' }, later), ...openStage(state, ['dep-jsl', 'auditor-1'], later)],
+      events: [
+        ...applyCommand(state, { action: 'approve', actorId: 'dgw-nhl-1' }, later),
+        ...openStage(state, ['dep-jsl', 'auditor-1'], later),
+      ],
       state: recordedState(structuredClone(state)),
     };
 

@@ -26,31 +26,52 @@ describe('records check', () => {
       const record = await personnelStore(stack.db.prisma).record(id);
       for (const t of detectExitTriggers(record!, rules, TEST_TODAY)) expected.push(`${id}:${t.reasonCode}`);
     }
-    expect(expected).toEqual(expect.arrayContaining(['w-jsl-05:consecutive-incompetent', 'w-jsl-06:consecutive-basically-competent', 'w-jsl-10:no-qualification']));
+    expect(expected).toEqual(
+      expect.arrayContaining(['w-jsl-05:consecutive-incompetent', 'w-jsl-06:consecutive-basically-competent', 'w-jsl-10:no-qualification']),
+    );
 
     // A scan whose result was lost (its activity retried, or the check stopped before starting the cases) has
     // recorded its findings already; the next run must still propose them.
-    const lost = await createRecordsWatchActivities({ store: createStore(stack.db.prisma), ruleSet: rules, today: () => TEST_TODAY }).scanRecords();
+    const lost = await createRecordsWatchActivities({
+      store: createStore(stack.db.prisma),
+      ruleSet: rules,
+      today: () => TEST_TODAY,
+    }).scanRecords();
     expect(lost.proposals).toHaveLength(expected.length);
 
-    const first = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-1' });
+    const first = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: 'records-watch-1',
+    });
     expect(first.scanned).toBe(40);
     expect(first.proposedCases.map((id) => id.split(':').slice(1, 3).join(':')).sort()).toEqual(expected.sort());
     // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27 (warned
     // by the lost scan, so not again).
     expect(lost.warnings + first.warnings).toBe(4);
-    expect(await stack.db.prisma.recordAlert.count({ where: { kind: 'qualification-deadline', workerId: 'w-jsl-09', key: '2026-12-15' } })).toBe(1);
+    expect(
+      await stack.db.prisma.recordAlert.count({ where: { kind: 'qualification-deadline', workerId: 'w-jsl-09', key: '2026-12-15' } }),
+    ).toBe(1);
 
     await Promise.all(first.proposedCases.map(waitForRow));
-    const second = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, { taskQueue: stack.taskQueue, workflowId: 'records-watch-2' });
+    const second = await stack.temporal.client.workflow.execute(recordsWatchWorkflow, {
+      taskQueue: stack.taskQueue,
+      workflowId: 'records-watch-2',
+    });
     expect(second).toEqual({ scanned: 40, proposedCases: [], warnings: 0 });
 
     // The proposals are real exit cases, waiting for the street party working committee.
     const proposal = first.proposedCases.find((id) => id.includes('w-jsl-05'))!;
     await waitForRow(proposal);
-    const inbox = await request(stack.app).get('/api/v1/inbox').set('Authorization', await bearer('dgw-nhl-1'));
+    const inbox = await request(stack.app)
+      .get('/api/v1/inbox')
+      .set('Authorization', await bearer('dgw-nhl-1'));
     const item = inbox.body.items.find((c: { id: string }) => c.id === proposal);
-    expect(item).toMatchObject({ type: 'exit', status: 'in_review', applicantId: RECORDS_WATCH_USER, currentStage: { id: 'street-review' } });
+    expect(item).toMatchObject({
+      type: 'exit',
+      status: 'in_review',
+      applicantId: RECORDS_WATCH_USER,
+      currentStage: { id: 'street-review' },
+    });
   });
 
   async function waitForRow(caseId: string) {
@@ -64,7 +85,10 @@ describe('records check', () => {
   test('the check runs daily at 06:00 China Standard Time on a schedule created once', async () => {
     const namespaceQueue = uniqueTaskQueue('schedule');
     const client = stack.temporal.client;
-    await client.schedule.getHandle(RECORDS_WATCH_SCHEDULE).delete().catch(() => undefined);
+    await client.schedule
+      .getHandle(RECORDS_WATCH_SCHEDULE)
+      .delete()
+      .catch(() => undefined);
     expect(await ensureRecordsWatchSchedule(client, namespaceQueue)).toBe('created');
     expect(await ensureRecordsWatchSchedule(client, namespaceQueue)).toBe('exists');
     const described = await client.schedule.getHandle(RECORDS_WATCH_SCHEDULE).describe();

@@ -36,16 +36,24 @@ describe('records API', () => {
       }
     }
     // The seeded profiles come out as their descriptions say.
-    const results = async (id: string) => (await request(stack.app).get(`/api/v1/workers/${id}/eligibility`).set('Authorization', auth)).body.results;
+    const results = async (id: string) =>
+      (await request(stack.app).get(`/api/v1/workers/${id}/eligibility`).set('Authorization', auth)).body.results;
     expect((await results('w-jsl-01'))['recruitment:civil-service'].eligible).toBe(true);
-    expect((await results('w-jsl-03'))['promotion:regular']).toMatchObject({ eligible: true, proposal: { fromGrade: 5, toGrade: 6, effectiveFrom: '2026-01-01' } });
+    expect((await results('w-jsl-03'))['promotion:regular']).toMatchObject({
+      eligible: true,
+      proposal: { fromGrade: 5, toGrade: 6, effectiveFrom: '2026-01-01' },
+    });
     expect((await results('w-jsl-04'))['promotion:regular'].eligible).toBe(false);
-    expect((await results('w-jsl-07'))['promotion:regular'].reasons.find((r: { passed: boolean }) => !r.passed).detail.en).toMatch(/in force/);
+    expect((await results('w-jsl-07'))['promotion:regular'].reasons.find((r: { passed: boolean }) => !r.passed).detail.en).toMatch(
+      /in force/,
+    );
     expect((await results('w-jsl-08'))['promotion:regular'].eligible).toBe(false);
   });
 
   test('the record shows history, deadlines and exit situations, with the ID number masked', async () => {
-    const res = await request(stack.app).get('/api/v1/workers/w-jsl-05').set('Authorization', await bearer('dgw-nhl-1'));
+    const res = await request(stack.app)
+      .get('/api/v1/workers/w-jsl-05')
+      .set('Authorization', await bearer('dgw-nhl-1'));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       id: 'w-jsl-05',
@@ -53,9 +61,13 @@ describe('records API', () => {
       assessments: expect.arrayContaining([{ year: 2025, result: 'incompetent' }]),
       exitTriggers: expect.arrayContaining([expect.objectContaining({ reasonCode: 'consecutive-incompetent' })]),
     });
-    const nine = await request(stack.app).get('/api/v1/workers/w-jsl-09').set('Authorization', await bearer('dgw-nhl-1'));
+    const nine = await request(stack.app)
+      .get('/api/v1/workers/w-jsl-09')
+      .set('Authorization', await bearer('dgw-nhl-1'));
     expect(nine.body.qualificationDeadline).toEqual({ deadline: '2026-12-15', daysLeft: 18, overdue: false, warn: true });
-    const ten = await request(stack.app).get('/api/v1/workers/w-jsl-10').set('Authorization', await bearer('dgw-nhl-1'));
+    const ten = await request(stack.app)
+      .get('/api/v1/workers/w-jsl-10')
+      .set('Authorization', await bearer('dgw-nhl-1'));
     expect(ten.body.qualificationDeadline).toMatchObject({ deadline: '2025-06-01', overdue: true });
   });
 
@@ -64,7 +76,9 @@ describe('records API', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: request.Response = await request(stack.app).get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`).set('Authorization', auth);
+      const res: request.Response = await request(stack.app)
+        .get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`)
+        .set('Authorization', auth);
       expect(res.body.total).toBe(40);
       pages.push(...res.body.items.map((w: { id: string }) => w.id));
       cursor = res.body.nextCursor;
@@ -73,7 +87,9 @@ describe('records API', () => {
     expect(new Set(pages).size).toBe(40);
     const heads = await request(stack.app).get('/api/v1/workers?postType=head&orgUnitId=nhl').set('Authorization', auth);
     expect(heads.body.items.map((w: { id: string }) => w.id)).toEqual(['w-jsl-01', 'w-jyj-01']);
-    const byName = await request(stack.app).get(`/api/v1/workers?q=${encodeURIComponent(SEED_WORKERS[0]!.name)}`).set('Authorization', auth);
+    const byName = await request(stack.app)
+      .get(`/api/v1/workers?q=${encodeURIComponent(SEED_WORKERS[0]!.name)}`)
+      .set('Authorization', auth);
     expect(byName.body.items.map((w: { id: string }) => w.id)).toContain(SEED_WORKERS[0]!.id);
     const bad = await request(stack.app).get('/api/v1/workers?limit=1000').set('Authorization', auth);
     expect(bad.status).toBe(400);
@@ -82,55 +98,120 @@ describe('records API', () => {
 
   test('assessments and disciplinary records are added by those who maintain the records', async () => {
     const hr = await bearer('hr-nhl');
-    const added = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'excellent' });
+    const added = await request(stack.app)
+      .post('/api/v1/workers/w-jsl-04/assessments')
+      .set('Authorization', hr)
+      .send({ year: 2026, result: 'excellent' });
     expect(added.status).toBe(201);
     expect(added.body.assessments).toContainEqual({ year: 2026, result: 'excellent' });
-    const twice = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2026, result: 'competent' });
+    const twice = await request(stack.app)
+      .post('/api/v1/workers/w-jsl-04/assessments')
+      .set('Authorization', hr)
+      .send({ year: 2026, result: 'competent' });
     expect(twice.status).toBe(409);
-    const future = await request(stack.app).post('/api/v1/workers/w-jsl-04/assessments').set('Authorization', hr).send({ year: 2027, result: 'competent' });
+    const future = await request(stack.app)
+      .post('/api/v1/workers/w-jsl-04/assessments')
+      .set('Authorization', hr)
+      .send({ year: 2027, result: 'competent' });
     expect(future.status).toBe(400);
-    const bad = await request(stack.app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'warning', startDate: '2026-05-01', endDate: '2026-04-01', reason: 'x' });
+    const bad = await request(stack.app)
+      .post('/api/v1/workers/w-jsl-04/disciplinary-records')
+      .set('Authorization', hr)
+      .send({ kind: 'warning', startDate: '2026-05-01', endDate: '2026-04-01', reason: 'x' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('endDate');
-    const demerit = await request(stack.app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send({ kind: 'demerit', startDate: '2026-11-01', endDate: null, reason: '失职' });
+    const demerit = await request(stack.app)
+      .post('/api/v1/workers/w-jsl-04/disciplinary-records')
+      .set('Authorization', hr)
+      .send({ kind: 'demerit', startDate: '2026-11-01', endDate: null, reason: '失职' });
     expect(demerit.status).toBe(201);
     // A measure in force now blocks a commendation.
-    const check = await request(stack.app).post('/api/v1/eligibility-checks').set('Authorization', hr).send({ type: 'commendation', subjectId: 'w-jsl-04', payload: { awardTitle: 't', achievements: 'a' } });
+    const check = await request(stack.app)
+      .post('/api/v1/eligibility-checks')
+      .set('Authorization', hr)
+      .send({ type: 'commendation', subjectId: 'w-jsl-04', payload: { awardTitle: 't', achievements: 'a' } });
     expect(check.body.eligible).toBe(false);
   });
 
   test('adding a worker validates the national ID number and the grade band', async () => {
     const admin = await bearer('admin-1');
     const base = {
-      id: 'w-jsl-new', name: '新同志', education: 'bachelor', postType: 'general', employmentType: 'contract', orgUnitId: 'jsl', grade: 2,
-      gradeSince: '2026-01-01', hireDate: '2025-09-01', postSince: '2025-09-01',
+      id: 'w-jsl-new',
+      name: '新同志',
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      orgUnitId: 'jsl',
+      grade: 2,
+      gradeSince: '2026-01-01',
+      hireDate: '2025-09-01',
+      postSince: '2025-09-01',
     };
     const valid = makeNationalId('320106', '1995-05-05', 900, 'female');
     const wrong = `${valid.slice(0, 17)}${valid[17] === '1' ? '2' : '1'}`;
-    const wrongCheck = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId: wrong });
+    const wrongCheck = await request(stack.app)
+      .post('/api/v1/workers')
+      .set('Authorization', admin)
+      .send({ ...base, nationalId: wrong });
     expect(wrongCheck.status).toBe(400);
     expect(wrongCheck.body.detail).toBe('nationalId: has a wrong check character');
     const nationalId = makeNationalId('320106', '1995-05-05', 901, 'female');
-    const outsideBand = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId, grade: 13 });
+    const outsideBand = await request(stack.app)
+      .post('/api/v1/workers')
+      .set('Authorization', admin)
+      .send({ ...base, nationalId, grade: 13 });
     expect(outsideBand.status).toBe(400);
-    const created = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, nationalId });
+    const created = await request(stack.app)
+      .post('/api/v1/workers')
+      .set('Authorization', admin)
+      .send({ ...base, nationalId });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ gender: 'female', birthDate: '1995-05-05', nationalId });
-    const again = await request(stack.app).post('/api/v1/workers').set('Authorization', admin).send({ ...base, id: 'w-jsl-new2', nationalId });
+    const again = await request(stack.app)
+      .post('/api/v1/workers')
+      .set('Authorization', admin)
+      .send({ ...base, id: 'w-jsl-new2', nationalId });
     expect(again.status).toBe(409);
     expect(JSON.stringify(again.body)).not.toContain(nationalId);
   });
 
   test("an administrator loads next year's calendar; others may not", async () => {
-    const body = { source: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-01-01', '2027-02-08'], makeUpWorkdays: ['2027-02-06'] };
-    expect((await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('hr-nhl')).send(body)).status).toBe(403);
-    const wrongYear = await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send({ ...body, holidays: ['2028-01-01'] });
+    const body = {
+      source: '国务院办公厅关于2027年部分节假日安排的通知',
+      holidays: ['2027-01-01', '2027-02-08'],
+      makeUpWorkdays: ['2027-02-06'],
+    };
+    expect(
+      (
+        await request(stack.app)
+          .put('/api/v1/calendar/2027')
+          .set('Authorization', await bearer('hr-nhl'))
+          .send(body)
+      ).status,
+    ).toBe(403);
+    const wrongYear = await request(stack.app)
+      .put('/api/v1/calendar/2027')
+      .set('Authorization', await bearer('admin-1'))
+      .send({ ...body, holidays: ['2028-01-01'] });
     expect(wrongYear.status).toBe(400);
-    const loaded = await request(stack.app).put('/api/v1/calendar/2027').set('Authorization', await bearer('admin-1')).send(body);
+    const loaded = await request(stack.app)
+      .put('/api/v1/calendar/2027')
+      .set('Authorization', await bearer('admin-1'))
+      .send(body);
     expect(loaded.status).toBe(200);
-    const read = await request(stack.app).get('/api/v1/calendar/2027').set('Authorization', await bearer('clerk-jsl'));
-    expect(read.body).toEqual({ year: 2027, source: body.source, provisional: false, holidays: body.holidays, makeUpWorkdays: body.makeUpWorkdays });
-    const seeded = await request(stack.app).get('/api/v1/calendar/2026').set('Authorization', await bearer('clerk-jsl'));
+    const read = await request(stack.app)
+      .get('/api/v1/calendar/2027')
+      .set('Authorization', await bearer('clerk-jsl'));
+    expect(read.body).toEqual({
+      year: 2027,
+      source: body.source,
+      provisional: false,
+      holidays: body.holidays,
+      makeUpWorkdays: body.makeUpWorkdays,
+    });
+    const seeded = await request(stack.app)
+      .get('/api/v1/calendar/2026')
+      .set('Authorization', await bearer('clerk-jsl'));
     expect(seeded.body).toMatchObject({ provisional: false, makeUpWorkdays: expect.arrayContaining(['2026-09-20', '2026-10-10']) });
   });
 
@@ -139,7 +220,11 @@ describe('records API', () => {
     const rules = await request(stack.app).get('/api/v1/rule-set').set('Authorization', auth);
     expect(rules.body).toMatchObject({ id: 'demo', grades: { stepYears: 3 }, provenance: expect.any(Object) });
     const units = await request(stack.app).get('/api/v1/org-units').set('Authorization', auth);
-    expect(units.body.items.find((u: { id: string }) => u.id === 'nhl-dgw')).toMatchObject({ kind: 'department', departmentType: 'party_committee', parentId: 'nhl' });
+    expect(units.body.items.find((u: { id: string }) => u.id === 'nhl-dgw')).toMatchObject({
+      kind: 'department',
+      departmentType: 'party_committee',
+      parentId: 'nhl',
+    });
   });
 
   test('no log line carries a national ID number or a token', async () => {
@@ -156,7 +241,19 @@ describe('records API', () => {
     const token = await bearer('admin-1');
     const full = (await request(logged).get('/api/v1/workers/w-jsl-03').set('Authorization', token)).body.nationalId as string;
     await request(logged).get(`/api/v1/workers?q=${full}`).set('Authorization', token);
-    await request(logged).post('/api/v1/workers').set('Authorization', token).send({ id: 'x', name: 'x', nationalId: full, education: 'bachelor', postType: 'general', employmentType: 'contract', orgUnitId: 'jsl', grade: 2, gradeSince: '2026-01-01', hireDate: '2026-01-01', postSince: '2026-01-01' });
+    await request(logged).post('/api/v1/workers').set('Authorization', token).send({
+      id: 'x',
+      name: 'x',
+      nationalId: full,
+      education: 'bachelor',
+      postType: 'general',
+      employmentType: 'contract',
+      orgUnitId: 'jsl',
+      grade: 2,
+      gradeSince: '2026-01-01',
+      hireDate: '2026-01-01',
+      postSince: '2026-01-01',
+    });
     await request(logged).get('/api/v1/workers/w-jsl-03').set('Authorization', 'Bearer not-a-token');
     const log = lines.join('');
     expect(lines.length).toBeGreaterThan(3);

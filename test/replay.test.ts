@@ -14,7 +14,10 @@ import { workflowBundle } from './helpers/temporal';
  * initial (before any patch), exclusive-drive-and-flush (patches v2 and v3, recorded with the code of commit
  * 89ce0ad, which started cases until local activities came in) and the newest.
  */
-const versions = fs.readdirSync(HISTORIES_DIR).filter((d) => fs.statSync(path.join(HISTORIES_DIR, d)).isDirectory()).sort();
+const versions = fs
+  .readdirSync(HISTORIES_DIR)
+  .filter((d) => fs.statSync(path.join(HISTORIES_DIR, d)).isDirectory())
+  .sort();
 
 test('histories are saved for the current workflow version', () => {
   expect(versions).toContain(NEWEST_PATCH);
@@ -22,7 +25,10 @@ test('histories are saved for the current workflow version', () => {
 
 test.each(versions)('saved histories of every case type (%s) replay without non-determinism', async (version) => {
   const dir = path.join(HISTORIES_DIR, version);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json.gz')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json.gz'))
+    .sort();
   // Every case type has at least one saved history (files are named "<case type>-<scenario>").
   const missing = CASE_TYPE_NAMES.filter((type) => !files.some((f) => f.startsWith(`${type}-`)));
   expect(missing).toEqual([]);

@@ -13,7 +13,10 @@ describe('cluster certificates', () => {
 
   const pem = (file: string) => fs.readFileSync(file, 'utf8');
   const cert = (file: string) => new X509Certificate(pem(file));
-  const bundle = (c: ClusterCertificates) => pem(c.caBundleFile).split(/(?=-----BEGIN CERTIFICATE-----)/).map((p) => new X509Certificate(p));
+  const bundle = (c: ClusterCertificates) =>
+    pem(c.caBundleFile)
+      .split(/(?=-----BEGIN CERTIFICATE-----)/)
+      .map((p) => new X509Certificate(p));
   const leaves = (c: ClusterCertificates) => [c.frontend, c.internode, c.clients.api, c.clients.worker];
 
   beforeAll(async () => {
@@ -46,7 +49,11 @@ describe('cluster certificates', () => {
 
   it('reuses valid certificates as they are', async () => {
     const before = leaves(first).map((f) => pem(f.certFile));
-    const again = await ensureClusterCertificates({ dir, hostNames: ['temporal.county.example'], now: new Date(start.getTime() + 100 * DAY) });
+    const again = await ensureClusterCertificates({
+      dir,
+      hostNames: ['temporal.county.example'],
+      now: new Date(start.getTime() + 100 * DAY),
+    });
     expect(leaves(again).map((f) => pem(f.certFile))).toEqual(before);
   });
 

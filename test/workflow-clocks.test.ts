@@ -86,7 +86,9 @@ describe('case workflow clocks (time-skipping)', () => {
   });
 
   test('the notice period: an objection pauses it, a dismissal resumes the rest, then the case completes', async () => {
-    const definition = testDefinition([testStage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+    const definition = testDefinition([testStage({ id: 'street' })], {
+      publicNotice: { afterStage: 'street', period: { workingDays: 5 } },
+    });
     const input = await caseInputFor(db.prisma, definition, 'w-jyj-03');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
@@ -103,29 +105,61 @@ describe('case workflow clocks (time-skipping)', () => {
     await env.sleep('30 days');
     expect((await handle.query(stateQuery)).status).toBe('objection_review');
 
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'resolve-objection', actorId: 'dgw-nhl-1', objectionId: 'objection-1', resolution: 'dismissed', comment: '经核实，反映不属实' }] });
+    await handle.executeUpdate(actUpdate, {
+      args: [
+        {
+          action: 'resolve-objection',
+          actorId: 'dgw-nhl-1',
+          objectionId: 'objection-1',
+          resolution: 'dismissed',
+          comment: '经核实，反映不属实',
+        },
+      ],
+    });
     const resumed = await handle.query(stateQuery);
     expect(resumed.status).toBe('public_notice');
     const resumedAt = (await events(input.caseId)).at(-1)?.at as string;
-    expect(resumed.notice?.dueAt).toBe(addWorkingDays(new Date(resumedAt), (paused.notice?.remaining as { workingDays: number }).workingDays, calendar).toISOString());
+    expect(resumed.notice?.dueAt).toBe(
+      addWorkingDays(new Date(resumedAt), (paused.notice?.remaining as { workingDays: number }).workingDays, calendar).toISOString(),
+    );
 
     expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
     const actions = (await events(input.caseId)).map((e) => e.action);
     expect(actions).toEqual([
-      'submit', 'stage_opened', 'approve', 'notice_opened', 'object', 'notice_paused', 'resolve-objection', 'notice_resumed',
-      'notice_completed', 'outcome_applied', 'complete',
+      'submit',
+      'stage_opened',
+      'approve',
+      'notice_opened',
+      'object',
+      'notice_paused',
+      'resolve-objection',
+      'notice_resumed',
+      'notice_completed',
+      'outcome_applied',
+      'complete',
     ]);
   });
 
   test('an upheld objection sends the case back to the deciding stage', async () => {
-    const definition = testDefinition([testStage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+    const definition = testDefinition([testStage({ id: 'street' })], {
+      publicNotice: { afterStage: 'street', period: { workingDays: 5 } },
+    });
     const input = await caseInputFor(db.prisma, definition, 'w-jyj-04');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
     await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-2' }] });
     await handle.executeUpdate(actUpdate, { args: [{ action: 'object', actorId: 'clerk-jsl', comment: '异议' }] });
     await handle.executeUpdate(actUpdate, {
-      args: [{ action: 'resolve-objection', actorId: 'dgw-nhl-3', objectionId: 'objection-1', resolution: 'upheld', effect: 'reject', comment: '异议属实' }],
+      args: [
+        {
+          action: 'resolve-objection',
+          actorId: 'dgw-nhl-3',
+          objectionId: 'objection-1',
+          resolution: 'upheld',
+          effect: 'reject',
+          comment: '异议属实',
+        },
+      ],
     });
     expect(await handle.result()).toEqual({ status: 'rejected', outcome: null });
     const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
@@ -135,14 +169,25 @@ describe('case workflow clocks (time-skipping)', () => {
   test('each mode in one case: 会签 approved on expiry, a collective vote, a single officer after a transfer', async () => {
     const definition = testDefinition([
       testStage({ id: 'joint', mode: 'all', deadline: { workingDays: 1 }, onExpiry: 'auto-approve' }),
-      testStage({ id: 'meeting', mode: 'vote', vote: { quorum: 2 / 3, passShare: 0.5 }, actor: { level: 'county', department: 'discipline' }, deadline: { workingDays: 5 }, onExpiry: 'none' }),
+      testStage({
+        id: 'meeting',
+        mode: 'vote',
+        vote: { quorum: 2 / 3, passShare: 0.5 },
+        actor: { level: 'county', department: 'discipline' },
+        deadline: { workingDays: 5 },
+        onExpiry: 'none',
+      }),
       testStage({ id: 'sign', mode: 'single', actor: { level: 'county', department: 'social_work' } }),
     ]);
     const input = await caseInputFor(db.prisma, definition, 'w-mtj-04', 'clerk-mtj');
     const handle = await start(input);
     // Nobody of the committee acts; after one working day the definition approves the stage.
     await until(input.caseId, (a) => a.includes('auto_approve') && a.filter((x) => x === 'stage_opened').length === 2, '3 hours');
-    for (const [member, choice] of [['jw-1', 'for'], ['jw-3', 'against'], ['jw-2', 'for']] as const) {
+    for (const [member, choice] of [
+      ['jw-1', 'for'],
+      ['jw-3', 'against'],
+      ['jw-2', 'for'],
+    ] as const) {
       await handle.executeUpdate(actUpdate, { args: [{ action: 'vote', actorId: member, choice }] });
     }
     await handle.executeUpdate(actUpdate, { args: [{ action: 'close-vote', actorId: 'jw-3', minutes: '会议纪要' }] });
@@ -153,10 +198,25 @@ describe('case workflow clocks (time-skipping)', () => {
     expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
     const actions = (await events(input.caseId)).map((e) => e.action);
     expect(actions).toEqual([
-      'submit', 'stage_opened', 'deadline_passed', 'auto_approve', 'stage_opened', 'vote', 'vote', 'vote', 'close-vote', 'stage_opened',
-      'transfer', 'approve', 'outcome_applied', 'complete',
+      'submit',
+      'stage_opened',
+      'deadline_passed',
+      'auto_approve',
+      'stage_opened',
+      'vote',
+      'vote',
+      'vote',
+      'close-vote',
+      'stage_opened',
+      'transfer',
+      'approve',
+      'outcome_applied',
+      'complete',
     ]);
-    expect((await handle.query(stateQuery)).stageData.meeting).toMatchObject({ tally: { for: 2, against: 1, abstain: 0 }, minutes: '会议纪要' });
+    expect((await handle.query(stateQuery)).stageData.meeting).toMatchObject({
+      tally: { for: 2, against: 1, abstain: 0 },
+      minutes: '会议纪要',
+    });
   });
 
   test('a stage that opens later counts on the calendar as published by then', async () => {
@@ -206,7 +266,9 @@ describe('case workflow clocks (time-skipping)', () => {
     // Sixty days with the applicant: no deadline passes.
     await env.sleep('60 days');
     expect((await events(input.caseId)).map((e) => e.action)).not.toContain('deadline_passed');
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'resubmit', actorId: 'clerk-jsl', payload: { kind: 'regular', reason: '已补充考核表' } }] });
+    await handle.executeUpdate(actUpdate, {
+      args: [{ action: 'resubmit', actorId: 'clerk-jsl', payload: { kind: 'regular', reason: '已补充考核表' } }],
+    });
     const resumed = await handle.query(stateQuery);
     const resumedAt = new Date((await events(input.caseId)).at(-1)?.at as string);
     expect(resumed.current?.dueAt).toBe(addWorkingDays(resumedAt, left, calendar).toISOString());

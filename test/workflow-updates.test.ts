@@ -30,14 +30,20 @@ describe('case workflow updates (dev server)', () => {
 
   test('a refused action writes nothing to the workflow history', async () => {
     const input = await caseInputFor(stack.db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
-    const handle = await stack.temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: input.caseId });
+    const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
+      args: [input],
+      taskQueue: stack.taskQueue,
+      workflowId: input.caseId,
+    });
     await handle.executeUpdate('submit', { args: [] });
     const before = (await handle.fetchHistory()).events?.length;
 
     const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(refused).rejects.toMatchObject({ cause: { type: 'forbidden', message: 'the applicant cannot decide their own case' } });
-    await expect(handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }] })).rejects.toMatchObject({ cause: { type: 'invalid' } });
+    await expect(
+      handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }] }),
+    ).rejects.toMatchObject({ cause: { type: 'invalid' } });
 
     expect((await handle.fetchHistory()).events?.length).toBe(before);
     expect(await updateEventsInHistory(input.caseId)).toHaveLength(1); // only the submission
@@ -62,7 +68,11 @@ describe('case workflow updates (dev server)', () => {
 
     const url = `/api/v1/cases/${created.body.id}/actions`;
     const comment = async () =>
-      request(stack.app).post(url).set('Authorization', await bearer('dep-jsl')).set('Idempotency-Key', 'comment-1').send({ action: 'comment', comment: '请补充说明' });
+      request(stack.app)
+        .post(url)
+        .set('Authorization', await bearer('dep-jsl'))
+        .set('Idempotency-Key', 'comment-1')
+        .send({ action: 'comment', comment: '请补充说明' });
     const [first, second] = [await comment(), await comment()];
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
@@ -82,12 +92,20 @@ describe('case workflow updates (dev server)', () => {
     const approvers = ['sec-jsl', 'dep-jsl'];
     const auth = await Promise.all(approvers.map(bearer));
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => request(stack.app).post(url).set('Authorization', auth[i % 2] as string).send({ action: 'approve', comment: `#${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        request(stack.app)
+          .post(url)
+          .set('Authorization', auth[i % 2] as string)
+          .send({ action: 'approve', comment: `#${i}` }),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    for (const r of responses.filter((x) => x.status === 409)) expect(r.body.detail).toMatch(/you are not assigned to the current stage "street-decision"|is not open yet|eligibility is being re-checked/);
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(r.body.detail).toMatch(
+        /you are not assigned to the current stage "street-decision"|is not open yet|eligibility is being re-checked/,
+      );
 
     const events = await storedEvents(created.body.id);
     expect(events.filter((e) => e.action === 'approve')).toHaveLength(1);
@@ -95,7 +113,12 @@ describe('case workflow updates (dev server)', () => {
   });
 
   test('when no worker answers in time, the API answers 503 and the request can be retried', async () => {
-    const stranded = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: uniqueTaskQueue('nobody-polls'), rpcTimeoutMs: 1_500 });
+    const stranded = testApp({
+      prisma: stack.db.prisma,
+      client: stack.temporal.client,
+      taskQueue: uniqueTaskQueue('nobody-polls'),
+      rpcTimeoutMs: 1_500,
+    });
     const started = Date.now();
     const res = await request(stranded)
       .post('/api/v1/cases')
@@ -131,7 +154,16 @@ describe('case workflow updates (dev server)', () => {
       expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
       const events = await storedEvents(created.body.id);
       expect(events.map((e) => e.action)).toEqual([
-        'submit', 'stage_opened', 'approve', 'stage_opened', 'eligibility_rechecked', 'approve', 'notice_opened', 'notice_completed', 'outcome_applied', 'complete',
+        'submit',
+        'stage_opened',
+        'approve',
+        'stage_opened',
+        'eligibility_rechecked',
+        'approve',
+        'notice_opened',
+        'notice_completed',
+        'outcome_applied',
+        'complete',
       ]);
       expect(verifyCaseChain(created.body.id, events, { lastSeq: events.length })).toMatchObject({ ok: true });
     } finally {
@@ -143,7 +175,14 @@ describe('case workflow updates (dev server)', () => {
   async function spawnWorker(queue: string): Promise<ChildProcess> {
     // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
-      env: { ...process.env, TEMPORAL_ADDRESS: stack.temporal.address, DATABASE_URL: stack.db.url, TEMPORAL_TASK_QUEUE: queue, LOG_LEVEL: 'info', RULE_SET: 'demo' },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: stack.temporal.address,
+        DATABASE_URL: stack.db.url,
+        TEMPORAL_TASK_QUEUE: queue,
+        LOG_LEVEL: 'info',
+        RULE_SET: 'demo',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {

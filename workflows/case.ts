@@ -1,4 +1,12 @@
-import { ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ChainedEvent } from '../domain/history';
 import {
@@ -124,7 +132,13 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   let startingFromFreshCalendar = local;
   /** The eligibility re-check read as its stage opened (v4), used when the engine asks for it. */
   let prefetched: { stageId: string; eligibility: EligibilitySummary } | null = null;
-  const recheckInput = () => ({ caseId: state.caseId, type: state.type, subjectId: state.subject.id, payload: state.payload, rules: state.definition.ruleSet });
+  const recheckInput = () => ({
+    caseId: state.caseId,
+    type: state.type,
+    subjectId: state.subject.id,
+    payload: state.payload,
+    rules: state.definition.ruleSet,
+  });
 
   const take = (events: ChainedEvent[]) => {
     outbox.push(...events);
@@ -248,7 +262,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     const seen = changes;
     const wakeAt = nextWakeAt(state);
     const timeout = wakeAt ? Math.max(1, Date.parse(wakeAt) - Date.now()) : undefined;
-    const woken = timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    const woken =
+      timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
     if (!woken) take(tick(state, new Date()));
     await settle();
   }

@@ -15,7 +15,15 @@ export const applyExit: OutcomeApplier = async (tx, input) => {
     employmentType: subject.employmentType,
   };
   await tx.statusChange.create({
-    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'exited', reason: jsonText(input.payload.reason), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: {
+      workerId: subject.id,
+      fromStatus: subject.status,
+      toStatus: 'exited',
+      reason: jsonText(input.payload.reason),
+      detail,
+      effectiveFrom: dateValue(effectiveFrom),
+      caseId: input.caseId,
+    },
   });
   await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'exited' } });
   return { status: 'exited', reason: input.payload.reason ?? null, effectiveFrom };

@@ -14,7 +14,13 @@ export const applyPromotion: OutcomeApplier = async (tx, input) => {
   const earlier = await tx.gradeChange.findUnique({ where: { caseId: input.caseId } });
   if (earlier) {
     const subject = await tx.communityWorker.findUniqueOrThrow({ where: { id: input.subjectId }, select: { postType: true } });
-    return { fromGrade: earlier.fromGrade, toGrade: earlier.toGrade, postType: subject.postType, effectiveFrom: day(earlier.effectiveFrom), kind: earlier.reason };
+    return {
+      fromGrade: earlier.fromGrade,
+      toGrade: earlier.toGrade,
+      postType: subject.postType,
+      effectiveFrom: day(earlier.effectiveFrom),
+      kind: earlier.reason,
+    };
   }
   const record = await personnelStore(tx).record(input.subjectId);
   if (!record) throw new Error(`community worker ${input.subjectId} not found`);
@@ -23,16 +29,32 @@ export const applyPromotion: OutcomeApplier = async (tx, input) => {
   const decidedOn = (input.decidedAt ?? new Date().toISOString()).slice(0, 10);
   const evaluation = evaluatePromotion(record, { kind, newPostType }, input.rules, decidedOn);
   // The decision stands even if the records changed after it; then the step is computed without the proposal.
-  const fallback = nextGrade(record, kind === 'post-change' && newPostType ? { kind, newPostType } : { kind: kind === 'early' ? 'early' : 'regular' }, input.rules);
+  const fallback = nextGrade(
+    record,
+    kind === 'post-change' && newPostType ? { kind, newPostType } : { kind: kind === 'early' ? 'early' : 'regular' },
+    input.rules,
+  );
   const toGrade = evaluation.proposal?.toGrade ?? fallback.toGrade;
   const postType = evaluation.proposal?.postType ?? fallback.postType;
   const effectiveFrom = evaluation.proposal?.effectiveFrom ?? decidedOn;
   await tx.gradeChange.create({
-    data: { workerId: record.id, fromGrade: record.grade, toGrade, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId, reason: kind },
+    data: {
+      workerId: record.id,
+      fromGrade: record.grade,
+      toGrade,
+      effectiveFrom: dateValue(effectiveFrom),
+      caseId: input.caseId,
+      reason: kind,
+    },
   });
   await tx.communityWorker.update({
     where: { id: record.id },
-    data: { grade: toGrade, gradeSince: dateValue(effectiveFrom), postType, ...(postType !== record.postType ? { postSince: dateValue(effectiveFrom) } : {}) },
+    data: {
+      grade: toGrade,
+      gradeSince: dateValue(effectiveFrom),
+      postType,
+      ...(postType !== record.postType ? { postSince: dateValue(effectiveFrom) } : {}),
+    },
   });
   return { fromGrade: record.grade, toGrade, postType, effectiveFrom, kind };
 };

@@ -15,7 +15,15 @@ export const applyRecruitment: OutcomeApplier = async (tx, input) => {
     scores: input.stageData['exam-results'] ?? {},
   };
   await tx.statusChange.create({
-    data: { workerId: subject.id, fromStatus: subject.status, toStatus: 'recruited', reason: jsonText(input.payload.track), detail, effectiveFrom: dateValue(effectiveFrom), caseId: input.caseId },
+    data: {
+      workerId: subject.id,
+      fromStatus: subject.status,
+      toStatus: 'recruited',
+      reason: jsonText(input.payload.track),
+      detail,
+      effectiveFrom: dateValue(effectiveFrom),
+      caseId: input.caseId,
+    },
   });
   await tx.communityWorker.update({ where: { id: subject.id }, data: { status: 'recruited' } });
   return { status: 'recruited', effectiveFrom, ...detail };

@@ -34,7 +34,7 @@ export function auditOperations(audit: AuditService) {
       method: 'get',
       path: '/audit/verify',
       operationId: 'verifyChains',
-      summary: "Verify the hash chains: one case (anyone who may see it) or every case (auditors)",
+      summary: 'Verify the hash chains: one case (anyone who may see it) or every case (auditors)',
       tags: ['audit'],
       query: verifyQuery,
       responses: { 200: { description: 'the first broken link, if any', schema: Verification }, ...errorResponses(401, 403, 404) },

@@ -30,7 +30,8 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       path: '/cases',
       operationId: 'submitCase',
       summary: 'Submit a case',
-      description: 'Checks eligibility (422 with the reasons when the worker is not eligible), starts the case workflow, and answers once the case and its first stage are recorded.',
+      description:
+        'Checks eligibility (422 with the reasons when the worker is not eligible), starts the case workflow, and answers once the case and its first stage are recorded.',
       tags: ['cases'],
       body: submitCaseBody,
       idempotent: true,
@@ -60,7 +61,10 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'Cases waiting for the caller, most urgent first',
       tags: ['cases'],
       query: inboxQuery,
-      responses: { 200: { description: 'a page of cases, with due times and overdue flags', schema: InboxPage }, ...errorResponses(400, 401) },
+      responses: {
+        200: { description: 'a page of cases, with due times and overdue flags', schema: InboxPage },
+        ...errorResponses(400, 401),
+      },
       async handler({ caller, query }) {
         return { body: await queries.inbox(caller, query) };
       },
@@ -87,14 +91,20 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       params: caseId,
       body: actionBody,
       idempotent: true,
-      responses: { 200: { description: 'the case after the action', schema: CaseView }, ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503) },
+      responses: {
+        200: { description: 'the case after the action', schema: CaseView },
+        ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503),
+      },
       async handler({ caller, params, body, idempotencyKey }) {
         try {
           const result = { body: await cases.act(caller, params.id, body, idempotencyKey) };
           metrics.caseActions.inc({ action: body.action, outcome: 'accepted' });
           return result;
         } catch (err) {
-          metrics.caseActions.inc({ action: body.action, outcome: (err as { status?: number }).status && (err as { status: number }).status < 500 ? 'refused' : 'failed' });
+          metrics.caseActions.inc({
+            action: body.action,
+            outcome: (err as { status?: number }).status && (err as { status: number }).status < 500 ? 'refused' : 'failed',
+          });
           throw err;
         }
       },

@@ -91,7 +91,8 @@ function build(log: (line: string) => void) {
     log('flowable peer: resolving its Maven dependencies from Maven Central (first build)');
     result = mvn([]);
   }
-  if (result.status !== 0) throw new Error(`building ${path.relative(PROJECT_ROOT, PROJECT)} failed:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
+  if (result.status !== 0)
+    throw new Error(`building ${path.relative(PROJECT_ROOT, PROJECT)} failed:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
 }
 
 function javaVersion(): string {
@@ -139,15 +140,23 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
     await pool.end();
   };
 
-  const api = new ApiClient(`http://127.0.0.1:${port}`, async (userId) => `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}`, '/process-api');
+  const api = new ApiClient(
+    `http://127.0.0.1:${port}`,
+    async (userId) => `Basic ${Buffer.from(`${userId}:${password}`).toString('base64')}`,
+    '/process-api',
+  );
   try {
     // Ready once the users are in and the process is deployed; a JVM on two shared cores takes a while.
     const deadline = Date.now() + 300_000;
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`flowable exited during start-up:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-      const res = await api.request('GET', `/repository/process-definitions?key=${PROCESS}`, `clerk-${SEED_COMMUNITIES[0].community}`).catch(() => undefined);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`flowable exited during start-up:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+      const res = await api
+        .request('GET', `/repository/process-definitions?key=${PROCESS}`, `clerk-${SEED_COMMUNITIES[0].community}`)
+        .catch(() => undefined);
       if (res?.status === 200 && res.body?.data?.length) break;
-      if (Date.now() > deadline) throw new Error(`flowable did not become ready within 300 s:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`flowable did not become ready within 300 s:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
   } catch (err) {
@@ -163,10 +172,15 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
     if (!run.expect(list, 200, `task list of ${user} for ${id}`)) return undefined;
     const task = list.body?.data?.[0] as { id: string; taskDefinitionKey: string } | undefined;
     if (!task || task.taskDefinitionKey !== key) {
-      run.fail(`process ${id}: ${key} is not open for ${user} (${JSON.stringify(list.body?.data?.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey))})`);
+      run.fail(
+        `process ${id}: ${key} is not open for ${user} (${JSON.stringify(list.body?.data?.map((t: { taskDefinitionKey: string }) => t.taskDefinitionKey))})`,
+      );
       return undefined;
     }
-    const done = await api.request('POST', `/runtime/tasks/${task.id}`, user, { action: 'complete', variables: [{ name: `${key}Opinion`, type: 'string', value: opinion }] });
+    const done = await api.request('POST', `/runtime/tasks/${task.id}`, user, {
+      action: 'complete',
+      variables: [{ name: `${key}Opinion`, type: 'string', value: opinion }],
+    });
     if (!run.expect(done, 200, `complete ${key} ${id}`)) return undefined;
     return list.ms + done.ms;
   };
@@ -187,7 +201,13 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
       run.submit.push(started.ms);
       const id = started.body.id as string;
       run.started(id, submitAt);
-      const a1 = await complete(run, id, 'communityRecommendation', pick(communityApprovers(subject.community), subject.community) as string, '同意推荐');
+      const a1 = await complete(
+        run,
+        id,
+        'communityRecommendation',
+        pick(communityApprovers(subject.community), subject.community) as string,
+        '同意推荐',
+      );
       if (a1 === undefined) return false;
       run.approveCommunity.push(a1);
       const a2 = await complete(run, id, 'streetDecision', pick(streetApprovers(subject.street), subject.street) as string, '同意晋升');
@@ -201,7 +221,11 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
            FROM act_hi_procinst WHERE id_ = ANY($1::text[]) AND end_time_ IS NOT NULL`,
         [ids],
       );
-      return rows.map((r) => ({ id: r.id, at: r.at, status: r.endActivity === 'completed' ? 'completed' : `${r.endActivity ?? 'unknown'} (${r.reason ?? 'no reason'})` }));
+      return rows.map((r) => ({
+        id: r.id,
+        at: r.at,
+        status: r.endActivity === 'completed' ? 'completed' : `${r.endActivity ?? 'unknown'} (${r.reason ?? 'no reason'})`,
+      }));
     },
   };
 
@@ -231,7 +255,8 @@ export async function startFlowable(stack: Stack, _options: BenchOptions, log: (
       publicNotice: notice,
     },
     // A case takes at least three round trips, so a few hundred subjects per second of load are plenty.
-    run: (concurrency, seconds, label = `flowable c=${concurrency}`) => runCases(driver, subjects(Math.ceil(seconds * 400) + 100), concurrency, seconds, label),
+    run: (concurrency, seconds, label = `flowable c=${concurrency}`) =>
+      runCases(driver, subjects(Math.ceil(seconds * 400) + 100), concurrency, seconds, label),
     async stop() {
       api.close();
       await stop();

@@ -45,27 +45,36 @@ export function threeColumns(r: BenchResults, peer: NonNullable<BenchResults['pe
     `At each level, one after the other on the same machine: the raw Temporal baseline, then ${t} and this service driven by the same end-to-end loops (same concurrency, same seconds of load; each case: start, complete the community stage, complete the street stage, then the ${peer.info.publicNotice ?? 'demo'} public notice runs out and the case ends by itself). ${t}: ${peer.info.jvm}; ${peer.info.database}. An approval on ${t} is one action of two requests (the approver's task list, to learn the task's id, then the completion).`,
     '',
   );
-  out.push(`| Concurrency | Raw Temporal actions/s | ${t} actions/s | This service actions/s | This service ÷ raw Temporal | This service ÷ ${t} | ${t} ÷ raw Temporal | Errors (${t}) |`);
+  out.push(
+    `| Concurrency | Raw Temporal actions/s | ${t} actions/s | This service actions/s | This service ÷ raw Temporal | This service ÷ ${t} | ${t} ÷ raw Temporal | Errors (${t}) |`,
+  );
   out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const l of r.levels) {
     const [b, p, e] = [l.baseline?.actionsPerSecond, l.peer?.actionsPerSecond, l.e2e?.actionsPerSecond];
-    out.push(`| ${l.concurrency} | ${num(b)} | ${num(p)} | ${num(e)} | ${ratio(e, b)} | ${ratio(e, p)} | ${ratio(p, b)} | ${l.peer?.errors ?? '–'} |`);
+    out.push(
+      `| ${l.concurrency} | ${num(b)} | ${num(p)} | ${num(e)} | ${ratio(e, b)} | ${ratio(e, p)} | ${ratio(p, b)} | ${l.peer?.errors ?? '–'} |`,
+    );
   }
   out.push('');
   out.push('### Latency per action, p50 / p95 / p99 (ms)', '');
-  out.push(`| Concurrency | Raw Temporal: start; Update | ${t}: all actions | This service: all actions | ${t}: start | ${t}: community | ${t}: street | ${t}: start → ended |`);
+  out.push(
+    `| Concurrency | Raw Temporal: start; Update | ${t}: all actions | This service: all actions | ${t}: start | ${t}: community | ${t}: street | ${t}: start → ended |`,
+  );
   out.push('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const l of r.levels) {
     const base = l.baseline ? `${ms(l.baseline.latency.start)}; ${ms(l.baseline.latency.update)}` : '–';
     const p = l.peer?.latency;
-    out.push(`| ${l.concurrency} | ${base} | ${ms(p?.allActions)} | ${ms(l.e2e?.latency.allActions)} | ${ms(p?.submit)} | ${ms(p?.approveCommunity)} | ${ms(p?.approveStreet)} | ${ms(l.peer?.submitToCompleted)} |`);
+    out.push(
+      `| ${l.concurrency} | ${base} | ${ms(p?.allActions)} | ${ms(l.e2e?.latency.allActions)} | ${ms(p?.submit)} | ${ms(p?.approveCommunity)} | ${ms(p?.approveStreet)} | ${ms(l.peer?.submitToCompleted)} |`,
+    );
   }
   out.push('');
   out.push('### CPU per action (ms of CPU time), by process', '');
   out.push(`Each column counts only the processes that do its work; the others idle meanwhile (their CPU is in the full table below).`, '');
   out.push(`| Concurrency | Raw Temporal | ${t} | This service |`);
   out.push('| ---: | --- | --- | --- |');
-  const actionsOf = (l: LevelResult, run: keyof LevelResult['resources']) => (run === 'baseline' ? l.baseline?.actions : run === 'peer' ? l.peer?.actions : l.e2e?.actions);
+  const actionsOf = (l: LevelResult, run: keyof LevelResult['resources']) =>
+    run === 'baseline' ? l.baseline?.actions : run === 'peer' ? l.peer?.actions : l.e2e?.actions;
   for (const l of r.levels) {
     out.push(`| ${l.concurrency} | ${cols.map((c) => cpuCell(l.resources[c.run], actionsOf(l, c.run), c.cpu)).join(' | ')} |`);
   }
@@ -75,7 +84,10 @@ export function threeColumns(r: BenchResults, peer: NonNullable<BenchResults['pe
   out.push('| ---: | --- | --- | --- |');
   for (const l of r.levels) out.push(`| ${l.concurrency} | ${cols.map((c) => memoryCell(l.resources[c.run], c.memory)).join(' | ')} |`);
   out.push('');
-  out.push(`Peak (VmHWM) over the whole run: ${t} JVM ${r.peakMemory[peer.name] ?? '–'} MiB, worker ${r.peakMemory.worker ?? '–'} MiB, API ${r.peakMemory.api ?? '–'} MiB, baseline worker ${r.peakMemory['baseline-worker'] ?? '–'} MiB.`, '');
+  out.push(
+    `Peak (VmHWM) over the whole run: ${t} JVM ${r.peakMemory[peer.name] ?? '–'} MiB, worker ${r.peakMemory.worker ?? '–'} MiB, API ${r.peakMemory.api ?? '–'} MiB, baseline worker ${r.peakMemory['baseline-worker'] ?? '–'} MiB.`,
+    '',
+  );
   out.push(`${t} settings: ${peer.info.properties ?? '–'}.`, '');
   return out;
 }

@@ -76,7 +76,12 @@ export function statusReason(ruleId: string, worker: PersonnelRecord): Eligibili
 }
 
 /** No measure of the given kinds in force on asOf. */
-export function disciplineInForceReason(ruleId: string, worker: PersonnelRecord, asOf: string, kinds: readonly DisciplineKind[]): EligibilityReason {
+export function disciplineInForceReason(
+  ruleId: string,
+  worker: PersonnelRecord,
+  asOf: string,
+  kinds: readonly DisciplineKind[],
+): EligibilityReason {
   const blocking = worker.disciplinary.filter((d) => kinds.includes(d.kind) && inForceOn(d, asOf));
   const text = describeDiscipline(blocking);
   return reason(
@@ -92,13 +97,18 @@ export function disciplineInForceReason(ruleId: string, worker: PersonnelRecord,
  * An eligibility rule over the payload fields it reads (`request`, parsed here; the case type's own schema
  * validates the rest). An incomplete request is a failed rule with the problems, not an error.
  */
-export function eligibilityRule<T>(request: z.ZodType<T>, evaluate: (record: PersonnelRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult): EligibilityRule {
+export function eligibilityRule<T>(
+  request: z.ZodType<T>,
+  evaluate: (record: PersonnelRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult,
+): EligibilityRule {
   return (record, payload, rules, asOf) => {
     const parsed = request.safeParse(payload);
     if (parsed.success) return evaluate(record, parsed.data, rules, asOf);
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
     return resultOf([
-      reason('request.payload', false, `申请内容不完整：${problems.join('；')}`, `The request is incomplete: ${problems.join('; ')}`, { problems }),
+      reason('request.payload', false, `申请内容不完整：${problems.join('；')}`, `The request is incomplete: ${problems.join('; ')}`, {
+        problems,
+      }),
     ]);
   };
 }

@@ -30,7 +30,8 @@ export function allowedActions(state: RecordedCaseState, userId: string): CaseAc
 export function checkCommand(state: CaseState, command: CaseCommand): Refusal | null {
   if (!isAction(command.action)) return invalid(`unknown action "${String(command.action)}"`);
   const parsed = COMMANDS[command.action].safeParse(command);
-  if (!parsed.success) return invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  if (!parsed.success)
+    return invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
   return refuseActor(state, command.action, command.actorId) ?? contentRefusal(state, parsed.data);
 }
 

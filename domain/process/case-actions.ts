@@ -83,16 +83,31 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         : conflict('objections are accepted only during the public notice (公示)');
     },
     apply(state, command, now, out) {
-      const objection: Objection = { id: `objection-${state.objections.length + 1}`, by: command.actorId, at: iso(now), text: command.comment, status: 'open' };
+      const objection: Objection = {
+        id: `objection-${state.objections.length + 1}`,
+        by: command.actorId,
+        at: iso(now),
+        text: command.comment,
+        status: 'open',
+      };
       state.objections.push(objection);
       const notice = state.notice as NoticeState;
       const period = state.definition.publicNotice?.period;
-      emit(state, now, out, 'object', { ...byActor(state, command), stage: notice.afterStage, comment: command.comment, data: { objectionId: objection.id } });
+      emit(state, now, out, 'object', {
+        ...byActor(state, command),
+        stage: notice.afterStage,
+        comment: command.comment,
+        data: { objectionId: objection.id },
+      });
       // The first objection pauses the notice; what is left of it runs again once every objection is dismissed.
       if (state.status === 'public_notice' && notice.dueAt && period) {
         notice.remaining = remainingPeriod(now, new Date(notice.dueAt), period, state.calendar);
         notice.dueAt = null;
-        emit(state, now, out, 'notice_paused', { stage: notice.afterStage, status: 'objection_review', data: { remaining: notice.remaining } });
+        emit(state, now, out, 'notice_paused', {
+          stage: notice.afterStage,
+          status: 'objection_review',
+          data: { remaining: notice.remaining },
+        });
       }
     },
   },

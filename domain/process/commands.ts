@@ -33,7 +33,11 @@ export const ACTION_BODIES = {
   transfer: z.object({ action: z.literal('transfer'), toUserId: userId, comment: optionalComment }),
   'add-approver': z.object({ action: z.literal('add-approver'), userId, position: z.enum(ADD_POSITIONS), comment: optionalComment }),
   vote: z.object({ action: z.literal('vote'), choice: z.enum(VOTE_CHOICES), comment: optionalComment }),
-  'close-vote': z.object({ action: z.literal('close-vote'), minutes: needed('closing a vote needs the minutes (会议纪要)'), data: stageData.optional() }),
+  'close-vote': z.object({
+    action: z.literal('close-vote'),
+    minutes: needed('closing a vote needs the minutes (会议纪要)'),
+    data: stageData.optional(),
+  }),
   comment: z.object({ action: z.literal('comment'), comment: needed('a comment cannot be empty') }),
   remind: z.object({ action: z.literal('remind'), comment: optionalComment }),
   object: z.object({ action: z.literal('object'), comment: needed('an objection needs its content') }),

@@ -167,7 +167,12 @@ export function snapshotDefinition(
       ...(startAfter ? { startAfter: period(startAfter) } : {}),
     })),
     ...(definition.publicNotice
-      ? { publicNotice: { afterStage: definition.publicNotice.afterStage, period: period(choosePeriod(definition.publicNotice.period, payload)) } }
+      ? {
+          publicNotice: {
+            afterStage: definition.publicNotice.afterStage,
+            period: period(choosePeriod(definition.publicNotice.period, payload)),
+          },
+        }
       : {}),
     ...(definition.outcome ? { outcome: definition.outcome } : {}),
   };

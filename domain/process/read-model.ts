@@ -53,7 +53,9 @@ const ANYONE_ELSE = '';
 export function readModelOf(state: RecordedCaseState): CaseReadModel {
   const progress = progressOf(state);
   const current = progress.currentStage ? stageOf(state, progress.currentStage) : undefined;
-  const involved = [...participants(state), ...(state.subject.userId ? [state.subject.userId] : [])].filter((u) => u !== ANYONE_ELSE).sort();
+  const involved = [...participants(state), ...(state.subject.userId ? [state.subject.userId] : [])]
+    .filter((u) => u !== ANYONE_ELSE)
+    .sort();
   const { definition } = state;
   return {
     version: READ_MODEL_VERSION,

@@ -31,7 +31,14 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
       emit(state, now, out, 'approve', { ...byActor(state, command), comment: command.comment, data: command.data ?? {} });
       // 会签: the stage is decided once every assignee approved; otherwise the first approval decides it.
       const done = s.mode !== 'all' || c.assignees.every((u) => c.approvals.some((a) => a.userId === u));
-      if (done) completeStage(state, now, out, command.data ?? {}, c.approvals.map((a) => a.userId).filter((u): u is string => u !== null));
+      if (done)
+        completeStage(
+          state,
+          now,
+          out,
+          command.data ?? {},
+          c.approvals.map((a) => a.userId).filter((u): u is string => u !== null),
+        );
     },
   },
 
@@ -53,7 +60,8 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
   },
 
   return: {
-    who: (state, actorId) => onStage(state, actorId, ({ stage }) => (kindOf(stage) === 'follow_up' ? conflict('a follow-up stage cannot return the case') : null)),
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage }) => (kindOf(stage) === 'follow_up' ? conflict('a follow-up stage cannot return the case') : null)),
     content(state, command) {
       if (command.to === 'applicant') return null;
       const index = planIndexOf(state, command.to);
@@ -65,16 +73,23 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
       const s = currentStage(state) as StageInstance;
       const resumeStage = command.to === 'applicant' ? s.id : command.to;
       // The clock stops (中止) while the applicant amends; what is left of the deadline resumes on resubmission.
-      const remaining = resumeStage === s.id && c.dueAt && s.deadline ? remainingPeriod(now, new Date(c.dueAt), s.deadline, state.calendar) : null;
+      const remaining =
+        resumeStage === s.id && c.dueAt && s.deadline ? remainingPeriod(now, new Date(c.dueAt), s.deadline, state.calendar) : null;
       state.returned = { by: command.actorId, at: iso(now), resumeStage, remaining };
       state.suspensions.push({ from: iso(now), to: null });
-      emit(state, now, out, 'return', { ...byActor(state, command), comment: command.comment, status: 'returned', data: { to: command.to } });
+      emit(state, now, out, 'return', {
+        ...byActor(state, command),
+        comment: command.comment,
+        status: 'returned',
+        data: { to: command.to },
+      });
       emit(state, now, out, 'clock_suspended', { stage: s.id, data: { remaining } });
     },
   },
 
   transfer: {
-    who: (state, actorId) => onStage(state, actorId, ({ approved, voted }) => (approved || voted ? conflict('you have already acted on this stage') : null)),
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ approved, voted }) => (approved || voted ? conflict('you have already acted on this stage') : null)),
     content(state, command) {
       const current = state.current;
       const stage = currentStage(state);
@@ -89,12 +104,17 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
     apply(state, command, now, out) {
       const c = state.current as OpenStage;
       c.assignees = c.assignees.map((u) => (u === command.actorId ? command.toUserId : u));
-      emit(state, now, out, 'transfer', { ...byActor(state, command), comment: command.comment, data: { from: command.actorId, to: command.toUserId } });
+      emit(state, now, out, 'transfer', {
+        ...byActor(state, command),
+        comment: command.comment,
+        data: { from: command.actorId, to: command.toUserId },
+      });
     },
   },
 
   'add-approver': {
-    who: (state, actorId) => onStage(state, actorId, ({ stage }) => (stage.mode === 'vote' ? conflict('members cannot be added to a vote') : null)),
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage }) => (stage.mode === 'vote' ? conflict('members cannot be added to a vote') : null)),
     content(state, command) {
       const current = state.current;
       const stage = currentStage(state);

@@ -53,7 +53,12 @@ export interface ResolvedAssignees {
   eligible: string[];
 }
 
-export function assigneesResolved(state: CaseState, work: Extract<PendingWork, { kind: 'resolve-assignees' }>, result: ResolvedAssignees, now: Date): ChainedEvent[] {
+export function assigneesResolved(
+  state: CaseState,
+  work: Extract<PendingWork, { kind: 'resolve-assignees' }>,
+  result: ResolvedAssignees,
+  now: Date,
+): ChainedEvent[] {
   const out: ChainedEvent[] = [];
   const current = state.current;
   const stage = currentStage(state);

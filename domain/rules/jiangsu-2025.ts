@@ -63,7 +63,9 @@ export const jiangsu2025: RuleSet = {
     'grades.earlyPromotion': sourced(SRC.promotion, '2 consecutive 优秀 → one grade early, at most twice; a local rule.'),
     'grades.blockingResults': inferred('基本合格 or 不合格 stops the 3-year clock, which restarts the next 1 January (common practice).'),
     'grades.degreeCreditYears': sourced(SRC.degrees, '学士/硕士/博士 count as 3/5/7 years of community service.'),
-    'grades.postChangeBonus': inferred('Moving to a higher post enters the new band at max(current grade, band minimum); some cities add +1.'),
+    'grades.postChangeBonus': inferred(
+      'Moving to a higher post enters the new band at max(current grade, band minimum); some cities add +1.',
+    ),
     'grades.requireEveryAssessment': inferred('「年度考核合格后」: a year without a recorded assessment is treated as not passed.'),
     ...recruitmentRules.provenance,
     ...commendationRules.provenance,

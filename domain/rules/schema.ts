@@ -13,17 +13,11 @@ import { assessmentResult, count, education, localized, positive } from './schem
  */
 
 const period = z.union(
-  [
-    z.strictObject({ workingDays: count }),
-    z.strictObject({ days: count }),
-    z.strictObject({ seconds: z.number().positive().finite() }),
-  ],
+  [z.strictObject({ workingDays: count }), z.strictObject({ days: count }), z.strictObject({ seconds: z.number().positive().finite() })],
   { error: 'expected exactly one of { workingDays: n }, { days: n } (n a whole number ≥ 0) or { seconds: n > 0 }' },
 );
 
-const band = z
-  .strictObject({ min: positive, max: positive })
-  .refine((b) => b.min <= b.max, { error: 'min must not exceed max' });
+const band = z.strictObject({ min: positive, max: positive }).refine((b) => b.min <= b.max, { error: 'min must not exceed max' });
 
 const grades = z.strictObject({
   bands: z.strictObject({ head: band, deputy: band, general: band }),

@@ -37,7 +37,12 @@ const byVersion = (a: string, b: string) => {
   const [b1 = 0, b2 = 0] = b.split('.').map(Number);
   return a1 - b1 || a2 - b2;
 };
-const newestVersion = (versionedDir: string) => fs.readdirSync(versionedDir).map((v) => v.replace(/^v/, '')).sort(byVersion).at(-1);
+const newestVersion = (versionedDir: string) =>
+  fs
+    .readdirSync(versionedDir)
+    .map((v) => v.replace(/^v/, ''))
+    .sort(byVersion)
+    .at(-1);
 
 describe('the full Temporal server on PostgreSQL with mTLS', () => {
   const adminUrl = process.env[CLUSTER_POSTGRES_ADMIN_URL]!;
@@ -86,7 +91,12 @@ describe('the full Temporal server on PostgreSQL with mTLS', () => {
   it('sets up both schemas to the newest version, again without error, as a role that owns only its databases', async () => {
     const { tools } = topology;
     const database = await timed('schema: run again on an up-to-date database', () =>
-      setUpTemporalSchema({ adminUrl, sqlTool: tools.sqlTool, schemaDir: tools.schemaDir, passwordFile: clusterPaths(dataDir).passwordFile }),
+      setUpTemporalSchema({
+        adminUrl,
+        sqlTool: tools.sqlTool,
+        schemaDir: tools.schemaDir,
+        passwordFile: clusterPaths(dataDir).passwordFile,
+      }),
     );
     expect(database).toEqual(topology.database);
     const admin = new pg.Client({ connectionString: adminUrl });
@@ -105,7 +115,10 @@ describe('the full Temporal server on PostgreSQL with mTLS', () => {
     } finally {
       await admin.end();
     }
-    for (const [name, sub] of [[database.temporalDatabase, POSTGRES_SCHEMAS.temporal], [database.visibilityDatabase, POSTGRES_SCHEMAS.visibility]] as const) {
+    for (const [name, sub] of [
+      [database.temporalDatabase, POSTGRES_SCHEMAS.temporal],
+      [database.visibilityDatabase, POSTGRES_SCHEMAS.visibility],
+    ] as const) {
       const url = new URL(adminUrl);
       url.pathname = `/${name}`;
       url.username = database.user;
@@ -127,7 +140,13 @@ describe('the full Temporal server on PostgreSQL with mTLS', () => {
     nativeConnection = await NativeConnection.connect(replicaOptions('worker').worker);
     const { namespace } = topology.cluster;
     worker = await timed('worker: create (bundles the workflows)', () =>
-      Worker.create({ connection: nativeConnection!, namespace, taskQueue, workflowsPath: require.resolve('./workflows'), activities: clusterProbeActivities }),
+      Worker.create({
+        connection: nativeConnection!,
+        namespace,
+        taskQueue,
+        workflowsPath: require.resolve('./workflows'),
+        activities: clusterProbeActivities,
+      }),
     );
     workerRun = worker.run();
     const client = new Client({ connection, namespace });
@@ -170,7 +189,9 @@ describe('the full Temporal server on PostgreSQL with mTLS', () => {
     it('a worker connection without a certificate', async () => {
       const options = temporalConnectionOptions({ address: topology.cluster.address, tls: { caFile: topology.certificates.caBundleFile } });
       // Depending on timing, the core SDK sees the server's alert or only the closed connection.
-      await expect(NativeConnection.connect(options.worker).then((c) => c.close())).rejects.toThrow(/CertificateRequired|connection closed/);
+      await expect(NativeConnection.connect(options.worker).then((c) => c.close())).rejects.toThrow(
+        /CertificateRequired|connection closed/,
+      );
     });
   });
 

@@ -11,7 +11,12 @@ const NHL = '/js/nj/gl/nhl/';
 const JSL = `${NHL}jsl/`;
 const MTJ = '/js/nj/gl/hqm/mtj/';
 
-const grant = (role: Role, orgPath: string): RoleGrant => ({ role, orgUnitId: orgPath.split('/').at(-2) as string, orgPath, orgLevel: 'community' });
+const grant = (role: Role, orgPath: string): RoleGrant => ({
+  role,
+  orgUnitId: orgPath.split('/').at(-2) as string,
+  orgPath,
+  orgLevel: 'community',
+});
 const caller = (id: string, ...roles: RoleGrant[]): Caller => ({ id, name: id, roles });
 
 const CALLERS = {

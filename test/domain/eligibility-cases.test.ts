@@ -8,11 +8,24 @@ const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
 function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
   return {
-    id: 'w-1', name: '测试', gender: 'female', birthDate: '1988-01-01', education: 'junior_college', postType: 'general',
-    employmentType: 'contract', grade: 3, gradeSince: '2020-01-01', hireDate: '2018-01-01', postSince: '2018-01-01',
-    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibleSince: '2018-01-01' }, status: 'active',
+    id: 'w-1',
+    name: '测试',
+    gender: 'female',
+    birthDate: '1988-01-01',
+    education: 'junior_college',
+    postType: 'general',
+    employmentType: 'contract',
+    grade: 3,
+    gradeSince: '2020-01-01',
+    hireDate: '2018-01-01',
+    postSince: '2018-01-01',
+    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibleSince: '2018-01-01' },
+    status: 'active',
     assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
-    disciplinary: [], gradeChanges: [], awards: [], ...overrides,
+    disciplinary: [],
+    gradeChanges: [],
+    awards: [],
+    ...overrides,
   };
 }
 
@@ -24,7 +37,13 @@ describe('exit', () => {
 
   test.each<[string, PersonnelRecord, string, boolean, string[]]>([
     ['the records show 连续两年不合格', twoIncompetent, 'consecutive-incompetent', true, []],
-    ['the records do not show it', worker({ 2024: 'competent', 2025: 'incompetent' }), 'consecutive-incompetent', false, ['exit.records-show-situation']],
+    [
+      'the records do not show it',
+      worker({ 2024: 'competent', 2025: 'incompetent' }),
+      'consecutive-incompetent',
+      false,
+      ['exit.records-show-situation'],
+    ],
     ['a situation the records cannot show (失职)', worker({ 2025: 'competent' }), 'dereliction', true, []],
     ['an unknown situation', twoIncompetent, 'bad-luck', false, ['exit.reason-known']],
     ['a worker who has already exited', worker({}, { status: 'exited' }), 'dereliction', false, ['exit.status']],
@@ -42,7 +61,10 @@ describe('exit', () => {
 
   test('an overdue certificate is a situation the records show', () => {
     const code = rules.exit.qualificationReasonCode as string;
-    const noCertificate = worker({ 2025: 'competent' }, { qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' } });
+    const noCertificate = worker(
+      { 2025: 'competent' },
+      { qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' } },
+    );
     // Eligible to sit the exam from 2022-06-01: the certificate was due by 2025-06-01 (that day still counts).
     expect(exit(noCertificate, code, '2025-06-01')?.eligible).toBe(false);
     expect(exit(noCertificate, code, '2025-06-02')?.eligible).toBe(true);
@@ -59,6 +81,9 @@ describe('error tolerance', () => {
     expect(check(incidentDate)?.eligible).toBe(eligible);
   });
   test('a payload without the date fails with a readable reason instead of throwing', () => {
-    expect(eligibilityOf('error-tolerance')?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({ eligible: false, reasons: [{ ruleId: 'request.payload' }] });
+    expect(eligibilityOf('error-tolerance')?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({
+      eligible: false,
+      reasons: [{ ruleId: 'request.payload' }],
+    });
   });
 });

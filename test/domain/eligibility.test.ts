@@ -55,8 +55,18 @@ describe('promotion: regular', () => {
     ['exactly three years, on the anniversary', worker({ gradeSince: '2023-03-01' }), '2026-03-01', []],
     ['31 December of the third year', worker(), '2025-12-31', ['promotion.years-in-grade']],
     ['1 January after three years', worker(), '2026-01-01', []],
-    ['a leap-day grade, 28 February of the third year', worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }), '2027-02-28', ['promotion.years-in-grade']],
-    ['a leap-day grade, 1 March of the third year', worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }), '2027-03-01', []],
+    [
+      'a leap-day grade, 28 February of the third year',
+      worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }),
+      '2027-02-28',
+      ['promotion.years-in-grade'],
+    ],
+    [
+      'a leap-day grade, 1 March of the third year',
+      worker({ gradeSince: '2024-02-29' }, { 2024: 'competent', 2025: 'competent', 2026: 'competent' }),
+      '2027-03-01',
+      [],
+    ],
     ['a missing year', without(worker(), 2024), '2026-03-01', ['promotion.assessments']],
     ['a missing first year', without(worker(), 2023), '2026-03-01', ['promotion.assessments']],
     ['at the 一般 ceiling', worker({ grade: 12 }), '2026-03-01', ['promotion.band-ceiling']],
@@ -75,7 +85,12 @@ describe('promotion: regular', () => {
       '2026-06-01',
       [],
     ],
-    ['several failures, all reported', worker({ status: 'exited', grade: 12, gradeSince: '2025-01-01' }), '2026-03-01', ['promotion.status', 'promotion.years-in-grade', 'promotion.band-ceiling']],
+    [
+      'several failures, all reported',
+      worker({ status: 'exited', grade: 12, gradeSince: '2025-01-01' }),
+      '2026-03-01',
+      ['promotion.status', 'promotion.years-in-grade', 'promotion.band-ceiling'],
+    ],
   ])('%s', (_name, w, asOf, failures) => {
     const result = evaluatePromotion(w, { kind: 'regular' }, rules, asOf);
     expect(failed(result).sort()).toEqual([...failures].sort());
@@ -85,7 +100,13 @@ describe('promotion: regular', () => {
 
   test('every rule is reported with its data', () => {
     const result = evaluatePromotion(worker({ gradeSince: '2023-03-01' }), { kind: 'regular' }, rules, '2026-02-28');
-    expect(result.reasons.map((r) => r.ruleId)).toEqual(['promotion.status', 'promotion.discipline', 'promotion.years-in-grade', 'promotion.assessments', 'promotion.band-ceiling']);
+    expect(result.reasons.map((r) => r.ruleId)).toEqual([
+      'promotion.status',
+      'promotion.discipline',
+      'promotion.years-in-grade',
+      'promotion.assessments',
+      'promotion.band-ceiling',
+    ]);
     expect(reasonOf(result, 'promotion.years-in-grade').data).toEqual({
       gradeSince: '2023-03-01',
       clockStart: '2023-03-01',
@@ -118,13 +139,22 @@ describe('promotion: regular', () => {
   });
 
   describe('blocking results restart the clock on 1 January of the next year', () => {
-    const reset = worker({ gradeSince: '2022-01-01' }, { 2022: 'competent', 2023: 'basically_competent', 2024: 'competent', 2025: 'competent', 2026: 'competent' });
+    const reset = worker(
+      { gradeSince: '2022-01-01' },
+      { 2022: 'competent', 2023: 'basically_competent', 2024: 'competent', 2025: 'competent', 2026: 'competent' },
+    );
     test.each<[string, PersonnelRecord, string, boolean, string]>([
       ['基本合格 in 2023: not yet in 2026', reset, '2026-03-01', false, '2024-01-01'],
       ['基本合格 in 2023: 31 December 2026', reset, '2026-12-31', false, '2024-01-01'],
       ['基本合格 in 2023: 1 January 2027', reset, '2027-01-01', true, '2024-01-01'],
       ['不合格 in 2024', worker({ gradeSince: '2022-01-01' }, { 2024: 'incompetent' }), '2026-03-01', false, '2025-01-01'],
-      ['a blocking result before the grade does not count', worker({ gradeSince: '2022-01-01' }, { 2021: 'incompetent' }), '2025-01-01', true, '2022-01-01'],
+      [
+        'a blocking result before the grade does not count',
+        worker({ gradeSince: '2022-01-01' }, { 2021: 'incompetent' }),
+        '2025-01-01',
+        true,
+        '2022-01-01',
+      ],
     ])('%s', (_name, w, asOf, eligible, clockStart) => {
       const result = evaluatePromotion(w, { kind: 'regular' }, rules, asOf);
       expect(result.eligible).toBe(eligible);
@@ -139,8 +169,18 @@ describe('promotion: regular', () => {
   });
 
   test.each([
-    ['a grade since 1 January steps up that January', worker(), '2026-03-15', { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2026-01-01' }],
-    ['a grade since March steps up the next January', worker({ gradeSince: '2023-03-01' }), '2026-03-15', { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2027-01-01' }],
+    [
+      'a grade since 1 January steps up that January',
+      worker(),
+      '2026-03-15',
+      { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2026-01-01' },
+    ],
+    [
+      'a grade since March steps up the next January',
+      worker({ gradeSince: '2023-03-01' }),
+      '2026-03-15',
+      { fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2027-01-01' },
+    ],
   ])('proposal: %s', (_name, w, asOf, proposal) => {
     expect(evaluatePromotion(w, { kind: 'regular' }, rules, asOf).proposal).toEqual(proposal);
   });
@@ -157,19 +197,45 @@ describe('promotion: regular', () => {
 
 describe('promotion: early', () => {
   const excellent = worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'excellent' });
-  const early = (n: number) => Array.from({ length: n }, (_, i) => ({ fromGrade: 2 + i, toGrade: 3 + i, effectiveFrom: `${2016 + i}-01-01`, reason: 'early' }));
+  const early = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ fromGrade: 2 + i, toGrade: 3 + i, effectiveFrom: `${2016 + i}-01-01`, reason: 'early' }));
   test.each<[string, PersonnelRecord, string, string[]]>([
     ['two years in grade, the last two years 优秀', excellent, '2026-01-01', []],
     ['one year short', excellent, '2025-12-31', ['promotion.years-in-grade', 'promotion.early.consecutive-excellent']],
-    ['2025 only 合格', worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'competent' }), '2026-01-01', ['promotion.early.consecutive-excellent']],
+    [
+      '2025 only 合格',
+      worker({ gradeSince: '2024-01-01' }, { 2024: 'excellent', 2025: 'competent' }),
+      '2026-01-01',
+      ['promotion.early.consecutive-excellent'],
+    ],
     ['2025 not recorded', without(excellent, 2025), '2026-01-01', ['promotion.early.consecutive-excellent', 'promotion.assessments']],
     ['one early promotion used', { ...excellent, gradeChanges: early(1) }, '2026-01-01', []],
     ['two early promotions used', { ...excellent, gradeChanges: early(2) }, '2026-01-01', ['promotion.early.limit']],
-    ['regular promotions do not count toward the limit', { ...excellent, gradeChanges: [...early(1), { fromGrade: 4, toGrade: 5, effectiveFrom: '2024-01-01', reason: 'regular' }] }, '2026-01-01', []],
-    ['优秀 from before the grade cannot be reused', worker({ gradeSince: '2025-01-01' }, { 2024: 'excellent', 2025: 'excellent' }), '2027-01-01', ['promotion.early.consecutive-excellent', 'promotion.assessments']],
-    ['leap-day grade, 28 February', worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }), '2026-02-28', ['promotion.years-in-grade']],
+    [
+      'regular promotions do not count toward the limit',
+      { ...excellent, gradeChanges: [...early(1), { fromGrade: 4, toGrade: 5, effectiveFrom: '2024-01-01', reason: 'regular' }] },
+      '2026-01-01',
+      [],
+    ],
+    [
+      '优秀 from before the grade cannot be reused',
+      worker({ gradeSince: '2025-01-01' }, { 2024: 'excellent', 2025: 'excellent' }),
+      '2027-01-01',
+      ['promotion.early.consecutive-excellent', 'promotion.assessments'],
+    ],
+    [
+      'leap-day grade, 28 February',
+      worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }),
+      '2026-02-28',
+      ['promotion.years-in-grade'],
+    ],
     ['leap-day grade, 1 March', worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }), '2026-03-01', []],
-    ['at the ceiling', worker({ gradeSince: '2024-01-01', grade: 12 }, { 2024: 'excellent', 2025: 'excellent' }), '2026-01-01', ['promotion.band-ceiling']],
+    [
+      'at the ceiling',
+      worker({ gradeSince: '2024-01-01', grade: 12 }, { 2024: 'excellent', 2025: 'excellent' }),
+      '2026-01-01',
+      ['promotion.band-ceiling'],
+    ],
   ])('%s', (_name, w, asOf, failures) => {
     const result = evaluatePromotion(w, { kind: 'early' }, rules, asOf);
     expect(failed(result).sort()).toEqual([...failures].sort());
@@ -181,7 +247,12 @@ describe('promotion: early', () => {
   });
 
   test('the proposal takes effect in the January after the last 优秀 year', () => {
-    expect(evaluatePromotion(excellent, { kind: 'early' }, rules, '2026-04-01').proposal).toEqual({ fromGrade: 5, toGrade: 6, postType: 'general', effectiveFrom: '2026-01-01' });
+    expect(evaluatePromotion(excellent, { kind: 'early' }, rules, '2026-04-01').proposal).toEqual({
+      fromGrade: 5,
+      toGrade: 6,
+      postType: 'general',
+      effectiveFrom: '2026-01-01',
+    });
   });
 });
 
@@ -191,8 +262,20 @@ describe('promotion: post change', () => {
     ['一般 grade 2 → 副职 enters at the band minimum', worker({ grade: 2 }), { kind: 'post-change', newPostType: 'deputy' }, [], 4],
     ['一般 grade 9 → 副职 keeps the grade', worker({ grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, [], 9],
     ['副职 grade 5 → 正职', worker({ postType: 'deputy', grade: 5 }), { kind: 'post-change', newPostType: 'head' }, [], 7],
-    ['正职 → 副职 is not higher', worker({ postType: 'head', grade: 9 }), { kind: 'post-change', newPostType: 'deputy' }, ['promotion.post-change.higher-post'], null],
-    ['副职 → 副职 is not higher', worker({ postType: 'deputy', grade: 6 }), { kind: 'post-change', newPostType: 'deputy' }, ['promotion.post-change.higher-post'], null],
+    [
+      '正职 → 副职 is not higher',
+      worker({ postType: 'head', grade: 9 }),
+      { kind: 'post-change', newPostType: 'deputy' },
+      ['promotion.post-change.higher-post'],
+      null,
+    ],
+    [
+      '副职 → 副职 is not higher',
+      worker({ postType: 'deputy', grade: 6 }),
+      { kind: 'post-change', newPostType: 'deputy' },
+      ['promotion.post-change.higher-post'],
+      null,
+    ],
     ['no new post type', worker(), { kind: 'post-change' }, ['promotion.post-change.higher-post', 'promotion.band-ceiling'], null],
     ['no years in grade needed', worker({ gradeSince: '2026-01-01' }), { kind: 'post-change', newPostType: 'deputy' }, [], 5],
   ])('%s', (_name, w, request, failures, toGrade) => {
@@ -217,14 +300,29 @@ describe('promotion: post change', () => {
 
 describe('recruitment', () => {
   const deputy = (o: Partial<PersonnelRecord> = {}, a: Results = {}) =>
-    worker({ postType: 'deputy', grade: 8, postSince: '2023-06-01', birthDate: '1990-06-15', education: 'junior_college', ...o }, { 2024: 'excellent', ...a });
+    worker(
+      { postType: 'deputy', grade: 8, postSince: '2023-06-01', birthDate: '1990-06-15', education: 'junior_college', ...o },
+      { 2024: 'excellent', ...a },
+    );
   const asOf = '2026-06-01';
 
   test.each<[string, 'civil-service' | 'public-institution', PersonnelRecord, string, string[]]>([
     ['副职, 3 years in post, civil service', 'civil-service', deputy(), asOf, []],
-    ['副职, a day short of 3 years, civil service', 'civil-service', deputy({ postSince: '2023-06-02' }), asOf, ['recruitment.years-in-post']],
+    [
+      '副职, a day short of 3 years, civil service',
+      'civil-service',
+      deputy({ postSince: '2023-06-02' }),
+      asOf,
+      ['recruitment.years-in-post'],
+    ],
     ['正职, 2 years in post, civil service', 'civil-service', deputy({ postType: 'head', postSince: '2024-06-01' }), asOf, []],
-    ['正职, 2 years in post, public institution (needs 3)', 'public-institution', deputy({ postType: 'head', postSince: '2024-06-01' }), asOf, ['recruitment.years-in-post']],
+    [
+      '正职, 2 years in post, public institution (needs 3)',
+      'public-institution',
+      deputy({ postType: 'head', postSince: '2024-06-01' }),
+      asOf,
+      ['recruitment.years-in-post'],
+    ],
     ['一般工作人员, civil service', 'civil-service', deputy({ postType: 'general' }), asOf, ['recruitment.post-type']],
     ['一般工作人员, public institution', 'public-institution', deputy({ postType: 'general' }), asOf, ['recruitment.post-type']],
     // civil service 25–40 周岁: a person is N from the day after the N-th birthday
@@ -237,7 +335,13 @@ describe('recruitment', () => {
     ['the same age fails the civil-service limit', 'civil-service', deputy({ birthDate: '1983-01-01' }), asOf, ['recruitment.age']],
     // born 29 February: 45 on 28 February 2026, 46 on 1 March
     ['born 29 February, 28 February', 'public-institution', deputy({ birthDate: '1980-02-29', postSince: '2023-02-01' }), '2026-02-28', []],
-    ['born 29 February, 1 March', 'public-institution', deputy({ birthDate: '1980-02-29', postSince: '2023-02-01' }), '2026-03-01', ['recruitment.age']],
+    [
+      'born 29 February, 1 March',
+      'public-institution',
+      deputy({ birthDate: '1980-02-29', postSince: '2023-02-01' }),
+      '2026-03-01',
+      ['recruitment.age'],
+    ],
     ['高中', 'civil-service', deputy({ education: 'high_school' }), asOf, ['recruitment.education']],
     ['中专', 'public-institution', deputy({ education: 'secondary_vocational' }), asOf, ['recruitment.education']],
     ['硕士', 'public-institution', deputy({ education: 'master' }), asOf, []],
@@ -245,8 +349,20 @@ describe('recruitment', () => {
     ['a 基本合格 in the window', 'public-institution', deputy({}, { 2023: 'basically_competent' }), asOf, ['recruitment.assessments']],
     ['a 基本合格 before the window', 'public-institution', deputy({}, { 2022: 'basically_competent' }), asOf, []],
     ['a missing year in the window', 'civil-service', without(deputy(), 2025), asOf, ['recruitment.assessments']],
-    ['the missing 优秀 year', 'civil-service', without(deputy(), 2024), asOf, ['recruitment.assessments', 'recruitment.assessments.excellent']],
-    ['discipline in force', 'civil-service', deputy({ disciplinary: [{ kind: 'demerit', startDate: '2026-01-10', endDate: null, reason: 'x' }] }), asOf, ['recruitment.discipline']],
+    [
+      'the missing 优秀 year',
+      'civil-service',
+      without(deputy(), 2024),
+      asOf,
+      ['recruitment.assessments', 'recruitment.assessments.excellent'],
+    ],
+    [
+      'discipline in force',
+      'civil-service',
+      deputy({ disciplinary: [{ kind: 'demerit', startDate: '2026-01-10', endDate: null, reason: 'x' }] }),
+      asOf,
+      ['recruitment.discipline'],
+    ],
     ['already recruited', 'civil-service', deputy({ status: 'recruited' }), asOf, ['recruitment.status']],
   ])('%s', (_name, track, w, at, failures) => {
     const result = evaluateRecruitment(w, { track }, rules, at);
@@ -256,9 +372,23 @@ describe('recruitment', () => {
 
   test('the data behind age and years in post', () => {
     const result = evaluateRecruitment(deputy({ birthDate: '2000-02-29' }), { track: 'civil-service' }, rules, '2026-03-01');
-    expect(reasonOf(result, 'recruitment.age').data).toEqual({ birthDate: '2000-02-29', asOf: '2026-03-01', age: 26, minAge: 25, maxAge: 40 });
-    expect(reasonOf(result, 'recruitment.years-in-post').data).toEqual({ postSince: '2023-06-01', asOf: '2026-03-01', yearsInPost: 2, required: 3 });
-    const missing = reasonOf(evaluateRecruitment(without(deputy(), 2025), { track: 'civil-service' }, rules, asOf), 'recruitment.assessments');
+    expect(reasonOf(result, 'recruitment.age').data).toEqual({
+      birthDate: '2000-02-29',
+      asOf: '2026-03-01',
+      age: 26,
+      minAge: 25,
+      maxAge: 40,
+    });
+    expect(reasonOf(result, 'recruitment.years-in-post').data).toEqual({
+      postSince: '2023-06-01',
+      asOf: '2026-03-01',
+      yearsInPost: 2,
+      required: 3,
+    });
+    const missing = reasonOf(
+      evaluateRecruitment(without(deputy(), 2025), { track: 'civil-service' }, rules, asOf),
+      'recruitment.assessments',
+    );
     expect(missing.data).toMatchObject({ years: [2023, 2024, 2025], missingYears: [2025] });
     expect(missing.detail.zh).toContain('缺少2025年度考核结果');
   });
@@ -266,11 +396,17 @@ describe('recruitment', () => {
 
 describe('commendation', () => {
   const asOf = '2026-06-01';
-  const measure = (startDate: string, endDate: string | null) => ({ disciplinary: [{ kind: 'warning' as const, startDate, endDate, reason: 'x' }] });
+  const measure = (startDate: string, endDate: string | null) => ({
+    disciplinary: [{ kind: 'warning' as const, startDate, endDate, reason: 'x' }],
+  });
   test.each<[string, PersonnelRecord, string[]]>([
     ['clean record', worker(), []],
     ['a measure that ended the day before the 1-year window', worker(measure('2024-06-01', '2025-05-31')), []],
-    ['a measure that ended on the first day of the window', worker(measure('2024-06-01', '2025-06-01')), ['commendation.discipline-window']],
+    [
+      'a measure that ended on the first day of the window',
+      worker(measure('2024-06-01', '2025-06-01')),
+      ['commendation.discipline-window'],
+    ],
     ['a measure starting today', worker(measure('2026-06-01', null)), ['commendation.discipline-window']],
     ['a measure recorded for a later start', worker(measure('2026-06-02', null)), []],
     ['an open-ended old measure', worker(measure('2019-01-01', null)), ['commendation.discipline-window']],
@@ -311,7 +447,13 @@ describe('eligibility by case type', () => {
   });
 
   test('only own case types', () => {
-    expect(CASE_TYPE_NAMES.filter((type) => eligibilityOf(type)).sort()).toEqual(['commendation', 'error-tolerance', 'exit', 'promotion', 'recruitment']);
+    expect(CASE_TYPE_NAMES.filter((type) => eligibilityOf(type)).sort()).toEqual([
+      'commendation',
+      'error-tolerance',
+      'exit',
+      'promotion',
+      'recruitment',
+    ]);
     expect(eligibilityOf('constructor')).toBeNull();
   });
 });

@@ -45,7 +45,15 @@ const stage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnap
 });
 
 function definition(stages: StageSnapshot[], extra: Partial<ProcessSnapshot> = {}): ProcessSnapshot {
-  return { type: 'test', version: 1, title: { zh: '测试', en: 'Test' }, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet, payloadSchema: {}, stages, ...extra };
+  return {
+    type: 'test',
+    version: 1,
+    title: { zh: '测试', en: 'Test' },
+    ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+    payloadSchema: {},
+    stages,
+    ...extra,
+  };
 }
 
 const T0 = new Date('2026-09-28T02:00:00.000Z'); // Monday 10:00 in Beijing
@@ -62,7 +70,14 @@ class Harness {
         type: 'test',
         definition: def,
         applicantId: 'clerk',
-        subject: { id: 'w-1', name: 'Subject', userId: options.subjectUserId ?? null, orgUnitId: 'c-1', orgPath: '/s/c-1/', attributes: options.attributes ?? {} },
+        subject: {
+          id: 'w-1',
+          name: 'Subject',
+          userId: options.subjectUserId ?? null,
+          orgUnitId: 'c-1',
+          orgPath: '/s/c-1/',
+          attributes: options.attributes ?? {},
+        },
         payload: { kind: 'regular' },
         calendar: CALENDAR,
       },
@@ -107,7 +122,11 @@ class Harness {
   }
 }
 
-const approve = (actorId: string, data?: Record<string, string | number | boolean>): CaseCommand => ({ action: 'approve', actorId, ...(data ? { data } : {}) });
+const approve = (actorId: string, data?: Record<string, string | number | boolean>): CaseCommand => ({
+  action: 'approve',
+  actorId,
+  ...(data ? { data } : {}),
+});
 
 describe('stage modes', () => {
   test('any (或签): the first approval decides; the others are no longer asked', () => {
@@ -147,8 +166,17 @@ describe('stage modes', () => {
 
   test('vote (集体研究): quorum, majority of votes cast, minutes, recorded data', () => {
     const def = definition(
-      [stage({ id: 'meeting', mode: 'vote', actor: { level: 'street', department: 'discipline' }, vote: { quorum: 2 / 3, passShare: 0.5 },
-        fields: [{ name: 'ruling', title: { zh: '认定', en: 'Ruling' }, type: 'enum', options: ['tolerated', 'not-tolerated'], required: true }] })],
+      [
+        stage({
+          id: 'meeting',
+          mode: 'vote',
+          actor: { level: 'street', department: 'discipline' },
+          vote: { quorum: 2 / 3, passShare: 0.5 },
+          fields: [
+            { name: 'ruling', title: { zh: '认定', en: 'Ruling' }, type: 'enum', options: ['tolerated', 'not-tolerated'], required: true },
+          ],
+        }),
+      ],
       { outcome: { stage: 'meeting', field: 'ruling' } },
     );
     const h = new Harness(def);
@@ -158,14 +186,18 @@ describe('stage modes', () => {
     expect(h.refusal({ action: 'vote', actorId: 'd1', choice: 'against' })?.message).toBe('you have already voted');
     h.act({ action: 'vote', actorId: 'd2', choice: 'abstain' });
     expect(h.refusal({ action: 'close-vote', actorId: 'd2', minutes: '' })?.code).toBe('invalid');
-    expect(h.refusal({ action: 'close-vote', actorId: 'd2', minutes: '纪要', data: { ruling: 'maybe' } })?.message).toMatch(/data.ruling: expected one of/);
+    expect(h.refusal({ action: 'close-vote', actorId: 'd2', minutes: '纪要', data: { ruling: 'maybe' } })?.message).toMatch(
+      /data.ruling: expected one of/,
+    );
     // 1 for, 1 abstain: not more than half of the votes cast.
     h.act({ action: 'close-vote', actorId: 'd2', minutes: '2026年第3次会议纪要', data: { ruling: 'tolerated' } });
     expect(h.state.status).toBe('rejected');
     expect(h.events.at(-1)).toMatchObject({ action: 'vote_failed', data: { tally: { for: 1, against: 0, abstain: 1 } } });
 
     const p = new Harness(def);
-    p.act({ action: 'vote', actorId: 'd1', choice: 'for' }).act({ action: 'vote', actorId: 'd2', choice: 'for' }).act({ action: 'vote', actorId: 'd3', choice: 'against' });
+    p.act({ action: 'vote', actorId: 'd1', choice: 'for' })
+      .act({ action: 'vote', actorId: 'd2', choice: 'for' })
+      .act({ action: 'vote', actorId: 'd3', choice: 'against' });
     p.act({ action: 'close-vote', actorId: 'd3', minutes: '纪要', data: { ruling: 'tolerated' } });
     expect(p.state).toMatchObject({ status: 'completed', outcome: 'tolerated' });
     expect(p.state.stageData.meeting).toMatchObject({ ruling: 'tolerated', tally: { for: 2, against: 1, abstain: 0 }, minutes: '纪要' });
@@ -173,7 +205,8 @@ describe('stage modes', () => {
 });
 
 describe('separation of duties', () => {
-  const twoStages = () => definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]);
+  const twoStages = () =>
+    definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]);
 
   test('the applicant and the subject are never assigned and cannot decide', () => {
     HOLDERS['street/party_committee'] = ['s1', 's2', 'clerk', 'subject-user'];
@@ -234,7 +267,9 @@ describe('return, resubmit and the suspended clock', () => {
   });
 
   test('return to an earlier stage reopens it after resubmission', () => {
-    const h = new Harness(definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]));
+    const h = new Harness(
+      definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]),
+    );
     h.act(approve('sec'));
     expect(h.refusal({ action: 'return', actorId: 's1', comment: 'x', to: 'street' })?.message).toMatch(/not an earlier stage/);
     h.act({ action: 'return', actorId: 's1', comment: '社区意见不明确', to: 'community' });
@@ -278,7 +313,11 @@ describe('adding approvers (加签)', () => {
 
 describe('clocks', () => {
   test('reminders fire on time, then the deadline escalates to the supervising level', () => {
-    const h = new Harness(definition([stage({ id: 'street', deadline: { seconds: 100 }, reminders: [{ seconds: 40 }, { seconds: 80 }], onExpiry: 'escalate' })]));
+    const h = new Harness(
+      definition([
+        stage({ id: 'street', deadline: { seconds: 100 }, reminders: [{ seconds: 40 }, { seconds: 80 }], onExpiry: 'escalate' }),
+      ]),
+    );
     expect(nextWakeAt(h.state)).toBe('2026-09-28T02:00:40.000Z');
     h.advanceTo('2026-09-28T02:01:25.000Z'); // both reminders are due
     expect(h.actions().filter((a) => a === 'reminder')).toHaveLength(2);
@@ -301,7 +340,9 @@ describe('clocks', () => {
   });
 
   test('a follow-up stage opens after its delay', () => {
-    const h = new Harness(definition([stage({ id: 'decide' }), stage({ id: 'visit', kind: 'follow_up', startAfter: { days: 30 }, mode: 'single' })]));
+    const h = new Harness(
+      definition([stage({ id: 'decide' }), stage({ id: 'visit', kind: 'follow_up', startAfter: { days: 30 }, mode: 'single' })]),
+    );
     h.act(approve('s1'));
     expect(progressOf(h.state)).toMatchObject({ status: 'follow_up', currentStage: 'visit', assignees: [] });
     expect(nextWakeAt(h.state)).toBe('2026-10-28T16:00:00.000Z');
@@ -328,7 +369,12 @@ describe('clocks', () => {
   test('an ineligible subject can only be rejected at a re-checking stage', () => {
     const h = new Harness(definition([stage({ id: 'street', recheckEligibility: true })]));
     expect(h.actions()).toContain('eligibility_rechecked');
-    const r = new Harness(definition([stage({ id: 'street' }), stage({ id: 'final', recheckEligibility: true, actor: { level: 'county', department: 'party_committee' } })]));
+    const r = new Harness(
+      definition([
+        stage({ id: 'street' }),
+        stage({ id: 'final', recheckEligibility: true, actor: { level: 'county', department: 'party_committee' } }),
+      ]),
+    );
     r.eligible = false;
     r.act(approve('s1'));
     expect(r.refusal(approve('c1'))?.message).toMatch(/no longer meets the eligibility rules/);
@@ -359,9 +405,23 @@ describe('public notice (公示)', () => {
     h.act({ action: 'object', actorId: 'resident-line', comment: '群众反映该同志考勤不实' });
     expect(progressOf(h.state)).toMatchObject({ status: 'objection_review', assignees: ['s1', 's2', 's3'], dueAt: null });
     expect(nextWakeAt(h.state)).toBeNull();
-    expect(h.refusal({ action: 'resolve-objection', actorId: 'resident-line', objectionId: 'objection-1', resolution: 'dismissed', comment: 'x' })?.code).toBe('forbidden');
+    expect(
+      h.refusal({
+        action: 'resolve-objection',
+        actorId: 'resident-line',
+        objectionId: 'objection-1',
+        resolution: 'dismissed',
+        comment: 'x',
+      })?.code,
+    ).toBe('forbidden');
     h.now = at('2026-10-12T02:00:00.000Z');
-    h.act({ action: 'resolve-objection', actorId: 's2', objectionId: 'objection-1', resolution: 'dismissed', comment: '经核实，考勤记录属实' });
+    h.act({
+      action: 'resolve-objection',
+      actorId: 's2',
+      objectionId: 'objection-1',
+      resolution: 'dismissed',
+      comment: '经核实，考勤记录属实',
+    });
     expect(progressOf(h.state)).toMatchObject({ status: 'public_notice', dueAt: '2026-10-15T16:00:00.000Z' });
     h.advanceTo('2026-10-15T16:00:00.000Z');
     expect(h.state.status).toBe('completed');
@@ -370,29 +430,55 @@ describe('public notice (公示)', () => {
   test('an upheld objection sends the case back for a new decision, or rejects it', () => {
     const h = new Harness(withNotice());
     h.act(approve('s1')).act({ action: 'object', actorId: 'x', comment: '异议' });
-    expect(h.refusal({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', comment: 'c' })?.message).toMatch(/needs an effect/);
-    h.act({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', effect: 'reconsider', comment: '重新研究' });
+    expect(
+      h.refusal({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', comment: 'c' })?.message,
+    ).toMatch(/needs an effect/);
+    h.act({
+      action: 'resolve-objection',
+      actorId: 's1',
+      objectionId: 'objection-1',
+      resolution: 'upheld',
+      effect: 'reconsider',
+      comment: '重新研究',
+    });
     expect(h.state).toMatchObject({ status: 'in_review', current: { stageId: 'street', phase: 'open' } });
     h.act(approve('s3'));
     expect(h.state.status).toBe('public_notice');
 
     const r = new Harness(withNotice());
     r.act(approve('s1')).act({ action: 'object', actorId: 'x', comment: '异议' });
-    r.act({ action: 'resolve-objection', actorId: 's1', objectionId: 'objection-1', resolution: 'upheld', effect: 'reject', comment: '异议成立' });
+    r.act({
+      action: 'resolve-objection',
+      actorId: 's1',
+      objectionId: 'objection-1',
+      resolution: 'upheld',
+      effect: 'reject',
+      comment: '异议成立',
+    });
     expect(r.state.status).toBe('rejected');
   });
 });
 
 test('every event is chained to the one before', () => {
-  const h = new Harness(definition([stage({ id: 'street', deadline: { seconds: 5 }, onExpiry: 'escalate' })], { publicNotice: { afterStage: 'street', period: { seconds: 5 } } }));
+  const h = new Harness(
+    definition([stage({ id: 'street', deadline: { seconds: 5 }, onExpiry: 'escalate' })], {
+      publicNotice: { afterStage: 'street', period: { seconds: 5 } },
+    }),
+  );
   h.advanceTo('2026-09-28T02:00:05.000Z');
   h.act({ action: 'comment', actorId: 'clerk', comment: '请尽快' }).act(approve('c1')).advanceTo('2026-09-28T02:01:00.000Z');
   expect(h.state.status).toBe('completed');
-  expect(verifyCaseChain('case-1', h.events, { lastSeq: h.state.seq, lastHash: h.state.lastHash })).toEqual({ ok: true, checked: h.events.length });
+  expect(verifyCaseChain('case-1', h.events, { lastSeq: h.state.seq, lastHash: h.state.lastHash })).toEqual({
+    ok: true,
+    checked: h.events.length,
+  });
   expect(h.events.map((e) => e.seq)).toEqual(h.events.map((_e, i) => i + 1));
 });
 
 test('unknown actions are refused as invalid', () => {
   const h = new Harness(definition([stage({ id: 'street' })]));
-  expect(checkCommand(h.state, { action: 'promote-everyone', actorId: 's1' } as unknown as CaseCommand)).toEqual({ code: 'invalid', message: 'unknown action "promote-everyone"' });
+  expect(checkCommand(h.state, { action: 'promote-everyone', actorId: 's1' } as unknown as CaseCommand)).toEqual({
+    code: 'invalid',
+    message: 'unknown action "promote-everyone"',
+  });
 });

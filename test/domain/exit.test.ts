@@ -37,12 +37,32 @@ describe('assessment triggers', () => {
     ['不合格 with 合格 between', { 2023: 'incompetent', 2024: 'competent', 2025: 'incompetent' }, []],
     ['不合格 with a missing year between', { 2023: 'incompetent', 2025: 'incompetent' }, []],
     ['an old run broken by the latest year', { 2023: 'incompetent', 2024: 'incompetent', 2025: 'competent' }, []],
-    ['3 × 基本合格', { 2023: 'basically_competent', 2024: 'basically_competent', 2025: 'basically_competent' }, ['consecutive-basically-competent']],
+    [
+      '3 × 基本合格',
+      { 2023: 'basically_competent', 2024: 'basically_competent', 2025: 'basically_competent' },
+      ['consecutive-basically-competent'],
+    ],
     ['2 × 基本合格', { 2023: 'competent', 2024: 'basically_competent', 2025: 'basically_competent' }, []],
-    ['3 × 基本合格 with a missing year', { 2021: 'basically_competent', 2022: 'basically_competent', 2024: 'basically_competent', 2025: 'basically_competent' }, []],
-    ['基本合格, 不合格, 基本合格: three weak years', { 2023: 'basically_competent', 2024: 'incompetent', 2025: 'basically_competent' }, ['consecutive-basically-competent']],
-    ['基本合格, 不合格, 不合格: both', { 2023: 'basically_competent', 2024: 'incompetent', 2025: 'incompetent' }, ['consecutive-incompetent', 'consecutive-basically-competent']],
-    ['the latest recorded year anchors the run', { 2022: 'basically_competent', 2023: 'basically_competent', 2024: 'basically_competent' }, ['consecutive-basically-competent']],
+    [
+      '3 × 基本合格 with a missing year',
+      { 2021: 'basically_competent', 2022: 'basically_competent', 2024: 'basically_competent', 2025: 'basically_competent' },
+      [],
+    ],
+    [
+      '基本合格, 不合格, 基本合格: three weak years',
+      { 2023: 'basically_competent', 2024: 'incompetent', 2025: 'basically_competent' },
+      ['consecutive-basically-competent'],
+    ],
+    [
+      '基本合格, 不合格, 不合格: both',
+      { 2023: 'basically_competent', 2024: 'incompetent', 2025: 'incompetent' },
+      ['consecutive-incompetent', 'consecutive-basically-competent'],
+    ],
+    [
+      'the latest recorded year anchors the run',
+      { 2022: 'basically_competent', 2023: 'basically_competent', 2024: 'basically_competent' },
+      ['consecutive-basically-competent'],
+    ],
     ['no assessments', {}, []],
   ])('%s', (_name, assessments, expected) => {
     expect(codes(worker(assessments)).sort()).toEqual([...expected].sort());
@@ -90,7 +110,10 @@ describe('qualification deadline (3 years after becoming eligible, warn 90 days 
   });
 
   test.each([
-    ['holds a certificate', worker({}, { qualification: { level: 'intermediate', obtainedOn: '2020-01-01', eligibleSince: '2018-01-01' } })],
+    [
+      'holds a certificate',
+      worker({}, { qualification: { level: 'intermediate', obtainedOn: '2020-01-01', eligibleSince: '2018-01-01' } }),
+    ],
     ['eligibility date unknown', pending(null)],
   ])('none when the worker %s', (_name, w) => {
     expect(qualificationStatus(w, rules, '2026-03-01')).toBeNull();
@@ -99,7 +122,11 @@ describe('qualification deadline (3 years after becoming eligible, warn 90 days 
   test('an overdue certificate is an exit trigger of the inferred reason', () => {
     const triggers = detectExitTriggers(pending('2022-01-10'), rules, '2026-03-01');
     expect(triggers).toEqual([
-      expect.objectContaining({ reasonCode: 'no-qualification', ruleId: 'exit.qualification-deadline', data: expect.objectContaining({ deadline: '2025-01-10' }) }),
+      expect.objectContaining({
+        reasonCode: 'no-qualification',
+        ruleId: 'exit.qualification-deadline',
+        data: expect.objectContaining({ deadline: '2025-01-10' }),
+      }),
     ]);
     const { qualificationReasonCode: _q, ...exit } = rules.exit;
     expect(detectExitTriggers(pending('2022-01-10'), { ...rules, exit }, '2026-03-01')).toEqual([]);
@@ -108,7 +135,16 @@ describe('qualification deadline (3 years after becoming eligible, warn 90 days 
 
 test('exit reasons: 3 confirmed, 4 inferred candidates', () => {
   const reasons = exitReasons(rules);
-  expect(reasons.filter((r) => r.status === 'confirmed').map((r) => r.code)).toEqual(['consecutive-incompetent', 'consecutive-basically-competent', 'dereliction']);
-  expect(reasons.filter((r) => r.status === 'inferred').map((r) => r.code)).toEqual(['probation-failed', 'no-qualification', 'discipline-or-crime', 'incapable']);
+  expect(reasons.filter((r) => r.status === 'confirmed').map((r) => r.code)).toEqual([
+    'consecutive-incompetent',
+    'consecutive-basically-competent',
+    'dereliction',
+  ]);
+  expect(reasons.filter((r) => r.status === 'inferred').map((r) => r.code)).toEqual([
+    'probation-failed',
+    'no-qualification',
+    'discipline-or-crime',
+    'incapable',
+  ]);
   expect(reasons.find((r) => r.code === 'dereliction')?.title.zh).toBe('因工作失职，造成居民群众利益重大损失或者造成恶劣影响');
 });

@@ -20,8 +20,17 @@ function chain(n: number): ChainedEvent[] {
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq += 1) {
     const body = {
-      caseId: 'c-1', seq, at: new Date(Date.UTC(2026, 0, seq)).toISOString(), actorId: seq % 2 ? 'u-1' : null, action: `a${seq}`,
-      fromStatus: seq === 1 ? null : 'in_review', toStatus: 'in_review', stage: 's', comment: null, data: { seq }, prevHash,
+      caseId: 'c-1',
+      seq,
+      at: new Date(Date.UTC(2026, 0, seq)).toISOString(),
+      actorId: seq % 2 ? 'u-1' : null,
+      action: `a${seq}`,
+      fromStatus: seq === 1 ? null : 'in_review',
+      toStatus: 'in_review',
+      stage: 's',
+      comment: null,
+      data: { seq },
+      prevHash,
     };
     const event = { ...body, hash: hashEvent(body) };
     events.push(event);
@@ -37,11 +46,47 @@ describe('hash chain verification', () => {
   });
 
   test.each([
-    ['an edited comment', (e: ChainedEvent[]) => { e[2] = { ...e[2]!, comment: 'edited' }; }, 3, 'hash-mismatch'],
-    ['edited data', (e: ChainedEvent[]) => { e[0] = { ...e[0]!, data: { seq: 99 } }; }, 1, 'hash-mismatch'],
-    ['a rehashed edit', (e: ChainedEvent[]) => { const { hash: _h, ...body } = { ...e[1]!, actorId: 'intruder' }; e[1] = { ...body, hash: hashEvent(body) }; }, 3, 'prev-hash-mismatch'],
-    ['a deleted event', (e: ChainedEvent[]) => { e.splice(3, 1); }, 4, 'sequence-gap'],
-    ['a deleted tail', (e: ChainedEvent[]) => { e.pop(); }, 5, 'missing-tail'],
+    [
+      'an edited comment',
+      (e: ChainedEvent[]) => {
+        e[2] = { ...e[2]!, comment: 'edited' };
+      },
+      3,
+      'hash-mismatch',
+    ],
+    [
+      'edited data',
+      (e: ChainedEvent[]) => {
+        e[0] = { ...e[0]!, data: { seq: 99 } };
+      },
+      1,
+      'hash-mismatch',
+    ],
+    [
+      'a rehashed edit',
+      (e: ChainedEvent[]) => {
+        const { hash: _h, ...body } = { ...e[1]!, actorId: 'intruder' };
+        e[1] = { ...body, hash: hashEvent(body) };
+      },
+      3,
+      'prev-hash-mismatch',
+    ],
+    [
+      'a deleted event',
+      (e: ChainedEvent[]) => {
+        e.splice(3, 1);
+      },
+      4,
+      'sequence-gap',
+    ],
+    [
+      'a deleted tail',
+      (e: ChainedEvent[]) => {
+        e.pop();
+      },
+      5,
+      'missing-tail',
+    ],
   ])('%s is found at the right sequence', (_name, tamper, seq, reason) => {
     const events = chain(5);
     const lastHash = events[4]?.hash;

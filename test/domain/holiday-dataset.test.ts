@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { addWorkingDays, EMPTY_CALENDAR, isWorkingDay, localDate, startOfLocalDate, workingDaysBetween } from '../../domain/calendar';
 import { addDays } from '../../domain/dates';
-import { LAST_DATASET_YEAR, officialCalendar, officialCalendarYear, solarDateOfLunar, statutoryHolidays } from '../../infra/holiday-dataset';
+import {
+  LAST_DATASET_YEAR,
+  officialCalendar,
+  officialCalendarYear,
+  solarDateOfLunar,
+  statutoryHolidays,
+} from '../../infra/holiday-dataset';
 
 const cal2026 = officialCalendar([2026]);
 /** An instant inside a local (China Standard Time) day. */
@@ -18,7 +24,17 @@ describe('2026 from the dataset (国务院办公厅关于2026年部分节假日�
   });
 
   test('Spring Festival: 15–23 February off', () => {
-    const days = ['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'];
+    const days = [
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ];
     expect(year.holidays.filter((d) => d.startsWith('2026-02'))).toEqual(days);
   });
 
@@ -96,7 +112,9 @@ describe('a year after the dataset: provisional statutory holidays', () => {
   });
 
   test('2028: 中秋 falls on 3 October, so the statutory days coincide', () => {
-    const names = statutoryHolidays(2028).filter((h) => h.date === '2028-10-03').map((h) => h.name);
+    const names = statutoryHolidays(2028)
+      .filter((h) => h.date === '2028-10-03')
+      .map((h) => h.name);
     expect(names.sort()).toEqual(['中秋节', '国庆节']);
     expect(officialCalendarYear(2028).holidays).toHaveLength(12);
   });
@@ -139,7 +157,10 @@ describe('a year after the dataset: provisional statutory holidays', () => {
         out[zone] = { offset: new Date(2027, 0, 1).getTimezoneOffset(), days: [2027, 2028, 2030, 2033].map(statutoryHolidays) };
       }
       process.stdout.write(JSON.stringify(out));`;
-    const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
     const expected = [2027, 2028, 2030, 2033].map((y) => statutoryHolidays(y));
     expect(JSON.parse(output)).toEqual({
       'America/Los_Angeles': { offset: 480, days: expected },

@@ -12,7 +12,9 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 /** The few engine functions the scenario uses, as any version of the engine exports them. */
 export interface EngineFunctions {
   startCase: (input: unknown, now: Date) => { state: unknown };
-  pendingWork: (state: unknown) => { kind: string; actor?: { level: string; department: string } | null; fixedAssignee?: string | null } | null;
+  pendingWork: (
+    state: unknown,
+  ) => { kind: string; actor?: { level: string; department: string } | null; fixedAssignee?: string | null } | null;
   assigneesResolved: (state: unknown, work: unknown, result: { eligible: string[] }, now: Date) => unknown;
   applyCommand: (state: unknown, command: Record<string, unknown>, now: Date) => unknown;
   recordedState: (state: unknown) => unknown;
@@ -20,7 +22,12 @@ export interface EngineFunctions {
 
 const CALENDAR: WorkingCalendar = { holidays: [], makeUpWorkdays: [], years: [2026] };
 const HOLDERS: Record<string, string[]> = { 'community/party_organisation': ['sec', 'dep'], 'street/party_committee': ['s1', 's2'] };
-const stage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({ title: { zh: s.id, en: s.id }, mode: 'any', actor: { level: 'street', department: 'party_committee' }, ...s });
+const stage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
+  title: { zh: s.id, en: s.id },
+  mode: 'any',
+  actor: { level: 'street', department: 'party_committee' },
+  ...s,
+});
 
 const DEFINITION: ProcessSnapshot = {
   type: 'promotion',

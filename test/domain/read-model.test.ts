@@ -27,7 +27,10 @@ test('at a stage: the stage, the plan with the added approver, the suspension, w
   expect(model.stage).toEqual({ id: 'street', title: { zh: 'street', en: 'street' }, mode: 'any' });
   expect(model.plan.map((s) => s.id)).toEqual(['added-1', 'community', 'street']);
   expect(model.suspensions).toEqual([{ from: expect.any(String), to: expect.any(String) }]);
-  expect(model.actions.byUser).toMatchObject({ s1: expect.arrayContaining(['approve', 'reject', 'return']), clerk: ['withdraw', 'comment', 'remind'] });
+  expect(model.actions.byUser).toMatchObject({
+    s1: expect.arrayContaining(['approve', 'reject', 'return']),
+    clerk: ['withdraw', 'comment', 'remind'],
+  });
   expect(model.actions.byUser['w-1-user']).toEqual([]);
   expect(model.actions.anyoneElse).toEqual([]);
   expect(model.process).toEqual({

@@ -80,10 +80,13 @@ describe('demo rule set', () => {
 });
 
 describe('provenance', () => {
-  test.each(Object.values(BUILT_IN_RULE_SETS).map((r) => [r.id, r] as const))('%s: every key names a value, every period has an entry', (_id, ruleSet) => {
-    expect(Object.keys(ruleSet.provenance).filter((key) => !rulePathExists(ruleSet, key))).toEqual([]);
-    expect(Object.keys(ruleSet.periods).filter((key) => !ruleSet.provenance[`periods.${key}`])).toEqual([]);
-  });
+  test.each(Object.values(BUILT_IN_RULE_SETS).map((r) => [r.id, r] as const))(
+    '%s: every key names a value, every period has an entry',
+    (_id, ruleSet) => {
+      expect(Object.keys(ruleSet.provenance).filter((key) => !rulePathExists(ruleSet, key))).toEqual([]);
+      expect(Object.keys(ruleSet.periods).filter((key) => !ruleSet.provenance[`periods.${key}`])).toEqual([]);
+    },
+  );
 
   test.each([
     ['grades.bands', 'inferred'],
@@ -113,7 +116,10 @@ describe('provenance', () => {
 
   test('each exit reason has provenance matching its status', () => {
     for (const reason of jiangsu.exit.reasons) {
-      expect([reason.code, jiangsu.provenance[`exit.reasons.${reason.code}`]?.status]).toEqual([reason.code, reason.status === 'confirmed' ? 'sourced' : 'inferred']);
+      expect([reason.code, jiangsu.provenance[`exit.reasons.${reason.code}`]?.status]).toEqual([
+        reason.code,
+        reason.status === 'confirmed' ? 'sourced' : 'inferred',
+      ]);
     }
   });
 
@@ -140,21 +146,111 @@ describe('parseRuleSet', () => {
   });
 
   test.each<[string, (r: Record<string, any>) => void, string]>([
-    ['a negative period', (r) => { r['periods']['promotion.notice'] = { workingDays: -1 }; }, 'periods["promotion.notice"].workingDays'],
-    ['a period in two units', (r) => { r['periods']['exit.hearing'] = { days: 3, seconds: 5 }; }, 'periods["exit.hearing"]: expected exactly one of'],
-    ['a period in weeks', (r) => { r['periods']['exit.hearing'] = { weeks: 1 }; }, 'periods["exit.hearing"]: expected exactly one of'],
-    ['a missing band maximum', (r) => { delete r['grades']['bands']['head']['max']; }, 'grades.bands.head.max'],
-    ['an inverted band', (r) => { r['grades']['bands']['deputy'] = { min: 15, max: 4 }; }, 'grades.bands.deputy: min must not exceed max'],
-    ['an unknown post type in a band table', (r) => { r['grades']['bands']['chief'] = { min: 1, max: 2 }; }, 'grades.bands: Unrecognized key'],
-    ['an age as text', (r) => { r['recruitment']['civil-service']['maxAge'] = 'forty'; }, 'recruitment.civil-service.maxAge'],
-    ['an eligible post with no years', (r) => { r['recruitment']['public-institution']['eligiblePostTypes'].push('general'); }, 'recruitment.public-institution.minYearsInPost.general'],
-    ['an unknown assessment result', (r) => { r['grades']['blockingResults'] = ['poor']; }, 'grades.blockingResults[0]'],
-    ['a trigger of no reason', (r) => { r['exit']['assessmentTriggers'][1]['reasonCode'] = 'gone'; }, 'exit.assessmentTriggers[1].reasonCode: no exit reason has code "gone"'],
-    ['a duplicate reason', (r) => { r['exit']['reasons'].push({ ...r['exit']['reasons'][0] }); }, 'exit.reasons[7].code: duplicate'],
-    ['a provenance key naming nothing', (r) => { r['provenance']['grades.band'] = { status: 'inferred' }; }, 'provenance["grades.band"]: names no value'],
-    ['a bad provenance status', (r) => { r['provenance']['grades.bands'] = { status: 'guessed' }; }, 'provenance["grades.bands"].status'],
-    ['an unknown top-level section', (r) => { r['bonuses'] = {}; }, '(root): Unrecognized key: "bonuses"'],
-    ['a missing section', (r) => { delete r['commendation']; }, 'commendation:'],
+    [
+      'a negative period',
+      (r) => {
+        r['periods']['promotion.notice'] = { workingDays: -1 };
+      },
+      'periods["promotion.notice"].workingDays',
+    ],
+    [
+      'a period in two units',
+      (r) => {
+        r['periods']['exit.hearing'] = { days: 3, seconds: 5 };
+      },
+      'periods["exit.hearing"]: expected exactly one of',
+    ],
+    [
+      'a period in weeks',
+      (r) => {
+        r['periods']['exit.hearing'] = { weeks: 1 };
+      },
+      'periods["exit.hearing"]: expected exactly one of',
+    ],
+    [
+      'a missing band maximum',
+      (r) => {
+        delete r['grades']['bands']['head']['max'];
+      },
+      'grades.bands.head.max',
+    ],
+    [
+      'an inverted band',
+      (r) => {
+        r['grades']['bands']['deputy'] = { min: 15, max: 4 };
+      },
+      'grades.bands.deputy: min must not exceed max',
+    ],
+    [
+      'an unknown post type in a band table',
+      (r) => {
+        r['grades']['bands']['chief'] = { min: 1, max: 2 };
+      },
+      'grades.bands: Unrecognized key',
+    ],
+    [
+      'an age as text',
+      (r) => {
+        r['recruitment']['civil-service']['maxAge'] = 'forty';
+      },
+      'recruitment.civil-service.maxAge',
+    ],
+    [
+      'an eligible post with no years',
+      (r) => {
+        r['recruitment']['public-institution']['eligiblePostTypes'].push('general');
+      },
+      'recruitment.public-institution.minYearsInPost.general',
+    ],
+    [
+      'an unknown assessment result',
+      (r) => {
+        r['grades']['blockingResults'] = ['poor'];
+      },
+      'grades.blockingResults[0]',
+    ],
+    [
+      'a trigger of no reason',
+      (r) => {
+        r['exit']['assessmentTriggers'][1]['reasonCode'] = 'gone';
+      },
+      'exit.assessmentTriggers[1].reasonCode: no exit reason has code "gone"',
+    ],
+    [
+      'a duplicate reason',
+      (r) => {
+        r['exit']['reasons'].push({ ...r['exit']['reasons'][0] });
+      },
+      'exit.reasons[7].code: duplicate',
+    ],
+    [
+      'a provenance key naming nothing',
+      (r) => {
+        r['provenance']['grades.band'] = { status: 'inferred' };
+      },
+      'provenance["grades.band"]: names no value',
+    ],
+    [
+      'a bad provenance status',
+      (r) => {
+        r['provenance']['grades.bands'] = { status: 'guessed' };
+      },
+      'provenance["grades.bands"].status',
+    ],
+    [
+      'an unknown top-level section',
+      (r) => {
+        r['bonuses'] = {};
+      },
+      '(root): Unrecognized key: "bonuses"',
+    ],
+    [
+      'a missing section',
+      (r) => {
+        delete r['commendation'];
+      },
+      'commendation:',
+    ],
   ])('rejects %s, naming the path', (_name, damage, message) => {
     const json = clone();
     damage(json);

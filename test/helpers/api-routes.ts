@@ -45,16 +45,24 @@ export const ROUTES: Route[] = [
   {
     operationId: 'submitCase',
     call: (a, t, side) =>
-      request(a).post('/api/v1/cases').set('Authorization', t).send({ type: 'promotion', subjectId: side === 'inside' ? 'w-jsl-02' : 'w-mtj-02', payload: { kind: 'regular' } }),
+      request(a)
+        .post('/api/v1/cases')
+        .set('Authorization', t)
+        .send({ type: 'promotion', subjectId: side === 'inside' ? 'w-jsl-02' : 'w-mtj-02', payload: { kind: 'regular' } }),
     // Only clerks submit, and only for workers in their subtree.
     expect: (role, side) => (role === 'clerk' && side === 'inside' ? 201 : 403),
   },
   { operationId: 'listCases', call: (a, t) => request(a).get('/api/v1/cases').set('Authorization', t), expect: everyone },
   { operationId: 'getInbox', call: (a, t) => request(a).get('/api/v1/inbox').set('Authorization', t), expect: everyone },
-  { operationId: 'getCase', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
+  {
+    operationId: 'getCase',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
   {
     operationId: 'actOnCase',
-    call: (a, t, s, f) => request(a).post(`/api/v1/cases/${f.cases[s]}/actions`).set('Authorization', t).send({ action: 'comment', comment: '请尽快办理' }),
+    call: (a, t, s, f) =>
+      request(a).post(`/api/v1/cases/${f.cases[s]}/actions`).set('Authorization', t).send({ action: 'comment', comment: '请尽快办理' }),
     // The clerk submitted the inside case, so is a participant; others who see it are not (403); auditors never act.
     expect: (role, side) => {
       if (role === 'auditor') return 403;
@@ -62,12 +70,27 @@ export const ROUTES: Route[] = [
       return role === 'clerk' ? 200 : 403;
     },
   },
-  { operationId: 'getCaseEvents', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
-  { operationId: 'getCaseDossier', call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/dossier`).set('Authorization', t), expect: sees(CASE_READERS, ['auditor']) },
-  { operationId: 'listAuditEvents', call: (a, t) => request(a).get('/api/v1/audit/events?limit=5').set('Authorization', t), expect: only(['auditor'], 200) },
+  {
+    operationId: 'getCaseEvents',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  {
+    operationId: 'getCaseDossier',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/dossier`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  {
+    operationId: 'listAuditEvents',
+    call: (a, t) => request(a).get('/api/v1/audit/events?limit=5').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
   {
     operationId: 'verifyChains',
-    call: (a, t, s, f, n) => request(a).get(n % 2 ? `/api/v1/audit/verify?caseId=${f.cases[s]}` : '/api/v1/audit/verify').set('Authorization', t),
+    call: (a, t, s, f, n) =>
+      request(a)
+        .get(n % 2 ? `/api/v1/audit/verify?caseId=${f.cases[s]}` : '/api/v1/audit/verify')
+        .set('Authorization', t),
     // Odd calls verify one case (whoever sees it); even calls verify everything (auditors only).
     expect: () => -1,
   },
@@ -93,7 +116,11 @@ export const ROUTES: Route[] = [
         }),
     expect: (role, side) => (role === 'admin' || (role === 'personnel_officer' && side === 'inside') ? 201 : 403),
   },
-  { operationId: 'getWorker', call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}`).set('Authorization', t), expect: sees(RECORD_READERS, ['auditor', 'admin']) },
+  {
+    operationId: 'getWorker',
+    call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}`).set('Authorization', t),
+    expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
   {
     operationId: 'getWorkerEligibility',
     call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}/eligibility`).set('Authorization', t),
@@ -101,17 +128,29 @@ export const ROUTES: Route[] = [
   },
   {
     operationId: 'checkEligibility',
-    call: (a, t, s, f) => request(a).post('/api/v1/eligibility-checks').set('Authorization', t).send({ type: 'promotion', subjectId: f.workers[s], payload: { kind: 'regular' } }),
+    call: (a, t, s, f) =>
+      request(a)
+        .post('/api/v1/eligibility-checks')
+        .set('Authorization', t)
+        .send({ type: 'promotion', subjectId: f.workers[s], payload: { kind: 'regular' } }),
     expect: sees(RECORD_READERS, ['auditor', 'admin']),
   },
   {
     operationId: 'addAssessment',
-    call: (a, t, s, f) => request(a).post(`/api/v1/workers/${f.workers[s]}/assessments`).set('Authorization', t).send({ year: nextYear++, result: 'competent' }),
+    call: (a, t, s, f) =>
+      request(a)
+        .post(`/api/v1/workers/${f.workers[s]}/assessments`)
+        .set('Authorization', t)
+        .send({ year: nextYear++, result: 'competent' }),
     expect: writes,
   },
   {
     operationId: 'addDisciplinaryRecord',
-    call: (a, t, s, f) => request(a).post(`/api/v1/workers/${f.workers[s]}/disciplinary-records`).set('Authorization', t).send({ kind: 'warning', startDate: '2020-01-01', endDate: '2020-06-30', reason: '测试' }),
+    call: (a, t, s, f) =>
+      request(a)
+        .post(`/api/v1/workers/${f.workers[s]}/disciplinary-records`)
+        .set('Authorization', t)
+        .send({ kind: 'warning', startDate: '2020-01-01', endDate: '2020-06-30', reason: '测试' }),
     expect: writes,
   },
   { operationId: 'listOrgUnits', call: (a, t) => request(a).get('/api/v1/org-units').set('Authorization', t), expect: everyone },
@@ -119,14 +158,22 @@ export const ROUTES: Route[] = [
   { operationId: 'getCalendarYear', call: (a, t) => request(a).get('/api/v1/calendar/2026').set('Authorization', t), expect: everyone },
   {
     operationId: 'putCalendarYear',
-    call: (a, t) => request(a).put('/api/v1/calendar/2030').set('Authorization', t).send({ source: '测试', holidays: ['2030-01-01'], makeUpWorkdays: [] }),
+    call: (a, t) =>
+      request(a)
+        .put('/api/v1/calendar/2030')
+        .set('Authorization', t)
+        .send({ source: '测试', holidays: ['2030-01-01'], makeUpWorkdays: [] }),
     expect: only(['admin'], 200),
   },
   { operationId: 'getMe', call: (a, t) => request(a).get('/api/v1/me').set('Authorization', t), expect: everyone },
   { operationId: 'listUsers', call: (a, t) => request(a).get('/api/v1/users').set('Authorization', t), expect: everyone },
   { operationId: 'getAuthConfig', call: (a, t) => request(a).get('/api/v1/auth/config').set('Authorization', t), expect: everyone },
   { operationId: 'listDemoUsers', call: (a, t) => request(a).get('/api/v1/auth/demo-users').set('Authorization', t), expect: everyone },
-  { operationId: 'demoLogin', call: (a, t) => request(a).post('/api/v1/auth/demo-login').set('Authorization', t).send({ userId: 'clerk-jsl' }), expect: everyone },
+  {
+    operationId: 'demoLogin',
+    call: (a, t) => request(a).post('/api/v1/auth/demo-login').set('Authorization', t).send({ userId: 'clerk-jsl' }),
+    expect: everyone,
+  },
 ];
 
 /** Distinct past years, so each permitted assessment is new. */
@@ -139,4 +186,3 @@ function writes(role: RoleName, side: Side): number {
   if (side === 'outside' && role !== 'auditor') return 404;
   return 403;
 }
-

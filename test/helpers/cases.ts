@@ -16,11 +16,24 @@ export const testStage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>)
 
 export function testDefinition(stages: StageSnapshot[], extra: Partial<ProcessSnapshot> = {}): ProcessSnapshot {
   // "promotion": the outcome applier that runs at completion raises the grade.
-  return { type: 'promotion', version: 1, title: { zh: '测试流程', en: 'Test process' }, ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet, payloadSchema: {}, stages, ...extra };
+  return {
+    type: 'promotion',
+    version: 1,
+    title: { zh: '测试流程', en: 'Test process' },
+    ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+    payloadSchema: {},
+    stages,
+    ...extra,
+  };
 }
 
 /** Workflow input for a seeded worker, as the API builds it. */
-export async function caseInputFor(prisma: PrismaClient, definition: ProcessSnapshot, subjectId: string, applicantId = 'clerk-jsl'): Promise<CaseInput> {
+export async function caseInputFor(
+  prisma: PrismaClient,
+  definition: ProcessSnapshot,
+  subjectId: string,
+  applicantId = 'clerk-jsl',
+): Promise<CaseInput> {
   const store = createStore(prisma);
   const subject = await store.personnel.entry(subjectId);
   if (!subject) throw new Error(`no community worker ${subjectId}`);

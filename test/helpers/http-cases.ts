@@ -5,19 +5,29 @@ import { bearer } from './api';
 /** Drives cases through the HTTP API as seeded users, the way a client would. */
 export function caseDriver(app: Express) {
   async function submit(user: string, type: string, subjectId: string, payload: Record<string, unknown>) {
-    return request(app).post('/api/v1/cases').set('Authorization', await bearer(user)).send({ type, subjectId, payload });
+    return request(app)
+      .post('/api/v1/cases')
+      .set('Authorization', await bearer(user))
+      .send({ type, subjectId, payload });
   }
 
   async function act(user: string, caseId: string, body: Record<string, unknown>, expectStatus = 200) {
-    const res = await request(app).post(`/api/v1/cases/${caseId}/actions`).set('Authorization', await bearer(user)).send(body);
+    const res = await request(app)
+      .post(`/api/v1/cases/${caseId}/actions`)
+      .set('Authorization', await bearer(user))
+      .send(body);
     if (res.status !== expectStatus) {
-      throw new Error(`${user} ${String(body.action)} on ${caseId}: expected ${expectStatus}, got ${res.status} ${JSON.stringify(res.body)}`);
+      throw new Error(
+        `${user} ${String(body.action)} on ${caseId}: expected ${expectStatus}, got ${res.status} ${JSON.stringify(res.body)}`,
+      );
     }
     return res.body;
   }
 
   async function get(user: string, caseId: string) {
-    return request(app).get(`/api/v1/cases/${caseId}`).set('Authorization', await bearer(user));
+    return request(app)
+      .get(`/api/v1/cases/${caseId}`)
+      .set('Authorization', await bearer(user));
   }
 
   /** Polls until the case reaches the status (timers such as the demo 公示 run on their own). */

@@ -28,7 +28,13 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 /** A client and worker connection to the shared dev server (real Temporal server with SQLite). */
-export async function devServer(): Promise<{ client: Client; connection: Connection; nativeConnection: NativeConnection; address: string; close: () => Promise<void> }> {
+export async function devServer(): Promise<{
+  client: Client;
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  address: string;
+  close: () => Promise<void>;
+}> {
   quietRuntime();
   const address = testEnv('temporalAddress');
   const connection = await Connection.connect({ address });
@@ -53,16 +59,31 @@ export async function devServer(): Promise<{ client: Client; connection: Connect
 export async function timeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const factory = TestWorkflowEnvironment as unknown as {
-    create: (opts: { server: { type: 'existing' }; address: string; supportsTimeSkipping: true; namespace: string }) => Promise<TestWorkflowEnvironment>;
+    create: (opts: {
+      server: { type: 'existing' };
+      address: string;
+      supportsTimeSkipping: true;
+      namespace: string;
+    }) => Promise<TestWorkflowEnvironment>;
   };
-  return factory.create({ server: { type: 'existing' }, address: testEnv('timeSkippingAddress'), supportsTimeSkipping: true, namespace: 'default' });
+  return factory.create({
+    server: { type: 'existing' },
+    address: testEnv('timeSkippingAddress'),
+    supportsTimeSkipping: true,
+    namespace: 'default',
+  });
 }
 
 /**
  * The service's worker (app/runtime.ts) with the real activities, running on a task queue of the test's own: the
  * test bundle, today pinned, the demo rule set, and no records-check schedule on the shared server.
  */
-export async function startTestWorker(connection: NativeConnection, taskQueue: string, prisma: PrismaClient, namespace = 'default'): Promise<WorkerHandle> {
+export async function startTestWorker(
+  connection: NativeConnection,
+  taskQueue: string,
+  prisma: PrismaClient,
+  namespace = 'default',
+): Promise<WorkerHandle> {
   return startWorker({
     connection,
     namespace,

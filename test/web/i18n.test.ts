@@ -5,7 +5,15 @@ import { RULINGS } from '../../domain/case-types/error-tolerance/definition';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../../domain/org';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../domain/process/engine';
-import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, EMPLOYMENT_TYPES, POST_TYPES, QUALIFICATION_LEVELS, WORKER_STATUSES } from '../../domain/personnel';
+import {
+  ASSESSMENT_RESULTS,
+  DISCIPLINE_KINDS,
+  EDUCATION_LEVELS,
+  EMPLOYMENT_TYPES,
+  POST_TYPES,
+  QUALIFICATION_LEVELS,
+  WORKER_STATUSES,
+} from '../../domain/personnel';
 import { caseTypeTexts } from '../../web/src/i18n/case-types';
 import * as web from '../../web/src/types';
 
@@ -88,16 +96,21 @@ describe('web translations', () => {
     ];
     // Values a rule set lists (exit reasons) carry their titles in the rule set; fixed values need translations.
     const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
-    const probe: RuleSet = { ...rules, exit: { ...rules.exit, reasons: [{ code: 'probe', title: { zh: '探针', en: 'Probe' }, status: 'inferred', basis: 'test' }] } };
+    const probe: RuleSet = {
+      ...rules,
+      exit: { ...rules.exit, reasons: [{ code: 'probe', title: { zh: '探针', en: 'Probe' }, status: 'inferred', basis: 'test' }] },
+    };
     type PayloadSchema = { properties: Record<string, { enum?: string[] }> };
     for (const definition of DEFINITIONS) {
       const schema = payloadJsonSchema(definition, rules) as PayloadSchema;
       const underProbe = payloadJsonSchema(definition, probe) as PayloadSchema;
       for (const [name, property] of Object.entries(schema.properties)) {
         expected.push(`field.${definition.type}.${name}`);
-        for (const value of property.enum ?? []) if (underProbe.properties[name]?.enum?.includes(value)) expected.push(`option.${name}.${value}`);
+        for (const value of property.enum ?? [])
+          if (underProbe.properties[name]?.enum?.includes(value)) expected.push(`option.${name}.${value}`);
       }
-      for (const stage of definition.stages) for (const field of stage.fields ?? []) for (const value of field.options ?? []) expected.push(`option.${field.name}.${value}`);
+      for (const stage of definition.stages)
+        for (const field of stage.fields ?? []) for (const value of field.options ?? []) expected.push(`option.${field.name}.${value}`);
     }
     expect(expected.filter((k) => !keys.has(k))).toEqual([]);
   });
@@ -107,7 +120,11 @@ describe('web translations', () => {
     expect([...web.CASE_ACTIONS]).toEqual([...CASE_ACTIONS]);
     // emit() takes only declared event names; this catches one passed around the type (a cast, a variable).
     const dir = path.join(__dirname, '..', '..', 'domain', 'process');
-    const engine = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('\n');
+    const engine = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
     const emitted = new Set([...engine.matchAll(/\bemit\(\s*state,\s*now,\s*\w+,\s*'([\w-]+)'/g)].map((m) => m[1] as string));
     expect(emitted.size).toBeGreaterThan(20);
     expect([...emitted].filter((a) => !(web.CASE_EVENTS as readonly string[]).includes(a))).toEqual([]);
@@ -117,7 +134,9 @@ describe('web translations', () => {
   test('no visible text is written into the code: no Chinese outside the translation files', () => {
     const cjk = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
     const translations = ['i18n/case-types.ts'];
-    const offending = sources.filter(({ file, text }) => !translations.includes(file) && cjk.test(withoutComments(text))).map((s) => s.file);
+    const offending = sources
+      .filter(({ file, text }) => !translations.includes(file) && cjk.test(withoutComments(text)))
+      .map((s) => s.file);
     expect(offending).toEqual([]);
   });
 });

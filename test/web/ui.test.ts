@@ -12,7 +12,10 @@ import { caseStatus, launchBrowser, openPage, screenshot, SCREENSHOTS, signIn, s
  * readable message. Screenshots of every page go to test-results/screenshots/.
  */
 
-const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<string, string>;
+const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const en = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
 
 interface Cast {
@@ -114,7 +117,11 @@ describe('the web UI in a browser', () => {
     await openCaseFromInbox(page, caseId);
     await act(page, 'approve', cast.lang === 'en' ? 'Promotion approved.' : '同意晋升');
     const noticeOrLater = page.locator('[data-testid=case-page] .head-actions [data-testid=status]');
-    await page.locator('[data-testid=case-page] .head-actions [data-testid=status][data-status=public_notice], [data-testid=case-page] .head-actions [data-testid=status][data-status=completed]').waitFor();
+    await page
+      .locator(
+        '[data-testid=case-page] .head-actions [data-testid=status][data-status=public_notice], [data-testid=case-page] .head-actions [data-testid=status][data-status=completed]',
+      )
+      .waitFor();
     if ((await noticeOrLater.getAttribute('data-status')) === 'public_notice') {
       expect(await noticeOrLater.textContent()).toBe(text['status.public_notice']);
       await screenshot(page, `${prefix}-06-public-notice`);
@@ -122,7 +129,9 @@ describe('the web UI in a browser', () => {
     await page.locator('[data-testid=case-page] .head-actions [data-testid=status][data-status=completed]').waitFor({ timeout: 30_000 });
     expect(await noticeOrLater.textContent()).toBe(text['status.completed']);
     await page.locator('[data-testid=timeline] li[data-action=complete]').waitFor();
-    expect(await page.locator('[data-testid=timeline] li[data-action=notice_completed] .event-action').textContent()).toBe(text['event.notice_completed']);
+    expect(await page.locator('[data-testid=timeline] li[data-action=notice_completed] .event-action').textContent()).toBe(
+      text['event.notice_completed'],
+    );
     expect(await stepState(page, '__notice__')).toBe('done');
     await screenshot(page, `${prefix}-07-completed`);
 
@@ -266,7 +275,8 @@ describe('the web UI in a browser', () => {
     await screenshot(page, 'zh-21-conflict');
     await page.reload();
     await page.locator('[data-testid=case-page] .head-actions [data-testid=status][data-status=rejected]').waitFor();
-    for (const action of ['return', 'resubmit', 'comment', 'reject']) await page.locator(`[data-testid=timeline] li[data-action="${action}"]`).first().waitFor();
+    for (const action of ['return', 'resubmit', 'comment', 'reject'])
+      await page.locator(`[data-testid=timeline] li[data-action="${action}"]`).first().waitFor();
     expect(await stepState(page, 'community-recommendation')).toBe('stopped');
     await screenshot(page, 'zh-22-rejected');
 
@@ -290,7 +300,9 @@ describe('the web UI in a browser', () => {
     await phone.close();
 
     // Refusals show in the console as failed loads (the browser logs every 4xx); nothing else may.
-    expect([...problems, ...mobile.problems].filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p))).toEqual([]);
+    expect(
+      [...problems, ...mobile.problems].filter((p) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(p)),
+    ).toEqual([]);
     await context.close();
   }, 180_000);
 });

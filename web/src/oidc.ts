@@ -13,7 +13,10 @@ const RETURN_TO = 'cases.oidc.returnTo';
 export const CALLBACK_PATH = '/auth/callback';
 
 export class OidcError extends Error {
-  constructor(readonly code: 'insecure-context' | 'state-mismatch' | 'provider-error' | 'token-exchange', detail: string) {
+  constructor(
+    readonly code: 'insecure-context' | 'state-mismatch' | 'provider-error' | 'token-exchange',
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -63,7 +66,13 @@ export async function completeOidcSignIn(oidc: Oidc, search: URLSearchParams): P
   const res = await fetch(oidc.tokenUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri(), client_id: oidc.clientId, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri(),
+      client_id: oidc.clientId,
+      code_verifier: verifier,
+    }),
   }).catch((err: Error) => {
     throw new OidcError('token-exchange', err.message);
   });

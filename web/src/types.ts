@@ -12,7 +12,14 @@ import type { RuleSet } from '../../domain/rules/rule-set';
 import { CASE_STATUSES, FINAL_STATUSES, type CaseStatus } from '../../domain/process/vocabulary';
 import type { JsonSchema } from './json-schema';
 
-export { CASE_ACTIONS, CASE_EVENTS, CASE_STATUSES, FINAL_STATUSES, type CaseAction, type CaseStatus } from '../../domain/process/vocabulary';
+export {
+  CASE_ACTIONS,
+  CASE_EVENTS,
+  CASE_STATUSES,
+  FINAL_STATUSES,
+  type CaseAction,
+  type CaseStatus,
+} from '../../domain/process/vocabulary';
 export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => !FINAL_STATUSES.includes(s));
 
 export type Localized = z.infer<typeof Api.Localized>;

@@ -35,7 +35,9 @@ export const definition = {
       mode: 'any',
       deadline: 'commendation.qualificationReview',
       onExpiry: 'none',
-      fields: [{ name: 'opinion', title: { zh: '意见', en: 'Opinion' }, type: 'enum', options: ['no-objection', 'objection'], required: true }],
+      fields: [
+        { name: 'opinion', title: { zh: '意见', en: 'Opinion' }, type: 'enum', options: ['no-objection', 'objection'], required: true },
+      ],
     },
     {
       id: 'qualification-review',

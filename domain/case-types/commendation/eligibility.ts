@@ -3,7 +3,16 @@ import { assessmentLabel, assessmentsByYear, compareAssessment } from '../../ass
 import { anniversary, yearOf } from '../../dates';
 import type { PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
-import { assertAsOf, describeDiscipline, disciplineData, eligibilityRule, overlaps, reason, resultOf, statusReason } from '../../eligibility/common';
+import {
+  assertAsOf,
+  describeDiscipline,
+  disciplineData,
+  eligibilityRule,
+  overlaps,
+  reason,
+  resultOf,
+  statusReason,
+} from '../../eligibility/common';
 import type { EligibilityResult } from '../../eligibility/types';
 
 /** 表彰奖励: the nomination's own content (award, achievements) is judged by people, not by these rules. */
@@ -14,7 +23,12 @@ export type CommendationRequest = Record<string, unknown>;
  * in force within the window before asOf (the 纪检 opinion), and the previous year's assessment at least the
  * minimum. The previous year must be recorded; an older result does not stand in for it.
  */
-export function evaluateCommendation(worker: PersonnelRecord, _request: CommendationRequest, rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateCommendation(
+  worker: PersonnelRecord,
+  _request: CommendationRequest,
+  rules: RuleSet,
+  asOf: string,
+): EligibilityResult {
   assertAsOf(asOf);
   const { disciplineFreeYears, minLatestAssessment } = rules.commendation;
   const windowStart = anniversary(asOf, -disciplineFreeYears);

@@ -9,7 +9,12 @@ export interface ErrorToleranceRequest {
 }
 
 /** An application for an error-tolerance ruling concerns a mistake that has already happened. */
-export function evaluateErrorTolerance(_worker: PersonnelRecord, request: ErrorToleranceRequest, _rules: RuleSet, asOf: string): EligibilityResult {
+export function evaluateErrorTolerance(
+  _worker: PersonnelRecord,
+  request: ErrorToleranceRequest,
+  _rules: RuleSet,
+  asOf: string,
+): EligibilityResult {
   const past = request.incidentDate <= asOf;
   return resultOf([
     reason(
@@ -22,4 +27,7 @@ export function evaluateErrorTolerance(_worker: PersonnelRecord, request: ErrorT
   ]);
 }
 
-export const errorToleranceEligibility = eligibilityRule(z.object({ incidentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }), evaluateErrorTolerance);
+export const errorToleranceEligibility = eligibilityRule(
+  z.object({ incidentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  evaluateErrorTolerance,
+);

@@ -57,7 +57,13 @@ export const definition = {
       onExpiry: 'none',
       when: { path: 'subject.employmentType', equals: 'elected' },
       fields: [
-        { name: 'method', title: { zh: '方式（免职/罢免）', en: 'Method (dismissal / recall)' }, type: 'enum', options: ['dismissal', 'recall'], required: true },
+        {
+          name: 'method',
+          title: { zh: '方式（免职/罢免）', en: 'Method (dismissal / recall)' },
+          type: 'enum',
+          options: ['dismissal', 'recall'],
+          required: true,
+        },
         { name: 'effectiveOn', title: { zh: '生效日期', en: 'Effective on' }, type: 'date', required: true },
       ],
     },

@@ -60,16 +60,25 @@ export const exitRulesSchema = z
   .superRefine((rules, ctx) => {
     const codes = new Set<string>();
     rules.reasons.forEach((reason, i) => {
-      if (codes.has(reason.code)) ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: `duplicate code "${reason.code}"` });
+      if (codes.has(reason.code))
+        ctx.addIssue({ code: 'custom', path: ['reasons', i, 'code'], message: `duplicate code "${reason.code}"` });
       codes.add(reason.code);
     });
     rules.assessmentTriggers.forEach((trigger, i) => {
       if (!codes.has(trigger.reasonCode)) {
-        ctx.addIssue({ code: 'custom', path: ['assessmentTriggers', i, 'reasonCode'], message: `no exit reason has code "${trigger.reasonCode}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['assessmentTriggers', i, 'reasonCode'],
+          message: `no exit reason has code "${trigger.reasonCode}"`,
+        });
       }
     });
     if (rules.qualificationReasonCode !== undefined && !codes.has(rules.qualificationReasonCode)) {
-      ctx.addIssue({ code: 'custom', path: ['qualificationReasonCode'], message: `no exit reason has code "${rules.qualificationReasonCode}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qualificationReasonCode'],
+        message: `no exit reason has code "${rules.qualificationReasonCode}"`,
+      });
     }
   });
 
@@ -152,7 +161,9 @@ export const exitRules: CaseTypeRules<{ exit: ExitRules }> = {
     'exit.reasons.discipline-or-crime': inferred('One of the 4 unquoted situations of the 16条, guessed from analogues.'),
     'exit.reasons.incapable': inferred('One of the 4 unquoted situations of the 16条, guessed from analogues.'),
     'exit.assessmentTriggers': sourced(SRC.jiangsu16, '2 × 不合格 or 3 × 基本合格 in consecutive years.'),
-    'exit.assessmentTriggers.consecutive-basically-competent.orWorse': inferred('A 不合格 inside a run of 基本合格 continues the run rather than breaking it.'),
+    'exit.assessmentTriggers.consecutive-basically-competent.orWorse': inferred(
+      'A 不合格 inside a run of 基本合格 continues the run rather than breaking it.',
+    ),
     'exit.qualificationDeadlineYears': sourced(SRC.jiangsu16, 'Certificate within 3 years after becoming eligible for the exam.'),
     'exit.qualificationWarningDays': inferred('Warn 90 days before the certificate deadline.'),
     'exit.qualificationReasonCode': inferred('An overdue certificate raises the inferred exit reason no-qualification.'),

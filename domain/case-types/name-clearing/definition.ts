@@ -5,8 +5,13 @@ import type { ProcessDefinition } from '../../process/definition';
 export const nameClearingPayload = z.object({
   accusationRef: z.string().trim().min(1).max(200).describe('reference of the complaint (信访件编号) found false'),
   findingSummary: z.string().trim().min(1).max(4000).describe('which allegations were found false; only these are cleared'),
-  method: z.enum(['written', 'face-to-face', 'meeting', 'notice']).describe('书面 / 当面 / 会议 / 通报 (the last three also produce a written clearance)'),
-  initiatedBy: z.enum(['department-proposal', 'written-application']).default('department-proposal').describe('承办部门建议, or the accused’s written application'),
+  method: z
+    .enum(['written', 'face-to-face', 'meeting', 'notice'])
+    .describe('书面 / 当面 / 会议 / 通报 (the last three also produce a written clearance)'),
+  initiatedBy: z
+    .enum(['department-proposal', 'written-application'])
+    .default('department-proposal')
+    .describe('承办部门建议, or the accused’s written application'),
 });
 
 export const definition = {

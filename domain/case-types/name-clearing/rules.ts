@@ -5,9 +5,18 @@ import { SRC } from '../../rules/sources';
 export const nameClearingRules: CaseTypeRules = {
   periods: {
     'nameClearing.assessment': { period: workingDays(5), provenance: sourced(SRC.jilinClearing, 'Routine steps ≤5 working days.') },
-    'nameClearing.approval': { period: workingDays(10), provenance: sourced(SRC.jilinClearing, 'Steps needing inter-department coordination ≤10 working days.') },
-    'nameClearing.implementation': { period: workingDays(15), provenance: sourced(SRC.hunanClearing, 'Implement within 15 working days after approval.') },
-    'nameClearing.returnVisitDelay': { period: { days: 30 }, provenance: inferred('No sourced 回访 delay; common practice 1–3 months after clearance.') },
+    'nameClearing.approval': {
+      period: workingDays(10),
+      provenance: sourced(SRC.jilinClearing, 'Steps needing inter-department coordination ≤10 working days.'),
+    },
+    'nameClearing.implementation': {
+      period: workingDays(15),
+      provenance: sourced(SRC.hunanClearing, 'Implement within 15 working days after approval.'),
+    },
+    'nameClearing.returnVisitDelay': {
+      period: { days: 30 },
+      provenance: inferred('No sourced 回访 delay; common practice 1–3 months after clearance.'),
+    },
     'nameClearing.returnVisit': { period: workingDays(10), provenance: inferred('No sourced limit.') },
   },
   provenance: {},

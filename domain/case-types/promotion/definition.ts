@@ -2,13 +2,21 @@ import { z } from 'zod';
 import type { ProcessDefinition } from '../../process/definition';
 
 /** 岗位等级晋升: post-grade promotion within 三岗十八级. */
-export const promotionPayload = z.object({
-  kind: z
-    .enum(['regular', 'early', 'post-change'])
-    .describe('regular: after the step interval; early: after consecutive 优秀 assessments; post-change: on moving to a higher post'),
-  newPostType: z.enum(['head', 'deputy', 'general']).optional().describe('for post-change: the new post type (正职 / 副职 / 一般工作人员)'),
-  reason: z.string().trim().max(2000).optional(),
-}).refine((p) => p.kind !== 'post-change' || p.newPostType !== undefined, { message: 'required for a post-change promotion', path: ['newPostType'] });
+export const promotionPayload = z
+  .object({
+    kind: z
+      .enum(['regular', 'early', 'post-change'])
+      .describe('regular: after the step interval; early: after consecutive 优秀 assessments; post-change: on moving to a higher post'),
+    newPostType: z
+      .enum(['head', 'deputy', 'general'])
+      .optional()
+      .describe('for post-change: the new post type (正职 / 副职 / 一般工作人员)'),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .refine((p) => p.kind !== 'post-change' || p.newPostType !== undefined, {
+    message: 'required for a post-change promotion',
+    path: ['newPostType'],
+  });
 
 export const definition = {
   type: 'promotion' as const,

@@ -162,9 +162,7 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
       reason(
         'promotion.post-change.higher-post',
         higher,
-        target === undefined
-          ? '未说明新岗位类别'
-          : `由${from.zh}转任${POST_TYPE_LABELS[target].zh}${higher ? '' : '，不是更高岗位'}`,
+        target === undefined ? '未说明新岗位类别' : `由${from.zh}转任${POST_TYPE_LABELS[target].zh}${higher ? '' : '，不是更高岗位'}`,
         target === undefined
           ? 'No new post type given'
           : `From ${from.en.toLowerCase()} to ${POST_TYPE_LABELS[target].en.toLowerCase()}${higher ? '' : ', which is not a higher post'}`,
@@ -205,13 +203,19 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
     );
   } else {
     reasons.push(
-      reason('promotion.band-ceiling', false, '未说明新岗位类别，无法确定等级范围', 'No new post type given, so there is no band to check', {
-        grade: worker.grade,
-        toGrade: null,
-        postType: null,
-        bandMin: null,
-        bandMax: null,
-      }),
+      reason(
+        'promotion.band-ceiling',
+        false,
+        '未说明新岗位类别，无法确定等级范围',
+        'No new post type given, so there is no band to check',
+        {
+          grade: worker.grade,
+          toGrade: null,
+          postType: null,
+          bandMin: null,
+          bandMax: null,
+        },
+      ),
     );
   }
 

@@ -16,7 +16,10 @@ export const promotionRules: CaseTypeRules<{ discipline: DisciplineRules }> = {
   periods: {
     'promotion.communityRecommendation': { period: workingDays(5), provenance: inferred('No sourced limit.') },
     'promotion.streetDecision': { period: workingDays(10), provenance: inferred('No sourced limit for the street decision.') },
-    'promotion.notice': { period: workingDays(5), provenance: inferred('No Jiangsu source for a promotion 公示; many cities use 5 working days.') },
+    'promotion.notice': {
+      period: workingDays(5),
+      provenance: inferred('No Jiangsu source for a promotion 公示; many cities use 5 working days.'),
+    },
   },
   discipline: {
     blocksPromotion: ['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_probation'],

@@ -59,7 +59,12 @@ export const definition = {
       deadline: 'recruitment.inspection',
       onExpiry: 'none',
       fields: [
-        { name: 'inspectionPassed', title: { zh: '考察政审合格', en: 'Inspection and political review passed' }, type: 'boolean', required: true },
+        {
+          name: 'inspectionPassed',
+          title: { zh: '考察政审合格', en: 'Inspection and political review passed' },
+          type: 'boolean',
+          required: true,
+        },
         { name: 'medicalPassed', title: { zh: '体检合格', en: 'Medical check passed' }, type: 'boolean', required: true },
       ],
     },
@@ -75,6 +80,9 @@ export const definition = {
   ],
   publicNotice: {
     afterStage: 'inspection',
-    period: { byPayload: 'track', periods: { 'civil-service': 'recruitment.notice.civilService', 'public-institution': 'recruitment.notice.publicInstitution' } },
+    period: {
+      byPayload: 'track',
+      periods: { 'civil-service': 'recruitment.notice.civilService', 'public-institution': 'recruitment.notice.publicInstitution' },
+    },
   },
 } satisfies ProcessDefinition<typeof recruitmentPayload>;

@@ -5,7 +5,15 @@ import { compareEducation } from '../../grades';
 import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
 import { RECRUITMENT_TRACKS, type RecruitmentTrack } from './rules';
-import { EDUCATION_LABELS, assertAsOf, disciplineInForceReason, eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
+import {
+  EDUCATION_LABELS,
+  assertAsOf,
+  disciplineInForceReason,
+  eligibilityRule,
+  reason,
+  resultOf,
+  statusReason,
+} from '../../eligibility/common';
 import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 
 /** 定向招录(聘): into a civil-service post (公务员) or a public-institution post (事业单位). */
@@ -54,8 +62,22 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
   const tooYoung = track.minAge !== undefined && age < track.minAge;
   const tooOld = track.maxAge !== undefined && age > track.maxAge;
   const range = {
-    zh: track.minAge !== undefined && track.maxAge !== undefined ? `${track.minAge}–${track.maxAge}周岁` : track.maxAge !== undefined ? `${track.maxAge}周岁以下` : track.minAge !== undefined ? `${track.minAge}周岁以上` : '不限',
-    en: track.minAge !== undefined && track.maxAge !== undefined ? `${track.minAge}–${track.maxAge}` : track.maxAge !== undefined ? `at most ${track.maxAge}` : track.minAge !== undefined ? `at least ${track.minAge}` : 'any',
+    zh:
+      track.minAge !== undefined && track.maxAge !== undefined
+        ? `${track.minAge}–${track.maxAge}周岁`
+        : track.maxAge !== undefined
+          ? `${track.maxAge}周岁以下`
+          : track.minAge !== undefined
+            ? `${track.minAge}周岁以上`
+            : '不限',
+    en:
+      track.minAge !== undefined && track.maxAge !== undefined
+        ? `${track.minAge}–${track.maxAge}`
+        : track.maxAge !== undefined
+          ? `at most ${track.maxAge}`
+          : track.minAge !== undefined
+            ? `at least ${track.minAge}`
+            : 'any',
   };
   reasons.push(
     reason(
@@ -83,7 +105,13 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
   if (track.noActiveDiscipline) {
     reasons.push(disciplineInForceReason('recruitment.discipline', worker, asOf, DISCIPLINE_KINDS));
   } else {
-    reasons.push(reason('recruitment.discipline', true, '本规则不审查处分', 'These rules do not check disciplinary measures', { asOf, inForce: [], blockingKinds: [] }));
+    reasons.push(
+      reason('recruitment.discipline', true, '本规则不审查处分', 'These rules do not check disciplinary measures', {
+        asOf,
+        inForce: [],
+        blockingKinds: [],
+      }),
+    );
   }
   return resultOf(reasons);
 }
@@ -107,8 +135,15 @@ function assessmentReasons(worker: PersonnelRecord, rules: RuleSet, trackId: Rec
   const span = `${years[0]}–${years[years.length - 1]}`;
   const min = assessmentLabel(minResult);
   const problems = {
-    zh: [missing.length ? `缺少${missing.join('、')}年度考核结果` : '', below.length ? `${below.join('、')}年度低于${min.zh}` : ''].filter(Boolean).join('；'),
-    en: [missing.length ? `no assessment recorded for ${missing.join(', ')}` : '', below.length ? `below ${min.en.toLowerCase()} in ${below.join(', ')}` : ''].filter(Boolean).join('; '),
+    zh: [missing.length ? `缺少${missing.join('、')}年度考核结果` : '', below.length ? `${below.join('、')}年度低于${min.zh}` : '']
+      .filter(Boolean)
+      .join('；'),
+    en: [
+      missing.length ? `no assessment recorded for ${missing.join(', ')}` : '',
+      below.length ? `below ${min.en.toLowerCase()} in ${below.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; '),
   };
   return [
     reason(

@@ -66,7 +66,10 @@ export const recruitmentRules: CaseTypeRules<{ recruitment: RecruitmentRules }> 
       period: workingDays(5),
       provenance: sourced(SRC.civilServiceLaw, '拟录用名单公示不少于5个工作日 (《公务员法》 Art. 32).'),
     },
-    'recruitment.notice.publicInstitution': { period: { days: 7 }, provenance: sourced(SRC.publicInstitution, '7 days (some places 7 working days).') },
+    'recruitment.notice.publicInstitution': {
+      period: { days: 7 },
+      provenance: sourced(SRC.publicInstitution, '7 days (some places 7 working days).'),
+    },
     'recruitment.appointment': { period: workingDays(10), provenance: inferred('No sourced limit.') },
   },
   recruitment: {
@@ -94,7 +97,9 @@ export const recruitmentRules: CaseTypeRules<{ recruitment: RecruitmentRules }> 
     'recruitment.civil-service.minAge': sourced(SRC.jilin, 'Age 25–40.'),
     'recruitment.civil-service.maxAge': sourced(SRC.jilin, 'Age 25–40.'),
     'recruitment.civil-service.minEducation': inferred('Jilin 2014 asks 高中+; 大专 follows the Jiangsu entry requirement for new hires.'),
-    'recruitment.civil-service.assessment': inferred(`Jiangyin's pattern for 事业 posts (${SRC.jiangyin}) applied to the civil-service track.`),
+    'recruitment.civil-service.assessment': inferred(
+      `Jiangyin's pattern for 事业 posts (${SRC.jiangyin}) applied to the civil-service track.`,
+    ),
     'recruitment.civil-service.noActiveDiscipline': inferred('No disciplinary measure in force (political and conduct requirements).'),
     'recruitment.public-institution.eligiblePostTypes': sourced(SRC.jixi, 'Sitting 社区书记/主任/副职.'),
     'recruitment.public-institution.minYearsInPost': sourced(

@@ -126,11 +126,34 @@ export function SchemaForm({ schema, values, onChange, errors = {}, idPrefix, la
             />
           );
         } else if (kind === 'date') {
-          control = <input {...common} type="date" value={typeof value === 'string' ? value : ''} onChange={(e) => set(name, e.target.value || undefined)} />;
+          control = (
+            <input
+              {...common}
+              type="date"
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => set(name, e.target.value || undefined)}
+            />
+          );
         } else if (kind === 'textarea') {
-          control = <textarea {...common} rows={4} maxLength={p.maxLength} value={typeof value === 'string' ? value : ''} onChange={(e) => set(name, e.target.value)} />;
+          control = (
+            <textarea
+              {...common}
+              rows={4}
+              maxLength={p.maxLength}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => set(name, e.target.value)}
+            />
+          );
         } else {
-          control = <input {...common} type="text" maxLength={p.maxLength} value={typeof value === 'string' ? value : ''} onChange={(e) => set(name, e.target.value)} />;
+          control = (
+            <input
+              {...common}
+              type="text"
+              maxLength={p.maxLength}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => set(name, e.target.value)}
+            />
+          );
         }
         return (
           <Field key={name} id={id} label={label(name, p)} required={isRequired} error={error}>

@@ -30,7 +30,15 @@ const STATUS_MESSAGES: Record<number, Key> = {
 };
 
 /** A readable message for any failure: the kind of problem in the user's language, then the server's detail. */
-export function ErrorMessage({ error, onRetry, fieldLabel }: { error: unknown; onRetry?: () => void; fieldLabel?: (field: string) => string }) {
+export function ErrorMessage({
+  error,
+  onRetry,
+  fieldLabel,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  fieldLabel?: (field: string) => string;
+}) {
   const i = useI18n();
   const { t } = i;
   let title: string;
@@ -211,7 +219,10 @@ export function CommentField({
 }
 
 /** Catches rendering errors so a bug shows a message, never a blank page. */
-export class ErrorBoundary extends Component<{ children: ReactNode; fallback: (error: Error, reset: () => void) => ReactNode }, { error: Error | null }> {
+export class ErrorBoundary extends Component<
+  { children: ReactNode; fallback: (error: Error, reset: () => void) => ReactNode },
+  { error: Error | null }
+> {
   override state: { error: Error | null } = { error: null };
   static getDerivedStateFromError(error: Error) {
     return { error };

@@ -44,6 +44,8 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
 /** The labels as translation keys (field.<type>.<name>), for the dictionaries of one language. */
 export function caseTypeTexts(lang: keyof Localized): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(PAYLOAD_FIELD_LABELS).flatMap(([type, fields]) => Object.entries<Localized>(fields).map(([name, label]) => [`field.${type}.${name}`, label[lang]])),
+    Object.entries(PAYLOAD_FIELD_LABELS).flatMap(([type, fields]) =>
+      Object.entries<Localized>(fields).map(([name, label]) => [`field.${type}.${name}`, label[lang]]),
+    ),
   );
 }

@@ -14,7 +14,10 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type Key = keyof typeof zh;
 
-const DICTIONARIES: Record<Lang, Record<string, string>> = { 'zh-CN': { ...zh, ...caseTypeTexts('zh') }, en: { ...en, ...caseTypeTexts('en') } };
+const DICTIONARIES: Record<Lang, Record<string, string>> = {
+  'zh-CN': { ...zh, ...caseTypeTexts('zh') },
+  en: { ...en, ...caseTypeTexts('en') },
+};
 const STORAGE_KEY = 'cases.lang';
 
 function initialLang(): Lang {
@@ -29,7 +32,8 @@ function initialLang(): Lang {
 
 type Vars = Record<string, string | number>;
 
-const fill = (text: string, vars?: Vars) => (vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text);
+const fill = (text: string, vars?: Vars) =>
+  vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 
 export interface I18n {
   lang: Lang;

@@ -10,7 +10,6 @@ import { CASE_EVENTS, CASE_STATUSES, type AuditEventPage, type CaseEvent, type C
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];
 
-
 /** The auditors' page: search cases and events, export the trail, verify every hash chain. */
 export function Audit() {
   const { t } = useI18n();
@@ -70,7 +69,13 @@ function CaseSearch() {
           <input id="ac-q" type="search" value={form.q} onChange={set('q')} />
         </div>
         <FilterSelect id="ac-type" label={t('case.type')} value={form.type} onChange={choose('type')} options={caseTypes} />
-        <FilterSelect id="ac-status" label={t('case.status')} value={form.status} onChange={choose('status')} options={CASE_STATUSES.map((s) => ({ value: s, label: l.status(s) }))} />
+        <FilterSelect
+          id="ac-status"
+          label={t('case.status')}
+          value={form.status}
+          onChange={choose('status')}
+          options={CASE_STATUSES.map((s) => ({ value: s, label: l.status(s) }))}
+        />
         <FilterSelect
           id="ac-overdue"
           label={t('case.overdue')}
@@ -137,11 +142,18 @@ function EventSearch() {
         const all: CaseEvent[] = [];
         let next: string | null = null;
         do {
-          const res: { items: CaseEvent[]; nextCursor: string | null } = await api(`/audit/events${query({ ...applied, limit: 1000, cursor: next })}`);
+          const res: { items: CaseEvent[]; nextCursor: string | null } = await api(
+            `/audit/events${query({ ...applied, limit: 1000, cursor: next })}`,
+          );
           all.push(...res.items);
           next = res.nextCursor;
         } while (next);
-        saveBlob(new Blob([JSON.stringify({ exportedAt: new Date().toISOString(), filters: applied, items: all }, null, 2)], { type: 'application/json' }), `case-events-${stamp}.json`);
+        saveBlob(
+          new Blob([JSON.stringify({ exportedAt: new Date().toISOString(), filters: applied, items: all }, null, 2)], {
+            type: 'application/json',
+          }),
+          `case-events-${stamp}.json`,
+        );
       }
     } catch (err) {
       setExportError(err);
@@ -247,7 +259,11 @@ function VerifyAll() {
         <p className={result.data.ok ? 'verdict ok' : 'verdict bad'} data-testid="verify-all-result" data-ok={result.data.ok} role="status">
           {result.data.ok
             ? t('audit.verifyOk', { cases: result.data.cases, events: result.data.checked })
-            : t('audit.verifyBroken', { caseId: result.data.firstBroken?.caseId ?? '', seq: result.data.firstBroken?.seq ?? '', reason: result.data.firstBroken?.reason ?? '' })}
+            : t('audit.verifyBroken', {
+                caseId: result.data.firstBroken?.caseId ?? '',
+                seq: result.data.firstBroken?.seq ?? '',
+                reason: result.data.firstBroken?.reason ?? '',
+              })}
         </p>
       )}
     </section>

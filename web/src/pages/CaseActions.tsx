@@ -13,7 +13,21 @@ import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
 
 /** Order of the action buttons: deciding first, housekeeping last. */
-const ORDER: CaseAction[] = ['approve', 'vote', 'close-vote', 'resubmit', 'resolve-objection', 'reject', 'return', 'transfer', 'add-approver', 'object', 'comment', 'remind', 'withdraw'];
+const ORDER: CaseAction[] = [
+  'approve',
+  'vote',
+  'close-vote',
+  'resubmit',
+  'resolve-objection',
+  'reject',
+  'return',
+  'transfer',
+  'add-approver',
+  'object',
+  'comment',
+  'remind',
+  'withdraw',
+];
 
 const HELP: Record<CaseAction, Key> = {
   approve: 'actionHelp.approve',
@@ -127,11 +141,14 @@ function ActionForm({
   const payloadLabels = usePayloadLabels(ctx.view.type);
   const ruleSet = useRuleSet();
   const stage = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.id);
-  const dataSchema: JsonSchema | undefined = stage && Object.keys(stage.dataSchema.properties ?? {}).length > 0 ? stage.dataSchema : undefined;
+  const dataSchema: JsonSchema | undefined =
+    stage && Object.keys(stage.dataSchema.properties ?? {}).length > 0 ? stage.dataSchema : undefined;
 
   const [comment, setComment] = useState('');
   const [data, setData] = useState<FormValues>(() => (dataSchema ? initialValues(dataSchema) : {}));
-  const [payload, setPayload] = useState<FormValues>(() => (ctx.caseType ? initialValues(ctx.caseType.payloadSchema, ctx.view.payload) : { ...ctx.view.payload }));
+  const [payload, setPayload] = useState<FormValues>(() =>
+    ctx.caseType ? initialValues(ctx.caseType.payloadSchema, ctx.view.payload) : { ...ctx.view.payload },
+  );
   const [to, setTo] = useState('applicant');
   const [userId, setUserId] = useState('');
   const [position, setPosition] = useState<'before' | 'after'>('after');
@@ -158,7 +175,8 @@ function ActionForm({
     const text = comment.trim();
     const withComment = text ? { comment: text } : {};
     const cleanData = jsonValues(cleanValues(data));
-    if (dataSchema && (action === 'approve' || action === 'close-vote')) for (const f of missingRequired(dataSchema, cleanData)) problems[`data.${f}`] = t('form.required');
+    if (dataSchema && (action === 'approve' || action === 'close-vote'))
+      for (const f of missingRequired(dataSchema, cleanData)) problems[`data.${f}`] = t('form.required');
     const withData = dataSchema && Object.keys(cleanData).length ? { data: cleanData } : {};
     const valid = (body: Body) => ({ body: Object.keys(problems).length ? null : body, problems });
     switch (action) {
@@ -170,7 +188,8 @@ function ActionForm({
         return need('comment', text) ? valid({ action, comment: text, to }) : { body: null, problems };
       case 'resubmit': {
         const cleaned = jsonValues(cleanValues(payload));
-        if (ctx.caseType) for (const f of missingRequired(ctx.caseType.payloadSchema, cleaned)) problems[`payload.${f}`] = t('form.required');
+        if (ctx.caseType)
+          for (const f of missingRequired(ctx.caseType.payloadSchema, cleaned)) problems[`payload.${f}`] = t('form.required');
         return valid({ action, payload: cleaned, ...withComment });
       }
       case 'transfer':
@@ -204,7 +223,11 @@ function ActionForm({
     setError(null);
     try {
       // One key per attempt: a request repeated by the network is applied once.
-      const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, { method: 'POST', body, idempotencyKey: newIdempotencyKey() });
+      const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, {
+        method: 'POST',
+        body,
+        idempotencyKey: newIdempotencyKey(),
+      });
       onDone(view);
     } catch (err) {
       setError(err);
@@ -214,8 +237,16 @@ function ActionForm({
 
   const server = fieldErrors(error);
   const errorFor = (field: string) => local[field] ?? server[field];
-  const dataErrors = Object.fromEntries(Object.keys(dataSchema?.properties ?? {}).map((k) => [k, errorFor(`data.${k}`)]).filter(([, v]) => v)) as Record<string, string>;
-  const payloadErrors = Object.fromEntries(Object.keys(ctx.caseType?.payloadSchema.properties ?? {}).map((k) => [k, errorFor(`payload.${k}`)]).filter(([, v]) => v)) as Record<string, string>;
+  const dataErrors = Object.fromEntries(
+    Object.keys(dataSchema?.properties ?? {})
+      .map((k) => [k, errorFor(`data.${k}`)])
+      .filter(([, v]) => v),
+  ) as Record<string, string>;
+  const payloadErrors = Object.fromEntries(
+    Object.keys(ctx.caseType?.payloadSchema.properties ?? {})
+      .map((k) => [k, errorFor(`payload.${k}`)])
+      .filter(([, v]) => v),
+  ) as Record<string, string>;
   const exitReasons = ruleSet.data?.exit?.reasons;
 
   let fields: ReactNode = null;
@@ -246,7 +277,11 @@ function ActionForm({
             idPrefix={`${uid}-payload`}
             label={(name) => payloadLabels.field(name)}
             optionLabel={(name, value) => l.option(name, value)}
-            choices={(name) => (ctx.view.type === 'exit' && name === 'reason' && exitReasons?.length ? exitReasons.map((r) => ({ value: r.code, label: i.loc(r.title) })) : undefined)}
+            choices={(name) =>
+              ctx.view.type === 'exit' && name === 'reason' && exitReasons?.length
+                ? exitReasons.map((r) => ({ value: r.code, label: i.loc(r.title) }))
+                : undefined
+            }
           />
         </fieldset>
       ) : null;
@@ -255,13 +290,21 @@ function ActionForm({
     case 'add-approver':
       fields = (
         <>
-          <UserPicker id={`${uid}-user`} value={userId} onChange={setUserId} exclude={[session.me?.id ?? '', ctx.view.applicantId, ...ctx.view.assignees]} error={errorFor(action === 'transfer' ? 'toUserId' : 'userId')} label={action === 'transfer' ? t('form.transferTo') : t('form.addApprover')} />
+          <UserPicker
+            id={`${uid}-user`}
+            value={userId}
+            onChange={setUserId}
+            exclude={[session.me?.id ?? '', ctx.view.applicantId, ...ctx.view.assignees]}
+            error={errorFor(action === 'transfer' ? 'toUserId' : 'userId')}
+            label={action === 'transfer' ? t('form.transferTo') : t('form.addApprover')}
+          />
           {action === 'add-approver' && (
             <fieldset className="radios">
               <legend>{t('form.position')}</legend>
               {ADD_POSITIONS.map((p) => (
                 <label key={p}>
-                  <input type="radio" name={`${uid}-position`} value={p} checked={position === p} onChange={() => setPosition(p)} /> {i.tx(`form.position.${p}`, p)}
+                  <input type="radio" name={`${uid}-position`} value={p} checked={position === p} onChange={() => setPosition(p)} />{' '}
+                  {i.tx(`form.position.${p}`, p)}
                 </label>
               ))}
             </fieldset>
@@ -277,7 +320,8 @@ function ActionForm({
           </legend>
           {VOTE_CHOICES.map((c) => (
             <label key={c}>
-              <input type="radio" name={`${uid}-choice`} value={c} checked={choice === c} onChange={() => setChoice(c)} /> {i.tx(`vote.${c}`, c)}
+              <input type="radio" name={`${uid}-choice`} value={c} checked={choice === c} onChange={() => setChoice(c)} />{' '}
+              {i.tx(`vote.${c}`, c)}
             </label>
           ))}
           {errorFor('choice') && (
@@ -306,7 +350,8 @@ function ActionForm({
             </legend>
             {OBJECTION_RESOLUTIONS.map((r) => (
               <label key={r}>
-                <input type="radio" name={`${uid}-resolution`} value={r} checked={resolution === r} onChange={() => setResolution(r)} /> {i.tx(`objection.${r}`, r)}
+                <input type="radio" name={`${uid}-resolution`} value={r} checked={resolution === r} onChange={() => setResolution(r)} />{' '}
+                {i.tx(`objection.${r}`, r)}
               </label>
             ))}
             {errorFor('resolution') && (
@@ -322,7 +367,8 @@ function ActionForm({
               </legend>
               {UPHELD_EFFECTS.map((x) => (
                 <label key={x}>
-                  <input type="radio" name={`${uid}-effect`} value={x} checked={effect === x} onChange={() => setEffect(x)} /> {i.tx(`form.effect.${x}`, x)}
+                  <input type="radio" name={`${uid}-effect`} value={x} checked={effect === x} onChange={() => setEffect(x)} />{' '}
+                  {i.tx(`form.effect.${x}`, x)}
                 </label>
               ))}
               {errorFor('effect') && (
@@ -359,11 +405,22 @@ function ActionForm({
     <form onSubmit={(e) => void submit(e)} noValidate data-testid={`action-form-${action}`}>
       {fields}
       {stageData}
-      <CommentField value={comment} onChange={setComment} required={commentRequired || action === 'close-vote'} error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)} label={commentLabel} />
+      <CommentField
+        value={comment}
+        onChange={setComment}
+        required={commentRequired || action === 'close-vote'}
+        error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)}
+        label={commentLabel}
+      />
       {action === 'withdraw' && <p className="warning-text">{t('actions.withdrawWarning')}</p>}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions-row">
-        <button type="submit" disabled={busy} className={action === 'reject' || action === 'withdraw' ? 'danger' : undefined} data-submit={action}>
+        <button
+          type="submit"
+          disabled={busy}
+          className={action === 'reject' || action === 'withdraw' ? 'danger' : undefined}
+          data-submit={action}
+        >
           {busy ? t('common.working') : t('actions.confirm', { action: actionName })}
         </button>
         <button type="button" className="secondary" onClick={onCancel} disabled={busy}>
@@ -375,14 +432,32 @@ function ActionForm({
 }
 
 /** Staff holding the approver role, searchable by name or id. */
-function UserPicker({ id, value, onChange, exclude, error, label }: { id: string; value: string; onChange: (v: string) => void; exclude: string[]; error?: string; label: string }) {
+function UserPicker({
+  id,
+  value,
+  onChange,
+  exclude,
+  error,
+  label,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  exclude: string[];
+  error?: string;
+  label: string;
+}) {
   const i = useI18n();
   const { t } = i;
   const orgName = useOrgUnitName();
   const [q, setQ] = useState('');
   const users = useGet<UserList>(`/users${query({ role: 'approver' })}`);
   const list = (users.data?.items ?? []).filter((u) => !exclude.includes(u.id));
-  const shown = q.trim() ? list.filter((u) => `${u.id} ${u.name} ${u.roles.map((r) => orgName(r.orgUnitId)).join(' ')}`.toLowerCase().includes(q.trim().toLowerCase())) : list;
+  const shown = q.trim()
+    ? list.filter((u) =>
+        `${u.id} ${u.name} ${u.roles.map((r) => orgName(r.orgUnitId)).join(' ')}`.toLowerCase().includes(q.trim().toLowerCase()),
+      )
+    : list;
   return (
     <div className="user-picker">
       <Field id={`${id}-search`} label={t('form.searchUser')}>
@@ -392,7 +467,13 @@ function UserPicker({ id, value, onChange, exclude, error, label }: { id: string
       {users.error ? <ErrorMessage error={users.error} onRetry={users.reload} /> : null}
       {users.data && (
         <Field id={id} label={label} required error={error}>
-          <select id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+          <select
+            id={id}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          >
             <option value="">{t('form.choose')}</option>
             {shown.map((u) => (
               <option key={u.id} value={u.id}>
@@ -408,7 +489,9 @@ function UserPicker({ id, value, onChange, exclude, error, label }: { id: string
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 const isJson = (v: unknown): v is JsonValue =>
-  v === null || ['string', 'number', 'boolean'].includes(typeof v) || (Array.isArray(v) ? v.every(isJson) : typeof v === 'object' && Object.values(v).every(isJson));
+  v === null ||
+  ['string', 'number', 'boolean'].includes(typeof v) ||
+  (Array.isArray(v) ? v.every(isJson) : typeof v === 'object' && Object.values(v).every(isJson));
 
 /** Form values as the JSON an action carries (inputs hold strings, numbers and booleans; nothing else is sent). */
 function jsonValues(values: FormValues): Record<string, JsonValue> {

@@ -4,7 +4,16 @@ import { EligibilityList, ErrorMessage, Loading, PageTitle, StatusBadge } from '
 import { useCaseTypes, useGet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
-import { FINAL_STATUSES, type CaseAction, type CaseEvent, type CaseEventList, type CaseType, type CaseView, type Dossier, type Verification } from '../types';
+import {
+  FINAL_STATUSES,
+  type CaseAction,
+  type CaseEvent,
+  type CaseEventList,
+  type CaseType,
+  type CaseView,
+  type Dossier,
+  type Verification,
+} from '../types';
 import { CaseActions } from './CaseActions';
 import { caseSteps, type Step } from './case-model';
 import { stageFieldLabel, usePayloadLabels, ValuesList } from './payload';
@@ -107,7 +116,8 @@ export function CasePage({ id }: { id: string }) {
           </dd>
           <dt>{t('case.subject')}</dt>
           <dd>
-            <Link to={`/records/${encodeURIComponent(view.subject.id)}`}>{view.subject.name}</Link> <span className="muted">({view.subject.id})</span>
+            <Link to={`/records/${encodeURIComponent(view.subject.id)}`}>{view.subject.name}</Link>{' '}
+            <span className="muted">({view.subject.id})</span>
           </dd>
           <dt>{t('case.status')}</dt>
           <dd>
@@ -221,7 +231,13 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
       <h2 id="progress-title">{t('progress.title')}</h2>
       <ol className="steps" data-testid="stage-progress">
         {steps.map((s) => (
-          <li key={s.key} className={`step step-${s.state}`} data-step={s.key} data-state={s.state} aria-current={s.state === 'current' ? 'step' : undefined}>
+          <li
+            key={s.key}
+            className={`step step-${s.state}`}
+            data-step={s.key}
+            data-state={s.state}
+            aria-current={s.state === 'current' ? 'step' : undefined}
+          >
             <span className="step-marker" aria-hidden="true">
               {s.state === 'done' ? '✓' : s.state === 'current' ? '●' : s.state === 'stopped' ? '✗' : s.state === 'skipped' ? '–' : '○'}
             </span>
@@ -230,7 +246,12 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
               <span className="step-state">{i.tx(`progress.${s.state}`, s.state)}</span>
               {s.kind === 'stage' && s.actors.length > 0 && (
                 <span className="step-actors">
-                  {s.state === 'current' ? t('progress.waitingFor') : s.state === 'upcoming' ? t('progress.willAct') : t('progress.actedBy')} <UserList ids={s.actors} />
+                  {s.state === 'current'
+                    ? t('progress.waitingFor')
+                    : s.state === 'upcoming'
+                      ? t('progress.willAct')
+                      : t('progress.actedBy')}{' '}
+                  <UserList ids={s.actors} />
                 </span>
               )}
               {s.kind === 'stage' && s.actors.length === 0 && s.actorSpec && (s.state === 'upcoming' || s.state === 'current') && (
@@ -246,7 +267,11 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
             </div>
           </li>
         ))}
-        <li className={`step step-${final ? (view.status === 'completed' ? 'done' : 'stopped') : 'upcoming'}`} data-step="end" data-state={final ? view.status : 'upcoming'}>
+        <li
+          className={`step step-${final ? (view.status === 'completed' ? 'done' : 'stopped') : 'upcoming'}`}
+          data-step="end"
+          data-state={final ? view.status : 'upcoming'}
+        >
           <span className="step-marker" aria-hidden="true">
             {view.status === 'completed' ? '✓' : final ? '✗' : '○'}
           </span>
@@ -260,7 +285,13 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
   );
 }
 
-export function PayloadView({ view, caseType }: { view: { type: string; payload: Record<string, unknown> }; caseType: CaseType | undefined }) {
+export function PayloadView({
+  view,
+  caseType,
+}: {
+  view: { type: string; payload: Record<string, unknown> };
+  caseType: CaseType | undefined;
+}) {
   const labelsOf = usePayloadLabels(view.type);
   return <ValuesList values={view.payload} schema={caseType?.payloadSchema} label={(name) => labelsOf.field(name)} testId="payload" />;
 }
@@ -281,7 +312,9 @@ export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseTyp
             <ValuesList
               values={values}
               schema={stage?.dataSchema}
-              label={(name, p) => (name === 'tally' ? i.t('case.tally') : name === 'minutes' ? i.t('form.minutes') : stageFieldLabel(i.lang, name, p))}
+              label={(name, p) =>
+                name === 'tally' ? i.t('case.tally') : name === 'minutes' ? i.t('form.minutes') : stageFieldLabel(i.lang, name, p)
+              }
             />
           </div>
         );
@@ -333,7 +366,8 @@ function ObjectionsView({ dossier }: { dossier: Dossier }) {
             <blockquote>{o.text}</blockquote>
             {o.resolution && (
               <p>
-                {t('objection.ruling')}: {o.resolution} — <UserList ids={o.resolvedBy ? [o.resolvedBy] : []} /> {o.resolvedAt && i.dateTime(o.resolvedAt)}
+                {t('objection.ruling')}: {o.resolution} — <UserList ids={o.resolvedBy ? [o.resolvedBy] : []} />{' '}
+                {o.resolvedAt && i.dateTime(o.resolvedAt)}
               </p>
             )}
           </li>
@@ -356,10 +390,12 @@ function eventDetails(e: CaseEvent, i: I18n, name: (id: string) => string, stage
       if (typeof d.to === 'string') out.push(`${t('form.transferTo')}: ${name(d.to)}`);
       break;
     case 'add-approver':
-      if (typeof d.userId === 'string') out.push(`${t('form.addApprover')}: ${name(d.userId)} (${i.tx(`form.position.${String(d.position)}`, String(d.position))})`);
+      if (typeof d.userId === 'string')
+        out.push(`${t('form.addApprover')}: ${name(d.userId)} (${i.tx(`form.position.${String(d.position)}`, String(d.position))})`);
       break;
     case 'return':
-      if (typeof d.to === 'string') out.push(`${t('form.returnTo')}: ${d.to === 'applicant' ? t('form.returnToApplicant') : stageTitle(d.to)}`);
+      if (typeof d.to === 'string')
+        out.push(`${t('form.returnTo')}: ${d.to === 'applicant' ? t('form.returnToApplicant') : stageTitle(d.to)}`);
       break;
     case 'close-vote': {
       const tally = d.tally as { for?: number; against?: number; abstain?: number } | undefined;
@@ -433,7 +469,9 @@ export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Do
               <div className="muted">
                 {t('timeline.prevHash')}: <code>{e.prevHash}</code>
               </div>
-              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data).length > 0 && <pre>{JSON.stringify(e.data, null, 2)}</pre>}
+              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data).length > 0 && (
+                <pre>{JSON.stringify(e.data, null, 2)}</pre>
+              )}
             </details>
           </li>
         );

@@ -34,7 +34,13 @@ export function Inbox() {
       <p className="lead">{t('inbox.intro')}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('common.filters')}>
         <FilterSelect id="inbox-type" label={t('case.type')} value={type} onChange={setType} options={caseTypes} />
-        <FilterSelect id="inbox-status" label={t('case.status')} value={status} onChange={setStatus} options={OPEN_STATUSES.map((s) => ({ value: s, label: l.status(s) }))} />
+        <FilterSelect
+          id="inbox-status"
+          label={t('case.status')}
+          value={status}
+          onChange={setStatus}
+          options={OPEN_STATUSES.map((s) => ({ value: s, label: l.status(s) }))}
+        />
         <button type="button" className="secondary" onClick={inbox.refresh}>
           {t('common.refresh')}
         </button>

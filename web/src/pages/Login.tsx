@@ -80,7 +80,9 @@ function DemoLogin() {
     const q = filter.trim().toLowerCase();
     const items = users.data?.items ?? [];
     if (!q) return items;
-    return items.filter((u) => `${u.id} ${u.name} ${u.roles.map((r) => `${r.orgUnitName} ${l.role(r.role)}`).join(' ')}`.toLowerCase().includes(q));
+    return items.filter((u) =>
+      `${u.id} ${u.name} ${u.roles.map((r) => `${r.orgUnitName} ${l.role(r.role)}`).join(' ')}`.toLowerCase().includes(q),
+    );
   }, [users.data, filter, l]);
 
   const submit = async (e: FormEvent) => {
@@ -113,7 +115,13 @@ function DemoLogin() {
             <input id="demo-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
           </Field>
           <Field id="demo-user" label={t('login.chooseUser')} required>
-            <select id="demo-user" value={userId} onChange={(e) => setUserId(e.target.value)} aria-required="true" size={Math.min(10, Math.max(4, visible.length + 1))}>
+            <select
+              id="demo-user"
+              value={userId}
+              onChange={(e) => setUserId(e.target.value)}
+              aria-required="true"
+              size={Math.min(10, Math.max(4, visible.length + 1))}
+            >
               <option value="">{t('form.choose')}</option>
               {visible.map((u) => (
                 <option key={u.id} value={u.id}>

@@ -34,7 +34,13 @@ export function Records() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('common.filters')}>
         <div className="field grow">
           <label htmlFor="records-q">{t('records.search')}</label>
-          <input id="records-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('submit.searchPlaceholder')} />
+          <input
+            id="records-q"
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder={t('submit.searchPlaceholder')}
+          />
         </div>
         <FilterSelect
           id="records-status"
@@ -167,7 +173,8 @@ export function WorkerPage({ id }: { id: string }) {
           <dd data-testid="qualification-deadline">
             {q ? (
               <span className={q.overdue ? 'badge overdue-badge' : q.warn ? 'badge warn' : undefined}>
-                {i.date(q.deadline)} · {q.overdue ? t('records.deadlinePassed', { n: -q.daysLeft }) : t('records.daysLeft', { n: q.daysLeft })}
+                {i.date(q.deadline)} ·{' '}
+                {q.overdue ? t('records.deadlinePassed', { n: -q.daysLeft }) : t('records.daysLeft', { n: q.daysLeft })}
               </span>
             ) : (
               t('records.noDeadline')
@@ -237,8 +244,11 @@ export function WorkerPage({ id }: { id: string }) {
         <ul>
           {w.errorToleranceRulings.map((r) => (
             <li key={r.caseId}>
-              {l.option('ruling', r.ruling)} · {t('records.incident', { date: i.date(r.incidentDate) })} · {t('records.decidedOn', { date: i.date(r.decidedOn) })}
-              {r.correctionRequired && ` · ${t('records.correction')}: ${r.correctionVerifiedOn ? i.date(r.correctionVerifiedOn) : t('records.pending')}`} <CaseLink id={r.caseId} />
+              {l.option('ruling', r.ruling)} · {t('records.incident', { date: i.date(r.incidentDate) })} ·{' '}
+              {t('records.decidedOn', { date: i.date(r.decidedOn) })}
+              {r.correctionRequired &&
+                ` · ${t('records.correction')}: ${r.correctionVerifiedOn ? i.date(r.correctionVerifiedOn) : t('records.pending')}`}{' '}
+              <CaseLink id={r.caseId} />
             </li>
           ))}
         </ul>
@@ -263,7 +273,8 @@ export function WorkerPage({ id }: { id: string }) {
         <ul>
           {w.statusChanges.map((s) => (
             <li key={s.effectiveFrom + s.toStatus}>
-              {i.date(s.effectiveFrom)} · {l.worker('status', s.fromStatus)} → {l.worker('status', s.toStatus)} · {formatValue(s.reason, i)} <CaseLink id={s.caseId} />
+              {i.date(s.effectiveFrom)} · {l.worker('status', s.fromStatus)} → {l.worker('status', s.toStatus)} · {formatValue(s.reason, i)}{' '}
+              <CaseLink id={s.caseId} />
             </li>
           ))}
         </ul>

@@ -69,7 +69,11 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
     const controller = new AbortController();
     const timer = setTimeout(() => {
       setEligibility((e) => ({ result: e?.result, loading: true }));
-      api<Eligibility>('/eligibility-checks', { method: 'POST', body: { type: caseType.type, subjectId: subject.id, payload }, signal: controller.signal }).then(
+      api<Eligibility>('/eligibility-checks', {
+        method: 'POST',
+        body: { type: caseType.type, subjectId: subject.id, payload },
+        signal: controller.signal,
+      }).then(
         (result) => setEligibility({ result, loading: false }),
         (error: unknown) => (error as Error).name !== 'AbortError' && setEligibility({ error, loading: false }),
       );
@@ -88,7 +92,9 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
 
   const exitReasons = ruleSet.data?.exit?.reasons;
   const choices = (name: string) =>
-    caseType.type === 'exit' && name === 'reason' && exitReasons?.length ? exitReasons.map((r) => ({ value: r.code, label: i.loc(r.title) })) : undefined;
+    caseType.type === 'exit' && name === 'reason' && exitReasons?.length
+      ? exitReasons.map((r) => ({ value: r.code, label: i.loc(r.title) }))
+      : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -101,7 +107,11 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
     setSubmitError(null);
     try {
       // A fresh key for every attempt: a retried request that did reach the server finds its case.
-      const created = await api<CaseView>('/cases', { method: 'POST', body: { type: caseType.type, subjectId: subject.id, payload }, idempotencyKey: newIdempotencyKey() });
+      const created = await api<CaseView>('/cases', {
+        method: 'POST',
+        body: { type: caseType.type, subjectId: subject.id, payload },
+        idempotencyKey: newIdempotencyKey(),
+      });
       navigate(`/cases/${encodeURIComponent(created.id)}?submitted=1`);
     } catch (err) {
       setSubmitError(err);
@@ -144,7 +154,11 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
         {eligibility?.error ? <ErrorMessage error={eligibility.error} fieldLabel={payloadLabels.path} /> : null}
         {eligibility?.result && !eligibility.loading && (
           <>
-            <p className={eligibility.result.eligible ? 'verdict ok' : 'verdict bad'} data-testid="eligibility-verdict" data-eligible={eligibility.result.eligible}>
+            <p
+              className={eligibility.result.eligible ? 'verdict ok' : 'verdict bad'}
+              data-testid="eligibility-verdict"
+              data-eligible={eligibility.result.eligible}
+            >
               {eligibility.result.eligible ? t('submit.eligible') : t('submit.notEligible')}
             </p>
             <EligibilityList reasons={eligibility.result.reasons} />
@@ -162,7 +176,17 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
 }
 
 /** The subject, searched in the records by name or worker id. */
-function SubjectPicker({ value, onChange, error, initialQuery }: { value: WorkerSummary | null; onChange: (w: WorkerSummary | null) => void; error?: string; initialQuery: string | null }) {
+function SubjectPicker({
+  value,
+  onChange,
+  error,
+  initialQuery,
+}: {
+  value: WorkerSummary | null;
+  onChange: (w: WorkerSummary | null) => void;
+  error?: string;
+  initialQuery: string | null;
+}) {
   const i = useI18n();
   const { t } = i;
   const l = labels(i);
@@ -174,11 +198,13 @@ function SubjectPicker({ value, onChange, error, initialQuery }: { value: Worker
     return () => clearTimeout(timer);
   }, [q]);
   const workers = useGet<WorkerPage>(`/workers${query({ q: debounced, status: 'active', limit: 20 })}`);
-  const describe = (w: WorkerSummary) => `${orgName(w.orgUnitId)} · ${l.worker('postType', w.postType)} · ${t('worker.gradeN', { n: w.grade })}`;
+  const describe = (w: WorkerSummary) =>
+    `${orgName(w.orgUnitId)} · ${l.worker('postType', w.postType)} · ${t('worker.gradeN', { n: w.grade })}`;
 
   // Opened from a worker's record: take that worker once the search finds them.
   useEffect(() => {
-    if (!value && initialQuery && workers.data?.items.length === 1 && workers.data.items[0]?.id === initialQuery) onChange(workers.data.items[0]);
+    if (!value && initialQuery && workers.data?.items.length === 1 && workers.data.items[0]?.id === initialQuery)
+      onChange(workers.data.items[0]);
   }, [workers.data, initialQuery, value, onChange]);
 
   return (
@@ -197,7 +223,13 @@ function SubjectPicker({ value, onChange, error, initialQuery }: { value: Worker
         <>
           <div className="field">
             <label htmlFor="subject-search">{t('submit.searchWorker')}</label>
-            <input id="subject-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t('submit.searchPlaceholder')} />
+            <input
+              id="subject-search"
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder={t('submit.searchPlaceholder')}
+            />
           </div>
           {workers.loading && <Loading />}
           {workers.error ? <ErrorMessage error={workers.error} onRetry={workers.reload} /> : null}
@@ -214,7 +246,9 @@ function SubjectPicker({ value, onChange, error, initialQuery }: { value: Worker
               ))}
             </ul>
           )}
-          {workers.data && workers.data.total > workers.data.items.length && <p className="muted">{t('submit.moreWorkers', { n: workers.data.total })}</p>}
+          {workers.data && workers.data.total > workers.data.items.length && (
+            <p className="muted">{t('submit.moreWorkers', { n: workers.data.total })}</p>
+          )}
         </>
       )}
       {error && (

@@ -51,14 +51,17 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
   const atIndex = atKey ? order.findIndex((o) => o.key === atKey) : -1;
   const failed = status === 'rejected' || status === 'withdrawn';
 
-  const actorsOf = (key: string) => [...new Set(events.filter((e) => e.stage === key && DECIDED_BY.includes(e.action) && e.actorId).map((e) => e.actorId as string))];
+  const actorsOf = (key: string) => [
+    ...new Set(events.filter((e) => e.stage === key && DECIDED_BY.includes(e.action) && e.actorId).map((e) => e.actorId as string)),
+  ];
 
   return order.map((o, index) => {
     const stage = stages.find((s) => s.id === o.key);
     const typeStage = caseType?.stages.find((s) => s.id === o.key);
     let state: StepState;
     if (o.kind === 'stage' && skipped.has(o.key) && !opened.has(o.key)) state = 'skipped';
-    else if (status === 'completed') state = o.kind === 'notice' ? (noticeOpened ? 'done' : 'skipped') : opened.has(o.key) ? 'done' : 'skipped';
+    else if (status === 'completed')
+      state = o.kind === 'notice' ? (noticeOpened ? 'done' : 'skipped') : opened.has(o.key) ? 'done' : 'skipped';
     else if (atIndex === -1) state = opened.has(o.key) ? 'done' : 'upcoming';
     else if (index < atIndex) state = o.kind === 'notice' || opened.has(o.key) ? 'done' : 'skipped';
     else if (index === atIndex) state = failed ? 'stopped' : 'current';

@@ -40,7 +40,8 @@ export function ValuesList({
     <dl className="values" data-testid={testId}>
       {entries.map(([name, value]) => {
         const property = schema?.properties?.[name];
-        const shown = property && fieldKind(property) === 'enum' && typeof value === 'string' ? l.option(name, value) : formatValue(value, i);
+        const shown =
+          property && fieldKind(property) === 'enum' && typeof value === 'string' ? l.option(name, value) : formatValue(value, i);
         return (
           <Fragment key={name}>
             <dt>{label(name, property)}</dt>
