@@ -114,3 +114,16 @@ export function firstJanuaryOnOrAfter(date: string): string {
   const { year, month, day } = dateParts(date);
   return month === 1 && day === 1 ? date : formatDate(year + 1, 1, 1);
 }
+
+/**
+ * The date `months` months after `date`: the corresponding day, or the last day of the month when it has none
+ * (31 August + 6 months → 28 or 29 February). A period of N months that counts its first day (a disciplinary
+ * measure's 影响期, from the day of the decision) runs until the day before this date.
+ */
+export function addMonths(date: string, months: number): string {
+  const { year, month, day } = dateParts(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  return formatDate(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth)));
+}

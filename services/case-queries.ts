@@ -96,7 +96,17 @@ function summary(row: CaseSummaryRow, now: Date) {
 }
 
 /** Events that decide a stage or the case, for the dossier. */
-const DECISIONS = ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'];
+const DECISIONS = [
+  'approve',
+  'reject',
+  'return',
+  'close-vote',
+  'record-meeting',
+  'decided_by_data',
+  'auto_approve',
+  'auto_reject',
+  'withdraw',
+];
 
 export function createCaseQueries({
   store,

@@ -5,7 +5,7 @@ import { policy, type Caller } from '../domain/access';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
-import { fieldsJsonSchema } from '../domain/process/definition';
+import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
 import type { CaseInput } from '../domain/process/engine';
 import { actionsOf } from '../domain/process/read-model';
 import { isFinal } from '../domain/process/vocabulary';
@@ -79,6 +79,19 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
     };
   }
 
+  /** Who decides a stage under the rule set in force: one department, or one per value of a payload field. */
+  function actorsOf(actor: ActorRef) {
+    const view = (payload: Record<string, unknown>) => {
+      const { actor: spec } = resolveActor(actor, ruleSet, payload);
+      return { level: spec.level, department: spec.department, role: spec.role ?? 'approver' };
+    };
+    if (typeof actor === 'object' && 'byPayload' in actor) {
+      const byValue = Object.fromEntries(Object.keys(actor.approvals).map((value) => [value, view({ [actor.byPayload]: value })]));
+      return { actor: null, actorByPayload: { field: actor.byPayload, actors: byValue } };
+    }
+    return { actor: view({}), actorByPayload: null };
+  }
+
   return {
     /** The case types, with their stages and their payload schema under the rule set in force. */
     types() {
@@ -86,17 +99,18 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         type: d.type,
         version: d.version,
         title: d.title,
-        description: d.description,
+        // Periods are named in descriptions by key and stated as the rule set in force has them.
+        description: renderText(d.description, ruleSet),
         payloadSchema: payloadJsonSchema(d, ruleSet) as Record<string, unknown>,
         stages: d.stages.map((s) => ({
           id: s.id,
           title: s.title,
           kind: s.kind ?? 'decision',
           mode: s.mode,
-          actor: { level: s.actor.level, department: s.actor.department, role: s.actor.role ?? 'approver' },
+          ...actorsOf(s.actor),
           deadline: s.deadline ?? null,
           condition: s.when ?? null,
-          dataSchema: fieldsJsonSchema(s.fields) as Record<string, unknown>,
+          dataSchema: fieldsJsonSchema(resolveFields(s.fields, ruleSet)) as Record<string, unknown>,
         })),
         publicNotice: d.publicNotice ?? null,
       }));
@@ -119,6 +133,11 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
       if (!policy.canSubmitFor(caller, subject.orgPath))
         throw forbidden('you may submit cases only for workers in your organisation as a clerk');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
+      if (definition.type === 'exit') {
+        // One open exit case per worker: a further situation joins it (the records check does so) instead.
+        const open = await store.cases.openCaseOf(subject.id, 'exit');
+        if (open) throw new HttpProblem('conflict', `an exit case is already open for this worker (${open.id}); a further reason joins it`);
+      }
 
       const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
       if (!eligibility.eligible) {

@@ -7,11 +7,15 @@ import type { Json } from '../domain/history';
 import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
 import {
   ASSESSMENT_RESULTS,
+  DISCIPLINE_KIND_INFO,
   DISCIPLINE_KINDS,
   EDUCATION_LEVELS,
   EMPLOYMENT_TYPES,
+  PARTY_POSTS,
   POST_TYPES,
+  QUALIFICATION_ELIGIBILITY_BASES,
   QUALIFICATION_LEVELS,
+  RESIDENTS_COMMITTEE_POSTS,
   WORKER_STATUSES,
 } from '../domain/personnel';
 import type { RuleSet } from '../domain/rules';
@@ -35,6 +39,16 @@ export const listWorkersQuery = z.object({
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
 
+/**
+ * The date a worker became eligible to sit the social-work exam, as a recorded fact: the date, what it rests on (a
+ * route to the exam) and the evidence (documents), so the certificate deadline it starts can be retraced.
+ */
+export const qualificationEligibilityBody = z.object({
+  since: dateString,
+  basis: z.enum(QUALIFICATION_ELIGIBILITY_BASES).refine((b) => b !== 'migrated', 'migrated marks dates recorded before the basis was kept'),
+  evidence: z.string().trim().min(1, 'name the evidence (e.g. the diploma and the proof of social-work years)').max(2000),
+});
+
 export const createWorkerBody = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore'),
   name: z.string().trim().min(1).max(50),
@@ -48,13 +62,20 @@ export const createWorkerBody = z.object({
   gradeSince: dateString,
   hireDate: dateString,
   postSince: dateString,
+  partyPost: z.enum(PARTY_POSTS).nullable().default(null).describe('post in the community party organisation (书记/副书记/委员)'),
+  residentsCommitteePost: z
+    .enum(RESIDENTS_COMMITTEE_POSTS)
+    .nullable()
+    .default(null)
+    .describe("post in the residents' committee (主任/副主任/委员)"),
+  secretaryFullTerms: z.number().int().min(0).max(20).default(0).describe('consecutive full terms served as community party secretary'),
   qualification: z
     .object({
       level: z.enum(QUALIFICATION_LEVELS),
       obtainedOn: dateString.nullable().default(null),
-      eligibleSince: dateString.nullable().default(null),
+      eligibility: qualificationEligibilityBody.nullable().default(null),
     })
-    .default({ level: 'none', obtainedOn: null, eligibleSince: null }),
+    .default({ level: 'none', obtainedOn: null, eligibility: null }),
 });
 
 export const addAssessmentBody = z.object({
@@ -64,12 +85,19 @@ export const addAssessmentBody = z.object({
 
 export const addDisciplinaryBody = z
   .object({
-    kind: z.enum(DISCIPLINE_KINDS),
-    startDate: dateString,
-    endDate: dateString.nullable().default(null),
+    kind: z.enum(DISCIPLINE_KINDS).describe('the family (government, party, contract) and the kind of the measure'),
+    startDate: dateString.describe('the day of the decision'),
+    termEnd: dateString
+      .nullable()
+      .default(null)
+      .describe("the last day of the measure's own term, for 留党察看 (one or two years); null for other kinds"),
     reason: z.string().trim().min(1).max(2000),
   })
-  .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
+  .refine((d) => DISCIPLINE_KIND_INFO[d.kind].hasTerm === (d.termEnd !== null), {
+    message: 'a 留党察看 states the end of its term; no other kind has one',
+    path: ['termEnd'],
+  })
+  .refine((d) => d.termEnd === null || d.termEnd >= d.startDate, { message: 'termEnd must not be before startDate', path: ['termEnd'] });
 
 export const eligibilityCheckBody = z.object({
   type: z.string().min(1),
@@ -143,6 +171,9 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
       education: record.education,
       hireDate: record.hireDate,
       postSince: record.postSince,
+      partyPost: record.partyPost,
+      residentsCommitteePost: record.residentsCommitteePost,
+      secretaryFullTerms: record.secretaryFullTerms,
       userId: worker.userId,
       qualification: record.qualification,
       assessments: record.assessments,
@@ -181,6 +212,11 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
             type: 'recruitment',
             label: 'recruitment:public-institution',
             payload: { track: 'public-institution', targetOrg: '-', post: '-' },
+          },
+          {
+            type: 'recruitment',
+            label: 'recruitment:jiangsu-secretary',
+            payload: { track: 'jiangsu-secretary', targetOrg: '-', post: '-' },
           },
           { type: 'commendation', label: 'commendation', payload: { awardTitle: '-', achievements: '-' } },
         ] as { type: string; label: string; payload: Record<string, Json> }[]
@@ -229,6 +265,15 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     async addDisciplinary(caller: Caller, communityWorkerId: string, body: z.infer<typeof addDisciplinaryBody>) {
       await writable(caller, communityWorkerId);
       await personnel.addDisciplinary({ communityWorkerId, ...body, recordedBy: caller.id });
+      return get(caller, communityWorkerId);
+    },
+
+    /** Records (or corrects) the date the worker became eligible for the social-work exam, with its basis and evidence. */
+    async setQualificationEligibility(caller: Caller, communityWorkerId: string, body: z.infer<typeof qualificationEligibilityBody>) {
+      await writable(caller, communityWorkerId);
+      if (body.since > today())
+        throw invalid('since: a date of eligibility cannot lie ahead', [{ field: 'since', message: 'in the future' }]);
+      await personnel.setQualificationEligibility(communityWorkerId, body);
       return get(caller, communityWorkerId);
     },
   };

@@ -15,6 +15,7 @@ import {
   checkCommand,
   eligibilityRechecked,
   isFinal,
+  joinReason,
   nextWakeAt,
   outcomeApplied,
   pendingWork,
@@ -30,7 +31,7 @@ import {
   type PendingWork,
 } from '../domain/process/engine';
 import type { OpenedStage } from '../activities/stage';
-import { actUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
+import { actUpdate, joinReasonSignal, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
 
 /**
  * One workflow runs every case type: the case's process definition arrives as data in its input, and the
@@ -235,6 +236,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   };
 
   setHandler(stateQuery, () => state);
+  // No case started before this handler existed was sent the signal, so its histories replay unchanged; the main
+  // loop wakes on the change and writes the event.
+  setHandler(joinReasonSignal, (joined) => take(joinReason(state, joined, new Date())));
   setHandler(submitUpdate, async () => {
     await condition(() => persistedSeq > 0 && !driving.busy && !flushing.busy);
     return { seq: state.seq, progress: progressOf(state) };

@@ -35,7 +35,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       tags: ['cases'],
       body: submitCaseBody,
       idempotent: true,
-      responses: { 201: { description: 'the case', schema: CaseView }, ...errorResponses(400, 401, 403, 415, 422, 429, 503) },
+      responses: { 201: { description: 'the case', schema: CaseView }, ...errorResponses(400, 401, 403, 409, 415, 422, 429, 503) },
       async handler({ caller, body, idempotencyKey }) {
         const view = await cases.submit(caller, body, idempotencyKey);
         metrics.caseStarts.inc({ type: view.type });

@@ -5,6 +5,7 @@ import {
   createWorkerBody,
   eligibilityCheckBody,
   listWorkersQuery,
+  qualificationEligibilityBody,
   type PersonnelService,
 } from '../../services/personnel';
 import { operation } from '../operation';
@@ -100,13 +101,26 @@ export function personnelOperations(personnel: PersonnelService) {
       method: 'post',
       path: '/workers/:id/disciplinary-records',
       operationId: 'addDisciplinaryRecord',
-      summary: 'Record a disciplinary measure (处分)',
+      summary: 'Record a disciplinary measure (处分): a 政务处分, a 党纪处分 or a measure under the labour contract',
       tags: ['records'],
       params: communityWorkerParams,
       body: addDisciplinaryBody,
       responses: { 201: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 415) },
       async handler({ caller, params, body }) {
         return { status: 201, body: await personnel.addDisciplinary(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'put',
+      path: '/workers/:id/qualification-eligibility',
+      operationId: 'setQualificationEligibility',
+      summary: 'Record when the worker became eligible for the social-work exam, on what basis and with what evidence',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: qualificationEligibilityBody,
+      responses: { 200: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.setQualificationEligibility(caller, params.id, body) };
       },
     }),
   ];

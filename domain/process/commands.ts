@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../dates';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
 
 /**
@@ -6,7 +7,7 @@ import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, typ
  * POST /cases/:id/actions and its OpenAPI schema), and the command the case workflow receives (the body with
  * the acting user, whom the API takes from the verified token). The workflow's Update validator parses the
  * command with these schemas before the engine's checks; the web's action form is typed from them.
- * zod only, so the workflow bundle and the web's type checker can read this module.
+ * zod and the pure date check only, so the workflow bundle and the web's type checker can read this module.
  */
 
 const text = z.string().trim().max(4000);
@@ -15,6 +16,15 @@ const optionalComment = text.optional();
 const needed = (why: string) => text.min(1, why);
 const stageData = z.record(z.string(), z.json()).describe("data recorded at the stage (see the stage's dataSchema in GET /case-types)");
 const userId = z.string().min(1);
+// Checked with the domain's own date check: z.iso.date() refused valid dates in the workflow's Update validator.
+const date = z.string().refine(isIsoDate, { error: 'expected a date YYYY-MM-DD' });
+
+/** One member of the committee at the meeting: present with their vote, or absent or recused with the reason (one variant per ATTENDANCE). */
+const memberAtMeeting = z.discriminatedUnion('attendance', [
+  z.object({ userId, attendance: z.literal('present'), vote: z.enum(VOTE_CHOICES) }),
+  z.object({ userId, attendance: z.literal('absent'), reason: needed('an absence needs its reason') }),
+  z.object({ userId, attendance: z.literal('recused'), reason: needed('a recusal (回避) needs its reason') }),
+]);
 
 export const ACTION_BODIES = {
   approve: z.object({ action: z.literal('approve'), comment: optionalComment, data: stageData.optional() }),
@@ -36,6 +46,17 @@ export const ACTION_BODIES = {
   'close-vote': z.object({
     action: z.literal('close-vote'),
     minutes: needed('closing a vote needs the minutes (会议纪要)'),
+    data: stageData.optional(),
+  }),
+  'record-meeting': z.object({
+    action: z.literal('record-meeting'),
+    meetingDate: date.describe('the date of the meeting'),
+    members: z
+      .array(memberAtMeeting)
+      .min(1)
+      .describe('every member who should attend (应到): present with their vote (同意/不同意/弃权), or absent or recused with the reason'),
+    minutes: needed('a meeting record needs its minutes (会议纪要)'),
+    resolution: needed('a meeting record needs its resolution (决定事项)'),
     data: stageData.optional(),
   }),
   comment: z.object({ action: z.literal('comment'), comment: needed('a comment cannot be empty') }),
@@ -63,6 +84,7 @@ export const COMMANDS = {
   'add-approver': ACTION_BODIES['add-approver'].extend(actor),
   vote: ACTION_BODIES.vote.extend(actor),
   'close-vote': ACTION_BODIES['close-vote'].extend(actor),
+  'record-meeting': ACTION_BODIES['record-meeting'].extend(actor),
   comment: ACTION_BODIES.comment.extend(actor),
   remind: ACTION_BODIES.remind.extend(actor),
   object: ACTION_BODIES.object.extend(actor),
@@ -87,6 +109,7 @@ export const actionBody = z.discriminatedUnion('action', [
   ACTION_BODIES['add-approver'],
   ACTION_BODIES.vote,
   ACTION_BODIES['close-vote'],
+  ACTION_BODIES['record-meeting'],
   ACTION_BODIES.comment,
   ACTION_BODIES.remind,
   ACTION_BODIES.object,

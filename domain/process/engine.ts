@@ -20,6 +20,7 @@ export { allowedActions, applyCommand, checkCommand } from './actions';
 export { nextWakeAt, tick } from './clock';
 export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';
+export { joinReason, reasonsOf, type JoinedReason } from './reasons';
 export { startCase } from './stages';
 export {
   recordedState,

@@ -53,7 +53,8 @@ function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTu
   if (current.escalation === 'pending') return conflict(`stage "${stage.id}" is being escalated`);
   if (!current.assignees.includes(actorId)) return conflict(`you are not assigned to the current stage "${stage.id}"`);
   const decidedElsewhere = state.deciders[actorId];
-  if (kindOf(stage) === 'decision' && decidedElsewhere && decidedElsewhere !== stage.id) {
+  // A committee's member records its meeting for the body, whatever they handled before (excludedFrom).
+  if (kindOf(stage) === 'decision' && stage.mode !== 'collective' && decidedElsewhere && decidedElsewhere !== stage.id) {
     return forbidden(`you already decided stage "${decidedElsewhere}" of this case; nobody decides a case twice`);
   }
   return {

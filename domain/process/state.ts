@@ -190,11 +190,15 @@ export function kindOf(stage: StageInstance): StageKind {
   return stage.kind ?? 'decision';
 }
 
-/** Users who may never be assigned to the given stage. */
+/**
+ * Users who may never be assigned to the given stage: the applicant, the subject, and for an individual decision
+ * whoever decided another stage of the case. A committee deciding collectively sits as a body: its members who
+ * handled an earlier step of the case in their office still belong to it (应到), as the party's rules have it.
+ */
 export function excludedFrom(state: RecordedCaseState, stage: StageInstance): string[] {
   const excluded = new Set<string>([state.applicantId]);
   if (state.subject.userId) excluded.add(state.subject.userId);
-  if (kindOf(stage) === 'decision') {
+  if (kindOf(stage) === 'decision' && stage.mode !== 'collective') {
     for (const [userId, stageId] of Object.entries(state.deciders)) if (stageId !== stage.id) excluded.add(userId);
   }
   return [...excluded].sort();

@@ -150,8 +150,17 @@ export const ROUTES: Route[] = [
       request(a)
         .post(`/api/v1/workers/${f.workers[s]}/disciplinary-records`)
         .set('Authorization', t)
-        .send({ kind: 'warning', startDate: '2020-01-01', endDate: '2020-06-30', reason: '测试' }),
+        .send({ kind: 'contract_warning', startDate: '2020-01-01', reason: '测试' }),
     expect: writes,
+  },
+  {
+    operationId: 'setQualificationEligibility',
+    call: (a, t, s, f) =>
+      request(a)
+        .put(`/api/v1/workers/${f.workers[s]}/qualification-eligibility`)
+        .set('Authorization', t)
+        .send({ since: '2019-07-01', basis: 'social_work_bachelor', evidence: '学位证书' }),
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
   },
   { operationId: 'listOrgUnits', call: (a, t) => request(a).get('/api/v1/org-units').set('Authorization', t), expect: everyone },
   { operationId: 'getRuleSet', call: (a, t) => request(a).get('/api/v1/rule-set').set('Authorization', t), expect: everyone },

@@ -162,18 +162,37 @@ export function WorkerPage({ id }: { id: string }) {
           <dd>{i.date(w.hireDate)}</dd>
           <dt>{t('records.postSince')}</dt>
           <dd>{i.date(w.postSince)}</dd>
+          <dt>{t('records.partyPost')}</dt>
+          <dd>
+            {w.partyPost ? l.worker('partyPost', w.partyPost) : t('common.none')}
+            {w.secretaryFullTerms > 0 && ` · ${t('records.secretaryTerms', { n: w.secretaryFullTerms })}`}
+          </dd>
+          <dt>{t('records.residentsCommitteePost')}</dt>
+          <dd>{w.residentsCommitteePost ? l.worker('residentsCommitteePost', w.residentsCommitteePost) : t('common.none')}</dd>
           <dt>{t('records.status')}</dt>
           <dd>{l.worker('status', w.status)}</dd>
           <dt>{t('records.qualification')}</dt>
           <dd>
             {l.worker('qualification', w.qualification.level)}
             {w.qualification.obtainedOn && ` · ${t('records.obtainedOn', { date: i.date(w.qualification.obtainedOn) })}`}
+            {w.qualification.eligibility && (
+              <>
+                {` · ${t('records.eligibleSince', { date: i.date(w.qualification.eligibility.since) })}`}
+                <br />
+                <span className="muted">
+                  {t('records.eligibilityEvidence', {
+                    basis: l.worker('eligibilityBasis', w.qualification.eligibility.basis),
+                    evidence: w.qualification.eligibility.evidence || t('common.none'),
+                  })}
+                </span>
+              </>
+            )}
           </dd>
           <dt>{t('records.qualificationDeadline')}</dt>
           <dd data-testid="qualification-deadline">
             {q ? (
               <span className={q.overdue ? 'badge overdue-badge' : q.warn ? 'badge warn' : undefined}>
-                {i.date(q.deadline)} ·{' '}
+                {i.date(q.deadline)} · {t('records.countsFrom', { date: i.date(q.countsFrom) })} ·{' '}
                 {q.overdue ? t('records.deadlinePassed', { n: -q.daysLeft }) : t('records.daysLeft', { n: q.daysLeft })}
               </span>
             ) : (
@@ -224,7 +243,9 @@ export function WorkerPage({ id }: { id: string }) {
         <ul>
           {w.disciplinary.map((d) => (
             <li key={d.id}>
-              {l.worker('discipline', d.kind)} · {i.date(d.startDate)} – {d.endDate ? i.date(d.endDate) : '…'} · {d.reason}
+              {l.worker('discipline', d.kind)} · {i.date(d.startDate)}
+              {d.termEnd && ` · ${t('records.termEnd', { date: i.date(d.termEnd) })}`} · {d.reason}
+              {d.migratedFrom && <span className="muted"> · {t('records.migratedFrom', { kind: d.migratedFrom })}</span>}
             </li>
           ))}
         </ul>
