@@ -89,7 +89,7 @@ export const jiangsu2025: RuleSet = {
     ),
     'residentsMeeting.quorum': sourced(
       SRC.residentsCommitteeLaw,
-      'The residents’ meeting is held only with more than half of those entitled present (第十条).',
+      'Held only with more than half of the adult residents or of the households’ representatives present (第十条); a meeting of the residents’ groups’ elected representatives needs two thirds of them, which a county whose recalls go to such a meeting sets here.',
     ),
     'residentsMeeting.passing': sourced(SRC.residentsCommitteeLaw, 'Its decisions pass with more than half of those present (第十条).'),
     'notice.objectionsPause': inferred('An objection pauses the 公示 while it is verified (异议核查); no source either way.'),
