@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { localDate } from '../domain/calendar';
+import { calendarDate } from '../domain/dates';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
@@ -21,11 +22,6 @@ import { orgUnitSubtree } from './reference';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { parseOr400 } from './validation';
 
-const dateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
-
 export const listWorkersQuery = z.object({
   q: z.string().trim().max(100).optional().describe('name or worker id contains'),
   orgUnitId: z.string().optional().describe('workers in this unit and below'),
@@ -45,14 +41,14 @@ export const createWorkerBody = z.object({
   orgUnitId: z.string().min(1),
   userId: z.string().optional(),
   grade: z.number().int().min(1).max(30),
-  gradeSince: dateString,
-  hireDate: dateString,
-  postSince: dateString,
+  gradeSince: calendarDate,
+  hireDate: calendarDate,
+  postSince: calendarDate,
   qualification: z
     .object({
       level: z.enum(QUALIFICATION_LEVELS),
-      obtainedOn: dateString.nullable().default(null),
-      eligibleSince: dateString.nullable().default(null),
+      obtainedOn: calendarDate.nullable().default(null),
+      eligibleSince: calendarDate.nullable().default(null),
     })
     .default({ level: 'none', obtainedOn: null, eligibleSince: null }),
 });
@@ -65,8 +61,8 @@ export const addAssessmentBody = z.object({
 export const addDisciplinaryBody = z
   .object({
     kind: z.enum(DISCIPLINE_KINDS),
-    startDate: dateString,
-    endDate: dateString.nullable().default(null),
+    startDate: calendarDate,
+    endDate: calendarDate.nullable().default(null),
     reason: z.string().trim().min(1).max(2000),
   })
   .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });

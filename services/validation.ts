@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { startOfLocalDate } from '../domain/calendar';
+import { isIsoDate } from '../domain/dates';
 import { invalid, type FieldError } from './problem';
 
 /** Input checks the services and the API's operations share: parsing with a 400 problem, dates, page cursors. */
 
-/** A query parameter naming a moment: an ISO 8601 instant, or a local date meaning its start (00:00 in China). */
+/** An ISO 8601 instant with its offset; zod's check refuses days a month does not have, the date part is checked as any date. */
+const isoInstant = z.iso.datetime({ offset: true });
+const isInstant = (v: string) => isoInstant.safeParse(v).success && isIsoDate(v.slice(0, 10));
+
+/**
+ * A query parameter naming a moment: an ISO 8601 instant with its offset, or a local date meaning its start
+ * (00:00 in China). Either must exist: 2024-02-30 is refused, not read as 1 March.
+ */
 export const instantParam = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
-  .transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? startOfLocalDate(v) : new Date(v)));
+  .refine((v) => isIsoDate(v) || isInstant(v), 'expected a calendar date (YYYY-MM-DD) or an ISO 8601 instant with its offset')
+  .transform((v) => (isIsoDate(v) ? startOfLocalDate(v) : new Date(v)));
 
 /** Parses with a zod schema or throws a 400 problem naming every failing field. */
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {

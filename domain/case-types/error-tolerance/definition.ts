@@ -1,12 +1,10 @@
 import { z } from 'zod';
+import { calendarDate } from '../../dates';
 import type { ProcessDefinition } from '../../process/definition';
 
 /** 容错纠错: a ruling on mistakes and procedural flaws, e.g. in emergency response (应急处突). */
 export const errorTolerancePayload = z.object({
-  incidentDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-    .describe('when the mistake happened'),
+  incidentDate: calendarDate.describe('when the mistake happened'),
   description: z.string().trim().min(1).max(4000).describe('what happened and why'),
   emergency: z.boolean().describe('handled on the spot in an emergency (紧急情况临机处置)'),
   accountabilityRef: z.string().trim().max(200).optional().describe('reference of the accountability proceedings, if started'),

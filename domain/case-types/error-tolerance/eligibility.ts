@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../../dates';
 import type { PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
 import { eligibilityRule, reason, resultOf } from '../../eligibility/common';
@@ -27,7 +28,4 @@ export function evaluateErrorTolerance(
   ]);
 }
 
-export const errorToleranceEligibility = eligibilityRule(
-  z.object({ incidentDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-  evaluateErrorTolerance,
-);
+export const errorToleranceEligibility = eligibilityRule(z.object({ incidentDate: calendarDate }), evaluateErrorTolerance);
