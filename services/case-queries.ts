@@ -8,7 +8,7 @@ import type { Store } from '../store';
 import { CASE_SORTS, type CasePage, type CasePosition, type CaseSummaryRow } from '../store/cases';
 import { notFound } from './problem';
 import { orgUnitSubtree } from './reference';
-import { decodeCursor, encodeCursor, instantParam } from './validation';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam } from './validation';
 
 /**
  * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
@@ -64,8 +64,8 @@ export const inboxQuery = pageQuery.extend({
     .optional(),
 });
 
-const isPosition = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.v === null || typeof c.v === 'string');
-const positionOf = (cursor: string | undefined) => (cursor ? decodeCursor<CasePosition>(cursor, isPosition) : undefined);
+const casePosition = z.object({ v: cursorInstant.nullable(), id: cursorId });
+const positionOf = (cursor: string | undefined): CasePosition | undefined => (cursor ? decodeCursor(cursor, casePosition) : undefined);
 
 /** The current stage of a listed case, titled from its type's definition (a stage added by 加签 has none). */
 const stageTitle = (type: string, id: string | null) => {

@@ -40,7 +40,7 @@ export interface CaseServiceDeps {
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
-function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
+export function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${callerId}\n${idempotencyKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { startOfLocalDate } from '../domain/calendar';
 import { isIsoDate } from '../domain/dates';
+import { inputProblem } from '../domain/input';
 import { invalid, type FieldError } from './problem';
 
 /** Input checks the services and the API's operations share: parsing with a 400 problem, dates, page cursors. */
@@ -29,18 +30,40 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where
   throw invalid(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
+/**
+ * Refuses, with a 400 naming the field, any input PostgreSQL could not store or a parser could not read
+ * (domain/input.ts: NUL, lone surrogates, nesting too deep); run on params, query and body before their schemas.
+ */
+export function refuseUnsafeInput(value: unknown, where: string): void {
+  const problem = inputProblem(value);
+  if (!problem) return;
+  const field = [where, ...problem.path.map(String)].filter(Boolean).join('.') || 'body';
+  throw invalid(`${field}: ${problem.message}`, [{ field, message: problem.message }]);
+}
+
 /** A keyset cursor as the API hands it out: opaque base64url JSON. */
 export function encodeCursor(cursor: object): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** A cursor the API handed out, or a 400 problem: `valid` checks its shape after it comes back. */
-export function decodeCursor<T>(raw: string, valid: (cursor: Record<string, unknown>) => boolean): T {
+/**
+ * A cursor the API handed out, or a 400 problem: `schema` checks what comes back (a cursor is opaque to clients,
+ * not trusted: a forged one with a date that is not one, or a number beyond PostgreSQL's integers, is refused
+ * here instead of failing in the query).
+ */
+export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.output<T> {
+  let cursor: unknown;
   try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (cursor !== null && typeof cursor === 'object' && valid(cursor as Record<string, unknown>)) return cursor as T;
+    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
     /* not JSON: refused below */
   }
+  const parsed = schema.safeParse(cursor);
+  if (parsed.success) return parsed.data;
   throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
 }
+
+/** An instant as cursors hold it (toISOString's form). */
+export const cursorInstant = z.iso.datetime().refine((v) => isIsoDate(v.slice(0, 10)));
+/** An id as cursors hold it. */
+export const cursorId = z.string().min(1).max(100);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeJson, safeText } from '../input';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
 
 /**
@@ -6,15 +7,17 @@ import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, typ
  * POST /cases/:id/actions and its OpenAPI schema), and the command the case workflow receives (the body with
  * the acting user, whom the API takes from the verified token). The workflow's Update validator parses the
  * command with these schemas before the engine's checks; the web's action form is typed from them.
- * zod only, so the workflow bundle and the web's type checker can read this module.
+ * zod only, so the workflow bundle and the web's type checker can read this module. Every string and JSON value
+ * is checked as domain/input.ts says (no NUL, no lone surrogate, bounded depth), so a workflow refuses what
+ * PostgreSQL could not store even when a client reaches it without the API.
  */
 
-const text = z.string().trim().max(4000);
+const text = safeText().trim().max(4000);
 const optionalComment = text.optional();
 /** A comment the action cannot do without; the message says why it is needed. */
 const needed = (why: string) => text.min(1, why);
-const stageData = z.record(z.string(), z.json()).describe("data recorded at the stage (see the stage's dataSchema in GET /case-types)");
-const userId = z.string().min(1);
+const stageData = z.record(safeText(), safeJson()).describe("data recorded at the stage (see the stage's dataSchema in GET /case-types)");
+const userId = safeText().min(1).max(100);
 
 export const ACTION_BODIES = {
   approve: z.object({ action: z.literal('approve'), comment: optionalComment, data: stageData.optional() }),
@@ -22,11 +25,11 @@ export const ACTION_BODIES = {
   return: z.object({
     action: z.literal('return'),
     comment: needed('a return needs a comment saying what to amend'),
-    to: z.string().min(1).describe('"applicant", or the id of an earlier stage to decide again'),
+    to: safeText().min(1).max(100).describe('"applicant", or the id of an earlier stage to decide again'),
   }),
   resubmit: z.object({
     action: z.literal('resubmit'),
-    payload: z.record(z.string(), z.json(), { error: 'resubmit needs the amended payload object' }),
+    payload: z.record(safeText(), safeJson(), { error: 'resubmit needs the amended payload object' }),
     comment: optionalComment,
   }),
   withdraw: z.object({ action: z.literal('withdraw'), comment: optionalComment }),
@@ -43,14 +46,14 @@ export const ACTION_BODIES = {
   object: z.object({ action: z.literal('object'), comment: needed('an objection needs its content') }),
   'resolve-objection': z.object({
     action: z.literal('resolve-objection'),
-    objectionId: z.string().min(1),
+    objectionId: safeText().min(1).max(100),
     resolution: z.enum(OBJECTION_RESOLUTIONS),
     effect: z.enum(UPHELD_EFFECTS).optional().describe('for an upheld objection: decide the case again (reconsider), or reject it'),
     comment: needed('a ruling on an objection needs a comment'),
   }),
 } satisfies { [A in CaseAction]: z.ZodObject<{ action: z.ZodLiteral<A> }> };
 
-const actor = { actorId: z.string().min(1) };
+const actor = { actorId: safeText().min(1) };
 
 /** The command of each action: its body and who acts. */
 export const COMMANDS = {
