@@ -20,12 +20,12 @@ const DEMO_USERS = { active: true, roles: { some: {} } } as const;
 export function userStore(db: Db) {
   return {
     /**
-     * The active account a token's subject names (its id, or the identity provider's subject), with its roles
-     * and the subtree each covers; null when there is none. Roles come from here, never from the token.
+     * The active account with this id, or with this subject at the identity provider, with its roles and the
+     * subtree each covers; null when there is none. Roles come from here, never from the token.
      */
-    async caller(subject: string): Promise<Caller | null> {
+    async caller(by: { id: string } | { externalSub: string }): Promise<Caller | null> {
       const user = await db.user.findFirst({
-        where: { OR: [{ id: subject }, { externalSub: subject }], active: true },
+        where: { ...by, active: true },
         include: {
           roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } },
         },

@@ -27,7 +27,7 @@ describe('authorization matrix', () => {
     const services = createServices({
       store: createStore(stack.db.prisma),
       temporal: { client: stack.temporal.client, taskQueue: 'x', rpcTimeoutMs: 1 },
-      verifyToken: async () => ({ sub: 'x' }),
+      verifyToken: async () => ({ sub: 'x', issuedBy: 'service' }),
       ruleSet: {} as never,
       logger: {} as never,
     });
