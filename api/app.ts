@@ -59,7 +59,7 @@ export function createServices(deps: AppDeps) {
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
     users: createUserService({ store }),
     auth: createAuthService({ store, login: deps.login ?? {} }),
-    health: createHealthService({ store, temporal: deps.temporal }),
+    health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
   };
 }
 
@@ -154,11 +154,11 @@ export function createApp(deps: AppDeps): Express {
   const swaggerUi = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
   app.get('/docs/swagger-initializer.js', (_req, res) => {
-    res
-      .type('application/javascript')
-      .send(
-        "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true }); };",
-      );
+    res.type('application/javascript').send(
+      // The token typed into "Authorize" lives in this page only: persistAuthorization would keep it in localStorage,
+      // where any script of this origin (and anyone at the browser later) could read it.
+      "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: false }); };",
+    );
   });
   app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
 
