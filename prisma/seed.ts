@@ -314,6 +314,33 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
   ];
 }
 
+/**
+ * The community's clerk (社区工作站经办人), whose staff account files its cases: a community worker too, so the
+ * account is linked to this record, which recuses them from their own cases and refuses a case about themselves.
+ * (The party secretary and deputy, profiles 1 and 2, are linked the same way.)
+ */
+function clerkProfile(community: string, k: number): Omit<SeedWorker, 'id' | 'name' | 'nationalId'> {
+  return {
+    orgUnitId: community,
+    profile: '社区经办人: the clerk-<community> account is linked to this record (recused from their own cases)',
+    userId: `clerk-${community}`,
+    gender: 'female',
+    birthDate: `${1992 + k}-10-16`,
+    education: 'bachelor',
+    postType: 'general',
+    employmentType: 'contract',
+    grade: 4,
+    gradeSince: '2023-01-01',
+    hireDate: '2019-07-01',
+    postSince: '2019-07-01',
+    qualification: { level: 'assistant', obtainedOn: '2020-06-20', eligibleSince: '2019-07-01' },
+    assessments: years(2020, [C, C, C, C, C, C]),
+    disciplinary: [],
+    awards: [],
+    gradeChanges: [],
+  };
+}
+
 function workers(): SeedWorker[] {
   const list: SeedWorker[] = [];
   let n = 100;
@@ -325,6 +352,12 @@ function workers(): SeedWorker[] {
       list.push({ ...p, id: `w-${c.id}-${number}`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
       n += 1;
     }
+  }
+  // After the others, so that their ids, names and ID numbers stay what they were.
+  for (const [k, c] of communities.entries()) {
+    const p = clerkProfile(c.id, k);
+    list.push({ ...p, id: `w-${c.id}-11`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
+    n += 1;
   }
   return list;
 }

@@ -67,6 +67,10 @@ export const addDisciplinaryBody = z
   })
   .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
 
+export const linkAccountBody = z.object({
+  userId: z.string().min(1).max(100).describe("the worker's own staff account"),
+});
+
 export const eligibilityCheckBody = z.object({
   type: z.string().min(1),
   subjectId: z.string().min(1),
@@ -74,7 +78,7 @@ export const eligibilityCheckBody = z.object({
 });
 
 export interface PersonnelDeps {
-  store: Pick<Store, 'personnel' | 'orgUnits'>;
+  store: Pick<Store, 'personnel' | 'orgUnits' | 'users'>;
   ruleSet: RuleSet;
   /** Today's date in China Standard Time; injectable so tests can pin it. */
   today?: () => string;
@@ -85,7 +89,15 @@ export interface PersonnelDeps {
  * eligibility against them. Who may read or write a record is domain/access.ts; the data is store/personnel.ts.
  */
 export function createPersonnelService({ store, ruleSet, today = () => localDate(new Date()) }: PersonnelDeps) {
-  const { personnel, orgUnits } = store;
+  const { personnel, orgUnits, users } = store;
+
+  /** A staff account a record may be linked to: an active one, not linked to another worker's record. */
+  async function linkableAccount(userId: string, communityWorkerId: string) {
+    if (!(await users.isActive(userId)))
+      throw invalid(`userId: no active user "${userId}"`, [{ field: 'userId', message: 'unknown user' }]);
+    const linked = await personnel.linkedTo(userId);
+    if (linked && linked !== communityWorkerId) throw new HttpProblem('conflict', `user "${userId}" is linked to another worker's record`);
+  }
 
   async function readable(caller: Caller, communityWorkerId: string) {
     const worker = await personnel.entry(communityWorkerId);
@@ -201,6 +213,7 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
           { field: 'grade', message: `outside ${band.min}–${band.max}` },
         ]);
       }
+      if (body.userId) await linkableAccount(body.userId, body.id);
       const facts = nationalIdFacts(body.nationalId);
       const clash = await personnel.holderOf({ id: body.id, nationalId: body.nationalId });
       if (clash)
@@ -210,6 +223,20 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         );
       await personnel.create({ ...body, gender: facts.gender, birthDate: facts.birthDate, userId: body.userId ?? null });
       return get(caller, body.id);
+    },
+
+    /**
+     * Links a worker's record to their own staff account (community staff are community workers: their account
+     * must be linked before they submit or act, so they are recused from their own cases). Administrators and
+     * personnel officers of the unit; a record linked to another account stays so (409).
+     */
+    async linkAccount(caller: Caller, communityWorkerId: string, body: z.infer<typeof linkAccountBody>) {
+      const worker = await writable(caller, communityWorkerId);
+      if (worker.userId && worker.userId !== body.userId)
+        throw new HttpProblem('conflict', `the record is linked to another account ("${worker.userId}")`);
+      await linkableAccount(body.userId, communityWorkerId);
+      await personnel.linkAccount(communityWorkerId, body.userId);
+      return get(caller, communityWorkerId);
     },
 
     async addAssessment(caller: Caller, communityWorkerId: string, body: z.infer<typeof addAssessmentBody>) {

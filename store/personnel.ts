@@ -232,6 +232,16 @@ export function personnelStore(db: Db) {
       };
     },
 
+    /** The id of the community worker whose record a staff account is linked to, or null. */
+    async linkedTo(userId: string): Promise<string | null> {
+      return (await db.communityWorker.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+    },
+
+    /** Links a worker's record to their staff account (the account must exist; each is linked to one record at most). */
+    async linkAccount(communityWorkerId: string, userId: string): Promise<void> {
+      await db.communityWorker.update({ where: { id: communityWorkerId }, data: { userId } });
+    },
+
     /** The worker that already holds this id or national ID number, if any. */
     async holderOf(ids: { id: string; nationalId: string }): Promise<{ id: string } | null> {
       return db.communityWorker.findFirst({ where: { OR: [{ id: ids.id }, { nationalId: ids.nationalId }] }, select: { id: true } });

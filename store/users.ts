@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/access';
-import type { OrgLevel, Role } from '../domain/org';
+import type { DepartmentType, OrgLevel, Role } from '../domain/org';
 import type { Db } from './db';
 
 /** Staff accounts and the roles they hold in org units. */
@@ -27,7 +27,11 @@ export function userStore(db: Db) {
       const user = await db.user.findFirst({
         where: { ...by, active: true },
         include: {
-          roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } },
+          roles: {
+            include: {
+              orgUnit: { select: { path: true, level: true, kind: true, departmentType: true, parent: { select: { path: true } } } },
+            },
+          },
         },
       });
       if (!user) return null;
@@ -39,6 +43,7 @@ export function userStore(db: Db) {
           orgUnitId: r.orgUnitId,
           orgPath: r.orgUnit.kind === 'department' && r.orgUnit.parent ? r.orgUnit.parent.path : r.orgUnit.path,
           orgLevel: r.orgUnit.level,
+          departmentType: r.orgUnit.kind === 'department' ? (r.orgUnit.departmentType as DepartmentType | null) : null,
         })),
       };
     },

@@ -4,6 +4,7 @@ import {
   addDisciplinaryBody,
   createWorkerBody,
   eligibilityCheckBody,
+  linkAccountBody,
   listWorkersQuery,
   type PersonnelService,
 } from '../../services/personnel';
@@ -81,6 +82,21 @@ export function personnelOperations(personnel: PersonnelService) {
       responses: { 200: { description: 'the evaluation', schema: Eligibility }, ...errorResponses(400, 401, 404, 415) },
       async handler({ caller, body }) {
         return { body: await personnel.evaluate(caller, body.type, body.subjectId, body.payload) };
+      },
+    }),
+    operation({
+      method: 'put',
+      path: '/workers/:id/account',
+      operationId: 'linkWorkerAccount',
+      summary: "Link a worker's record to their own staff account",
+      description:
+        'Community staff (clerks, members of the community party organisation and residents’ committee) are community workers: their account must be linked to their record before they submit or act on cases, so that they are recused from their own. Administrators and personnel officers of the unit.',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: linkAccountBody,
+      responses: { 200: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 409, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.linkAccount(caller, params.id, body) };
       },
     }),
     operation({

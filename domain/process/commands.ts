@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { safeJson, safeText } from '../input';
+import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES, type DepartmentType, type Role } from '../org';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
 
 /**
@@ -53,7 +54,27 @@ export const ACTION_BODIES = {
   }),
 } satisfies { [A in CaseAction]: z.ZodObject<{ action: z.ZodLiteral<A> }> };
 
-const actor = { actorId: safeText().min(1) };
+/** A role someone holds as the staff directory has it now (domain/access.ts RoleGrant). */
+const roleGrants = z
+  .array(
+    z.object({
+      role: z.enum(Object.keys(ROLES) as [Role, ...Role[]]),
+      orgUnitId: safeText().min(1).max(100),
+      orgPath: safeText().min(1).max(1000),
+      orgLevel: z.enum(ORG_LEVELS),
+      departmentType: z.enum(Object.keys(DEPARTMENT_TYPES) as [DepartmentType, ...DepartmentType[]]).nullable(),
+    }),
+  )
+  .max(100);
+
+/**
+ * Who acts, and (from the API, which reads them from the staff directory with every request) the roles they hold
+ * now: the engine then refuses someone whose role was taken away since the stage was assigned to them
+ * (permissions.ts, refuseRoles). Commands without roles (tools, tests, Updates recorded before) skip that check.
+ */
+const actor = { actorId: safeText().min(1), actorRoles: roleGrants.optional() };
+/** The roles the user a transfer or add-approver names holds now: they must be able to decide the stage. */
+const target = { targetRoles: roleGrants.optional() };
 
 /** The command of each action: its body and who acts. */
 export const COMMANDS = {
@@ -62,8 +83,8 @@ export const COMMANDS = {
   return: ACTION_BODIES.return.extend(actor),
   resubmit: ACTION_BODIES.resubmit.extend(actor),
   withdraw: ACTION_BODIES.withdraw.extend(actor),
-  transfer: ACTION_BODIES.transfer.extend(actor),
-  'add-approver': ACTION_BODIES['add-approver'].extend(actor),
+  transfer: ACTION_BODIES.transfer.extend(actor).extend(target),
+  'add-approver': ACTION_BODIES['add-approver'].extend(actor).extend(target),
   vote: ACTION_BODIES.vote.extend(actor),
   'close-vote': ACTION_BODIES['close-vote'].extend(actor),
   comment: ACTION_BODIES.comment.extend(actor),
