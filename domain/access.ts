@@ -61,8 +61,12 @@ export const policy = {
     return holds(caller, 'admin', workerOrgPath) || holds(caller, 'personnel_officer', workerOrgPath);
   },
 
-  /** The full national ID number is shown only to those who maintain the record; everyone else sees it masked. */
-  canSeeNationalId(caller: Caller, workerOrgPath: string): boolean {
+  /**
+   * Who may reveal a full national ID number, one record at a time and with a reason that is recorded: those who
+   * maintain the record. Everywhere else, for everyone, the number is masked and the birth date it holds is not
+   * shown (GB/T 35273 minimisation).
+   */
+  canRevealNationalId(caller: Caller, workerOrgPath: string): boolean {
     return this.canWriteRecords(caller, workerOrgPath);
   },
 

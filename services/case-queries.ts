@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policy, type Caller } from '../domain/access';
+import type { Caller } from '../domain/access';
 import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
@@ -169,7 +169,8 @@ export function createCaseQueries({
         subject: {
           id: subject.id,
           name: subject.name,
-          nationalId: policy.canSeeNationalId(caller, subject.orgPath) ? subject.nationalId : maskNationalId(subject.nationalId),
+          // Masked for everyone: the full number only by an explicit, recorded reveal (POST /workers/:id/national-id/reveal).
+          nationalId: maskNationalId(subject.nationalId),
           orgUnit: { id: subject.orgUnitId, name: subject.orgUnitName },
           postType: subject.postType,
           grade: subject.grade,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { localDate } from '../domain/calendar';
-import { calendarDate } from '../domain/dates';
+import { ageOn, calendarDate } from '../domain/dates';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
@@ -20,7 +20,7 @@ import type { Store } from '../store';
 import type { CommunityWorkerEntry } from '../store/personnel';
 import { orgUnitSubtree } from './reference';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
-import { parseOr400 } from './validation';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam, parseOr400 } from './validation';
 
 export const listWorkersQuery = z.object({
   q: z.string().trim().max(100).optional().describe('name or worker id contains'),
@@ -71,6 +71,21 @@ export const linkAccountBody = z.object({
   userId: z.string().min(1).max(100).describe("the worker's own staff account"),
 });
 
+export const revealNationalIdBody = z.object({
+  reason: z.string().trim().min(4).max(500).describe('why the full number is needed (recorded in the access log)'),
+});
+
+export const revealLogQuery = z.object({
+  workerId: z.string().optional(),
+  userId: z.string().optional(),
+  from: instantParam.optional().describe('reveals at or after'),
+  to: instantParam.optional().describe('reveals before'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  cursor: z.string().max(500).optional(),
+});
+
+const revealCursor = z.object({ at: cursorInstant, id: cursorId });
+
 export const eligibilityCheckBody = z.object({
   type: z.string().min(1),
   subjectId: z.string().min(1),
@@ -78,7 +93,7 @@ export const eligibilityCheckBody = z.object({
 });
 
 export interface PersonnelDeps {
-  store: Pick<Store, 'personnel' | 'orgUnits' | 'users'>;
+  store: Pick<Store, 'personnel' | 'orgUnits' | 'users' | 'audit'>;
   ruleSet: RuleSet;
   /** Today's date in China Standard Time; injectable so tests can pin it. */
   today?: () => string;
@@ -113,12 +128,13 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     return worker;
   }
 
-  function summary(caller: Caller, w: CommunityWorkerEntry) {
+  /** A worker as lists show them: the national ID number masked for everyone (a full one only by reveal). */
+  function summary(w: CommunityWorkerEntry) {
     return {
       id: w.id,
       name: w.name,
       gender: w.gender,
-      nationalId: policy.canSeeNationalId(caller, w.orgPath) ? w.nationalId : maskNationalId(w.nationalId),
+      nationalId: maskNationalId(w.nationalId),
       orgUnitId: w.orgUnitId,
       postType: w.postType,
       employmentType: w.employmentType,
@@ -146,8 +162,11 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     if (!record) throw notFound('worker');
     const asOf = today();
     return {
-      ...summary(caller, worker),
-      birthDate: record.birthDate,
+      ...summary(worker),
+      // The age, not the birth date: with the masked number's region code and last four characters, the birth
+      // date would rebuild the whole ID number.
+      age: ageOn(record.birthDate, asOf),
+      nationalIdRevealable: policy.canRevealNationalId(caller, worker.orgPath),
       education: record.education,
       hireDate: record.hireDate,
       postSince: record.postSince,
@@ -175,7 +194,7 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         },
         { after: query.cursor, limit: query.limit },
       );
-      return { items: entries.map((w) => summary(caller, w)), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
+      return { items: entries.map(summary), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
     },
 
     /** Every eligibility a worker can be evaluated for, with the default request of each case type. */
@@ -223,6 +242,33 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         );
       await personnel.create({ ...body, gender: facts.gender, birthDate: facts.birthDate, userId: body.userId ?? null });
       return get(caller, body.id);
+    },
+
+    /**
+     * The full national ID number of one worker, for those who maintain the record, with the reason they give;
+     * every reveal is recorded (who, when, which record, why) for the auditors (revealLog).
+     */
+    async revealNationalId(caller: Caller, communityWorkerId: string, body: z.infer<typeof revealNationalIdBody>) {
+      const worker = await readable(caller, communityWorkerId);
+      if (!policy.canRevealNationalId(caller, worker.orgPath))
+        throw forbidden('only administrators and personnel officers of the unit may reveal a national ID number');
+      const at = await personnel.recordReveal({ userId: caller.id, communityWorkerId, reason: body.reason });
+      return { workerId: worker.id, nationalId: worker.nationalId, revealedAt: at.toISOString() };
+    },
+
+    /** The access log of national ID numbers revealed (auditors); reading it is itself recorded. */
+    async revealLog(caller: Caller, query: z.infer<typeof revealLogQuery>) {
+      if (!policy.canAudit(caller)) throw forbidden('the access log is for auditors');
+      await store.audit.recordAccess(caller.id, '/audit/national-id-reveals', query);
+      const after = query.cursor ? decodeCursor(query.cursor, revealCursor) : undefined;
+      const rows = await personnel.reveals(
+        { communityWorkerId: query.workerId, userId: query.userId, from: query.from, to: query.to },
+        after,
+        query.limit + 1,
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
     },
 
     /**

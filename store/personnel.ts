@@ -41,6 +41,15 @@ export interface CommunityWorkerEntry {
   userId: string | null;
 }
 
+/** One reveal of a full national ID number, as the access log keeps it. */
+export interface NationalIdRevealEntry {
+  id: string;
+  userId: string;
+  workerId: string;
+  reason: string;
+  at: string;
+}
+
 /** Narrows a list of community workers; `scopes` null means every subtree. */
 export interface PersonnelFilter {
   scopes: string[] | null;
@@ -301,6 +310,34 @@ export function personnelStore(db: Db) {
           recordedBy,
         },
       });
+    },
+
+    /** Records that a user revealed a worker's full national ID number, and why; returns when. */
+    async recordReveal(r: { userId: string; communityWorkerId: string; reason: string }): Promise<Date> {
+      const row = await db.nationalIdReveal.create({ data: { userId: r.userId, workerId: r.communityWorkerId, reason: r.reason } });
+      return row.at;
+    },
+
+    /** Up to `take` reveals of full national ID numbers, oldest first, after a position (time, id), by worker or user. */
+    async reveals(
+      filter: { communityWorkerId?: string; userId?: string; from?: Date; to?: Date },
+      after: { at: string; id: string } | undefined,
+      take: number,
+    ): Promise<NationalIdRevealEntry[]> {
+      const at = after ? new Date(after.at) : undefined;
+      const rows = await db.nationalIdReveal.findMany({
+        where: {
+          AND: [
+            filter.communityWorkerId ? { workerId: filter.communityWorkerId } : {},
+            filter.userId ? { userId: filter.userId } : {},
+            filter.from || filter.to ? { at: { gte: filter.from, lt: filter.to } } : {},
+            at && after ? { OR: [{ at: { gt: at } }, { at, id: { gt: after.id } }] } : {},
+          ],
+        },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        take,
+      });
+      return rows.map((r) => ({ id: r.id, userId: r.userId, workerId: r.workerId, reason: r.reason, at: r.at.toISOString() }));
     },
 
     /** The ids of the active community workers, in order. */

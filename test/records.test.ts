@@ -166,7 +166,9 @@ describe('records API', () => {
       .set('Authorization', admin)
       .send({ ...base, nationalId });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ gender: 'female', birthDate: '1995-05-05', nationalId });
+    // Read back masked, with the age (31 on the pinned today) and not the birth date the number holds.
+    expect(created.body).toMatchObject({ gender: 'female', age: 31, nationalId: `320106********${nationalId.slice(-4)}` });
+    expect(created.text).not.toContain('19950505');
     const again = await request(stack.app)
       .post('/api/v1/workers')
       .set('Authorization', admin)
@@ -239,7 +241,10 @@ describe('records API', () => {
       today: () => TEST_TODAY,
     });
     const token = await bearer('admin-1');
-    const full = (await request(logged).get('/api/v1/workers/w-jsl-03').set('Authorization', token)).body.nationalId as string;
+    const full = (
+      await request(logged).post('/api/v1/workers/w-jsl-03/national-id/reveal').set('Authorization', token).send({ reason: '核对档案' })
+    ).body.nationalId as string;
+    expect(full).toMatch(/^320106\d{11}[0-9X]$/);
     await request(logged).get(`/api/v1/workers?q=${full}`).set('Authorization', token);
     await request(logged).post('/api/v1/workers').set('Authorization', token).send({
       id: 'x',

@@ -6,10 +6,20 @@ import {
   eligibilityCheckBody,
   linkAccountBody,
   listWorkersQuery,
+  revealLogQuery,
+  revealNationalIdBody,
   type PersonnelService,
 } from '../../services/personnel';
 import { operation } from '../operation';
-import { Eligibility, WorkerDetail, WorkerEligibility, WorkerPage, errorResponses } from '../schemas';
+import {
+  Eligibility,
+  NationalIdReveal,
+  NationalIdRevealLog,
+  WorkerDetail,
+  WorkerEligibility,
+  WorkerPage,
+  errorResponses,
+} from '../schemas';
 
 const communityWorkerParams = z.object({ id: z.string().min(1).max(100) });
 /**
@@ -97,6 +107,33 @@ export function personnelOperations(personnel: PersonnelService) {
       responses: { 200: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 409, 415) },
       async handler({ caller, params, body }) {
         return { body: await personnel.linkAccount(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/workers/:id/national-id/reveal',
+      operationId: 'revealNationalId',
+      summary: "Reveal one worker's full national ID number, with a reason (recorded)",
+      description:
+        'National ID numbers are masked everywhere (GB/T 35273 minimisation); administrators and personnel officers of the unit reveal one record at a time, giving a reason. Every reveal is recorded (who, when, which record, why) in the access log auditors read at GET /audit/national-id-reveals.',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: revealNationalIdBody,
+      responses: { 200: { description: 'the full number', schema: NationalIdReveal }, ...errorResponses(400, 401, 403, 404, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.revealNationalId(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/audit/national-id-reveals',
+      operationId: 'listNationalIdReveals',
+      summary: 'The access log of national ID numbers revealed: who, when, which record, why (auditors)',
+      tags: ['audit'],
+      query: revealLogQuery,
+      responses: { 200: { description: 'reveals, oldest first', schema: NationalIdRevealLog }, ...errorResponses(400, 401, 403) },
+      async handler({ caller, query }) {
+        return { body: await personnel.revealLog(caller, query) };
       },
     }),
     operation({

@@ -31,7 +31,7 @@ const CALLERS = {
 };
 type Who = keyof typeof CALLERS;
 
-type PathRule = 'canSubmitFor' | 'canReadWorker' | 'canWriteRecords' | 'canSeeNationalId';
+type PathRule = 'canSubmitFor' | 'canReadWorker' | 'canWriteRecords' | 'canRevealNationalId';
 
 describe('rules over an org path: inside the caller subtree, or not', () => {
   test.each<[PathRule, Who, string, boolean]>([
@@ -50,9 +50,9 @@ describe('rules over an org path: inside the caller subtree, or not', () => {
     ['canWriteRecords', 'admin', MTJ, false],
     ['canWriteRecords', 'clerk', JSL, false],
     ['canWriteRecords', 'auditor', JSL, false],
-    ['canSeeNationalId', 'officer', JSL, true], // those who maintain the record
-    ['canSeeNationalId', 'approver', JSL, false],
-    ['canSeeNationalId', 'auditor', JSL, false],
+    ['canRevealNationalId', 'officer', JSL, true], // those who maintain the record
+    ['canRevealNationalId', 'approver', JSL, false],
+    ['canRevealNationalId', 'auditor', JSL, false],
   ])('%s(%s, %s) is %s', (rule, who, path, expected) => {
     expect(policy[rule](CALLERS[who], path)).toBe(expected);
   });

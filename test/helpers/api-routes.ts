@@ -90,6 +90,11 @@ export const ROUTES: Route[] = [
     expect: only(['auditor'], 200),
   },
   {
+    operationId: 'listNationalIdReveals',
+    call: (a, t) => request(a).get('/api/v1/audit/national-id-reveals?limit=5').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
+  {
     operationId: 'verifyChains',
     call: (a, t, s, f, n) =>
       request(a)
@@ -146,6 +151,13 @@ export const ROUTES: Route[] = [
         .put(`/api/v1/workers/${f.workers[s]}/account`)
         .set('Authorization', t)
         .send({ userId: s === 'inside' ? 'jgw-nhl-2' : 'jgw-hnl-2' }),
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
+  },
+  {
+    operationId: 'revealNationalId',
+    call: (a, t, s, f) =>
+      request(a).post(`/api/v1/workers/${f.workers[s]}/national-id/reveal`).set('Authorization', t).send({ reason: '核对身份信息' }),
+    // Those who maintain the record; an auditor reads every record but reveals none.
     expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
   },
   {
