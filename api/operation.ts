@@ -17,6 +17,24 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default application/json. */
   contentType?: string;
+  /**
+   * OpenAPI links: operations a client can call next with values from this response. Schemathesis' stateful
+   * phase follows them, so the fuzzer reaches cases and records that exist instead of random ids.
+   */
+  links?: Record<string, ResponseLink>;
+}
+
+/** One OpenAPI link: the next operation, and where its parameters come from (`$response.body#/id`). */
+export interface ResponseLink {
+  operationId: string;
+  /** Keyed `path.id`, `query.cursor`, ...; values are runtime expressions. */
+  parameters: Record<string, string>;
+  description?: string;
+}
+
+/** A link to each operation named, with the same parameters. */
+export function linksTo(operationIds: string[], parameters: Record<string, string>): Record<string, ResponseLink> {
+  return Object.fromEntries(operationIds.map((operationId) => [operationId, { operationId, parameters }]));
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -199,6 +217,7 @@ export function openApiDocument(
       responses[status] = {
         description: spec.description,
         ...(spec.schema ? { content: { [contentType]: { schema: hoistDefinitions(jsonSchema(spec.schema, 'output'), components) } } } : {}),
+        ...(spec.links ? { links: spec.links } : {}),
       };
     }
     const parametersList = [

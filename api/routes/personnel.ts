@@ -10,7 +10,7 @@ import {
   revealNationalIdBody,
   type PersonnelService,
 } from '../../services/personnel';
-import { operation } from '../operation';
+import { linksTo, operation } from '../operation';
 import {
   Eligibility,
   NationalIdReveal,
@@ -22,6 +22,12 @@ import {
 } from '../schemas';
 
 const communityWorkerParams = z.object({ id: z.string().min(1).max(100) });
+
+/** What a client does next with a worker it has found: read the record and eligibility, maintain it, reveal the ID. */
+const workerLinks = (id: string) =>
+  linksTo(['getWorker', 'getWorkerEligibility', 'revealNationalId', 'linkWorkerAccount', 'addAssessment', 'addDisciplinaryRecord'], {
+    'path.id': id,
+  });
 /**
  * Personnel records of community workers (the paths keep the API's word, /workers): search, read, add, record
  * assessments and discipline, and evaluate eligibility.
@@ -35,7 +41,17 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'Search community workers (national ID numbers masked)',
       tags: ['records'],
       query: listWorkersQuery,
-      responses: { 200: { description: 'a page of workers', schema: WorkerPage }, ...errorResponses(400, 401) },
+      responses: {
+        200: {
+          description: 'a page of workers',
+          schema: WorkerPage,
+          links: {
+            ...workerLinks('$response.body#/items/0/id'),
+            listWorkers: { operationId: 'listWorkers', parameters: { 'query.cursor': '$response.body#/nextCursor' } },
+          },
+        },
+        ...errorResponses(400, 401),
+      },
       async handler({ caller, query }) {
         return { body: await personnel.list(caller, query) };
       },
@@ -47,7 +63,10 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'Add a community worker',
       tags: ['records'],
       body: createWorkerBody,
-      responses: { 201: { description: 'the new record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 409, 415) },
+      responses: {
+        201: { description: 'the new record', schema: WorkerDetail, links: workerLinks('$response.body#/id') },
+        ...errorResponses(400, 401, 403, 409, 415),
+      },
       async handler({ caller, body }) {
         return { status: 201, body: await personnel.create(caller, body) };
       },
@@ -131,7 +150,19 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'The access log of national ID numbers revealed: who, when, which record, why (auditors)',
       tags: ['audit'],
       query: revealLogQuery,
-      responses: { 200: { description: 'reveals, oldest first', schema: NationalIdRevealLog }, ...errorResponses(400, 401, 403) },
+      responses: {
+        200: {
+          description: 'reveals, oldest first',
+          schema: NationalIdRevealLog,
+          links: {
+            listNationalIdReveals: {
+              operationId: 'listNationalIdReveals',
+              parameters: { 'query.cursor': '$response.body#/nextCursor' },
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403),
+      },
       async handler({ caller, query }) {
         return { body: await personnel.revealLog(caller, query) };
       },
