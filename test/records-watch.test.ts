@@ -43,7 +43,8 @@ describe('records check', () => {
       taskQueue: stack.taskQueue,
       workflowId: 'records-watch-1',
     });
-    expect(first.scanned).toBe(40);
+    // Ten seeded workers in each of the four communities, and each community clerk's own record (w-<community>-11).
+    expect(first.scanned).toBe(44);
     expect(first.proposedCases.map((id) => id.split(':').slice(1, 3).join(':')).sort()).toEqual(expected.sort());
     // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27 (warned
     // by the lost scan, so not again).
@@ -57,7 +58,7 @@ describe('records check', () => {
       taskQueue: stack.taskQueue,
       workflowId: 'records-watch-2',
     });
-    expect(second).toEqual({ scanned: 40, proposedCases: [], warnings: 0 });
+    expect(second).toEqual({ scanned: 44, proposedCases: [], warnings: 0 });
 
     // The proposals are real exit cases, waiting for the street party working committee.
     const proposal = first.proposedCases.find((id) => id.includes('w-jsl-05'))!;
