@@ -196,6 +196,17 @@ export const Dossier = z
   })
   .meta({ id: 'Dossier' });
 
+export const NationalIdReveal = z
+  .object({ workerId: z.string(), nationalId: z.string(), revealedAt: instant })
+  .meta({ id: 'NationalIdReveal' });
+
+export const NationalIdRevealLog = z
+  .object({
+    items: z.array(z.object({ id: z.string(), userId: z.string(), workerId: z.string(), reason: z.string(), at: instant })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'NationalIdRevealLog' });
+
 export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
 
 export const Verification = z
@@ -218,7 +229,9 @@ export const WorkerSummary = z
     id: z.string(),
     name: z.string(),
     gender: z.enum(['male', 'female']),
-    nationalId: z.string().describe('masked (320106********123X) unless the caller may see it in full'),
+    nationalId: z
+      .string()
+      .describe('masked for everyone (320106********123X); the full number only by POST /workers/{id}/national-id/reveal'),
     orgUnitId: z.string(),
     postType: z.enum(POST_TYPES),
     employmentType: z.enum(EMPLOYMENT_TYPES),
@@ -229,7 +242,8 @@ export const WorkerSummary = z
   .meta({ id: 'WorkerSummary' });
 
 export const WorkerDetail = WorkerSummary.extend({
-  birthDate: date,
+  age: z.number().int().describe('周岁 today; the birth date is not shown (it would rebuild the masked national ID number)'),
+  nationalIdRevealable: z.boolean().describe('whether the caller may reveal the full national ID number of this record'),
   education: z.enum(EDUCATION_LEVELS),
   hireDate: date,
   postSince: date.describe('任现岗位时间: since when the worker holds the current post type'),

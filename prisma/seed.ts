@@ -152,6 +152,9 @@ const I: AssessmentResult = 'incompetent';
 const years = (from: number, results: (AssessmentResult | null)[]) =>
   results.flatMap((result, i) => (result ? [{ year: from + i, result }] : []));
 
+/** When a seeded worker became eligible for the social-work exam, with the basis and evidence the record keeps. */
+const eligible = (since: string) => ({ since, basis: 'other_bachelor_2y' as const, evidence: '学历证书、社会工作年限证明（演示）' });
+
 /**
  * Ten career profiles, repeated in each of the four communities (40 workers): eligible and ineligible for
  * promotion, early promotion, recruitment, exit triggers, discipline in force, the grade ceiling and the
@@ -161,7 +164,6 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
   const base = { orgUnitId: community, disciplinary: [], awards: [], gradeChanges: [] };
   // The community party secretary of 江苏路社区 has served three full terms: Jiangsu's recruitment track is open to him.
   const secretaryTerms = community === 'jsl' ? 3 : 1;
-  const eligible = (since: string) => ({ since, basis: 'other_bachelor_2y' as const, evidence: '学历证书、社会工作年限证明（演示）' });
   const qualified = (obtainedOn: string) => ({ level: 'intermediate' as const, obtainedOn, eligibility: eligible('2012-06-01') });
   const hired = { partyPost: null, residentsCommitteePost: null, secretaryFullTerms: 0 };
   return [
@@ -339,6 +341,36 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
   ];
 }
 
+/**
+ * The community's clerk (社区工作站经办人), whose staff account files its cases: a community worker too, so the
+ * account is linked to this record, which recuses them from their own cases and refuses a case about themselves.
+ * (The party secretary and deputy, profiles 1 and 2, are linked the same way.)
+ */
+function clerkProfile(community: string, k: number): Omit<SeedWorker, 'id' | 'name' | 'nationalId'> {
+  return {
+    orgUnitId: community,
+    profile: '社区经办人: the clerk-<community> account is linked to this record (recused from their own cases)',
+    userId: `clerk-${community}`,
+    gender: 'female',
+    birthDate: `${1992 + k}-10-16`,
+    education: 'bachelor',
+    postType: 'general',
+    employmentType: 'contract',
+    grade: 4,
+    gradeSince: '2023-01-01',
+    hireDate: '2019-07-01',
+    postSince: '2019-07-01',
+    partyPost: null,
+    residentsCommitteePost: null,
+    secretaryFullTerms: 0,
+    qualification: { level: 'assistant', obtainedOn: '2020-06-20', eligibility: eligible('2019-07-01') },
+    assessments: years(2020, [C, C, C, C, C, C]),
+    disciplinary: [],
+    awards: [],
+    gradeChanges: [],
+  };
+}
+
 function workers(): SeedWorker[] {
   const list: SeedWorker[] = [];
   let n = 100;
@@ -350,6 +382,12 @@ function workers(): SeedWorker[] {
       list.push({ ...p, id: `w-${c.id}-${number}`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
       n += 1;
     }
+  }
+  // After the others, so that their ids, names and ID numbers stay what they were.
+  for (const [k, c] of communities.entries()) {
+    const p = clerkProfile(c.id, k);
+    list.push({ ...p, id: `w-${c.id}-11`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
+    n += 1;
   }
   return list;
 }

@@ -40,13 +40,28 @@ export interface CaseServiceDeps {
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
-function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
+export function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${callerId}\n${idempotencyKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function createCaseService({ store, temporal, ruleSet, records }: CaseServiceDeps) {
+  /**
+   * The id of the personnel record the caller's account is linked to. Community staff are community workers
+   * (policy.isCommunityStaff): without the link, nothing could recuse them from their own cases, so they may
+   * neither submit nor act until an administrator or personnel officer links it (PUT /workers/:id/account).
+   */
+  async function ownRecord(caller: Caller): Promise<string | null> {
+    const workerId = await store.personnel.linkedTo(caller.id);
+    if (!workerId && policy.isCommunityStaff(caller)) {
+      throw forbidden(
+        'your account is not linked to your personnel record (community staff are community workers, recused from their own cases); ask an administrator or personnel officer to link it (PUT /api/v1/workers/:id/account)',
+      );
+    }
+    return workerId;
+  }
+
   async function loadVisible(caller: Caller, caseId: string) {
     // Cases the caller may not see are answered exactly like cases that do not exist.
     const row = await store.cases.visible(caller, caseId);
@@ -126,12 +141,16 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
       const payload = parseOr400(definition.payload(ruleSet), request.payload, 'payload') as Record<string, Json>;
       const subject = await store.personnel.entry(request.subjectId);
-      if (!subject)
-        throw invalid(`subjectId: no community worker "${request.subjectId}"`, [
-          { field: 'subjectId', message: 'unknown community worker' },
-        ]);
+      // A worker outside the caller's records answers as one that does not exist (404, as GET /workers/:id does),
+      // so the answer tells nobody which worker ids exist elsewhere.
+      if (!subject || !policy.canReadWorker(caller, subject.orgPath))
+        throw new HttpProblem('not-found', `subjectId: no community worker "${request.subjectId}" in your records`, {
+          errors: [{ field: 'subjectId', message: 'unknown community worker' }],
+        });
       if (!policy.canSubmitFor(caller, subject.orgPath))
         throw forbidden('you may submit cases only for workers in your organisation as a clerk');
+      // The applicant is never the subject: nobody files a case about themselves (their account's record).
+      if ((await ownRecord(caller)) === subject.id) throw forbidden('you cannot submit a case about yourself');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
       if (definition.type === 'exit') {
         // One open exit case per worker: a further situation joins it (the records check does so) instead.
@@ -172,18 +191,33 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
       const row = await loadVisible(caller, caseId);
-      if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
+      if (!policy.canActOnCases(caller))
+        throw forbidden(
+          'your roles do not include acting on cases (auditors and administrators read and keep records; acting needs a clerk, approver or personnel officer role)',
+        );
       if (request.action === 'resubmit') {
         const definition = caseTypeOf(row.type);
         if (definition) parseOr400(definition.payload(ruleSet), request.payload, 'payload');
       }
+      // The subject is recused (回避) by their account's record as it is linked now, also when it was linked after
+      // the case was submitted (the engine knows only the link at submission).
+      if ((await ownRecord(caller)) === row.subjectId) throw forbidden('the subject of a case is recused from it (回避)');
       const target = request.action === 'transfer' ? request.toUserId : request.action === 'add-approver' ? request.userId : undefined;
-      if (target && !(await store.users.isActive(target))) {
+      // Whom a transfer or add-approver names must hold a role that may decide the stage; the engine checks their
+      // roles as the directory has them now (refuseTarget).
+      const targetCaller = target ? await store.users.caller({ id: target }) : null;
+      if (target && !targetCaller) {
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
       if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
-      const command: CaseCommand = { ...request, actorId: caller.id };
+      // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
+      const command: CaseCommand = {
+        ...request,
+        actorId: caller.id,
+        actorRoles: caller.roles,
+        ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
+      };
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();

@@ -46,6 +46,15 @@ export interface CommunityWorkerEntry {
   userId: string | null;
 }
 
+/** One reveal of a full national ID number, as the access log keeps it. */
+export interface NationalIdRevealEntry {
+  id: string;
+  userId: string;
+  workerId: string;
+  reason: string;
+  at: string;
+}
+
 /** Narrows a list of community workers; `scopes` null means every subtree. */
 export interface PersonnelFilter {
   scopes: string[] | null;
@@ -279,6 +288,16 @@ export function personnelStore(db: Db) {
       };
     },
 
+    /** The id of the community worker whose record a staff account is linked to, or null. */
+    async linkedTo(userId: string): Promise<string | null> {
+      return (await db.communityWorker.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+    },
+
+    /** Links a worker's record to their staff account (the account must exist; each is linked to one record at most). */
+    async linkAccount(communityWorkerId: string, userId: string): Promise<void> {
+      await db.communityWorker.update({ where: { id: communityWorkerId }, data: { userId } });
+    },
+
     /** The worker that already holds this id or national ID number, if any. */
     async holderOf(ids: { id: string; nationalId: string }): Promise<{ id: string } | null> {
       return db.communityWorker.findFirst({ where: { OR: [{ id: ids.id }, { nationalId: ids.nationalId }] }, select: { id: true } });
@@ -349,6 +368,34 @@ export function personnelStore(db: Db) {
       eligibility: NonNullable<NewCommunityWorker['qualification']['eligibility']>,
     ): Promise<void> {
       await db.communityWorker.update({ where: { id: communityWorkerId }, data: eligibilityColumns(eligibility) });
+    },
+
+    /** Records that a user revealed a worker's full national ID number, and why; returns when. */
+    async recordReveal(r: { userId: string; communityWorkerId: string; reason: string }): Promise<Date> {
+      const row = await db.nationalIdReveal.create({ data: { userId: r.userId, workerId: r.communityWorkerId, reason: r.reason } });
+      return row.at;
+    },
+
+    /** Up to `take` reveals of full national ID numbers, oldest first, after a position (time, id), by worker or user. */
+    async reveals(
+      filter: { communityWorkerId?: string; userId?: string; from?: Date; to?: Date },
+      after: { at: string; id: string } | undefined,
+      take: number,
+    ): Promise<NationalIdRevealEntry[]> {
+      const at = after ? new Date(after.at) : undefined;
+      const rows = await db.nationalIdReveal.findMany({
+        where: {
+          AND: [
+            filter.communityWorkerId ? { workerId: filter.communityWorkerId } : {},
+            filter.userId ? { userId: filter.userId } : {},
+            filter.from || filter.to ? { at: { gte: filter.from, lt: filter.to } } : {},
+            at && after ? { OR: [{ at: { gt: at } }, { at, id: { gt: after.id } }] } : {},
+          ],
+        },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        take,
+      });
+      return rows.map((r) => ({ id: r.id, userId: r.userId, workerId: r.workerId, reason: r.reason, at: r.at.toISOString() }));
     },
 
     /** The ids of the active community workers, in order. */

@@ -498,6 +498,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: { id: 'aa-x', userId: 'u-1', route: '/audit/events', query: { format: 'csv' }, at },
       minimal: { id: 'aa-y', userId: 'u-1', route: '/audit/verify', query: {} },
     },
+    NationalIdReveal: {
+      full: { id: 'nr-x', userId: 'u-1', workerId: 'w-1', reason: '核对档案', at },
+      minimal: { id: 'nr-y', userId: 'u-1', workerId: 'w-1', reason: '核对档案' },
+    },
     CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
     CaseParticipant: { full: { caseId: 'c-1', userId: 'u-2', orgPath: '/ou-0/ou-1/' } },
     CaseEvent: {

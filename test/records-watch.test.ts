@@ -57,7 +57,8 @@ describe('records check', () => {
       taskQueue: stack.taskQueue,
       workflowId: 'records-watch-1',
     });
-    expect(first.scanned).toBe(40);
+    // Ten seeded workers in each of the four communities, and each community clerk's own record (w-<community>-11).
+    expect(first.scanned).toBe(44);
     expect(first.proposedCases.map((id) => id.split(':')[1]).sort()).toEqual(proposedWorkers.sort());
     expect(first.joinedCases).toEqual([open.id, open.id]);
     // w-*-09 must obtain the certificate by 2026-12-15: within the 90-day warning window on 2026-11-27 (warned
@@ -84,7 +85,7 @@ describe('records check', () => {
       taskQueue: stack.taskQueue,
       workflowId: 'records-watch-2',
     });
-    expect(second).toEqual({ scanned: 40, proposedCases: [], joinedCases: [], warnings: 0 });
+    expect(second).toEqual({ scanned: 44, proposedCases: [], joinedCases: [], warnings: 0 });
 
     // The proposals are real exit cases, waiting for the street office to establish the situation.
     const proposal = first.proposedCases.find((id) => id.includes('w-jsl-05'))!;

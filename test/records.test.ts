@@ -18,7 +18,7 @@ describe('records API', () => {
 
   test('every seeded worker has readable eligibility reasons for promotion and recruitment', async () => {
     const auth = await bearer('auditor-1');
-    expect(SEED_WORKERS).toHaveLength(40);
+    expect(SEED_WORKERS).toHaveLength(44); // ten profiles and the clerk in each of four communities
     for (const w of SEED_WORKERS) {
       const res = await request(stack.app).get(`/api/v1/workers/${w.id}/eligibility`).set('Authorization', auth);
       expect(res.status).toBe(200);
@@ -117,12 +117,12 @@ describe('records API', () => {
       const res: request.Response = await request(stack.app)
         .get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`)
         .set('Authorization', auth);
-      expect(res.body.total).toBe(40);
+      expect(res.body.total).toBe(SEED_WORKERS.length);
       pages.push(...res.body.items.map((w: { id: string }) => w.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(pages).toHaveLength(40);
-    expect(new Set(pages).size).toBe(40);
+    expect(pages).toHaveLength(SEED_WORKERS.length);
+    expect(new Set(pages).size).toBe(SEED_WORKERS.length);
     const heads = await request(stack.app).get('/api/v1/workers?postType=head&orgUnitId=nhl').set('Authorization', auth);
     expect(heads.body.items.map((w: { id: string }) => w.id)).toEqual(['w-jsl-01', 'w-jyj-01']);
     const byName = await request(stack.app)
@@ -210,7 +210,9 @@ describe('records API', () => {
       .set('Authorization', admin)
       .send({ ...base, nationalId });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ gender: 'female', birthDate: '1995-05-05', nationalId });
+    // Read back masked, with the age (31 on the pinned today) and not the birth date the number holds.
+    expect(created.body).toMatchObject({ gender: 'female', age: 31, nationalId: `320106********${nationalId.slice(-4)}` });
+    expect(created.text).not.toContain('19950505');
     const again = await request(stack.app)
       .post('/api/v1/workers')
       .set('Authorization', admin)
@@ -283,7 +285,10 @@ describe('records API', () => {
       today: () => TEST_TODAY,
     });
     const token = await bearer('admin-1');
-    const full = (await request(logged).get('/api/v1/workers/w-jsl-03').set('Authorization', token)).body.nationalId as string;
+    const full = (
+      await request(logged).post('/api/v1/workers/w-jsl-03/national-id/reveal').set('Authorization', token).send({ reason: '核对档案' })
+    ).body.nationalId as string;
+    expect(full).toMatch(/^320106\d{11}[0-9X]$/);
     await request(logged).get(`/api/v1/workers?q=${full}`).set('Authorization', token);
     await request(logged).post('/api/v1/workers').set('Authorization', token).send({
       id: 'x',

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Period } from '../calendar';
+import { isIsoDate } from '../dates';
 import type { Json } from '../history';
 import type { Localized } from '../localized';
 import type { ActorSpec } from '../org';
@@ -384,7 +385,7 @@ export function fieldProblems(fields: FieldSpec[] | undefined, data: Record<stri
         if (typeof value !== 'boolean') bad('true or false');
         break;
       case 'date':
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) bad('a date YYYY-MM-DD');
+        if (!isIsoDate(value)) bad('a calendar date YYYY-MM-DD that exists');
         break;
       case 'enum':
         if (typeof value !== 'string' || !field.options?.includes(value)) bad(`one of ${field.options?.join(', ')}`);

@@ -1,6 +1,6 @@
 import type { Period, WorkingCalendar } from '../calendar';
 import type { Json } from '../history';
-import type { ActorSpec } from '../org';
+import { ORG_LEVELS, type ActorSpec, type OrgLevel } from '../org';
 import type { ProcessSnapshot, StageKind, StageSnapshot } from './definition';
 import type { CaseStatus, VoteChoice } from './vocabulary';
 
@@ -202,4 +202,14 @@ export function excludedFrom(state: RecordedCaseState, stage: StageInstance): st
     for (const [userId, stageId] of Object.entries(state.deciders)) if (stageId !== stage.id) excluded.add(userId);
   }
   return [...excluded].sort();
+}
+
+function parentLevel(level: OrgLevel): OrgLevel {
+  const rank = ORG_LEVELS.indexOf(level);
+  return ORG_LEVELS[Math.max(0, rank - 1)] as OrgLevel;
+}
+
+/** Who is added when a stage's deadline escalates it: its escalateTo, else the same department a level up. */
+export function escalationActor(stage: StageInstance): ActorSpec {
+  return stage.escalateTo ?? { ...stage.actor, level: parentLevel(stage.actor.level) };
 }

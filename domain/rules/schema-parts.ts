@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isIsoDate } from '../dates';
 import { ASSESSMENT_RESULTS, DISCIPLINE_KINDS, EDUCATION_LEVELS, POST_TYPES } from '../personnel';
 
 /** Schemas of the values rule sections share, for the rule-set schema (schema.ts) and the case types' sections. */
@@ -10,4 +9,3 @@ export const assessmentResult = z.enum(ASSESSMENT_RESULTS);
 export const postType = z.enum(POST_TYPES);
 export const education = z.enum(EDUCATION_LEVELS);
 export const disciplineKind = z.enum(DISCIPLINE_KINDS);
-export const isoDate = z.string().refine(isIsoDate, { error: 'expected a date YYYY-MM-DD' });

@@ -1,3 +1,5 @@
+import type { RoleGrant } from '../../domain/access';
+import type { DepartmentType, OrgLevel, Role } from '../../domain/org';
 import { verifyCaseChain } from '../../domain/history';
 import { allowedActions, checkCommand, nextWakeAt, progressOf, type CaseCommand } from '../../domain/process/engine';
 import { approve, at, definition, Harness, HOLDERS, stage } from './engine-harness';
@@ -116,6 +118,92 @@ describe('separation of duties', () => {
       const h = new Harness(definition([stage({ id: 'street' })]));
       expect(h.actions()).toEqual(['submit', 'stage_opened', 'stage_unassigned', 'escalated']);
       expect(h.state.current?.assignees).toEqual(['c1']);
+    } finally {
+      HOLDERS['street/party_committee'] = ['s1', 's2', 's3'];
+    }
+  });
+});
+
+describe('separation of duties against the roles people hold now (sent with the command)', () => {
+  /** The case's community is /s/c-1/; the street /s/; another street /t/. */
+  const grant = (role: Role, level: OrgLevel, departmentType: DepartmentType | null, orgPath: string): RoleGrant => ({
+    role,
+    orgUnitId: `${orgPath}${departmentType ?? ''}`,
+    orgPath,
+    orgLevel: level,
+    departmentType,
+  });
+  const STREET_COMMITTEE = grant('approver', 'street', 'party_committee', '/s/');
+  const OTHER_STREET = grant('approver', 'street', 'party_committee', '/t/');
+  const STREET_DISCIPLINE = grant('approver', 'street', 'discipline', '/s/');
+  const AUDITOR = grant('auditor', 'county', null, '/');
+  const CLERK = grant('clerk', 'community', null, '/s/c-1/');
+  // A single decider at the street committee, then a decision of the street's discipline commission.
+  const harness = () =>
+    new Harness(
+      definition([
+        stage({ id: 'street', mode: 'single' }),
+        stage({ id: 'discipline', actor: { level: 'street', department: 'discipline' } }),
+      ]),
+    );
+  const add = (userId: string, targetRoles: RoleGrant[]): CaseCommand => ({
+    action: 'add-approver',
+    actorId: 's1',
+    actorRoles: [STREET_COMMITTEE],
+    userId,
+    position: 'before',
+    targetRoles,
+  });
+
+  test.each<[string, CaseCommand, string | null]>([
+    ['an assignee who holds the role', { ...approve('s1'), actorRoles: [STREET_COMMITTEE] }, null],
+    [
+      'an assignee whose role was taken away',
+      { ...approve('s1'), actorRoles: [] },
+      'forbidden: you no longer hold a role that may decide stage "street" of this case',
+    ],
+    [
+      'an assignee who moved to another street',
+      { ...approve('s1'), actorRoles: [OTHER_STREET] },
+      'forbidden: you no longer hold a role that may decide stage "street" of this case',
+    ],
+    ['a command without roles (tools, recorded Updates)', approve('s1'), null],
+    ['adding a holder of the stage role', add('s2', [STREET_COMMITTEE]), null],
+    ['adding an outsider', add('t1', [OTHER_STREET]), 'invalid: t1 does not hold a role that may decide stage "street" of this case'],
+    [
+      'adding an auditor',
+      add('auditor-1', [AUDITOR]),
+      'invalid: auditor-1 does not hold a role that may decide stage "street" of this case',
+    ],
+    ['adding a user with no role', add('nobody', []), 'invalid: nobody does not hold a role that may decide stage "street" of this case'],
+    [
+      'adding the approver of a later stage, who would be shut out of it',
+      add('d1', [STREET_COMMITTEE, STREET_DISCIPLINE]),
+      'invalid: d1 decides the later stage "discipline" of this case and would be shut out of it',
+    ],
+    [
+      'transferring to someone whose role was taken away',
+      { action: 'transfer', actorId: 's1', actorRoles: [STREET_COMMITTEE], toUserId: 's2', targetRoles: [] },
+      'invalid: s2 does not hold a role that may decide stage "street" of this case',
+    ],
+    ['the applicant, still a clerk over the subject', { action: 'withdraw', actorId: 'clerk', actorRoles: [CLERK] }, null],
+    [
+      'the applicant, now a clerk elsewhere',
+      { action: 'withdraw', actorId: 'clerk', actorRoles: [grant('clerk', 'community', null, '/s/c-2/')] },
+      'forbidden: you no longer hold the clerk role over this case',
+    ],
+  ])('%s', (_what, command, refusal) => {
+    const found = harness().refusal(command);
+    expect(found ? `${found.code}: ${found.message}` : null).toBe(refusal);
+  });
+
+  test('once a stage escalated, the level above decides it with its own role', () => {
+    HOLDERS['street/party_committee'] = ['clerk'];
+    try {
+      const h = new Harness(definition([stage({ id: 'street' })]));
+      expect(h.state.current?.assignees).toEqual(['c1']);
+      const county = grant('approver', 'county', 'party_committee', '/');
+      expect(h.refusal({ ...approve('c1'), actorRoles: [county] })).toBeNull();
     } finally {
       HOLDERS['street/party_committee'] = ['s1', 's2', 's3'];
     }

@@ -49,8 +49,12 @@ export const ROUTES: Route[] = [
         .post('/api/v1/cases')
         .set('Authorization', t)
         .send({ type: 'promotion', subjectId: side === 'inside' ? 'w-jsl-02' : 'w-mtj-02', payload: { kind: 'regular' } }),
-    // Only clerks submit, and only for workers in their subtree.
-    expect: (role, side) => (role === 'clerk' && side === 'inside' ? 201 : 403),
+    // Only clerks submit, and only for workers in their subtree; a worker outside the caller's records answers
+    // as an unknown one (404), to everyone but those who read every record.
+    expect: (role, side) => {
+      if (side === 'outside' && !['auditor', 'admin'].includes(role)) return 404;
+      return role === 'clerk' && side === 'inside' ? 201 : 403;
+    },
   },
   { operationId: 'listCases', call: (a, t) => request(a).get('/api/v1/cases').set('Authorization', t), expect: everyone },
   { operationId: 'getInbox', call: (a, t) => request(a).get('/api/v1/inbox').set('Authorization', t), expect: everyone },
@@ -83,6 +87,11 @@ export const ROUTES: Route[] = [
   {
     operationId: 'listAuditEvents',
     call: (a, t) => request(a).get('/api/v1/audit/events?limit=5').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
+  {
+    operationId: 'listNationalIdReveals',
+    call: (a, t) => request(a).get('/api/v1/audit/national-id-reveals?limit=5').set('Authorization', t),
     expect: only(['auditor'], 200),
   },
   {
@@ -134,6 +143,22 @@ export const ROUTES: Route[] = [
         .set('Authorization', t)
         .send({ type: 'promotion', subjectId: f.workers[s], payload: { kind: 'regular' } }),
     expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
+  {
+    operationId: 'linkWorkerAccount',
+    call: (a, t, s, f) =>
+      request(a)
+        .put(`/api/v1/workers/${f.workers[s]}/account`)
+        .set('Authorization', t)
+        .send({ userId: s === 'inside' ? 'jgw-nhl-2' : 'jgw-hnl-2' }),
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
+  },
+  {
+    operationId: 'revealNationalId',
+    call: (a, t, s, f) =>
+      request(a).post(`/api/v1/workers/${f.workers[s]}/national-id/reveal`).set('Authorization', t).send({ reason: '核对身份信息' }),
+    // Those who maintain the record; an auditor reads every record but reveals none.
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
   },
   {
     operationId: 'addAssessment',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FieldSpec, ProcessDefinition } from '../../process/definition';
+import { calendarDate } from '../../dates';
 import { analogue } from '../../rules/provenance';
-import { isoDate } from '../../rules/schema-parts';
 import { SRC } from '../../rules/sources';
 
-const date = isoDate;
+const date = calendarDate;
 
 /** 容错纠错: a ruling on mistakes and procedural flaws, e.g. in emergency response (应急处突). */
 export const errorTolerancePayload = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../../dates';
 import type { PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
 import { eligibilityRule, reason, resultOf } from '../../eligibility/common';
@@ -59,8 +60,11 @@ export function evaluateErrorTolerance(
   return resultOf(reasons);
 }
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const errorToleranceEligibility = eligibilityRule(
-  z.object({ incidentDate: day, accountabilityStartedOn: day.optional(), accountabilityDecidedOn: day.optional() }),
+  z.object({
+    incidentDate: calendarDate,
+    accountabilityStartedOn: calendarDate.optional(),
+    accountabilityDecidedOn: calendarDate.optional(),
+  }),
   evaluateErrorTolerance,
 );

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Localized } from '../../localized';
 import type { AssessmentResult } from '../../personnel';
 import { analogue, inferred, sourced, workingDays, type CaseTypeRules } from '../../rules/provenance';
-import { assessmentResult, count, isoDate, localized, positive } from '../../rules/schema-parts';
+import { calendarDate } from '../../dates';
+import { assessmentResult, count, localized, positive } from '../../rules/schema-parts';
 import { SRC } from '../../rules/sources';
 
 export interface ExitReason {
@@ -66,7 +67,7 @@ export const exitRulesSchema = z
     ),
     qualification: z.strictObject({
       years: positive,
-      effectiveFrom: isoDate,
+      effectiveFrom: calendarDate,
       appliesTo: z.enum(['hired-on-or-after', 'everyone']),
       countsFrom: z.enum(['eligibility', 'later-of-eligibility-and-hire']),
       warningDays: count,

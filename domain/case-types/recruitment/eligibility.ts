@@ -106,9 +106,11 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
     reason(
       'recruitment.age',
       !tooYoung && !tooOld,
-      `截至${asOf}已满${age}周岁（${worker.birthDate}出生），要求${range.zh}`,
-      `Aged ${age} on ${asOf} (born ${worker.birthDate}); required age ${range.en}`,
-      { birthDate: worker.birthDate, asOf, age, minAge: track.minAge ?? null, maxAge: track.maxAge ?? null },
+      // The age alone, never the birth date: with the region code and the last four characters a masked ID
+      // number shows, the birth date would rebuild the whole number (GB/T 35273 minimisation).
+      `截至${asOf}已满${age}周岁，要求${range.zh}`,
+      `Aged ${age} on ${asOf}; required age ${range.en}`,
+      { asOf, age, minAge: track.minAge ?? null, maxAge: track.maxAge ?? null },
     ),
   );
 
