@@ -29,12 +29,17 @@ describe('separation of duties', () => {
   });
 
   test('adding a holder of the stage role works: the single leader of the county commission adds a colleague', async () => {
+    // Verified by the county discipline commission, which therefore decides the clearance (谁核实谁澄清); a written
+    // application states the person's wishes, so no stage asks them again.
     const c = await stack.drive.submitted('clerk-jsl', 'name-clearing', 'w-jsl-10', {
       accusationRef: 'XF-2026-1001',
       findingSummary: '反映问题经核查不属实',
-      method: 'written',
+      verifiedBy: 'county-discipline',
+      initiatedBy: 'written-application',
+      requestedMethod: 'written',
+      requestedScope: '本人',
     });
-    await stack.drive.act('jgw-nhl-1', c.id, { action: 'approve' });
+    await stack.drive.act('jw-3', c.id, { action: 'approve', data: { finding: 'untrue' } });
     expect((await stack.drive.get('jw-1', c.id)).body.assignees).toEqual(['jw-1']);
     const added = await stack.drive.act('jw-1', c.id, {
       action: 'add-approver',
@@ -50,24 +55,23 @@ describe('separation of duties', () => {
 
   test('someone whose role was taken away cannot act on the assignment they still have', async () => {
     const c = await stack.drive.submitted('clerk-jyj', 'promotion', 'w-jyj-03', { kind: 'regular' });
-    await stack.drive.act('sec-jyj', c.id, { action: 'approve' });
-    expect((await stack.drive.get('dgw-nhl-2', c.id)).body.assignees).toContain('dgw-nhl-2');
-    const held = await roles('dgw-nhl-2');
-    await stack.db.prisma.roleAssignment.deleteMany({ where: { userId: 'dgw-nhl-2' } });
+    expect((await stack.drive.get('sec-jyj', c.id)).body.assignees).toContain('sec-jyj');
+    const held = await roles('sec-jyj');
+    await stack.db.prisma.roleAssignment.deleteMany({ where: { userId: 'sec-jyj' } });
     try {
       // Without any role the caller may not act on cases at all.
-      const none = await stack.drive.act('dgw-nhl-2', c.id, { action: 'approve' }, 403);
+      const none = await stack.drive.act('sec-jyj', c.id, { action: 'approve' }, 403);
       expect(none.detail).toMatch(/^your roles do not include acting on cases/);
-      // Moved to the committee of another street: still an approver, but not of this case.
-      await stack.db.prisma.roleAssignment.create({ data: { userId: 'dgw-nhl-2', role: 'approver', orgUnitId: 'hnl-dgw' } });
-      const moved = await stack.drive.act('dgw-nhl-2', c.id, { action: 'approve' }, 403);
-      expect(moved.detail).toBe('you no longer hold a role that may decide stage "street-decision" of this case');
+      // Moved to the party organisation of another community: still an approver, but not of this case.
+      await stack.db.prisma.roleAssignment.create({ data: { userId: 'sec-jyj', role: 'approver', orgUnitId: 'jsl-dzz' } });
+      const moved = await stack.drive.act('sec-jyj', c.id, { action: 'approve' }, 403);
+      expect(moved.detail).toBe('you no longer hold a role that may decide stage "community-recommendation" of this case');
     } finally {
-      await stack.db.prisma.roleAssignment.deleteMany({ where: { userId: 'dgw-nhl-2' } });
+      await stack.db.prisma.roleAssignment.deleteMany({ where: { userId: 'sec-jyj' } });
       await stack.db.prisma.roleAssignment.createMany({ data: held.map(({ userId, role, orgUnitId }) => ({ userId, role, orgUnitId })) });
     }
-    const approved = await stack.drive.act('dgw-nhl-2', c.id, { action: 'approve' });
-    expect(approved.status).toBe('public_notice');
+    const approved = await stack.drive.act('sec-jyj', c.id, { action: 'approve' });
+    expect(approved.currentStage.id).toBe('street-decision');
   });
 
   test('an applicant who is no longer a clerk over the subject cannot withdraw or resubmit', async () => {
