@@ -69,6 +69,8 @@ export interface ChainedEventBody {
   comment: string | null;
   data: Json;
   prevHash: string;
+  /** SHA-256 of the case facts this event leaves (domain/process/facts.ts); absent on events of older cases. */
+  caseDigest?: string;
 }
 
 export interface ChainedEvent extends ChainedEventBody {
@@ -76,7 +78,12 @@ export interface ChainedEvent extends ChainedEventBody {
 }
 
 export function hashEvent(body: ChainedEventBody): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(body))));
+  return jsonDigest(body);
+}
+
+/** SHA-256 (hex) of a value's canonical JSON: the digest the chain and its checks compute. */
+export function jsonDigest(value: unknown): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
 }
 
 export interface ChainBreak {

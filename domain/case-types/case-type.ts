@@ -11,6 +11,11 @@ import type { CaseTypeName } from './names';
  */
 export interface CaseType<Name extends CaseTypeName = CaseTypeName, Payload extends z.ZodType = z.ZodType> {
   definition: ProcessDefinition<Payload> & { type: Name };
+  /**
+   * Its superseded definitions, each as it was when cases started on it (<type>/versions/v<N>.ts, never edited):
+   * a case runs the version it started with for as long as it runs (definitionOf).
+   */
+  previousVersions: ProcessDefinition[];
   /** Checked at submission and where a stage re-checks it; null: anyone the payload names may be the subject. */
   eligibility: EligibilityRule | null;
 }

@@ -20,11 +20,13 @@ export { allowedActions, applyCommand, checkCommand } from './actions';
 export { nextWakeAt, tick } from './clock';
 export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';
+export { caseFacts, caseFactsDigest, type CaseFacts } from './facts';
 export { startCase } from './stages';
 export {
   recordedState,
   stageOf,
   type CaseInput,
+  type CaseLimits,
   type CaseState,
   type EligibilitySummary,
   type Objection,

@@ -4,7 +4,7 @@ import { byActor, type ActionRules } from './action-rule';
 import { fieldProblems, type StageMode } from './definition';
 import { emit } from './events';
 import { conflict, invalid, onStage } from './permissions';
-import { completeStage, enterStage, planIndexOf, rejectCase } from './stages';
+import { completeStage, enterStage, planIndexOf, recordStageResult, rejectCase } from './stages';
 import { currentStage, excludedFrom, iso, kindOf, type OpenStage, type StageInstance } from './state';
 
 /** The actions of the people assigned to the open stage: deciding it, returning the case, handing it on, voting. */
@@ -28,17 +28,17 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
       const s = currentStage(state) as StageInstance;
       const c = state.current as OpenStage;
       c.approvals.push({ userId: command.actorId, decision: 'approve', at: iso(now), comment: command.comment });
-      emit(state, now, out, 'approve', { ...byActor(state, command), comment: command.comment, data: command.data ?? {} });
+      const base = byActor(state, command);
       // 会签: the stage is decided once every assignee approved; otherwise the first approval decides it.
       const done = s.mode !== 'all' || c.assignees.every((u) => c.approvals.some((a) => a.userId === u));
       if (done)
-        completeStage(
+        recordStageResult(
           state,
-          now,
-          out,
           command.data ?? {},
           c.approvals.map((a) => a.userId).filter((u): u is string => u !== null),
         );
+      emit(state, now, out, 'approve', { ...base, comment: command.comment, data: command.data ?? {} });
+      if (done) completeStage(state, now, out);
     },
   },
 
@@ -190,8 +190,9 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
       const passed = tally.for > (s.vote?.passShare ?? 0.5) * cast;
       const data = { ...(command.data ?? {}), tally, members: c.assignees.length, passed, minutes: command.minutes };
       const voters = c.votes.map((v) => v.userId);
+      if (passed) recordStageResult(state, { ...(command.data ?? {}), tally, minutes: command.minutes }, voters);
       emit(state, now, out, 'close-vote', { ...byActor(state, command), comment: command.minutes, data });
-      if (passed) completeStage(state, now, out, { ...(command.data ?? {}), tally, minutes: command.minutes }, voters);
+      if (passed) completeStage(state, now, out);
       else {
         for (const u of voters) state.deciders[u] = s.id;
         rejectCase(state, now);

@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
 import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/definition';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { caseFacts, caseFactsDigest } from '../../domain/process/facts';
 import {
   allowedActions,
   applyCommand,
@@ -15,6 +16,7 @@ import {
   startCase,
   tick,
   type CaseCommand,
+  type CaseLimits,
   type CaseState,
 } from '../../domain/process/engine';
 
@@ -63,7 +65,10 @@ class Harness {
   state: CaseState;
   events: ChainedEvent[] = [];
   now = T0;
-  constructor(def: ProcessSnapshot, options: { subjectUserId?: string | null; attributes?: Record<string, string> } = {}) {
+  constructor(
+    def: ProcessSnapshot,
+    options: { subjectUserId?: string | null; attributes?: Record<string, string>; limits?: CaseLimits } = {},
+  ) {
     const started = startCase(
       {
         caseId: 'case-1',
@@ -80,6 +85,8 @@ class Harness {
         },
         payload: { kind: 'regular' },
         calendar: CALENDAR,
+        eventFormat: 2,
+        ...(options.limits ? { limits: options.limits } : {}),
       },
       this.now,
     );
@@ -96,9 +103,15 @@ class Harness {
       } else if (work.kind === 'recheck-eligibility') {
         this.events.push(...eligibilityRechecked(this.state, { eligible: this.eligible, reasons: [] }, this.now));
       } else {
+        this.flushed(); // the workflow writes the decision before the outcome is applied
         this.events.push(...outcomeApplied(this.state, this.now, { applied: true }));
       }
     }
+    this.flushed();
+  }
+  /** Where the workflow writes the case row: the newest event covers exactly the facts the row shows. */
+  flushed() {
+    expect(this.events.at(-1)?.caseDigest).toBe(caseFactsDigest(caseFacts(this.state)));
   }
   eligible = true;
   act(command: CaseCommand) {
@@ -480,5 +493,55 @@ test('unknown actions are refused as invalid', () => {
   expect(checkCommand(h.state, { action: 'promote-everyone', actorId: 's1' } as unknown as CaseCommand)).toEqual({
     code: 'invalid',
     message: 'unknown action "promote-everyone"',
+  });
+});
+
+describe('limits on what a case takes besides decisions', () => {
+  const limits: CaseLimits = { comments: 2, objections: 1, reminds: 1 };
+  const withNotice = () => definition([stage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+
+  test.each([
+    ['comment', { action: 'comment', actorId: 's1', comment: '请补充' }, 2, 'this case has reached its limit of 2 comments'],
+    ['remind', { action: 'remind', actorId: 'clerk' }, 1, 'this case has reached its limit of 1 reminders'],
+  ] as const)('%s: refused once the limit is reached, and no longer offered', (action, command, allowed, message) => {
+    const h = new Harness(definition([stage({ id: 'street' })]), { limits });
+    for (let i = 0; i < allowed; i += 1) h.act(command);
+    expect(h.refusal(command)).toEqual({ code: 'conflict', message });
+    expect(allowedActions(h.state, command.actorId)).not.toContain(action);
+    // A case without limits (started before them) takes any number.
+    const open = new Harness(definition([stage({ id: 'street' })]));
+    for (let i = 0; i <= allowed; i += 1) open.act(command);
+    expect(open.refusal(command)).toBeNull();
+  });
+
+  test('objections: one, then refused while it is under review', () => {
+    const h = new Harness(withNotice(), { limits });
+    h.act(approve('s1'));
+    h.act({ action: 'object', actorId: 'someone', comment: '异议' });
+    expect(h.refusal({ action: 'object', actorId: 'another', comment: '再提异议' })).toEqual({
+      code: 'conflict',
+      message: 'this case has reached its limit of 1 objections',
+    });
+    expect(h.state.counts).toEqual({ comments: 0, objections: 1, reminds: 0 });
+  });
+});
+
+describe('events of cases started since the ledger', () => {
+  test('carry the digest of the case facts; events of older cases do not', () => {
+    const h = new Harness(definition([stage({ id: 'street' })]));
+    expect(h.events.every((e) => typeof e.caseDigest === 'string')).toBe(true);
+    const legacy = startCase(
+      {
+        caseId: 'old',
+        type: 'test',
+        definition: definition([stage({ id: 'street' })]),
+        applicantId: 'clerk',
+        subject: { id: 'w-1', name: 'Subject', userId: null, orgUnitId: 'c-1', orgPath: '/s/c-1/', attributes: {} },
+        payload: {},
+        calendar: CALENDAR,
+      },
+      T0,
+    );
+    expect(legacy.events.map((e) => Object.keys(e))).toEqual([expect.not.arrayContaining(['caseDigest'])]);
   });
 });

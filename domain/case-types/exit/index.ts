@@ -2,4 +2,4 @@ import type { CaseType } from '../case-type';
 import { definition } from './definition';
 import { exitEligibility } from './eligibility';
 
-export const exit = { definition, eligibility: exitEligibility } satisfies CaseType<'exit'>;
+export const exit = { definition, previousVersions: [], eligibility: exitEligibility } satisfies CaseType<'exit'>;

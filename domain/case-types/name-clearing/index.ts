@@ -1,4 +1,4 @@
 import type { CaseType } from '../case-type';
 import { definition } from './definition';
 
-export const nameClearing = { definition, eligibility: null } satisfies CaseType<'name-clearing'>;
+export const nameClearing = { definition, previousVersions: [], eligibility: null } satisfies CaseType<'name-clearing'>;

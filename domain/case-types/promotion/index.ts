@@ -2,4 +2,4 @@ import type { CaseType } from '../case-type';
 import { definition } from './definition';
 import { promotionEligibility } from './eligibility';
 
-export const promotion = { definition, eligibility: promotionEligibility } satisfies CaseType<'promotion'>;
+export const promotion = { definition, previousVersions: [], eligibility: promotionEligibility } satisfies CaseType<'promotion'>;
