@@ -1,17 +1,16 @@
-import { CASE_TYPES, snapshotFor } from '../domain/case-types';
+import { CASE_TYPES } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import { jsonText, type Json } from '../domain/history';
-import type { CaseInput } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
-import { subjectRef } from '../store/personnel';
+import type { CaseRequest } from '../workflows/messages';
 
 /** The account that proposes cases found by the daily records check. */
 export const RECORDS_WATCH_USER = 'system-records-watch';
 
 export interface ScanResult {
   /** Exit cases to start, one per newly found exit situation. */
-  proposals: CaseInput[];
+  proposals: CaseRequest[];
   /** Qualification deadlines newly coming within the warning window. */
   warnings: number;
   scanned: number;
@@ -26,11 +25,7 @@ export interface ScanResult {
  * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
  * that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice.
  */
-export function createRecordsWatchActivities(deps: {
-  store: Pick<Store, 'personnel' | 'calendar' | 'cases'>;
-  ruleSet: RuleSet;
-  today: () => string;
-}) {
+export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personnel' | 'cases'>; ruleSet: RuleSet; today: () => string }) {
   const { store, ruleSet, today } = deps;
   const { personnel } = store;
   return {
@@ -38,9 +33,8 @@ export function createRecordsWatchActivities(deps: {
       const asOf = today();
       const exit = CASE_TYPES.exit;
       const active = await personnel.activeIds();
-      const proposals: CaseInput[] = [];
+      const proposals: CaseRequest[] = [];
       let warnings = 0;
-      const calendar = await store.calendar.workflowCalendar();
       for (const id of active) {
         const record = await personnel.record(id);
         if (!record) continue;
@@ -67,18 +61,14 @@ export function createRecordsWatchActivities(deps: {
             reason: trigger.reasonCode,
             detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）`,
           };
-          const subject = await personnel.entry(id);
-          if (!subject) throw new Error(`community worker ${id} no longer exists`);
-          const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
+          // The case workflow reads the subject's record, its eligibility and the calendar itself.
           proposals.push({
             caseId,
             type: exit.definition.type,
-            definition: snapshotFor(exit.definition, ruleSet, payload),
-            applicantId: RECORDS_WATCH_USER,
-            subject: subjectRef(subject),
+            subjectId: id,
             payload,
-            calendar,
-            eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
+            applicantId: RECORDS_WATCH_USER,
+            submittedAt: new Date().toISOString(),
           });
         }
       }

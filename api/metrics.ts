@@ -1,11 +1,14 @@
 import client from 'prom-client';
 import type { CaseStore } from '../store/cases';
+import type { ProjectionStore } from '../store/projection';
 
 /**
  * Prometheus metrics of one API process: request rates and latencies by route, case starts, actions by type
- * and outcome, and overdue stages (counted from the read model when scraped).
+ * and outcome, overdue stages and cases whose read model is behind their workflow (both counted from PostgreSQL
+ * when scraped).
  */
-export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
+export function createMetrics(store: { cases: Pick<CaseStore, 'countOverdue'>; projection: Pick<ProjectionStore, 'behindCount'> }) {
+  const { cases, projection } = store;
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -33,6 +36,14 @@ export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
     registers: [registry],
     async collect() {
       this.set(await cases.countOverdue(new Date()));
+    },
+  });
+  new client.Gauge({
+    name: 'case_read_models_behind',
+    help: 'Cases whose projection gave up on a write, so their read model lags their workflow (see /readyz)',
+    registers: [registry],
+    async collect() {
+      this.set(await projection.behindCount());
     },
   });
   return { registry, httpDuration, caseStarts, caseActions };

@@ -7,7 +7,7 @@ import { stopChild } from '../infra/processes';
 import { caseWorkflow } from '../workflows/case';
 import { actUpdate } from '../workflows/messages';
 import { bearer, testApp } from './helpers/api';
-import { caseInputFor, testDefinition, testStage } from './helpers/cases';
+import { caseRequestFor } from './helpers/cases';
 import { useApiStack } from './helpers/stack';
 import { uniqueTaskQueue } from './helpers/temporal';
 
@@ -15,6 +15,9 @@ import { uniqueTaskQueue } from './helpers/temporal';
  * Updates on the real Temporal dev server: validators that write nothing, idempotent retries, the
  * concurrent-approve race, and a worker killed in the middle of a case.
  */
+/** When an action reached the API, as it sends it with every action. */
+const now = () => ({ requestedAt: new Date().toISOString() });
+
 describe('case workflow updates (dev server)', () => {
   const stack = useApiStack('updates');
 
@@ -29,7 +32,7 @@ describe('case workflow updates (dev server)', () => {
   }
 
   test('a refused action writes nothing to the workflow history', async () => {
-    const input = await caseInputFor(stack.db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
+    const input = caseRequestFor('street', 'w-jsl-03');
     const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
       args: [input],
       taskQueue: stack.taskQueue,
@@ -38,11 +41,11 @@ describe('case workflow updates (dev server)', () => {
     await handle.executeUpdate('submit', { args: [] });
     const before = (await handle.fetchHistory()).events?.length;
 
-    const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }] });
+    const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }, now()] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(refused).rejects.toMatchObject({ cause: { type: 'forbidden', message: 'the applicant cannot decide their own case' } });
     await expect(
-      handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }] }),
+      handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }, now()] }),
     ).rejects.toMatchObject({ cause: { type: 'invalid' } });
 
     expect((await handle.fetchHistory()).events?.length).toBe(before);
@@ -132,6 +135,54 @@ describe('case workflow updates (dev server)', () => {
     expect(await stack.db.prisma.idempotencyRecord.count({ where: { key: 'stranded-1' } })).toBe(0);
   });
 
+  test('a write PostgreSQL refuses: the case goes on, its read model shows as behind, other cases are untouched', async () => {
+    // PostgreSQL refuses this comment (a constraint, SQLSTATE 23514), as it would refuse content it cannot store.
+    await stack.db.prisma.$executeRawUnsafe(
+      `ALTER TABLE "CaseEvent" ADD CONSTRAINT "test_refused_comment" CHECK (comment IS DISTINCT FROM 'refused by PostgreSQL')`,
+    );
+    const stuck = caseRequestFor('street', 'w-jsl-04');
+    const other = caseRequestFor('street', 'w-jyj-04');
+    const start = (input: typeof stuck) =>
+      stack.temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: input.caseId });
+    const [stuckHandle, otherHandle] = [await start(stuck), await start(other)];
+    try {
+      await stuckHandle.executeUpdate('submit', { args: [] });
+      await otherHandle.executeUpdate('submit', { args: [] });
+      // The projection gives up at once (not retryable); the Update still answers: the workflow holds the comment.
+      const answered = await stuckHandle.executeUpdate(actUpdate, {
+        args: [{ action: 'comment', actorId: 'dgw-nhl-1', comment: 'refused by PostgreSQL' }, now()],
+      });
+      expect(answered.seq).toBe(3);
+      expect((await storedEvents(stuck.caseId)).map((e) => e.action)).toEqual(['submit', 'stage_opened']);
+
+      const ready = await request(stack.app).get('/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.projection).toMatch(new RegExp(`^behind: ${stuck.caseId} from event 3 since .*23514`));
+      expect((await request(stack.app).get('/metrics')).text).toMatch(/^case_read_models_behind 1$/m);
+
+      // Another case is untouched by it.
+      await otherHandle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1' }, now()] });
+      await expect(otherHandle.result()).resolves.toMatchObject({ status: 'completed' });
+
+      // Once PostgreSQL takes it, the case's next input writes what was behind with it, and the lag is gone.
+      await stack.db.prisma.$executeRawUnsafe(`ALTER TABLE "CaseEvent" DROP CONSTRAINT "test_refused_comment"`);
+      await stuckHandle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-2' }, now()] });
+      await expect(stuckHandle.result()).resolves.toMatchObject({ status: 'completed' });
+      expect((await storedEvents(stuck.caseId)).map((e) => e.action)).toEqual([
+        'submit',
+        'stage_opened',
+        'comment',
+        'approve',
+        'outcome_applied',
+        'complete',
+      ]);
+      expect((await request(stack.app).get('/readyz')).body.checks.projection).toBe('ok');
+      expect((await request(stack.app).get('/metrics')).text).toMatch(/^case_read_models_behind 0$/m);
+    } finally {
+      await stack.db.prisma.$executeRawUnsafe(`ALTER TABLE "CaseEvent" DROP CONSTRAINT IF EXISTS "test_refused_comment"`);
+    }
+  });
+
   test('killing the worker mid-case loses no action and no event', async () => {
     // The first worker is a separate process, killed without warning.
     await stack.stopWorker();
@@ -147,11 +198,11 @@ describe('case workflow updates (dev server)', () => {
 
       // The approval arrives while no worker runs; it is delivered once a new worker starts.
       const handle = stack.temporal.client.workflow.getHandle(created.body.id);
-      const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }] });
+      const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }, now()] });
       await stack.startWorker();
       await approval;
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1', comment: '同意' }] });
-      expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1', comment: '同意' }, now()] });
+      expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
       const events = await storedEvents(created.body.id);
       expect(events.map((e) => e.action)).toEqual([
         'submit',
