@@ -1,6 +1,5 @@
-import type { ChainedEvent, Json } from '../domain/history';
+import type { ChainedEvent } from '../domain/history';
 import type { CaseFacts } from '../domain/process/facts';
-import type { CaseStatus } from '../domain/process/vocabulary';
 import { Prisma, type PrismaClient } from '../infra/prisma';
 import { chainedEvent, type CaseEventRow } from './case-events';
 
@@ -33,19 +32,12 @@ export interface CaseChain {
   events: ChainedEvent[];
 }
 
-interface CaseHeadRow {
+/** A case row's head and the facts it shows (stageData is null on rows not projected since the read model). */
+interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
   id: string;
   lastSeq: number;
   lastHash: string;
-  type: string;
-  subjectId: string;
-  orgUnitId: string;
-  orgPath: string;
-  applicantId: string;
-  payload: Record<string, Json>;
-  status: CaseStatus;
-  outcome: string | null;
-  stageData: Record<string, Record<string, Json>> | null;
+  stageData: CaseFacts['stageData'] | null;
 }
 
 const ORDER: Prisma.CaseEventOrderByWithRelationInput[] = [{ at: 'asc' }, { caseId: 'asc' }, { seq: 'asc' }];

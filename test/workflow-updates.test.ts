@@ -5,9 +5,13 @@ import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import { stopChild } from '../infra/processes';
 import { caseWorkflow } from '../workflows/case';
-import { actUpdate } from '../workflows/messages';
+import { sendAction } from '../scripts/history-scenarios';
+import { verifyChains } from '../services/audit';
+import { createStore } from '../store';
+import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
 import { bearer, testApp } from './helpers/api';
 import { caseRequestFor } from './helpers/cases';
+import { readModelAgainstWorkflow } from './helpers/read-model';
 import { useApiStack } from './helpers/stack';
 import { uniqueTaskQueue } from './helpers/temporal';
 
@@ -223,6 +227,49 @@ describe('case workflow updates (dev server)', () => {
   });
 
   /** `npm run worker` as a child process, once it polls. */
+  test('a worker killed while cases flow: every chain verifies and every read model equals its workflow', async () => {
+    await stack.stopWorker();
+    const killable = await spawnWorker(stack.taskQueue);
+    const run = Date.now().toString(36);
+    const flows = (
+      [
+        ['w-gyl-03', 'clerk-gyl', 'sec-gyl', 'dgw-hnl-1'],
+        ['w-mtj-03', 'clerk-mtj', 'sec-mtj', 'dgw-hnl-1'],
+        ['w-jsl-03', 'clerk-jsl', 'sec-jsl', 'dgw-nhl-1'],
+      ] as const
+    ).map(async ([subjectId, applicantId, community, street]) => {
+      const caseId = `crash-${run}-${subjectId}`;
+      const handle = await stack.temporal.client.workflow.start<CaseWorkflow>('caseWorkflow', {
+        workflowId: caseId,
+        taskQueue: stack.taskQueue,
+        args: [{ caseId, type: 'promotion', subjectId, payload: { kind: 'regular' }, applicantId, submittedAt: new Date().toISOString() }],
+      });
+      await handle.executeUpdate(submitUpdate);
+      await sendAction(handle, { action: 'comment', actorId: applicantId, comment: '材料已齐' });
+      await sendAction(handle, { action: 'approve', actorId: community });
+      await sendAction(handle, { action: 'approve', actorId: street });
+      await handle.result();
+      return caseId;
+    });
+    try {
+      // Killed without warning while the cases are on their way; a new worker takes over a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      killable.kill('SIGKILL');
+      await new Promise((resolve) => killable.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await stack.startWorker();
+      const caseIds = await Promise.all(flows);
+
+      expect((await verifyChains(createStore(stack.db.prisma).audit)).broken).toEqual([]);
+      for (const caseId of caseIds) {
+        const { stored, workflow } = await readModelAgainstWorkflow(stack.db.prisma, stack.temporal.client, caseId);
+        expect({ caseId, ...stored }).toEqual({ caseId, ...workflow });
+      }
+    } finally {
+      await stopChild(killable);
+    }
+  });
+
   async function spawnWorker(queue: string): Promise<ChildProcess> {
     // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
