@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const services = createServices(deps);
-  const metrics = createMetrics(services.store.cases);
+  const metrics = createMetrics(services.store);
 
   // A request id on every log line and in the response, taken from the caller when it looks like one.
   app.use(

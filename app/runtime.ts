@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
@@ -68,6 +68,12 @@ export interface WorkerOptions {
   /** Create the daily records check's schedule on this task queue if missing (default true; tests share a server). */
   schedule?: boolean;
   logger?: Logger;
+  /** Bounds of new cases (default: infra/config.ts's defaults). */
+  cases?: Pick<ActivityDeps, 'limits' | 'historyLimit'>;
+  /** Tests only: the definition version a new case runs (activities/admission.ts). */
+  definitionVersion?: ActivityDeps['definitionVersion'];
+  /** Workflows kept in memory between tasks (the SDK's default unless set; tests set 0 to replay every task). */
+  maxCachedWorkflows?: number;
 }
 
 /** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
@@ -81,7 +87,14 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet, today: options.today }),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    activities: createActivities({
+      prisma: options.prisma,
+      ruleSet: options.ruleSet,
+      today: options.today,
+      ...options.cases,
+      definitionVersion: options.definitionVersion,
+    }),
   });
   if (schedule) {
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.

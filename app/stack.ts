@@ -222,7 +222,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stack.prisma = prisma;
     }
     if (options.worker === 'in-process' && ruleSet && stack.prisma) {
-      const worker = await startWorker({ address: temporalServer.address, namespace, taskQueue, prisma: stack.prisma, ruleSet, logger });
+      const worker = await startWorker({
+        address: temporalServer.address,
+        namespace,
+        taskQueue,
+        prisma: stack.prisma,
+        ruleSet,
+        logger,
+        cases: config.cases,
+      });
       stops.push({ name: 'worker', stop: worker.stop });
       stack.worker = worker;
       checkpoint();

@@ -50,6 +50,12 @@ const envSchema = z
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
 
+    CASE_MAX_COMMENTS: z.coerce.number().int().min(1).default(200),
+    CASE_MAX_OBJECTIONS: z.coerce.number().int().min(1).default(20),
+    CASE_MAX_REMINDERS: z.coerce.number().int().min(0).default(20),
+    // Temporal warns at 10,240 events of a workflow's history and ends it at 51,200.
+    CASE_HISTORY_LIMIT: z.coerce.number().int().min(100).max(40_000).default(10_000),
+
     RULE_SET: z.string().default('jiangsu-2025'),
     RULES_FILE: optionalString,
 
@@ -161,6 +167,8 @@ export interface Config {
     oidc?: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string };
   };
   rateLimitPerMinute: number;
+  /** What a new case takes besides decisions, and how long its workflow history grows before it continues as new. */
+  cases: { limits: { comments: number; objections: number; reminds: number }; historyLimit: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -218,5 +226,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    cases: {
+      limits: { comments: e.CASE_MAX_COMMENTS, objections: e.CASE_MAX_OBJECTIONS, reminds: e.CASE_MAX_REMINDERS },
+      historyLimit: e.CASE_HISTORY_LIMIT,
+    },
   };
 }

@@ -1,6 +1,8 @@
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { CaseTypeName } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { CaseCommand } from '../domain/process/engine';
+import { actUpdate, type CaseWorkflow } from '../workflows/messages';
 
 /**
  * The cases `npm run -s histories:record` runs and records for the replay test (test/replay.test.ts), on
@@ -263,3 +265,53 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     },
   ],
 };
+
+/**
+ * Starts a scenario's case on a task queue and takes its steps, each as the API sends it (with the time of the
+ * request), waiting while a stage is still opening or a timer (公示, a delayed follow-up) runs. Resolves with the
+ * case's handle once every step is taken.
+ */
+export async function runScenario(
+  client: Client,
+  taskQueue: string,
+  type: CaseTypeName,
+  scenario: Scenario,
+  caseId = `history-${scenario.name}`,
+): Promise<WorkflowHandle<CaseWorkflow>> {
+  const handle = await client.workflow.start<CaseWorkflow>('caseWorkflow', {
+    workflowId: caseId,
+    taskQueue,
+    args: [
+      {
+        caseId,
+        type,
+        subjectId: scenario.subjectId,
+        payload: scenario.payload,
+        applicantId: scenario.applicantId,
+        submittedAt: new Date().toISOString(),
+      },
+    ],
+  });
+  for (const { by, ...rest } of scenario.steps) await sendAction(handle, { ...rest, actorId: by });
+  return handle;
+}
+
+/** Sends a command, waiting while the stage is still opening or a timer runs. */
+export async function sendAction(handle: WorkflowHandle<CaseWorkflow>, command: CaseCommand) {
+  // The time the request was made, as the API sends it; the same for every attempt.
+  const requestedAt = new Date().toISOString();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await handle.executeUpdate(actUpdate, { args: [command, { requestedAt }] });
+    } catch (err) {
+      // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
+      const retry =
+        err instanceof WorkflowUpdateFailedError &&
+        /not open yet|not assigned|no stage is open|being re-checked|still opening|wasn't processed by worker/.test(
+          String(err.cause?.message),
+        );
+      if (!retry || attempt > 150) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

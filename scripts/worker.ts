@@ -22,6 +22,7 @@ async function main() {
     prisma,
     ruleSet,
     logger,
+    cases: config.cases,
   });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   await worker.running;

@@ -2,18 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
-import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
-import type { Json } from '../domain/history';
+import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
+import { GENESIS_HASH, type Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
-import type { CaseInput } from '../domain/process/engine';
 import { actionsOf } from '../domain/process/read-model';
 import { isFinal } from '../domain/process/vocabulary';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
-import { subjectRef } from '../store/personnel';
-import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
+import { actUpdate, chainQuery, submitUpdate, type ActionResult, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
 import type { PersonnelService } from './personnel';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
@@ -33,7 +31,7 @@ export const submitCaseBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'calendar'>;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'evaluate'>;
@@ -60,6 +58,31 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
       );
     }
     return workerId;
+  }
+
+  /**
+   * After an Update of the case answered (its workflow task has completed, so its head is final): marks the read
+   * model's events up to that head final, or, when the read model lacks them (its projection gave up, or an
+   * attempt that lost wrote in between), writes them from the workflow's own answer (chainQuery), under a fence
+   * like any write of the projection. Cases started before v5 answer no hash and are left as they are.
+   */
+  async function reconcile(caseId: string, result: ActionResult) {
+    if (result.hash === undefined) return;
+    const head = { seq: result.seq, hash: result.hash };
+    if (await store.projection.confirm(caseId, head)) return;
+    const tail = await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).query(chainQuery));
+    if (!tail || tail.events.length === 0) return;
+    const first = tail.events[0] as (typeof tail.events)[number];
+    const prior = first.seq === 1 ? { seq: 0, hash: GENESIS_HASH } : { seq: first.seq - 1, hash: first.prevHash };
+    try {
+      await store.projection.record({ caseId, events: tail.events, state: tail.state, fence: tail.fence, prior });
+      await store.projection.confirm(caseId, head);
+    } catch {
+      throw new HttpProblem(
+        'dependency-unavailable',
+        'the case workflow took the action, but its read model could not be brought up to date; send the request again with the same Idempotency-Key',
+      );
+    }
   }
 
   async function loadVisible(caller: Caller, caseId: string) {
@@ -165,17 +188,16 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         });
       }
       const caseId = caseIdFor(caller.id, idempotencyKey);
-      const input: CaseInput = {
+      // Who asks for what about whom, and when; the workflow reads everything else the case runs on itself.
+      const input: CaseRequest = {
         caseId,
         type: definition.type,
-        definition: snapshotFor(definition, ruleSet, payload),
-        applicantId: caller.id,
-        subject: subjectRef(subject),
+        subjectId: subject.id,
         payload,
-        calendar: await store.calendar.workflowCalendar(),
-        eligibility,
+        applicantId: caller.id,
+        submittedAt: new Date().toISOString(),
       };
-      await callTemporal(temporal, () =>
+      const result = await callTemporal(temporal, () =>
         temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
           updateId: 'submit',
           startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
@@ -186,10 +208,13 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
           }),
         }),
       );
+      await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
+      // The time of the action is when it reached the service, however long the workflow takes to process it.
+      const requestedAt = new Date().toISOString();
       const row = await loadVisible(caller, caseId);
       if (!policy.canActOnCases(caller))
         throw forbidden(
@@ -221,15 +246,17 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
+      let result: ActionResult;
       try {
-        await callTemporal(temporal, () =>
-          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }),
+        result = await callTemporal(temporal, () =>
+          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId }),
         );
       } catch (err) {
         // The case exists; a workflow Temporal cannot find has just closed.
         if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');
         throw err;
       }
+      await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
   };

@@ -10,16 +10,23 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 /** A dependency's state as /readyz tells it: a reason code, never the error's text (host names, ports, versions). */
 export type DependencyStatus = 'ok' | 'timeout' | 'unavailable';
 
+/** Cases named in the log when read models are behind (the metric case_read_models_behind counts them all). */
+const BEHIND_LISTED = 5;
+
 /**
  * Readiness: Temporal and PostgreSQL each answer within two seconds. /readyz needs no token, so it answers with a
- * reason code only; what went wrong goes to the log.
+ * reason code only; what went wrong goes to the log. It also says whether read models are behind their workflow
+ * (the projection gave up on a write: PostgreSQL refused its content or stayed out of reach), naming the cases in
+ * the log only, without failing readiness for them: this process answers correctly for every other case, and
+ * taking it out of rotation would not bring them up to date (their workflows try the write again, and the next
+ * action repairs them).
  */
 export function createHealthService({
   store,
   temporal,
   logger,
 }: {
-  store: Pick<Store, 'health'>;
+  store: Pick<Store, 'health' | 'projection'>;
   temporal: TemporalAccess;
   logger?: Logger;
 }) {
@@ -35,11 +42,25 @@ export function createHealthService({
 
   return {
     async readiness() {
+      // Known only when PostgreSQL answers.
+      let projection: 'ok' | 'behind' | 'unknown' = 'unknown';
       const [temporalStatus, databaseStatus] = await Promise.all([
         check('temporal', () => temporal.client.withDeadline(Date.now() + 2_000, () => temporal.client.workflowService.getSystemInfo({}))),
-        check('database', () => store.health.ping()),
+        check('database', async () => {
+          await store.health.ping();
+          const behind = await store.projection.behind(BEHIND_LISTED);
+          projection = behind.length > 0 ? 'behind' : 'ok';
+          if (behind.length > 0)
+            logger?.warn(
+              { behind: behind.map((b) => ({ caseId: b.caseId, seq: b.seq, since: b.since.toISOString(), reason: b.reason })) },
+              'readiness: read models are behind their workflow',
+            );
+        }),
       ]);
-      return { ready: temporalStatus === 'ok' && databaseStatus === 'ok', checks: { temporal: temporalStatus, database: databaseStatus } };
+      return {
+        ready: temporalStatus === 'ok' && databaseStatus === 'ok',
+        checks: { temporal: temporalStatus, database: databaseStatus, projection },
+      };
     },
   };
 }

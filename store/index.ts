@@ -6,6 +6,7 @@ import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
+import { projectionStore } from './projection';
 import { userStore } from './users';
 
 /**
@@ -21,6 +22,7 @@ export function createStore(prisma: PrismaClient) {
     idempotency: idempotencyStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
+    projection: projectionStore(prisma),
     users: userStore(prisma),
   };
 }

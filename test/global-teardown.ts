@@ -1,6 +1,15 @@
+import fs from 'node:fs';
 import type { Stack } from '../app/stack';
+import { TEST_ENV } from './helpers/env';
 
-/** Stops the servers global-setup started; their throwaway data folder goes with them. */
+/**
+ * Stops the servers global-setup started; their throwaway data folder goes with them. First it fails the run if any
+ * test database ended with a broken hash chain (each test database verifies all of its chains as it is dropped,
+ * helpers/database.ts), listing every one of them.
+ */
 export default async function globalTeardown(): Promise<void> {
+  const report = process.env[TEST_ENV.brokenChainsFile];
+  const lines = report && fs.existsSync(report) ? fs.readFileSync(report, 'utf8').trim().split('\n').filter(Boolean) : [];
   await ((globalThis as Record<string, unknown>).__TEST_STACK__ as Stack | undefined)?.stop();
+  if (lines.length > 0) throw new Error(`hash chains broke during the test run:\n${lines.join('\n')}`);
 }
