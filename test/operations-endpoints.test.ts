@@ -87,7 +87,7 @@ describe('metrics, readiness and the API documentation', () => {
       await deadDatabase.$disconnect();
     }
     const ready = await request(stack.app).get('/readyz');
-    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok', projection: 'ok' } });
   });
 
   test('Swagger UI keeps the bearer token in the page, not in localStorage', async () => {
