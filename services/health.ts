@@ -1,27 +1,48 @@
+import { databaseUnavailable } from '../store/db';
 import type { Store } from '../store';
-import type { TemporalAccess } from './temporal';
+import { livePollers, temporalAnswers, within, type TemporalAccess } from './temporal';
 
-const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+const PROBE_MS = 2_000;
 
-/** Readiness: Temporal and PostgreSQL each answer within two seconds. */
+/**
+ * Readiness: Temporal answers, PostgreSQL answers, and a worker polls the case workflows' task queue (without
+ * one no case moves, and every action would wait for its deadline). Each check says what is wrong, not just
+ * that something is.
+ */
 export function createHealthService({ store, temporal }: { store: Pick<Store, 'health'>; temporal: TemporalAccess }) {
-  const check = async (probe: () => Promise<unknown>) => {
+  const check = async (probe: () => Promise<string | undefined>, describe: (err: unknown) => string) => {
     try {
-      await withTimeout(probe(), 2_000);
-      return 'ok';
+      const problem = await within(PROBE_MS, probe());
+      return problem ? `unavailable: ${problem}` : 'ok';
     } catch (err) {
-      return `unavailable: ${(err as Error).message.split('\n')[0]}`;
+      return `unavailable: ${describe(err)}`;
     }
   };
+  const firstLine = (err: unknown) =>
+    (err instanceof Error ? err.message : String(err))
+      .split('\n')
+      .map((l) => l.trim())
+      .find(Boolean) ?? 'no reason given';
 
   return {
     async readiness() {
-      const [temporalStatus, databaseStatus] = await Promise.all([
-        check(() => temporal.client.withDeadline(Date.now() + 2_000, () => temporal.client.workflowService.getSystemInfo({}))),
-        check(() => store.health.ping()),
+      const [temporalStatus, databaseStatus, workerStatus] = await Promise.all([
+        check(
+          async () => void (await temporalAnswers(temporal, PROBE_MS)),
+          (err) => `Temporal: ${firstLine(err)}`,
+        ),
+        check(
+          async () => void (await store.health.ping()),
+          (err) => `PostgreSQL: ${databaseUnavailable(err) ?? firstLine(err)}`,
+        ),
+        check(
+          async () =>
+            (await livePollers(temporal, PROBE_MS)) > 0 ? undefined : `no worker has polled the task queue ${temporal.taskQueue} lately`,
+          (err) => `cannot ask Temporal for the task queue's pollers: ${firstLine(err)}`,
+        ),
       ]);
-      return { ready: temporalStatus === 'ok' && databaseStatus === 'ok', checks: { temporal: temporalStatus, database: databaseStatus } };
+      const checks = { temporal: temporalStatus, database: databaseStatus, worker: workerStatus };
+      return { ready: Object.values(checks).every((c) => c === 'ok'), checks };
     },
   };
 }
