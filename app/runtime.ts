@@ -10,6 +10,8 @@ import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
+import { DEPLOYMENT } from '../infra/deployment';
+import { temporalConnectionOptions, type TemporalConnectionSettings } from '../infra/temporal-connection';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
 import { createStore } from '../store';
@@ -54,6 +56,8 @@ export interface WorkerHandle {
 export interface WorkerOptions {
   /** The Temporal frontend, unless `connection` is given. */
   address?: string;
+  /** TLS and API key towards Temporal (TEMPORAL_TLS_*, TEMPORAL_API_KEY), for the connections the worker opens. */
+  security?: Omit<TemporalConnectionSettings, 'address'>;
   /** A connection to share (the caller closes it); otherwise the worker opens its own and closes it on stop. */
   connection?: NativeConnection;
   namespace: string;
@@ -74,17 +78,20 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const { address } = options;
   const schedule = options.schedule ?? true;
   if (!address && (!options.connection || schedule)) throw new Error('startWorker needs the Temporal address');
-  const connection = options.connection ?? (await NativeConnection.connect({ address }));
+  const connect = address ? temporalConnectionOptions({ address, ...options.security }) : undefined;
+  const connection = options.connection ?? (await NativeConnection.connect(connect?.worker));
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
+    shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet, today: options.today }),
   });
   if (schedule) {
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
-    const client = new Client({ connection: await Connection.connect({ address }), namespace: options.namespace });
+    const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
     try {
       const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
       options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
@@ -113,7 +120,7 @@ export interface ApiHandle {
 export async function startApi(options: { config: Config; prisma: PrismaClient; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions({ ...config.temporal, address: config.temporal.address }).client);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
   if (jwtSecret?.demo)

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import YAML from 'yaml';
+import { DEPLOYMENT } from './deployment';
 import type { ClusterCertificates } from './temporal-certs';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { TemporalDatabaseSettings } from './temporal-schema';
@@ -23,7 +24,7 @@ import { killWithThisProcess, stopChild } from './processes';
  */
 
 /** Fixed when the database is first set up; Temporal refuses to start if it changes later. */
-export const HISTORY_SHARDS = 4;
+export const HISTORY_SHARDS = DEPLOYMENT.temporal.historyShards;
 
 export interface ClusterPorts {
   frontend: number;
@@ -279,7 +280,10 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
         await service.getSystemInfo({});
         if (!registered) {
           try {
-            await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays ?? 30} days`) });
+            await service.registerNamespace({
+              namespace,
+              workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays ?? DEPLOYMENT.temporal.retentionDays} days`),
+            });
             log(`created namespace ${namespace}`);
           } catch (err) {
             if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;

@@ -86,6 +86,8 @@ export async function bringUpTemporalCluster(options: TemporalTopologyOptions): 
       TEMPORAL_TLS_CA_FILE: certificates.caBundleFile,
       TEMPORAL_TLS_CERT_FILE: certificates.clients[role].certFile,
       TEMPORAL_TLS_KEY_FILE: certificates.clients[role].keyFile,
+      // The frontend is reached by IP; its certificate names localhost too, and TLS wants a name, not an address.
+      TEMPORAL_TLS_SERVER_NAME: 'localhost',
     }),
   };
 }

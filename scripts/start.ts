@@ -3,12 +3,21 @@
  * DATABASE_URL is set) and a Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS is set), applies
  * migrations, loads the demo seed, then runs the worker and the API (app/stack.ts). Ctrl-C stops everything
  * it started.
+ *
+ * `npm run cluster` (`--cluster`): the production topology on one machine. The full Temporal server (built into
+ * .tools/ on first use) on the same PostgreSQL with its own role and databases, its schema set up or upgraded,
+ * a private CA and certificates, mTLS on the frontend and between its services, then two worker replicas and
+ * two API replicas as child processes with client certificates, the APIs behind one port (PORT).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { startStack, type Stack } from '../app/stack';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
+import { DEPLOYMENT } from '../infra/deployment';
 import { createLogger } from '../infra/logger';
+
+const { values: args } = parseArgs({ options: { cluster: { type: 'boolean', default: false } } });
 
 async function main() {
   const logger = createLogger(loadConfig().logLevel);
@@ -35,11 +44,11 @@ async function main() {
       data: { persistent: true },
       ports: 'configured',
       external: true,
-      database: 'community_cases',
+      database: DEPLOYMENT.databases.service,
       seed: true,
-      temporal: { persistence: 'file', ui: true },
-      worker: 'in-process',
-      api: 'in-process',
+      ...(args.cluster
+        ? { temporal: { server: 'cluster' }, replicas: DEPLOYMENT.replicas }
+        : { temporal: { persistence: 'file', ui: true }, worker: 'in-process', api: 'in-process' }),
       log: (line) => logger.info(line),
       logger,
       signal: starting.signal,
@@ -55,7 +64,7 @@ async function main() {
     void shutdown(1);
   });
   const url = stack.api?.url as string;
-  const { ruleSet, temporal } = stack;
+  const { ruleSet, temporal, replicas } = stack;
   console.log(
     [
       '',
@@ -64,6 +73,14 @@ async function main() {
         : '  Web UI         not built: npm run build:web, then start again',
       `  API            ${url}/api/v1   (health: ${url}/healthz, readiness: ${url}/readyz)`,
       `  Temporal       ${temporal.address}${temporal.uiUrl ? `   Web UI: ${temporal.uiUrl}` : ''}`,
+      ...(temporal.cluster
+        ? [
+            `                 full server ${temporal.cluster.tools.server}, mTLS (certificates in ${temporal.cluster.certificates.dir})`,
+            `  Replicas       workers ${replicas?.worker.map((w) => `${w.name} (pid ${w.pid})`).join(', ')}`,
+            `                 APIs ${replicas?.api.map((a, i) => `${a.name} (pid ${a.pid}, ${replicas.apiUrls[i]})`).join(', ')}, behind ${url}`,
+            `  Logs           ${stack.dataDir}/{worker-*,api-*}.log, ${temporal.cluster.cluster.logFile}`,
+          ]
+        : []),
       `  Rule set       ${ruleSet?.id} v${ruleSet?.version}`,
       '  Get a token    npm run -s token -- --list          (seeded users)',
       '                 npm run -s token -- clerk-jsl       (a token for one of them)',

@@ -17,6 +17,7 @@ async function main() {
   // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
   const worker = await startWorker({
     address: config.temporal.address,
+    security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     prisma,
