@@ -33,6 +33,8 @@ export interface EntryPointOptions {
   /** A folder for V8 CPU profiles (written when the process stops), one subfolder per process. */
   cpuProfileDir?: string;
   log?: (line: string) => void;
+  /** Told when the process exits without stop() or kill() (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,6 +43,7 @@ export function spawnEntryPoint(name: string, options: EntryPointOptions): Entry
   // One folder per process: each of its threads (workflow sandboxes, loader) writes a profile of its own.
   const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', path.join(options.cpuProfileDir, name)] : [];
   let expectExit = false;
+  let entry: EntryPointProcess;
   const launch = () => {
     const out = fs.openSync(options.logFile, 'a');
     // `node --import tsx` (not the tsx CLI, which runs node as a child of its own): the pid is the process.
@@ -53,13 +56,15 @@ export function spawnEntryPoint(name: string, options: EntryPointOptions): Entry
     killWithThisProcess(child);
     expectExit = false;
     child.once('exit', (code, signal) => {
-      if (!expectExit) (options.log ?? console.error)(`${name} exited unexpectedly (${code ?? signal}); see ${options.logFile}`);
+      if (expectExit || entry.child !== child) return;
+      (options.log ?? console.error)(`${name} exited unexpectedly (${code ?? signal}); see ${options.logFile}`);
+      options.onUnexpectedExit?.();
     });
     return child;
   };
-  const entry: EntryPointProcess = {
+  entry = {
     name,
-    child: launch(),
+    child: undefined as unknown as ChildProcess,
     pid: 0,
     logFile: options.logFile,
     async stop() {
@@ -82,6 +87,7 @@ export function spawnEntryPoint(name: string, options: EntryPointOptions): Entry
       return entry.child;
     },
   };
+  entry.child = launch();
   entry.pid = entry.child.pid as number;
   return entry;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken } from '../api/auth';
@@ -73,6 +73,26 @@ export interface WorkerOptions {
   logger?: Logger;
 }
 
+/**
+ * How long a workflow task waits on the queue of the worker that has the case cached (its sticky queue) before
+ * any worker may take it. When that worker has died (SIGKILL, a lost node), every case it had cached waits this
+ * long on its next task; the SDK's 10 s equals the API's whole deadline, so each of those requests answered 503.
+ * A busy but live worker rarely lets a task wait this long, and if it does, another worker replays the case.
+ */
+export const STICKY_QUEUE_TIMEOUT = '2s';
+
+/**
+ * Bundles the workflows (webpack) into one file, which workers then load instead of bundling at start-up: a
+ * worker restarted under load used to spend 10–20 s of CPU bundling before it polled again. Build it from the
+ * same sources the workers run (`npm run cluster` does it on every start, the Dockerfile at build time).
+ */
+export async function buildWorkflowBundle(file: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, code);
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 /** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
   const { address } = options;
@@ -86,20 +106,25 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     taskQueue: options.taskQueue,
     // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
     shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet, today: options.today }),
   });
-  if (schedule) {
-    // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
-    const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
-    try {
-      const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
-      options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
-    } finally {
-      await client.connection.close();
-    }
-  }
   const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
+  if (schedule) {
+    // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts
+    // first. Beside polling, not before it: a worker restarted under load polls as soon as it can.
+    const created = (async () => {
+      const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
+      try {
+        const state = await ensureRecordsWatchSchedule(client, options.taskQueue);
+        options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${state}`);
+      } finally {
+        await client.connection.close();
+      }
+    })();
+    created.catch((err: unknown) => options.logger?.error({ err }, `records-check schedule ${RECORDS_WATCH_SCHEDULE} not created`));
+  }
   return {
     worker,
     running,

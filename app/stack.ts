@@ -14,7 +14,7 @@ import { bringUpTemporalCluster, type TemporalTopology } from '../infra/temporal
 import { seedDemoData } from '../prisma/seed';
 import { readiness, spawnEntryPoint, waitUntilReady, type EntryPointProcess } from './processes';
 import { startReplicaProxy, type ReplicaProxy } from './proxy';
-import { activeRuleSet, startApi, startWorker, type WorkerHandle } from './runtime';
+import { activeRuleSet, buildWorkflowBundle, startApi, startWorker, type WorkerHandle } from './runtime';
 
 /**
  * The one stack bring-up: PostgreSQL (embedded, or DATABASE_URL) → the database → migrations → the demo seed,
@@ -74,6 +74,13 @@ export interface StackOptions {
   replicas?: { api: number; worker: number };
   /** More entry points to run as child processes beside the worker, each ready once it polls its task queue. */
   extraWorkers?: { name: string; script: string; taskQueue: string }[];
+  /**
+   * Restart a process that dies by itself (a crash, SIGKILL) after this long, as Kubernetes or systemd would:
+   * the replicas and other child processes, the full Temporal server, the embedded PostgreSQL.
+   */
+  supervise?: { restartAfterMs: number };
+  /** Told after a supervised restart (the process ids have changed). */
+  onRestart?: (name: string) => void;
   /** Child processes write V8 CPU profiles here. */
   cpuProfileDir?: string;
   /** Progress of the bring-up, one line at a time. */
@@ -106,6 +113,8 @@ export interface Stack {
   api?: { url: string };
   /** The child processes, in start order. */
   processes: EntryPointProcess[];
+  /** The process id of every server and child process the stack runs, by name (undefined while one is down). */
+  processIds: () => Record<string, number | undefined>;
   /** The replicas and the port in front of the APIs, when `replicas` was asked for. */
   replicas?: { api: EntryPointProcess[]; worker: EntryPointProcess[]; proxy: ReplicaProxy; apiUrls: string[] };
   stop: () => Promise<void>;
@@ -172,6 +181,26 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     else if (throwaway) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
+  /** A supervised restart, unless the stack is stopping; a restart that fails is logged and tried again. */
+  const restartLater = (name: string, restart: () => Promise<unknown>) => {
+    if (!options.supervise) return;
+    const attempt = () => {
+      if (stopped) return;
+      restart().then(
+        () => {
+          log(`restarted ${name}`);
+          options.onRestart?.(name);
+        },
+        (err: unknown) => {
+          log(`restarting ${name} failed, trying again: ${err instanceof Error ? err.message : String(err)}`);
+          setTimeout(attempt, options.supervise?.restartAfterMs).unref();
+        },
+      );
+    };
+    log(`${name} died; restarting it in ${options.supervise.restartAfterMs} ms`);
+    setTimeout(attempt, options.supervise.restartAfterMs).unref();
+  };
+
   // The full Temporal server keeps its databases on the stack's PostgreSQL: it waits for the server, not the migrations.
   let serverUp: { resolve: (adminUrl: string) => void; reject: (err: unknown) => void } | undefined;
   const adminUrl = new Promise<string>((resolve, reject) => (serverUp = { resolve, reject }));
@@ -183,7 +212,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       let postgres: Stack['postgres'];
       if (!url) {
         const port = free ? await freePort() : configured.database.embeddedPort;
-        const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port, persistent: !throwaway || Boolean(throwaway.keep), log });
+        const pg: RunningPostgres = await startEmbeddedPostgres({
+          dataDir: pgDataDir,
+          port,
+          persistent: !throwaway || Boolean(throwaway.keep),
+          log,
+          onUnexpectedExit: () => restartLater('PostgreSQL', () => pg.restart()),
+        });
         stops.push({ name: 'PostgreSQL', stop: pg.stop });
         postgres = { ...pg, dataDir: pgDataDir, port };
         url = pg.urlFor(options.database);
@@ -208,6 +243,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         frontendPort: free ? undefined : configured.temporal.devServerPort,
         namespace: configured.temporal.namespace,
         log: (line) => log(`temporal: ${line}`),
+        onUnexpectedExit: () => restartLater('Temporal server', () => topology.cluster.restart()),
       });
       stops.push({ name: 'Temporal server', stop: topology.cluster.stop });
       return { address: topology.cluster.address, cluster: topology };
@@ -259,6 +295,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       timeSkipping: timeSkippingServer,
       ruleSet,
       processes: [],
+      processIds: () => ({
+        ...(db.postgres ? { postgres: db.postgres.pid() } : {}),
+        ...(temporalServer.cluster ? { temporal: temporalServer.cluster.cluster.pid() } : {}),
+        ...Object.fromEntries(
+          stack.processes.map((p) => [p.name, p.child.exitCode === null && p.child.signalCode === null ? p.pid : undefined]),
+        ),
+      }),
       stop,
     };
     const logger = options.logger ?? createLogger(config.logLevel);
@@ -286,7 +329,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const connection = temporalConnectionOptions({ ...config.temporal, address: temporalServer.address }).client;
     const polling = (queue: string) => (entry: EntryPointProcess) => readiness.polling(connection, namespace, queue, () => entry.pid);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    const workerEnv = { ...childEnv, ...temporalServer.cluster?.clientEnv('worker') };
+    const workerEnv: NodeJS.ProcessEnv = { ...childEnv, ...temporalServer.cluster?.clientEnv('worker') };
+    if (options.replicas?.worker) {
+      // Bundled once here, from the sources the replicas run, so a worker (re)start does not bundle on its own.
+      const bundle = path.join(dataDir, 'workflow-bundle.js');
+      await buildWorkflowBundle(bundle);
+      workerEnv.WORKFLOW_BUNDLE_PATH = bundle;
+    }
     const replicaPorts = await Promise.all(Array.from({ length: options.replicas?.api ?? 0 }, () => freePort()));
     const replicaUrls = replicaPorts.map((port) => `http://127.0.0.1:${port}`);
     const children = [
@@ -320,7 +369,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const replicas = { api: [] as EntryPointProcess[], worker: [] as EntryPointProcess[] };
     const started = children.map((c) => {
       const logFile = path.join(dataDir, `${c.name}.log`);
-      const child = spawnEntryPoint(c.name, { script: c.script, env: c.env, logFile, cpuProfileDir: options.cpuProfileDir, log });
+      const child: EntryPointProcess = spawnEntryPoint(c.name, {
+        script: c.script,
+        env: c.env,
+        logFile,
+        cpuProfileDir: options.cpuProfileDir,
+        log,
+        onUnexpectedExit: () => restartLater(c.name, async () => child.restart()),
+      });
       stops.push({ name: c.name, stop: child.stop });
       stack.processes.push(child);
       if ('replica' in c) replicas[c.replica].push(child);

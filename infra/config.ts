@@ -43,6 +43,10 @@ const envSchema = z
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
+    // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
+    WORKFLOW_BUNDLE_PATH: optionalString,
+    // npm run cluster restarts a process that died after this long (as Kubernetes or systemd would).
+    CLUSTER_RESTART_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
 
     RULE_SET: z.string().default('jiangsu-2025'),
     RULES_FILE: optionalString,
@@ -127,6 +131,10 @@ export interface Config {
     oidc?: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string };
   };
   rateLimitPerMinute: number;
+  /** npm run cluster: how long after a process died it is started again. */
+  clusterRestartDelayMs: number;
+  /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
+  workflowBundlePath?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -182,5 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    clusterRestartDelayMs: e.CLUSTER_RESTART_DELAY_MS,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { TEMPORAL_SERVER_VERSION } from './temporal-cluster-binaries';
 
 /**
@@ -69,3 +70,6 @@ export const DEPLOYMENT = {
 } as const;
 
 export type Deployment = typeof DEPLOYMENT;
+
+/** Where `npm run cluster` says which process runs under which id (rewritten after every restart), for operators and the fault tests. */
+export const clusterStateFile = (dataDir: string) => path.join(dataDir, 'cluster.json');

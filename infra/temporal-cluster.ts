@@ -56,6 +56,8 @@ export interface TemporalClusterOptions {
   startTimeoutMs?: number;
   stopGraceMs?: number;
   log?: (line: string) => void;
+  /** Told when the server exits without stop() or kill() (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
 }
 
 export interface TemporalCluster {
@@ -248,6 +250,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 
   let child: ChildProcess | undefined;
   let tail = '';
+  let deliberate = false;
 
   const launch = () => {
     const out = fs.openSync(logFile, 'a');
@@ -261,6 +264,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     proc.stderr?.on('data', keep);
     // 'close', not 'exit': output may still arrive after the process has exited.
     proc.once('close', () => fs.closeSync(out));
+    proc.once('exit', () => {
+      if (!deliberate && child === proc) options.onUnexpectedExit?.();
+    });
     return proc;
   };
 
@@ -310,12 +316,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   };
 
   const start = async () => {
+    deliberate = false;
     const started = Date.now();
     const proc = launch();
     child = proc;
     try {
       await waitUntilServing(proc);
     } catch (err) {
+      deliberate = true;
       await stopChild(proc, options.stopGraceMs ?? 10_000);
       throw err;
     }
@@ -325,6 +333,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const kill = async () => {
     const proc = child;
     if (!proc || exited(proc)) return;
+    deliberate = true;
     const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill('SIGKILL');
     await gone;
@@ -339,6 +348,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     logFile,
     pid: () => (child && !exited(child) ? child.pid : undefined),
     stop: async () => {
+      deliberate = true;
       if (child) await stopChild(child, options.stopGraceMs ?? 10_000);
     },
     kill,

@@ -28,6 +28,8 @@ export interface TemporalTopologyOptions {
   /** Build the server and the SQL tool when they are not found (default true). */
   install?: boolean;
   log?: (line: string) => void;
+  /** Told when the server exits by itself (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
   /** Told how long each step took, for the start-up log and the tests' figures. */
   onStep?: (step: 'provision' | 'schema' | 'certificates' | 'server', ms: number) => void;
 }
@@ -73,6 +75,7 @@ export async function bringUpTemporalCluster(options: TemporalTopologyOptions): 
       namespace: options.namespace,
       ports: options.frontendPort ? { frontend: options.frontendPort } : {},
       log,
+      onUnexpectedExit: options.onUnexpectedExit,
     }),
   );
   return {

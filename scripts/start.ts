@@ -14,13 +14,30 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startStack, type Stack } from '../app/stack';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
-import { DEPLOYMENT } from '../infra/deployment';
+import { clusterStateFile, DEPLOYMENT } from '../infra/deployment';
 import { createLogger } from '../infra/logger';
+import { SetupProblem } from '../infra/postgres';
 
 const { values: args } = parseArgs({ options: { cluster: { type: 'boolean', default: false } } });
 
+function writeClusterState(stack: Stack) {
+  const state = {
+    url: stack.api?.url,
+    temporal: stack.temporal.address,
+    databaseUrl: stack.databaseUrl,
+    postgresAdminUrl: stack.postgres?.adminUrl,
+    apiReplicas: stack.replicas?.apiUrls,
+    processes: stack.processIds(),
+    certificates: stack.temporal.cluster?.certificates,
+  };
+  const file = clusterStateFile(stack.dataDir);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(state, null, 2), { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 async function main() {
-  const logger = createLogger(loadConfig().logLevel);
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   let stack: Stack | undefined;
   // Ctrl-C during start-up: the bring-up stops what it has started and fails with the abort.
   const starting = new AbortController();
@@ -47,7 +64,12 @@ async function main() {
       database: DEPLOYMENT.databases.service,
       seed: true,
       ...(args.cluster
-        ? { temporal: { server: 'cluster' }, replicas: DEPLOYMENT.replicas }
+        ? {
+            temporal: { server: 'cluster' },
+            replicas: DEPLOYMENT.replicas,
+            supervise: { restartAfterMs: config.clusterRestartDelayMs },
+            onRestart: () => stack && writeClusterState(stack),
+          }
         : { temporal: { persistence: 'file', ui: true }, worker: 'in-process', api: 'in-process' }),
       log: (line) => logger.info(line),
       logger,
@@ -56,6 +78,10 @@ async function main() {
   } catch (err) {
     // The bring-up has stopped whatever it had started.
     if (starting.signal.aborted) process.exit(0);
+    if (err instanceof SetupProblem) {
+      console.error(err.message);
+      process.exit(1);
+    }
     logger.error({ err }, 'start-up failed');
     process.exit(1);
   }
@@ -65,6 +91,7 @@ async function main() {
   });
   const url = stack.api?.url as string;
   const { ruleSet, temporal, replicas } = stack;
+  if (args.cluster) writeClusterState(stack);
   console.log(
     [
       '',

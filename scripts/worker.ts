@@ -23,6 +23,7 @@ async function main() {
     prisma,
     ruleSet,
     logger,
+    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   await worker.running;

@@ -9,7 +9,14 @@ import { ApplicationFailure } from '@temporalio/common';
 import { HttpProblem, unavailable as unavailableProblem } from './problem';
 
 // gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that Temporal calls fail with.
-const GrpcStatus = { CANCELLED: 1, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const GrpcStatus = {
+  CANCELLED: 1,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNAVAILABLE: 14,
+} as const;
 
 export interface TemporalAccess {
   client: Client;
@@ -71,7 +78,7 @@ export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promis
           return await fn();
         } catch (err) {
           const pause = Math.min(20 * 2 ** attempt, 500) * (0.5 + Math.random());
-          if (!isUnprocessedUpdate(err) || Date.now() + pause >= deadline) throw err;
+          if (!(isUnprocessedUpdate(err) || isFailedWorkflowTask(err)) || Date.now() + pause >= deadline) throw err;
           await new Promise((resolve) => setTimeout(resolve, pause));
         }
       }
@@ -92,6 +99,17 @@ export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promis
 
 function isUnprocessedUpdate(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(err.cause?.message ?? '');
+}
+
+/**
+ * The server takes no Update while the run's last workflow task failed (a worker died or timed out in the middle
+ * of it) until a worker has retried that task: nothing happened, so the Update is sent again, and once the
+ * deadline has passed the client is told to retry.
+ */
+function isFailedWorkflowTask(err: unknown): boolean {
+  return (
+    isGrpcServiceError(err) && Number(err.code) === GrpcStatus.FAILED_PRECONDITION && /Workflow Task in failed state/i.test(err.details)
+  );
 }
 
 /** The workers polling the task queue for workflow tasks, by the time each was last seen. */
@@ -130,8 +148,13 @@ export async function temporalAnswers(temporal: TemporalAccess, ms: number): Pro
 async function whatIsDown(temporal: TemporalAccess, ms: number): Promise<HttpProblem> {
   try {
     await temporalAnswers(temporal, ms);
-  } catch {
-    return unavailableProblem('Temporal is unavailable: its frontend did not answer', RETRY_AFTER_SECONDS.temporal);
+  } catch (err) {
+    return unavailableProblem(
+      err instanceof DeadlinePassed || (isGrpcServiceError(err) && Number(err.code) === GrpcStatus.DEADLINE_EXCEEDED)
+        ? `Temporal did not answer within ${ms} ms: it is overloaded or unreachable`
+        : `Temporal is unavailable: ${isGrpcServiceError(err) ? err.details : (err as Error).message}`,
+      RETRY_AFTER_SECONDS.temporal,
+    );
   }
   const pollers = await livePollers(temporal, ms).catch(() => undefined);
   if (pollers === 0) {
@@ -166,6 +189,8 @@ export function temporalProblem(err: unknown): unknown {
     if (code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.CANCELLED) {
       return new HttpProblem('dependency-unavailable', err.details);
     }
+    // Too many Updates in flight on one case, or a failed workflow task a worker has yet to retry: come back later.
+    if (code === GrpcStatus.RESOURCE_EXHAUSTED || isFailedWorkflowTask(err)) return new HttpProblem('dependency-unavailable', err.details);
   }
   return err;
 }
