@@ -116,7 +116,7 @@ export interface Stack {
   /** The process id of every server and child process the stack runs, by name (undefined while one is down). */
   processIds: () => Record<string, number | undefined>;
   /** The replicas and the port in front of the APIs, when `replicas` was asked for. */
-  replicas?: { api: EntryPointProcess[]; worker: EntryPointProcess[]; proxy: ReplicaProxy; apiUrls: string[] };
+  replicas?: { api: EntryPointProcess[]; worker: EntryPointProcess[]; proxy: ReplicaProxy; apiUrls: string[]; workerMetricsUrls: string[] };
   stop: () => Promise<void>;
 }
 
@@ -338,6 +338,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     const replicaPorts = await Promise.all(Array.from({ length: options.replicas?.api ?? 0 }, () => freePort()));
     const replicaUrls = replicaPorts.map((port) => `http://127.0.0.1:${port}`);
+    const workerMetricsPorts = await Promise.all(Array.from({ length: options.replicas?.worker ?? 0 }, () => freePort()));
     const children = [
       ...(options.worker === 'child-process'
         ? [{ name: 'worker', script: 'scripts/worker.ts', env: workerEnv, ready: polling(taskQueue) }]
@@ -345,10 +346,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...(options.api === 'child-process'
         ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: () => readiness.http(apiUrl) }]
         : []),
-      ...Array.from({ length: options.replicas?.worker ?? 0 }, (_, i) => ({
+      ...workerMetricsPorts.map((port, i) => ({
         name: `worker-${i + 1}`,
         script: 'scripts/worker.ts',
-        env: workerEnv,
+        env: { ...workerEnv, WORKER_METRICS_PORT: String(port) },
         ready: polling(taskQueue),
         replica: 'worker' as const,
       })),
@@ -388,7 +389,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.replicas) {
       const proxy = await startReplicaProxy({ port: apiPort, upstreams: () => replicaUrls });
       stops.push({ name: 'replica proxy', stop: proxy.stop });
-      stack.replicas = { ...replicas, proxy, apiUrls: replicaUrls };
+      stack.replicas = {
+        ...replicas,
+        proxy,
+        apiUrls: replicaUrls,
+        workerMetricsUrls: workerMetricsPorts.map((p) => `http://127.0.0.1:${p}/metrics`),
+      };
       stack.api = { url: proxy.url };
     }
 

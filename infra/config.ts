@@ -43,6 +43,8 @@ const envSchema = z
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
+    // The worker's Prometheus endpoint (its SDK metrics: task latencies, slots, polls, sticky cache); unset: none.
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
     WORKFLOW_BUNDLE_PATH: optionalString,
     // npm run cluster restarts a process that died after this long (as Kubernetes or systemd would).
@@ -133,6 +135,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** npm run cluster: how long after a process died it is started again. */
   clusterRestartDelayMs: number;
+  /** Port of the worker's Prometheus endpoint (its SDK metrics), if any. */
+  workerMetricsPort?: number;
   /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
   workflowBundlePath?: string;
 }
@@ -192,5 +196,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     clusterRestartDelayMs: e.CLUSTER_RESTART_DELAY_MS,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }

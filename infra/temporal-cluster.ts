@@ -130,14 +130,21 @@ async function pickPorts(given: Partial<ClusterPorts> = {}): Promise<ClusterPort
   return ports;
 }
 
-/** The server's configuration, shaped after config/development-postgres12.yaml of the same release. */
+/**
+ * The server's configuration, shaped after config/development-postgres12.yaml of the same release: for
+ * `npm run cluster` (one process on loopback), and in a container (deploy/: compose and Kubernetes run the
+ * official image with this same file), where it listens on every interface and announces the address given by
+ * the environment.
+ */
 export function serverConfig(options: {
   database: TemporalDatabaseSettings;
   certificates: ClusterCertificates;
   ports: ClusterPorts;
   serverName: string;
+  /** In a container: bind to every interface and announce this address to the other services (a template, see below). */
+  container?: { broadcastAddress: string };
 }) {
-  const { database: db, certificates: certs, ports, serverName } = options;
+  const { database: db, certificates: certs, ports, serverName, container } = options;
   const datastore = (databaseName: string, maxConns: number) => ({
     sql: {
       pluginName: 'postgres12',
@@ -154,7 +161,7 @@ export function serverConfig(options: {
   const trust = [certs.caBundleFile];
   const clientOf = { serverName, rootCaFiles: trust };
   const rpc = (grpcPort: number, membershipPort: number, extra: object = {}) => ({
-    rpc: { grpcPort, membershipPort, bindOnLocalHost: true, ...extra },
+    rpc: { grpcPort, membershipPort, ...(container ? { bindOnIP: '0.0.0.0' } : { bindOnLocalHost: true }), ...extra },
   });
   return {
     log: { stdout: true, level: 'info' },
@@ -168,8 +175,14 @@ export function serverConfig(options: {
       },
     },
     global: {
-      membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${ports.metrics}` } },
+      membership: { maxJoinDuration: '30s', broadcastAddress: container?.broadcastAddress ?? '127.0.0.1' },
+      metrics: {
+        prometheus: {
+          framework: 'tally',
+          timerType: 'histogram',
+          listenAddress: `${container ? '0.0.0.0' : '127.0.0.1'}:${ports.metrics}`,
+        },
+      },
       tls: {
         // Only holders of a certificate from our CA get in, on the frontend and between the services.
         frontend: {

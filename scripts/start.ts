@@ -27,6 +27,7 @@ function writeClusterState(stack: Stack) {
     databaseUrl: stack.databaseUrl,
     postgresAdminUrl: stack.postgres?.adminUrl,
     apiReplicas: stack.replicas?.apiUrls,
+    workerMetrics: stack.replicas?.workerMetricsUrls,
     processes: stack.processIds(),
     certificates: stack.temporal.cluster?.certificates,
   };
@@ -105,6 +106,7 @@ async function main() {
             `                 full server ${temporal.cluster.tools.server}, mTLS (certificates in ${temporal.cluster.certificates.dir})`,
             `  Replicas       workers ${replicas?.worker.map((w) => `${w.name} (pid ${w.pid})`).join(', ')}`,
             `                 APIs ${replicas?.api.map((a, i) => `${a.name} (pid ${a.pid}, ${replicas.apiUrls[i]})`).join(', ')}, behind ${url}`,
+            `  Metrics        ${url}/metrics (each API), workers: ${replicas?.workerMetricsUrls.join(', ')}`,
             `  Logs           ${stack.dataDir}/{worker-*,api-*}.log, ${temporal.cluster.cluster.logFile}`,
           ]
         : []),
