@@ -34,8 +34,9 @@ COPY --from=temporal-tools /out/sql /usr/local/bin/temporal-sql-tool
 COPY --from=temporal-tools /out/schema /opt/temporal/schema/postgresql/v12
 COPY --from=build /app /app
 WORKDIR /app
-# The image's own unprivileged user (uid 1000); the files stay root's, read-only to it.
-USER node
+# The image's own unprivileged user "node", by number (Kubernetes' runAsNonRoot checks a number); the files stay
+# root's, read-only to it.
+USER 1000:1000
 EXPOSE 3000 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -126,8 +126,9 @@ COPY --from=temporal-tools /out/sql ${PATHS.sqlTool}
 COPY --from=temporal-tools /out/schema ${PATHS.schemaDir}
 COPY --from=build ${PATHS.app} ${PATHS.app}
 WORKDIR ${PATHS.app}
-# The image's own unprivileged user (uid 1000); the files stay root's, read-only to it.
-USER node
+# The image's own unprivileged user "node", by number (Kubernetes' runAsNonRoot checks a number); the files stay
+# root's, read-only to it.
+USER 1000:1000
 EXPOSE ${D.ports.api} ${D.ports.workerMetrics}
 HEALTHCHECK --interval=${D.probes.periodSeconds}s --timeout=${D.probes.timeoutSeconds}s --start-period=60s --retries=${D.probes.failureThreshold} \\
   CMD ["node", "-e", "${HEALTHCHECK_JS('process.env.PORT', D.probes.liveness)}"]

@@ -32,7 +32,7 @@ describe('deployable artefacts', () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     expect(stages.at(-1)).toBe(`FROM ${DEPLOYMENT.images.node}`);
     expect(DEPLOYMENT.images.node).toMatch(/bookworm/);
-    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .+\n\s+CMD .+\/healthz/m);
     expect(dockerfile).toContain(`go.temporal.io/server/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`);
     expect(dockerfile).toMatch(/WORKFLOW_BUNDLE_PATH=\S+/);
