@@ -4,6 +4,7 @@ import { ApiClient } from '../../bench/http';
 import { createSubjects, type Subject } from '../../bench/subjects';
 import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
 import { temporalConnectionOptions } from '../../infra/temporal-connection';
+import { alertRules, exposedNames, metricNames } from '../helpers/alerts';
 import { checkCases, figures, printFigures, startLoad, type FaultFigures } from './load';
 import { CLUSTER_AUTH, startCluster, type RunningCluster } from './topology';
 
@@ -193,5 +194,15 @@ describe('npm run cluster: faults under load', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true });
     log(`audit verify: ${JSON.stringify(res.body)}`);
+  });
+
+  // Last: by now the workers have lived through a Temporal outage, so the failure counters the rules read exist.
+  test("the worker alert rules read only metrics the workers' Prometheus endpoints export", async () => {
+    const exposed = new Set<string>();
+    for (const url of cluster.state().workerMetrics) for (const name of exposedNames(await (await fetch(url)).text())) exposed.add(name);
+    const read = alertRules()
+      .filter((r) => r.group === 'community-cases-worker')
+      .flatMap((r) => metricNames(r.rule.expr));
+    expect(read.filter((n) => n !== 'up' && !exposed.has(n))).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ export interface ClusterState {
   databaseUrl: string;
   postgresAdminUrl: string;
   apiReplicas: string[];
+  /** Each worker replica's Prometheus endpoint. */
+  workerMetrics: string[];
   processes: Record<string, number | undefined>;
   certificates: ClusterCertificates;
 }
