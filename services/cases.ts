@@ -44,6 +44,8 @@ export function caseIdFor(callerId: string, idempotencyKey: string | undefined):
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+const CLOSED = 'the case is closed';
+
 export function createCaseService({ store, temporal, ruleSet, records }: CaseServiceDeps) {
   /**
    * The id of the personnel record the caller's account is linked to. Community staff are community workers
@@ -82,6 +84,17 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         'dependency-unavailable',
         'the case workflow took the action, but its read model could not be brought up to date; send the request again with the same Idempotency-Key',
       );
+    }
+  }
+
+  /** Whether the case workflow completed an Update of this id (Temporal keeps their outcomes, also once it has closed). */
+  async function updateCompleted(caseId: string, updateId: string): Promise<boolean> {
+    try {
+      await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).getUpdateHandle(updateId).result());
+      return true;
+    } catch (err) {
+      if (err instanceof HttpProblem && err.status < 500) return false; // no such Update, or it was refused
+      throw err;
     }
   }
 
@@ -235,7 +248,6 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
-      if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
       // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
       const command: CaseCommand = {
         ...request,
@@ -246,6 +258,16 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
+      // A retry with the key of an action that was applied, but whose answer was lost (the API replica died
+      // before it answered or stored it): the action may have closed the case, so its first answer is given
+      // again instead of a conflict.
+      const answerAgain = async () =>
+        idempotencyKey && (await updateCompleted(caseId, updateId)) ? toView(caller, await loadVisible(caller, caseId)) : undefined;
+      if (isFinal(row.status)) {
+        const again = await answerAgain();
+        if (again) return again;
+        throw new HttpProblem('conflict', `the case is ${row.status}`);
+      }
       let result: ActionResult;
       try {
         result = await callTemporal(temporal, () =>
@@ -253,7 +275,11 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         );
       } catch (err) {
         // The case exists; a workflow Temporal cannot find has just closed.
-        if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');
+        if (err instanceof HttpProblem && (err.type === 'not-found' || (err.type === 'conflict' && err.detail === CLOSED))) {
+          const again = await answerAgain();
+          if (again) return again;
+          throw new HttpProblem('conflict', CLOSED);
+        }
         throw err;
       }
       await reconcile(caseId, result);

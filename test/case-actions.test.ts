@@ -63,6 +63,7 @@ describe('POST /cases/:id/actions', () => {
     const updateIds: string[] = [];
     const flaky = {
       withDeadline: real.withDeadline.bind(real),
+      withAbortSignal: real.withAbortSignal.bind(real),
       workflow: {
         getHandle(workflowId: string) {
           const handle = real.workflow.getHandle(workflowId);

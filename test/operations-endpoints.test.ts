@@ -76,7 +76,7 @@ describe('metrics, readiness and the API documentation', () => {
       expect(res.status).toBe(503);
       expect(res.body).toEqual({
         status: 'not ready',
-        checks: { temporal: expect.any(String), database: 'unavailable', projection: 'unknown' },
+        checks: { temporal: expect.any(String), database: 'unavailable', worker: expect.any(String), projection: 'unknown' },
       });
       expect(['timeout', 'unavailable']).toContain(res.body.checks.temporal);
       expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${closedPort}|127\\.0\\.0\\.1|ECONNREFUSED|nowhere`));
@@ -87,7 +87,7 @@ describe('metrics, readiness and the API documentation', () => {
       await deadDatabase.$disconnect();
     }
     const ready = await request(stack.app).get('/readyz');
-    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok', projection: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok', worker: 'ok', projection: 'ok' } });
   });
 
   test('Swagger UI keeps the bearer token in the page, not in localStorage', async () => {
