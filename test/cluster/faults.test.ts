@@ -175,7 +175,7 @@ describe('npm run cluster: faults under load', () => {
     log(`/readyz while PostgreSQL was down: ${JSON.stringify(readiness)}`);
     for (const r of readiness) {
       expect(r.status).toBe(503);
-      expect(r.database).toMatch(/^unavailable: PostgreSQL: \S/);
+      expect(['unavailable', 'timeout']).toContain(r.database);
     }
     const ready = await fetch(`${cluster.state().url}/readyz`);
     expect(ready.status).toBe(200);
