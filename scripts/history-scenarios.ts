@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
-import type { CaseTypeName } from '../domain/case-types';
+import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { CaseCommand } from '../domain/process/engine';
 import { actUpdate, type CaseWorkflow } from '../workflows/messages';
@@ -265,6 +265,18 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     },
   ],
 };
+
+/**
+ * The scenarios a case started now runs: those of each type's current definition. Since v5 the workflow reads the
+ * version in force itself, so a superseded version's scenario can only have been recorded by the code that ran it.
+ */
+export function currentScenarios(): (readonly [CaseTypeName, Scenario])[] {
+  return CASE_TYPE_NAMES.flatMap((type) =>
+    SCENARIOS[type]
+      .filter((scenario) => (scenario.version ?? CASE_TYPES[type].definition.version) === CASE_TYPES[type].definition.version)
+      .map((scenario) => [type, scenario] as const),
+  );
+}
 
 /**
  * Starts a scenario's case on a task queue and takes its steps, each as the API sends it (with the time of the

@@ -15,11 +15,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, Connection } from '@temporalio/client';
 import { startStack, type Stack } from '../app/stack';
-import { CASE_TYPES, CASE_TYPE_NAMES } from '../domain/case-types';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
 import { NEWEST_PATCH } from '../workflows/case';
-import { runScenario, SCENARIOS } from './history-scenarios';
+import { currentScenarios, runScenario } from './history-scenarios';
 
 async function main() {
   let stack: Stack | undefined;
@@ -41,13 +40,8 @@ async function main() {
     const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
     fs.mkdirSync(dir, { recursive: true });
 
-    // Only what the folder lacks, and only current definitions: since v5 the workflow reads the version in force
-    // itself, so a superseded version's history comes from the code that ran it (the folders of earlier patches).
-    const pending = CASE_TYPE_NAMES.flatMap((type) => SCENARIOS[type].map((scenario) => [type, scenario] as const)).filter(
-      ([type, scenario]) =>
-        (scenario.version ?? CASE_TYPES[type].definition.version) === CASE_TYPES[type].definition.version &&
-        !fs.existsSync(path.join(dir, `${scenario.name}.json.gz`)),
-    );
+    // Only what the folder lacks, of the current definitions (currentScenarios says why).
+    const pending = currentScenarios().filter(([, scenario]) => !fs.existsSync(path.join(dir, `${scenario.name}.json.gz`)));
     for (const [type, scenario] of pending) {
       const handle = await runScenario(client, taskQueue, type, scenario);
       const result = await handle.result();

@@ -1,6 +1,5 @@
 import type { WorkerHandle } from '../app/runtime';
-import { CASE_TYPE_NAMES } from '../domain/case-types';
-import { runScenario, SCENARIOS } from '../scripts/history-scenarios';
+import { currentScenarios, runScenario } from '../scripts/history-scenarios';
 import { verifyChains } from '../services/audit';
 import { createStore } from '../store';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
@@ -37,7 +36,7 @@ describe('events stay the same when a workflow replays between steps', () => {
     await db.drop();
   });
 
-  const scenarios = CASE_TYPE_NAMES.flatMap((type) => SCENARIOS[type].map((scenario) => [scenario.name, type, scenario] as const));
+  const scenarios = currentScenarios().map(([type, scenario]) => [scenario.name, type, scenario] as const);
 
   test(
     'every case type, every step replayed from its history: chains verify, read models equal the workflows',

@@ -115,7 +115,10 @@ describe('outages', () => {
     const appliedThenLost = (caseId: string, actorId: string, key: string, body: Record<string, unknown>) =>
       stack.temporal.client.workflow
         .getHandle(caseId)
-        .executeUpdate(actUpdate, { args: [{ ...body, actorId } as never], updateId: `${actorId}:${key}` });
+        .executeUpdate(actUpdate, {
+          args: [{ ...body, actorId } as never, { requestedAt: new Date().toISOString() }],
+          updateId: `${actorId}:${key}`,
+        });
     const retry = async (caseId: string, user: string, key: string, body: Record<string, unknown>) =>
       request(stack.app)
         .post(`/api/v1/cases/${caseId}/actions`)

@@ -264,7 +264,16 @@ describe('case workflow updates (dev server)', () => {
       await handle.executeUpdate(submitUpdate);
       await sendAction(handle, { action: 'comment', actorId: applicantId, comment: '材料已齐' });
       await sendAction(handle, { action: 'approve', actorId: community });
-      await sendAction(handle, { action: 'approve', actorId: street });
+      // The street's party working committee decides at a meeting (集体研究), all three members present and for.
+      const committee = [1, 2, 3].map((i) => street.replace(/-\d+$/, `-${i}`));
+      await sendAction(handle, {
+        action: 'record-meeting',
+        actorId: street,
+        meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        members: committee.map((userId) => ({ userId, attendance: 'present' as const, vote: 'for' as const })),
+        minutes: '纪要',
+        resolution: '同意',
+      });
       await handle.result();
       return caseId;
     });
