@@ -113,12 +113,10 @@ describe('outages', () => {
   describe('a retry with the same Idempotency-Key of an action applied just before the API died', () => {
     /** What the dying API replica did: the Update reached the workflow, but no answer was stored or sent. */
     const appliedThenLost = (caseId: string, actorId: string, key: string, body: Record<string, unknown>) =>
-      stack.temporal.client.workflow
-        .getHandle(caseId)
-        .executeUpdate(actUpdate, {
-          args: [{ ...body, actorId } as never, { requestedAt: new Date().toISOString() }],
-          updateId: `${actorId}:${key}`,
-        });
+      stack.temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, {
+        args: [{ ...body, actorId } as never, { requestedAt: new Date().toISOString() }],
+        updateId: `${actorId}:${key}`,
+      });
     const retry = async (caseId: string, user: string, key: string, body: Record<string, unknown>) =>
       request(stack.app)
         .post(`/api/v1/cases/${caseId}/actions`)
