@@ -4,6 +4,7 @@ import { calendarStore } from './calendar';
 import { caseStore } from './cases';
 import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
+import { ledgerStore } from './ledger';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
 import { projectionStore } from './projection';
@@ -20,6 +21,7 @@ export function createStore(prisma: PrismaClient) {
     cases: caseStore(prisma),
     health: healthStore(prisma),
     idempotency: idempotencyStore(prisma),
+    ledger: ledgerStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
     projection: projectionStore(prisma),

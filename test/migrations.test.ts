@@ -584,6 +584,19 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         fenceAt: at,
       },
     },
+    LedgerEntry: {
+      full: {
+        ledgerSeq: 1n,
+        caseId: 'c-1',
+        seq: 1,
+        eventHash: 'a'.repeat(64),
+        prevHash: '0'.repeat(64),
+        hash: 'b'.repeat(64),
+        appendedAt: at,
+      },
+      minimal: { ledgerSeq: 2n, caseId: 'c-1', seq: 2, eventHash: 'c'.repeat(64), prevHash: 'b'.repeat(64), hash: 'd'.repeat(64) },
+    },
+    LedgerCheckpoint: { full: { size: 1n, headHash: 'b'.repeat(64), at, keyId: 'e'.repeat(64), signature: 'c2ln' } },
   };
 }
 

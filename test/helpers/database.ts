@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
+import { verifyLedger } from '../../domain/ledger';
+import { ledgerSigner } from '../../infra/ledger-key';
 import { createPrisma, type PrismaClient } from '../../infra/prisma';
 import { verifyChains } from '../../services/audit';
+import { createLedgerService } from '../../services/ledger';
 import { createStore } from '../../store';
 import { TEMPLATE_DATABASES, TEST_ENV, testEnv } from './env';
 
@@ -11,7 +14,9 @@ export interface TestDatabase {
   prisma: PrismaClient;
   /** Cases whose history a test breaks on purpose (tampering as an attacker would), left out of the final check. */
   tampered: Set<string>;
-  /** Verifies every case's chain (failing with every broken case), then drops the database. */
+  /** A test that rewrote the ledger itself on purpose: its chain is not verified at the end. */
+  ledgerTampered: boolean;
+  /** Verifies every case's chain and the ledger against them (failing with every break), then drops the database. */
   drop: () => Promise<void>;
 }
 
@@ -19,9 +24,18 @@ export interface TestDatabase {
  * Every test database ends with every chain verified: a chain that breaks anywhere in the suite fails the test file
  * that broke it, and global-teardown lists them all at the end of the run.
  */
-async function verifyEveryChain(prisma: PrismaClient, name: string, tampered: Set<string>): Promise<void> {
-  const result = await verifyChains(createStore(prisma).audit);
-  const broken = result.broken.filter((b) => !tampered.has(b.caseId));
+async function verifyEveryChain(prisma: PrismaClient, name: string, tampered: Set<string>, ledgerTampered: boolean): Promise<void> {
+  const store = createStore(prisma);
+  const result = await verifyChains(store.audit);
+  const broken: { caseId: string; seq: number | null; reason: string }[] = result.broken.filter((b) => !tampered.has(b.caseId));
+  // The ledger holds exactly the confirmed events, once each, however the workflows were retried or replayed.
+  for (const m of await store.ledger.mismatches())
+    if (!tampered.has(m.caseId)) broken.push({ caseId: m.caseId, seq: m.seq, reason: `ledger: ${m.problem}` });
+  if (!ledgerTampered) {
+    const ledger = await createLedgerService({ store, signer: ledgerSigner(TEST_LEDGER_KEY) }).export();
+    const { firstBadEntry } = verifyLedger(ledger, () => true);
+    if (firstBadEntry) broken.push({ caseId: '(ledger)', seq: firstBadEntry.ledgerSeq, reason: `ledger: ${firstBadEntry.problem}` });
+  }
   if (broken.length === 0) return;
   const report = process.env[TEST_ENV.brokenChainsFile];
   if (report) fs.appendFileSync(report, `${JSON.stringify({ database: name, test: expect.getState().testPath, broken })}\n`);
@@ -52,20 +66,25 @@ export async function createTestDatabase(options: { seeded?: boolean; template?:
   const url = urlFor(name);
   const prisma = createPrisma(url, 5);
   const tampered = new Set<string>();
-  return {
+  const db: TestDatabase = {
     url,
     prisma,
     tampered,
+    ledgerTampered: false,
     async drop() {
       try {
-        await verifyEveryChain(prisma, name, tampered);
+        await verifyEveryChain(prisma, name, tampered, db.ledgerTampered);
       } finally {
         await prisma.$disconnect();
         await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
       }
     },
   };
+  return db;
 }
+
+/** An Ed25519 key for tests that sign ledger checkpoints (generated per process; never a deployment's key). */
+export const TEST_LEDGER_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 /** An empty database (no migrations), for the migration tests. */
 export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {

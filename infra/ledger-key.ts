@@ -1,0 +1,59 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The Ed25519 key that signs the ledger's checkpoints (docs/ledger.md). It never enters the database: a PEM file
+ * (PKCS#8) named by LEDGER_SIGNING_KEY_FILE, or, for `npm start` and tests, one generated in DATA_DIR (mode
+ * 0600). Node's own crypto signs and verifies; no library is needed for Ed25519.
+ */
+export interface LedgerSigner {
+  /** SHA-256 (hex) of the public key's SPKI DER: what a checkpoint names as its keyId. */
+  keyId: string;
+  /** The public key, SPKI PEM: published at GET /api/v1/ledger/public-key. */
+  publicKeyPem: string;
+  /** Ed25519 signature of the message, base64. */
+  sign: (message: Uint8Array) => string;
+}
+
+export const keyIdOf = (publicKey: KeyObject) =>
+  createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+
+export function ledgerSigner(privateKeyPem: string): LedgerSigner {
+  const privateKey = createPrivateKey(privateKeyPem);
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error(`the ledger signing key must be Ed25519, not ${privateKey.asymmetricKeyType}`);
+  const publicKey = createPublicKey(privateKey);
+  return {
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    sign: (message) => sign(null, message, privateKey).toString('base64'),
+  };
+}
+
+/** The signer from LEDGER_SIGNING_KEY_FILE, else from DATA_DIR/ledger-signing-key.pem (created on first use, mode 0600). */
+export function resolveLedgerSigner(options: { keyFile?: string; dataDir: string }): { signer: LedgerSigner; generated: boolean } {
+  if (options.keyFile) return { signer: ledgerSigner(fs.readFileSync(options.keyFile, 'utf8')), generated: false };
+  const file = path.join(options.dataDir, 'ledger-signing-key.pem');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    try {
+      fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      // Another process of `npm run cluster` created it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return { signer: ledgerSigner(fs.readFileSync(file, 'utf8')), generated: true };
+}
+
+/** A signature check over one published public key (SPKI PEM), for the offline verifier. */
+export function signatureCheck(publicKeyPem: string) {
+  const publicKey = createPublicKey(publicKeyPem);
+  const keyId = keyIdOf(publicKey);
+  return (message: Uint8Array, signatureBase64: string, signedBy: string): boolean =>
+    signedBy === keyId && verify(null, message, publicKey, Buffer.from(signatureBase64, 'base64'));
+}
