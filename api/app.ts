@@ -5,12 +5,14 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
+import type { LedgerSigner } from '../infra/ledger-key';
 import type { Logger } from '../infra/logger';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
 import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
 import { createHealthService } from '../services/health';
+import { createLedgerService } from '../services/ledger';
 import { createPersonnelService } from '../services/personnel';
 import { HttpProblem, invalid, unavailable } from '../services/problem';
 import { createReferenceService } from '../services/reference';
@@ -26,6 +28,7 @@ import { auditOperations } from './routes/audit';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
+import { ledgerOperations } from './routes/ledger';
 import { personnelOperations } from './routes/personnel';
 import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
@@ -44,6 +47,10 @@ export interface AppDeps {
   login?: LoginSettings;
   /** The built web UI (web/dist), served at / when present. */
   webRoot?: string;
+  /** Signs the ledger's checkpoints (infra/ledger-key.ts); its public key is published at /ledger/public-key. */
+  ledgerSigner: LedgerSigner;
+  /** Where each checkpoint is also appended, outside the database. */
+  ledgerCheckpointFile?: string;
 }
 
 /** The services behind the routes, over one store. */
@@ -61,6 +68,7 @@ export function createServices(deps: AppDeps) {
     users: createUserService({ store }),
     auth: createAuthService({ store, login: deps.login ?? {} }),
     health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
+    ledger: createLedgerService({ store, signer: deps.ledgerSigner, checkpointFile: deps.ledgerCheckpointFile }),
   };
 }
 
@@ -71,6 +79,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
     ...auditOperations(services.audit),
+    ...ledgerOperations(services.ledger),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),
     ...userOperations(services.users),

@@ -231,6 +231,25 @@ export const Verification = z
   })
   .meta({ id: 'ChainVerification' });
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const LedgerPublicKey = z
+  .object({ keyId: hex64, algorithm: z.literal('Ed25519'), publicKeyPem: z.string().describe('SPKI, PEM') })
+  .meta({ id: 'LedgerPublicKey' });
+
+export const LedgerExport = z
+  .object({
+    format: z.literal('community-worker-cases/ledger/v1'),
+    exportedAt: z.string(),
+    entries: z.array(
+      z.object({ ledgerSeq: z.number().int(), caseId: z.string(), seq: z.number().int(), eventHash: hex64, prevHash: hex64, hash: hex64 }),
+    ),
+    checkpoints: z
+      .array(z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: hex64, signature: z.string().describe('base64') }))
+      .describe('oldest first'),
+  })
+  .meta({ id: 'LedgerExport' });
+
 export const WorkerSummary = z
   .object({
     id: z.string(),

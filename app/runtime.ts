@@ -9,6 +9,8 @@ import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth'
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from '../infra/auth-keys';
+import { createLedgerService } from '../services/ledger';
+import { resolveLedgerSigner } from '../infra/ledger-key';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import { DEPLOYMENT } from '../infra/deployment';
 import { temporalConnectionOptions, type TemporalConnectionSettings } from '../infra/temporal-connection';
@@ -187,8 +189,12 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const connection = await Connection.connect(temporalConnectionOptions({ ...config.temporal, address: config.temporal.address }).client);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
+  const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir });
+  if (ledger.generated)
+    options.logger.warn('LEDGER_SIGNING_KEY_FILE is not set: ledger checkpoints are signed with a key generated in DATA_DIR');
+  const store = createStore(options.prisma);
   const app = createApp({
-    store: createStore(options.prisma),
+    store,
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
     verifyToken: createTokenVerifier(authSettings),
     ruleSet: options.ruleSet,
@@ -196,7 +202,19 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     rateLimitPerMinute: config.rateLimitPerMinute,
     login: { demoLogin, oidc: config.auth.oidc },
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
+    ledgerSigner: ledger.signer,
+    ledgerCheckpointFile: config.ledger.checkpointFile,
   });
+  // The ledger's head is signed here, in the API process, not by the worker: the worker's activities hold database
+  // credentials next to Temporal's, and the fewer processes hold the signing key the better. Every replica of
+  // `npm run cluster` signs; a checkpoint of a size already signed is skipped (services/ledger.ts).
+  const ledgerService = createLedgerService({ store, signer: ledger.signer, checkpointFile: config.ledger.checkpointFile });
+  const signHead = () =>
+    ledgerService
+      .checkpoint()
+      .catch((err: unknown) => options.logger.warn({ err }, 'the ledger checkpoint failed; next try at the next interval'));
+  const checkpoints = setInterval(() => void signHead(), config.ledger.checkpointIntervalMs);
+  checkpoints.unref();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -207,6 +225,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     url: `http://localhost:${port}`,
     async stop() {
       // Stop accepting connections, let in-flight requests finish, then drop idle keep-alive sockets.
+      clearInterval(checkpoints);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;

@@ -49,6 +49,11 @@ const envSchema = z
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
+    // The Ed25519 key (PKCS#8 PEM file) that signs the ledger's checkpoints; unset: one generated in DATA_DIR.
+    LEDGER_SIGNING_KEY_FILE: optionalString,
+    // How often the API signs the ledger's head (when it moved), and the file each checkpoint is also appended to.
+    LEDGER_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(1).default(300),
+    LEDGER_CHECKPOINT_FILE: optionalString,
     // The worker's Prometheus endpoint (its SDK metrics: task latencies, slots, polls, sticky cache); unset: none.
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
@@ -177,6 +182,8 @@ export interface Config {
   cases: { limits: { comments: number; objections: number; reminds: number }; historyLimit: number };
   /** npm run cluster: how long after a process died it is started again. */
   clusterRestartDelayMs: number;
+  /** The event ledger's checkpoints (docs/ledger.md): the signing key's file, how often, and the file outside PostgreSQL. */
+  ledger: { signingKeyFile?: string; checkpointIntervalMs: number; checkpointFile: string };
   /** Port of the worker's Prometheus endpoint (its SDK metrics), if any. */
   workerMetricsPort?: number;
   /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
@@ -245,5 +252,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clusterRestartDelayMs: e.CLUSTER_RESTART_DELAY_MS,
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    ledger: {
+      signingKeyFile: e.LEDGER_SIGNING_KEY_FILE && path.resolve(e.LEDGER_SIGNING_KEY_FILE),
+      checkpointIntervalMs: e.LEDGER_CHECKPOINT_INTERVAL_S * 1000,
+      checkpointFile: path.resolve(e.LEDGER_CHECKPOINT_FILE ?? path.join(e.DATA_DIR, 'ledger-checkpoints.jsonl')),
+    },
   };
 }

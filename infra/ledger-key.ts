@@ -50,10 +50,15 @@ export function resolveLedgerSigner(options: { keyFile?: string; dataDir: string
   return { signer: ledgerSigner(fs.readFileSync(file, 'utf8')), generated: true };
 }
 
-/** A signature check over one published public key (SPKI PEM), for the offline verifier. */
-export function signatureCheck(publicKeyPem: string) {
-  const publicKey = createPublicKey(publicKeyPem);
-  const keyId = keyIdOf(publicKey);
-  return (message: Uint8Array, signatureBase64: string, signedBy: string): boolean =>
-    signedBy === keyId && verify(null, message, publicKey, Buffer.from(signatureBase64, 'base64'));
+/**
+ * A signature check over the published public keys (SPKI PEM; every key the ledger was signed with, when it was
+ * rotated), for the offline verifier: a checkpoint holds when the key it names is one of them and its signature
+ * verifies with that key.
+ */
+export function signatureCheck(...publicKeyPems: string[]) {
+  const keys = new Map(publicKeyPems.map((pem) => createPublicKey(pem)).map((k) => [keyIdOf(k), k] as const));
+  return (message: Uint8Array, signatureBase64: string, signedBy: string): boolean => {
+    const key = keys.get(signedBy);
+    return key !== undefined && verify(null, message, key, Buffer.from(signatureBase64, 'base64'));
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Verifies a ledger export offline (`npm run -s ledger:verify -- <export.json> --public-key <public.pem>`): the
  * export from GET /api/v1/ledger/export, the public key from GET /api/v1/ledger/public-key, taken from a source
- * you trust (not from the same export). Needs no database and no network. Prints the result as one JSON line,
+ * you trust (not from the same export); after a rotation, pass every key the ledger was signed with. Needs no database and no network. Prints the result as one JSON line,
  * then a summary; exits 0 when everything holds, 1 when anything is broken, 2 on bad usage or input.
  */
 import fs from 'node:fs';
@@ -27,10 +27,10 @@ const exportFile = z.object({
 });
 
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'public-key': { type: 'string' } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'public-key': { type: 'string', multiple: true } } });
   const [file] = positionals;
-  if (!file || !values['public-key']) {
-    console.error('usage: npm run -s ledger:verify -- <export.json> --public-key <public.pem>');
+  if (!file || !values['public-key']?.length) {
+    console.error('usage: npm run -s ledger:verify -- <export.json> --public-key <public.pem> [--public-key <older.pem> …]');
     return 2;
   }
   const parsed = exportFile.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
@@ -38,7 +38,7 @@ function main(): number {
     console.error(`${file} is not a ledger export: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     return 2;
   }
-  const result = verifyLedger(parsed.data, signatureCheck(fs.readFileSync(values['public-key'], 'utf8')));
+  const result = verifyLedger(parsed.data, signatureCheck(...values['public-key'].map((f) => fs.readFileSync(f, 'utf8'))));
   console.log(JSON.stringify(result));
   const sure = result.sureSince
     ? `sure since ${result.sureSince.at} (checkpoint of ${result.sureSince.size} entries); signed up to ${result.coveredUpTo!.size} entries at ${result.coveredUpTo!.at}`

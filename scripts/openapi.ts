@@ -3,6 +3,8 @@
  * specification's schema with `--check` (exit code 1 with the problems). The document is built from the same
  * operation declarations the API serves.
  */
+import { generateKeyPairSync } from 'node:crypto';
+import { ledgerSigner } from '../infra/ledger-key';
 import { apiDocument, apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
@@ -25,6 +27,8 @@ async function main() {
     verifyToken: unused,
     ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet,
     logger: createLogger('silent'),
+    // Only to list the routes: the document does not depend on the key.
+    ledgerSigner: ledgerSigner(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
   });
   const document = apiDocument(apiOperations(services, createMetrics(services.store)));
   if (!process.argv.includes('--check')) {

@@ -1,3 +1,5 @@
+import { ledgerSigner } from '../infra/ledger-key';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -30,6 +32,7 @@ describe('API contract', () => {
       verifyToken: async () => ({ sub: 'x', issuedBy: 'service' }),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: {} as never,
+      ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     });
     operations = apiOperations(services, createMetrics(services.store));
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });

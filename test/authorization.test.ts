@@ -1,3 +1,5 @@
+import { ledgerSigner } from '../infra/ledger-key';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import request from 'supertest';
 import { RECORDS_WATCH_USER } from '../activities/records-watch';
 import { apiOperations, createServices } from '../api/app';
@@ -30,6 +32,7 @@ describe('authorization matrix', () => {
       verifyToken: async () => ({ sub: 'x', issuedBy: 'service' }),
       ruleSet: {} as never,
       logger: {} as never,
+      ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     });
     const declared = apiOperations(services, createMetrics(services.store)).map((op) => op.operationId);
     expect(ROUTES.map((r) => r.operationId).sort()).toEqual([...declared].sort());
@@ -52,7 +55,9 @@ describe('authorization matrix', () => {
   });
 
   test('without a token every non-public route answers 401', async () => {
-    for (const route of ROUTES.filter((r) => !['getAuthConfig', 'listDemoUsers', 'demoLogin'].includes(r.operationId))) {
+    for (const route of ROUTES.filter(
+      (r) => !['getAuthConfig', 'listDemoUsers', 'demoLogin', 'getLedgerPublicKey'].includes(r.operationId),
+    )) {
       const res = await route.call(stack.app, '', 'inside', fixture, 999);
       expect({ route: route.operationId, status: res.status }).toEqual({ route: route.operationId, status: 401 });
     }

@@ -668,7 +668,11 @@ describe('schema round trip', () => {
                     ? { date: row.date }
                     : model === 'CaseProjectionLag'
                       ? { caseId: row.caseId }
-                      : { id: row.id };
+                      : model === 'LedgerEntry'
+                        ? { ledgerSeq: row.ledgerSeq }
+                        : model === 'LedgerCheckpoint'
+                          ? { size: row.size }
+                          : { id: row.id };
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

@@ -1,3 +1,5 @@
+import { ledgerSigner } from '../infra/ledger-key';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -40,6 +42,7 @@ describe('metrics, readiness and the API documentation', () => {
       verifyToken: createTokenVerifier(TEST_AUTH),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: createLogger('silent'),
+      ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     });
 
   test('scraping /metrics twenty times runs one COUNT, and the gauge holds the count', async () => {

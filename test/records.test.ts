@@ -1,3 +1,5 @@
+import { ledgerSigner } from '../infra/ledger-key';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
@@ -283,6 +285,7 @@ describe('records API', () => {
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: pino({ level: 'trace', redact: REDACTED_PATHS }, sink),
       today: () => TEST_TODAY,
+      ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     });
     const token = await bearer('admin-1');
     const full = (

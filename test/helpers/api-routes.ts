@@ -103,6 +103,16 @@ export const ROUTES: Route[] = [
     // Odd calls verify one case (whoever sees it); even calls verify everything (auditors only).
     expect: () => -1,
   },
+  {
+    operationId: 'getLedgerPublicKey',
+    call: (a, t) => request(a).get('/api/v1/ledger/public-key').set('Authorization', t),
+    expect: everyone,
+  },
+  {
+    operationId: 'exportLedger',
+    call: (a, t) => request(a).get('/api/v1/ledger/export').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
   { operationId: 'listWorkers', call: (a, t) => request(a).get('/api/v1/workers').set('Authorization', t), expect: everyone },
   {
     operationId: 'createWorker',

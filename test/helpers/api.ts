@@ -1,3 +1,5 @@
+import { ledgerSigner } from '../../infra/ledger-key';
+import { TEST_LEDGER_KEY } from './database';
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
@@ -37,6 +39,7 @@ export function testApp(options: {
     login: { demoLogin: (userId, name) => issueToken(TEST_AUTH, userId, name) },
     webRoot: options.webRoot,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
   });
 }
 

@@ -1,0 +1,35 @@
+import { policy } from '../../domain/access';
+import type { LedgerService } from '../../services/ledger';
+import { forbidden } from '../../services/problem';
+import { operation } from '../operation';
+import { LedgerExport, LedgerPublicKey, errorResponses } from '../schemas';
+
+/** The event ledger (docs/ledger.md): its public key for anyone, its export for auditors. */
+export function ledgerOperations(ledger: LedgerService) {
+  return [
+    operation({
+      method: 'get',
+      path: '/ledger/public-key',
+      operationId: 'getLedgerPublicKey',
+      summary: 'The Ed25519 public key that verifies the ledger’s signed checkpoints (public)',
+      tags: ['audit'],
+      public: true,
+      responses: { 200: { description: 'the key and its id (SHA-256 of its SPKI DER)', schema: LedgerPublicKey } },
+      async handler() {
+        return { body: ledger.publicKey() };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/ledger/export',
+      operationId: 'exportLedger',
+      summary: 'Every ledger entry and signed checkpoint, for npm run ledger:verify (auditors)',
+      tags: ['audit'],
+      responses: { 200: { description: 'the whole ledger', schema: LedgerExport }, ...errorResponses(401, 403) },
+      async handler({ caller }) {
+        if (!policy.canAudit(caller)) throw forbidden('the ledger export is for auditors');
+        return { body: await ledger.export() };
+      },
+    }),
+  ];
+}
