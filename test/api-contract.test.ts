@@ -1,5 +1,3 @@
-import { ledgerSigner } from '../infra/ledger-key';
-import { TEST_LEDGER_KEY } from './helpers/database';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -10,9 +8,11 @@ import { createMetrics } from '../api/metrics';
 import { openApiPath, type Operation } from '../api/operation';
 import { Problem } from '../api/schemas';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { ledgerSigner } from '../infra/ledger-key';
 import { createStore } from '../store';
 import { bearer, testApp } from './helpers/api';
 import { ROLES, ROUTES, type Fixture, type RoleName } from './helpers/api-routes';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 
 /**

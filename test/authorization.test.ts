@@ -1,12 +1,12 @@
-import { ledgerSigner } from '../infra/ledger-key';
-import { TEST_LEDGER_KEY } from './helpers/database';
 import request from 'supertest';
 import { RECORDS_WATCH_USER } from '../activities/records-watch';
 import { apiOperations, createServices } from '../api/app';
 import { createMetrics } from '../api/metrics';
+import { ledgerSigner } from '../infra/ledger-key';
 import { createStore } from '../store';
 import { bearer } from './helpers/api';
 import { CASE_READERS, only, ROLES, ROUTES, sees, type Fixture, type RoleName, type Route, type Side } from './helpers/api-routes';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 
 /** The authorization matrix: every route × every role × a resource inside or outside the caller's subtree. */

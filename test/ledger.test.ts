@@ -5,6 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import request from 'supertest';
+import { createApp } from '../api/app';
+import { createTokenVerifier } from '../api/auth';
 import { createProjectionActivities } from '../activities/projection';
 import { GENESIS_HASH, type ChainedEvent } from '../domain/history';
 import { checkpointMessage, verifyLedger, type LedgerExport } from '../domain/ledger';
@@ -17,9 +20,12 @@ import {
   type CaseCommand,
   type CaseState,
 } from '../domain/process/engine';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { ledgerSigner, signatureCheck } from '../infra/ledger-key';
+import { createLogger } from '../infra/logger';
 import { createLedgerService } from '../services/ledger';
 import { createStore } from '../store';
+import { bearer, TEST_AUTH } from './helpers/api';
 import { createTestDatabase, TEST_LEDGER_KEY, type TestDatabase } from './helpers/database';
 import { TEST_DEFINITIONS } from './helpers/test-definitions';
 
@@ -277,6 +283,39 @@ describe('the event ledger', () => {
       { size: 3, at: T(55).toISOString(), problem: 'bad-signature' },
     ]);
     expect(result).toMatchObject({ ok: false, firstBadEntry: null, sureSince: { size: 2 } });
+  });
+
+  test('the API publishes the public key to anyone and the export to auditors; they verify together', async () => {
+    await l.caseWithHistory();
+    await l.ledger.checkpoint();
+    const app = createApp({
+      store: l.store,
+      // The ledger's routes reach neither Temporal nor the workflows.
+      temporal: { client: undefined as never, taskQueue: 'unused', rpcTimeoutMs: 1000 },
+      verifyToken: createTokenVerifier(TEST_AUTH),
+      ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+      logger: createLogger('silent'),
+      ledgerSigner: signer,
+    });
+    const key = await request(app).get('/api/v1/ledger/public-key');
+    expect(key.status).toBe(200);
+    expect(key.body).toEqual({ keyId: signer.keyId, algorithm: 'Ed25519', publicKeyPem: signer.publicKeyPem });
+    expect(
+      (
+        await request(app)
+          .get('/api/v1/ledger/export')
+          .set('Authorization', await bearer('clerk-jsl'))
+      ).status,
+    ).toBe(403);
+    const exported = await request(app)
+      .get('/api/v1/ledger/export')
+      .set('Authorization', await bearer('auditor-1'));
+    expect(exported.status).toBe(200);
+    expect(verifyLedger(exported.body as LedgerExport, signatureCheck(key.body.publicKeyPem as string))).toMatchObject({
+      ok: true,
+      verifiedEntries: 2,
+      sureSince: { size: 2 },
+    });
   });
 
   test('npm run ledger:verify checks an export offline with the public key alone', async () => {

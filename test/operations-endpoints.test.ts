@@ -1,5 +1,3 @@
-import { ledgerSigner } from '../infra/ledger-key';
-import { TEST_LEDGER_KEY } from './helpers/database';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -8,11 +6,13 @@ import { createApp } from '../api/app';
 import { createTokenVerifier } from '../api/auth';
 import { createMetrics, OVERDUE_REFRESH_MS } from '../api/metrics';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { ledgerSigner } from '../infra/ledger-key';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
 import { freePort } from '../infra/processes';
 import { createStore, type Store } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 import { launchBrowser, openPage } from './web/browser';
 

@@ -1,5 +1,3 @@
-import { ledgerSigner } from '../infra/ledger-key';
-import { TEST_LEDGER_KEY } from './helpers/database';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
@@ -7,10 +5,12 @@ import { createApp } from '../api/app';
 import { createTokenVerifier } from '../api/auth';
 import { makeNationalId } from '../domain/national-id';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { ledgerSigner } from '../infra/ledger-key';
 import { REDACTED_PATHS } from '../infra/logger';
 import { SEED_WORKERS } from '../prisma/seed';
 import { createStore } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
+import { TEST_LEDGER_KEY } from './helpers/database';
 import { TEST_TODAY } from './helpers/env';
 import { useApiStack } from './helpers/stack';
 

@@ -1,13 +1,13 @@
-import { ledgerSigner } from '../../infra/ledger-key';
-import { TEST_LEDGER_KEY } from './database';
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/auth';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { ledgerSigner } from '../../infra/ledger-key';
 import { createLogger } from '../../infra/logger';
 import type { PrismaClient } from '../../infra/prisma';
 import { createStore } from '../../store';
+import { TEST_LEDGER_KEY } from './database';
 import { TEST_TODAY } from './env';
 
 export const TEST_AUTH: AuthSettings = {
