@@ -11,7 +11,8 @@ import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules'
 import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import { DEPLOYMENT } from '../infra/deployment';
-import { temporalConnectionOptions, type TemporalConnectionSettings } from '../infra/temporal-connection';
+import type { DataConverter } from '@temporalio/common';
+import { temporalConnectionOptions, temporalSecurity, type TemporalConnectionSettings } from '../infra/temporal-connection';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
 import type { LoginSettings } from '../services/auth';
@@ -59,6 +60,8 @@ export interface WorkerOptions {
   address?: string;
   /** TLS and API key towards Temporal (TEMPORAL_TLS_*, TEMPORAL_API_KEY), for the connections the worker opens. */
   security?: Omit<TemporalConnectionSettings, 'address'>;
+  /** The payload codec's data converter (infra/temporal-connection.ts temporalSecurity); default: none. */
+  dataConverter?: DataConverter;
   /** A connection to share (the caller closes it); otherwise the worker opens its own and closes it on stop. */
   connection?: NativeConnection;
   namespace: string;
@@ -111,6 +114,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
     shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
@@ -129,7 +133,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts
     // first. Beside polling, not before it: a worker restarted under load polls as soon as it can.
     const created = (async () => {
-      const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
+      const client = new Client({
+        connection: await Connection.connect(connect?.client),
+        namespace: options.namespace,
+        dataConverter: options.dataConverter,
+      });
       try {
         const state = await ensureRecordsWatchSchedule(client, options.taskQueue);
         options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${state}`);
@@ -184,8 +192,9 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
   const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
-  const connection = await Connection.connect(temporalConnectionOptions({ ...config.temporal, address: config.temporal.address }).client);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const { security, codec, dataConverter } = temporalSecurity(config);
+  const connection = await Connection.connect(temporalConnectionOptions({ ...security, address: config.temporal.address }).client);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const app = createApp({
     store: createStore(options.prisma),
@@ -196,6 +205,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     rateLimitPerMinute: config.rateLimitPerMinute,
     login: { demoLogin, oidc: config.auth.oidc },
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
+    codec: codec ? { codec, corsOrigin: config.temporal.codec.corsOrigin } : undefined,
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
