@@ -27,6 +27,7 @@ import { mountOperations, openApiDocument, type Operation } from './operation';
 import { auditOperations } from './routes/audit';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
+import { codecRoutes, type CodecRouteSettings } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { ledgerOperations } from './routes/ledger';
 import { personnelOperations } from './routes/personnel';
@@ -51,6 +52,8 @@ export interface AppDeps {
   ledgerSigner: LedgerSigner;
   /** Where each checkpoint is also appended, outside the database. */
   ledgerCheckpointFile?: string;
+  /** The payload codec, served at /codec/* for the Temporal Web UI; absent when payloads are not encrypted. */
+  codec?: CodecRouteSettings;
 }
 
 /** The services behind the routes, over one store. */
@@ -200,11 +203,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
+  if (deps.codec) app.use(codecRoutes(deps.codec, authenticate));
+
   if (deps.webRoot) {
     const webRoot = deps.webRoot;
     app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h' }));
     // The web app routes in the browser: any other page path gets its shell.
-    app.get(/^\/(?!api\/|openapi\.json|docs|metrics|healthz|readyz).*/, (req, res, next) => {
+    app.get(/^\/(?!api\/|codec\/|openapi\.json|docs|metrics|healthz|readyz).*/, (req, res, next) => {
       if (!req.accepts('html')) return next();
       res.sendFile(path.join(webRoot, 'index.html'));
     });

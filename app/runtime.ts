@@ -13,7 +13,8 @@ import { createLedgerService } from '../services/ledger';
 import { resolveLedgerSigner } from '../infra/ledger-key';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import { DEPLOYMENT } from '../infra/deployment';
-import { temporalConnectionOptions, type TemporalConnectionSettings } from '../infra/temporal-connection';
+import type { DataConverter } from '@temporalio/common';
+import { temporalConnectionOptions, temporalSecurity, type TemporalConnectionSettings } from '../infra/temporal-connection';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
 import type { LoginSettings } from '../services/auth';
@@ -61,6 +62,8 @@ export interface WorkerOptions {
   address?: string;
   /** TLS and API key towards Temporal (TEMPORAL_TLS_*, TEMPORAL_API_KEY), for the connections the worker opens. */
   security?: Omit<TemporalConnectionSettings, 'address'>;
+  /** The payload codec's data converter (infra/temporal-connection.ts temporalSecurity); default: none. */
+  dataConverter?: DataConverter;
   /** A connection to share (the caller closes it); otherwise the worker opens its own and closes it on stop. */
   connection?: NativeConnection;
   namespace: string;
@@ -113,6 +116,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
     shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
@@ -131,7 +135,11 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts
     // first. Beside polling, not before it: a worker restarted under load polls as soon as it can.
     const created = (async () => {
-      const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
+      const client = new Client({
+        connection: await Connection.connect(connect?.client),
+        namespace: options.namespace,
+        dataConverter: options.dataConverter,
+      });
       try {
         const state = await ensureRecordsWatchSchedule(client, options.taskQueue);
         options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${state}`);
@@ -186,8 +194,9 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
   const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
-  const connection = await Connection.connect(temporalConnectionOptions({ ...config.temporal, address: config.temporal.address }).client);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const { security, codec, dataConverter } = temporalSecurity(config);
+  const connection = await Connection.connect(temporalConnectionOptions({ ...security, address: config.temporal.address }).client);
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir });
   if (ledger.generated)
@@ -204,6 +213,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
     ledgerSigner: ledger.signer,
     ledgerCheckpointFile: config.ledger.checkpointFile,
+    codec: codec ? { codec, corsOrigin: config.temporal.codec.corsOrigin } : undefined,
   });
   // The ledger's head is signed here, in the API process, not by the worker: the worker's activities hold database
   // credentials next to Temporal's, and the fewer processes hold the signing key the better. Every replica of

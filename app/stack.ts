@@ -8,7 +8,7 @@ import { ensureDatabase, migrate, type MigrateResult } from '../infra/migrate';
 import { startEmbeddedPostgres, temporaryDataDir, type RunningPostgres } from '../infra/postgres';
 import { createPrisma, type PrismaClient } from '../infra/prisma';
 import { freePort } from '../infra/processes';
-import { temporalConnectionOptions } from '../infra/temporal-connection';
+import { temporalConnectionOptions, temporalSecurity } from '../infra/temporal-connection';
 import { startDevServer, startTimeSkippingServer, type RunningTemporalServer } from '../infra/temporal-server';
 import { bringUpTemporalCluster, type TemporalTopology } from '../infra/temporal-topology';
 import { seedDemoData } from '../prisma/seed';
@@ -313,7 +313,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.worker === 'in-process' && ruleSet && stack.prisma) {
       const worker = await startWorker({
         address: temporalServer.address,
-        security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
+        ...temporalSecurity(config),
         namespace,
         taskQueue,
         prisma: stack.prisma,

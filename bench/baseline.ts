@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../infra/config';
+import { connectTemporalClient } from '../infra/temporal-connection';
 import { completeUpdate } from './baseline-workflow';
 import { progress } from './progress';
 import { BASELINE_TASK_QUEUE } from './stack';
@@ -23,9 +25,10 @@ export interface BaselineResult {
   errorSamples: string[];
 }
 
-export async function connectBaseline(address: string): Promise<{ client: Client; close: () => Promise<void> }> {
-  const connection = await Connection.connect({ address });
-  return { client: new Client({ connection }), close: () => connection.close() };
+/** Connected as the service's own clients are (TLS, payload codec), so both sides pay the same per payload. */
+export async function connectBaseline(config: Config): Promise<{ client: Client; close: () => Promise<void> }> {
+  const client = await connectTemporalClient(config);
+  return { client, close: () => client.connection.close() };
 }
 
 export async function runBaseline(

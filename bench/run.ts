@@ -129,7 +129,7 @@ async function main() {
   const sampler = new ResourceSampler(stack.processes);
   sampler.start();
   const api = new ApiClient(stack.apiUrl, stack.auth);
-  const baseline = options.skipBaseline ? undefined : await connectBaseline(stack.temporalAddress);
+  const baseline = options.skipBaseline ? undefined : await connectBaseline(stack.config);
   const levels: LevelResult[] = [];
   const scale: BenchResults['scale'] = [];
   let failure: Error | undefined;

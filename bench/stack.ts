@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { Connection } from '@temporalio/client';
 import type { AuthSettings } from '../api/auth';
+import type { Config } from '../infra/config';
 import { startStack as startServiceStack } from '../app/stack';
 import { resolveTemporalBinary } from '../infra/temporal-binaries';
+import { connectTemporalClient } from '../infra/temporal-connection';
 import type { BenchOptions } from './args';
 
 /**
@@ -28,6 +29,8 @@ export interface Stack {
   dir: string;
   databaseUrl: string;
   temporalAddress: string;
+  /** The configuration the service's processes run with (TLS, payload codec), for the baseline's client. */
+  config: Config;
   apiUrl: string;
   /** The API's token settings, read from the environment it was started with, so the bench's tokens pass. */
   auth: AuthSettings;
@@ -105,10 +108,10 @@ export async function startBenchStack(options: BenchOptions, log: (line: string)
       info.temporal = `TEMPORAL_ADDRESS ${stack.temporal.address}`;
     }
     try {
-      const connection = await Connection.connect({ address: stack.temporal.address });
-      const sys = await connection.workflowService.getSystemInfo({});
+      const client = await connectTemporalClient(stack.config);
+      const sys = await client.workflowService.getSystemInfo({});
       info.temporalServer = sys.serverVersion || 'unknown';
-      await connection.close();
+      await client.connection.close();
     } catch {
       info.temporalServer = 'unknown';
     }
@@ -130,6 +133,7 @@ export async function startBenchStack(options: BenchOptions, log: (line: string)
       dir: stack.dataDir,
       databaseUrl: stack.databaseUrl,
       temporalAddress: stack.temporal.address,
+      config,
       apiUrl: stack.api?.url as string,
       auth: config.auth,
       processes,

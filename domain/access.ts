@@ -75,6 +75,14 @@ export const policy = {
     return holds(caller, 'auditor') ? null : [...new Set(caller.roles.map((r) => r.orgPath))];
   },
 
+  /**
+   * The decrypted payloads of Temporal's histories (the codec endpoint behind the Temporal Web UI) hold whole
+   * cases of every scope: auditors read everything anyway, administrators run the service.
+   */
+  canReadPayloads(caller: Caller): boolean {
+    return holds(caller, 'auditor') || holds(caller, 'admin');
+  },
+
   /** Reference data (the working-day calendar) is maintained by administrators. */
   canManageReferenceData(caller: Caller): boolean {
     return holds(caller, 'admin');

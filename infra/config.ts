@@ -45,6 +45,12 @@ const envSchema = z
     TEMPORAL_TLS_KEY_FILE: optionalString,
     TEMPORAL_TLS_SERVER_NAME: optionalString,
     TEMPORAL_API_KEY: optionalString,
+    // Payload encryption (infra/payload-codec.ts): on unless turned off; keys as id:base64key, newest first.
+    PAYLOAD_CODEC: z.enum(['aes-256-gcm', 'off']).default('aes-256-gcm'),
+    PAYLOAD_CODEC_KEYS: optionalString,
+    PAYLOAD_CODEC_KEYS_FILE: optionalString,
+    // The Temporal Web UI's origin, the only one whose pages may call /codec/* from the browser.
+    CODEC_CORS_ORIGIN: optionalUrl,
     // The full server's binaries and schemas (npm run provision -- --cluster); read where they are resolved.
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
@@ -164,6 +170,8 @@ export interface Config {
     tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
     /** Temporal Cloud's API key (sent as a bearer token; implies TLS). */
     apiKey?: string;
+    /** The payload codec (infra/payload-codec.ts): its key ring as given, or from a file, or generated in DATA_DIR. */
+    codec: { enabled: boolean; keys?: string; keysFile?: string; corsOrigin?: string };
   };
   /** NODE_ENV=production: the API starts only with real authentication (app/runtime.ts, apiAuthentication). */
   production: boolean;
@@ -223,6 +231,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             }
           : undefined,
       apiKey: e.TEMPORAL_API_KEY,
+      codec: {
+        enabled: e.PAYLOAD_CODEC !== 'off',
+        keys: e.PAYLOAD_CODEC_KEYS,
+        keysFile: e.PAYLOAD_CODEC_KEYS_FILE && path.resolve(e.PAYLOAD_CODEC_KEYS_FILE),
+        corsOrigin: e.CODEC_CORS_ORIGIN && new URL(e.CODEC_CORS_ORIGIN).origin,
+      },
     },
     production: e.NODE_ENV === 'production',
     auth: {

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import type { ConnectionOptions, TLSConfig } from '@temporalio/client';
+import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
+import { AesGcmPayloadCodec, resolveCodecKeys } from './payload-codec';
 
 /**
  * How the API (`@temporalio/client`) and the worker (`@temporalio/worker`) reach Temporal, from one
@@ -60,4 +62,39 @@ export function temporalConnectionOptions(settings: TemporalConnectionSettings):
   // With an API key and no TLS settings the SDKs turn TLS on by themselves (Temporal Cloud has public certificates).
   const common = { address: settings.address, ...(tls ? { tls } : {}), ...(settings.apiKey ? { apiKey: settings.apiKey } : {}) };
   return { client: { ...common }, worker: { ...common } };
+}
+
+/** What every client and worker of the service sets up towards Temporal besides the address. */
+export interface TemporalSecurity {
+  /** TLS and API key (TEMPORAL_TLS_*, TEMPORAL_API_KEY). */
+  security: Omit<TemporalConnectionSettings, 'address'>;
+  /** The payload codec (PAYLOAD_CODEC*), absent when turned off. */
+  codec?: AesGcmPayloadCodec;
+  /** The data converter with that codec, for `new Client(...)` and `Worker.create(...)`; absent when off. */
+  dataConverter?: DataConverter;
+}
+
+/**
+ * The one place that turns configuration into Temporal connection options and the data converter: the API, the
+ * worker, the stack, the history recorder and the benchmark all take theirs from here, so each of them can run
+ * against `npm run cluster` (mTLS) and reads and writes the same encrypted payloads.
+ */
+export function temporalSecurity(config: Config): TemporalSecurity {
+  const keys = resolveCodecKeys(config);
+  const codec = keys ? new AesGcmPayloadCodec(keys) : undefined;
+  return {
+    security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
+    ...(codec ? { codec, dataConverter: { payloadCodecs: [codec] } } : {}),
+  };
+}
+
+/**
+ * A client of the service's Temporal namespace, as configured (TLS, API key, payload codec); close it with
+ * `client.connection.close()`. For the scripts and the benchmark beside the API's own (app/runtime.ts).
+ */
+export async function connectTemporalClient(config: Config, address = config.temporal.address): Promise<Client> {
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set');
+  const { security, dataConverter } = temporalSecurity(config);
+  const connection = await Connection.connect(temporalConnectionOptions({ ...security, address }).client);
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter });
 }

@@ -13,16 +13,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { startStack, type Stack } from '../app/stack';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
+import { connectTemporalClient } from '../infra/temporal-connection';
 import { NEWEST_PATCH } from '../workflows/case';
 import { currentScenarios, runScenario } from './history-scenarios';
 
 async function main() {
   let stack: Stack | undefined;
-  let connection: Connection | undefined;
+  let client: Client | undefined;
   try {
     stack = await startStack({
       env: { ...process.env, TEMPORAL_TASK_QUEUE: 'histories', RULE_SET: 'demo', RULES_FILE: undefined },
@@ -35,8 +36,8 @@ async function main() {
       logger: createLogger('silent'),
     });
     const { taskQueue } = stack.config.temporal;
-    connection = await Connection.connect({ address: stack.temporal.address });
-    const client = new Client({ connection });
+    // As the service's own clients connect (TLS, payload codec): the recorder also runs against npm run cluster.
+    client = await connectTemporalClient(stack.config);
     const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
     fs.mkdirSync(dir, { recursive: true });
 
@@ -50,7 +51,7 @@ async function main() {
       console.log(`${scenario.name}: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
     }
   } finally {
-    await connection?.close();
+    await client?.connection.close();
     // Everything started is stopped again, also when a later step fails.
     await stack?.stop();
   }

@@ -7,6 +7,7 @@ import { activeRuleSet, startWorker } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
+import { temporalSecurity } from '../infra/temporal-connection';
 
 async function main() {
   const config = loadConfig();
@@ -23,7 +24,7 @@ async function main() {
   // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
   const worker = await startWorker({
     address: config.temporal.address,
-    security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
+    ...temporalSecurity(config),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     prisma,

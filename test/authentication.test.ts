@@ -8,6 +8,7 @@ import { issueToken } from '../api/auth';
 import { spawnEntryPoint, waitUntilReady, readiness } from '../app/processes';
 import { startApi, type ApiHandle } from '../app/runtime';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { demoJwtSecretFile } from '../infra/auth-keys';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { freePort } from '../infra/processes';
@@ -88,7 +89,7 @@ describe('authentication', () => {
       expect(login.status).toBe(404);
       expect(log()).toMatch(/tokens are signed with the demo secret/);
       // npm run token signs with the same secret.
-      const secret = fs.readFileSync(path.join(dataDir, 'dev-jwt-secret'), 'utf8').trim();
+      const secret = fs.readFileSync(demoJwtSecretFile(dataDir), 'utf8').trim();
       const token = await issueToken({ ...TEST_AUTH, jwtSecret: secret }, 'clerk-jsl', 'clerk-jsl');
       expect((await fetch(`${url}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
     } finally {

@@ -306,6 +306,8 @@ describe('case workflow updates (dev server)', () => {
         TEMPORAL_TASK_QUEUE: queue,
         LOG_LEVEL: 'info',
         RULE_SET: 'demo',
+        // The workers of this file (startTestWorker) and its client read plaintext payloads: so must this one.
+        PAYLOAD_CODEC: 'off',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

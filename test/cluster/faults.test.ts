@@ -3,6 +3,8 @@ import { Pool } from 'pg';
 import { ApiClient } from '../../bench/http';
 import { createSubjects, type Subject } from '../../bench/subjects';
 import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
+import { loadConfig } from '../../infra/config';
+import { AesGcmPayloadCodec, resolveCodecKeys } from '../../infra/payload-codec';
 import { temporalConnectionOptions } from '../../infra/temporal-connection';
 import { alertRules, exposedNames, metricNames } from '../helpers/alerts';
 import { checkCases, figures, printFigures, startLoad, type FaultFigures } from './load';
@@ -60,7 +62,9 @@ describe('npm run cluster: faults under load', () => {
         tls: { caFile: certs.caBundleFile, ...certs.clients.api, serverName: 'localhost' },
       }).client,
     );
-    client = new Client({ connection });
+    // The replicas encrypt payloads with the key ring npm run cluster generated in its DATA_DIR.
+    const keys = resolveCodecKeys(loadConfig({ DATA_DIR: cluster.dataDir }));
+    client = new Client({ connection, dataConverter: keys && { payloadCodecs: [new AesGcmPayloadCodec(keys)] } });
   }, 25 * 60_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/auth';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { ledgerSigner } from '../../infra/ledger-key';
@@ -27,6 +27,8 @@ export function testApp(options: {
   /** The built web UI (web/dist), served at / like `npm start` does. */
   webRoot?: string;
   rateLimitPerMinute?: number;
+  /** The payload codec endpoint (/codec/*), as the API serves it when payloads are encrypted. */
+  codec?: AppDeps['codec'];
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -40,6 +42,7 @@ export function testApp(options: {
     webRoot: options.webRoot,
     rateLimitPerMinute: options.rateLimitPerMinute,
     ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
+    codec: options.codec,
   });
 }
 
