@@ -49,6 +49,8 @@ const envSchema = z
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
+    // pg_dump and pg_restore for npm run backup / restore (infra/postgres-client.ts); read where they are resolved.
+    POSTGRES_BIN_DIR: optionalString,
     // The worker's Prometheus endpoint (its SDK metrics: task latencies, slots, polls, sticky cache); unset: none.
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
