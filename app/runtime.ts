@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { Client, Connection, type ClientPlugin } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerPlugin, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
@@ -83,6 +83,8 @@ export interface WorkerOptions {
   definitionVersion?: ActivityDeps['definitionVersion'];
   /** Workflows kept in memory between tasks (the SDK's default unless set; tests set 0 to replay every task). */
   maxCachedWorkflows?: number;
+  /** Temporal's OpenTelemetry plugin when tracing is on (infra/tracing.ts). */
+  plugins?: WorkerPlugin[];
 }
 
 /**
@@ -122,6 +124,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    ...(options.plugins ? { plugins: options.plugins } : {}),
     activities: createActivities({
       prisma: options.prisma,
       ruleSet: options.ruleSet,
@@ -190,13 +193,25 @@ export function apiAuthentication(config: Config, logger?: Logger): { settings: 
 }
 
 /** The HTTP API on config.port, against config.temporal.address. */
-export async function startApi(options: { config: Config; prisma: PrismaClient; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
+export async function startApi(options: {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  ruleSet: RuleSet;
+  /** Temporal's OpenTelemetry plugin when tracing is on (infra/tracing.ts). */
+  plugins?: ClientPlugin[];
+}): Promise<ApiHandle> {
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
   const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
   const { security, codec, dataConverter } = temporalSecurity(config);
   const connection = await Connection.connect(temporalConnectionOptions({ ...security, address: config.temporal.address }).client);
-  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
+  });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir });
   if (ledger.generated)

@@ -60,6 +60,11 @@ const envSchema = z
     // How often the API signs the ledger's head (when it moved), and the file each checkpoint is also appended to.
     LEDGER_CHECKPOINT_INTERVAL_S: z.coerce.number().int().min(1).default(300),
     LEDGER_CHECKPOINT_FILE: optionalString,
+    // pg_dump and pg_restore for npm run backup / restore (infra/postgres-client.ts); read where they are resolved.
+    POSTGRES_BIN_DIR: optionalString,
+    // OpenTelemetry tracing of the API and the worker, on when the endpoint is set; read where it starts (infra/tracing.ts).
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    OTEL_SERVICE_NAME: optionalString,
     // The worker's Prometheus endpoint (its SDK metrics: task latencies, slots, polls, sticky cache); unset: none.
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.

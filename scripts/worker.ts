@@ -8,6 +8,7 @@ import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
 import { temporalSecurity } from '../infra/temporal-connection';
+import { startTracing } from '../infra/tracing';
 
 async function main() {
   const config = loadConfig();
@@ -21,6 +22,8 @@ async function main() {
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.workerMetricsPort}` } } } });
   }
   const prisma = createPrisma(config.database.url, config.database.poolSize);
+  // Spans of the workflows and activities, children of the API request that started them (OTEL_EXPORTER_OTLP_ENDPOINT).
+  const tracing = startTracing('community-cases-worker');
   // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
   const worker = await startWorker({
     address: config.temporal.address,
@@ -32,10 +35,12 @@ async function main() {
     logger,
     cases: config.cases,
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+    ...(tracing ? { plugins: [tracing.plugin] } : {}),
   });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   await worker.running;
   await prisma.$disconnect();
+  await tracing?.shutdown();
 }
 
 main().catch((err) => {
