@@ -14,7 +14,11 @@ import { devServer, uniqueTaskQueue } from './helpers/temporal';
  * in-memory store): one case submitted over HTTP gives one trace that holds the HTTP request, Temporal's client call,
  * the workflow and its activities, from both processes.
  */
-/** Jaeger v2 (module tag v1.76.0): JAEGER_PATH, else on PATH, else .tools/go/bin, else built there by `go install`. */
+/**
+ * Jaeger v2 (module tag v1.76.0): JAEGER_PATH, else on PATH, else .tools/go/bin. Its module has replace directives,
+ * so `go install` refuses it: build it inside the downloaded module (`cd $(go mod download -json …@v1.76.0 | jq -r
+ * .Dir) && go build -o <dir>/jaeger ./cmd/jaeger`, ~8 minutes on 2 cores) and name it in JAEGER_PATH.
+ */
 const JAEGER_SPEC = { command: 'jaeger', envVar: 'JAEGER_PATH', goModule: 'github.com/jaegertracing/jaeger/cmd/jaeger@v1.76.0' };
 let JAEGER = '';
 
@@ -99,9 +103,11 @@ describe('OpenTelemetry tracing', () => {
       RULE_SET: 'demo',
       LOG_LEVEL: 'warn',
       OTEL_EXPORTER_OTLP_ENDPOINT: otlp,
+      // One DATA_DIR for both: the payload codec's key ring generated there is the one both processes use.
+      DATA_DIR: dir,
     };
     start('worker.ts', env);
-    start('api.ts', { ...env, PORT: String(apiPort), AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, DATA_DIR: dir });
+    start('api.ts', { ...env, PORT: String(apiPort), AUTH_JWT_SECRET: TEST_AUTH.jwtSecret });
     await until('the API', async () => ((await fetch(`${api}/readyz`)).ok ? true : undefined), 90_000);
   }, 900_000);
 
