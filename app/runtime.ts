@@ -213,7 +213,7 @@ export async function startApi(options: {
     ...(options.plugins ? { plugins: options.plugins } : {}),
   });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
-  const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir });
+  const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir, production: config.production });
   if (ledger.generated)
     options.logger.warn('LEDGER_SIGNING_KEY_FILE is not set: ledger checkpoints are signed with a key generated in DATA_DIR');
   const store = createStore(options.prisma);

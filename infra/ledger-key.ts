@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeSecretFile } from './secret-files';
 
 /**
  * The Ed25519 key that signs the ledger's checkpoints (docs/ledger.md). It never enters the database: a PEM file
@@ -33,20 +34,22 @@ export function ledgerSigner(privateKeyPem: string): LedgerSigner {
   };
 }
 
-/** The signer from LEDGER_SIGNING_KEY_FILE, else from DATA_DIR/ledger-signing-key.pem (created on first use, mode 0600). */
-export function resolveLedgerSigner(options: { keyFile?: string; dataDir: string }): { signer: LedgerSigner; generated: boolean } {
+/**
+ * The signer from LEDGER_SIGNING_KEY_FILE, else from DATA_DIR/secrets/ledger-signing-key.pem, written once like the
+ * service's other generated secrets (infra/secret-files.ts). In production nothing is generated: a key made beside
+ * the database it vouches for would protect nothing, so the API refuses to start without the file.
+ */
+export function resolveLedgerSigner(options: { keyFile?: string; dataDir: string; production?: boolean }): {
+  signer: LedgerSigner;
+  generated: boolean;
+} {
   if (options.keyFile) return { signer: ledgerSigner(fs.readFileSync(options.keyFile, 'utf8')), generated: false };
-  const file = path.join(options.dataDir, 'ledger-signing-key.pem');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(options.dataDir, { recursive: true });
-    const { privateKey } = generateKeyPairSync('ed25519');
-    try {
-      fs.writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      // Another process of `npm run cluster` created it first: use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
+  if (options.production)
+    throw new Error(
+      'NODE_ENV=production needs LEDGER_SIGNING_KEY_FILE (an Ed25519 PKCS#8 PEM kept off the database host); none is generated',
+    );
+  const file = path.join(options.dataDir, 'secrets', 'ledger-signing-key.pem');
+  writeSecretFile(file, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
   return { signer: ledgerSigner(fs.readFileSync(file, 'utf8')), generated: true };
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { demoJwtSecretFile, resolveJwtSecret } from '../infra/auth-keys';
 import { loadConfig } from '../infra/config';
+import { resolveLedgerSigner } from '../infra/ledger-key';
 import { generatedKeysFile, resolveCodecKeys } from '../infra/payload-codec';
 import { ensureClusterCertificates } from '../infra/temporal-certs';
 
@@ -32,6 +33,16 @@ describe('secrets the service writes are owner-only', () => {
     }
     // Read again, not written again: the same secret for every process on this DATA_DIR.
     expect(resolveJwtSecret(config).secret).toBe(secret);
+  });
+
+  test('the ledger signing key: generated once, 0600 in a 0700 folder; never generated in production', () => {
+    const first = resolveLedgerSigner({ dataDir });
+    const file = path.join(dataDir, 'secrets', 'ledger-signing-key.pem');
+    expect({ mode: mode(file), folder: mode(path.dirname(file)) }).toEqual({ mode: 0o600, folder: 0o700 });
+    expect(resolveLedgerSigner({ dataDir }).signer.publicKeyPem).toBe(first.signer.publicKeyPem);
+    expect(() => resolveLedgerSigner({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-prod-')), production: true })).toThrow(
+      /LEDGER_SIGNING_KEY_FILE/,
+    );
   });
 
   test('a secret left readable by an earlier release is moved into the owner-only folder, and a wide folder narrowed', () => {
