@@ -24,6 +24,7 @@ import {
   eligibilityRechecked,
   isFinal,
   joinReason,
+  type JoinedReason,
   nextWakeAt,
   outcomeApplied,
   pendingWork,
@@ -437,10 +438,14 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   );
   // No case started before this handler existed was sent the signal, so its histories replay unchanged; the main
   // loop wakes on the change and writes the event. Its time is the one the records check read (v5), never the clock.
+  // A signal that arrives while the case is still opening, or before a continued run has checked the state it
+  // carries, waits here: the records check sends it once (its alert is recorded), so dropping it would lose it.
+  const waitingJoins: JoinedReason[] = [];
+  const join = (joined: JoinedReason) => take(joinReason(live(), joined, instant(joined.at)));
   setHandler(joinReasonSignal, (joined) => {
-    if (!state || !takenOver) return;
     if (trusted) arrivedAt = Date.now();
-    take(joinReason(live(), joined, instant(joined.at)));
+    if (!state || !takenOver) waitingJoins.push(joined);
+    else join(joined);
   });
   setHandler(submitUpdate, async () => {
     await condition(() => startFailure !== undefined || ((trusted ? acked.seq : persistedSeq) > 0 && !driving.busy && !flushing.busy));
@@ -548,6 +553,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     }
   }
 
+  for (const joined of waitingJoins.splice(0)) join(joined);
   await settle();
   startingFromFreshCalendar = false;
   const s = live();
