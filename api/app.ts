@@ -5,6 +5,8 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
+import type { ObjectStore } from '../infra/object-store';
+import { createAttachmentService, type AttachmentLimits } from '../services/attachments';
 import type { Logger } from '../infra/logger';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
@@ -21,6 +23,7 @@ import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { idempotent } from './idempotency';
 import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
+import { attachmentOperations } from './routes/attachments';
 import { auditOperations } from './routes/audit';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
@@ -43,17 +46,33 @@ export interface AppDeps {
   login?: LoginSettings;
   /** The built web UI (web/dist), served at / when present. */
   webRoot?: string;
+  /** Attachments' limits and their S3-compatible store (default: the bytes in PostgreSQL, the defaults of infra/config.ts). */
+  attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
 }
+
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
+  maxFileBytes: 20 * 1024 * 1024,
+  maxCaseBytes: 200 * 1024 * 1024,
+  pendingHours: 24,
+};
 
 /** The services behind the routes, over one store. */
 export function createServices(deps: AppDeps) {
   const { store } = deps;
   const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
   const caseQueries = createCaseQueries({ store });
+  const attachments = createAttachmentService({
+    store,
+    temporal: deps.temporal,
+    objects: deps.attachments?.objects ?? null,
+    limits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
+  });
   return {
     store,
     personnel,
-    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel }),
+    attachments,
+    attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
+    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments }),
     caseQueries,
     audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
@@ -69,6 +88,7 @@ export type Services = ReturnType<typeof createServices>;
 export function apiOperations(services: Services, metrics: Metrics): Operation[] {
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
+    ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
     ...auditOperations(services.audit),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),
@@ -95,6 +115,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   const services = createServices(deps);
   const metrics = createMetrics(services.store.cases);
+  // The composition root runs the attachments' clean-up on a timer (app/runtime.ts).
+  app.locals.attachmentCleanUp = () => services.attachments.cleanUp();
 
   // A request id on every log line and in the response, taken from the caller when it looks like one.
   app.use(

@@ -354,3 +354,24 @@ export const errorResponses = (...statuses: number[]) =>
       },
     ]),
   );
+
+export const Attachment = z
+  .object({
+    id: z.string(),
+    caseId: z.string().nullable().describe('null while the file is your pending upload'),
+    name: z.string().describe('the sanitised file name'),
+    mediaType: z.string().describe('the type its bytes are (PDF, OFD, JPEG, PNG, DOCX, XLSX), never the one the client claimed'),
+    size: z.number().int(),
+    sha256: z.string(),
+    kind: z.string().nullable().describe('考核表, 证书, 会议纪要, 情况说明, ...'),
+    stage: z.string().nullable(),
+    uploaderId: z.string(),
+    uploadedAt: instant,
+    attachedAt: instant.nullable().describe("when the case's history recorded it (null while pending)"),
+    seq: z.number().int().nullable().describe('its attachment_added event in the case history'),
+    removed: z.boolean(),
+    contentUrl: z.string(),
+  })
+  .meta({ id: 'Attachment' });
+export type Attachment = z.infer<typeof Attachment>;
+export const AttachmentList = z.object({ items: z.array(Attachment) });

@@ -12,6 +12,7 @@ import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
+import { s3ObjectStore } from '../infra/object-store';
 import { createStore } from '../store';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
@@ -126,6 +127,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     jwksAlgorithms: config.auth.jwksAlgorithms,
   };
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
+  const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
   const app = createApp({
     store: createStore(options.prisma),
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
@@ -138,7 +140,15 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
       oidc: config.auth.oidc,
     },
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
+    attachments: { limits: config.attachments, objects },
   });
+  // Uploads nobody attached, and bytes whose removal is on record, are cleaned up every ten minutes.
+  const cleanUp = setInterval(() => {
+    (app.locals as { attachmentCleanUp?: () => Promise<unknown> })
+      .attachmentCleanUp?.()
+      .catch((err: unknown) => options.logger.warn({ err }, 'attachment clean-up failed'));
+  }, 600_000);
+  cleanUp.unref();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -152,6 +162,8 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      clearInterval(cleanUp);
+      objects?.close();
       await connection.close();
     },
   };

@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
+import { attachmentIds } from '../domain/attachments';
 import type { Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema } from '../domain/process/definition';
@@ -14,6 +15,7 @@ import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
 import { subjectRef } from '../store/personnel';
 import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
+import type { AttachmentService } from './attachments';
 import type { PersonnelService } from './personnel';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
@@ -30,6 +32,7 @@ export const submitCaseBody = z.object({
   type: z.string().min(1),
   subjectId: z.string().min(1),
   payload: z.record(z.string(), z.json()),
+  attachments: attachmentIds.optional(),
 });
 
 export interface CaseServiceDeps {
@@ -37,6 +40,7 @@ export interface CaseServiceDeps {
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'evaluate'>;
+  attachments: Pick<AttachmentService, 'claim' | 'release'>;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -46,7 +50,7 @@ function caseIdFor(callerId: string, idempotencyKey: string | undefined): string
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function createCaseService({ store, temporal, ruleSet, records }: CaseServiceDeps) {
+export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
   async function loadVisible(caller: Caller, caseId: string) {
     // Cases the caller may not see are answered exactly like cases that do not exist.
     const row = await store.cases.visible(caller, caseId);
@@ -127,6 +131,7 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         });
       }
       const caseId = caseIdFor(caller.id, idempotencyKey);
+      const files = await attachments.claim(caller, caseId, request.attachments);
       const input: CaseInput = {
         caseId,
         type: definition.type,
@@ -136,18 +141,24 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         payload,
         calendar: await store.calendar.workflowCalendar(),
         eligibility,
+        ...(files ? { attachments: files } : {}),
       };
-      await callTemporal(temporal, () =>
-        temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
-          updateId: 'submit',
-          startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
-            workflowId: caseId,
-            taskQueue: temporal.taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
+      try {
+        await callTemporal(temporal, () =>
+          temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
+            updateId: 'submit',
+            startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
+              workflowId: caseId,
+              taskQueue: temporal.taskQueue,
+              args: [input],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
           }),
-        }),
-      );
+        );
+      } catch (err) {
+        await attachments.release(caseId, files);
+        throw err;
+      }
       return toView(caller, await loadVisible(caller, caseId));
     },
 
@@ -164,7 +175,9 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
       if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
-      const command: CaseCommand = { ...request, actorId: caller.id };
+      const files = await attachments.claim(caller, caseId, 'attachments' in request ? request.attachments : undefined);
+      const command = { ...request, actorId: caller.id, attachments: files } as CaseCommand;
+      if (!files) delete command.attachments;
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
@@ -173,6 +186,7 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
           temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }),
         );
       } catch (err) {
+        await attachments.release(caseId, files);
         // The case exists; a workflow Temporal cannot find has just closed.
         if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');
         throw err;

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../infra/prisma';
+import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
 import { calendarStore } from './calendar';
 import { caseStore } from './cases';
@@ -14,6 +15,7 @@ import { userStore } from './users';
  */
 export function createStore(prisma: PrismaClient) {
   return {
+    attachments: attachmentStore(prisma),
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),
     cases: caseStore(prisma),

@@ -434,6 +434,64 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         hash: 'b'.repeat(64),
       },
     },
+    Attachment: {
+      full: {
+        id: 'a-1',
+        caseId: 'c-1',
+        uploaderId: 'u-1',
+        name: '考核表.pdf',
+        mediaType: 'application/pdf',
+        size: 1234,
+        sha256: 'c'.repeat(64),
+        kind: '考核表',
+        stage: 's',
+        storage: 'postgres',
+        state: 'removed',
+        createdAt: at,
+        removedAt: at,
+      },
+      minimal: {
+        id: 'a-2',
+        caseId: null,
+        uploaderId: 'u-1',
+        name: 'x.png',
+        mediaType: 'image/png',
+        size: 1,
+        sha256: 'd'.repeat(64),
+        kind: null,
+        stage: null,
+        storage: 's3',
+        state: 'uploading',
+        removedAt: null,
+      },
+    },
+    AttachmentContent: { full: { attachmentId: 'a-1', bytes: new Uint8Array([37, 80, 68, 70]) } },
+    DocumentNumberCounter: { full: { issuer: '南湖街道党工委', year: 2026, lastNumber: 12 } },
+    CaseDocumentNumber: { full: { caseId: 'c-1', kind: 'approval-form', issuer: '南湖街道党工委', year: 2026, number: 12, issuedAt: at } },
+    PublicNotice: { full: { id: 'n-1', caseId: 'c-1', startedAt: at } },
+    PublicObjection: {
+      full: {
+        id: 'po-1',
+        noticeId: 'n-1',
+        caseId: 'c-1',
+        name: '居民甲',
+        telephone: '13800000000',
+        content: '有异议',
+        createdAt: at,
+        recordedAt: at,
+        objectionId: 'objection-1',
+      },
+      minimal: {
+        id: 'po-2',
+        noticeId: 'n-1',
+        caseId: 'c-1',
+        name: '居民乙',
+        telephone: '025-1234567',
+        content: '异议',
+        recordedAt: null,
+        objectionId: null,
+      },
+    },
   };
 }
 
@@ -503,7 +561,13 @@ describe('schema round trip', () => {
                   ? { year: row.year }
                   : model === 'CalendarDay'
                     ? { date: row.date }
-                    : { id: row.id };
+                    : model === 'AttachmentContent'
+                      ? { attachmentId: row.attachmentId }
+                      : model === 'DocumentNumberCounter'
+                        ? { issuer: row.issuer, year: row.year }
+                        : model === 'CaseDocumentNumber'
+                          ? { caseId: row.caseId, kind: row.kind }
+                          : { id: row.id };
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

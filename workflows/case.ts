@@ -10,8 +10,10 @@ import {
 import type { Activities } from '../activities';
 import type { ChainedEvent } from '../domain/history';
 import {
+  applyAttachmentCommand,
   applyCommand,
   assigneesResolved,
+  checkAttachmentCommand,
   checkCommand,
   eligibilityRechecked,
   isFinal,
@@ -24,13 +26,14 @@ import {
   stageOf,
   startCase,
   tick,
+  type AttachmentCommand,
   type CaseCommand,
   type CaseInput,
   type EligibilitySummary,
   type PendingWork,
 } from '../domain/process/engine';
 import type { OpenedStage } from '../activities/stage';
-import { actUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
+import { actUpdate, attachmentsUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
 
 /**
  * One workflow runs every case type: the case's process definition arrives as data in its input, and the
@@ -251,6 +254,21 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
       // The SDK types a validator's arguments as `any`: they are the Update's own, a CaseCommand as sent.
       validator: (command: CaseCommand) => {
         const refusal = checkCommand(state, command);
+        if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+      },
+    },
+  );
+
+  // Files on their own (issue #16): a new Update, so no saved history holds one and none replays differently.
+  setHandler(
+    attachmentsUpdate,
+    async (command) => {
+      take(applyAttachmentCommand(state, command, new Date()));
+      return settle();
+    },
+    {
+      validator: (command: AttachmentCommand) => {
+        const refusal = checkAttachmentCommand(state, command);
         if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
       },
     },

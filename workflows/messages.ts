@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseCommand, CaseInput, CaseProgress, CaseState, CaseStatus } from '../domain/process/engine';
+import type { AttachmentCommand, CaseCommand, CaseInput, CaseProgress, CaseState, CaseStatus } from '../domain/process/engine';
 
 /**
  * The case workflow's messages, and nothing else of it: the API and the tools that talk to a case import
@@ -23,5 +23,7 @@ export type CaseWorkflow = (input: CaseInput) => Promise<CaseResult>;
 export const submitUpdate = defineUpdate<ActionResult, []>('submit');
 /** Every approver and applicant action (approve, reject, return, vote, object, ...). */
 export const actUpdate = defineUpdate<ActionResult, [CaseCommand]>('act');
+/** Files added to the case or removed from it on their own (references only; the bytes stay in the store). */
+export const attachmentsUpdate = defineUpdate<ActionResult, [AttachmentCommand]>('attachments');
 /** The whole engine state, for diagnostics and tests; the API reads the PostgreSQL projection instead. */
 export const stateQuery = defineQuery<CaseState>('state');

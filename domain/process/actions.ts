@@ -1,5 +1,6 @@
 import type { ChainedEvent } from '../history';
 import type { ActionRule, ActionRules } from './action-rule';
+import { attachFiles, refuseActionFiles } from './attachments';
 import { CASE_LEVEL_ACTIONS } from './case-actions';
 import { COMMANDS, type CaseCommand, type CommandOf } from './commands';
 import { invalid, refuseClosed } from './permissions';
@@ -32,7 +33,11 @@ export function checkCommand(state: CaseState, command: CaseCommand): Refusal | 
   const parsed = COMMANDS[command.action].safeParse(command);
   if (!parsed.success)
     return invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
-  return refuseActor(state, command.action, command.actorId) ?? contentRefusal(state, parsed.data);
+  return (
+    refuseActor(state, command.action, command.actorId) ??
+    contentRefusal(state, parsed.data) ??
+    refuseActionFiles(state, parsed.data.attachments)
+  );
 }
 
 function contentRefusal<A extends CaseAction>(state: CaseState, command: CommandOf<A> & { action: A }): Refusal | null {
@@ -45,6 +50,8 @@ function contentRefusal<A extends CaseAction>(state: CaseState, command: Command
  */
 export function applyCommand(state: CaseState, command: CaseCommand, now: Date): ChainedEvent[] {
   const out: ChainedEvent[] = [];
+  // Papers sent with an action belong to the stage it was taken at: recorded before the action moves the case.
+  if (command.attachments?.length) attachFiles(state, command.actorId, command.attachments, now, out);
   apply(state, command, now, out);
   return out;
 }

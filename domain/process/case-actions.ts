@@ -6,6 +6,12 @@ import { enterStage, openStageStatus, planIndexOf, rejectCase } from './stages';
 import { currentStage, iso, type NoticeState, type Objection, type OpenStage, type ReturnState, type StageInstance } from './state';
 
 /**
+ * The actor of objections residents raise through the public notice page (no account of theirs exists): a
+ * system actor, with the resident's own details kept in PostgreSQL and referenced from the event.
+ */
+export const PUBLIC_OBJECTOR = 'system:public-notice';
+
+/**
  * The actions on the case as a whole: the applicant's (resubmit, withdraw, remind), comments by anyone taking
  * part, and objections during the public notice (公示) with the deciding body's ruling on them.
  */
@@ -82,13 +88,22 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         ? null
         : conflict('objections are accepted only during the public notice (公示)');
     },
+    content(_state, command) {
+      const channel = command.channel ?? 'online';
+      if ((channel === 'public') !== (command.actorId === PUBLIC_OBJECTOR)) {
+        return invalid('the channel "public" is the public notice page\'s, and that page records no other');
+      }
+      return null;
+    },
     apply(state, command, now, out) {
+      const channel = command.channel ?? 'online';
       const objection: Objection = {
         id: `objection-${state.objections.length + 1}`,
         by: command.actorId,
         at: iso(now),
         text: command.comment,
         status: 'open',
+        ...(command.channel ? { channel } : {}),
       };
       state.objections.push(objection);
       const notice = state.notice as NoticeState;
@@ -97,7 +112,10 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         ...byActor(state, command),
         stage: notice.afterStage,
         comment: command.comment,
-        data: { objectionId: objection.id },
+        // Objections recorded before channels existed carry no channel in their event; their content is unchanged.
+        data: command.channel
+          ? { objectionId: objection.id, channel, ...(command.reference ? { reference: command.reference } : {}) }
+          : { objectionId: objection.id },
       });
       // The first objection pauses the notice; what is left of it runs again once every objection is dismissed.
       if (state.status === 'public_notice' && notice.dueAt && period) {

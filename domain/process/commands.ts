@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
+import { attachmentIds, attachmentRef } from '../attachments';
+import { ADD_POSITIONS, OBJECTION_CHANNELS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
 
 /**
  * The message of every action, declared once: what a client sends for it (ACTION_BODIES, the body of
@@ -15,34 +16,51 @@ const optionalComment = text.optional();
 const needed = (why: string) => text.min(1, why);
 const stageData = z.record(z.string(), z.json()).describe("data recorded at the stage (see the stage's dataSchema in GET /case-types)");
 const userId = z.string().min(1);
+/**
+ * Files sent with an action: the client names its pending uploads by id; the API replaces them with their
+ * references (name, type, size, SHA-256, kind) before the command reaches the workflow (COMMANDS below).
+ */
+const files = { attachments: attachmentIds.optional() };
 
 export const ACTION_BODIES = {
-  approve: z.object({ action: z.literal('approve'), comment: optionalComment, data: stageData.optional() }),
-  reject: z.object({ action: z.literal('reject'), comment: needed('a rejection needs a comment giving the reason') }),
+  approve: z.object({ action: z.literal('approve'), ...files, comment: optionalComment, data: stageData.optional() }),
+  reject: z.object({ action: z.literal('reject'), ...files, comment: needed('a rejection needs a comment giving the reason') }),
   return: z.object({
     action: z.literal('return'),
+    ...files,
     comment: needed('a return needs a comment saying what to amend'),
     to: z.string().min(1).describe('"applicant", or the id of an earlier stage to decide again'),
   }),
   resubmit: z.object({
     action: z.literal('resubmit'),
+    ...files,
     payload: z.record(z.string(), z.json(), { error: 'resubmit needs the amended payload object' }),
     comment: optionalComment,
   }),
   withdraw: z.object({ action: z.literal('withdraw'), comment: optionalComment }),
   transfer: z.object({ action: z.literal('transfer'), toUserId: userId, comment: optionalComment }),
   'add-approver': z.object({ action: z.literal('add-approver'), userId, position: z.enum(ADD_POSITIONS), comment: optionalComment }),
-  vote: z.object({ action: z.literal('vote'), choice: z.enum(VOTE_CHOICES), comment: optionalComment }),
+  vote: z.object({ action: z.literal('vote'), ...files, choice: z.enum(VOTE_CHOICES), comment: optionalComment }),
   'close-vote': z.object({
     action: z.literal('close-vote'),
+    ...files,
     minutes: needed('closing a vote needs the minutes (会议纪要)'),
     data: stageData.optional(),
   }),
-  comment: z.object({ action: z.literal('comment'), comment: needed('a comment cannot be empty') }),
+  comment: z.object({ action: z.literal('comment'), ...files, comment: needed('a comment cannot be empty') }),
   remind: z.object({ action: z.literal('remind'), comment: optionalComment }),
-  object: z.object({ action: z.literal('object'), comment: needed('an objection needs its content') }),
+  object: z.object({
+    action: z.literal('object'),
+    ...files,
+    comment: needed('an objection needs its content'),
+    channel: z
+      .enum(OBJECTION_CHANNELS)
+      .optional()
+      .describe('how the objection reached you: phone, letter, in-person (recorded by staff), online (your own; the default)'),
+  }),
   'resolve-objection': z.object({
     action: z.literal('resolve-objection'),
+    ...files,
     objectionId: z.string().min(1),
     resolution: z.enum(OBJECTION_RESOLUTIONS),
     effect: z.enum(UPHELD_EFFECTS).optional().describe('for an upheld objection: decide the case again (reconsider), or reject it'),
@@ -50,7 +68,8 @@ export const ACTION_BODIES = {
   }),
 } satisfies { [A in CaseAction]: z.ZodObject<{ action: z.ZodLiteral<A> }> };
 
-const actor = { actorId: z.string().min(1) };
+/** What the workflow receives besides a body: who acts (from the token), and the files as references. */
+const actor = { actorId: z.string().min(1), attachments: z.array(attachmentRef).max(20).optional() };
 
 /** The command of each action: its body and who acts. */
 export const COMMANDS = {
@@ -65,7 +84,8 @@ export const COMMANDS = {
   'close-vote': ACTION_BODIES['close-vote'].extend(actor),
   comment: ACTION_BODIES.comment.extend(actor),
   remind: ACTION_BODIES.remind.extend(actor),
-  object: ACTION_BODIES.object.extend(actor),
+  // A public objection names the resident's record in PostgreSQL (their name and telephone stay there).
+  object: ACTION_BODIES.object.extend({ ...actor, reference: z.string().min(1).max(100).optional() }),
   'resolve-objection': ACTION_BODIES['resolve-objection'].extend(actor),
 } satisfies { [A in CaseAction]: z.ZodObject };
 

@@ -1,6 +1,7 @@
 import { addPeriod } from '../calendar';
 import { GENESIS_HASH, type ChainedEvent, type Json } from '../history';
 import { evaluateCondition } from './definition';
+import { attachFiles } from './attachments';
 import { emit } from './events';
 import { currentStage, iso, kindOf, type CaseInput, type CaseState, type OpenStage, type StageInstance } from './state';
 import type { CaseStatus } from './vocabulary';
@@ -52,6 +53,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     },
   });
   enterStage(state, 0, now, events);
+  if (input.attachments?.length) attachFiles(state, input.applicantId, input.attachments, now, events);
   return { state, events };
 }
 
@@ -92,6 +94,7 @@ export function enterStage(state: CaseState, index: number, now: Date, out: Chai
     }
     state.cursor = i;
     state.current = newOpenStage(stage.id);
+    state.stageEntries = (state.stageEntries ?? 0) + 1;
     state.status = openStageStatus(stage);
     if (stage.startAfter) {
       state.current.phase = 'waiting';

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../../api/auth';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { createLogger } from '../../infra/logger';
@@ -25,6 +25,7 @@ export function testApp(options: {
   /** The built web UI (web/dist), served at / like `npm start` does. */
   webRoot?: string;
   rateLimitPerMinute?: number;
+  attachments?: AppDeps['attachments'];
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -37,6 +38,7 @@ export function testApp(options: {
     login: { demoLogin: (userId, name) => issueToken(TEST_AUTH, userId, name) },
     webRoot: options.webRoot,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    attachments: options.attachments,
   });
 }
 
