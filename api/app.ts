@@ -252,6 +252,8 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
       problem = new HttpProblem('internal', 'an unexpected error occurred');
     }
     if (problem.type === 'rate-limited' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
+    // A dependency that is down (Temporal, the attachment store) is worth a retry shortly.
+    if (problem.type === 'dependency-unavailable' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
     if (res.headersSent) {
       res.destroy();
       return;
