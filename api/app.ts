@@ -7,6 +7,9 @@ import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { ObjectStore } from '../infra/object-store';
 import { createAttachmentService, type AttachmentLimits } from '../services/attachments';
+import { BUILT_IN_DOCUMENT_TEMPLATES, JIANGSU_DOCUMENT_TEMPLATES, type DocumentTemplates } from '../domain/documents/templates';
+import { DEFAULT_PDF_FONT, type PdfFont } from '../infra/pdf';
+import { createDocumentService } from '../services/documents';
 import type { Logger } from '../infra/logger';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
@@ -25,6 +28,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
 import { attachmentOperations } from './routes/attachments';
 import { auditOperations } from './routes/audit';
+import { documentOperations } from './routes/documents';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
@@ -48,6 +52,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Attachments' limits and their S3-compatible store (default: the bytes in PostgreSQL, the defaults of infra/config.ts). */
   attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
+  /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
+  documents?: { templates?: DocumentTemplates; font?: PdfFont };
 }
 
 export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
@@ -67,10 +73,18 @@ export function createServices(deps: AppDeps) {
     objects: deps.attachments?.objects ?? null,
     limits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
   });
+  const documents = createDocumentService({
+    store,
+    queries: caseQueries,
+    ruleSet: deps.ruleSet,
+    templates: deps.documents?.templates ?? BUILT_IN_DOCUMENT_TEMPLATES[deps.ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES,
+    font: deps.documents?.font ?? DEFAULT_PDF_FONT,
+  });
   return {
     store,
     personnel,
     attachments,
+    documents,
     attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
     cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments }),
     caseQueries,
@@ -89,6 +103,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
     ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
+    ...documentOperations(services.documents),
     ...auditOperations(services.audit),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),

@@ -375,3 +375,17 @@ export const Attachment = z
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof Attachment>;
 export const AttachmentList = z.object({ items: z.array(Attachment) });
+
+export const DocumentList = z.object({
+  items: z.array(
+    z.object({
+      kind: z
+        .string()
+        .describe('approval-form, public-notice, error-tolerance-ruling, clearance-letter, commendation-decision, termination-notice'),
+      title: z.string(),
+      url: z.string(),
+      numbered: z.boolean().describe('whether the document carries a 文号'),
+      issued: z.boolean().describe('whether its 文号 was already assigned'),
+    }),
+  ),
+});

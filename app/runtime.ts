@@ -12,7 +12,14 @@ import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
+import {
+  BUILT_IN_DOCUMENT_TEMPLATES,
+  JIANGSU_DOCUMENT_TEMPLATES,
+  parseDocumentTemplates,
+  type DocumentTemplates,
+} from '../domain/documents/templates';
 import { s3ObjectStore } from '../infra/object-store';
+import { checkPdfFont } from '../infra/pdf';
 import { createStore } from '../store';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
@@ -43,6 +50,23 @@ export function activeRuleSet(config: Config): RuleSet {
   const problems = caseTypeProblems(ruleSet);
   if (problems.length) throw new Error(`case type definitions do not fit rule set ${ruleSet.id}:\n  ${problems.join('\n  ')}`);
   return ruleSet;
+}
+
+/**
+ * The official documents' wording: a county's own (DOCUMENT_TEMPLATES_FILE, JSON, validated) or the rule set's
+ * built-in templates. Refuses to start with templates that do not validate or a font that cannot be read.
+ */
+export function activeDocumentTemplates(config: Config, ruleSet: RuleSet): DocumentTemplates {
+  checkPdfFont(config.documents.font);
+  const file = config.documents.templatesFile;
+  if (!file) return BUILT_IN_DOCUMENT_TEMPLATES[ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`DOCUMENT_TEMPLATES_FILE=${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return parseDocumentTemplates(json, file);
 }
 
 export interface WorkerHandle {
@@ -127,6 +151,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     jwksAlgorithms: config.auth.jwksAlgorithms,
   };
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
+  const templates = activeDocumentTemplates(config, options.ruleSet);
   const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
   const app = createApp({
     store: createStore(options.prisma),
@@ -141,6 +166,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     },
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
     attachments: { limits: config.attachments, objects },
+    documents: { templates, font: config.documents.font },
   });
   // Uploads nobody attached, and bytes whose removal is on record, are cleaned up every ten minutes.
   const cleanUp = setInterval(() => {

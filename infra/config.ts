@@ -58,6 +58,10 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     AUTH_ISSUER: z.string().default('community-cases'),
 
+    DOCUMENT_TEMPLATES_FILE: optionalString,
+    DOCUMENT_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+    DOCUMENT_FONT_NAME: z.string().default('NotoSerifCJKsc-Regular'),
+
     ATTACHMENTS_MAX_FILE_BYTES: z.coerce
       .number()
       .int()
@@ -157,6 +161,7 @@ export interface Config {
   };
   rateLimitPerMinute: number;
   attachments: AttachmentSettings;
+  documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
 }
 
 /** Where attachments' bytes go and how large they may be. */
@@ -222,6 +227,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    documents: {
+      templatesFile: e.DOCUMENT_TEMPLATES_FILE ? path.resolve(e.DOCUMENT_TEMPLATES_FILE) : undefined,
+      font: { file: e.DOCUMENT_FONT_FILE, postscriptName: e.DOCUMENT_FONT_NAME.trim() || undefined },
+    },
     attachments: {
       maxFileBytes: e.ATTACHMENTS_MAX_FILE_BYTES,
       maxCaseBytes: e.ATTACHMENTS_MAX_CASE_BYTES,

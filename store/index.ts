@@ -3,6 +3,7 @@ import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
 import { calendarStore } from './calendar';
 import { caseStore } from './cases';
+import { documentStore } from './documents';
 import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
 import { orgUnitStore } from './org-units';
@@ -19,6 +20,7 @@ export function createStore(prisma: PrismaClient) {
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),
     cases: caseStore(prisma),
+    documents: documentStore(prisma),
     health: healthStore(prisma),
     idempotency: idempotencyStore(prisma),
     orgUnits: orgUnitStore(prisma),

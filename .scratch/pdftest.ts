@@ -1,0 +1,20 @@
+(Promise as any).withResolvers ??= function () { let resolve: any, reject: any; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };
+import PDFDocument from 'pdfkit';
+import fs from 'node:fs';
+const doc = new PDFDocument({ size: 'A4', margins: { top: 72, bottom: 72, left: 80, right: 80 }, info: { Title: '审批表' } });
+const chunks: Buffer[] = [];
+doc.on('data', (c: Buffer) => chunks.push(c));
+doc.registerFont('cjk', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', 'NotoSerifCJKsc-Regular');
+doc.font('cjk').fontSize(16).text('社区工作者 工人 日月 意见 见 王五 2026年12月1日 〔2026〕12号');
+doc.on('end', async () => {
+  const bytes = Buffer.concat(chunks);
+  fs.writeFileSync('/tmp/h16a-test.pdf', bytes);
+  console.log('size', bytes.length);
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise;
+  const page = await pdf.getPage(1);
+  const tc = await page.getTextContent();
+  const text = tc.items.map((i: any) => i.str).join('');
+  console.log(text, [...text].map(c=>c.codePointAt(0)!.toString(16)).slice(0,12).join(' '));
+});
+doc.end();
