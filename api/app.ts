@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -10,6 +10,7 @@ import { createAttachmentService, type AttachmentLimits } from '../services/atta
 import { BUILT_IN_DOCUMENT_TEMPLATES, JIANGSU_DOCUMENT_TEMPLATES, type DocumentTemplates } from '../domain/documents/templates';
 import { DEFAULT_PDF_FONT, type PdfFont } from '../infra/pdf';
 import { createDocumentService } from '../services/documents';
+import { createPublicNoticeService } from '../services/public-notices';
 import type { Logger } from '../infra/logger';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
@@ -29,6 +30,7 @@ import { mountOperations, openApiDocument, type Operation } from './operation';
 import { attachmentOperations } from './routes/attachments';
 import { auditOperations } from './routes/audit';
 import { documentOperations } from './routes/documents';
+import { publicOperations } from './routes/public';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
 import { healthRoutes } from './routes/health';
@@ -54,6 +56,10 @@ export interface AppDeps {
   attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
   /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
   documents?: { templates?: DocumentTemplates; font?: PdfFont };
+  /** Signs the public objection form's challenges (default: random per process). */
+  publicChallengeSecret?: string;
+  /** Objections one address may send through the public notice page per hour (default 10). */
+  publicObjectionsPerHour?: number;
 }
 
 export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
@@ -73,18 +79,26 @@ export function createServices(deps: AppDeps) {
     objects: deps.attachments?.objects ?? null,
     limits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
   });
+  const templates = deps.documents?.templates ?? BUILT_IN_DOCUMENT_TEMPLATES[deps.ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES;
   const documents = createDocumentService({
     store,
     queries: caseQueries,
     ruleSet: deps.ruleSet,
-    templates: deps.documents?.templates ?? BUILT_IN_DOCUMENT_TEMPLATES[deps.ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES,
+    templates,
     font: deps.documents?.font ?? DEFAULT_PDF_FONT,
+  });
+  const publicNotices = createPublicNoticeService({
+    store,
+    temporal: deps.temporal,
+    templates,
+    secret: deps.publicChallengeSecret ?? randomBytes(32).toString('base64url'),
   });
   return {
     store,
     personnel,
     attachments,
     documents,
+    publicNotices,
     attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
     cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments }),
     caseQueries,
@@ -104,6 +118,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
     ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
     ...documentOperations(services.documents),
+    ...publicOperations(services.publicNotices),
     ...auditOperations(services.audit),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),
@@ -212,6 +227,19 @@ export function createApp(deps: AppDeps): Express {
       next(new HttpProblem('rate-limited', `more than ${perMinute} requests a minute; retry after the time in Retry-After`));
     },
   });
+  // Residents' objections are the one write without sign-in: a tighter limit per address, besides the challenge.
+  const perHour = deps.publicObjectionsPerHour ?? 10;
+  app.post(
+    '/api/v1/public/notices/:noticeId/objections',
+    rateLimit({
+      windowMs: 3_600_000,
+      limit: perHour,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => `objection:${ipKeyGenerator(req.ip ?? '')}`,
+      handler: (_req, _res, next) => next(new HttpProblem('rate-limited', `more than ${perHour} objections an hour from this address`)),
+    }),
+  );
   app.use(
     '/api/v1',
     express.json({ limit: '256kb' }),

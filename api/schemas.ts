@@ -389,3 +389,32 @@ export const DocumentList = z.object({
     }),
   ),
 });
+
+export const PublicNotice = z
+  .object({
+    noticeId: z.string().describe('an opaque id of this notice'),
+    name: z.string(),
+    community: z.string(),
+    post: z.string(),
+    proposal: z.string().describe('what is proposed'),
+    period: z.object({ start: z.string(), end: z.string().nullable() }).describe('dates (YYYY-MM-DD, China Standard Time)'),
+    paused: z.boolean().describe('the period is paused while an objection is reviewed'),
+  })
+  .meta({ id: 'PublicNotice' });
+export const PublicNoticeList = z.object({
+  items: z.array(PublicNotice),
+  contact: z.object({ telephone: z.string(), mailbox: z.string(), address: z.string() }).describe('where else to object'),
+});
+export const PublicChallenge = z.object({ token: z.string(), question: z.string(), expiresAt: instant });
+export const PublicObjectionList = z.object({
+  items: z.array(
+    z.object({
+      reference: z.string(),
+      objectionId: z.string().nullable(),
+      name: z.string(),
+      telephone: z.string(),
+      content: z.string(),
+      receivedAt: instant,
+    }),
+  ),
+});

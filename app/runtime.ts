@@ -167,6 +167,8 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
     attachments: { limits: config.attachments, objects },
     documents: { templates, font: config.documents.font },
+    publicChallengeSecret: config.publicNotice.challengeSecret,
+    publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
   });
   // Uploads nobody attached, and bytes whose removal is on record, are cleaned up every ten minutes.
   const cleanUp = setInterval(() => {

@@ -58,6 +58,8 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     AUTH_ISSUER: z.string().default('community-cases'),
 
+    PUBLIC_CHALLENGE_SECRET: optionalString,
+    PUBLIC_OBJECTIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     DOCUMENT_TEMPLATES_FILE: optionalString,
     DOCUMENT_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
     DOCUMENT_FONT_NAME: z.string().default('NotoSerifCJKsc-Regular'),
@@ -162,6 +164,7 @@ export interface Config {
   rateLimitPerMinute: number;
   attachments: AttachmentSettings;
   documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
+  publicNotice: { challengeSecret?: string; objectionsPerHour: number };
 }
 
 /** Where attachments' bytes go and how large they may be. */
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    publicNotice: { challengeSecret: e.PUBLIC_CHALLENGE_SECRET, objectionsPerHour: e.PUBLIC_OBJECTIONS_PER_HOUR },
     documents: {
       templatesFile: e.DOCUMENT_TEMPLATES_FILE ? path.resolve(e.DOCUMENT_TEMPLATES_FILE) : undefined,
       font: { file: e.DOCUMENT_FONT_FILE, postscriptName: e.DOCUMENT_FONT_NAME.trim() || undefined },

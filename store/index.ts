@@ -8,6 +8,7 @@ import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
+import { publicNoticeStore } from './public-notices';
 import { userStore } from './users';
 
 /**
@@ -25,6 +26,7 @@ export function createStore(prisma: PrismaClient) {
     idempotency: idempotencyStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
+    publicNotices: publicNoticeStore(prisma),
     users: userStore(prisma),
   };
 }

@@ -26,6 +26,7 @@ export function testApp(options: {
   webRoot?: string;
   rateLimitPerMinute?: number;
   attachments?: AppDeps['attachments'];
+  publicObjectionsPerHour?: number;
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -39,6 +40,7 @@ export function testApp(options: {
     webRoot: options.webRoot,
     rateLimitPerMinute: options.rateLimitPerMinute,
     attachments: options.attachments,
+    publicObjectionsPerHour: options.publicObjectionsPerHour,
   });
 }
 
