@@ -110,6 +110,17 @@ describe('attachments, documents and the public notice in a browser', () => {
       ).toBe(1);
       await screenshot(page, `${cast.prefix}-41-case-attachments`);
 
+      // Papers sent with an action: a comment with a minutes file attached to it.
+      const minutes = path.join(dir, '会议纪要.pdf');
+      fs.writeFileSync(minutes, pdfBytes('纪要'));
+      await page.locator('button[data-action=comment]').click();
+      const commentForm = page.locator('[data-testid="action-form-comment"]');
+      await commentForm.locator('[data-testid=attach-comment]').setInputFiles(minutes);
+      await commentForm.locator('textarea').last().fill(cast.lang === 'en' ? 'Minutes attached.' : '附会议纪要。');
+      await commentForm.locator('button[data-submit=comment]').click();
+      await page.locator('[data-testid=action-done]').waitFor();
+      await files.locator('[data-testid=attachments] li', { hasText: '会议纪要.pdf' }).waitFor();
+
       // The generated documents: the approval form and the public notice, opened as PDF in the page.
       await files.locator('[data-testid=documents] li[data-document=public-notice]').waitFor();
       await files.locator('button[data-open=approval-form]').click();

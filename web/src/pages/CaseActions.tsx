@@ -8,6 +8,7 @@ import type { JsonSchema } from '../json-schema';
 import { useSession } from '../session';
 import type { ActionBody } from '../../../domain/process/commands';
 import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
+import { AttachField, uploadPending } from './attach';
 import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type UserList } from '../types';
 import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
@@ -117,6 +118,19 @@ export function CaseActions({
   );
 }
 
+/** The actions that may carry papers (the API's action bodies with `attachments`). */
+const WITH_FILES: CaseAction[] = [
+  'approve',
+  'reject',
+  'return',
+  'resubmit',
+  'vote',
+  'close-vote',
+  'comment',
+  'object',
+  'resolve-objection',
+];
+
 /** What the form sends: the API's action body, typed from the one schema per action (domain/process/commands.ts). */
 type Body = ActionBody;
 
@@ -214,6 +228,7 @@ function ActionForm({
     }
   };
 
+  const [files, setFiles] = useState<File[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const { body, problems } = build();
@@ -222,10 +237,11 @@ function ActionForm({
     setBusy(true);
     setError(null);
     try {
+      const attachments = files.length && WITH_FILES.includes(action) ? await uploadPending(files) : [];
       // One key per attempt: a request repeated by the network is applied once.
       const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, {
         method: 'POST',
-        body,
+        body: attachments.length ? { ...body, attachments } : body,
         idempotencyKey: newIdempotencyKey(),
       });
       onDone(view);
@@ -412,6 +428,7 @@ function ActionForm({
         error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)}
         label={commentLabel}
       />
+      {WITH_FILES.includes(action) && <AttachField name={`attach-${action}`} onChange={setFiles} />}
       {action === 'withdraw' && <p className="warning-text">{t('actions.withdrawWarning')}</p>}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions-row">
