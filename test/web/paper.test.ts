@@ -116,7 +116,10 @@ describe('attachments, documents and the public notice in a browser', () => {
       await page.locator('button[data-action=comment]').click();
       const commentForm = page.locator('[data-testid="action-form-comment"]');
       await commentForm.locator('[data-testid=attach-comment]').setInputFiles(minutes);
-      await commentForm.locator('textarea').last().fill(cast.lang === 'en' ? 'Minutes attached.' : '附会议纪要。');
+      await commentForm
+        .locator('textarea')
+        .last()
+        .fill(cast.lang === 'en' ? 'Minutes attached.' : '附会议纪要。');
       await commentForm.locator('button[data-submit=comment]').click();
       await page.locator('[data-testid=action-done]').waitFor();
       await files.locator('[data-testid=attachments] li', { hasText: '会议纪要.pdf' }).waitFor();
