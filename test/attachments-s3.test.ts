@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { s3ObjectStore, type ObjectStore, type S3Settings } from '../infra/object-store';
 import { bearer, testApp } from './helpers/api';
-import { pdfBytes, pngBytes } from './helpers/files';
+import { asBytes, pdfBytes, pngBytes } from './helpers/files';
 import { startS3Server, type S3Server } from './helpers/s3-server';
 import { useApiStack } from './helpers/stack';
 
@@ -66,15 +66,11 @@ describe('attachments in an S3-compatible store', () => {
     const row = await stack.db.prisma.attachment.findUniqueOrThrow({ where: { id: res.body.id }, include: { content: true } });
     expect(row).toMatchObject({ storage: 's3', state: 'stored', content: null });
 
-    const content = await request(app)
-      .get(`/api/v1/attachments/${res.body.id}/content?download=1`)
-      .set('Authorization', await bearer('sec-jsl'))
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const content = await asBytes(
+      request(app)
+        .get(`/api/v1/attachments/${res.body.id}/content?download=1`)
+        .set('Authorization', await bearer('sec-jsl')),
+    );
     expect(content.status).toBe(200);
     expect(Buffer.compare(content.body as Buffer, bytes)).toBe(0);
     expect(content.headers['content-disposition']).toMatch(/^attachment; .*filename\*=UTF-8''%E8%AF%81%E4%B9%A6\.pdf$/);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { verifyCaseChain } from '../domain/history';
 import { chainedEvent } from '../store/case-events';
 import { bearer, testApp } from './helpers/api';
-import { docxBytes, jpegBytes, ofdBytes, otherZipBytes, pdfBytes, pngBytes, xlsxBytes } from './helpers/files';
+import { asBytes, docxBytes, jpegBytes, ofdBytes, otherZipBytes, pdfBytes, pngBytes, xlsxBytes } from './helpers/files';
 import { useApiStack } from './helpers/stack';
 
 /**
@@ -74,15 +74,11 @@ describe('attachments (bytes in PostgreSQL)', () => {
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
 
-    const content = await request(app)
-      .get(`/api/v1/attachments/${res.body.id}/content`)
-      .set('Authorization', await bearer('sec-jsl'))
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const content = await asBytes(
+      request(app)
+        .get(`/api/v1/attachments/${res.body.id}/content`)
+        .set('Authorization', await bearer('sec-jsl')),
+    );
     expect(content.status).toBe(200);
     expect(Buffer.compare(content.body as Buffer, bytes)).toBe(0);
     expect(content.headers['content-type']).toBe('application/pdf');

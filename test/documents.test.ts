@@ -3,6 +3,7 @@ import { chineseDate } from '../services/documents';
 import { SCENARIOS } from '../scripts/history-scenarios';
 import { createStore } from '../store';
 import { bearer } from './helpers/api';
+import { asBytes } from './helpers/files';
 import { pdfText } from './helpers/pdf-text';
 import { useApiStack } from './helpers/stack';
 
@@ -14,13 +15,6 @@ import { useApiStack } from './helpers/stack';
 describe('official documents (PDF)', () => {
   const stack = useApiStack('documents');
   const app = () => stack.app;
-
-  const binary = (res: request.Test) =>
-    res.buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
 
   /** Runs a recorded scenario through HTTP; a step waits while its stage is still opening or a timer runs. */
   async function run(scenario: (typeof SCENARIOS)[keyof typeof SCENARIOS][number], type: string) {
@@ -47,7 +41,7 @@ describe('official documents (PDF)', () => {
     expect(list.status).toBe(200);
     const out: Record<string, string> = {};
     for (const item of list.body.items as { kind: string; url: string }[]) {
-      const res = await binary(
+      const res = await asBytes(
         request(app())
           .get(item.url)
           .set('Authorization', await bearer(user)),

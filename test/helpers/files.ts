@@ -21,3 +21,11 @@ export const docxBytes = () => zip({ '[Content_Types].xml': '<Types/>', 'word/do
 export const xlsxBytes = () => zip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>' });
 export const ofdBytes = () => zip({ 'OFD.xml': '<ofd:OFD/>', 'Doc_0/Document.xml': '<ofd:Document/>' });
 export const otherZipBytes = () => zip({ 'readme.txt': 'not an office document' });
+
+/** A supertest request whose body is read as bytes (a file, a PDF), whatever its type. */
+export const asBytes = (req: import('supertest').Test) =>
+  req.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
