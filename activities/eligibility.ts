@@ -1,7 +1,7 @@
 import { eligibilityOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { EligibilitySummary } from '../domain/process/engine';
-import type { RuleSet } from '../domain/rules';
+import { upgradeRuleSet, type RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 
 export interface RecheckInput {
@@ -24,7 +24,8 @@ export function createEligibilityActivities({ store, today }: { store: Pick<Stor
       const record = await store.personnel.record(input.subjectId);
       if (!record) throw new Error(`community worker ${input.subjectId} of case ${input.caseId} no longer exists`);
       if (!rule) return { eligible: true, reasons: [] };
-      const result = rule(record, input.payload, input.rules, today());
+      // A case started before the rules were put right froze a rule set of the first shape.
+      const result = rule(record, input.payload, upgradeRuleSet(input.rules), today());
       return { eligible: result.eligible, reasons: result.reasons };
     },
   };

@@ -1,7 +1,7 @@
 import { CASE_TYPES, snapshotFor } from '../domain/case-types';
-import { detectExitTriggers, qualificationStatus } from '../domain/exit';
+import { detectExitTriggers, qualificationStatus, type ExitTrigger } from '../domain/exit';
 import { jsonText, type Json } from '../domain/history';
-import type { CaseInput } from '../domain/process/engine';
+import { reasonsOf, type CaseInput, type JoinedReason } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import { subjectRef } from '../store/personnel';
@@ -10,8 +10,10 @@ import { subjectRef } from '../store/personnel';
 export const RECORDS_WATCH_USER = 'system-records-watch';
 
 export interface ScanResult {
-  /** Exit cases to start, one per newly found exit situation. */
+  /** Exit cases to start: one per worker with newly found exit situations (the first its reason, the rest joined). */
   proposals: CaseInput[];
+  /** Newly found situations of workers whose exit case is open: they join it. */
+  joins: { caseId: string; joined: JoinedReason }[];
   /** Qualification deadlines newly coming within the warning window. */
   warnings: number;
   scanned: number;
@@ -19,12 +21,15 @@ export interface ScanResult {
 
 /**
  * The daily records check (档案巡检): finds active community workers whose personnel records show an exit
- * situation (连续两年不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case for each, and warns
- * before the 3-year qualification deadline passes. Each finding is recorded once (RecordAlert's unique key), so the
- * check can run any number of times. A finding is proposed again until its case exists: the alert is written
- * before the case starts, and a scan whose result was lost (a retried activity, a failed start) must not
- * leave the situation without a case. The case id derives from the finding, so a second proposal of a case
- * that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice.
+ * situation (连续两年不合格, 连续三年基本合格, an overdue certificate) and proposes an exit case, and warns before the
+ * qualification deadline passes. A worker has one open exit case at a time: the situations found for a worker
+ * in one scan go into one case (the first its reason, the others joined), and a situation found while the
+ * worker's exit case is open joins that case (a signal from the workflow). Each finding is recorded once
+ * (RecordAlert's unique key), so the check can run any number of times. A finding is proposed again until its
+ * case exists: the alert is written before the case starts, and a scan whose result was lost (a retried activity,
+ * a failed start) must not leave the situation without a case. The case id derives from the finding, so a second
+ * proposal of a case that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice, and a
+ * finding whose case exists (open or decided) is not proposed again.
  */
 export function createRecordsWatchActivities(deps: {
   store: Pick<Store, 'personnel' | 'calendar' | 'cases'>;
@@ -39,6 +44,7 @@ export function createRecordsWatchActivities(deps: {
       const exit = CASE_TYPES.exit;
       const active = await personnel.activeIds();
       const proposals: CaseInput[] = [];
+      const joins: ScanResult['joins'] = [];
       let warnings = 0;
       const calendar = await store.calendar.workflowCalendar();
       for (const id of active) {
@@ -55,6 +61,7 @@ export function createRecordsWatchActivities(deps: {
           }))
         )
           warnings += 1;
+        const findings: { trigger: ExitTrigger; key: string; caseId: string }[] = [];
         for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
           const years = Array.isArray(trigger.data.years)
             ? trigger.data.years.map(jsonText).join('-')
@@ -62,27 +69,55 @@ export function createRecordsWatchActivities(deps: {
           const key = `${trigger.reasonCode}:${years}`;
           const caseId = `exit-proposal:${id}:${key}`;
           await personnel.addAlert({ communityWorkerId: id, kind: 'exit-proposed', key, detail: { ...trigger, caseId }, caseId });
+          // Proposed before, or joined to a case that took it in: that case stands for the finding, open or decided.
           if (await store.cases.exists(caseId)) continue;
-          const payload: Record<string, Json> = {
-            reason: trigger.reasonCode,
-            detail: `档案巡检：${trigger.detail.zh}（${trigger.detail.en}）`,
-          };
-          const subject = await personnel.entry(id);
-          if (!subject) throw new Error(`community worker ${id} no longer exists`);
-          const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
-          proposals.push({
-            caseId,
-            type: exit.definition.type,
-            definition: snapshotFor(exit.definition, ruleSet, payload),
-            applicantId: RECORDS_WATCH_USER,
-            subject: subjectRef(subject),
-            payload,
-            calendar,
-            eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
-          });
+          const joinedTo = await personnel.alertCase({ communityWorkerId: id, kind: 'exit-joined', key });
+          const joinedPayload = joinedTo ? await store.cases.payloadOf(joinedTo) : null;
+          if (joinedPayload && reasonsOf(joinedPayload as Record<string, unknown>).includes(trigger.reasonCode)) continue;
+          findings.push({ trigger, key, caseId });
         }
+        const [first, ...more] = findings;
+        if (!first) continue;
+        const detailOf = (t: ExitTrigger) => `档案巡检：${t.detail.zh}（${t.detail.en}）`;
+        const open = await store.cases.openCaseOf(id, exit.definition.type);
+        if (open) {
+          const standsOn = reasonsOf(open.payload as Record<string, unknown>);
+          for (const { trigger, key } of findings) {
+            if (standsOn.includes(trigger.reasonCode)) continue;
+            // Recorded with the case it joins (a second alert kind: the proposal's alert names the case it would start).
+            await personnel.addAlert({
+              communityWorkerId: id,
+              kind: 'exit-joined',
+              key,
+              detail: { ...trigger, caseId: open.id },
+              caseId: open.id,
+            });
+            joins.push({ caseId: open.id, joined: { reason: trigger.reasonCode, detail: detailOf(trigger), by: RECORDS_WATCH_USER } });
+          }
+          continue;
+        }
+        const payload: Record<string, Json> = {
+          reason: first.trigger.reasonCode,
+          detail: detailOf(first.trigger),
+          ...(more.length
+            ? { additionalReasons: more.map(({ trigger }) => ({ reason: trigger.reasonCode, detail: detailOf(trigger) })) }
+            : {}),
+        };
+        const subject = await personnel.entry(id);
+        if (!subject) throw new Error(`community worker ${id} no longer exists`);
+        const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
+        proposals.push({
+          caseId: first.caseId,
+          type: exit.definition.type,
+          definition: snapshotFor(exit.definition, ruleSet, payload),
+          applicantId: RECORDS_WATCH_USER,
+          subject: subjectRef(subject),
+          payload,
+          calendar,
+          eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
+        });
       }
-      return { proposals, warnings, scanned: active.length };
+      return { proposals, joins, warnings, scanned: active.length };
     },
   };
 }

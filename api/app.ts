@@ -18,7 +18,7 @@ import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
 import { createHealthService } from '../services/health';
 import { createPersonnelService } from '../services/personnel';
-import { HttpProblem } from '../services/problem';
+import { HttpProblem, invalid } from '../services/problem';
 import { createReferenceService } from '../services/reference';
 import type { TemporalAccess } from '../services/temporal';
 import { createUserService } from '../services/users';
@@ -106,7 +106,7 @@ export function createServices(deps: AppDeps) {
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
     users: createUserService({ store }),
     auth: createAuthService({ store, login: deps.login ?? {} }),
-    health: createHealthService({ store, temporal: deps.temporal }),
+    health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
   };
 }
 
@@ -208,11 +208,11 @@ export function createApp(deps: AppDeps): Express {
   const swaggerUi = path.dirname(require.resolve('swagger-ui-dist/package.json'));
   app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
   app.get('/docs/swagger-initializer.js', (_req, res) => {
-    res
-      .type('application/javascript')
-      .send(
-        "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: true }); };",
-      );
+    res.type('application/javascript').send(
+      // The token typed into "Authorize" lives in this page only: persistAuthorization would keep it in localStorage,
+      // where any script of this origin (and anyone at the browser later) could read it.
+      "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', persistAuthorization: false }); };",
+    );
   });
   app.use('/docs', express.static(swaggerUi, { index: 'index.html' }));
 
@@ -289,6 +289,9 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     const bodyError = bodyErrorType(err);
     if (err instanceof HttpProblem) problem = err;
     else if (bodyError === 'entity.parse.failed') problem = new HttpProblem('invalid-request', 'the body is not valid JSON');
+    // The router decodes path parameters before any operation sees them; bytes that are not UTF-8 (%ED%A0%80) fail there.
+    else if (err instanceof URIError)
+      problem = invalid('path: not valid percent-encoded UTF-8', [{ field: 'path', message: 'not valid percent-encoded UTF-8' }]);
     else if (bodyError === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
     else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported')
       problem = new HttpProblem('unsupported-media-type', (err as Error).message);

@@ -19,7 +19,17 @@ export interface AuthSettings {
   jwksAlgorithms: string[];
 }
 
-export type TokenVerifier = (token: string) => Promise<{ sub: string }>;
+/**
+ * A verified token's subject and who issued it: this service (HS256: the subject is a user id) or the OIDC
+ * provider (its own subject, matched only against a user's externalSub, so a provider that issues "admin-1" as a
+ * subject does not sign in as the internal user admin-1).
+ */
+export interface VerifiedToken {
+  sub: string;
+  issuedBy: 'service' | 'oidc';
+}
+
+export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   const options = { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['sub', 'exp'] };
@@ -27,7 +37,7 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(settings.jwksUrl));
     return async (token) => {
       const { payload } = await jwtVerify(token, keys, { ...options, algorithms: settings.jwksAlgorithms });
-      return { sub: payload.sub as string };
+      return { sub: payload.sub as string, issuedBy: 'oidc' };
     };
   }
   if (!settings.jwtSecret) throw new Error('authentication needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
@@ -35,7 +45,7 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
   return async (token) => {
     // The algorithm is pinned: a token signed with anything but HS256 (or "none") is refused.
     const { payload } = await jwtVerify(token, key, { ...options, algorithms: ['HS256'] });
-    return { sub: payload.sub as string };
+    return { sub: payload.sub as string, issuedBy: 'service' };
   };
 }
 
@@ -56,19 +66,19 @@ export async function issueToken(settings: AuthSettings, userId: string, name: s
  * Authenticates a request: a valid bearer token of an active user, or a 401 problem. `callerFor` names the
  * account and roles of a verified subject (services/auth.ts): roles come from the database, never the token.
  */
-export function bearerAuthenticator(verify: TokenVerifier, callerFor: (subject: string) => Promise<Caller | null>) {
+export function bearerAuthenticator(verify: TokenVerifier, callerFor: (token: VerifiedToken) => Promise<Caller | null>) {
   return async (req: Request): Promise<Caller> => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new HttpProblem('unauthenticated', 'send Authorization: Bearer <token>');
-    let sub: string;
+    let verified: VerifiedToken;
     try {
-      ({ sub } = await verify(match[1] as string));
+      verified = await verify(match[1] as string);
     } catch (err) {
       const reason = err instanceof joseErrors.JWTExpired ? 'the token has expired' : 'the token is not valid';
       throw new HttpProblem('unauthenticated', reason);
     }
-    const caller = await callerFor(sub);
+    const caller = await callerFor(verified);
     if (!caller) throw new HttpProblem('unauthenticated', 'the token names no active user');
     return caller;
   };

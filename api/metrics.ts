@@ -1,11 +1,47 @@
 import client from 'prom-client';
 import type { CaseStore } from '../store/cases';
 
+/** How old the overdue count may be when scraped. */
+export const OVERDUE_REFRESH_MS = 30_000;
+
+/**
+ * The count of overdue stages, read from the read model at most once per OVERDUE_REFRESH_MS: a scrape answers
+ * from the last count and, when it is older, starts the next one, so however often (or by whomever, /metrics
+ * needs no token) the endpoint is scraped, PostgreSQL sees one COUNT per interval. Only the first scrape waits.
+ */
+function overdueCount(cases: Pick<CaseStore, 'countOverdue'>, now: () => number) {
+  let value: number | undefined;
+  let countedAt = -Infinity;
+  let counting: Promise<void> | undefined;
+  const refresh = () => {
+    counting ??= cases
+      .countOverdue(new Date(now()))
+      .then((n) => {
+        value = n;
+        countedAt = now();
+      })
+      .finally(() => {
+        counting = undefined;
+      });
+    return counting;
+  };
+  return async (): Promise<number | undefined> => {
+    if (now() - countedAt >= OVERDUE_REFRESH_MS) {
+      const next = refresh();
+      if (value === undefined) await next;
+      // A failed count leaves the last value; the next scrape tries again.
+      else next.catch(() => undefined);
+    }
+    return value;
+  };
+}
+
 /**
  * Prometheus metrics of one API process: request rates and latencies by route, case starts, actions by type
- * and outcome, and overdue stages (counted from the read model when scraped).
+ * and outcome, and overdue stages (counted from the read model, at most every OVERDUE_REFRESH_MS).
  */
-export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
+export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>, now: () => number = Date.now) {
+  const overdue = overdueCount(cases, now);
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -32,7 +68,8 @@ export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>) {
     help: 'Open cases whose current stage is past its due time',
     registers: [registry],
     async collect() {
-      this.set(await cases.countOverdue(new Date()));
+      const count = await overdue();
+      if (count !== undefined) this.set(count);
     },
   });
   return { registry, httpDuration, caseStarts, caseActions };

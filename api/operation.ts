@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Caller } from '../domain/access';
 import { HttpProblem } from '../services/problem';
-import { parseOr400 } from '../services/validation';
+import { parseOr400, refuseUnsafeInput } from '../services/validation';
 
 /**
  * One declaration per HTTP operation: its path, its request and response schemas (zod) and its handler. The
@@ -17,6 +17,24 @@ export interface ResponseSpec {
   schema?: z.ZodType;
   /** Default application/json. */
   contentType?: string;
+  /**
+   * OpenAPI links: operations a client can call next with values from this response. Schemathesis' stateful
+   * phase follows them, so the fuzzer reaches cases and records that exist instead of random ids.
+   */
+  links?: Record<string, ResponseLink>;
+}
+
+/** One OpenAPI link: the next operation, and where its parameters come from (`$response.body#/id`). */
+export interface ResponseLink {
+  operationId: string;
+  /** Keyed `path.id`, `query.cursor`, ...; values are runtime expressions. */
+  parameters: Record<string, string>;
+  description?: string;
+}
+
+/** A link to each operation named, with the same parameters. */
+export function linksTo(operationIds: string[], parameters: Record<string, string>): Record<string, ResponseLink> {
+  return Object.fromEntries(operationIds.map((operationId) => [operationId, { operationId, parameters }]));
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -93,9 +111,10 @@ function idempotencyKeyOf(header: string | string[] | undefined): string | undef
 }
 
 /**
- * Registers the operations on an Express router: authentication and the rate limit, then validation, then the
- * handler, once per Idempotency-Key where the operation is idempotent. Every operation is limited, public ones
- * and requests with a refused token included (per address).
+ * Registers the operations on an Express router: authentication and the rate limit, then validation (input
+ * PostgreSQL can store, then the operation's schemas), then the handler, once per Idempotency-Key where the
+ * operation is idempotent. Every operation is limited, public ones and requests with a refused token included
+ * (per address).
  */
 export function mountOperations(operations: Operation[], gate: OperationGate): Router {
   const router = Router();
@@ -108,6 +127,10 @@ export function mountOperations(operations: Operation[], gate: OperationGate): R
         });
       }
       await gate.limit(req);
+      // Before any schema reads them: characters PostgreSQL cannot store, and nesting that would exhaust a parser.
+      refuseUnsafeInput(req.params, 'params');
+      refuseUnsafeInput(req.query, 'query');
+      refuseUnsafeInput(req.body, '');
       const params = op.params ? parseOr400(op.params, req.params, 'params') : req.params;
       const query = op.query ? parseOr400(op.query, req.query, 'query') : req.query;
       const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
@@ -196,6 +219,7 @@ export function openApiDocument(
       responses[status] = {
         description: spec.description,
         ...(spec.schema ? { content: { [contentType]: { schema: hoistDefinitions(jsonSchema(spec.schema, 'output'), components) } } } : {}),
+        ...(spec.links ? { links: spec.links } : {}),
       };
     }
     const parametersList = [

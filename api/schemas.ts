@@ -5,11 +5,14 @@ import {
   DISCIPLINE_KINDS,
   EDUCATION_LEVELS,
   EMPLOYMENT_TYPES,
+  PARTY_POSTS,
   POST_TYPES,
+  QUALIFICATION_ELIGIBILITY_BASES,
   QUALIFICATION_LEVELS,
+  RESIDENTS_COMMITTEE_POSTS,
   WORKER_STATUSES,
 } from '../domain/personnel';
-import { CASE_ACTIONS, CASE_STATUSES } from '../domain/process/vocabulary';
+import { CASE_ACTIONS, CASE_STATUSES, STAGE_MODES } from '../domain/process/vocabulary';
 
 /**
  * Response shapes of the API, defined once, here: they type the handlers, appear in the OpenAPI document (named
@@ -111,6 +114,8 @@ export const CaseEvent = z
 
 export const CaseEventList = z.object({ caseId: z.string(), items: z.array(CaseEvent) });
 
+const StageActor = z.object({ level: z.string(), department: z.string(), role: z.string() });
+
 export const CaseType = z
   .object({
     type: z.string(),
@@ -123,8 +128,12 @@ export const CaseType = z
         id: z.string(),
         title: Localized,
         kind: z.enum(['decision', 'record', 'follow_up']),
-        mode: z.enum(['single', 'any', 'all', 'vote']),
-        actor: z.object({ level: z.string(), department: z.string(), role: z.string() }),
+        mode: z.enum(STAGE_MODES),
+        actor: StageActor.nullable().describe("who decides, from the rule set's approval matrix; null when a payload field chooses"),
+        actorByPayload: z
+          .object({ field: z.string(), actors: z.record(z.string(), StageActor) })
+          .nullable()
+          .describe('who decides for each value of a payload field (a name clearing: the body that verified the complaint)'),
         deadline: z.string().nullable().describe('rule-set period key'),
         condition: z.unknown().nullable(),
         dataSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the data recorded at the stage'),
@@ -160,12 +169,21 @@ export const Dossier = z
             id: z.string(),
             title: Localized,
             kind: z.enum(['decision', 'record', 'follow_up']),
-            mode: z.enum(['single', 'any', 'all', 'vote']),
+            mode: z.enum(STAGE_MODES),
             deadline: z.unknown(),
           }),
         )
         .describe("the case's plan: its type's stages and those added by 加签 (add-approver)"),
-      publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),
+      publicNotice: z
+        .object({
+          afterStage: z.string(),
+          period: z.unknown(),
+          objectionsPause: z
+            .boolean()
+            .optional()
+            .describe('whether an objection pauses the notice (absent: cases started before, which paused)'),
+        })
+        .nullable(),
     }),
     stageData: z.record(z.string(), z.unknown()),
     decisions: z.array(CaseEvent),
@@ -177,6 +195,17 @@ export const Dossier = z
     chain: z.object({ lastSeq: z.number().int(), lastHash: z.string() }),
   })
   .meta({ id: 'Dossier' });
+
+export const NationalIdReveal = z
+  .object({ workerId: z.string(), nationalId: z.string(), revealedAt: instant })
+  .meta({ id: 'NationalIdReveal' });
+
+export const NationalIdRevealLog = z
+  .object({
+    items: z.array(z.object({ id: z.string(), userId: z.string(), workerId: z.string(), reason: z.string(), at: instant })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'NationalIdRevealLog' });
 
 export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
 
@@ -200,7 +229,9 @@ export const WorkerSummary = z
     id: z.string(),
     name: z.string(),
     gender: z.enum(['male', 'female']),
-    nationalId: z.string().describe('masked (320106********123X) unless the caller may see it in full'),
+    nationalId: z
+      .string()
+      .describe('masked for everyone (320106********123X); the full number only by POST /workers/{id}/national-id/reveal'),
     orgUnitId: z.string(),
     postType: z.enum(POST_TYPES),
     employmentType: z.enum(EMPLOYMENT_TYPES),
@@ -211,15 +242,33 @@ export const WorkerSummary = z
   .meta({ id: 'WorkerSummary' });
 
 export const WorkerDetail = WorkerSummary.extend({
-  birthDate: date,
+  age: z.number().int().describe('周岁 today; the birth date is not shown (it would rebuild the masked national ID number)'),
+  nationalIdRevealable: z.boolean().describe('whether the caller may reveal the full national ID number of this record'),
   education: z.enum(EDUCATION_LEVELS),
   hireDate: date,
-  postSince: date,
+  postSince: date.describe('任现岗位时间: since when the worker holds the current post type'),
+  partyPost: z.enum(PARTY_POSTS).nullable(),
+  residentsCommitteePost: z.enum(RESIDENTS_COMMITTEE_POSTS).nullable(),
+  secretaryFullTerms: z.number().int(),
   userId: z.string().nullable(),
-  qualification: z.object({ level: z.enum(QUALIFICATION_LEVELS), obtainedOn: date.nullable(), eligibleSince: date.nullable() }),
+  qualification: z.object({
+    level: z.enum(QUALIFICATION_LEVELS),
+    obtainedOn: date.nullable(),
+    eligibility: z
+      .object({ since: date, basis: z.enum(QUALIFICATION_ELIGIBILITY_BASES), evidence: z.string() })
+      .nullable()
+      .describe('when the worker became eligible for the social-work exam, on what basis and with what evidence'),
+  }),
   assessments: z.array(z.object({ year: z.number().int(), result: z.enum(ASSESSMENT_RESULTS) })),
   disciplinary: z.array(
-    z.object({ id: z.string(), kind: z.enum(DISCIPLINE_KINDS), startDate: date, endDate: date.nullable(), reason: z.string() }),
+    z.object({
+      id: z.string(),
+      kind: z.enum(DISCIPLINE_KINDS),
+      startDate: date,
+      termEnd: date.nullable(),
+      reason: z.string(),
+      migratedFrom: z.string().nullable().describe('the kind first recorded, for a record the rules-right migration converted'),
+    }),
   ),
   gradeHistory: z.array(
     z.object({
@@ -254,7 +303,10 @@ export const WorkerDetail = WorkerSummary.extend({
       caseId: z.string().nullable(),
     }),
   ),
-  qualificationDeadline: z.object({ deadline: date, daysLeft: z.number().int(), overdue: z.boolean(), warn: z.boolean() }).nullable(),
+  qualificationDeadline: z
+    .object({ deadline: date, countsFrom: date, daysLeft: z.number().int(), overdue: z.boolean(), warn: z.boolean() })
+    .nullable()
+    .describe('取得社会工作者职业资格证书期限; null when none runs (certified, no date of eligibility, or hired before the rule)'),
   exitTriggers: z.array(
     z.object({ reasonCode: z.string(), ruleId: z.string(), detail: Localized, data: z.record(z.string(), z.unknown()) }),
   ),

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createApp } from '../api/app';
-import { createTokenVerifier, issueToken } from '../api/auth';
+import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from '../infra/auth-keys';
@@ -20,6 +20,7 @@ import {
 } from '../domain/documents/templates';
 import { s3ObjectStore } from '../infra/object-store';
 import { checkPdfFont } from '../infra/pdf';
+import type { LoginSettings } from '../services/auth';
 import { createStore } from '../store';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
@@ -134,22 +135,37 @@ export interface ApiHandle {
   stop: () => Promise<void>;
 }
 
+/**
+ * How the API authenticates, checked before anything starts: an OIDC provider's keys (AUTH_JWKS_URL), or an
+ * HS256 secret (AUTH_JWT_SECRET, else the demo secret `npm start` keeps in DATA_DIR). Demo sign-in as any seeded
+ * user only where asked for (AUTH_DEMO_SIGN_IN, which `npm start` sets); with NODE_ENV=production neither the
+ * demo secret nor demo sign-in, so a production API without real authentication does not start.
+ */
+export function apiAuthentication(config: Config, logger?: Logger): { settings: AuthSettings; demoLogin?: LoginSettings['demoLogin'] } {
+  const { auth } = config;
+  if (config.production && auth.demoSignIn) throw new Error('AUTH_DEMO_SIGN_IN=true is refused with NODE_ENV=production');
+  if (config.production && !auth.jwksUrl && !auth.jwtSecret) {
+    throw new Error(
+      'NODE_ENV=production needs real authentication: set AUTH_JWKS_URL (an OIDC provider) or AUTH_JWT_SECRET (at least 32 bytes); the API does not start on the demo secret',
+    );
+  }
+  const base = { issuer: auth.issuer, audience: auth.audience, jwksAlgorithms: auth.jwksAlgorithms };
+  if (auth.jwksUrl) return { settings: { ...base, jwksUrl: auth.jwksUrl } };
+  const secret = resolveJwtSecret(config);
+  if (secret.demo) logger?.warn('AUTH_JWT_SECRET is not set: tokens are signed with the demo secret in DATA_DIR (not for production)');
+  const settings: AuthSettings = { ...base, jwtSecret: secret.secret };
+  if (!auth.demoSignIn) return { settings };
+  logger?.warn('AUTH_DEMO_SIGN_IN is on: anyone can sign in as any seeded user (a demo, not for production)');
+  return { settings, demoLogin: (userId, name) => issueToken(settings, userId, name) };
+}
+
 /** The HTTP API on config.port, against config.temporal.address. */
 export async function startApi(options: { config: Config; prisma: PrismaClient; logger: Logger; ruleSet: RuleSet }): Promise<ApiHandle> {
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
+  const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const jwtSecret = config.auth.jwksUrl ? undefined : resolveJwtSecret(config);
-  if (jwtSecret?.demo)
-    options.logger.warn('AUTH_JWT_SECRET is not set: using the demo secret in DATA_DIR and offering demo sign-in (not for production)');
-  const authSettings = {
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    jwtSecret: jwtSecret?.secret,
-    jwksUrl: config.auth.jwksUrl,
-    jwksAlgorithms: config.auth.jwksAlgorithms,
-  };
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const templates = activeDocumentTemplates(config, options.ruleSet);
   const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
@@ -160,10 +176,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
     ruleSet: options.ruleSet,
     logger: options.logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    login: {
-      demoLogin: jwtSecret?.demo ? (userId, name) => issueToken(authSettings, userId, name) : undefined,
-      oidc: config.auth.oidc,
-    },
+    login: { demoLogin, oidc: config.auth.oidc },
     webRoot: fs.existsSync(path.join(webRoot, 'index.html')) ? webRoot : undefined,
     attachments: { limits: config.attachments, objects },
     documents: { templates, font: config.documents.font },

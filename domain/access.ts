@@ -1,4 +1,4 @@
-import type { OrgLevel, Role } from './org';
+import type { DepartmentType, OrgLevel, Role } from './org';
 
 /**
  * Who may do what, in one place: pure rules over the caller's roles and the org paths they cover, used by the
@@ -16,6 +16,8 @@ export interface RoleGrant {
    */
   orgPath: string;
   orgLevel: OrgLevel;
+  /** For a role in a department: which approving body it is (a stage names its actors by it); null in an area. */
+  departmentType: DepartmentType | null;
 }
 
 /** The authenticated caller. Every change is attributed to `id`, never to anything in a request body. */
@@ -59,8 +61,12 @@ export const policy = {
     return holds(caller, 'admin', workerOrgPath) || holds(caller, 'personnel_officer', workerOrgPath);
   },
 
-  /** The full national ID number is shown only to those who maintain the record; everyone else sees it masked. */
-  canSeeNationalId(caller: Caller, workerOrgPath: string): boolean {
+  /**
+   * Who may reveal a full national ID number, one record at a time and with a reason that is recorded: those who
+   * maintain the record. Everywhere else, for everyone, the number is masked and the birth date it holds is not
+   * shown (GB/T 35273 minimisation).
+   */
+  canRevealNationalId(caller: Caller, workerOrgPath: string): boolean {
     return this.canWriteRecords(caller, workerOrgPath);
   },
 
@@ -72,6 +78,15 @@ export const policy = {
   /** Reference data (the working-day calendar) is maintained by administrators. */
   canManageReferenceData(caller: Caller): boolean {
     return holds(caller, 'admin');
+  },
+
+  /**
+   * Staff of a community (its clerks, the members of its party organisation and residents' committee) are
+   * community workers themselves (社区工作者), with a personnel record of their own: their account must be
+   * linked to it, or recusal from their own cases (回避) cannot be enforced. Street and county staff are not.
+   */
+  isCommunityStaff(caller: Caller): boolean {
+    return caller.roles.some((r) => r.orgLevel === 'community');
   },
 
   /** Auditors and administrators never act on cases (they read, or maintain records). */

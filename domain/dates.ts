@@ -18,6 +18,8 @@
  * has 2 full years on 2026-03-01, not on 2026-02-28 (that day would leave the last day of the period unserved).
  */
 
+import { z } from 'zod';
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface DateParts {
@@ -34,14 +36,26 @@ export function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
-/** Whether a string is a real calendar date "YYYY-MM-DD" (2026-02-29 is not). */
+/**
+ * Whether a string is a real calendar date "YYYY-MM-DD" (2026-02-29 is not, nor 2024-13-45): the one date check
+ * of every input, through `calendarDate` below. Year 0000 is refused too: the Gregorian calendar has none, and
+ * PostgreSQL refuses it.
+ */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = DATE_RE.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
+
+export const CALENDAR_DATE_MESSAGE = 'expected a calendar date YYYY-MM-DD that exists';
+
+/**
+ * A calendar date field of any input (payloads, personnel records, calendars, queries): `isIsoDate`, so
+ * 2024-02-30 is refused rather than read as 1 March. Documented as JSON Schema's "date" format.
+ */
+export const calendarDate = z.string().refine(isIsoDate, CALENDAR_DATE_MESSAGE).meta({ format: 'date' });
 
 export function dateParts(date: string): DateParts {
   if (!isIsoDate(date)) throw new RangeError(`expected a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
@@ -113,4 +127,17 @@ export function ageOn(birthDate: string, asOf: string): number {
 export function firstJanuaryOnOrAfter(date: string): string {
   const { year, month, day } = dateParts(date);
   return month === 1 && day === 1 ? date : formatDate(year + 1, 1, 1);
+}
+
+/**
+ * The date `months` months after `date`: the corresponding day, or the last day of the month when it has none
+ * (31 August + 6 months → 28 or 29 February). A period of N months that counts its first day (a disciplinary
+ * measure's 影响期, from the day of the decision) runs until the day before this date.
+ */
+export function addMonths(date: string, months: number): string {
+  const { year, month, day } = dateParts(date);
+  const index = year * 12 + (month - 1) + months;
+  const targetYear = Math.floor(index / 12);
+  const targetMonth = (index % 12) + 1;
+  return formatDate(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth)));
 }

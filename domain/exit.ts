@@ -24,6 +24,8 @@ export type ExitTrigger = {
 export type QualificationStatus = {
   /** The last day to obtain the social-work certificate. */
   deadline: string;
+  /** The day the years count from: the recorded date of eligibility, or the hire date when that is later. */
+  countsFrom: string;
   /** Calendar days from asOf to the deadline: 0 on the deadline, negative once it has passed. */
   daysLeft: number;
   overdue: boolean;
@@ -40,18 +42,23 @@ function reasonTitle(rules: RuleSet, code: string): Localized {
 }
 
 /**
- * The certificate deadline (取得社会工作者职业资格证书): N years after becoming eligible to sit the exam,
- * ending with the corresponding day (29 February → 28 February). Null when the worker holds a certificate
- * or the date of eligibility is unknown.
+ * The certificate deadline (取得社会工作者职业资格证书期限): N years after becoming eligible to sit the exam (or
+ * after being hired, when hired already eligible and the rules so count), ending with the corresponding day (29
+ * February → 28 February). Null when no deadline runs: the worker holds a certificate, no date of eligibility is
+ * recorded, or the worker was hired before the rule took effect and the rules bind only those hired after.
  */
 export function qualificationStatus(worker: PersonnelRecord, rules: RuleSet, asOf: string): QualificationStatus | null {
   assertAsOf(asOf);
-  const { level, obtainedOn, eligibleSince } = worker.qualification;
-  if (level !== 'none' || obtainedOn !== null || eligibleSince === null) return null;
-  const deadline = periodEndInYears(eligibleSince, rules.exit.qualificationDeadlineYears);
+  const { level, obtainedOn, eligibility } = worker.qualification;
+  if (level !== 'none' || obtainedOn !== null || eligibility === null) return null;
+  const rule = rules.exit.qualification;
+  if (rule.appliesTo === 'hired-on-or-after' && worker.hireDate < rule.effectiveFrom) return null;
+  const countsFrom =
+    rule.countsFrom === 'later-of-eligibility-and-hire' && worker.hireDate > eligibility.since ? worker.hireDate : eligibility.since;
+  const deadline = periodEndInYears(countsFrom, rule.years);
   const daysLeft = daysBetween(asOf, deadline);
   const overdue = daysLeft < 0;
-  return { deadline, daysLeft, overdue, warn: !overdue && daysLeft <= rules.exit.qualificationWarningDays };
+  return { deadline, countsFrom, daysLeft, overdue, warn: !overdue && daysLeft <= rule.warningDays };
 }
 
 /**
@@ -100,7 +107,7 @@ export function detectExitTriggers(worker: PersonnelRecord, rules: RuleSet, asOf
     });
   }
 
-  const code = rules.exit.qualificationReasonCode;
+  const code = rules.exit.qualification.reasonCode;
   const qualification = qualificationStatus(worker, rules, asOf);
   if (code !== undefined && qualification?.overdue) {
     const title = reasonTitle(rules, code);
@@ -112,10 +119,12 @@ export function detectExitTriggers(worker: PersonnelRecord, rules: RuleSet, asOf
         en: `${title.en}: due by ${qualification.deadline}, ${-qualification.daysLeft} day(s) overdue`,
       },
       data: {
-        eligibleSince: worker.qualification.eligibleSince,
+        eligibleSince: worker.qualification.eligibility?.since ?? null,
+        eligibilityBasis: worker.qualification.eligibility?.basis ?? null,
+        countsFrom: qualification.countsFrom,
         deadline: qualification.deadline,
         daysOverdue: -qualification.daysLeft,
-        years: rules.exit.qualificationDeadlineYears,
+        years: rules.exit.qualification.years,
       },
     });
   }

@@ -61,11 +61,14 @@ export function initialGrade(education: Education, postType: PostType, yearsOfSe
 }
 
 /**
- * When a promotion takes effect. next-january (「从次年1月起」): the first 1 January on or after the day the
- * conditions were met, so a grade since 1 January 2023 steps up on 1 January 2026 even when the street
- * decides in March, and the three-year rhythm does not drift with the date of each year's round.
- * decision-date: the date of the decision (asOf).
+ * When a promotion takes effect. A move to a higher post takes effect as grades.postChangeEffectiveFrom says (by
+ * default on the decision date: a secretary elected in March is a head from then). A step by years follows
+ * grades.effectiveFrom: next-january (「从次年1月起」) is the first 1 January on or after the day the conditions
+ * were met, so a grade since 1 January 2023 steps up on 1 January 2026 even when the street decides in March,
+ * and the three-year rhythm does not drift with the date of each year's round; decision-date is the date of the
+ * decision (asOf).
  */
-export function promotionEffectiveFrom(conditionsMetOn: string, asOf: string, rules: RuleSet): string {
-  return rules.grades.effectiveFrom === 'decision-date' ? asOf : firstJanuaryOnOrAfter(conditionsMetOn);
+export function promotionEffectiveFrom(kind: GradeMove['kind'], conditionsMetOn: string, asOf: string, rules: RuleSet): string {
+  const rule = kind === 'post-change' ? rules.grades.postChangeEffectiveFrom : rules.grades.effectiveFrom;
+  return rule === 'decision-date' ? asOf : firstJanuaryOnOrAfter(conditionsMetOn);
 }

@@ -18,11 +18,11 @@ export const DEPARTMENT_TYPES = {
   /** 居民委员会 (residents' committee). */
   residents_committee: { zh: '居民委员会', en: "Residents' committee" },
   /** 街道党工委 / 乡镇党委 (street party working committee); decides most personnel matters. */
-  party_committee: { zh: '街道党工委', en: 'Street party working committee' },
+  party_committee: { zh: '街道（乡镇）党（工）委', en: 'Street (township) party committee' },
   /** 街道办事处: the employer of hired community workers. */
   street_office: { zh: '街道办事处', en: 'Street office' },
-  /** 党委社会工作部 (social-work department); leads community-worker affairs at county level. */
-  social_work: { zh: '社会工作部', en: 'Social-work department' },
+  /** 党委社会工作部 (social-work department); leads community-worker affairs at county level and above. */
+  social_work: { zh: '党委社会工作部', en: 'Party committee social-work department' },
   /** 纪检监察 (discipline inspection and supervision): 街道纪工委 or 县纪委监委. */
   discipline: { zh: '纪检监察机关', en: 'Discipline inspection commission' },
   /** 组织部 / 人社局 (organisation and human-resources departments). */
@@ -38,8 +38,8 @@ export type DepartmentType = keyof typeof DEPARTMENT_TYPES;
 export const ROLES = {
   clerk: { zh: '经办人', en: 'Clerk' },
   approver: { zh: '审批人', en: 'Approver' },
-  personnel_officer: { zh: '人事专员', en: 'Personnel officer' },
-  auditor: { zh: '审计监督员', en: 'Auditor' },
+  personnel_officer: { zh: '组织人事干事', en: 'Personnel officer' },
+  auditor: { zh: '监督查询', en: 'Oversight (read-only)' },
   admin: { zh: '系统管理员', en: 'Administrator' },
 } as const;
 export type Role = keyof typeof ROLES;
@@ -53,6 +53,14 @@ export interface ActorSpec {
   level: OrgLevel;
   department: DepartmentType;
   role?: Role;
+}
+
+/**
+ * One line of the approval matrix: who decides a stage (the department of a given type at a given level above
+ * the case's community), and who is added when its deadline passes (default: the same department one level up).
+ */
+export interface Approval extends ActorSpec {
+  escalateTo?: ActorSpec;
 }
 
 /** True when `path` (materialised org path) lies inside the subtree rooted at `rootPath`. */

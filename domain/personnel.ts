@@ -34,9 +34,76 @@ export type Education = (typeof EDUCATION_LEVELS)[number];
 export const QUALIFICATION_LEVELS = ['none', 'assistant', 'intermediate', 'senior'] as const;
 export type QualificationLevel = (typeof QUALIFICATION_LEVELS)[number];
 
-/** Kinds of disciplinary measures (处分), lightest first. */
-export const DISCIPLINE_KINDS = ['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_probation'] as const;
+/**
+ * The families of disciplinary measures (处分) a community worker can be under, each with its own authority:
+ * - government: 政务处分 by the supervisory commission, for managers of the self-governing organisation (居民委员会
+ *   members and others who manage its affairs, 监察法 第十五条(五)); 政务处分法 第二十二条 allows them only
+ *   警告, 记过 and 记大过 (they have no grade to lower and no post to remove in the civil-service sense);
+ * - party: 党纪处分 for party members (《中国共产党纪律处分条例》: 警告, 严重警告, 撤销党内职务, 留党察看, 开除党籍);
+ * - contract: measures of the employer (the street) under the labour contract and its rules, for hired staff.
+ */
+export const DISCIPLINE_FAMILIES = ['government', 'party', 'contract'] as const;
+export type DisciplineFamily = (typeof DISCIPLINE_FAMILIES)[number];
+
+/** Every kind of measure, lightest first within its family; the family is the prefix. */
+export const DISCIPLINE_KINDS = [
+  'government_warning',
+  'government_demerit',
+  'government_major_demerit',
+  'party_warning',
+  'party_serious_warning',
+  'party_post_removal',
+  'party_probation',
+  'party_expulsion',
+  'contract_warning',
+  'contract_demerit',
+  'contract_grade_lowered',
+] as const;
 export type DisciplineKind = (typeof DISCIPLINE_KINDS)[number];
+
+export interface DisciplineKindInfo {
+  family: DisciplineFamily;
+  zh: string;
+  en: string;
+  /** The decision sets a term of its own (留党察看: one or two years), recorded as the record's termEnd. */
+  hasTerm: boolean;
+}
+
+export const DISCIPLINE_KIND_INFO: Record<DisciplineKind, DisciplineKindInfo> = {
+  government_warning: { family: 'government', zh: '政务警告', en: 'warning (government sanction)', hasTerm: false },
+  government_demerit: { family: 'government', zh: '政务记过', en: 'demerit (government sanction)', hasTerm: false },
+  government_major_demerit: { family: 'government', zh: '政务记大过', en: 'major demerit (government sanction)', hasTerm: false },
+  party_warning: { family: 'party', zh: '党内警告', en: 'warning (party discipline)', hasTerm: false },
+  party_serious_warning: { family: 'party', zh: '党内严重警告', en: 'serious warning (party discipline)', hasTerm: false },
+  party_post_removal: { family: 'party', zh: '撤销党内职务', en: 'removal from party posts', hasTerm: false },
+  party_probation: { family: 'party', zh: '留党察看', en: 'probation within the party', hasTerm: true },
+  party_expulsion: { family: 'party', zh: '开除党籍', en: 'expulsion from the party', hasTerm: false },
+  contract_warning: { family: 'contract', zh: '警告（劳动合同）', en: 'warning (labour contract)', hasTerm: false },
+  contract_demerit: { family: 'contract', zh: '记过（劳动合同）', en: 'demerit (labour contract)', hasTerm: false },
+  contract_grade_lowered: { family: 'contract', zh: '降低岗位等级', en: 'post grade lowered (labour contract)', hasTerm: false },
+};
+
+/** Posts in the community party organisation (社区党组织): 书记 / 副书记 / 委员. */
+export const PARTY_POSTS = ['secretary', 'deputy_secretary', 'member'] as const;
+export type PartyPost = (typeof PARTY_POSTS)[number];
+
+/** Posts in the residents' committee (居民委员会): 主任 / 副主任 / 委员. */
+export const RESIDENTS_COMMITTEE_POSTS = ['director', 'deputy_director', 'member'] as const;
+export type ResidentsCommitteePost = (typeof RESIDENTS_COMMITTEE_POSTS)[number];
+
+/**
+ * On what the date a worker became eligible to sit the 社会工作者职业资格考试 rests (the routes to the 助理社会工作师
+ * exam), recorded with its evidence; `migrated`: a date recorded before the basis was kept, with no evidence.
+ */
+export const QUALIFICATION_ELIGIBILITY_BASES = [
+  'social_work_bachelor',
+  'social_work_college_2y',
+  'other_bachelor_2y',
+  'other_college_4y',
+  'secondary_4y',
+  'migrated',
+] as const;
+export type QualificationEligibilityBasis = (typeof QUALIFICATION_ELIGIBILITY_BASES)[number];
 
 export const WORKER_STATUSES = ['active', 'exited', 'recruited'] as const;
 export type WorkerStatus = (typeof WORKER_STATUSES)[number];
@@ -56,17 +123,26 @@ export interface PersonnelRecord {
   grade: number;
   gradeSince: string;
   hireDate: string;
-  /** When the worker took up the current post type (years in post for recruitment). */
+  /** When the worker took up the current post type (任现岗位时间; years in post for recruitment). */
   postSince: string;
+  /** Elected posts held (两委): in the community party organisation and in the residents' committee. */
+  partyPost: PartyPost | null;
+  residentsCommitteePost: ResidentsCommitteePost | null;
+  /** Consecutive full terms served as secretary of the community party organisation (连续任满的书记任期). */
+  secretaryFullTerms: number;
   qualification: {
     level: QualificationLevel;
     obtainedOn: string | null;
-    /** When the worker became eligible to sit the 社会工作者职业资格考试 (starts the 3-year deadline). */
-    eligibleSince: string | null;
+    /**
+     * When the worker became eligible to sit the 社会工作者职业资格考试 (it starts the certificate deadline), as
+     * a recorded fact: the date, what it rests on and the evidence; null while not recorded.
+     */
+    eligibility: { since: string; basis: QualificationEligibilityBasis; evidence: string } | null;
   };
   status: WorkerStatus;
   assessments: { year: number; result: AssessmentResult }[];
-  disciplinary: { kind: DisciplineKind; startDate: string; endDate: string | null; reason: string }[];
+  /** termEnd: the end of the measure's own term (留党察看); null for kinds without one. */
+  disciplinary: { kind: DisciplineKind; startDate: string; termEnd: string | null; reason: string }[];
   /** Grade history, oldest first; `reason` distinguishes regular, early and post-change promotions. */
   gradeChanges: { fromGrade: number; toGrade: number; effectiveFrom: string; reason: string }[];
   awards: { title: string; awardedOn: string; level: string }[];

@@ -11,6 +11,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional());
+const flag = z.enum(['true', 'false']).default('false');
+
+/** Hosts that never leave this machine: the one place a key set may be fetched without TLS (a test's own server). */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** HS256 keys shorter than the hash are weak (RFC 7518, section 3.2, asks for at least 256 bits). */
+export const MIN_JWT_SECRET_BYTES = 32;
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /**
@@ -48,6 +54,8 @@ const envSchema = z
     RULE_SET: z.string().default('jiangsu-2025'),
     RULES_FILE: optionalString,
 
+    NODE_ENV: optionalString,
+    AUTH_DEMO_SIGN_IN: flag,
     AUTH_JWT_SECRET: optionalString,
     AUTH_JWKS_URL: optionalUrl,
     AUTH_JWT_ALGORITHMS: z.string().default('RS256,ES256'),
@@ -93,6 +101,28 @@ const envSchema = z
     }
     if (e.ATTACHMENTS_MAX_CASE_BYTES < e.ATTACHMENTS_MAX_FILE_BYTES) {
       ctx.addIssue({ code: 'custom', path: ['ATTACHMENTS_MAX_CASE_BYTES'], message: 'must be at least ATTACHMENTS_MAX_FILE_BYTES' });
+    }
+    if (e.AUTH_JWT_SECRET !== undefined && Buffer.byteLength(e.AUTH_JWT_SECRET, 'utf8') < MIN_JWT_SECRET_BYTES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_JWT_SECRET'],
+        message: `must be at least ${MIN_JWT_SECRET_BYTES} bytes (e.g. openssl rand -base64 32)`,
+      });
+    }
+    // The keys that sign every token must not be open to tampering on the way; a test's key server on this
+    // machine's loopback interface crosses no network, so only there may it be plain http.
+    if (e.AUTH_JWKS_URL !== undefined) {
+      const url = new URL(e.AUTH_JWKS_URL);
+      if (url.protocol !== 'https:' && !LOOPBACK.test(url.hostname)) {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'must be an https URL (http only on a loopback address)' });
+      }
+    }
+    if (e.AUTH_DEMO_SIGN_IN === 'true' && e.AUTH_JWKS_URL !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_DEMO_SIGN_IN'],
+        message: 'demo sign-in issues HS256 tokens, which an OIDC deployment (AUTH_JWKS_URL) does not accept',
+      });
     }
     // The web UI's OIDC sign-in needs all three; a partial setting would silently leave the demo sign-in on.
     const oidc = ['AUTH_OIDC_AUTHORIZATION_URL', 'AUTH_OIDC_TOKEN_URL', 'AUTH_OIDC_CLIENT_ID'] as const;
@@ -153,7 +183,11 @@ export interface Config {
     /** Temporal Cloud's API key (sent as a bearer token; implies TLS). */
     apiKey?: string;
   };
+  /** NODE_ENV=production: the API starts only with real authentication (app/runtime.ts, apiAuthentication). */
+  production: boolean;
   auth: {
+    /** Offer demo sign-in as any seeded user (AUTH_DEMO_SIGN_IN; `npm start` turns it on). Never in production. */
+    demoSignIn: boolean;
     jwtSecret?: string;
     jwksUrl?: string;
     jwksAlgorithms: string[];
@@ -211,7 +245,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
       apiKey: e.TEMPORAL_API_KEY,
     },
+    production: e.NODE_ENV === 'production',
     auth: {
+      demoSignIn: e.AUTH_DEMO_SIGN_IN === 'true',
       jwtSecret: e.AUTH_JWT_SECRET,
       jwksUrl: e.AUTH_JWKS_URL,
       jwksAlgorithms: e.AUTH_JWT_ALGORITHMS.split(',')

@@ -66,7 +66,10 @@ const STREETS = [
 
 export const SEED_ORG_UNITS: SeedOrgUnit[] = [
   area('js', '江苏省', 'province'),
+  // The social-work departments above the county decide (and recommend) awards of their level.
+  dept('js-swb', '中共江苏省委社会工作部', 'province', 'social_work', 'js'),
   area('nj', '南京市', 'city', 'js'),
+  dept('nj-swb', '中共南京市委社会工作部', 'city', 'social_work', 'nj'),
   area('gl', '鼓楼区', 'county', 'nj'),
   dept('gl-swb', '中共南京市鼓楼区委社会工作部', 'county', 'social_work', 'gl'),
   dept('gl-jw', '鼓楼区纪委监委', 'county', 'discipline', 'gl'),
@@ -133,6 +136,8 @@ function staff(): SeedUser[] {
   add('auditor-1', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('auditor-2', [{ role: 'auditor', orgUnitId: 'gl' }]);
   add('admin-1', [{ role: 'admin', orgUnitId: 'gl' }]);
+  for (const i of [1, 2]) add(`swb-nj-${i}`, [{ role: 'approver', orgUnitId: 'nj-swb' }]);
+  for (const i of [1, 2]) add(`swb-js-${i}`, [{ role: 'approver', orgUnitId: 'js-swb' }]);
   // Proposes the exit cases the daily records check finds (activities/records-watch.ts); holds no role.
   users.push({ id: 'system-records-watch', name: '档案巡检（系统）', roles: [] });
   return users;
@@ -147,6 +152,9 @@ const I: AssessmentResult = 'incompetent';
 const years = (from: number, results: (AssessmentResult | null)[]) =>
   results.flatMap((result, i) => (result ? [{ year: from + i, result }] : []));
 
+/** When a seeded worker became eligible for the social-work exam, with the basis and evidence the record keeps. */
+const eligible = (since: string) => ({ since, basis: 'other_bachelor_2y' as const, evidence: '学历证书、社会工作年限证明（演示）' });
+
 /**
  * Ten career profiles, repeated in each of the four communities (40 workers): eligible and ineligible for
  * promotion, early promotion, recruitment, exit triggers, discipline in force, the grade ceiling and the
@@ -154,17 +162,23 @@ const years = (from: number, results: (AssessmentResult | null)[]) =>
  */
 function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' | 'nationalId'>[] {
   const base = { orgUnitId: community, disciplinary: [], awards: [], gradeChanges: [] };
-  const qualified = (obtainedOn: string) => ({ level: 'intermediate' as const, obtainedOn, eligibleSince: '2012-06-01' });
+  // The community party secretary of 江苏路社区 has served three full terms: Jiangsu's recruitment track is open to him.
+  const secretaryTerms = community === 'jsl' ? 3 : 1;
+  const qualified = (obtainedOn: string) => ({ level: 'intermediate' as const, obtainedOn, eligibility: eligible('2012-06-01') });
+  const hired = { partyPost: null, residentsCommitteePost: null, secretaryFullTerms: 0 };
   return [
     {
       ...base,
-      profile: '社区书记: eligible for regular and early promotion and for targeted recruitment',
+      profile: '社区书记（书记、主任一肩挑）: eligible for regular and early promotion and for targeted recruitment',
       userId: `sec-${community}`,
       gender: 'male',
       birthDate: `${1987 + k}-05-12`,
       education: 'bachelor',
       postType: 'head',
       employmentType: 'elected',
+      partyPost: 'secretary',
+      residentsCommitteePost: 'director',
+      secretaryFullTerms: secretaryTerms,
       grade: 12,
       gradeSince: '2023-01-01',
       hireDate: '2010-03-01',
@@ -176,13 +190,16 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
     },
     {
       ...base,
-      profile: '副书记: eligible for regular promotion (four years in grade, all 合格)',
+      profile: '副书记、居委会副主任: eligible for regular promotion (four years in grade, all 合格)',
       userId: `dep-${community}`,
       gender: 'female',
       birthDate: `${1990 + k}-09-03`,
       education: 'junior_college',
       postType: 'deputy',
       employmentType: 'elected',
+      partyPost: 'deputy_secretary',
+      residentsCommitteePost: 'deputy_director',
+      secretaryFullTerms: 0,
       grade: 8,
       gradeSince: '2022-01-01',
       hireDate: '2014-08-01',
@@ -198,6 +215,7 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
       education: 'bachelor',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 5,
       gradeSince: '2023-01-01',
       hireDate: '2019-07-01',
@@ -213,6 +231,7 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
       education: 'junior_college',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 4,
       gradeSince: '2024-01-01',
       hireDate: '2021-03-15',
@@ -228,6 +247,7 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
       education: 'secondary_vocational',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 6,
       gradeSince: '2021-01-01',
       hireDate: '2015-05-01',
@@ -243,6 +263,7 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
       education: 'junior_college',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 5,
       gradeSince: '2021-01-01',
       hireDate: '2016-09-01',
@@ -252,19 +273,21 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
     },
     {
       ...base,
-      profile: '记过 in force until mid-2027: no promotion or commendation',
+      profile: '记过 in effect until mid-2027: no promotion or commendation',
       gender: 'male',
       birthDate: `${1989 + k}-12-01`,
       education: 'bachelor',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 7,
       gradeSince: '2022-01-01',
       hireDate: '2013-04-01',
       postSince: '2013-04-01',
       qualification: qualified('2016-11-19'),
       assessments: years(2020, [C, C, E, C, C, C]),
-      disciplinary: [{ kind: 'demerit', startDate: '2026-06-01', endDate: '2027-06-01', reason: '防汛值守期间擅离岗位' }],
+      // 记过 under the labour contract: 12 months of effect (discipline.effects.contract_demerit).
+      disciplinary: [{ kind: 'contract_demerit', startDate: '2026-06-01', termEnd: null, reason: '防汛值守期间擅离岗位' }],
     },
     {
       ...base,
@@ -274,6 +297,7 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
       education: 'bachelor',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 12,
       gradeSince: '2018-01-01',
       hireDate: '2002-02-01',
@@ -283,35 +307,68 @@ function profiles(community: string, k: number): Omit<SeedWorker, 'id' | 'name' 
     },
     {
       ...base,
-      profile: 'no qualification, deadline 2026-12-15: warned before the 3-year deadline passes',
+      profile: 'hired in 2025 under the 16条, no qualification, deadline 2026-12-15: warned before the 3-year deadline passes',
       gender: 'female',
       birthDate: `${1998 + k}-06-30`,
       education: 'bachelor',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 3,
-      gradeSince: '2024-01-01',
-      hireDate: '2023-08-01',
-      postSince: '2023-08-01',
-      qualification: { level: 'none', obtainedOn: null, eligibleSince: '2023-12-15' },
-      assessments: years(2023, [C, C, C]),
+      gradeSince: '2025-03-01',
+      hireDate: '2025-03-01',
+      postSince: '2025-03-01',
+      qualification: { level: 'none', obtainedOn: null, eligibility: eligible('2023-12-15') },
+      assessments: years(2025, [C]),
     },
     {
       ...base,
-      profile: 'qualification deadline passed in 2025, and the 2024 assessment is missing',
+      profile: 'hired in January 2025 under the 16条, qualification deadline passed in June 2025, and the 2023 assessment is missing',
       gender: 'male',
       birthDate: `${1995 + k}-01-09`,
       education: 'junior_college',
       postType: 'general',
       employmentType: 'contract',
+      ...hired,
       grade: 4,
       gradeSince: '2022-01-01',
-      hireDate: '2020-03-01',
+      // Rehired on a new contract in January 2025, so the 16条's deadline binds: eligible since 2022, due by 2025-06-01.
+      hireDate: '2025-01-15',
       postSince: '2020-03-01',
-      qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' },
+      qualification: { level: 'none', obtainedOn: null, eligibility: eligible('2022-06-01') },
       assessments: years(2021, [C, C, null, C, C]),
     },
   ];
+}
+
+/**
+ * The community's clerk (社区工作站经办人), whose staff account files its cases: a community worker too, so the
+ * account is linked to this record, which recuses them from their own cases and refuses a case about themselves.
+ * (The party secretary and deputy, profiles 1 and 2, are linked the same way.)
+ */
+function clerkProfile(community: string, k: number): Omit<SeedWorker, 'id' | 'name' | 'nationalId'> {
+  return {
+    orgUnitId: community,
+    profile: '社区经办人: the clerk-<community> account is linked to this record (recused from their own cases)',
+    userId: `clerk-${community}`,
+    gender: 'female',
+    birthDate: `${1992 + k}-10-16`,
+    education: 'bachelor',
+    postType: 'general',
+    employmentType: 'contract',
+    grade: 4,
+    gradeSince: '2023-01-01',
+    hireDate: '2019-07-01',
+    postSince: '2019-07-01',
+    partyPost: null,
+    residentsCommitteePost: null,
+    secretaryFullTerms: 0,
+    qualification: { level: 'assistant', obtainedOn: '2020-06-20', eligibility: eligible('2019-07-01') },
+    assessments: years(2020, [C, C, C, C, C, C]),
+    disciplinary: [],
+    awards: [],
+    gradeChanges: [],
+  };
 }
 
 function workers(): SeedWorker[] {
@@ -325,6 +382,12 @@ function workers(): SeedWorker[] {
       list.push({ ...p, id: `w-${c.id}-${number}`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
       n += 1;
     }
+  }
+  // After the others, so that their ids, names and ID numbers stay what they were.
+  for (const [k, c] of communities.entries()) {
+    const p = clerkProfile(c.id, k);
+    list.push({ ...p, id: `w-${c.id}-11`, name: demoName(n), nationalId: makeNationalId('320106', p.birthDate, n, p.gender) });
+    n += 1;
   }
   return list;
 }
@@ -382,9 +445,14 @@ export async function seedDemoData(prisma: PrismaClient) {
           userId: w.userId ?? null,
           hireDate: date(w.hireDate),
           postSince: date(w.postSince),
+          partyPost: w.partyPost,
+          residentsCommitteePost: w.residentsCommitteePost,
+          secretaryFullTerms: w.secretaryFullTerms,
           qualificationLevel: w.qualification.level,
           qualificationObtainedOn: w.qualification.obtainedOn ? date(w.qualification.obtainedOn) : null,
-          qualificationEligibleSince: w.qualification.eligibleSince ? date(w.qualification.eligibleSince) : null,
+          qualificationEligibleSince: w.qualification.eligibility ? date(w.qualification.eligibility.since) : null,
+          qualificationEligibilityBasis: w.qualification.eligibility?.basis ?? null,
+          qualificationEligibilityEvidence: w.qualification.eligibility?.evidence ?? null,
         };
         const existing = await tx.communityWorker.findUnique({ where: { id: w.id }, select: { id: true } });
         // The seed creates a record once; afterwards cases change grades and statuses, and re-seeding must not undo them.
@@ -398,7 +466,7 @@ export async function seedDemoData(prisma: PrismaClient) {
             workerId: w.id,
             kind: d.kind,
             startDate: date(d.startDate),
-            endDate: d.endDate ? date(d.endDate) : null,
+            termEnd: d.termEnd ? date(d.termEnd) : null,
             reason: d.reason,
             recordedBy: 'seed',
           })),

@@ -1,11 +1,17 @@
 /**
  * Property-based fuzzing of the API from its own OpenAPI document (`npm run fuzz`): Schemathesis generates
  * requests for every operation and fails on any 5xx or any response that breaks its declared schema. It runs
- * against a throwaway stack of its own (embedded PostgreSQL, Temporal dev server, worker, API) as a clerk, an
- * approver and an auditor.
+ * against a throwaway stack of its own (embedded PostgreSQL, Temporal dev server, worker, API), as each seeded
+ * role, in two runs per role: the coverage and fuzzing phases (one request at a time), then the stateful phase,
+ * which follows the document's OpenAPI links (a submitted case to reading, acting on and verifying it; a page of
+ * workers to a record, its eligibility, the reveal; a page to the next through its cursor), so sequences of
+ * calls reach cases and records that exist.
  *
- *   FUZZ_MAX_EXAMPLES   examples per operation and phase (default 25)
- *   SCHEMATHESIS_PATH   the schemathesis executable (else PATH, else installed from PyPI into .tools)
+ *   FUZZ_MAX_EXAMPLES    examples per operation in the coverage and fuzzing phases (default 25)
+ *   FUZZ_SCENARIOS       stateful scenarios per role (default 100)
+ *   FUZZ_QUICK           set (as `npm test` does): the coverage and fuzzing phases as the first role only,
+ *                        the stateful phase as every role
+ *   SCHEMATHESIS_PATH    the schemathesis executable (else PATH, else installed from PyPI into .tools)
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,8 +37,13 @@ function schemathesis(): { command: string; env: NodeJS.ProcessEnv } {
   return { command: tool.path, env: tool.pythonPath ? { ...process.env, PYTHONPATH: tool.pythonPath } : process.env };
 }
 
+/** One user per seeded role: clerk, community party secretary (a community worker with a linked record), street approver, personnel officer, auditor, administrator. */
+const USERS = ['clerk-jsl', 'sec-jsl', 'dgw-nhl-1', 'hr-nhl', 'auditor-1', 'admin-1'];
+
 async function main() {
   const maxExamples = process.env.FUZZ_MAX_EXAMPLES ?? '25';
+  const scenarios = process.env.FUZZ_SCENARIOS ?? '100';
+  const quick = Boolean(process.env.FUZZ_QUICK);
   const secret = randomBytes(32).toString('base64url');
   let stack: Stack | undefined;
   // Schemathesis keeps caches in its working directory: a throwaway one, not the repository.
@@ -61,15 +72,9 @@ async function main() {
     const api = stack.api as { url: string };
 
     const { command, env } = schemathesis();
-    for (const user of ['clerk-jsl', 'dgw-nhl-1', 'auditor-1']) {
-      const token = await issueToken(
-        { issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] },
-        user,
-        user,
-      );
-      console.error(`fuzzing as ${user} (max ${maxExamples} examples per operation)`);
+    const run = (args: string[]) =>
       // Asynchronously: the API under test runs in this process and must keep answering.
-      const status = await new Promise<number | null>((resolve) => {
+      new Promise<number | null>((resolve) => {
         const child = spawn(
           command,
           [
@@ -79,10 +84,6 @@ async function main() {
             api.url,
             '--checks',
             'not_a_server_error,response_schema_conformance',
-            '--max-examples',
-            maxExamples,
-            '--header',
-            `Authorization: Bearer ${token}`,
             '--request-timeout',
             '20',
             '--seed',
@@ -91,12 +92,25 @@ async function main() {
             '--generation-database',
             'none',
             '--no-color',
+            ...args,
           ],
           { stdio: 'inherit', env, cwd: workDir },
         );
         child.once('exit', resolve);
       });
-      if (status !== 0) failed = true;
+    for (const [n, user] of USERS.entries()) {
+      const token = await issueToken(
+        { issuer: config.auth.issuer, audience: config.auth.audience, jwtSecret: secret, jwksAlgorithms: [] },
+        user,
+        user,
+      );
+      const auth = ['--header', `Authorization: Bearer ${token}`];
+      if (!quick || n === 0) {
+        console.error(`fuzzing as ${user}: coverage and fuzzing (max ${maxExamples} examples per operation)`);
+        if ((await run([...auth, '--phases', 'examples,coverage,fuzzing', '--max-examples', maxExamples])) !== 0) failed = true;
+      }
+      console.error(`fuzzing as ${user}: stateful (${scenarios} scenarios along the OpenAPI links)`);
+      if ((await run([...auth, '--phases', 'stateful', '--max-examples', scenarios])) !== 0) failed = true;
     }
   } finally {
     await stack?.stop();

@@ -4,9 +4,24 @@ import type { CaseCommand } from '../domain/process/engine';
 
 /**
  * The cases `npm run -s histories:record` runs and records for the replay test (test/replay.test.ts), on
- * the demo seed's organisation: at least one per case type, and one that exercises return, resubmission,
- * 加签, comments and reminders.
+ * the demo seed's organisation: at least one per case type, one that exercises return, resubmission, 加签,
+ * comments and reminders, and one of every version of each case type's definition that cases run.
  */
+
+/** Today in China Standard Time: a committee's meeting cannot predate the stage it decides. */
+const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** A meeting of the committee with these members, all present and for. */
+const meeting = (by: string, members: string[], data?: Record<string, Json>): Step => ({
+  by,
+  action: 'record-meeting',
+  meetingDate: TODAY,
+  members: members.map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+  minutes: '会议纪要',
+  resolution: '同意',
+  ...(data ? { data } : {}),
+});
+const DGW_NHL = ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'];
 
 /** A command as the scenario states it: who acts, and what they send. */
 type Step = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'actorId'> & { by: string } : never) : never;
@@ -14,6 +29,8 @@ type Step = CaseCommand extends infer C ? (C extends CaseCommand ? Omit<C, 'acto
 export interface Scenario {
   /** The history's file name: "<case type>-<what happens>". */
   name: string;
+  /** The version of the case type's definition the case runs (default: the current one). */
+  version?: number;
   subjectId: string;
   applicantId: string;
   payload: Record<string, Json>;
@@ -25,6 +42,7 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   promotion: [
     {
       name: 'promotion-objection-dismissed',
+      version: 2,
       subjectId: 'w-jyj-03',
       applicantId: 'clerk-jyj',
       payload: { kind: 'regular' },
@@ -36,7 +54,15 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
       ],
     },
     {
+      name: 'promotion-v3-committee-meeting',
+      subjectId: 'w-mtj-03',
+      applicantId: 'clerk-mtj',
+      payload: { kind: 'regular' },
+      steps: [{ by: 'sec-mtj', action: 'approve' }, meeting('dgw-hnl-1', ['dgw-hnl-1', 'dgw-hnl-2', 'dgw-hnl-3'])],
+    },
+    {
       name: 'promotion-returned-added-approver',
+      version: 2,
       subjectId: 'w-jsl-03',
       applicantId: 'clerk-jsl',
       payload: { kind: 'regular' },
@@ -54,7 +80,20 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   ],
   recruitment: [
     {
+      name: 'recruitment-v2-jiangsu-secretary',
+      subjectId: 'w-jsl-01',
+      applicantId: 'clerk-jsl',
+      payload: { track: 'jiangsu-secretary', targetOrg: '宁海路街道社区服务中心', post: '管理岗' },
+      steps: [
+        { by: 'bsc-nhl-1', action: 'approve' },
+        { by: 'zzb-1', action: 'approve' },
+        { by: 'zzb-2', action: 'approve', data: { inspectionPassed: true, medicalPassed: true } },
+        meeting('zzb-3', ['zzb-1', 'zzb-2', 'zzb-3'], { appointedOn: TODAY }),
+      ],
+    },
+    {
       name: 'recruitment-appointed',
+      version: 1,
       subjectId: 'w-jsl-01',
       applicantId: 'clerk-jsl',
       payload: { track: 'civil-service', targetOrg: '宁海路街道办事处', post: '综合管理岗' },
@@ -69,7 +108,34 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   ],
   'error-tolerance': [
     {
+      name: 'error-tolerance-v2-replied-filed',
+      subjectId: 'w-jsl-04',
+      applicantId: 'clerk-jsl',
+      payload: {
+        incidentDate: '2026-07-20',
+        description: '防汛中临时调用物资',
+        emergency: true,
+        accountabilityRef: '鼓纪问〔2026〕7号',
+        accountabilityStartedOn: '2026-08-01',
+      },
+      steps: [
+        { by: 'jgw-nhl-1', action: 'approve' },
+        {
+          by: 'jgw-nhl-2',
+          action: 'approve',
+          data: { lawful: true, diligentWithoutIntent: true, publicInterest: true, dueProcess: true, corrected: true, findings: '属实' },
+        },
+        { by: 'jgw-nhl-2', action: 'approve', data: { statement: '情况紧急' } },
+        meeting('jw-1', ['jw-1', 'jw-2', 'jw-3'], { ruling: 'mitigated', correctionRequired: true }),
+        { by: 'jw-1', action: 'approve', data: { repliedOn: TODAY, replyRef: '鼓纪容〔2026〕1号' } },
+        { by: 'zzb-1', action: 'approve', data: { receivedOn: TODAY } },
+        { by: 'jw-2', action: 'approve', data: { filedWith: 'party-committee', filedOn: TODAY, filingRef: '鼓纪报〔2026〕3号' } },
+        { by: 'jgw-nhl-1', action: 'approve', data: { correctedOn: TODAY, verification: '已整改' } },
+      ],
+    },
+    {
       name: 'error-tolerance-corrected',
+      version: 1,
       subjectId: 'w-jsl-04',
       applicantId: 'clerk-jsl',
       payload: { incidentDate: '2026-07-20', description: '防汛中临时调用物资', emergency: true },
@@ -88,7 +154,32 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   ],
   'name-clearing': [
     {
+      name: 'name-clearing-v2-county-verified-referred',
+      subjectId: 'w-jsl-10',
+      applicantId: 'clerk-jsl',
+      payload: {
+        accusationRef: 'XF-2026-2',
+        findingSummary: '反映问题不属实',
+        verifiedBy: 'county-discipline',
+        initiatedBy: 'department-proposal',
+      },
+      steps: [
+        { by: 'jw-2', action: 'approve', data: { finding: 'false-accusation' } },
+        { by: 'jw-3', action: 'approve', data: { wantsClearance: true, method: 'meeting', scope: '社区两委班子' } },
+        { by: 'jw-1', action: 'approve' },
+        {
+          by: 'jw-3',
+          action: 'approve',
+          data: { clearedOn: TODAY, method: 'meeting', scope: '社区两委班子', writtenNoticeRef: '鼓纪澄〔2026〕2号' },
+        },
+        { by: 'jw-3', action: 'approve', data: { referredTo: '公安机关', referredOn: TODAY, referralRef: '鼓纪移〔2026〕1号' } },
+        { by: 'jw-3', action: 'approve', data: { visitedOn: TODAY, notes: '思想稳定' } },
+        { by: 'jw-2', action: 'approve', data: { archivedOn: TODAY, archiveRef: 'DA-2026-1' } },
+      ],
+    },
+    {
       name: 'name-clearing-visited',
+      version: 1,
       subjectId: 'w-jsl-10',
       applicantId: 'clerk-jsl',
       payload: { accusationRef: 'XF-2026-1', findingSummary: '反映问题不属实', method: 'meeting' },
@@ -102,7 +193,25 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   ],
   commendation: [
     {
+      name: 'commendation-v2-city-award',
+      subjectId: 'w-jsl-02',
+      applicantId: 'clerk-jsl',
+      payload: { awardTitle: '南京市优秀社区工作者', achievements: '表现突出', level: 'city' },
+      steps: [
+        { by: 'sec-jsl', action: 'approve' },
+        meeting('dgw-nhl-1', DGW_NHL),
+        { by: 'jgw-nhl-1', action: 'approve', data: { opinion: 'no-differing-views' } },
+        { by: 'swb-1', action: 'approve' },
+        { by: 'swb-2', action: 'approve' },
+        { by: 'swb-3', action: 'approve' },
+        // Nobody at the county who has not decided a stage: the recommendation goes to the city's department.
+        { by: 'swb-nj-1', action: 'approve' },
+        { by: 'swb-nj-2', action: 'approve', data: { awardedOn: TODAY } },
+      ],
+    },
+    {
       name: 'commendation-awarded',
+      version: 1,
       subjectId: 'w-jsl-02',
       applicantId: 'clerk-jsl',
       payload: { awardTitle: '优秀社区工作者', achievements: '表现突出', level: 'county' },
@@ -118,7 +227,22 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   ],
   exit: [
     {
+      name: 'exit-v2-heard-removed-recalled',
+      subjectId: 'w-jyj-02',
+      applicantId: 'clerk-jyj',
+      payload: { reason: 'dereliction', detail: '失职造成重大损失' },
+      steps: [
+        { by: 'bsc-nhl-1', action: 'approve', data: { findings: '属实' } },
+        { by: 'bsc-nhl-1', action: 'approve', data: { statement: '本人陈述' } },
+        meeting('dgw-nhl-1', DGW_NHL),
+        { by: 'dgw-nhl-2', action: 'approve', data: { effectiveOn: TODAY, documentRef: '宁党工〔2026〕9号' } },
+        { by: 'bsc-nhl-2', action: 'approve', data: { meetingDate: TODAY, entitled: 60, present: 41, votesFor: 35 } },
+        { by: 'bsc-nhl-2', action: 'approve', data: { terminatedOn: TODAY } },
+      ],
+    },
+    {
       name: 'exit-elected-removed',
+      version: 1,
       subjectId: 'w-jyj-02',
       applicantId: 'clerk-jyj',
       payload: { reason: 'dereliction', detail: '失职造成重大损失' },
@@ -131,6 +255,7 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     },
     {
       name: 'exit-rejected',
+      version: 1,
       subjectId: 'w-jsl-05',
       applicantId: 'clerk-jsl',
       payload: { reason: 'consecutive-incompetent', detail: '连续两年不合格' },

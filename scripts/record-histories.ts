@@ -1,18 +1,21 @@
 /**
  * Records the workflow histories of the cases in history-scenarios.ts (at least one per case type) into
  * test/histories/<newest patch marker>/ (gzipped JSON), for the replay test that fails CI when a
- * workflow change is not deterministic. Run after each versioned change to the workflow (a new patch marker):
+ * workflow change is not deterministic. Run after each versioned change to the workflow (a new patch marker),
+ * or to add the histories of a new version of a case type's definition:
  *
  *   npm run -s histories:record
  *
- * It starts its own throwaway PostgreSQL and Temporal dev server, so nothing else needs to run.
+ * A history already saved in the folder is kept (it is what that code ran): only the scenarios without one are
+ * recorded, each with the version of its case type's definition it names. It starts its own throwaway PostgreSQL
+ * and Temporal dev server, so nothing else needs to run.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { startStack, type Stack } from '../app/stack';
-import { CASE_TYPES, CASE_TYPE_NAMES, snapshotFor } from '../domain/case-types';
+import { CASE_TYPES, CASE_TYPE_NAMES, definitionOf, snapshotFor } from '../domain/case-types';
 import type { CaseCommand, CaseInput } from '../domain/process/engine';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
@@ -46,8 +49,13 @@ async function main() {
     const dir = path.join(HISTORIES_DIR, NEWEST_PATCH);
     fs.mkdirSync(dir, { recursive: true });
 
-    for (const [type, scenario] of CASE_TYPE_NAMES.flatMap((type) => SCENARIOS[type].map((scenario) => [type, scenario] as const))) {
-      const { definition } = CASE_TYPES[type];
+    const pending = CASE_TYPE_NAMES.flatMap((type) => SCENARIOS[type].map((scenario) => [type, scenario] as const)).filter(
+      ([, scenario]) => !fs.existsSync(path.join(dir, `${scenario.name}.json.gz`)),
+    );
+    for (const [type, scenario] of pending) {
+      const version = scenario.version ?? CASE_TYPES[type].definition.version;
+      const definition = definitionOf(type, version);
+      if (!definition) throw new Error(`scenario ${scenario.name}: ${type} has no version ${version}`);
       const subject = await store.personnel.entry(scenario.subjectId);
       if (!subject) throw new Error(`scenario ${scenario.name}: no community worker ${scenario.subjectId} in the seed`);
       const input: CaseInput = {
@@ -85,7 +93,9 @@ async function act(
       // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
       const retry =
         err instanceof WorkflowUpdateFailedError &&
-        /not open yet|not assigned|no stage is open|being re-checked|wasn't processed by worker/.test(String(err.cause?.message));
+        /not open yet|not assigned|no stage is open|being re-checked|being escalated|wasn't processed by worker/.test(
+          String(err.cause?.message),
+        );
       if (!retry || attempt > 100) throw err;
       await new Promise((r) => setTimeout(r, 200));
     }

@@ -32,6 +32,8 @@ async function main() {
 
   try {
     stack = await startStack({
+      // The one place demo sign-in is on by default (AUTH_DEMO_SIGN_IN=false turns it off); never with an OIDC provider.
+      env: { ...process.env, AUTH_DEMO_SIGN_IN: process.env.AUTH_DEMO_SIGN_IN ?? (process.env.AUTH_JWKS_URL ? 'false' : 'true') },
       data: { persistent: true },
       ports: 'configured',
       external: true,

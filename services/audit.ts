@@ -7,7 +7,7 @@ import { canonicalJson, verifyCaseChain, type ChainBreak, type ChainedEventBody 
 import type { Store } from '../store';
 import type { CaseChain, EventPosition } from '../store/audit';
 import { notFound } from './problem';
-import { decodeCursor, encodeCursor, instantParam } from './validation';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam } from './validation';
 
 /**
  * The auditors' view: every event of every case, as JSON pages or one CSV stream, and verification of the
@@ -48,7 +48,15 @@ const VERIFY_BATCH = 500;
 /** The chain's SHA-256 with Node's native hash: the same digest as hashEvent, several times faster. */
 const nativeHash = (body: ChainedEventBody) => createHash('sha256').update(canonicalJson(body)).digest('hex');
 
-const isEventCursor = (c: Record<string, unknown>) => typeof c.at === 'string' && typeof c.caseId === 'string' && Number.isInteger(c.seq);
+const eventCursor = z.object({
+  at: cursorInstant,
+  caseId: cursorId,
+  seq: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
+});
 
 export interface AuditDeps {
   store: Pick<Store, 'audit'>;
@@ -67,7 +75,7 @@ export function createAuditService({ store, assertVisible }: AuditDeps) {
 
     async events(caller: Caller, query: z.infer<typeof auditEventsQuery>) {
       await recordAccess(caller, '/audit/events', query);
-      const cursor = query.cursor ? decodeCursor<EventPosition>(query.cursor, isEventCursor) : undefined;
+      const cursor = query.cursor ? decodeCursor(query.cursor, eventCursor) : undefined;
       const rows = await audit.events(query, cursor, query.limit + 1);
       const items = rows.slice(0, query.limit);
       const last = items[items.length - 1];

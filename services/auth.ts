@@ -17,8 +17,12 @@ export function createAuthService({ store, login }: { store: Pick<Store, 'users'
   };
 
   return {
-    /** The caller a verified token's subject names (an active account with its roles), or null. */
-    callerFor: (subject: string): Promise<Caller | null> => store.users.caller(subject),
+    /**
+     * The caller a verified token names (an active account with its roles), or null: this service's tokens by
+     * user id, the OIDC provider's by the account's externalSub only.
+     */
+    callerFor: (token: { sub: string; issuedBy: 'service' | 'oidc' }): Promise<Caller | null> =>
+      store.users.caller(token.issuedBy === 'oidc' ? { externalSub: token.sub } : { id: token.sub }),
 
     config: () => ({ demoLogin: Boolean(login.demoLogin), oidc: login.oidc ?? null }),
 

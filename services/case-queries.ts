@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { policy, type Caller } from '../domain/access';
+import type { Caller } from '../domain/access';
 import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
@@ -8,7 +8,7 @@ import type { Store } from '../store';
 import { CASE_SORTS, type CasePage, type CasePosition, type CaseSummaryRow } from '../store/cases';
 import { notFound } from './problem';
 import { orgUnitSubtree } from './reference';
-import { decodeCursor, encodeCursor, instantParam } from './validation';
+import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam } from './validation';
 
 /**
  * The read side of cases: search with keyset pagination, the inbox, the hash-chained history and the
@@ -64,8 +64,8 @@ export const inboxQuery = pageQuery.extend({
     .optional(),
 });
 
-const isPosition = (c: Record<string, unknown>) => typeof c.id === 'string' && (c.v === null || typeof c.v === 'string');
-const positionOf = (cursor: string | undefined) => (cursor ? decodeCursor<CasePosition>(cursor, isPosition) : undefined);
+const casePosition = z.object({ v: cursorInstant.nullable(), id: cursorId });
+const positionOf = (cursor: string | undefined): CasePosition | undefined => (cursor ? decodeCursor(cursor, casePosition) : undefined);
 
 /** The current stage of a listed case, titled from its type's definition (a stage added by 加签 has none). */
 const stageTitle = (type: string, id: string | null) => {
@@ -96,7 +96,17 @@ function summary(row: CaseSummaryRow, now: Date) {
 }
 
 /** Events that decide a stage or the case, for the dossier. */
-const DECISIONS = ['approve', 'reject', 'return', 'close-vote', 'auto_approve', 'auto_reject', 'withdraw'];
+const DECISIONS = [
+  'approve',
+  'reject',
+  'return',
+  'close-vote',
+  'record-meeting',
+  'decided_by_data',
+  'auto_approve',
+  'auto_reject',
+  'withdraw',
+];
 
 export function createCaseQueries({
   store,
@@ -169,7 +179,8 @@ export function createCaseQueries({
         subject: {
           id: subject.id,
           name: subject.name,
-          nationalId: policy.canSeeNationalId(caller, subject.orgPath) ? subject.nationalId : maskNationalId(subject.nationalId),
+          // Masked for everyone: the full number only by an explicit, recorded reveal (POST /workers/:id/national-id/reveal).
+          nationalId: maskNationalId(subject.nationalId),
           orgUnit: { id: subject.orgUnitId, name: subject.orgUnitName },
           postType: subject.postType,
           grade: subject.grade,

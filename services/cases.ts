@@ -6,7 +6,7 @@ import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../doma
 import { attachmentIds } from '../domain/attachments';
 import type { Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
-import { fieldsJsonSchema } from '../domain/process/definition';
+import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
 import type { CaseInput } from '../domain/process/engine';
 import { actionsOf } from '../domain/process/read-model';
 import { isFinal } from '../domain/process/vocabulary';
@@ -44,13 +44,28 @@ export interface CaseServiceDeps {
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
-function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
+export function caseIdFor(callerId: string, idempotencyKey: string | undefined): string {
   if (!idempotencyKey) return randomUUID();
   const hex = createHash('sha256').update(`${callerId}\n${idempotencyKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
+  /**
+   * The id of the personnel record the caller's account is linked to. Community staff are community workers
+   * (policy.isCommunityStaff): without the link, nothing could recuse them from their own cases, so they may
+   * neither submit nor act until an administrator or personnel officer links it (PUT /workers/:id/account).
+   */
+  async function ownRecord(caller: Caller): Promise<string | null> {
+    const workerId = await store.personnel.linkedTo(caller.id);
+    if (!workerId && policy.isCommunityStaff(caller)) {
+      throw forbidden(
+        'your account is not linked to your personnel record (community staff are community workers, recused from their own cases); ask an administrator or personnel officer to link it (PUT /api/v1/workers/:id/account)',
+      );
+    }
+    return workerId;
+  }
+
   async function loadVisible(caller: Caller, caseId: string) {
     // Cases the caller may not see are answered exactly like cases that do not exist.
     const row = await store.cases.visible(caller, caseId);
@@ -83,6 +98,19 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     };
   }
 
+  /** Who decides a stage under the rule set in force: one department, or one per value of a payload field. */
+  function actorsOf(actor: ActorRef) {
+    const view = (payload: Record<string, unknown>) => {
+      const { actor: spec } = resolveActor(actor, ruleSet, payload);
+      return { level: spec.level, department: spec.department, role: spec.role ?? 'approver' };
+    };
+    if (typeof actor === 'object' && 'byPayload' in actor) {
+      const byValue = Object.fromEntries(Object.keys(actor.approvals).map((value) => [value, view({ [actor.byPayload]: value })]));
+      return { actor: null, actorByPayload: { field: actor.byPayload, actors: byValue } };
+    }
+    return { actor: view({}), actorByPayload: null };
+  }
+
   return {
     /** The case types, with their stages and their payload schema under the rule set in force. */
     types() {
@@ -90,17 +118,18 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         type: d.type,
         version: d.version,
         title: d.title,
-        description: d.description,
+        // Periods are named in descriptions by key and stated as the rule set in force has them.
+        description: renderText(d.description, ruleSet),
         payloadSchema: payloadJsonSchema(d, ruleSet) as Record<string, unknown>,
         stages: d.stages.map((s) => ({
           id: s.id,
           title: s.title,
           kind: s.kind ?? 'decision',
           mode: s.mode,
-          actor: { level: s.actor.level, department: s.actor.department, role: s.actor.role ?? 'approver' },
+          ...actorsOf(s.actor),
           deadline: s.deadline ?? null,
           condition: s.when ?? null,
-          dataSchema: fieldsJsonSchema(s.fields) as Record<string, unknown>,
+          dataSchema: fieldsJsonSchema(resolveFields(s.fields, ruleSet)) as Record<string, unknown>,
         })),
         publicNotice: d.publicNotice ?? null,
       }));
@@ -116,13 +145,22 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw invalid(`type: unknown case type "${request.type}"`, [{ field: 'type', message: `unknown case type "${request.type}"` }]);
       const payload = parseOr400(definition.payload(ruleSet), request.payload, 'payload') as Record<string, Json>;
       const subject = await store.personnel.entry(request.subjectId);
-      if (!subject)
-        throw invalid(`subjectId: no community worker "${request.subjectId}"`, [
-          { field: 'subjectId', message: 'unknown community worker' },
-        ]);
+      // A worker outside the caller's records answers as one that does not exist (404, as GET /workers/:id does),
+      // so the answer tells nobody which worker ids exist elsewhere.
+      if (!subject || !policy.canReadWorker(caller, subject.orgPath))
+        throw new HttpProblem('not-found', `subjectId: no community worker "${request.subjectId}" in your records`, {
+          errors: [{ field: 'subjectId', message: 'unknown community worker' }],
+        });
       if (!policy.canSubmitFor(caller, subject.orgPath))
         throw forbidden('you may submit cases only for workers in your organisation as a clerk');
+      // The applicant is never the subject: nobody files a case about themselves (their account's record).
+      if ((await ownRecord(caller)) === subject.id) throw forbidden('you cannot submit a case about yourself');
       if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
+      if (definition.type === 'exit') {
+        // One open exit case per worker: a further situation joins it (the records check does so) instead.
+        const open = await store.cases.openCaseOf(subject.id, 'exit');
+        if (open) throw new HttpProblem('conflict', `an exit case is already open for this worker (${open.id}); a further reason joins it`);
+      }
 
       const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
       if (!eligibility.eligible) {
@@ -164,20 +202,35 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
       const row = await loadVisible(caller, caseId);
-      if (!policy.canActOnCases(caller)) throw forbidden('auditors and administrators cannot act on cases');
+      if (!policy.canActOnCases(caller))
+        throw forbidden(
+          'your roles do not include acting on cases (auditors and administrators read and keep records; acting needs a clerk, approver or personnel officer role)',
+        );
       if (request.action === 'resubmit') {
         const definition = caseTypeOf(row.type);
         if (definition) parseOr400(definition.payload(ruleSet), request.payload, 'payload');
       }
+      // The subject is recused (回避) by their account's record as it is linked now, also when it was linked after
+      // the case was submitted (the engine knows only the link at submission).
+      if ((await ownRecord(caller)) === row.subjectId) throw forbidden('the subject of a case is recused from it (回避)');
       const target = request.action === 'transfer' ? request.toUserId : request.action === 'add-approver' ? request.userId : undefined;
-      if (target && !(await store.users.isActive(target))) {
+      // Whom a transfer or add-approver names must hold a role that may decide the stage; the engine checks their
+      // roles as the directory has them now (refuseTarget).
+      const targetCaller = target ? await store.users.caller({ id: target }) : null;
+      if (target && !targetCaller) {
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
       if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
       const files = await attachments.claim(caller, caseId, 'attachments' in request ? request.attachments : undefined);
-      const command = { ...request, actorId: caller.id, attachments: files } as CaseCommand;
-      if (!files) delete command.attachments;
+      // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
+      const command = {
+        ...request,
+        actorId: caller.id,
+        actorRoles: caller.roles,
+        ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
+        ...(files ? { attachments: files } : {}),
+      } as CaseCommand;
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();

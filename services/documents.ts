@@ -1,7 +1,7 @@
 import type { Caller } from '../domain/access';
 import type { CaseTypeName } from '../domain/case-types/names';
 import {
-  DECIDING_STAGE,
+  DECIDING_STAGES,
   NUMBERED,
   availableDocuments,
   composeDocument,
@@ -49,6 +49,13 @@ export function chineseDate(iso: string | null | undefined): string {
 }
 const yearOf = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).getUTCFullYear();
 
+/** A committee meeting as its record-meeting event holds it (domain/process/collective.ts). */
+interface MeetingRecord {
+  members: { userId: string; attendance: 'present' | 'absent' | 'recused'; vote?: string; reason?: string }[];
+  tally: { expected: number; present: number; for: number; against: number; abstain: number; passed: boolean };
+  resolution: string;
+}
+
 const DECISION_WORDS: Record<string, string> = {
   approve: '同意',
   reject: '不同意',
@@ -76,10 +83,10 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
     const stageData = dossier.stageData;
     const opened = events.find((e) => e.action === 'notice_opened');
     const noticeEnd = [...events].reverse().find((e) => e.action === 'notice_opened' || e.action === 'notice_resumed');
-    const deciding = DECIDING_STAGE[type];
-    const decidedEvent = deciding
-      ? [...events].reverse().find((e) => e.stage === deciding && ['approve', 'close-vote'].includes(e.action))
-      : undefined;
+    const deciding = DECIDING_STAGES[type] ?? [];
+    const decidedEvent = [...events]
+      .reverse()
+      .find((e) => e.stage !== null && deciding.includes(e.stage) && ['approve', 'close-vote', 'record-meeting'].includes(e.action));
     const exitReason = ruleSet.exit.reasons.find((r) => r.code === payload.reason)?.title.zh ?? '';
     const values: Record<string, string> = {
       name: dossier.subject.name,
@@ -119,6 +126,33 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
           date: chineseDate(v.at),
         });
       }
+      // A committee's meeting record (集体研究): each member present with their vote, or absent or recused.
+      const meetingEvent = [...at].reverse().find((e) => e.action === 'record-meeting');
+      const meeting = (meetingEvent?.data as { meeting?: MeetingRecord } | undefined)?.meeting;
+      if (meetingEvent && meeting) {
+        for (const m of meeting.members) {
+          entries.push({
+            signer: names.get(m.userId) ?? m.userId,
+            opinion: m.attendance === 'present' ? '' : (m.reason ?? ''),
+            decision: m.attendance === 'present' ? `出席，表决：${VOTE_WORDS[m.vote ?? ''] ?? ''}` : m.attendance === 'absent' ? '缺席' : '回避',
+            date: chineseDate(meetingEvent.at),
+          });
+        }
+        const t = meeting.tally;
+        return {
+          title: s.title.zh,
+          entries,
+          vote: {
+            members: t.expected,
+            cast: t.present,
+            for: t.for,
+            against: t.against,
+            abstain: t.abstain,
+            passed: t.passed,
+            minutes: [meetingEvent.comment, meeting.resolution].filter(Boolean).join('；'),
+          },
+        };
+      }
       const closed = at.find((e) => e.action === 'close-vote');
       const d = closed?.data as
         { tally?: { for: number; against: number; abstain: number }; members?: number; passed?: boolean; minutes?: string } | undefined;
@@ -157,7 +191,7 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
             upheld: objections.filter((o) => o.status === 'upheld').length,
           }
         : null,
-      decided: deciding ? deciding in stageData : false,
+      decided: deciding.some((id) => id in stageData),
     };
   }
 
@@ -194,7 +228,8 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
       if (k in NUMBERED) {
         const template = templates[k as Exclude<DocumentKind, 'approval-form' | 'public-notice'>];
         const issuer = template.issuer.replace(/\{(\w+)\}/g, (_m, key: string) => facts.values[key] ?? '');
-        const decided = [...dossier.events].reverse().find((e) => e.stage === DECIDING_STAGE[facts.type]);
+        const stages = DECIDING_STAGES[facts.type] ?? [];
+        const decided = [...dossier.events].reverse().find((e) => e.stage !== null && stages.includes(e.stage));
         const year = yearOf(decided?.at ?? new Date().toISOString());
         const n = await store.documents.assignNumber({ caseId, kind: k, issuer, year });
         number = documentNumber(template.numberFormat, facts.values, year, n);

@@ -1,17 +1,22 @@
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { localDate } from '../domain/calendar';
+import { ageOn, calendarDate } from '../domain/dates';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus } from '../domain/exit';
 import type { Json } from '../domain/history';
 import { maskNationalId, nationalIdFacts, nationalIdProblem } from '../domain/national-id';
 import {
   ASSESSMENT_RESULTS,
+  DISCIPLINE_KIND_INFO,
   DISCIPLINE_KINDS,
   EDUCATION_LEVELS,
   EMPLOYMENT_TYPES,
+  PARTY_POSTS,
   POST_TYPES,
+  QUALIFICATION_ELIGIBILITY_BASES,
   QUALIFICATION_LEVELS,
+  RESIDENTS_COMMITTEE_POSTS,
   WORKER_STATUSES,
 } from '../domain/personnel';
 import type { RuleSet } from '../domain/rules';
@@ -19,12 +24,7 @@ import type { Store } from '../store';
 import type { CommunityWorkerEntry } from '../store/personnel';
 import { orgUnitSubtree } from './reference';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
-import { parseOr400 } from './validation';
-
-const dateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d)), 'not a valid date');
+import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam, parseOr400 } from './validation';
 
 export const listWorkersQuery = z.object({
   q: z.string().trim().max(100).optional().describe('name or worker id contains'),
@@ -33,6 +33,16 @@ export const listWorkersQuery = z.object({
   postType: z.enum(POST_TYPES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+
+/**
+ * The date a worker became eligible to sit the social-work exam, as a recorded fact: the date, what it rests on (a
+ * route to the exam) and the evidence (documents), so the certificate deadline it starts can be retraced.
+ */
+export const qualificationEligibilityBody = z.object({
+  since: calendarDate,
+  basis: z.enum(QUALIFICATION_ELIGIBILITY_BASES).refine((b) => b !== 'migrated', 'migrated marks dates recorded before the basis was kept'),
+  evidence: z.string().trim().min(1, 'name the evidence (e.g. the diploma and the proof of social-work years)').max(2000),
 });
 
 export const createWorkerBody = z.object({
@@ -45,16 +55,23 @@ export const createWorkerBody = z.object({
   orgUnitId: z.string().min(1),
   userId: z.string().optional(),
   grade: z.number().int().min(1).max(30),
-  gradeSince: dateString,
-  hireDate: dateString,
-  postSince: dateString,
+  gradeSince: calendarDate,
+  hireDate: calendarDate,
+  postSince: calendarDate,
+  partyPost: z.enum(PARTY_POSTS).nullable().default(null).describe('post in the community party organisation (书记/副书记/委员)'),
+  residentsCommitteePost: z
+    .enum(RESIDENTS_COMMITTEE_POSTS)
+    .nullable()
+    .default(null)
+    .describe("post in the residents' committee (主任/副主任/委员)"),
+  secretaryFullTerms: z.number().int().min(0).max(20).default(0).describe('consecutive full terms served as community party secretary'),
   qualification: z
     .object({
       level: z.enum(QUALIFICATION_LEVELS),
-      obtainedOn: dateString.nullable().default(null),
-      eligibleSince: dateString.nullable().default(null),
+      obtainedOn: calendarDate.nullable().default(null),
+      eligibility: qualificationEligibilityBody.nullable().default(null),
     })
-    .default({ level: 'none', obtainedOn: null, eligibleSince: null }),
+    .default({ level: 'none', obtainedOn: null, eligibility: null }),
 });
 
 export const addAssessmentBody = z.object({
@@ -64,12 +81,38 @@ export const addAssessmentBody = z.object({
 
 export const addDisciplinaryBody = z
   .object({
-    kind: z.enum(DISCIPLINE_KINDS),
-    startDate: dateString,
-    endDate: dateString.nullable().default(null),
+    kind: z.enum(DISCIPLINE_KINDS).describe('the family (government, party, contract) and the kind of the measure'),
+    startDate: calendarDate.describe('the day of the decision'),
+    termEnd: calendarDate
+      .nullable()
+      .default(null)
+      .describe("the last day of the measure's own term, for 留党察看 (one or two years); null for other kinds"),
     reason: z.string().trim().min(1).max(2000),
   })
-  .refine((d) => d.endDate === null || d.endDate >= d.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
+  .refine((d) => DISCIPLINE_KIND_INFO[d.kind].hasTerm === (d.termEnd !== null), {
+    message: 'a 留党察看 states the end of its term; no other kind has one',
+    path: ['termEnd'],
+  })
+  .refine((d) => d.termEnd === null || d.termEnd >= d.startDate, { message: 'termEnd must not be before startDate', path: ['termEnd'] });
+
+export const linkAccountBody = z.object({
+  userId: z.string().min(1).max(100).describe("the worker's own staff account"),
+});
+
+export const revealNationalIdBody = z.object({
+  reason: z.string().trim().min(4).max(500).describe('why the full number is needed (recorded in the access log)'),
+});
+
+export const revealLogQuery = z.object({
+  workerId: z.string().optional(),
+  userId: z.string().optional(),
+  from: instantParam.optional().describe('reveals at or after'),
+  to: instantParam.optional().describe('reveals before'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  cursor: z.string().max(500).optional(),
+});
+
+const revealCursor = z.object({ at: cursorInstant, id: cursorId });
 
 export const eligibilityCheckBody = z.object({
   type: z.string().min(1),
@@ -78,7 +121,7 @@ export const eligibilityCheckBody = z.object({
 });
 
 export interface PersonnelDeps {
-  store: Pick<Store, 'personnel' | 'orgUnits'>;
+  store: Pick<Store, 'personnel' | 'orgUnits' | 'users' | 'audit'>;
   ruleSet: RuleSet;
   /** Today's date in China Standard Time; injectable so tests can pin it. */
   today?: () => string;
@@ -89,7 +132,15 @@ export interface PersonnelDeps {
  * eligibility against them. Who may read or write a record is domain/access.ts; the data is store/personnel.ts.
  */
 export function createPersonnelService({ store, ruleSet, today = () => localDate(new Date()) }: PersonnelDeps) {
-  const { personnel, orgUnits } = store;
+  const { personnel, orgUnits, users } = store;
+
+  /** A staff account a record may be linked to: an active one, not linked to another worker's record. */
+  async function linkableAccount(userId: string, communityWorkerId: string) {
+    if (!(await users.isActive(userId)))
+      throw invalid(`userId: no active user "${userId}"`, [{ field: 'userId', message: 'unknown user' }]);
+    const linked = await personnel.linkedTo(userId);
+    if (linked && linked !== communityWorkerId) throw new HttpProblem('conflict', `user "${userId}" is linked to another worker's record`);
+  }
 
   async function readable(caller: Caller, communityWorkerId: string) {
     const worker = await personnel.entry(communityWorkerId);
@@ -105,12 +156,13 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     return worker;
   }
 
-  function summary(caller: Caller, w: CommunityWorkerEntry) {
+  /** A worker as lists show them: the national ID number masked for everyone (a full one only by reveal). */
+  function summary(w: CommunityWorkerEntry) {
     return {
       id: w.id,
       name: w.name,
       gender: w.gender,
-      nationalId: policy.canSeeNationalId(caller, w.orgPath) ? w.nationalId : maskNationalId(w.nationalId),
+      nationalId: maskNationalId(w.nationalId),
       orgUnitId: w.orgUnitId,
       postType: w.postType,
       employmentType: w.employmentType,
@@ -138,11 +190,17 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     if (!record) throw notFound('worker');
     const asOf = today();
     return {
-      ...summary(caller, worker),
-      birthDate: record.birthDate,
+      ...summary(worker),
+      // The age, not the birth date: with the masked number's region code and last four characters, the birth
+      // date would rebuild the whole ID number.
+      age: ageOn(record.birthDate, asOf),
+      nationalIdRevealable: policy.canRevealNationalId(caller, worker.orgPath),
       education: record.education,
       hireDate: record.hireDate,
       postSince: record.postSince,
+      partyPost: record.partyPost,
+      residentsCommitteePost: record.residentsCommitteePost,
+      secretaryFullTerms: record.secretaryFullTerms,
       userId: worker.userId,
       qualification: record.qualification,
       assessments: record.assessments,
@@ -167,7 +225,7 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         },
         { after: query.cursor, limit: query.limit },
       );
-      return { items: entries.map((w) => summary(caller, w)), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
+      return { items: entries.map(summary), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
     },
 
     /** Every eligibility a worker can be evaluated for, with the default request of each case type. */
@@ -181,6 +239,11 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
             type: 'recruitment',
             label: 'recruitment:public-institution',
             payload: { track: 'public-institution', targetOrg: '-', post: '-' },
+          },
+          {
+            type: 'recruitment',
+            label: 'recruitment:jiangsu-secretary',
+            payload: { track: 'jiangsu-secretary', targetOrg: '-', post: '-' },
           },
           { type: 'commendation', label: 'commendation', payload: { awardTitle: '-', achievements: '-' } },
         ] as { type: string; label: string; payload: Record<string, Json> }[]
@@ -205,6 +268,7 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
           { field: 'grade', message: `outside ${band.min}–${band.max}` },
         ]);
       }
+      if (body.userId) await linkableAccount(body.userId, body.id);
       const facts = nationalIdFacts(body.nationalId);
       const clash = await personnel.holderOf({ id: body.id, nationalId: body.nationalId });
       if (clash)
@@ -214,6 +278,47 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         );
       await personnel.create({ ...body, gender: facts.gender, birthDate: facts.birthDate, userId: body.userId ?? null });
       return get(caller, body.id);
+    },
+
+    /**
+     * The full national ID number of one worker, for those who maintain the record, with the reason they give;
+     * every reveal is recorded (who, when, which record, why) for the auditors (revealLog).
+     */
+    async revealNationalId(caller: Caller, communityWorkerId: string, body: z.infer<typeof revealNationalIdBody>) {
+      const worker = await readable(caller, communityWorkerId);
+      if (!policy.canRevealNationalId(caller, worker.orgPath))
+        throw forbidden('only administrators and personnel officers of the unit may reveal a national ID number');
+      const at = await personnel.recordReveal({ userId: caller.id, communityWorkerId, reason: body.reason });
+      return { workerId: worker.id, nationalId: worker.nationalId, revealedAt: at.toISOString() };
+    },
+
+    /** The access log of national ID numbers revealed (auditors); reading it is itself recorded. */
+    async revealLog(caller: Caller, query: z.infer<typeof revealLogQuery>) {
+      if (!policy.canAudit(caller)) throw forbidden('the access log is for auditors');
+      await store.audit.recordAccess(caller.id, '/audit/national-id-reveals', query);
+      const after = query.cursor ? decodeCursor(query.cursor, revealCursor) : undefined;
+      const rows = await personnel.reveals(
+        { communityWorkerId: query.workerId, userId: query.userId, from: query.from, to: query.to },
+        after,
+        query.limit + 1,
+      );
+      const items = rows.slice(0, query.limit);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.at, id: last.id }) : null };
+    },
+
+    /**
+     * Links a worker's record to their own staff account (community staff are community workers: their account
+     * must be linked before they submit or act, so they are recused from their own cases). Administrators and
+     * personnel officers of the unit; a record linked to another account stays so (409).
+     */
+    async linkAccount(caller: Caller, communityWorkerId: string, body: z.infer<typeof linkAccountBody>) {
+      const worker = await writable(caller, communityWorkerId);
+      if (worker.userId && worker.userId !== body.userId)
+        throw new HttpProblem('conflict', `the record is linked to another account ("${worker.userId}")`);
+      await linkableAccount(body.userId, communityWorkerId);
+      await personnel.linkAccount(communityWorkerId, body.userId);
+      return get(caller, communityWorkerId);
     },
 
     async addAssessment(caller: Caller, communityWorkerId: string, body: z.infer<typeof addAssessmentBody>) {
@@ -229,6 +334,15 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     async addDisciplinary(caller: Caller, communityWorkerId: string, body: z.infer<typeof addDisciplinaryBody>) {
       await writable(caller, communityWorkerId);
       await personnel.addDisciplinary({ communityWorkerId, ...body, recordedBy: caller.id });
+      return get(caller, communityWorkerId);
+    },
+
+    /** Records (or corrects) the date the worker became eligible for the social-work exam, with its basis and evidence. */
+    async setQualificationEligibility(caller: Caller, communityWorkerId: string, body: z.infer<typeof qualificationEligibilityBody>) {
+      await writable(caller, communityWorkerId);
+      if (body.since > today())
+        throw invalid('since: a date of eligibility cannot lie ahead', [{ field: 'since', message: 'in the future' }]);
+      await personnel.setQualificationEligibility(communityWorkerId, body);
       return get(caller, communityWorkerId);
     },
   };

@@ -1,14 +1,23 @@
 import { z } from 'zod';
 import { startOfLocalDate } from '../domain/calendar';
+import { isIsoDate } from '../domain/dates';
+import { inputProblem } from '../domain/input';
 import { invalid, type FieldError } from './problem';
 
 /** Input checks the services and the API's operations share: parsing with a 400 problem, dates, page cursors. */
 
-/** A query parameter naming a moment: an ISO 8601 instant, or a local date meaning its start (00:00 in China). */
+/** An ISO 8601 instant with its offset; zod's check refuses days a month does not have, the date part is checked as any date. */
+const isoInstant = z.iso.datetime({ offset: true });
+const isInstant = (v: string) => isoInstant.safeParse(v).success && isIsoDate(v.slice(0, 10));
+
+/**
+ * A query parameter naming a moment: an ISO 8601 instant with its offset, or a local date meaning its start
+ * (00:00 in China). Either must exist: 2024-02-30 is refused, not read as 1 March.
+ */
 export const instantParam = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'expected a date (YYYY-MM-DD) or an ISO 8601 instant')
-  .transform((v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? startOfLocalDate(v) : new Date(v)));
+  .refine((v) => isIsoDate(v) || isInstant(v), 'expected a calendar date (YYYY-MM-DD) or an ISO 8601 instant with its offset')
+  .transform((v) => (isIsoDate(v) ? startOfLocalDate(v) : new Date(v)));
 
 /** Parses with a zod schema or throws a 400 problem naming every failing field. */
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
@@ -21,18 +30,40 @@ export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where
   throw invalid(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 
+/**
+ * Refuses, with a 400 naming the field, any input PostgreSQL could not store or a parser could not read
+ * (domain/input.ts: NUL, lone surrogates, nesting too deep); run on params, query and body before their schemas.
+ */
+export function refuseUnsafeInput(value: unknown, where: string): void {
+  const problem = inputProblem(value);
+  if (!problem) return;
+  const field = [where, ...problem.path.map(String)].filter(Boolean).join('.') || 'body';
+  throw invalid(`${field}: ${problem.message}`, [{ field, message: problem.message }]);
+}
+
 /** A keyset cursor as the API hands it out: opaque base64url JSON. */
 export function encodeCursor(cursor: object): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** A cursor the API handed out, or a 400 problem: `valid` checks its shape after it comes back. */
-export function decodeCursor<T>(raw: string, valid: (cursor: Record<string, unknown>) => boolean): T {
+/**
+ * A cursor the API handed out, or a 400 problem: `schema` checks what comes back (a cursor is opaque to clients,
+ * not trusted: a forged one with a date that is not one, or a number beyond PostgreSQL's integers, is refused
+ * here instead of failing in the query).
+ */
+export function decodeCursor<T extends z.ZodType>(raw: string, schema: T): z.output<T> {
+  let cursor: unknown;
   try {
-    const cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
-    if (cursor !== null && typeof cursor === 'object' && valid(cursor as Record<string, unknown>)) return cursor as T;
+    cursor = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
   } catch {
     /* not JSON: refused below */
   }
+  const parsed = schema.safeParse(cursor);
+  if (parsed.success) return parsed.data;
   throw invalid('cursor: not a cursor this API returned', [{ field: 'query.cursor', message: 'invalid cursor' }]);
 }
+
+/** An instant as cursors hold it (toISOString's form). */
+export const cursorInstant = z.iso.datetime().refine((v) => isIsoDate(v.slice(0, 10)));
+/** An id as cursors hold it. */
+export const cursorId = z.string().min(1).max(100);

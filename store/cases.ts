@@ -222,6 +222,22 @@ export function caseStore(db: PrismaClient) {
       return (await db.case.findUnique({ where: { id: caseId }, select: { id: true } })) !== null;
     },
 
+    /** A case's payload as last projected, or null when there is no such case. */
+    async payloadOf(caseId: string): Promise<Json | null> {
+      const row = await db.case.findUnique({ where: { id: caseId }, select: { payload: true } });
+      return row ? (row.payload as Json) : null;
+    },
+
+    /** The open case of a type about a worker (the oldest, should there be several), with its payload, or null. */
+    async openCaseOf(subjectId: string, type: string): Promise<{ id: string; payload: Json } | null> {
+      const row = await db.case.findFirst({
+        where: { subjectId, type, status: { notIn: [...FINAL_STATUSES] } },
+        orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, payload: true },
+      });
+      return row ? { id: row.id, payload: row.payload as Json } : null;
+    },
+
     /** Whether the caller may see the case (false also when there is no such case). */
     async isVisible(caller: Caller, caseId: string): Promise<boolean> {
       return (await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCases(caller)] }, select: { id: true } })) !== null;

@@ -5,9 +5,12 @@ import type {
   Education,
   EmploymentType,
   Gender,
+  PartyPost,
   PostType,
   PersonnelRecord,
+  QualificationEligibilityBasis,
   QualificationLevel,
+  ResidentsCommitteePost,
   WorkerStatus,
 } from '../domain/personnel';
 import type { Prisma } from '../infra/prisma';
@@ -35,10 +38,21 @@ export interface CommunityWorkerEntry {
   orgPath: string;
   postType: PostType;
   employmentType: EmploymentType;
+  partyPost: PartyPost | null;
+  residentsCommitteePost: ResidentsCommitteePost | null;
   grade: number;
   gradeSince: string;
   status: WorkerStatus;
   userId: string | null;
+}
+
+/** One reveal of a full national ID number, as the access log keeps it. */
+export interface NationalIdRevealEntry {
+  id: string;
+  userId: string;
+  workerId: string;
+  reason: string;
+  at: string;
 }
 
 /** Narrows a list of community workers; `scopes` null means every subtree. */
@@ -67,7 +81,14 @@ export interface NewCommunityWorker {
   gradeSince: string;
   hireDate: string;
   postSince: string;
-  qualification: { level: QualificationLevel; obtainedOn: string | null; eligibleSince: string | null };
+  partyPost: PartyPost | null;
+  residentsCommitteePost: ResidentsCommitteePost | null;
+  secretaryFullTerms: number;
+  qualification: {
+    level: QualificationLevel;
+    obtainedOn: string | null;
+    eligibility: { since: string; basis: QualificationEligibilityBasis; evidence: string } | null;
+  };
 }
 
 const WITH_PATH = { orgUnit: { select: { path: true, name: true } } } as const;
@@ -83,10 +104,41 @@ function entryOf(w: Prisma.CommunityWorkerGetPayload<{ include: typeof WITH_PATH
     orgPath: w.orgUnit.path,
     postType: w.postType,
     employmentType: w.employmentType,
+    partyPost: w.partyPost,
+    residentsCommitteePost: w.residentsCommitteePost,
     grade: w.grade,
     gradeSince: day(w.gradeSince),
     status: w.status,
     userId: w.userId,
+  };
+}
+
+/** The kind a migrated disciplinary record had in the first release (the legacy column), or null. */
+function legacyKind(legacy: unknown): string | null {
+  if (legacy === null || typeof legacy !== 'object') return null;
+  const kind = (legacy as Record<string, unknown>).kind;
+  return typeof kind === 'string' ? kind : null;
+}
+
+/** The date of eligibility for the exam with its basis and evidence, when recorded (the columns are set together). */
+function eligibilityOf(w: {
+  qualificationEligibleSince: Date | null;
+  qualificationEligibilityBasis: QualificationEligibilityBasis | null;
+  qualificationEligibilityEvidence: string | null;
+}): PersonnelRecord['qualification']['eligibility'] {
+  if (!w.qualificationEligibleSince || !w.qualificationEligibilityBasis) return null;
+  return {
+    since: day(w.qualificationEligibleSince),
+    basis: w.qualificationEligibilityBasis,
+    evidence: w.qualificationEligibilityEvidence ?? '',
+  };
+}
+
+function eligibilityColumns(eligibility: NewCommunityWorker['qualification']['eligibility']) {
+  return {
+    qualificationEligibleSince: eligibility ? dateValue(eligibility.since) : null,
+    qualificationEligibilityBasis: eligibility?.basis ?? null,
+    qualificationEligibilityEvidence: eligibility?.evidence ?? null,
   };
 }
 
@@ -116,17 +168,20 @@ export function personnelStore(db: Db) {
         gradeSince: day(w.gradeSince),
         hireDate: day(w.hireDate),
         postSince: day(w.postSince),
+        partyPost: w.partyPost,
+        residentsCommitteePost: w.residentsCommitteePost,
+        secretaryFullTerms: w.secretaryFullTerms,
         qualification: {
           level: w.qualificationLevel,
           obtainedOn: dayOrNull(w.qualificationObtainedOn),
-          eligibleSince: dayOrNull(w.qualificationEligibleSince),
+          eligibility: eligibilityOf(w),
         },
         status: w.status,
         assessments: w.assessments.map((a) => ({ year: a.year, result: a.result })),
         disciplinary: w.disciplinary.map((d) => ({
           kind: d.kind,
           startDate: day(d.startDate),
-          endDate: dayOrNull(d.endDate),
+          termEnd: dayOrNull(d.termEnd),
           reason: d.reason,
         })),
         gradeChanges: w.gradeChanges.map((g) => ({
@@ -190,8 +245,9 @@ export function personnelStore(db: Db) {
           id: d.id,
           kind: d.kind,
           startDate: day(d.startDate),
-          endDate: dayOrNull(d.endDate),
+          termEnd: dayOrNull(d.termEnd),
           reason: d.reason,
+          migratedFrom: legacyKind(d.legacy),
         })),
         gradeHistory: w.gradeChanges.map((g) => ({
           fromGrade: g.fromGrade,
@@ -232,6 +288,16 @@ export function personnelStore(db: Db) {
       };
     },
 
+    /** The id of the community worker whose record a staff account is linked to, or null. */
+    async linkedTo(userId: string): Promise<string | null> {
+      return (await db.communityWorker.findUnique({ where: { userId }, select: { id: true } }))?.id ?? null;
+    },
+
+    /** Links a worker's record to their staff account (the account must exist; each is linked to one record at most). */
+    async linkAccount(communityWorkerId: string, userId: string): Promise<void> {
+      await db.communityWorker.update({ where: { id: communityWorkerId }, data: { userId } });
+    },
+
     /** The worker that already holds this id or national ID number, if any. */
     async holderOf(ids: { id: string; nationalId: string }): Promise<{ id: string } | null> {
       return db.communityWorker.findFirst({ where: { OR: [{ id: ids.id }, { nationalId: ids.nationalId }] }, select: { id: true } });
@@ -254,9 +320,12 @@ export function personnelStore(db: Db) {
           gradeSince: dateValue(w.gradeSince),
           hireDate: dateValue(w.hireDate),
           postSince: dateValue(w.postSince),
+          partyPost: w.partyPost,
+          residentsCommitteePost: w.residentsCommitteePost,
+          secretaryFullTerms: w.secretaryFullTerms,
           qualificationLevel: w.qualification.level,
           qualificationObtainedOn: w.qualification.obtainedOn ? dateValue(w.qualification.obtainedOn) : null,
-          qualificationEligibleSince: w.qualification.eligibleSince ? dateValue(w.qualification.eligibleSince) : null,
+          ...eligibilityColumns(w.qualification.eligibility),
         },
       });
     },
@@ -276,7 +345,7 @@ export function personnelStore(db: Db) {
       communityWorkerId: string;
       kind: DisciplineKind;
       startDate: string;
-      endDate: string | null;
+      termEnd: string | null;
       reason: string;
       recordedBy: string;
     }): Promise<void> {
@@ -286,17 +355,62 @@ export function personnelStore(db: Db) {
           workerId: d.communityWorkerId,
           kind,
           startDate: dateValue(d.startDate),
-          endDate: d.endDate ? dateValue(d.endDate) : null,
+          termEnd: d.termEnd ? dateValue(d.termEnd) : null,
           reason,
           recordedBy,
         },
       });
     },
 
+    /** Records the date of eligibility for the social-work exam with its basis and evidence (replacing an earlier one). */
+    async setQualificationEligibility(
+      communityWorkerId: string,
+      eligibility: NonNullable<NewCommunityWorker['qualification']['eligibility']>,
+    ): Promise<void> {
+      await db.communityWorker.update({ where: { id: communityWorkerId }, data: eligibilityColumns(eligibility) });
+    },
+
+    /** Records that a user revealed a worker's full national ID number, and why; returns when. */
+    async recordReveal(r: { userId: string; communityWorkerId: string; reason: string }): Promise<Date> {
+      const row = await db.nationalIdReveal.create({ data: { userId: r.userId, workerId: r.communityWorkerId, reason: r.reason } });
+      return row.at;
+    },
+
+    /** Up to `take` reveals of full national ID numbers, oldest first, after a position (time, id), by worker or user. */
+    async reveals(
+      filter: { communityWorkerId?: string; userId?: string; from?: Date; to?: Date },
+      after: { at: string; id: string } | undefined,
+      take: number,
+    ): Promise<NationalIdRevealEntry[]> {
+      const at = after ? new Date(after.at) : undefined;
+      const rows = await db.nationalIdReveal.findMany({
+        where: {
+          AND: [
+            filter.communityWorkerId ? { workerId: filter.communityWorkerId } : {},
+            filter.userId ? { userId: filter.userId } : {},
+            filter.from || filter.to ? { at: { gte: filter.from, lt: filter.to } } : {},
+            at && after ? { OR: [{ at: { gt: at } }, { at, id: { gt: after.id } }] } : {},
+          ],
+        },
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        take,
+      });
+      return rows.map((r) => ({ id: r.id, userId: r.userId, workerId: r.workerId, reason: r.reason, at: r.at.toISOString() }));
+    },
+
     /** The ids of the active community workers, in order. */
     async activeIds(): Promise<string[]> {
       const rows = await db.communityWorker.findMany({ where: { status: 'active' }, select: { id: true }, orderBy: { id: 'asc' } });
       return rows.map((r) => r.id);
+    },
+
+    /** The case a finding of the daily records check was recorded against, if it was recorded with one. */
+    async alertCase(a: { communityWorkerId: string; kind: string; key: string }): Promise<string | null> {
+      const row = await db.recordAlert.findUnique({
+        where: { workerId_kind_key: { workerId: a.communityWorkerId, kind: a.kind, key: a.key } },
+        select: { caseId: true },
+      });
+      return row?.caseId ?? null;
     },
 
     /**
@@ -323,6 +437,14 @@ export function subjectRef(worker: CommunityWorkerEntry): SubjectRef {
     userId: worker.userId,
     orgUnitId: worker.orgUnitId,
     orgPath: worker.orgPath,
-    attributes: { status: worker.status, grade: worker.grade, postType: worker.postType, employmentType: worker.employmentType },
+    attributes: {
+      status: worker.status,
+      grade: worker.grade,
+      postType: worker.postType,
+      employmentType: worker.employmentType,
+      // Conditions branch on the elected posts (an exit's 免职 and 罢免); absent when the worker holds none.
+      ...(worker.partyPost ? { partyPost: worker.partyPost } : {}),
+      ...(worker.residentsCommitteePost ? { residentsCommitteePost: worker.residentsCommitteePost } : {}),
+    },
   };
 }

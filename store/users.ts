@@ -1,5 +1,5 @@
 import type { Caller } from '../domain/access';
-import type { OrgLevel, Role } from '../domain/org';
+import type { DepartmentType, OrgLevel, Role } from '../domain/org';
 import type { Db } from './db';
 
 /** Staff accounts and the roles they hold in org units. */
@@ -20,14 +20,18 @@ const DEMO_USERS = { active: true, roles: { some: {} } } as const;
 export function userStore(db: Db) {
   return {
     /**
-     * The active account a token's subject names (its id, or the identity provider's subject), with its roles
-     * and the subtree each covers; null when there is none. Roles come from here, never from the token.
+     * The active account with this id, or with this subject at the identity provider, with its roles and the
+     * subtree each covers; null when there is none. Roles come from here, never from the token.
      */
-    async caller(subject: string): Promise<Caller | null> {
+    async caller(by: { id: string } | { externalSub: string }): Promise<Caller | null> {
       const user = await db.user.findFirst({
-        where: { OR: [{ id: subject }, { externalSub: subject }], active: true },
+        where: { ...by, active: true },
         include: {
-          roles: { include: { orgUnit: { select: { path: true, level: true, kind: true, parent: { select: { path: true } } } } } },
+          roles: {
+            include: {
+              orgUnit: { select: { path: true, level: true, kind: true, departmentType: true, parent: { select: { path: true } } } },
+            },
+          },
         },
       });
       if (!user) return null;
@@ -39,6 +43,7 @@ export function userStore(db: Db) {
           orgUnitId: r.orgUnitId,
           orgPath: r.orgUnit.kind === 'department' && r.orgUnit.parent ? r.orgUnit.parent.path : r.orgUnit.path,
           orgLevel: r.orgUnit.level,
+          departmentType: r.orgUnit.kind === 'department' ? (r.orgUnit.departmentType as DepartmentType | null) : null,
         })),
       };
     },

@@ -27,7 +27,7 @@ describe('API contract', () => {
     const services = createServices({
       store: createStore(stack.db.prisma),
       temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 1000 },
-      verifyToken: async () => ({ sub: 'x' }),
+      verifyToken: async () => ({ sub: 'x', issuedBy: 'service' }),
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: {} as never,
     });

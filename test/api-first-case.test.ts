@@ -36,7 +36,7 @@ describe('a case through the HTTP API', () => {
       applicantId: 'clerk-jsl',
       currentStage: { id: 'community-recommendation', mode: 'any' },
       assignees: ['dep-jsl', 'sec-jsl'],
-      ruleSet: { id: 'demo', version: 1 },
+      ruleSet: { id: 'demo', version: 2 },
     });
     expect(created.body.allowedActions).toEqual(expect.arrayContaining(['withdraw', 'remind', 'comment']));
     expect(created.body.allowedActions).not.toContain('approve');
@@ -57,12 +57,21 @@ describe('a case through the HTTP API', () => {
       .get(`/api/v1/cases/${created.body.id}`)
       .set('Authorization', await bearer('dgw-nhl-2'));
     expect(read.status).toBe(200);
-    expect(read.body.allowedActions).toEqual(expect.arrayContaining(['approve', 'reject', 'return', 'transfer']));
+    // The street party committee decides at a meeting: one member records it, with every member's vote.
+    expect(read.body.currentStage).toMatchObject({ id: 'street-decision', mode: 'collective' });
+    expect(read.body.allowedActions).toEqual(expect.arrayContaining(['record-meeting', 'return']));
+    expect(read.body.allowedActions).not.toContain('approve');
 
+    const meetingDate = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const members = [
+      { userId: 'dgw-nhl-1', attendance: 'present', vote: 'for' },
+      { userId: 'dgw-nhl-2', attendance: 'present', vote: 'for' },
+      { userId: 'dgw-nhl-3', attendance: 'absent', reason: '外出学习' },
+    ];
     const approved = await request(stack.app)
       .post(url)
       .set('Authorization', await bearer('dgw-nhl-2'))
-      .send({ action: 'approve', comment: '同意晋升' });
+      .send({ action: 'record-meeting', meetingDate, members, minutes: '党工委2026年第20次会议纪要', resolution: '同意晋升' });
     expect(approved.status).toBe(200);
     // The demo rule set's notice lasts three seconds.
     expect(approved.body).toMatchObject({
@@ -92,13 +101,21 @@ describe('a case through the HTTP API', () => {
       'approve',
       'stage_opened',
       'eligibility_rechecked',
-      'approve',
+      'record-meeting',
       'notice_opened',
       'notice_completed',
       'outcome_applied',
       'complete',
     ]);
-    expect(events[5]).toMatchObject({ actorId: 'dgw-nhl-2', comment: '同意晋升', fromStatus: 'in_review', toStatus: 'in_review' });
+    expect(events[5]).toMatchObject({
+      actorId: 'dgw-nhl-2',
+      comment: '党工委2026年第20次会议纪要',
+      fromStatus: 'in_review',
+      toStatus: 'in_review',
+      data: {
+        meeting: { meetingDate, members, resolution: '同意晋升', tally: { expected: 3, present: 2, for: 2, quorate: true, passed: true } },
+      },
+    });
 
     // The workflow ran on the real server and finished with the case.
     const description = await stack.temporal.client.workflow.getHandle(created.body.id).describe();
@@ -145,7 +162,8 @@ describe('a case through the HTTP API', () => {
 
   test('only assigned approvers decide, and the acting user comes from the token', async () => {
     const outside = await submit('w-jyj-03');
-    expect(outside.status).toBe(403); // clerk-jsl serves 江苏路社区 only
+    // clerk-jsl serves 江苏路社区 only: a worker elsewhere answers as an unknown one (a 403 would confirm it exists).
+    expect(outside.status).toBe(404);
 
     const created = await submit('w-jsl-02');
     expect(created.status).toBe(201);

@@ -15,7 +15,7 @@ describe('audit trail', () => {
   beforeAll(async () => {
     const completed = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     await stack.drive.act('sec-jsl', completed.id, { action: 'approve', comment: '同意, "推荐"\n第二行' });
-    await stack.drive.act('dgw-nhl-2', completed.id, { action: 'approve' });
+    await stack.drive.meeting('dgw-nhl-2', completed.id);
     const rejected = await stack.drive.submitted('clerk-jyj', 'promotion', 'w-jyj-03', { kind: 'regular' });
     await stack.drive.act('sec-jyj', rejected.id, { action: 'reject', comment: '材料不全' });
     const open = await stack.drive.submitted('clerk-mtj', 'exit', 'w-mtj-05', {
@@ -103,7 +103,7 @@ describe('audit trail', () => {
     });
     expect(dossier.body.decisions.map((d: { action: string; actorId: string }) => `${d.action}:${d.actorId}`)).toEqual([
       'approve:sec-jsl',
-      'approve:dgw-nhl-2',
+      'record-meeting:dgw-nhl-2',
     ]);
     expect(dossier.body.eligibility.atSubmission.reasons.length).toBeGreaterThan(0);
     await request(stack.app)

@@ -4,9 +4,8 @@ import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
 
 /**
- * Who sees a case beyond their subtree: an approver added from another street (加签, which the engine allows
- * for any active user) sees the case while assigned, gets the case back when they approve, and keeps sight of
- * it afterwards, in searches too; someone from that street who never took part still gets 404.
+ * Who sees a case beyond their subtree: an approver who decided it keeps sight of it after moving to another
+ * street, in searches too; someone from that street who never took part still gets 404.
  */
 describe('POST /cases/:id/actions', () => {
   const stack = useApiStack('case-actions');
@@ -18,43 +17,33 @@ describe('POST /cases/:id/actions', () => {
         .set('Authorization', await bearer(user))
     ).body.items.map((c: { id: string }) => c.id);
 
-  test('an approver added from another street approves, and still sees the case afterwards; an outsider does not', async () => {
+  test('an approver who decided a case still sees it after moving to another street; an outsider does not', async () => {
     // A case of 江苏路社区 (宁海路街道); dgw-hnl-1 and dgw-hnl-2 sit on the committee of 湖南路街道.
     const c = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     expect((await stack.drive.get('dgw-hnl-1', c.id)).status).toBe(404);
+    await stack.drive.act('sec-jsl', c.id, { action: 'approve', comment: '同意推荐' });
+    const approved = await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve', comment: '同意' });
+    expect(approved).toMatchObject({ id: c.id, status: 'public_notice' });
 
-    await stack.drive.act('sec-jsl', c.id, {
-      action: 'add-approver',
-      userId: 'dgw-hnl-1',
-      position: 'before',
-      comment: '请湖南路街道党工委把关',
-    });
-    const assigned = await stack.drive.get('dgw-hnl-1', c.id);
-    expect(assigned.status).toBe(200);
-    expect(assigned.body).toMatchObject({
-      currentStage: { id: 'added-1' },
-      assignees: ['dgw-hnl-1'],
-      allowedActions: expect.arrayContaining(['approve']),
-    });
+    // dgw-nhl-1 moves to the committee of 湖南路街道: the case lies outside their subtrees now.
+    await stack.db.prisma.roleAssignment.updateMany({ where: { userId: 'dgw-nhl-1' }, data: { orgUnitId: 'hnl-dgw' } });
+    try {
+      const later = await stack.drive.get('dgw-nhl-1', c.id);
+      expect(later.status).toBe(200);
+      expect(
+        (
+          await request(stack.app)
+            .get(`/api/v1/cases/${c.id}/events`)
+            .set('Authorization', await bearer('dgw-nhl-1'))
+        ).status,
+      ).toBe(200);
+      expect(await listed('dgw-hnl-1')).not.toContain(c.id);
+      expect(await listed('dgw-nhl-1')).toContain(c.id);
+    } finally {
+      await stack.db.prisma.roleAssignment.updateMany({ where: { userId: 'dgw-nhl-1' }, data: { orgUnitId: 'nhl-dgw' } });
+    }
 
-    // The approval answers with the case (not 404), though the caller is no longer assigned to it.
-    const approved = await stack.drive.act('dgw-hnl-1', c.id, { action: 'approve', comment: '同意' });
-    expect(approved).toMatchObject({ id: c.id, status: 'in_review' });
-    expect(approved.assignees).not.toContain('dgw-hnl-1');
-
-    const later = await stack.drive.get('dgw-hnl-1', c.id);
-    expect(later.status).toBe(200);
-    expect(later.body.assignees).not.toContain('dgw-hnl-1');
-    expect(
-      (
-        await request(stack.app)
-          .get(`/api/v1/cases/${c.id}/events`)
-          .set('Authorization', await bearer('dgw-hnl-1'))
-      ).status,
-    ).toBe(200);
-    expect(await listed('dgw-hnl-1')).toContain(c.id);
-
-    // Same street, same role, never took part: the case does not exist for them.
+    // Same street as their new one, same role, never took part: the case does not exist for them.
     expect((await stack.drive.get('dgw-hnl-2', c.id)).status).toBe(404);
     expect(
       (

@@ -37,8 +37,34 @@ describe('configuration', () => {
       /TEMPORAL_TLS_CA_FILE: \/nonexistent\/ca.pem is not a readable file/,
     ],
     ['Temporal TLS for the dev server npm start runs', { TEMPORAL_API_KEY: 'key' }, /TEMPORAL_API_KEY: needs TEMPORAL_ADDRESS/],
+    ['an HS256 secret shorter than 32 bytes', { AUTH_JWT_SECRET: 'x'.repeat(31) }, /AUTH_JWT_SECRET: must be at least 32 bytes/],
+    [
+      'a JWKS URL without TLS',
+      { AUTH_JWKS_URL: 'http://idp.example/jwks' },
+      /AUTH_JWKS_URL: must be an https URL \(http only on a loopback address\)/,
+    ],
+    [
+      'a JWKS URL without TLS on a host named like loopback',
+      { AUTH_JWKS_URL: 'http://127.0.0.1.example/jwks' },
+      /AUTH_JWKS_URL: must be an https URL/,
+    ],
+    [
+      'demo sign-in beside an OIDC provider',
+      { AUTH_DEMO_SIGN_IN: 'true', AUTH_JWKS_URL: 'https://idp.example/jwks' },
+      /AUTH_DEMO_SIGN_IN: demo sign-in issues HS256 tokens/,
+    ],
+    ['demo sign-in as anything but true or false', { AUTH_DEMO_SIGN_IN: 'yes' }, /AUTH_DEMO_SIGN_IN/],
   ])('refuses %s', (_what, env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  test('takes a 32-byte secret, an https key set, and plain http only on a loopback address; demo sign-in is off unless asked for', () => {
+    expect(loadConfig({ AUTH_JWT_SECRET: '秘'.repeat(11) }).auth.jwtSecret).toHaveLength(11); // 33 bytes in UTF-8
+    for (const url of ['https://idp.example/jwks', 'http://127.0.0.1:8080/jwks', 'http://localhost/jwks', 'http://[::1]:9/jwks']) {
+      expect(loadConfig({ AUTH_JWKS_URL: url }).auth.jwksUrl).toBe(url);
+    }
+    expect(loadConfig({}).auth.demoSignIn).toBe(false);
+    expect(loadConfig({ AUTH_DEMO_SIGN_IN: 'true' }).auth.demoSignIn).toBe(true);
   });
 
   test('takes a complete OIDC setting, and none at all', () => {

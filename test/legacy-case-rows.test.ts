@@ -28,7 +28,7 @@ describe('case rows from before the read model', () => {
     const current = await answers();
     expect(current.views[2]).toMatchObject({
       currentStage: { id: 'street-decision' },
-      allowedActions: expect.arrayContaining(['approve']),
+      allowedActions: expect.arrayContaining(['record-meeting']),
     });
 
     // The row as the previous projection wrote it: the engine state with the open stage's id under `key`.
@@ -41,7 +41,7 @@ describe('case rows from before the read model', () => {
     await stack.db.prisma.$executeRaw`UPDATE "Case" SET "readModel" = NULL, state = ${JSON.stringify(legacy)}::jsonb WHERE id = ${c.id}`;
     expect(await answers()).toEqual(current);
 
-    await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve', comment: '同意' });
+    await stack.drive.meeting('dgw-nhl-1', c.id);
     const row = await stack.db.prisma.case.findUniqueOrThrow({ where: { id: c.id }, select: { readModel: true, state: true } });
     expect(row).toEqual({
       readModel: expect.objectContaining({ version: 1, stage: expect.objectContaining({ id: 'street-decision' }) }),

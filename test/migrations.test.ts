@@ -110,6 +110,57 @@ describe('migration applier', () => {
     expect(await schemaOf(db.url)).toEqual(await freshSchema());
   });
 
+  test('the first release’s disciplinary kinds, rulings and dates of eligibility are converted, the originals kept', async () => {
+    const all = readMigrations();
+    const before = all.filter((m) => m.name < '20261210000000_rules_right');
+    await applyMigrations(db.url, before);
+    await query(
+      db.url,
+      `INSERT INTO "OrgUnit" (id, name, level, kind, path) VALUES ('ou-1', '石桥社区', 'community', 'area', '/ou-1/');
+       INSERT INTO "CommunityWorker" (id, name, gender, "birthDate", "nationalId", education, "postType", "employmentType", "orgUnitId",
+         grade, "gradeSince", "hireDate", "postSince", "qualificationEligibleSince", "updatedAt")
+       VALUES ('w-e', '王五', 'female', '1990-01-01', '320106199001010021', 'bachelor', 'deputy', 'elected', 'ou-1', 6, '2024-01-01',
+                 '2020-01-01', '2020-01-01', NULL, now()),
+              ('w-c', '赵六', 'male', '1991-01-01', '320106199101010031', 'bachelor', 'general', 'contract', 'ou-1', 3, '2024-01-01',
+                 '2020-01-01', '2020-01-01', '2019-07-01', now());
+       INSERT INTO "DisciplinaryRecord" (id, "workerId", kind, "startDate", "endDate", reason) VALUES
+         ('d-1', 'w-e', 'warning', '2025-01-01', '2025-12-31', 'a'), ('d-2', 'w-e', 'demotion', '2025-01-01', NULL, 'b'),
+         ('d-3', 'w-e', 'dismissal_probation', '2025-01-01', '2026-12-31', 'c'), ('d-4', 'w-c', 'demerit', '2025-01-01', NULL, 'd'),
+         ('d-5', 'w-c', 'major_demerit', '2025-01-01', NULL, 'e'), ('d-6', 'w-c', 'dismissal_probation', '2025-01-01', NULL, 'f');
+       INSERT INTO "ErrorToleranceRuling" (id, "workerId", "caseId", ruling, "incidentDate", summary, "correctionRequired", "decidedOn")
+       VALUES ('r-1', 'w-c', 'c-1', 'partially-tolerated', '2025-01-01', 's', false, '2025-02-01'),
+              ('r-2', 'w-c', 'c-2', 'tolerated', '2025-01-01', 's', false, '2025-02-01');`,
+    );
+    expect((await migrate(db.url, { preferPrisma: false })).applied).toEqual(all.filter((m) => !before.includes(m)).map((m) => m.name));
+    expect(await query(db.url, `SELECT id, kind::text, "termEnd", legacy FROM "DisciplinaryRecord" ORDER BY id`)).toEqual([
+      { id: 'd-1', kind: 'government_warning', termEnd: null, legacy: { kind: 'warning', endDate: '2025-12-31' } },
+      { id: 'd-2', kind: 'government_major_demerit', termEnd: null, legacy: { kind: 'demotion', endDate: null } },
+      { id: 'd-3', kind: 'government_major_demerit', termEnd: null, legacy: { kind: 'dismissal_probation', endDate: '2026-12-31' } },
+      { id: 'd-4', kind: 'contract_demerit', termEnd: null, legacy: { kind: 'demerit', endDate: null } },
+      { id: 'd-5', kind: 'contract_grade_lowered', termEnd: null, legacy: { kind: 'major_demerit', endDate: null } },
+      { id: 'd-6', kind: 'contract_grade_lowered', termEnd: null, legacy: { kind: 'dismissal_probation', endDate: null } },
+    ]);
+    expect(await query(db.url, `SELECT id, ruling FROM "ErrorToleranceRuling" ORDER BY id`)).toEqual([
+      { id: 'r-1', ruling: 'mitigated' },
+      { id: 'r-2', ruling: 'tolerated' },
+    ]);
+    expect(
+      await query(
+        db.url,
+        `SELECT id, "qualificationEligibilityBasis"::text AS basis, "qualificationEligibilityEvidence" AS evidence, "partyPost", "secretaryFullTerms"
+         FROM "CommunityWorker" ORDER BY id`,
+      ),
+    ).toEqual([
+      { id: 'w-c', basis: 'migrated', evidence: '', partyPost: null, secretaryFullTerms: 0 },
+      { id: 'w-e', basis: null, evidence: null, partyPost: null, secretaryFullTerms: 0 },
+    ]);
+    // A date of eligibility without its basis is refused from now on.
+    await expect(
+      query(db.url, `UPDATE "CommunityWorker" SET "qualificationEligibleSince" = '2020-01-01' WHERE id = 'w-e'`),
+    ).rejects.toThrow(/qualification_eligibility_check/);
+    expect(await schemaOf(db.url)).toEqual(await freshSchema());
+  });
+
   test('a database created from the init migration as stops 9 and 10 shipped it is accepted and ends with the same schema', async () => {
     // That release edited the init migration in place; its databases recorded the edited file's checksum.
     const sql = fs.readFileSync(path.join(__dirname, 'fixtures', 'init-migration-as-shipped-in-stops-9-and-10.sql'), 'utf8');
@@ -187,9 +238,14 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         gradeSince: day,
         hireDate: day,
         postSince: day,
+        partyPost: 'deputy_secretary',
+        residentsCommitteePost: 'deputy_director',
+        secretaryFullTerms: 2,
         qualificationLevel: 'senior',
         qualificationObtainedOn: day,
         qualificationEligibleSince: day,
+        qualificationEligibilityBasis: 'social_work_bachelor',
+        qualificationEligibilityEvidence: '学位证书 2016-0001',
         createdAt: at,
         updatedAt: at,
       },
@@ -208,8 +264,12 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         gradeSince: day,
         hireDate: day,
         postSince: day,
+        partyPost: null,
+        residentsCommitteePost: null,
         qualificationObtainedOn: null,
         qualificationEligibleSince: null,
+        qualificationEligibilityBasis: null,
+        qualificationEligibilityEvidence: null,
       },
     },
     AnnualAssessment: {
@@ -220,14 +280,23 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: {
         id: 'dr-1',
         workerId: 'w-1',
-        kind: 'major_demerit',
+        kind: 'party_probation',
         startDate: day,
-        endDate: day,
+        termEnd: day,
         reason: '失职',
         recordedBy: 'u-2',
+        legacy: { kind: 'dismissal_probation', endDate: '2027-03-04' },
         createdAt: at,
       },
-      minimal: { id: 'dr-2', workerId: 'w-1', kind: 'warning', startDate: day, endDate: null, reason: 'x', recordedBy: null },
+      minimal: {
+        id: 'dr-2',
+        workerId: 'w-1',
+        kind: 'government_warning',
+        startDate: day,
+        termEnd: null,
+        reason: 'x',
+        recordedBy: null,
+      },
     },
     Award: {
       full: { id: 'aw-1', workerId: 'w-1', title: '优秀社区工作者', level: 'province', awardedOn: day, caseId: 'c-9', createdAt: at },
@@ -238,12 +307,16 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         id: 'et-1',
         workerId: 'w-1',
         caseId: 'c-8',
-        ruling: 'partially-tolerated',
+        ruling: 'mitigated',
         incidentDate: day,
         summary: '应急处置',
         correctionRequired: true,
         correctionVerifiedOn: day,
         decidedOn: day,
+        findings: { lawful: true, dueProcess: true },
+        repliedOn: day,
+        filedWith: 'party-committee',
+        filedOn: day,
         createdAt: at,
       },
       minimal: {
@@ -256,6 +329,9 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         correctionRequired: false,
         correctionVerifiedOn: null,
         decidedOn: day,
+        repliedOn: null,
+        filedWith: null,
+        filedOn: null,
       },
     },
     NameClearance: {
@@ -267,7 +343,27 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         findingSummary: '举报不实',
         method: 'meeting',
         clearedOn: day,
+        verifiedBy: 'county-discipline',
+        finding: 'false-accusation',
+        scope: '社区两委班子',
+        referral: { referredTo: '公安机关' },
+        archivedOn: day,
+        archiveRef: 'DA-1',
         createdAt: at,
+      },
+      minimal: {
+        id: 'nc-2',
+        workerId: 'w-1',
+        caseId: 'c-4',
+        accusationRef: 'XF-1',
+        findingSummary: 'f',
+        method: 'written',
+        clearedOn: day,
+        verifiedBy: null,
+        finding: null,
+        scope: null,
+        archivedOn: null,
+        archiveRef: null,
       },
     },
     ReturnVisit: {
@@ -401,6 +497,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     AuditAccess: {
       full: { id: 'aa-x', userId: 'u-1', route: '/audit/events', query: { format: 'csv' }, at },
       minimal: { id: 'aa-y', userId: 'u-1', route: '/audit/verify', query: {} },
+    },
+    NationalIdReveal: {
+      full: { id: 'nr-x', userId: 'u-1', workerId: 'w-1', reason: '核对档案', at },
+      minimal: { id: 'nr-y', userId: 'u-1', workerId: 'w-1', reason: '核对档案' },
     },
     CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
     CaseParticipant: { full: { caseId: 'c-1', userId: 'u-2', orgPath: '/ou-0/ou-1/' } },

@@ -25,13 +25,24 @@ describe('public notices and residents’ objections', () => {
       .set('Authorization', await bearer(clerk))
       .send({ type: 'promotion', subjectId, payload: { kind: 'regular' } });
     expect(created.status).toBe(201);
-    for (const user of [`sec-${community}`, 'dgw-nhl-1']) {
-      const res = await request(app)
-        .post(`/api/v1/cases/${created.body.id}/actions`)
-        .set('Authorization', await bearer(user))
-        .send({ action: 'approve' });
-      expect(res.status).toBe(200);
-    }
+    const recommended = await request(app)
+      .post(`/api/v1/cases/${created.body.id}/actions`)
+      .set('Authorization', await bearer(`sec-${community}`))
+      .send({ action: 'approve' });
+    expect(recommended.status).toBe(200);
+    // The street party working committee decides at a meeting, every member present and for.
+    const members = recommended.body.assignees as string[];
+    const decided = await request(app)
+      .post(`/api/v1/cases/${created.body.id}/actions`)
+      .set('Authorization', await bearer(members[0] as string))
+      .send({
+        action: 'record-meeting',
+        meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        members: members.map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+        minutes: '党工委会议纪要',
+        resolution: '同意晋升',
+      });
+    expect(decided.body.status).toBe('public_notice');
     return created.body as { id: string; subject: { name: string } };
   }
 

@@ -18,7 +18,7 @@ describe('records API', () => {
 
   test('every seeded worker has readable eligibility reasons for promotion and recruitment', async () => {
     const auth = await bearer('auditor-1');
-    expect(SEED_WORKERS).toHaveLength(40);
+    expect(SEED_WORKERS).toHaveLength(44); // ten profiles and the clerk in each of four communities
     for (const w of SEED_WORKERS) {
       const res = await request(stack.app).get(`/api/v1/workers/${w.id}/eligibility`).set('Authorization', auth);
       expect(res.status).toBe(200);
@@ -45,7 +45,7 @@ describe('records API', () => {
     });
     expect((await results('w-jsl-04'))['promotion:regular'].eligible).toBe(false);
     expect((await results('w-jsl-07'))['promotion:regular'].reasons.find((r: { passed: boolean }) => !r.passed).detail.en).toMatch(
-      /in force/,
+      /in effect/,
     );
     expect((await results('w-jsl-08'))['promotion:regular'].eligible).toBe(false);
   });
@@ -64,11 +64,49 @@ describe('records API', () => {
     const nine = await request(stack.app)
       .get('/api/v1/workers/w-jsl-09')
       .set('Authorization', await bearer('dgw-nhl-1'));
-    expect(nine.body.qualificationDeadline).toEqual({ deadline: '2026-12-15', daysLeft: 18, overdue: false, warn: true });
+    expect(nine.body.qualificationDeadline).toEqual({
+      deadline: '2026-12-15',
+      countsFrom: '2023-12-15',
+      daysLeft: 18,
+      overdue: false,
+      warn: true,
+    });
+    expect(nine.body.qualification.eligibility).toEqual({
+      since: '2023-12-15',
+      basis: 'other_bachelor_2y',
+      evidence: '学历证书、社会工作年限证明（演示）',
+    });
     const ten = await request(stack.app)
       .get('/api/v1/workers/w-jsl-10')
       .set('Authorization', await bearer('dgw-nhl-1'));
     expect(ten.body.qualificationDeadline).toMatchObject({ deadline: '2025-06-01', overdue: true });
+    const secretary = await request(stack.app)
+      .get('/api/v1/workers/w-jsl-01')
+      .set('Authorization', await bearer('dgw-nhl-1'));
+    expect(secretary.body).toMatchObject({ partyPost: 'secretary', residentsCommitteePost: 'director', secretaryFullTerms: 3 });
+  });
+
+  test('the date of eligibility for the exam is a recorded fact with its basis and evidence; the deadline binds those hired after the rule', async () => {
+    const hr = await bearer('hr-nhl');
+    // Hired in 2016, before the 16条's deadline took effect: no deadline runs, whatever the date of eligibility.
+    const put = (id: string, body: Record<string, unknown>) =>
+      request(stack.app).put(`/api/v1/workers/${id}/qualification-eligibility`).set('Authorization', hr).send(body);
+    const noEvidence = await put('w-jsl-06', { since: '2019-07-01', basis: 'other_college_4y', evidence: ' ' });
+    expect(noEvidence.status).toBe(400);
+    expect(noEvidence.body.errors[0].field).toBe('evidence');
+    const migratedBasis = await put('w-jsl-06', { since: '2019-07-01', basis: 'migrated', evidence: 'x' });
+    expect(migratedBasis.status).toBe(400);
+    const recorded = await put('w-jsl-06', { since: '2019-07-01', basis: 'other_college_4y', evidence: '大专毕业证书、社会工作经历证明' });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.qualification.eligibility).toEqual({
+      since: '2019-07-01',
+      basis: 'other_college_4y',
+      evidence: '大专毕业证书、社会工作经历证明',
+    });
+    // w-jsl-06 holds a certificate: no deadline in any case. w-jsl-10, hired in 2025 and not certified, has one.
+    expect(recorded.body.qualificationDeadline).toBeNull();
+    const moved = await put('w-jsl-10', { since: '2024-07-01', basis: 'social_work_bachelor', evidence: '社会工作专业学位证书' });
+    expect(moved.body.qualificationDeadline).toMatchObject({ deadline: '2027-07-01', countsFrom: '2024-07-01', overdue: false });
   });
 
   test('search, filters and keyset pagination with a total', async () => {
@@ -79,12 +117,12 @@ describe('records API', () => {
       const res: request.Response = await request(stack.app)
         .get(`/api/v1/workers?limit=15${cursor ? `&cursor=${cursor}` : ''}`)
         .set('Authorization', auth);
-      expect(res.body.total).toBe(40);
+      expect(res.body.total).toBe(SEED_WORKERS.length);
       pages.push(...res.body.items.map((w: { id: string }) => w.id));
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(pages).toHaveLength(40);
-    expect(new Set(pages).size).toBe(40);
+    expect(pages).toHaveLength(SEED_WORKERS.length);
+    expect(new Set(pages).size).toBe(SEED_WORKERS.length);
     const heads = await request(stack.app).get('/api/v1/workers?postType=head&orgUnitId=nhl').set('Authorization', auth);
     expect(heads.body.items.map((w: { id: string }) => w.id)).toEqual(['w-jsl-01', 'w-jyj-01']);
     const byName = await request(stack.app)
@@ -114,17 +152,23 @@ describe('records API', () => {
       .set('Authorization', hr)
       .send({ year: 2027, result: 'competent' });
     expect(future.status).toBe(400);
-    const bad = await request(stack.app)
-      .post('/api/v1/workers/w-jsl-04/disciplinary-records')
-      .set('Authorization', hr)
-      .send({ kind: 'warning', startDate: '2026-05-01', endDate: '2026-04-01', reason: 'x' });
-    expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('endDate');
-    const demerit = await request(stack.app)
-      .post('/api/v1/workers/w-jsl-04/disciplinary-records')
-      .set('Authorization', hr)
-      .send({ kind: 'demerit', startDate: '2026-11-01', endDate: null, reason: '失职' });
+    const post = (body: Record<string, unknown>) =>
+      request(stack.app).post('/api/v1/workers/w-jsl-04/disciplinary-records').set('Authorization', hr).send(body);
+    // The first release's kinds are refused: 降级 is a civil-servant sanction, 留用察看 an obsolete enterprise one.
+    for (const kind of ['demotion', 'dismissal_probation', 'warning']) {
+      expect((await post({ kind, startDate: '2026-05-01', reason: 'x' })).status).toBe(400);
+    }
+    // A 留党察看 states the end of its term; no other kind has one.
+    const noTerm = await post({ kind: 'party_probation', startDate: '2026-05-01', reason: 'x' });
+    expect(noTerm.status).toBe(400);
+    expect(noTerm.body.errors[0].field).toBe('termEnd');
+    const term = await post({ kind: 'government_warning', startDate: '2026-05-01', termEnd: '2026-11-01', reason: 'x' });
+    expect(term.status).toBe(400);
+    const demerit = await post({ kind: 'government_demerit', startDate: '2026-11-01', reason: '失职' });
     expect(demerit.status).toBe(201);
+    expect(demerit.body.disciplinary).toContainEqual(
+      expect.objectContaining({ kind: 'government_demerit', startDate: '2026-11-01', termEnd: null, migratedFrom: null }),
+    );
     // A measure in force now blocks a commendation.
     const check = await request(stack.app)
       .post('/api/v1/eligibility-checks')
@@ -166,7 +210,9 @@ describe('records API', () => {
       .set('Authorization', admin)
       .send({ ...base, nationalId });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ gender: 'female', birthDate: '1995-05-05', nationalId });
+    // Read back masked, with the age (31 on the pinned today) and not the birth date the number holds.
+    expect(created.body).toMatchObject({ gender: 'female', age: 31, nationalId: `320106********${nationalId.slice(-4)}` });
+    expect(created.text).not.toContain('19950505');
     const again = await request(stack.app)
       .post('/api/v1/workers')
       .set('Authorization', admin)
@@ -239,7 +285,10 @@ describe('records API', () => {
       today: () => TEST_TODAY,
     });
     const token = await bearer('admin-1');
-    const full = (await request(logged).get('/api/v1/workers/w-jsl-03').set('Authorization', token)).body.nationalId as string;
+    const full = (
+      await request(logged).post('/api/v1/workers/w-jsl-03/national-id/reveal').set('Authorization', token).send({ reason: '核对档案' })
+    ).body.nationalId as string;
+    expect(full).toMatch(/^320106\d{11}[0-9X]$/);
     await request(logged).get(`/api/v1/workers?q=${full}`).set('Authorization', token);
     await request(logged).post('/api/v1/workers').set('Authorization', token).send({
       id: 'x',

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Worker } from '@temporalio/worker';
-import { CASE_TYPE_NAMES } from '../domain/case-types';
+import { CASE_TYPES, CASE_TYPE_NAMES } from '../domain/case-types';
 import { HISTORIES_DIR, historyFromObject } from '../infra/histories';
 import { NEWEST_PATCH } from '../workflows/case';
+import { SCENARIOS } from '../scripts/history-scenarios';
 import { workflowBundle } from './helpers/temporal';
 
 /**
@@ -21,6 +22,23 @@ const versions = fs
 
 test('histories are saved for the current workflow version', () => {
   expect(versions).toContain(NEWEST_PATCH);
+});
+
+test('every version of every case type has a scenario, recorded with the current workflow code', () => {
+  // A definition version no saved history runs would replay nowhere: a running case of it is unchecked.
+  const unrecorded = CASE_TYPE_NAMES.flatMap((type) => {
+    const { definition, previousVersions } = CASE_TYPES[type];
+    const scenarios = SCENARIOS[type].map((s) => ({ name: s.name, version: s.version ?? definition.version }));
+    return [
+      ...[definition, ...previousVersions]
+        .filter((d) => !scenarios.some((s) => s.version === d.version))
+        .map((d) => `${type} v${d.version}: no scenario`),
+      ...scenarios
+        .filter((s) => !fs.existsSync(path.join(HISTORIES_DIR, NEWEST_PATCH, `${s.name}.json.gz`)))
+        .map((s) => `${s.name}: not recorded (npm run -s histories:record)`),
+    ];
+  });
+  expect(unrecorded).toEqual([]);
 });
 
 test.each(versions)('saved histories of every case type (%s) replay without non-determinism', async (version) => {

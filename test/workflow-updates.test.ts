@@ -150,7 +150,22 @@ describe('case workflow updates (dev server)', () => {
       const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }] });
       await stack.startWorker();
       await approval;
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1', comment: '同意' }] });
+      await handle.executeUpdate(actUpdate, {
+        args: [
+          {
+            action: 'record-meeting',
+            actorId: 'dgw-nhl-1',
+            meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+            members: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'].map((userId) => ({
+              userId,
+              attendance: 'present' as const,
+              vote: 'for' as const,
+            })),
+            minutes: '纪要',
+            resolution: '同意',
+          },
+        ],
+      });
       expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
       const events = await storedEvents(created.body.id);
       expect(events.map((e) => e.action)).toEqual([
@@ -159,7 +174,7 @@ describe('case workflow updates (dev server)', () => {
         'approve',
         'stage_opened',
         'eligibility_rechecked',
-        'approve',
+        'record-meeting',
         'notice_opened',
         'notice_completed',
         'outcome_applied',

@@ -17,6 +17,7 @@ import {
   checkCommand,
   eligibilityRechecked,
   isFinal,
+  joinReason,
   nextWakeAt,
   outcomeApplied,
   pendingWork,
@@ -33,7 +34,16 @@ import {
   type PendingWork,
 } from '../domain/process/engine';
 import type { OpenedStage } from '../activities/stage';
-import { actUpdate, attachmentsUpdate, stateQuery, submitUpdate, type ActionResult, type CaseResult, type CaseWorkflow } from './messages';
+import {
+  actUpdate,
+  attachmentsUpdate,
+  joinReasonSignal,
+  stateQuery,
+  submitUpdate,
+  type ActionResult,
+  type CaseResult,
+  type CaseWorkflow,
+} from './messages';
 
 /**
  * One workflow runs every case type: the case's process definition arrives as data in its input, and the
@@ -238,6 +248,9 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   };
 
   setHandler(stateQuery, () => state);
+  // No case started before this handler existed was sent the signal, so its histories replay unchanged; the main
+  // loop wakes on the change and writes the event.
+  setHandler(joinReasonSignal, (joined) => take(joinReason(state, joined, new Date())));
   setHandler(submitUpdate, async () => {
     await condition(() => persistedSeq > 0 && !driving.busy && !flushing.busy);
     return { seq: state.seq, progress: progressOf(state) };

@@ -1,5 +1,5 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AttachmentCommand, CaseCommand, CaseInput, CaseProgress, CaseState, CaseStatus } from '../domain/process/engine';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AttachmentCommand, CaseCommand, CaseInput, CaseProgress, CaseState, CaseStatus, JoinedReason } from '../domain/process/engine';
 
 /**
  * The case workflow's messages, and nothing else of it: the API and the tools that talk to a case import
@@ -25,5 +25,10 @@ export const submitUpdate = defineUpdate<ActionResult, []>('submit');
 export const actUpdate = defineUpdate<ActionResult, [CaseCommand]>('act');
 /** Files added to the case or removed from it on their own (references only; the bytes stay in the store). */
 export const attachmentsUpdate = defineUpdate<ActionResult, [AttachmentCommand]>('attachments');
+/**
+ * A further exit situation joins an open exit case (from the daily records check, a workflow, which can signal a
+ * case but not update it). A signal nobody answers: the case records it or, when it no longer applies, ignores it.
+ */
+export const joinReasonSignal = defineSignal<[JoinedReason]>('join-reason');
 /** The whole engine state, for diagnostics and tests; the API reads the PostgreSQL projection instead. */
 export const stateQuery = defineQuery<CaseState>('state');

@@ -1,5 +1,6 @@
 import { isCaseTypeName, type CaseTypeName } from '../../domain/case-types';
 import type { Json } from '../../domain/history';
+import { upgradeRuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
 import { applyCommendation } from './commendation';
 import { applyErrorTolerance } from './error-tolerance';
@@ -26,7 +27,9 @@ export function createOutcomeActivities({ prisma }: { prisma: PrismaClient }) {
     async applyOutcome(input: OutcomeInput): Promise<Json> {
       const applier = isCaseTypeName(input.type) ? APPLIERS[input.type] : undefined;
       if (!applier) throw new Error(`no outcome applier for case type "${input.type}"`);
-      return prisma.$transaction((tx) => applier(tx, input));
+      // A case started before the rules were put right froze a rule set of the first shape.
+      const rules = upgradeRuleSet(input.rules);
+      return prisma.$transaction((tx) => applier(tx, { ...input, rules }));
     },
   };
 }

@@ -26,7 +26,10 @@ export const applyPromotion: OutcomeApplier = async (tx, input) => {
   if (!record) throw new Error(`community worker ${input.subjectId} not found`);
   const kind = input.payload.kind as 'regular' | 'early' | 'post-change';
   const newPostType = input.payload.newPostType as PostType | undefined;
-  const decidedOn = (input.decidedAt ?? new Date().toISOString()).slice(0, 10);
+  // The decision date is the street committee's meeting (collective decisions), else the day the case was decided.
+  const meeting = input.stageData['street-decision']?.meeting;
+  const meetingDate = meeting && typeof meeting === 'object' && !Array.isArray(meeting) ? meeting.meetingDate : undefined;
+  const decidedOn = typeof meetingDate === 'string' ? meetingDate : (input.decidedAt ?? new Date().toISOString()).slice(0, 10);
   const evaluation = evaluatePromotion(record, { kind, newPostType }, input.rules, decidedOn);
   // The decision stands even if the records changed after it; then the step is computed without the proposal.
   const fallback = nextGrade(

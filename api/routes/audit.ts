@@ -18,6 +18,11 @@ export function auditOperations(audit: AuditService) {
         200: {
           description: 'events, oldest first',
           schema: AuditEventPage,
+          links: {
+            listAuditEvents: { operationId: 'listAuditEvents', parameters: { 'query.cursor': '$response.body#/nextCursor' } },
+            getCase: { operationId: 'getCase', parameters: { 'path.id': '$response.body#/items/0/caseId' } },
+            verifyChains: { operationId: 'verifyChains', parameters: { 'query.caseId': '$response.body#/items/0/caseId' } },
+          },
         },
         ...errorResponses(400, 401, 403),
       },

@@ -4,10 +4,17 @@ import type { AuditService } from '../../services/audit';
 import { inboxQuery, listCasesQuery, type CaseQueries } from '../../services/case-queries';
 import { submitCaseBody, type CaseService } from '../../services/cases';
 import type { Metrics } from '../metrics';
-import { operation } from '../operation';
+import { linksTo, operation } from '../operation';
 import { CaseEventList, CasePage, CaseTypeList, CaseView, Dossier, InboxPage, errorResponses } from '../schemas';
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
+
+/** What a client does next with a case it has: read it, its events and dossier, act on it, verify its chain. */
+const CASE_NEXT = ['getCase', 'getCaseEvents', 'getCaseDossier', 'actOnCase'];
+const caseLinks = (id: string) => ({
+  ...linksTo(CASE_NEXT, { 'path.id': id }),
+  verifyChains: { operationId: 'verifyChains', parameters: { 'query.caseId': id } },
+});
 
 /** Case types, submitting cases, reading them, the inbox, and acting on them. */
 export function caseOperations(deps: { cases: CaseService; queries: CaseQueries; audit: AuditService; metrics: Metrics }) {
@@ -35,7 +42,10 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       tags: ['cases'],
       body: submitCaseBody,
       idempotent: true,
-      responses: { 201: { description: 'the case', schema: CaseView }, ...errorResponses(400, 401, 403, 415, 422, 429, 503) },
+      responses: {
+        201: { description: 'the case', schema: CaseView, links: caseLinks('$response.body#/id') },
+        ...errorResponses(400, 401, 403, 409, 415, 422, 429, 503),
+      },
       async handler({ caller, body, idempotencyKey }) {
         const view = await cases.submit(caller, body, idempotencyKey);
         metrics.caseStarts.inc({ type: view.type });
@@ -49,7 +59,17 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'Search cases (filters, free text, keyset pagination with a total)',
       tags: ['cases'],
       query: listCasesQuery,
-      responses: { 200: { description: 'a page of cases', schema: CasePage }, ...errorResponses(400, 401) },
+      responses: {
+        200: {
+          description: 'a page of cases',
+          schema: CasePage,
+          links: {
+            ...caseLinks('$response.body#/items/0/id'),
+            listCases: { operationId: 'listCases', parameters: { 'query.cursor': '$response.body#/nextCursor' } },
+          },
+        },
+        ...errorResponses(400, 401),
+      },
       async handler({ caller, query }) {
         return { body: await queries.list(caller, query) };
       },
@@ -62,7 +82,11 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       tags: ['cases'],
       query: inboxQuery,
       responses: {
-        200: { description: 'a page of cases, with due times and overdue flags', schema: InboxPage },
+        200: {
+          description: 'a page of cases, with due times and overdue flags',
+          schema: InboxPage,
+          links: caseLinks('$response.body#/items/0/id'),
+        },
         ...errorResponses(400, 401),
       },
       async handler({ caller, query }) {
@@ -92,7 +116,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       body: actionBody,
       idempotent: true,
       responses: {
-        200: { description: 'the case after the action', schema: CaseView },
+        200: { description: 'the case after the action', schema: CaseView, links: caseLinks('$response.body#/id') },
         ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503),
       },
       async handler({ caller, params, body, idempotencyKey }) {

@@ -4,13 +4,31 @@ import {
   addDisciplinaryBody,
   createWorkerBody,
   eligibilityCheckBody,
+  linkAccountBody,
   listWorkersQuery,
+  qualificationEligibilityBody,
+  revealLogQuery,
+  revealNationalIdBody,
   type PersonnelService,
 } from '../../services/personnel';
-import { operation } from '../operation';
-import { Eligibility, WorkerDetail, WorkerEligibility, WorkerPage, errorResponses } from '../schemas';
+import { linksTo, operation } from '../operation';
+import {
+  Eligibility,
+  NationalIdReveal,
+  NationalIdRevealLog,
+  WorkerDetail,
+  WorkerEligibility,
+  WorkerPage,
+  errorResponses,
+} from '../schemas';
 
 const communityWorkerParams = z.object({ id: z.string().min(1).max(100) });
+
+/** What a client does next with a worker it has found: read the record and eligibility, maintain it, reveal the ID. */
+const workerLinks = (id: string) =>
+  linksTo(['getWorker', 'getWorkerEligibility', 'revealNationalId', 'linkWorkerAccount', 'addAssessment', 'addDisciplinaryRecord'], {
+    'path.id': id,
+  });
 /**
  * Personnel records of community workers (the paths keep the API's word, /workers): search, read, add, record
  * assessments and discipline, and evaluate eligibility.
@@ -24,7 +42,17 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'Search community workers (national ID numbers masked)',
       tags: ['records'],
       query: listWorkersQuery,
-      responses: { 200: { description: 'a page of workers', schema: WorkerPage }, ...errorResponses(400, 401) },
+      responses: {
+        200: {
+          description: 'a page of workers',
+          schema: WorkerPage,
+          links: {
+            ...workerLinks('$response.body#/items/0/id'),
+            listWorkers: { operationId: 'listWorkers', parameters: { 'query.cursor': '$response.body#/nextCursor' } },
+          },
+        },
+        ...errorResponses(400, 401),
+      },
       async handler({ caller, query }) {
         return { body: await personnel.list(caller, query) };
       },
@@ -36,7 +64,10 @@ export function personnelOperations(personnel: PersonnelService) {
       summary: 'Add a community worker',
       tags: ['records'],
       body: createWorkerBody,
-      responses: { 201: { description: 'the new record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 409, 415) },
+      responses: {
+        201: { description: 'the new record', schema: WorkerDetail, links: workerLinks('$response.body#/id') },
+        ...errorResponses(400, 401, 403, 409, 415),
+      },
       async handler({ caller, body }) {
         return { status: 201, body: await personnel.create(caller, body) };
       },
@@ -84,6 +115,60 @@ export function personnelOperations(personnel: PersonnelService) {
       },
     }),
     operation({
+      method: 'put',
+      path: '/workers/:id/account',
+      operationId: 'linkWorkerAccount',
+      summary: "Link a worker's record to their own staff account",
+      description:
+        'Community staff (clerks, members of the community party organisation and residents’ committee) are community workers: their account must be linked to their record before they submit or act on cases, so that they are recused from their own. Administrators and personnel officers of the unit.',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: linkAccountBody,
+      responses: { 200: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 409, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.linkAccount(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/workers/:id/national-id/reveal',
+      operationId: 'revealNationalId',
+      summary: "Reveal one worker's full national ID number, with a reason (recorded)",
+      description:
+        'National ID numbers are masked everywhere (GB/T 35273 minimisation); administrators and personnel officers of the unit reveal one record at a time, giving a reason. Every reveal is recorded (who, when, which record, why) in the access log auditors read at GET /audit/national-id-reveals.',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: revealNationalIdBody,
+      responses: { 200: { description: 'the full number', schema: NationalIdReveal }, ...errorResponses(400, 401, 403, 404, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.revealNationalId(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/audit/national-id-reveals',
+      operationId: 'listNationalIdReveals',
+      summary: 'The access log of national ID numbers revealed: who, when, which record, why (auditors)',
+      tags: ['audit'],
+      query: revealLogQuery,
+      responses: {
+        200: {
+          description: 'reveals, oldest first',
+          schema: NationalIdRevealLog,
+          links: {
+            listNationalIdReveals: {
+              operationId: 'listNationalIdReveals',
+              parameters: { 'query.cursor': '$response.body#/nextCursor' },
+            },
+          },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+      async handler({ caller, query }) {
+        return { body: await personnel.revealLog(caller, query) };
+      },
+    }),
+    operation({
       method: 'post',
       path: '/workers/:id/assessments',
       operationId: 'addAssessment',
@@ -100,13 +185,26 @@ export function personnelOperations(personnel: PersonnelService) {
       method: 'post',
       path: '/workers/:id/disciplinary-records',
       operationId: 'addDisciplinaryRecord',
-      summary: 'Record a disciplinary measure (处分)',
+      summary: 'Record a disciplinary measure (处分): a 政务处分, a 党纪处分 or a measure under the labour contract',
       tags: ['records'],
       params: communityWorkerParams,
       body: addDisciplinaryBody,
       responses: { 201: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 415) },
       async handler({ caller, params, body }) {
         return { status: 201, body: await personnel.addDisciplinary(caller, params.id, body) };
+      },
+    }),
+    operation({
+      method: 'put',
+      path: '/workers/:id/qualification-eligibility',
+      operationId: 'setQualificationEligibility',
+      summary: 'Record when the worker became eligible for the social-work exam, on what basis and with what evidence',
+      tags: ['records'],
+      params: communityWorkerParams,
+      body: qualificationEligibilityBody,
+      responses: { 200: { description: 'the updated record', schema: WorkerDetail }, ...errorResponses(400, 401, 403, 404, 415) },
+      async handler({ caller, params, body }) {
+        return { body: await personnel.setQualificationEligibility(caller, params.id, body) };
       },
     }),
   ];

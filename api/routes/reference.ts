@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { calendarDate } from '../../domain/dates';
 import type { ReferenceService } from '../../services/reference';
 import { operation } from '../operation';
 import { CalendarYear, OrgUnitList, RuleSetView, errorResponses } from '../schemas';
 
-const dateList = z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
+const dateList = z.array(calendarDate);
 
 /** The organisation tree, the rule set in force and the working-day calendar. */
 export function referenceOperations(reference: ReferenceService) {

@@ -11,6 +11,11 @@ import type { CaseTypeName } from './names';
  */
 export interface CaseType<Name extends CaseTypeName = CaseTypeName, Payload extends z.ZodType = z.ZodType> {
   definition: ProcessDefinition<Payload> & { type: Name };
+  /**
+   * The earlier versions of the definition, as cases started with them run (versions/v<N>.ts, frozen): a case runs
+   * the version it started with, whatever the current one is.
+   */
+  previousVersions: ProcessDefinition[];
   /** Checked at submission and where a stage re-checks it; null: anyone the payload names may be the subject. */
   eligibility: EligibilityRule | null;
 }

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { EligibilityRule } from '../eligibility/types';
 import type { Json } from '../history';
-import { definitionProblems, periodKeysOf, snapshotDefinition, type ProcessDefinition, type ProcessSnapshot } from '../process/definition';
+import {
+  approvalKeysOf,
+  definitionProblems,
+  periodKeysOf,
+  renderText,
+  scaleKeysOf,
+  snapshotDefinition,
+  type ProcessDefinition,
+  type ProcessSnapshot,
+} from '../process/definition';
 import { periodOf, type RuleSet } from '../rules/rule-set';
 import type { CaseType } from './case-type';
 import { commendation } from './commendation';
@@ -44,6 +53,16 @@ export function eligibilityOf(type: string): EligibilityRule | null {
   return isCaseTypeName(type) ? CASE_TYPES[type].eligibility : null;
 }
 
+/**
+ * The definition of a case type in a given version: the current one or an earlier one kept as it ran
+ * (previousVersions), or undefined when there is no such type or version.
+ */
+export function definitionOf(type: string, version: number): ProcessDefinition | undefined {
+  if (!isCaseTypeName(type)) return undefined;
+  const { definition, previousVersions } = CASE_TYPES[type];
+  return [definition, ...previousVersions].find((d) => d.version === version);
+}
+
 /** Every registered definition, in the order of CASE_TYPE_NAMES. */
 export const DEFINITIONS: ProcessDefinition[] = Object.values(CASE_TYPES).map((t) => t.definition);
 
@@ -67,6 +86,17 @@ export function caseTypeProblems(ruleSet: RuleSet): string[] {
     for (const p of definitionProblems(definition)) problems.push(`${definition.type}: ${p}`);
     for (const key of periodKeysOf(definition)) {
       if (!ruleSet.periods[key]) problems.push(`${definition.type}: rule set ${ruleSet.id} has no period "${key}"`);
+    }
+    for (const key of approvalKeysOf(definition)) {
+      if (!ruleSet.approvals[key]) problems.push(`${definition.type}: rule set ${ruleSet.id} has no approval "${key}"`);
+    }
+    for (const key of scaleKeysOf(definition)) {
+      if (!ruleSet.scales[key]) problems.push(`${definition.type}: rule set ${ruleSet.id} has no scale "${key}"`);
+    }
+    try {
+      renderText(definition.description, ruleSet);
+    } catch (err) {
+      problems.push(`${definition.type}: ${(err as Error).message}`);
     }
   }
   return problems;

@@ -57,12 +57,15 @@ export const NUMBERED: Partial<Record<DocumentKind, CaseTypeName>> = {
   'termination-notice': 'exit',
 };
 
-/** The stage whose decision a type's letter announces. */
-export const DECIDING_STAGE: Partial<Record<CaseTypeName, string>> = {
-  'error-tolerance': 'collective-decision',
-  'name-clearing': 'approval',
-  commendation: 'decision',
-  exit: 'street-review',
+/**
+ * The stages whose decision a type's letter announces: a commendation is decided at the level that awards it,
+ * an exit by the street (its definition's first version called the stage street-review).
+ */
+export const DECIDING_STAGES: Partial<Record<CaseTypeName, string[]>> = {
+  'error-tolerance': ['collective-decision'],
+  'name-clearing': ['approval'],
+  commendation: ['county-decision', 'city-decision', 'province-decision', 'national-decision', 'decision'],
+  exit: ['street-decision', 'street-review'],
 };
 
 const TYPES_WITH_NOTICE: readonly CaseTypeName[] = ['promotion', 'recruitment', 'commendation'];
@@ -146,7 +149,7 @@ export function composeDocument(
     default: {
       const t = templates[kind];
       const v: Record<string, string> = { ...values, number: number ?? '' };
-      if (kind === 'error-tolerance-ruling') v.ruling = fill(templates[kind].rulings[values.rulingCode as 'tolerated'] ?? '〔无〕', v);
+      if (kind === 'error-tolerance-ruling') v.ruling = fill(templates[kind].rulings[values.rulingCode ?? ''] ?? '〔无〕', v);
       const blocks: Block[] = [{ kind: 'title', text: fill(t.title, v) }];
       if (number) blocks.push({ kind: 'number', text: number });
       if (t.recipient) blocks.push({ kind: 'recipient', text: fill(t.recipient, v) });

@@ -84,7 +84,8 @@ export const documentTemplatesSchema = z.object({
     contact: z.object({ telephone: z.string().min(1).max(100), mailbox: z.string().min(1).max(200), address: z.string().min(1).max(300) }),
     scope: text.describe('where the notice is posted (公示范围)'),
   }),
-  'error-tolerance-ruling': letter.extend({ rulings: z.object({ tolerated: text, 'partially-tolerated': text, 'not-tolerated': text }) }),
+  /** The ruling's wording by its code: the current definition's (tolerated, mitigated, not-tolerated) and earlier ones'. */
+  'error-tolerance-ruling': letter.extend({ rulings: z.record(z.string().min(1).max(40), text) }),
   'clearance-letter': letter,
   'commendation-decision': letter,
   'termination-notice': letter.extend({
@@ -150,6 +151,8 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
       ],
       rulings: {
         tolerated: '予以容错，对你免予追究责任。',
+        mitigated: '予以容错，对你从轻或减轻处理。',
+        // Cases on the definition's first version ruled this way.
         'partially-tolerated': '予以部分容错，对你从轻或减轻处理。',
         'not-tolerated': '不予容错。',
       },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { isIsoDate } from '../dates';
+import { addDays, addMonths, isIsoDate } from '../dates';
 import type { Json } from '../history';
-import type { DisciplineKind, Education, PersonnelRecord, WorkerStatus } from '../personnel';
+import { DISCIPLINE_KIND_INFO, type Education, type PersonnelRecord, type WorkerStatus } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
 import type { EligibilityReason, EligibilityResult, EligibilityRule } from './types';
 
@@ -18,14 +18,6 @@ export function assertAsOf(asOf: string): void {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
 }
 
-export const DISCIPLINE_LABELS: Record<DisciplineKind, { zh: string; en: string }> = {
-  warning: { zh: '警告', en: 'warning' },
-  demerit: { zh: '记过', en: 'demerit' },
-  major_demerit: { zh: '记大过', en: 'major demerit' },
-  demotion: { zh: '降级', en: 'demotion' },
-  dismissal_probation: { zh: '留用察看', en: 'dismissal on probation' },
-};
-
 export const EDUCATION_LABELS: Record<Education, { zh: string; en: string }> = {
   high_school: { zh: '高中', en: 'high school' },
   secondary_vocational: { zh: '中专', en: 'secondary vocational school' },
@@ -38,29 +30,47 @@ export const EDUCATION_LABELS: Record<Education, { zh: string; en: string }> = {
 const STATUS_LABELS: Record<WorkerStatus, { zh: string; en: string }> = {
   active: { zh: '在岗', en: 'active' },
   exited: { zh: '已退出', en: 'exited' },
-  recruited: { zh: '已定向招录', en: 'recruited into another post' },
+  recruited: { zh: '已定向招录（聘）', en: 'recruited into another post' },
 };
 
 type Discipline = PersonnelRecord['disciplinary'][number];
 
-/** In force on a date: started on or before it and not yet ended (endDate is the last day in force). */
-export function inForceOn(record: Discipline, date: string): boolean {
-  return record.startDate <= date && (record.endDate === null || record.endDate >= date);
+/** What a disciplinary measure bars while it has effect: a grade step or targeted recruitment, or a commendation. */
+export type DisciplinePurpose = 'promotion' | 'commendation';
+
+/**
+ * The first day a measure no longer affects the purpose: its months of effect (discipline.effects) counted from
+ * the day of the decision, or for a measure with a term of its own (留党察看) from the day after the term ends.
+ */
+export function effectEndsOn(record: Discipline, rules: RuleSet, purpose: DisciplinePurpose): string {
+  const effect = rules.discipline.effects[record.kind];
+  const months = purpose === 'promotion' ? effect.promotionMonths : effect.commendationMonths;
+  const from = DISCIPLINE_KIND_INFO[record.kind].hasTerm && record.termEnd ? addDays(record.termEnd, 1) : record.startDate;
+  return addMonths(from, months);
 }
 
-/** Whether a measure starts or is in force at some point in [from, to]. */
-export function overlaps(record: Discipline, from: string, to: string): boolean {
-  return record.startDate <= to && (record.endDate === null || record.endDate >= from);
+/** In effect on a date for the purpose: decided on or before it, and its effect not yet over. */
+export function inEffectOn(record: Discipline, date: string, rules: RuleSet, purpose: DisciplinePurpose): boolean {
+  return record.startDate <= date && date < effectEndsOn(record, rules, purpose);
 }
 
-export function disciplineData(records: Discipline[]): Json[] {
-  return records.map((d) => ({ kind: d.kind, startDate: d.startDate, endDate: d.endDate }));
+export function disciplineData(records: Discipline[], rules: RuleSet, purpose: DisciplinePurpose): Json[] {
+  return records.map((d) => ({
+    kind: d.kind,
+    family: DISCIPLINE_KIND_INFO[d.kind].family,
+    startDate: d.startDate,
+    termEnd: d.termEnd,
+    effectEndsOn: effectEndsOn(d, rules, purpose),
+  }));
 }
 
-export function describeDiscipline(records: Discipline[]): { zh: string; en: string } {
+export function describeDiscipline(records: Discipline[], rules: RuleSet, purpose: DisciplinePurpose): { zh: string; en: string } {
+  const info = (d: Discipline) => DISCIPLINE_KIND_INFO[d.kind];
   return {
-    zh: records.map((d) => `${DISCIPLINE_LABELS[d.kind].zh}（${d.startDate}起${d.endDate ? `至${d.endDate}` : ''}）`).join('、'),
-    en: records.map((d) => `${DISCIPLINE_LABELS[d.kind].en} (from ${d.startDate}${d.endDate ? ` to ${d.endDate}` : ''})`).join(', '),
+    zh: records.map((d) => `${info(d).zh}（${d.startDate}起，影响期至${addDays(effectEndsOn(d, rules, purpose), -1)}）`).join('、'),
+    en: records
+      .map((d) => `${info(d).en} (from ${d.startDate}, in effect until ${addDays(effectEndsOn(d, rules, purpose), -1)})`)
+      .join(', '),
   };
 }
 
@@ -75,21 +85,22 @@ export function statusReason(ruleId: string, worker: PersonnelRecord): Eligibili
   );
 }
 
-/** No measure of the given kinds in force on asOf. */
-export function disciplineInForceReason(
+/** No disciplinary measure whose effect on the purpose (discipline.effects) runs on asOf. */
+export function disciplineEffectReason(
   ruleId: string,
   worker: PersonnelRecord,
   asOf: string,
-  kinds: readonly DisciplineKind[],
+  rules: RuleSet,
+  purpose: DisciplinePurpose,
 ): EligibilityReason {
-  const blocking = worker.disciplinary.filter((d) => kinds.includes(d.kind) && inForceOn(d, asOf));
-  const text = describeDiscipline(blocking);
+  const blocking = worker.disciplinary.filter((d) => inEffectOn(d, asOf, rules, purpose));
+  const text = describeDiscipline(blocking, rules, purpose);
   return reason(
     ruleId,
     blocking.length === 0,
     blocking.length === 0 ? `${asOf}无影响期内的处分` : `${asOf}处分影响期内：${text.zh}`,
-    blocking.length === 0 ? `No disciplinary measure in force on ${asOf}` : `Disciplinary measure in force on ${asOf}: ${text.en}`,
-    { asOf, inForce: disciplineData(blocking), blockingKinds: [...kinds] },
+    blocking.length === 0 ? `No disciplinary measure in effect on ${asOf}` : `Disciplinary measure in effect on ${asOf}: ${text.en}`,
+    { asOf, purpose, inEffect: disciplineData(blocking, rules, purpose) },
   );
 }
 

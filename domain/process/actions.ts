@@ -3,7 +3,7 @@ import type { ActionRule, ActionRules } from './action-rule';
 import { attachFiles, refuseActionFiles } from './attachments';
 import { CASE_LEVEL_ACTIONS } from './case-actions';
 import { COMMANDS, type CaseCommand, type CommandOf } from './commands';
-import { invalid, refuseClosed } from './permissions';
+import { invalid, refuseClosed, refuseRoles, refuseTarget } from './permissions';
 import { STAGE_ACTIONS } from './stage-actions';
 import type { CaseState, RecordedCaseState, Refusal } from './state';
 import { CASE_ACTIONS, type CaseAction } from './vocabulary';
@@ -26,17 +26,22 @@ export function allowedActions(state: RecordedCaseState, userId: string): CaseAc
 
 /**
  * The reason a command would be refused, or null when it may be applied: its schema (commands.ts), then who
- * may act now, then whether its content fits the case's state. The case workflow's Update validator.
+ * may act now (by the case's state, then by the roles the actor holds now), then whether its content fits the
+ * case's state, including whom a transfer or add-approver names. The case workflow's Update validator.
  */
 export function checkCommand(state: CaseState, command: CaseCommand): Refusal | null {
   if (!isAction(command.action)) return invalid(`unknown action "${String(command.action)}"`);
   const parsed = COMMANDS[command.action].safeParse(command);
   if (!parsed.success)
     return invalid(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+  const data = parsed.data;
   return (
     refuseActor(state, command.action, command.actorId) ??
-    contentRefusal(state, parsed.data) ??
-    refuseActionFiles(state, parsed.data.attachments)
+    refuseRoles(state, data) ??
+    contentRefusal(state, data) ??
+    (data.action === 'transfer' ? refuseTarget(state, data.toUserId, data.targetRoles) : null) ??
+    (data.action === 'add-approver' ? refuseTarget(state, data.userId, data.targetRoles) : null) ??
+    refuseActionFiles(state, data.attachments)
   );
 }
 

@@ -2,7 +2,7 @@ import { addPeriod, remainingPeriod } from '../calendar';
 import { byActor, type ActionRules } from './action-rule';
 import { emit } from './events';
 import { conflict, forbidden, invalid, isApplicant, isSubject, participants } from './permissions';
-import { enterStage, openStageStatus, planIndexOf, rejectCase } from './stages';
+import { completeNotice, enterStage, openStageStatus, planIndexOf, rejectCase } from './stages';
 import { currentStage, iso, type NoticeState, type Objection, type OpenStage, type ReturnState, type StageInstance } from './state';
 
 /**
@@ -117,8 +117,10 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
           ? { objectionId: objection.id, channel, ...(command.reference ? { reference: command.reference } : {}) }
           : { objectionId: objection.id },
       });
-      // The first objection pauses the notice; what is left of it runs again once every objection is dismissed.
-      if (state.status === 'public_notice' && notice.dueAt && period) {
+      // The first objection pauses the notice (异议核查) when the rules say so (cases started before it was a rule
+      // value always paused); what is left of it runs again once every objection is dismissed.
+      const pauses = state.definition.publicNotice?.objectionsPause !== false;
+      if (pauses && state.status === 'public_notice' && notice.dueAt && period) {
         notice.remaining = remainingPeriod(now, new Date(notice.dueAt), period, state.calendar);
         notice.dueAt = null;
         emit(state, now, out, 'notice_paused', {
@@ -132,7 +134,10 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
 
   'resolve-objection': {
     who(state, actorId) {
-      if (state.status !== 'objection_review') return conflict('no objection is under review');
+      // Under review: the notice is paused, or (when objections do not pause it) runs with an objection open.
+      const underReview =
+        state.status === 'objection_review' || (state.status === 'public_notice' && state.objections.some((o) => o.status === 'open'));
+      if (!underReview) return conflict('no objection is under review');
       return state.notice?.resolvers.includes(actorId) ? null : forbidden('only the deciding body of the notice can rule on objections');
     },
     content(state, command) {
@@ -167,6 +172,9 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         notice.dueAt = iso(addPeriod(now, notice.remaining, state.calendar));
         notice.remaining = null;
         emit(state, now, out, 'notice_resumed', { stage: notice.afterStage, status: 'public_notice', data: { dueAt: notice.dueAt } });
+      } else if (!state.objections.some((o) => o.status === 'open') && state.status === 'objection_review' && notice.dueAt === null) {
+        // The period ran out while objections were verified (they did not pause it): the notice is over now.
+        completeNotice(state, now, out);
       }
     },
   },

@@ -1,7 +1,7 @@
 import { addPeriod } from '../calendar';
 import type { ChainedEvent } from '../history';
 import { emit } from './events';
-import { completeStage, enterStage, planIndexOf, rejectCase } from './stages';
+import { completeNotice, completeStage, rejectCase } from './stages';
 import { currentStage, iso, type CaseState } from './state';
 import { isFinal } from './vocabulary';
 
@@ -64,9 +64,15 @@ export function tick(state: CaseState, now: Date): ChainedEvent[] {
   }
   const notice = state.notice;
   if (state.status === 'public_notice' && notice?.dueAt && notice.dueAt <= nowIso) {
-    state.notice = null;
-    emit(state, now, out, 'notice_completed', { stage: notice.afterStage, data: { startedAt: notice.startedAt } });
-    enterStage(state, planIndexOf(state, notice.afterStage) + 1, now, out);
+    if (state.objections.some((o) => o.status === 'open')) {
+      // Objections that did not pause the notice are still being verified: it ends once they are ruled on.
+      notice.dueAt = null;
+      emit(state, now, out, 'notice_paused', {
+        stage: notice.afterStage,
+        status: 'objection_review',
+        data: { remaining: null, periodEnded: true },
+      });
+    } else completeNotice(state, now, out);
   }
   return out;
 }

@@ -21,6 +21,7 @@ export { applyAttachmentCommand, checkAttachmentCommand, type AttachmentCommand 
 export { nextWakeAt, tick } from './clock';
 export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';
+export { joinReason, reasonsOf, type JoinedReason } from './reasons';
 export { startCase } from './stages';
 export {
   recordedState,

@@ -1,4 +1,15 @@
-import { currentStage, kindOf, type OpenStage, type RecordedCaseState, type Refusal, type StageInstance } from './state';
+import type { RoleGrant } from '../access';
+import type { ActorSpec } from '../org';
+import {
+  currentStage,
+  escalationActor,
+  kindOf,
+  stageOf,
+  type OpenStage,
+  type RecordedCaseState,
+  type Refusal,
+  type StageInstance,
+} from './state';
 import { isFinal } from './vocabulary';
 
 /**
@@ -53,7 +64,8 @@ function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTu
   if (current.escalation === 'pending') return conflict(`stage "${stage.id}" is being escalated`);
   if (!current.assignees.includes(actorId)) return conflict(`you are not assigned to the current stage "${stage.id}"`);
   const decidedElsewhere = state.deciders[actorId];
-  if (kindOf(stage) === 'decision' && decidedElsewhere && decidedElsewhere !== stage.id) {
+  // A committee's member records its meeting for the body, whatever they handled before (excludedFrom).
+  if (kindOf(stage) === 'decision' && stage.mode !== 'collective' && decidedElsewhere && decidedElsewhere !== stage.id) {
     return forbidden(`you already decided stage "${decidedElsewhere}" of this case; nobody decides a case twice`);
   }
   return {
@@ -68,4 +80,94 @@ function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTu
 export function onStage(state: RecordedCaseState, actorId: string, check: (turn: StageTurn) => Refusal | null): Refusal | null {
   const turn = stageTurn(state, actorId);
   return 'code' in turn ? turn : check(turn);
+}
+
+/**
+ * Whether someone's roles make them one of a stage's actors for this case: the stage's role, in a department of
+ * its type at its level, over the case's community. The same rule that picks a stage's assignees
+ * (activities/assignment.ts), applied to the roles they hold now.
+ */
+export function coversActor(roles: readonly RoleGrant[], actor: ActorSpec, caseOrgPath: string): boolean {
+  return roles.some(
+    (r) =>
+      r.role === (actor.role ?? 'approver') &&
+      r.departmentType === actor.department &&
+      r.orgLevel === actor.level &&
+      caseOrgPath.startsWith(r.orgPath),
+  );
+}
+
+const sameActor = (a: ActorSpec, b: ActorSpec) =>
+  a.level === b.level && a.department === b.department && (a.role ?? 'approver') === (b.role ?? 'approver');
+
+/** Whose roles may decide a stage: its actors, and the level above once its deadline escalated it. */
+function actorsOf(stage: StageInstance, escalated: boolean): ActorSpec[] {
+  return escalated ? [stage.actor, escalationActor(stage)] : [stage.actor];
+}
+
+/** The actors of the stage open now (with the level above, once it has escalated). */
+function currentActors(state: RecordedCaseState): { stage: StageInstance; actors: ActorSpec[] } | null {
+  const stage = currentStage(state);
+  if (!stage) return null;
+  return { stage, actors: actorsOf(stage, state.current?.escalation === 'done') };
+}
+
+/** Actions of the assignees of the open stage, whose roles are checked against its actors. */
+const STAGE_ACTIONS = new Set(['approve', 'reject', 'return', 'transfer', 'add-approver', 'vote', 'close-vote']);
+/** Actions of the applicant, who must still be a clerk over the subject's community. */
+const APPLICANT_ACTIONS = new Set(['resubmit', 'withdraw', 'remind']);
+
+/**
+ * Separation of duties against the roles people hold now (sent with the command from the staff directory): the
+ * actor must still hold a role that may decide the open stage (or, ruling on objections, the stage the notice
+ * follows; as applicant, still be a clerk over the subject), so someone whose role was taken away cannot act on
+ * an assignment they still have. Commands without roles skip this (see commands.ts).
+ */
+export function refuseRoles(state: RecordedCaseState, command: { action: string; actorRoles?: readonly RoleGrant[] }): Refusal | null {
+  const roles = command.actorRoles;
+  if (!roles) return null;
+  const casePath = state.subject.orgPath;
+  if (STAGE_ACTIONS.has(command.action)) {
+    const open = currentActors(state);
+    if (open && !open.actors.some((a) => coversActor(roles, a, casePath))) {
+      return forbidden(`you no longer hold a role that may decide stage "${open.stage.id}" of this case`);
+    }
+  }
+  if (command.action === 'resolve-objection' && state.notice) {
+    const decided = stageOf(state, state.notice.afterStage);
+    if (decided && !actorsOf(decided, true).some((a) => coversActor(roles, a, casePath))) {
+      return forbidden(`you no longer hold a role that may decide stage "${decided.id}" of this case`);
+    }
+  }
+  if (APPLICANT_ACTIONS.has(command.action) && !roles.some((r) => r.role === 'clerk' && casePath.startsWith(r.orgPath))) {
+    return forbidden('you no longer hold the clerk role over this case');
+  }
+  return null;
+}
+
+/**
+ * Who may be added to the open stage (add-approver) or take an assignment over (transfer), by the roles they
+ * hold now: a role that may decide the stage within the case's scope (not an outsider, not an auditor), and not
+ * the role of a later decision stage of this case, whose approver would then be shut out of it (nobody decides
+ * a case twice). Without their roles (commands from tools), the assignees' lists alone decide.
+ */
+export function refuseTarget(state: RecordedCaseState, userId: string, roles: readonly RoleGrant[] | undefined): Refusal | null {
+  if (!roles) return null;
+  const open = currentActors(state);
+  if (!open) return null;
+  const casePath = state.subject.orgPath;
+  if (!open.actors.some((a) => coversActor(roles, a, casePath))) {
+    return invalid(`${userId} does not hold a role that may decide stage "${open.stage.id}" of this case`);
+  }
+  const later = state.plan
+    .slice(state.cursor + 1)
+    .find(
+      (s) =>
+        kindOf(s) === 'decision' &&
+        !s.fixedAssignee &&
+        !open.actors.some((a) => sameActor(a, s.actor)) &&
+        coversActor(roles, s.actor, casePath),
+    );
+  if (later) return invalid(`${userId} decides the later stage "${later.id}" of this case and would be shut out of it`);
+  return null;
 }

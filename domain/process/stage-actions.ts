@@ -1,18 +1,82 @@
-import { remainingPeriod } from '../calendar';
+import { localDate, remainingPeriod } from '../calendar';
+import type { Json } from '../history';
 import type { Localized } from '../localized';
 import { byActor, type ActionRules } from './action-rule';
-import { fieldProblems, type StageMode } from './definition';
+import { attendanceProblems, tallyHeadcount, tallyMeeting, type MemberAtMeeting } from './collective';
+import { evaluateCondition, fieldProblems, type StageMode } from './definition';
 import { emit } from './events';
 import { conflict, invalid, onStage } from './permissions';
 import { completeStage, enterStage, planIndexOf, rejectCase } from './stages';
-import { currentStage, excludedFrom, iso, kindOf, type OpenStage, type StageInstance } from './state';
+import { currentStage, excludedFrom, iso, kindOf, type CaseState, type OpenStage, type StageInstance } from './state';
+import type { ChainedEvent } from '../history';
 
-/** The actions of the people assigned to the open stage: deciding it, returning the case, handing it on, voting. */
-export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'transfer' | 'add-approver' | 'vote' | 'close-vote'> = {
+const MEETING = 'this stage is decided at a meeting of the committee: record the meeting (record-meeting)';
+
+/** The headcount of a residents' meeting recorded at a stage, when the stage records one. */
+function headcountOf(stage: StageInstance, data: Record<string, Json> | undefined) {
+  if (!stage.headcount || !data) return null;
+  const n = (name: string) => (typeof data[name] === 'number' ? data[name] : 0);
+  return tallyHeadcount(n('entitled'), n('present'), n('votesFor'), stage.headcount);
+}
+
+/**
+ * The stage has been decided in favour, or its data has been recorded: the data may itself decide otherwise
+ * (a failed check, a discipline objection, a residents' meeting that did not pass the motion). Then the case
+ * ends or goes back to the stage the rule names, with the reason recorded; otherwise it moves on.
+ */
+function decideStage(state: CaseState, now: Date, out: ChainedEvent[], data: Record<string, Json>, deciders: string[]): void {
+  const stage = currentStage(state) as StageInstance;
+  const headcount = headcountOf(stage, data);
+  const recorded: Record<string, Json> = headcount ? { ...data, tally: headcount } : data;
+  const failedVote = headcount && !headcount.passed ? { effect: 'reject' as const, reason: HEADCOUNT_FAILED } : null;
+  const rule = stage.decisive?.find((r) => evaluateCondition(r.when, { data: recorded })) ?? failedVote;
+  if (!rule) {
+    completeStage(state, now, out, recorded, deciders);
+    return;
+  }
+  state.stageData[stage.id] = { ...(state.stageData[stage.id] ?? {}), ...recorded };
+  state.stageActors[stage.id] = deciders;
+  if (kindOf(stage) === 'decision') for (const userId of deciders) state.deciders[userId] = stage.id;
+  const effect: Record<string, Json> = rule.effect === 'reject' ? { effect: 'reject' } : { effect: 'back', backTo: rule.effect.backTo };
+  if (rule.effect === 'reject') {
+    rejectCase(state, now);
+    emit(state, now, out, 'decided_by_data', {
+      stage: stage.id,
+      status: 'rejected',
+      data: { ...effect, reason: { ...rule.reason }, data: recorded },
+    });
+  } else {
+    emit(state, now, out, 'decided_by_data', { stage: stage.id, data: { ...effect, reason: { ...rule.reason }, data: recorded } });
+    enterStage(state, planIndexOf(state, rule.effect.backTo), now, out);
+  }
+}
+
+const HEADCOUNT_FAILED: Localized = { zh: '表决未获通过', en: 'The motion did not pass' };
+
+/** Problems with the numbers of a residents' meeting: counts that cannot be, or a meeting that could not be held. */
+function headcountProblems(stage: StageInstance, data: Record<string, Json> | undefined) {
+  const tally = headcountOf(stage, data);
+  if (!tally) return null;
+  if (tally.present > tally.entitled) return invalid('data.present: more present than entitled to attend');
+  if (tally.votesFor > tally.present) return invalid('data.votesFor: more votes for than members present');
+  if (!tally.quorate) {
+    return conflict(`the meeting could not decide: ${tally.present} of ${tally.entitled} present, fewer than the rules require (居民会议)`);
+  }
+  return null;
+}
+
+/**
+ * The actions of the people assigned to the open stage: deciding it, returning the case, handing it on, voting,
+ * recording a committee's meeting.
+ */
+export const STAGE_ACTIONS: ActionRules<
+  'approve' | 'reject' | 'return' | 'transfer' | 'add-approver' | 'vote' | 'close-vote' | 'record-meeting'
+> = {
   approve: {
     who: (state, actorId) =>
       onStage(state, actorId, ({ stage, current, approved }) => {
         if (stage.mode === 'vote') return conflict('this stage decides by vote');
+        if (stage.mode === 'collective') return conflict(MEETING);
         if (approved) return conflict('you have already approved this stage');
         if (current.needsEligibility) return conflict('eligibility is being re-checked');
         if (current.eligibility && !current.eligibility.eligible) {
@@ -21,8 +85,10 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
         return null;
       }),
     content(state, command) {
-      const problems = fieldProblems(currentStage(state)?.fields, command.data);
-      return problems.length ? invalid(problems.join('; ')) : null;
+      const stage = currentStage(state);
+      const problems = fieldProblems(stage?.fields, command.data);
+      if (problems.length) return invalid(problems.join('; '));
+      return stage ? headcountProblems(stage, command.data) : null;
     },
     apply(state, command, now, out) {
       const s = currentStage(state) as StageInstance;
@@ -31,14 +97,9 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
       emit(state, now, out, 'approve', { ...byActor(state, command), comment: command.comment, data: command.data ?? {} });
       // 会签: the stage is decided once every assignee approved; otherwise the first approval decides it.
       const done = s.mode !== 'all' || c.assignees.every((u) => c.approvals.some((a) => a.userId === u));
-      if (done)
-        completeStage(
-          state,
-          now,
-          out,
-          command.data ?? {},
-          c.approvals.map((a) => a.userId).filter((u): u is string => u !== null),
-        );
+      const approvers = c.approvals.map((a) => a.userId).filter((u): u is string => u !== null);
+      // Stages of earlier definitions have no decisive data, so they complete as they always did.
+      if (done) decideStage(state, now, out, command.data ?? {}, approvers);
     },
   },
 
@@ -48,6 +109,7 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
         const kind = kindOf(stage);
         if (kind !== 'decision') return conflict(`a ${kind} stage is confirmed, not rejected`);
         if (stage.mode === 'vote') return conflict('this stage decides by vote');
+        if (stage.mode === 'collective') return conflict(MEETING);
         return null;
       }),
     apply(state, command, now, out) {
@@ -89,7 +151,10 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
 
   transfer: {
     who: (state, actorId) =>
-      onStage(state, actorId, ({ approved, voted }) => (approved || voted ? conflict('you have already acted on this stage') : null)),
+      onStage(state, actorId, ({ stage, approved, voted }) => {
+        if (stage.mode === 'collective') return conflict('a member of a committee cannot hand their seat on');
+        return approved || voted ? conflict('you have already acted on this stage') : null;
+      }),
     content(state, command) {
       const current = state.current;
       const stage = currentStage(state);
@@ -114,7 +179,9 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
 
   'add-approver': {
     who: (state, actorId) =>
-      onStage(state, actorId, ({ stage }) => (stage.mode === 'vote' ? conflict('members cannot be added to a vote') : null)),
+      onStage(state, actorId, ({ stage }) =>
+        stage.mode === 'vote' || stage.mode === 'collective' ? conflict('members cannot be added to a vote') : null,
+      ),
     content(state, command) {
       const current = state.current;
       const stage = currentStage(state);
@@ -197,6 +264,54 @@ export const STAGE_ACTIONS: ActionRules<'approve' | 'reject' | 'return' | 'trans
         rejectCase(state, now);
         emit(state, now, out, 'vote_failed', { stage: s.id, status: 'rejected', data: { tally } });
       }
+    },
+  },
+
+  'record-meeting': {
+    who: (state, actorId) =>
+      onStage(state, actorId, ({ stage, current }) => {
+        if (stage.mode !== 'collective' || !stage.collective) return conflict('this stage is not decided at a committee meeting');
+        if (current.needsEligibility) return conflict('eligibility is being re-checked');
+        return null;
+      }),
+    content(state, command) {
+      const stage = currentStage(state) as StageInstance;
+      const current = state.current as OpenStage;
+      const problems = [...fieldProblems(stage.fields, command.data), ...attendanceProblems(command.members, current.assignees)];
+      const opened = current.openedAt ? localDate(new Date(current.openedAt)) : null;
+      if (opened && command.meetingDate < opened) problems.push(`meetingDate: before the stage opened on ${opened}`);
+      if (problems.length) return invalid(problems.join('; '));
+      const tally = tallyMeeting(command.members, stage.collective as NonNullable<StageInstance['collective']>);
+      if (!tally.quorate) {
+        return conflict(
+          `no quorum: ${tally.present} of ${tally.expected} members who should attend were present, at least ${tally.quorumNeeds} needed; the meeting cannot decide`,
+        );
+      }
+      if (tally.passed && current.eligibility && !current.eligibility.eligible) {
+        return conflict('the subject no longer meets the eligibility rules; the committee can only decide against');
+      }
+      return null;
+    },
+    apply(state, command, now, out) {
+      const s = currentStage(state) as StageInstance;
+      const members: MemberAtMeeting[] = command.members;
+      const tally = tallyMeeting(members, s.collective as NonNullable<StageInstance['collective']>);
+      const meeting = { meetingDate: command.meetingDate, members, tally, resolution: command.resolution, recordedBy: command.actorId };
+      const present = members.filter((m) => m.attendance === 'present').map((m) => m.userId);
+      emit(state, now, out, 'record-meeting', {
+        ...byActor(state, command),
+        comment: command.minutes,
+        data: { ...(command.data ?? {}), meeting },
+      });
+      if (tally.passed) {
+        decideStage(state, now, out, { ...(command.data ?? {}), meeting, minutes: command.minutes }, present);
+        return;
+      }
+      // Not adopted: more than half of the members who should attend did not agree.
+      for (const u of present) state.deciders[u] = s.id;
+      state.stageData[s.id] = { ...(state.stageData[s.id] ?? {}), meeting, minutes: command.minutes };
+      rejectCase(state, now);
+      emit(state, now, out, 'vote_failed', { stage: s.id, status: 'rejected', data: { tally, meetingDate: command.meetingDate } });
     },
   },
 };

@@ -139,6 +139,15 @@ export function completeStage(state: CaseState, now: Date, out: ChainedEvent[], 
   enterStage(state, state.cursor + 1, now, out);
 }
 
+/** The public notice has run its course: the plan goes on after the stage it followed. */
+export function completeNotice(state: CaseState, now: Date, out: ChainedEvent[]): void {
+  const notice = state.notice;
+  if (!notice) return;
+  state.notice = null;
+  emit(state, now, out, 'notice_completed', { stage: notice.afterStage, data: { startedAt: notice.startedAt } });
+  enterStage(state, planIndexOf(state, notice.afterStage) + 1, now, out);
+}
+
 export function rejectCase(state: CaseState, now: Date): void {
   state.current = null;
   state.notice = null;

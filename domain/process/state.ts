@@ -1,7 +1,7 @@
 import type { Period, WorkingCalendar } from '../calendar';
 import type { AttachmentRef } from '../attachments';
 import type { Json } from '../history';
-import type { ActorSpec } from '../org';
+import { ORG_LEVELS, type ActorSpec, type OrgLevel } from '../org';
 import type { ProcessSnapshot, StageKind, StageSnapshot } from './definition';
 import type { CaseStatus, ObjectionChannel, VoteChoice } from './vocabulary';
 
@@ -208,12 +208,26 @@ export function kindOf(stage: StageInstance): StageKind {
   return stage.kind ?? 'decision';
 }
 
-/** Users who may never be assigned to the given stage. */
+/**
+ * Users who may never be assigned to the given stage: the applicant, the subject, and for an individual decision
+ * whoever decided another stage of the case. A committee deciding collectively sits as a body: its members who
+ * handled an earlier step of the case in their office still belong to it (应到), as the party's rules have it.
+ */
 export function excludedFrom(state: RecordedCaseState, stage: StageInstance): string[] {
   const excluded = new Set<string>([state.applicantId]);
   if (state.subject.userId) excluded.add(state.subject.userId);
-  if (kindOf(stage) === 'decision') {
+  if (kindOf(stage) === 'decision' && stage.mode !== 'collective') {
     for (const [userId, stageId] of Object.entries(state.deciders)) if (stageId !== stage.id) excluded.add(userId);
   }
   return [...excluded].sort();
+}
+
+function parentLevel(level: OrgLevel): OrgLevel {
+  const rank = ORG_LEVELS.indexOf(level);
+  return ORG_LEVELS[Math.max(0, rank - 1)] as OrgLevel;
+}
+
+/** Who is added when a stage's deadline escalates it: its escalateTo, else the same department a level up. */
+export function escalationActor(stage: StageInstance): ActorSpec {
+  return stage.escalateTo ?? { ...stage.actor, level: parentLevel(stage.actor.level) };
 }

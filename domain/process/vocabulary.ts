@@ -27,6 +27,7 @@ export const CASE_ACTIONS = [
   'add-approver',
   'vote',
   'close-vote',
+  'record-meeting',
   'comment',
   'remind',
   'object',
@@ -50,6 +51,8 @@ export const SYSTEM_EVENTS = [
   'auto_approve',
   'auto_reject',
   'vote_failed',
+  'decided_by_data',
+  'reason_joined',
   'clock_suspended',
   'clock_resumed',
   'notice_opened',
@@ -71,8 +74,15 @@ export const ATTACHMENT_EVENTS = ['attachment_added', 'attachment_removed'] as c
 export const CASE_EVENTS = ['submit', ...CASE_ACTIONS, ...ATTACHMENT_EVENTS, ...SYSTEM_EVENTS] as const;
 export type CaseEventName = (typeof CASE_EVENTS)[number];
 
-/** The values some actions carry (the command schemas in commands.ts use them; the web's forms list them). */
+/** How the people assigned to a stage decide (domain/process/definition.ts says what each mode does). */
+export const STAGE_MODES = ['single', 'any', 'all', 'collective', 'vote'] as const;
+
+// The values some actions carry (the command schemas in commands.ts use them; the web's forms list them).
+/** 同意 / 不同意 / 弃权. */
 export const VOTE_CHOICES = ['for', 'against', 'abstain'] as const;
+/** A member of a committee at its meeting: attended (实到), absent (缺席, with a reason), or recused (回避, with a reason). */
+export const ATTENDANCE = ['present', 'absent', 'recused'] as const;
+export type Attendance = (typeof ATTENDANCE)[number];
 export type VoteChoice = (typeof VOTE_CHOICES)[number];
 /** 前加签 (the added approver decides before the current stage) or 后加签 (after it). */
 export const ADD_POSITIONS = ['before', 'after'] as const;

@@ -1,8 +1,7 @@
 import { addPeriod, type WorkingCalendar } from '../calendar';
 import type { ChainedEvent, Json } from '../history';
-import { ORG_LEVELS, type OrgLevel } from '../org';
 import { emit } from './events';
-import { currentStage, excludedFrom, iso, type CaseState, type EligibilitySummary, type PendingWork } from './state';
+import { currentStage, escalationActor, excludedFrom, iso, type CaseState, type EligibilitySummary, type PendingWork } from './state';
 import { isFinal } from './vocabulary';
 
 /**
@@ -10,11 +9,6 @@ import { isFinal } from './vocabulary';
  * the personnel records, applying the outcome to them), and what it does with the results the host brings
  * back from its activities.
  */
-
-function parentLevel(level: OrgLevel): OrgLevel {
-  const rank = ORG_LEVELS.indexOf(level);
-  return ORG_LEVELS[Math.max(0, rank - 1)] as OrgLevel;
-}
 
 export function pendingWork(state: CaseState): PendingWork | null {
   const current = state.current;
@@ -36,7 +30,7 @@ export function pendingWork(state: CaseState): PendingWork | null {
         kind: 'resolve-assignees',
         stageId: stage.id,
         orgUnitId: state.subject.orgUnitId,
-        actor: stage.escalateTo ?? { ...stage.actor, level: parentLevel(stage.actor.level) },
+        actor: escalationActor(stage),
         fixedAssignee: null,
         exclude: excludedFrom(state, stage),
         escalation: true,

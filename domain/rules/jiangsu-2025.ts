@@ -5,17 +5,20 @@ import { exitRules } from '../case-types/exit/rules';
 import { nameClearingRules } from '../case-types/name-clearing/rules';
 import { promotionRules } from '../case-types/promotion/rules';
 import { recruitmentRules } from '../case-types/recruitment/rules';
-import { inferred, sourced, workingDays, type CaseTypeRules, type SourcedPeriod } from './provenance';
+import { disciplineRules } from './discipline';
+import { analogue, inferred, sourced, workingDays, type CaseTypeRules, type SourcedApproval, type SourcedPeriod } from './provenance';
 import type { RuleSet } from './rule-set';
 import { SRC } from './sources';
 
 /*
  * Jiangsu provincial rules (《关于加强社区工作者队伍建设的16条措施》). The full text of the 16条 has not been
- * located, so many values come from published local rules or common practice; `provenance` says which, with
- * the sources of docs/policy.md (SRC). Inferred values are configurable defaults, not policy.
+ * located, so many values come from other places' published rules (analogue) or common practice (inferred);
+ * `provenance` says which, with the sources of docs/policy.md (SRC). Analogue and inferred values are
+ * configurable defaults, not policy.
  *
  * Each case type brings its own values (domain/case-types/<type>/rules.ts); this file assembles them with
- * the values every type shares: the grade system of the personnel records and the first reminder.
+ * the values every type shares: the grade system, disciplinary measures, collective decisions, the public notice
+ * and the first reminder.
  */
 
 /** The values of every case type in these rules. */
@@ -32,45 +35,90 @@ const SHARED_PERIODS: Record<string, SourcedPeriod> = {
   'reminder.first': { period: workingDays(3), provenance: inferred('First reminder to the assignees 3 working days after a stage opens.') },
 };
 
+const values = Object.values(CASE_TYPE_VALUES);
 const periods: Record<string, SourcedPeriod> = Object.fromEntries(
-  [...Object.values(CASE_TYPE_VALUES), { periods: SHARED_PERIODS }].flatMap((values) => Object.entries(values.periods)),
+  [...values, { periods: SHARED_PERIODS }].flatMap((v) => Object.entries(v.periods)),
 );
+const approvals: Record<string, SourcedApproval> = Object.fromEntries(values.flatMap((v) => Object.entries(v.approvals)));
 
 export const jiangsu2025: RuleSet = {
   id: 'jiangsu-2025',
-  version: 1,
+  version: 2,
   title: { zh: '江苏省社区工作者队伍建设16条（2025）', en: 'Jiangsu 16 measures on community workers (2025)' },
   periods: Object.fromEntries(Object.entries(periods).map(([key, p]) => [key, p.period])),
+  approvals: Object.fromEntries(Object.entries(approvals).map(([key, a]) => [key, a.approval])),
+  collectiveDecision: {
+    quorum: { numerator: 2, denominator: 3, strict: false },
+    passing: { numerator: 1, denominator: 2, strict: true },
+    recusedCountAsExpected: true,
+  },
+  residentsMeeting: {
+    quorum: { numerator: 1, denominator: 2, strict: true },
+    passing: { numerator: 1, denominator: 2, strict: true },
+  },
+  notice: { objectionsPause: true },
+  scales: { 'recruitment.examScore': { min: 0, max: 100 } },
   grades: {
     // 三岗十八级: 正职 7–18, 副职 4–15, 一般工作人员 1–12.
     bands: { head: { min: 7, max: 18 }, deputy: { min: 4, max: 15 }, general: { min: 1, max: 12 } },
     stepYears: 3,
     effectiveFrom: 'next-january',
-    earlyPromotion: { consecutiveExcellent: 2, yearsEarly: 1, maxPerCareer: 2 },
-    blockingResults: ['basically_competent', 'incompetent'],
+    postChangeEffectiveFrom: 'decision-date',
+    earlyPromotion: { consecutiveExcellent: 2, yearsEarly: 1, maxPerCareer: 2, withinCurrentGrade: true },
+    weakResults: { basically_competent: 'year-not-counted', incompetent: 'year-not-counted' },
     degreeCreditYears: { bachelor: 3, master: 5, doctorate: 7 },
     postChangeBonus: 0,
     requireEveryAssessment: true,
+    midYearHireExempt: true,
   },
   recruitment: recruitmentRules.recruitment,
   commendation: commendationRules.commendation,
   exit: exitRules.exit,
-  discipline: promotionRules.discipline,
+  discipline: disciplineRules.discipline,
   provenance: {
-    'grades.bands': inferred(`Typical 三岗十八级 bands (${SRC.bands}); Jiangsu's own ranges are not confirmed.`),
-    'grades.stepYears': sourced(SRC.promotion, 'A local rule (「工作年限每满三年」), not the Jiangsu text; Ningxia 2025 uses 2 years.'),
-    'grades.effectiveFrom': sourced(SRC.promotion, '「从次年1月起提升一个等级」, a local rule.'),
-    'grades.earlyPromotion': sourced(SRC.promotion, '2 consecutive 优秀 → one grade early, at most twice; a local rule.'),
-    'grades.blockingResults': inferred('基本合格 or 不合格 stops the 3-year clock, which restarts the next 1 January (common practice).'),
-    'grades.degreeCreditYears': sourced(SRC.degrees, '学士/硕士/博士 count as 3/5/7 years of community service.'),
+    'collectiveDecision.quorum': analogue(
+      SRC.cadreSelection,
+      'Party committees decide personnel matters only with at least two thirds of their members present (必须有三分之二以上成员到会); a rule for cadre appointments, applied to community-worker decisions.',
+    ),
+    'collectiveDecision.passing': analogue(
+      SRC.cadreSelection,
+      '以应到会成员超过半数同意形成决定: more than half of the members who should attend, not of those present.',
+    ),
+    'collectiveDecision.recusedCountAsExpected': inferred(
+      'No source says whether a recused member (回避) counts among 应到; counted, the stricter reading, so a recusal can never lower the bar.',
+    ),
+    'residentsMeeting.quorum': sourced(
+      SRC.residentsCommitteeLaw,
+      'Held only with more than half of the adult residents or of the households’ representatives present (第十条); a meeting of the residents’ groups’ elected representatives needs two thirds of them, which a county whose recalls go to such a meeting sets here.',
+    ),
+    'residentsMeeting.passing': sourced(SRC.residentsCommitteeLaw, 'Its decisions pass with more than half of those present (第十条).'),
+    'notice.objectionsPause': inferred('An objection pauses the 公示 while it is verified (异议核查); no source either way.'),
+    'scales.recruitment.examScore': inferred('Exam and interview scores out of 100; the recruiting authority’s scale is not sourced.'),
+    'grades.bands': analogue(SRC.bands, 'Typical 三岗十八级 bands; Jiangsu’s own ranges are not confirmed.'),
+    'grades.stepYears': analogue(SRC.promotion, 'A local rule (「工作年限每满三年」), not the Jiangsu text; Ningxia 2025 uses 2 years.'),
+    'grades.effectiveFrom': analogue(SRC.promotion, '「从次年1月起提升一个等级」, a local rule for the regular step.'),
+    'grades.postChangeEffectiveFrom': inferred(
+      'A post change takes effect with the decision that makes it (a secretary elected in March is a head from then); the next-January rule is for steps by years.',
+    ),
+    'grades.earlyPromotion.consecutiveExcellent': analogue(SRC.promotion, '2 consecutive 优秀 → one grade early; a local rule.'),
+    'grades.earlyPromotion.yearsEarly': analogue(SRC.promotion, 'One year early; a local rule.'),
+    'grades.earlyPromotion.maxPerCareer': analogue(SRC.promotion, 'At most twice in a career; a local rule.'),
+    'grades.earlyPromotion.withinCurrentGrade': inferred(
+      'The 优秀 years must fall in the current grade, so one pair of 优秀 earns one early step.',
+    ),
+    'grades.weakResults': analogue(
+      SRC.publicInstitutionAssessment,
+      '事业单位: a 基本合格 year does not count toward seniority, and 不合格 delays promotion; clock-restarts is the stricter alternative.',
+    ),
+    'grades.degreeCreditYears': analogue(SRC.degrees, '学士/硕士/博士 count as 3/5/7 years of community service.'),
     'grades.postChangeBonus': inferred(
       'Moving to a higher post enters the new band at max(current grade, band minimum); some cities add +1.',
     ),
     'grades.requireEveryAssessment': inferred('「年度考核合格后」: a year without a recorded assessment is treated as not passed.'),
-    ...recruitmentRules.provenance,
-    ...commendationRules.provenance,
-    ...exitRules.provenance,
-    ...promotionRules.provenance,
+    'grades.midYearHireExempt': inferred('Someone hired after 1 January is not assessed for that year, so it is not required.'),
+    ...disciplineRules.provenance,
+    ...Object.fromEntries(values.flatMap((v) => Object.entries(v.provenance))),
     ...Object.fromEntries(Object.entries(periods).map(([key, p]) => [`periods.${key}`, p.provenance])),
+    ...Object.fromEntries(Object.entries(approvals).map(([key, a]) => [`approvals.${key}`, a.provenance])),
   },
 };

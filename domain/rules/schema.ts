@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { commendationRulesSchema } from '../case-types/commendation/rules';
 import { exitRulesSchema } from '../case-types/exit/rules';
-import { disciplineRulesSchema } from '../case-types/promotion/rules';
 import { recruitmentRulesSchema } from '../case-types/recruitment/rules';
-import { rulePathExists, type RuleSet } from './rule-set';
+import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../org';
+import { disciplineRulesSchema } from './discipline';
+import { PROVENANCE_STATUSES } from './provenance';
+import { WEAK_RESULT_EFFECTS, rulePathExists, type RuleSet } from './rule-set';
 import { assessmentResult, count, education, localized, positive } from './schema-parts';
 
 /**
@@ -23,12 +25,34 @@ const grades = z.strictObject({
   bands: z.strictObject({ head: band, deputy: band, general: band }),
   stepYears: positive,
   effectiveFrom: z.enum(['next-january', 'decision-date']),
-  earlyPromotion: z.strictObject({ consecutiveExcellent: positive, yearsEarly: count, maxPerCareer: count }),
-  blockingResults: z.array(assessmentResult),
+  postChangeEffectiveFrom: z.enum(['decision-date', 'next-january']),
+  earlyPromotion: z.strictObject({
+    consecutiveExcellent: positive,
+    yearsEarly: count,
+    maxPerCareer: count,
+    withinCurrentGrade: z.boolean(),
+  }),
+  weakResults: z.partialRecord(assessmentResult, z.enum(WEAK_RESULT_EFFECTS)),
   degreeCreditYears: z.partialRecord(education, count),
   postChangeBonus: count,
   requireEveryAssessment: z.boolean(),
+  midYearHireExempt: z.boolean(),
 });
+
+const actor = z.strictObject({
+  level: z.enum(ORG_LEVELS),
+  department: z.enum(Object.keys(DEPARTMENT_TYPES) as [keyof typeof DEPARTMENT_TYPES]),
+  role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]).optional(),
+});
+const approval = actor.extend({ escalateTo: actor.optional() });
+
+const share = z
+  .strictObject({ numerator: positive, denominator: positive, strict: z.boolean() })
+  .refine((s) => s.numerator <= s.denominator, { error: 'a share is at most the whole (numerator ≤ denominator)' });
+
+const scale = z
+  .strictObject({ min: z.number().finite(), max: z.number().finite() })
+  .refine((s) => s.min < s.max, { error: 'min must be below max' });
 
 export const ruleSetSchema = z
   .strictObject({
@@ -36,6 +60,11 @@ export const ruleSetSchema = z
     version: positive,
     title: localized,
     periods: z.record(z.string().min(1), period),
+    approvals: z.record(z.string().min(1), approval),
+    collectiveDecision: z.strictObject({ quorum: share, passing: share, recusedCountAsExpected: z.boolean() }),
+    residentsMeeting: z.strictObject({ quorum: share, passing: share }),
+    notice: z.strictObject({ objectionsPause: z.boolean() }),
+    scales: z.record(z.string().min(1), scale),
     grades,
     recruitment: recruitmentRulesSchema,
     commendation: commendationRulesSchema,
@@ -43,10 +72,15 @@ export const ruleSetSchema = z
     discipline: disciplineRulesSchema,
     provenance: z.record(
       z.string().min(1),
-      z.strictObject({ status: z.enum(['sourced', 'inferred', 'believed']), source: z.string().optional(), note: z.string().optional() }),
+      z.strictObject({ status: z.enum(PROVENANCE_STATUSES), source: z.string().optional(), note: z.string().optional() }),
     ),
   })
   .superRefine((ruleSet, ctx) => {
+    for (const [key, entry] of Object.entries(ruleSet.provenance)) {
+      if (entry.status !== 'inferred' && !entry.source) {
+        ctx.addIssue({ code: 'custom', path: ['provenance', key, 'source'], message: `a ${entry.status} value names its source` });
+      }
+    }
     // A provenance entry for a value that does not exist is a typo that would hide the real value's status.
     for (const key of Object.keys(ruleSet.provenance)) {
       if (!rulePathExists(ruleSet, key)) {

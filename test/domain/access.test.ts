@@ -1,5 +1,5 @@
 import { policy, type Caller, type RoleGrant } from '../../domain/access';
-import type { Role } from '../../domain/org';
+import { ORG_LEVELS, type Role } from '../../domain/org';
 
 /**
  * Who may do what (domain/access.ts), rule by rule at its boundaries. The street 宁海路 (nhl) holds the
@@ -11,11 +11,13 @@ const NHL = '/js/nj/gl/nhl/';
 const JSL = `${NHL}jsl/`;
 const MTJ = '/js/nj/gl/hqm/mtj/';
 
+/** A role in an area unit; its level follows from its path (/js/ a province … /js/nj/gl/nhl/jsl/ a community). */
 const grant = (role: Role, orgPath: string): RoleGrant => ({
   role,
   orgUnitId: orgPath.split('/').at(-2) as string,
   orgPath,
-  orgLevel: 'community',
+  orgLevel: ORG_LEVELS[orgPath.split('/').filter(Boolean).length - 1] as RoleGrant['orgLevel'],
+  departmentType: null,
 });
 const caller = (id: string, ...roles: RoleGrant[]): Caller => ({ id, name: id, roles });
 
@@ -29,7 +31,7 @@ const CALLERS = {
 };
 type Who = keyof typeof CALLERS;
 
-type PathRule = 'canSubmitFor' | 'canReadWorker' | 'canWriteRecords' | 'canSeeNationalId';
+type PathRule = 'canSubmitFor' | 'canReadWorker' | 'canWriteRecords' | 'canRevealNationalId';
 
 describe('rules over an org path: inside the caller subtree, or not', () => {
   test.each<[PathRule, Who, string, boolean]>([
@@ -48,16 +50,16 @@ describe('rules over an org path: inside the caller subtree, or not', () => {
     ['canWriteRecords', 'admin', MTJ, false],
     ['canWriteRecords', 'clerk', JSL, false],
     ['canWriteRecords', 'auditor', JSL, false],
-    ['canSeeNationalId', 'officer', JSL, true], // those who maintain the record
-    ['canSeeNationalId', 'approver', JSL, false],
-    ['canSeeNationalId', 'auditor', JSL, false],
+    ['canRevealNationalId', 'officer', JSL, true], // those who maintain the record
+    ['canRevealNationalId', 'approver', JSL, false],
+    ['canRevealNationalId', 'auditor', JSL, false],
   ])('%s(%s, %s) is %s', (rule, who, path, expected) => {
     expect(policy[rule](CALLERS[who], path)).toBe(expected);
   });
 });
 
 describe('rules over the caller alone', () => {
-  test.each<['canAudit' | 'canManageReferenceData' | 'canActOnCases', Who, boolean]>([
+  test.each<['canAudit' | 'canManageReferenceData' | 'canActOnCases' | 'isCommunityStaff', Who, boolean]>([
     ['canAudit', 'auditor', true],
     ['canAudit', 'admin', false],
     ['canManageReferenceData', 'admin', true],
@@ -67,6 +69,10 @@ describe('rules over the caller alone', () => {
     ['canActOnCases', 'officer', true],
     ['canActOnCases', 'auditor', false], // auditors read, administrators maintain records: neither acts on cases
     ['canActOnCases', 'admin', false],
+    ['isCommunityStaff', 'clerk', true], // a community's staff are community workers: their account needs its record
+    ['isCommunityStaff', 'clerkAndApprover', true],
+    ['isCommunityStaff', 'approver', false], // street and county staff are not
+    ['isCommunityStaff', 'auditor', false],
   ])('%s(%s) is %s', (rule, who, expected) => {
     expect(policy[rule](CALLERS[who])).toBe(expected);
   });

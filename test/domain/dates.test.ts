@@ -1,4 +1,14 @@
-import { ageOn, anniversary, daysBetween, firstJanuaryOnOrAfter, fullYearsSince, isIsoDate, periodEndInYears } from '../../domain/dates';
+import {
+  ageOn,
+  anniversary,
+  calendarDate,
+  daysBetween,
+  firstJanuaryOnOrAfter,
+  fullYearsSince,
+  isIsoDate,
+  periodEndInYears,
+} from '../../domain/dates';
+import { fieldProblems } from '../../domain/process/definition';
 
 describe('full years of service (the first day counts)', () => {
   test.each([
@@ -71,4 +81,23 @@ test('date validation and differences', () => {
   expect(daysBetween('2026-02-28', '2026-03-01')).toBe(1);
   expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
   expect(() => fullYearsSince('2026-02-30', '2027-01-01')).toThrow(RangeError);
+});
+
+describe('one strict date check for every input', () => {
+  test.each([
+    ['2024-02-29', true],
+    ['2024-02-30', false],
+    ['2024-13-45', false],
+    ['2023-02-29', false],
+    ['2026-04-31', false],
+    ['0000-01-01', false], // no year 0 in the Gregorian calendar (and PostgreSQL refuses it)
+    ['0001-01-01', true],
+    ['2026-1-01', false],
+    ['2026-01-01T00:00:00Z', false],
+  ])('%s: %s', (value, valid) => {
+    expect(isIsoDate(value)).toBe(valid);
+    expect(calendarDate.safeParse(value).success).toBe(valid);
+    const problems = fieldProblems([{ name: 'on', title: { zh: '日期', en: 'On' }, type: 'date' }], { on: value });
+    expect(problems).toEqual(valid ? [] : ['data.on: expected a calendar date YYYY-MM-DD that exists']);
+  });
 });

@@ -19,7 +19,14 @@ function worker(assessments: Record<number, AssessmentResult>, overrides: Partia
     gradeSince: '2020-01-01',
     hireDate: '2018-01-01',
     postSince: '2018-01-01',
-    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibleSince: '2018-01-01' },
+    partyPost: null,
+    residentsCommitteePost: null,
+    secretaryFullTerms: 0,
+    qualification: {
+      level: 'assistant',
+      obtainedOn: '2019-06-01',
+      eligibility: { since: '2018-01-01', basis: 'other_college_4y', evidence: '证明' },
+    },
     status: 'active',
     assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
     disciplinary: [],
@@ -47,6 +54,20 @@ describe('exit', () => {
     ['a situation the records cannot show (失职)', worker({ 2025: 'competent' }), 'dereliction', true, []],
     ['an unknown situation', twoIncompetent, 'bad-luck', false, ['exit.reason-known']],
     ['a worker who has already exited', worker({}, { status: 'exited' }), 'dereliction', false, ['exit.status']],
+    [
+      'an elected member with no post on record: 免职 and 罢免 need to know which posts end',
+      worker({ 2025: 'competent' }, { employmentType: 'elected' }),
+      'dereliction',
+      false,
+      ['exit.elected-posts'],
+    ],
+    [
+      'an elected member with a residents’ committee post',
+      worker({ 2025: 'competent' }, { employmentType: 'elected', residentsCommitteePost: 'member' }),
+      'dereliction',
+      true,
+      [],
+    ],
   ])('%s', (_name, w, reason, eligible, failedRules) => {
     const result = exit(w, reason);
     expect(result?.eligible).toBe(eligible);
@@ -60,10 +81,17 @@ describe('exit', () => {
   });
 
   test('an overdue certificate is a situation the records show', () => {
-    const code = rules.exit.qualificationReasonCode as string;
+    const code = rules.exit.qualification.reasonCode as string;
     const noCertificate = worker(
       { 2025: 'competent' },
-      { qualification: { level: 'none', obtainedOn: null, eligibleSince: '2022-06-01' } },
+      {
+        hireDate: '2025-01-15',
+        qualification: {
+          level: 'none',
+          obtainedOn: null,
+          eligibility: { since: '2022-06-01', basis: 'other_college_4y', evidence: '证明' },
+        },
+      },
     );
     // Eligible to sit the exam from 2022-06-01: the certificate was due by 2025-06-01 (that day still counts).
     expect(exit(noCertificate, code, '2025-06-01')?.eligible).toBe(false);
@@ -73,6 +101,26 @@ describe('exit', () => {
 
 describe('error tolerance', () => {
   const check = (incidentDate: string) => eligibilityOf('error-tolerance')?.(worker({}), { incidentDate }, rules, '2026-06-01');
+  const timing = (accountabilityStartedOn: string, accountabilityDecidedOn?: string) =>
+    eligibilityOf('error-tolerance')?.(
+      worker({}),
+      { incidentDate: '2026-03-01', accountabilityStartedOn, ...(accountabilityDecidedOn ? { accountabilityDecidedOn } : {}) },
+      rules,
+      '2026-06-01',
+    );
+  test.each<[string, string, string | undefined, boolean]>([
+    ['accountability started the day before, not decided', '2026-05-31', undefined, true],
+    ['accountability starting the same day', '2026-06-01', undefined, true],
+    ['accountability not started yet', '2026-06-02', undefined, false],
+    ['decided later (not yet)', '2026-05-01', '2026-06-02', true],
+    ['decided the same day: too late', '2026-05-01', '2026-06-01', false],
+    ['decided before', '2026-05-01', '2026-05-20', false],
+  ])('timing: %s', (_name, started, decided, eligible) => {
+    const result = timing(started, decided);
+    expect(result?.eligible).toBe(eligible);
+    expect(result?.reasons.find((r) => r.ruleId === 'error-tolerance.timing')?.passed).toBe(eligible);
+  });
+
   test.each([
     ['2026-05-31', true],
     ['2026-06-01', true],

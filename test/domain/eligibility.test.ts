@@ -27,7 +27,14 @@ function worker(overrides: Partial<PersonnelRecord> = {}, assessments: Results =
     gradeSince: '2023-01-01',
     hireDate: '2015-01-01',
     postSince: '2015-01-01',
-    qualification: { level: 'assistant', obtainedOn: '2016-06-01', eligibleSince: '2015-01-01' },
+    partyPost: null,
+    residentsCommitteePost: null,
+    secretaryFullTerms: 0,
+    qualification: {
+      level: 'assistant',
+      obtainedOn: '2016-06-01',
+      eligibility: { since: '2015-01-01', basis: 'other_bachelor_2y', evidence: '学历证书' },
+    },
     status: 'active',
     assessments: Object.entries(merged).map(([year, result]) => ({ year: Number(year), result })),
     disciplinary: [],
@@ -74,14 +81,32 @@ describe('promotion: regular', () => {
     ['正职 at 18', worker({ postType: 'head', grade: 18 }), '2026-03-01', ['promotion.band-ceiling']],
     ['exited', worker({ status: 'exited' }), '2026-03-01', ['promotion.status']],
     [
-      'a warning in force',
-      worker({ disciplinary: [{ kind: 'warning', startDate: '2025-06-01', endDate: '2026-05-31', reason: 'x' }] }),
+      'the last day of a 政务警告 (6 months from 2025-12-01)',
+      worker({ disciplinary: [{ kind: 'government_warning', startDate: '2025-12-01', termEnd: null, reason: 'x' }] }),
       '2026-05-31',
       ['promotion.discipline'],
     ],
     [
-      'the day after a warning ended',
-      worker({ disciplinary: [{ kind: 'warning', startDate: '2025-06-01', endDate: '2026-05-31', reason: 'x' }] }),
+      'the day its 6 months are over',
+      worker({ disciplinary: [{ kind: 'government_warning', startDate: '2025-12-01', termEnd: null, reason: 'x' }] }),
+      '2026-06-01',
+      [],
+    ],
+    [
+      'a 党内警告 decided 2025-06-01 still runs (1 year)',
+      worker({ disciplinary: [{ kind: 'party_warning', startDate: '2025-06-01', termEnd: null, reason: 'x' }] }),
+      '2026-05-31',
+      ['promotion.discipline'],
+    ],
+    [
+      '留党察看 for one year, 2 more years after its term',
+      worker({ disciplinary: [{ kind: 'party_probation', startDate: '2023-06-01', termEnd: '2024-05-31', reason: 'x' }] }),
+      '2026-05-31',
+      ['promotion.discipline'],
+    ],
+    [
+      '留党察看, the day its effect is over',
+      worker({ disciplinary: [{ kind: 'party_probation', startDate: '2023-06-01', termEnd: '2024-05-31', reason: 'x' }] }),
       '2026-06-01',
       [],
     ],
@@ -111,6 +136,7 @@ describe('promotion: regular', () => {
       gradeSince: '2023-03-01',
       clockStart: '2023-03-01',
       resetBy: null,
+      notCounted: [],
       asOf: '2026-02-28',
       yearsInGrade: 2,
       required: 3,
@@ -131,40 +157,95 @@ describe('promotion: regular', () => {
     expect(evaluatePromotion(without(worker(), 2024), { kind: 'regular' }, lenient, '2026-03-01').eligible).toBe(true);
   });
 
-  test('the year of hiring is not required when the worker joined during it', () => {
-    const newcomer = without(worker({ hireDate: '2023-07-01', gradeSince: '2023-07-01', postSince: '2023-07-01' }), 2023);
-    expect(evaluatePromotion(newcomer, { kind: 'regular' }, rules, '2026-07-01').eligible).toBe(true);
-    const fromJanuary = without(worker({ hireDate: '2023-01-01', gradeSince: '2023-01-01' }), 2023);
-    expect(failed(evaluatePromotion(fromJanuary, { kind: 'regular' }, rules, '2026-07-01'))).toEqual(['promotion.assessments']);
+  test.each<[string, boolean, PersonnelRecord, string[]]>([
+    [
+      'joined in July 2023, exempt: 2023 not required',
+      true,
+      without(worker({ hireDate: '2023-07-01', gradeSince: '2023-07-01' }), 2023),
+      [],
+    ],
+    [
+      'joined in July 2023, not exempt: 2023 required',
+      false,
+      without(worker({ hireDate: '2023-07-01', gradeSince: '2023-07-01' }), 2023),
+      ['promotion.assessments'],
+    ],
+    ['joined on 1 January 2023: 2023 required', true, without(worker({ hireDate: '2023-01-01' }), 2023), ['promotion.assessments']],
+  ])('the year of hiring (grades.midYearHireExempt): %s', (_name, exempt, w, failures) => {
+    const set: RuleSet = { ...rules, grades: { ...rules.grades, midYearHireExempt: exempt } };
+    expect(failed(evaluatePromotion(w, { kind: 'regular' }, set, '2026-07-01'))).toEqual(failures);
   });
 
-  describe('blocking results restart the clock on 1 January of the next year', () => {
-    const reset = worker(
-      { gradeSince: '2022-01-01' },
-      { 2022: 'competent', 2023: 'basically_competent', 2024: 'competent', 2025: 'competent', 2026: 'competent' },
-    );
-    test.each<[string, PersonnelRecord, string, boolean, string]>([
-      ['基本合格 in 2023: not yet in 2026', reset, '2026-03-01', false, '2024-01-01'],
-      ['基本合格 in 2023: 31 December 2026', reset, '2026-12-31', false, '2024-01-01'],
-      ['基本合格 in 2023: 1 January 2027', reset, '2027-01-01', true, '2024-01-01'],
-      ['不合格 in 2024', worker({ gradeSince: '2022-01-01' }, { 2024: 'incompetent' }), '2026-03-01', false, '2025-01-01'],
+  describe('weak results (grades.weakResults): the year is not counted, or the clock restarts', () => {
+    const weak = (result: AssessmentResult) =>
+      worker({ gradeSince: '2022-01-01' }, { 2022: 'competent', 2023: result, 2024: 'competent', 2025: 'competent', 2026: 'competent' });
+    const restart: RuleSet = {
+      ...rules,
+      grades: { ...rules.grades, weakResults: { basically_competent: 'clock-restarts', incompetent: 'clock-restarts' } },
+    };
+    // The Jiangsu default, from the 事业单位 analogue: the year is not counted.
+    const notCounted = rules;
+    const none: RuleSet = { ...rules, grades: { ...rules.grades, weakResults: {} } };
+    test.each<[string, RuleSet, PersonnelRecord, string, boolean, string, number]>([
+      ['基本合格 in 2023, not counted: 31 December 2025', notCounted, weak('basically_competent'), '2025-12-31', false, '2022-01-01', 4],
       [
-        'a blocking result before the grade does not count',
+        '基本合格 in 2023, not counted: 1 January 2026, a year late',
+        notCounted,
+        weak('basically_competent'),
+        '2026-01-01',
+        true,
+        '2022-01-01',
+        4,
+      ],
+      ['不合格 in 2023, not counted: 1 January 2026', notCounted, weak('incompetent'), '2026-01-01', true, '2022-01-01', 4],
+      ['基本合格 in 2023, clock restarts: 31 December 2026', restart, weak('basically_competent'), '2026-12-31', false, '2024-01-01', 3],
+      ['基本合格 in 2023, clock restarts: 1 January 2027', restart, weak('basically_competent'), '2027-01-01', true, '2024-01-01', 3],
+      [
+        '不合格 in 2024, clock restarts',
+        restart,
+        worker({ gradeSince: '2022-01-01' }, { 2024: 'incompetent' }),
+        '2026-03-01',
+        false,
+        '2025-01-01',
+        3,
+      ],
+      [
+        'a weak result before the grade',
+        restart,
         worker({ gradeSince: '2022-01-01' }, { 2021: 'incompetent' }),
         '2025-01-01',
         true,
         '2022-01-01',
+        3,
       ],
-    ])('%s', (_name, w, asOf, eligible, clockStart) => {
-      const result = evaluatePromotion(w, { kind: 'regular' }, rules, asOf);
+      ['a result the rules do not list', none, weak('basically_competent'), '2025-01-01', true, '2022-01-01', 3],
+    ])('%s', (_name, set, w, asOf, eligible, clockStart, required) => {
+      const result = evaluatePromotion(w, { kind: 'regular' }, set, asOf);
       expect(result.eligible).toBe(eligible);
-      expect(reasonOf(result, 'promotion.years-in-grade').data['clockStart']).toBe(clockStart);
+      expect(reasonOf(result, 'promotion.years-in-grade').data).toMatchObject({ clockStart, required });
     });
 
-    test('the reset is explained', () => {
-      const reason = reasonOf(evaluatePromotion(reset, { kind: 'regular' }, rules, '2026-03-01'), 'promotion.years-in-grade');
-      expect(reason.data['resetBy']).toEqual({ year: 2023, result: 'basically_competent' });
-      expect(reason.detail.zh).toContain('2023年度考核基本合格');
+    test('each is explained', () => {
+      const skipped = reasonOf(
+        evaluatePromotion(weak('basically_competent'), { kind: 'regular' }, rules, '2025-03-01'),
+        'promotion.years-in-grade',
+      );
+      expect(skipped.data['notCounted']).toEqual([{ year: 2023, result: 'basically_competent' }]);
+      expect(skipped.detail.zh).toContain('2023年度考核基本合格，该年度不计算');
+      const reset = reasonOf(
+        evaluatePromotion(weak('basically_competent'), { kind: 'regular' }, restart, '2026-03-01'),
+        'promotion.years-in-grade',
+      );
+      expect(reset.data['resetBy']).toEqual({ year: 2023, result: 'basically_competent' });
+      expect(reset.detail.zh).toContain('自2024-01-01起重新计算');
+    });
+
+    test('a year not counted moves the effective date a year later', () => {
+      expect(evaluatePromotion(weak('basically_competent'), { kind: 'regular' }, rules, '2026-03-01').proposal?.effectiveFrom).toBe(
+        '2026-01-01',
+      );
+      const steady = worker({ gradeSince: '2022-01-01' });
+      expect(evaluatePromotion(steady, { kind: 'regular' }, rules, '2026-03-01').proposal?.effectiveFrom).toBe('2025-01-01');
     });
   });
 
@@ -224,6 +305,12 @@ describe('promotion: early', () => {
       ['promotion.early.consecutive-excellent', 'promotion.assessments'],
     ],
     [
+      '优秀 in the current grade: 2025 and 2026',
+      worker({ gradeSince: '2025-01-01' }, { 2025: 'excellent', 2026: 'excellent' }),
+      '2027-01-01',
+      [],
+    ],
+    [
       'leap-day grade, 28 February',
       worker({ gradeSince: '2024-02-29' }, { 2024: 'excellent', 2025: 'excellent' }),
       '2026-02-28',
@@ -239,6 +326,16 @@ describe('promotion: early', () => {
   ])('%s', (_name, w, asOf, failures) => {
     const result = evaluatePromotion(w, { kind: 'early' }, rules, asOf);
     expect(failed(result).sort()).toEqual([...failures].sort());
+  });
+
+  test('grades.earlyPromotion.withinCurrentGrade: false lets 优秀 years before the grade count', () => {
+    const open: RuleSet = {
+      ...rules,
+      grades: { ...rules.grades, earlyPromotion: { ...rules.grades.earlyPromotion, withinCurrentGrade: false } },
+    };
+    const before = worker({ gradeSince: '2026-01-01' }, { 2024: 'excellent', 2025: 'excellent', 2026: 'competent', 2027: 'competent' });
+    expect(failed(evaluatePromotion(before, { kind: 'early' }, rules, '2028-01-01'))).toContain('promotion.early.consecutive-excellent');
+    expect(failed(evaluatePromotion(before, { kind: 'early' }, open, '2026-06-01'))).not.toContain('promotion.early.consecutive-excellent');
   });
 
   test('the limit reports its count', () => {
@@ -290,6 +387,26 @@ describe('promotion: post change', () => {
     const result = evaluatePromotion(worker({ grade: 16 }), { kind: 'post-change', newPostType: 'deputy' }, odd, at);
     expect(failed(result)).toEqual(['promotion.band-ceiling']);
     expect(reasonOf(result, 'promotion.band-ceiling').data).toMatchObject({ toGrade: 16, bandMax: 15 });
+  });
+
+  test.each<[string, RuleSet['grades']['postChangeEffectiveFrom'], string]>([
+    ['on the decision date (a secretary elected in March is a head from then)', 'decision-date', '2026-03-20'],
+    ['the following 1 January, where a county so rules', 'next-january', '2027-01-01'],
+  ])('a post change takes effect %s', (_name, rule, effectiveFrom) => {
+    const set: RuleSet = { ...rules, grades: { ...rules.grades, postChangeEffectiveFrom: rule } };
+    const result = evaluatePromotion(
+      worker({ postType: 'deputy', grade: 6 }),
+      { kind: 'post-change', newPostType: 'head' },
+      set,
+      '2026-03-20',
+    );
+    expect(result.proposal).toEqual({ fromGrade: 6, toGrade: 7, postType: 'head', effectiveFrom });
+  });
+
+  test("a post change does not follow the regular step's next-January rule", () => {
+    expect(rules.grades.effectiveFrom).toBe('next-january');
+    const moved = evaluatePromotion(worker({ grade: 2 }), { kind: 'post-change', newPostType: 'deputy' }, rules, '2026-03-20');
+    expect(moved.proposal?.effectiveFrom).toBe('2026-03-20');
   });
 
   test('a bonus adds to the new grade', () => {
@@ -357,11 +474,18 @@ describe('recruitment', () => {
       ['recruitment.assessments', 'recruitment.assessments.excellent'],
     ],
     [
-      'discipline in force',
+      'a 记过 under the contract in effect (12 months)',
       'civil-service',
-      deputy({ disciplinary: [{ kind: 'demerit', startDate: '2026-01-10', endDate: null, reason: 'x' }] }),
+      deputy({ disciplinary: [{ kind: 'contract_demerit', startDate: '2025-06-02', termEnd: null, reason: 'x' }] }),
       asOf,
       ['recruitment.discipline'],
+    ],
+    [
+      'a 记过 under the contract, its 12 months over',
+      'civil-service',
+      deputy({ disciplinary: [{ kind: 'contract_demerit', startDate: '2025-06-01', termEnd: null, reason: 'x' }] }),
+      asOf,
+      [],
     ],
     ['already recruited', 'civil-service', deputy({ status: 'recruited' }), asOf, ['recruitment.status']],
   ])('%s', (_name, track, w, at, failures) => {
@@ -370,10 +494,32 @@ describe('recruitment', () => {
     expect(result.eligible).toBe(failures.length === 0);
   });
 
+  describe("Jiangsu's track: a community party secretary after three consecutive full terms", () => {
+    const secretary = (o: Partial<PersonnelRecord> = {}, a: Results = { 2024: 'excellent' }) =>
+      worker({ postType: 'head', grade: 12, partyPost: 'secretary', secretaryFullTerms: 3, birthDate: '1975-01-01', ...o }, a);
+    test.each<[string, PersonnelRecord, string[]]>([
+      ['three full terms', secretary(), []],
+      ['two full terms', secretary({ secretaryFullTerms: 2 }), ['recruitment.secretary-terms']],
+      ['a head who is not the secretary', secretary({ partyPost: 'deputy_secretary' }), ['recruitment.secretary-terms']],
+      ['aged 61: no age limit in the source', secretary({ birthDate: '1965-01-01' }), []],
+      ['高中: no education threshold in the source', secretary({ education: 'high_school' }), []],
+      ['a deputy', secretary({ postType: 'deputy', grade: 8 }), ['recruitment.post-type']],
+      ['no 优秀 in the last three years', secretary({}, {}), ['recruitment.assessments.excellent']],
+    ])('%s', (_name, w, failures) => {
+      expect(failed(evaluateRecruitment(w, { track: 'jiangsu-secretary' }, rules, asOf)).sort()).toEqual([...failures].sort());
+    });
+
+    test('the other tracks are analogues, this one is sourced', () => {
+      expect(rules.provenance['recruitment.jiangsu-secretary.minSecretaryFullTerms']?.status).toBe('sourced');
+      expect(rules.provenance['recruitment.civil-service.minYearsInPost']?.status).toBe('analogue');
+      expect(rules.provenance['recruitment.public-institution.maxAge']?.status).toBe('analogue');
+    });
+  });
+
   test('the data behind age and years in post', () => {
     const result = evaluateRecruitment(deputy({ birthDate: '2000-02-29' }), { track: 'civil-service' }, rules, '2026-03-01');
+    // The age, never the birth date (it would rebuild a masked national ID number).
     expect(reasonOf(result, 'recruitment.age').data).toEqual({
-      birthDate: '2000-02-29',
       asOf: '2026-03-01',
       age: 26,
       minAge: 25,
@@ -396,20 +542,16 @@ describe('recruitment', () => {
 
 describe('commendation', () => {
   const asOf = '2026-06-01';
-  const measure = (startDate: string, endDate: string | null) => ({
-    disciplinary: [{ kind: 'warning' as const, startDate, endDate, reason: 'x' }],
+  const measure = (kind: PersonnelRecord['disciplinary'][number]['kind'], startDate: string, termEnd: string | null = null) => ({
+    disciplinary: [{ kind, startDate, termEnd, reason: 'x' }],
   });
   test.each<[string, PersonnelRecord, string[]]>([
     ['clean record', worker(), []],
-    ['a measure that ended the day before the 1-year window', worker(measure('2024-06-01', '2025-05-31')), []],
-    [
-      'a measure that ended on the first day of the window',
-      worker(measure('2024-06-01', '2025-06-01')),
-      ['commendation.discipline-window'],
-    ],
-    ['a measure starting today', worker(measure('2026-06-01', null)), ['commendation.discipline-window']],
-    ['a measure recorded for a later start', worker(measure('2026-06-02', null)), []],
-    ['an open-ended old measure', worker(measure('2019-01-01', null)), ['commendation.discipline-window']],
+    ['a 政务警告 whose 6 months ended yesterday', worker(measure('government_warning', '2025-12-01')), []],
+    ['a 政务警告 on its last day', worker(measure('government_warning', '2025-12-02')), ['commendation.discipline']],
+    ['a 严重警告 (18 months) from 2025-01-01', worker(measure('party_serious_warning', '2025-01-01')), ['commendation.discipline']],
+    ['a 开除党籍 five years ago, to the day', worker(measure('party_expulsion', '2021-06-01')), []],
+    ['a measure recorded for a later start', worker(measure('contract_warning', '2026-06-02')), []],
     ['2025 基本合格', worker({}, { 2025: 'basically_competent' }), ['commendation.latest-assessment']],
     ['2025 not recorded, 2024 优秀', without(worker({}, { 2024: 'excellent' }), 2025), ['commendation.latest-assessment']],
     ['exited', worker({ status: 'exited' }), ['commendation.status']],
@@ -417,13 +559,21 @@ describe('commendation', () => {
     expect(failed(evaluateCommendation(w, {}, rules, asOf)).sort()).toEqual([...failures].sort());
   });
 
-  test('a longer window reaches further back', () => {
-    const strict: RuleSet = { ...rules, commendation: { ...rules.commendation, disciplineFreeYears: 3 } };
-    const w = worker(measure('2023-01-01', '2023-12-31'));
+  test('each kind has its own period for commendations (discipline.effects)', () => {
+    const longer: RuleSet = {
+      ...rules,
+      discipline: { effects: { ...rules.discipline.effects, government_warning: { promotionMonths: 6, commendationMonths: 12 } } },
+    };
+    const w = worker(measure('government_warning', '2025-07-01'));
     expect(evaluateCommendation(w, {}, rules, asOf).eligible).toBe(true);
-    const result = evaluateCommendation(w, {}, strict, asOf);
-    expect(failed(result)).toEqual(['commendation.discipline-window']);
-    expect(reasonOf(result, 'commendation.discipline-window').data).toMatchObject({ windowStart: '2023-06-01', asOf });
+    const result = evaluateCommendation(w, {}, longer, asOf);
+    expect(failed(result)).toEqual(['commendation.discipline']);
+    expect(reasonOf(result, 'commendation.discipline').data).toMatchObject({
+      purpose: 'commendation',
+      inEffect: [{ kind: 'government_warning', family: 'government', startDate: '2025-07-01', effectEndsOn: '2026-07-01' }],
+    });
+    const promotion = evaluatePromotion(w, { kind: 'regular' }, longer, asOf);
+    expect(promotion.reasons.find((r) => r.ruleId === 'promotion.discipline')?.passed).toBe(true);
   });
 });
 

@@ -1,132 +1,10 @@
-import type { WorkingCalendar } from '../../domain/calendar';
-import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
-import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/definition';
-import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
-import {
-  allowedActions,
-  applyCommand,
-  assigneesResolved,
-  checkCommand,
-  eligibilityRechecked,
-  nextWakeAt,
-  outcomeApplied,
-  pendingWork,
-  progressOf,
-  startCase,
-  tick,
-  type CaseCommand,
-  type CaseState,
-} from '../../domain/process/engine';
+import type { RoleGrant } from '../../domain/access';
+import type { DepartmentType, OrgLevel, Role } from '../../domain/org';
+import { verifyCaseChain } from '../../domain/history';
+import { allowedActions, checkCommand, nextWakeAt, progressOf, type CaseCommand } from '../../domain/process/engine';
+import { approve, at, definition, Harness, HOLDERS, stage } from './engine-harness';
 
-/**
- * The engine on its own: every mode and action, clocks, the public notice, separation of duties. Role
- * holders are plain data here (who holds which department's role), standing in for the org tree.
- */
-
-const CALENDAR: WorkingCalendar = {
-  // 2026 National Day and Mid-Autumn: Oct 1–7 off (the weekday ones listed), Sep 20 and Oct 10 worked.
-  holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'],
-  makeUpWorkdays: ['2026-09-20', '2026-10-10'],
-  years: [2026],
-};
-
-const HOLDERS: Record<string, string[]> = {
-  'community/party_organisation': ['sec', 'dep'],
-  'street/party_committee': ['s1', 's2', 's3'],
-  'county/party_committee': ['c1'],
-  'street/discipline': ['d1', 'd2', 'd3'],
-};
-
-const stage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
-  title: { zh: s.id, en: s.id },
-  actor: { level: 'street', department: 'party_committee' },
-  mode: 'any',
-  ...s,
-});
-
-function definition(stages: StageSnapshot[], extra: Partial<ProcessSnapshot> = {}): ProcessSnapshot {
-  return {
-    type: 'test',
-    version: 1,
-    title: { zh: '测试', en: 'Test' },
-    ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
-    payloadSchema: {},
-    stages,
-    ...extra,
-  };
-}
-
-const T0 = new Date('2026-09-28T02:00:00.000Z'); // Monday 10:00 in Beijing
-const at = (iso: string) => new Date(iso);
-
-class Harness {
-  state: CaseState;
-  events: ChainedEvent[] = [];
-  now = T0;
-  constructor(def: ProcessSnapshot, options: { subjectUserId?: string | null; attributes?: Record<string, string> } = {}) {
-    const started = startCase(
-      {
-        caseId: 'case-1',
-        type: 'test',
-        definition: def,
-        applicantId: 'clerk',
-        subject: {
-          id: 'w-1',
-          name: 'Subject',
-          userId: options.subjectUserId ?? null,
-          orgUnitId: 'c-1',
-          orgPath: '/s/c-1/',
-          attributes: options.attributes ?? {},
-        },
-        payload: { kind: 'regular' },
-        calendar: CALENDAR,
-      },
-      this.now,
-    );
-    this.state = started.state;
-    this.events.push(...started.events);
-    this.settle();
-  }
-  /** Does the pending work the way the workflow does, with HOLDERS as the org tree. */
-  settle() {
-    for (let work = pendingWork(this.state); work; work = pendingWork(this.state)) {
-      if (work.kind === 'resolve-assignees') {
-        const eligible = work.fixedAssignee ? [work.fixedAssignee] : (HOLDERS[`${work.actor?.level}/${work.actor?.department}`] ?? []);
-        this.events.push(...assigneesResolved(this.state, work, { eligible }, this.now));
-      } else if (work.kind === 'recheck-eligibility') {
-        this.events.push(...eligibilityRechecked(this.state, { eligible: this.eligible, reasons: [] }, this.now));
-      } else {
-        this.events.push(...outcomeApplied(this.state, this.now, { applied: true }));
-      }
-    }
-  }
-  eligible = true;
-  act(command: CaseCommand) {
-    const refusal = checkCommand(this.state, command);
-    if (refusal) throw new Error(`${refusal.code}: ${refusal.message}`);
-    this.events.push(...applyCommand(this.state, command, this.now));
-    this.settle();
-    return this;
-  }
-  refusal(command: CaseCommand) {
-    return checkCommand(this.state, command);
-  }
-  advanceTo(iso: string) {
-    this.now = at(iso);
-    this.events.push(...tick(this.state, this.now));
-    this.settle();
-    return this;
-  }
-  actions() {
-    return this.events.map((e) => e.action);
-  }
-}
-
-const approve = (actorId: string, data?: Record<string, string | number | boolean>): CaseCommand => ({
-  action: 'approve',
-  actorId,
-  ...(data ? { data } : {}),
-});
+/** The engine on its own: every mode and action, clocks, the public notice, separation of duties. */
 
 describe('stage modes', () => {
   test('any (或签): the first approval decides; the others are no longer asked', () => {
@@ -240,6 +118,92 @@ describe('separation of duties', () => {
       const h = new Harness(definition([stage({ id: 'street' })]));
       expect(h.actions()).toEqual(['submit', 'stage_opened', 'stage_unassigned', 'escalated']);
       expect(h.state.current?.assignees).toEqual(['c1']);
+    } finally {
+      HOLDERS['street/party_committee'] = ['s1', 's2', 's3'];
+    }
+  });
+});
+
+describe('separation of duties against the roles people hold now (sent with the command)', () => {
+  /** The case's community is /s/c-1/; the street /s/; another street /t/. */
+  const grant = (role: Role, level: OrgLevel, departmentType: DepartmentType | null, orgPath: string): RoleGrant => ({
+    role,
+    orgUnitId: `${orgPath}${departmentType ?? ''}`,
+    orgPath,
+    orgLevel: level,
+    departmentType,
+  });
+  const STREET_COMMITTEE = grant('approver', 'street', 'party_committee', '/s/');
+  const OTHER_STREET = grant('approver', 'street', 'party_committee', '/t/');
+  const STREET_DISCIPLINE = grant('approver', 'street', 'discipline', '/s/');
+  const AUDITOR = grant('auditor', 'county', null, '/');
+  const CLERK = grant('clerk', 'community', null, '/s/c-1/');
+  // A single decider at the street committee, then a decision of the street's discipline commission.
+  const harness = () =>
+    new Harness(
+      definition([
+        stage({ id: 'street', mode: 'single' }),
+        stage({ id: 'discipline', actor: { level: 'street', department: 'discipline' } }),
+      ]),
+    );
+  const add = (userId: string, targetRoles: RoleGrant[]): CaseCommand => ({
+    action: 'add-approver',
+    actorId: 's1',
+    actorRoles: [STREET_COMMITTEE],
+    userId,
+    position: 'before',
+    targetRoles,
+  });
+
+  test.each<[string, CaseCommand, string | null]>([
+    ['an assignee who holds the role', { ...approve('s1'), actorRoles: [STREET_COMMITTEE] }, null],
+    [
+      'an assignee whose role was taken away',
+      { ...approve('s1'), actorRoles: [] },
+      'forbidden: you no longer hold a role that may decide stage "street" of this case',
+    ],
+    [
+      'an assignee who moved to another street',
+      { ...approve('s1'), actorRoles: [OTHER_STREET] },
+      'forbidden: you no longer hold a role that may decide stage "street" of this case',
+    ],
+    ['a command without roles (tools, recorded Updates)', approve('s1'), null],
+    ['adding a holder of the stage role', add('s2', [STREET_COMMITTEE]), null],
+    ['adding an outsider', add('t1', [OTHER_STREET]), 'invalid: t1 does not hold a role that may decide stage "street" of this case'],
+    [
+      'adding an auditor',
+      add('auditor-1', [AUDITOR]),
+      'invalid: auditor-1 does not hold a role that may decide stage "street" of this case',
+    ],
+    ['adding a user with no role', add('nobody', []), 'invalid: nobody does not hold a role that may decide stage "street" of this case'],
+    [
+      'adding the approver of a later stage, who would be shut out of it',
+      add('d1', [STREET_COMMITTEE, STREET_DISCIPLINE]),
+      'invalid: d1 decides the later stage "discipline" of this case and would be shut out of it',
+    ],
+    [
+      'transferring to someone whose role was taken away',
+      { action: 'transfer', actorId: 's1', actorRoles: [STREET_COMMITTEE], toUserId: 's2', targetRoles: [] },
+      'invalid: s2 does not hold a role that may decide stage "street" of this case',
+    ],
+    ['the applicant, still a clerk over the subject', { action: 'withdraw', actorId: 'clerk', actorRoles: [CLERK] }, null],
+    [
+      'the applicant, now a clerk elsewhere',
+      { action: 'withdraw', actorId: 'clerk', actorRoles: [grant('clerk', 'community', null, '/s/c-2/')] },
+      'forbidden: you no longer hold the clerk role over this case',
+    ],
+  ])('%s', (_what, command, refusal) => {
+    const found = harness().refusal(command);
+    expect(found ? `${found.code}: ${found.message}` : null).toBe(refusal);
+  });
+
+  test('once a stage escalated, the level above decides it with its own role', () => {
+    HOLDERS['street/party_committee'] = ['clerk'];
+    try {
+      const h = new Harness(definition([stage({ id: 'street' })]));
+      expect(h.state.current?.assignees).toEqual(['c1']);
+      const county = grant('approver', 'county', 'party_committee', '/');
+      expect(h.refusal({ ...approve('c1'), actorRoles: [county] })).toBeNull();
     } finally {
       HOLDERS['street/party_committee'] = ['s1', 's2', 's3'];
     }

@@ -18,7 +18,14 @@ function worker(assessments: Record<number, AssessmentResult>, overrides: Partia
     gradeSince: '2020-01-01',
     hireDate: '2018-01-01',
     postSince: '2018-01-01',
-    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibleSince: '2018-01-01' },
+    partyPost: null,
+    residentsCommitteePost: null,
+    secretaryFullTerms: 0,
+    qualification: {
+      level: 'assistant',
+      obtainedOn: '2019-06-01',
+      eligibility: { since: '2018-01-01', basis: 'other_college_4y', evidence: '证明' },
+    },
     status: 'active',
     assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
     disciplinary: [],
@@ -97,7 +104,13 @@ describe('assessment triggers', () => {
 });
 
 describe('qualification deadline (3 years after becoming eligible, warn 90 days before)', () => {
-  const pending = (eligibleSince: string | null) => worker({}, { qualification: { level: 'none', obtainedOn: null, eligibleSince } });
+  const eligibility = (since: string) => ({ since, basis: 'other_college_4y' as const, evidence: '证明' });
+  // Hired after the rule took effect (2025-01-01), so it binds.
+  const pending = (eligibleSince: string | null, hireDate = '2025-02-01') =>
+    worker(
+      {},
+      { hireDate, qualification: { level: 'none', obtainedOn: null, eligibility: eligibleSince ? eligibility(eligibleSince) : null } },
+    );
   test.each([
     ['2023-05-20', '2026-02-18', { deadline: '2026-05-20', daysLeft: 91, overdue: false, warn: false }],
     ['2023-05-20', '2026-02-19', { deadline: '2026-05-20', daysLeft: 90, overdue: false, warn: true }],
@@ -106,17 +119,46 @@ describe('qualification deadline (3 years after becoming eligible, warn 90 days 
     ['2024-02-29', '2027-02-28', { deadline: '2027-02-28', daysLeft: 0, overdue: false, warn: true }],
     ['2024-02-29', '2027-03-01', { deadline: '2027-02-28', daysLeft: -1, overdue: true, warn: false }],
   ])('eligible since %s, on %s', (eligibleSince, asOf, expected) => {
-    expect(qualificationStatus(pending(eligibleSince), rules, asOf)).toEqual(expected);
+    expect(qualificationStatus(pending(eligibleSince), rules, asOf)).toEqual({ ...expected, countsFrom: eligibleSince });
   });
 
   test.each([
     [
       'holds a certificate',
-      worker({}, { qualification: { level: 'intermediate', obtainedOn: '2020-01-01', eligibleSince: '2018-01-01' } }),
+      worker(
+        {},
+        {
+          hireDate: '2025-02-01',
+          qualification: { level: 'intermediate', obtainedOn: '2020-01-01', eligibility: eligibility('2018-01-01') },
+        },
+      ),
     ],
-    ['eligibility date unknown', pending(null)],
+    ['has no recorded date of eligibility', pending(null)],
+    ['was hired the day before the rule took effect', pending('2023-05-20', '2024-12-31')],
   ])('none when the worker %s', (_name, w) => {
     expect(qualificationStatus(w, rules, '2026-03-01')).toBeNull();
+  });
+
+  // exit.qualification: the effective date, whom it binds, and what the years count from.
+  const variant = (q: Partial<RuleSet['exit']['qualification']>): RuleSet => ({
+    ...rules,
+    exit: { ...rules.exit, qualification: { ...rules.exit.qualification, ...q } },
+  });
+  test.each<[string, RuleSet, PersonnelRecord, string | null]>([
+    ['hired on the effective date: bound', rules, pending('2023-05-20', '2025-01-01'), '2026-05-20'],
+    ['hired before it: not bound', rules, pending('2023-05-20', '2024-12-31'), null],
+    ['hired before it, a county binding everyone', variant({ appliesTo: 'everyone' }), pending('2023-05-20', '2010-03-01'), '2026-05-20'],
+    ['a county with a later effective date', variant({ effectiveFrom: '2026-01-01' }), pending('2023-05-20', '2025-02-01'), null],
+    ['hired already eligible, counted from eligibility', rules, pending('2020-01-10', '2025-02-01'), '2023-01-10'],
+    [
+      'hired already eligible, counted from the hire date',
+      variant({ countsFrom: 'later-of-eligibility-and-hire' }),
+      pending('2020-01-10', '2025-02-01'),
+      '2028-02-01',
+    ],
+    ['a longer deadline', variant({ years: 5 }), pending('2023-05-20'), '2028-05-20'],
+  ])('%s', (_name, set, w, deadline) => {
+    expect(qualificationStatus(w, set, '2026-03-01')?.deadline ?? null).toBe(deadline);
   });
 
   test('an overdue certificate is an exit trigger of the inferred reason', () => {
@@ -125,11 +167,15 @@ describe('qualification deadline (3 years after becoming eligible, warn 90 days 
       expect.objectContaining({
         reasonCode: 'no-qualification',
         ruleId: 'exit.qualification-deadline',
-        data: expect.objectContaining({ deadline: '2025-01-10' }),
+        data: expect.objectContaining({ deadline: '2025-01-10', eligibleSince: '2022-01-10', eligibilityBasis: 'other_college_4y' }),
       }),
     ]);
-    const { qualificationReasonCode: _q, ...exit } = rules.exit;
-    expect(detectExitTriggers(pending('2022-01-10'), { ...rules, exit }, '2026-03-01')).toEqual([]);
+    const { reasonCode: _q, ...qualification } = rules.exit.qualification;
+    expect(detectExitTriggers(pending('2022-01-10'), { ...rules, exit: { ...rules.exit, qualification } }, '2026-03-01')).toEqual([]);
+  });
+
+  test('a worker hired before the rule is not proposed for exit over the certificate', () => {
+    expect(detectExitTriggers(pending('2018-01-10', '2019-03-01'), rules, '2026-03-01')).toEqual([]);
   });
 });
 

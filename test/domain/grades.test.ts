@@ -74,5 +74,5 @@ test.each([
   ['decision-date', '2026-01-01', '2026-03-15', '2026-03-15'],
 ] as const)('%s: conditions met %s, decided %s → effective %s', (mode, met, asOf, expected) => {
   const variant: RuleSet = { ...rules, grades: { ...rules.grades, effectiveFrom: mode } };
-  expect(promotionEffectiveFrom(met, asOf, variant)).toBe(expected);
+  expect(promotionEffectiveFrom('regular', met, asOf, variant)).toBe(expected);
 });

@@ -33,7 +33,8 @@ const DEFINITION: ProcessSnapshot = {
   type: 'promotion',
   version: 2,
   title: { zh: '岗位等级晋升', en: 'Post-grade promotion' },
-  ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
+  // The rule set's version as that engine froze it (the built-in rules have moved on since).
+  ruleSet: { ...(BUILT_IN_RULE_SETS.demo as RuleSet), version: 1 },
   payloadSchema: {},
   stages: [
     stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' }, deadline: { workingDays: 5 } }),

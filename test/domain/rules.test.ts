@@ -1,5 +1,16 @@
 import type { Period } from '../../domain/calendar';
-import { BUILT_IN_RULE_SETS, parseRuleSet, periodOf, rulePathExists, RuleSetError, type RuleSet } from '../../domain/rules';
+import { DEFINITIONS, type CaseTypeName } from '../../domain/case-types';
+import { periodKeysOf } from '../../domain/process/definition';
+import {
+  BUILT_IN_RULE_SETS,
+  parameterPaths,
+  parseRuleSet,
+  periodOf,
+  provenanceOf,
+  rulePathExists,
+  RuleSetError,
+  type RuleSet,
+} from '../../domain/rules';
 
 const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 const demo = BUILT_IN_RULE_SETS['demo'] as RuleSet;
@@ -20,21 +31,32 @@ const JIANGSU_PERIODS: [string, Period][] = [
   ['errorTolerance.verification', wd(20)],
   ['errorTolerance.statement', wd(5)],
   ['errorTolerance.decision', wd(10)],
+  ['errorTolerance.reply', wd(5)],
+  ['errorTolerance.copyToHr', wd(5)],
+  ['errorTolerance.filing', wd(10)],
   ['errorTolerance.correction', wd(30)],
   ['nameClearing.assessment', wd(5)],
+  ['nameClearing.wishes', wd(5)],
   ['nameClearing.approval', wd(10)],
   ['nameClearing.implementation', wd(15)],
+  ['nameClearing.referral', wd(5)],
   ['nameClearing.returnVisitDelay', { days: 30 }],
   ['nameClearing.returnVisit', wd(10)],
+  ['nameClearing.archive', wd(5)],
   ['commendation.nomination', wd(10)],
+  ['commendation.streetRecommendation', wd(10)],
+  ['commendation.disciplineOpinion', wd(10)],
   ['commendation.qualificationReview', wd(10)],
   ['commendation.evaluation', wd(10)],
+  ['commendation.recommendation', wd(10)],
   ['commendation.notice', wd(5)],
   ['commendation.decision', { days: 30 }],
+  ['exit.verification', wd(10)],
   ['exit.hearing', wd(5)],
-  ['exit.removal', wd(20)],
-  ['exit.contract', wd(10)],
   ['exit.decision', wd(10)],
+  ['exit.partyPostRemoval', wd(10)],
+  ['exit.recall', wd(30)],
+  ['exit.contract', wd(10)],
   ['reminder.first', wd(3)],
 ];
 
@@ -49,6 +71,25 @@ describe('jiangsu-2025 periods', () => {
 
   test('an unknown key fails loudly', () => {
     expect(() => periodOf(jiangsu, 'promotion.nope')).toThrow(/no period "promotion.nope"/);
+  });
+
+  test('every period is used by a current definition, and no stage borrows another type’s period', () => {
+    const used = new Set<string>();
+    for (const definition of DEFINITIONS) {
+      const prefix = {
+        promotion: 'promotion.',
+        recruitment: 'recruitment.',
+        'error-tolerance': 'errorTolerance.',
+        'name-clearing': 'nameClearing.',
+        commendation: 'commendation.',
+        exit: 'exit.',
+      }[definition.type as CaseTypeName];
+      for (const key of periodKeysOf(definition)) {
+        used.add(key);
+        if (key !== 'reminder.first') expect([definition.type, key.startsWith(prefix)]).toEqual([definition.type, true]);
+      }
+    }
+    expect(Object.keys(jiangsu.periods).filter((key) => !used.has(key))).toEqual([]);
   });
 });
 
@@ -89,29 +130,55 @@ describe('provenance', () => {
   );
 
   test.each([
-    ['grades.bands', 'inferred'],
-    ['grades.blockingResults', 'inferred'],
+    ['grades.bands', 'analogue'],
+    ['grades.weakResults', 'analogue'],
+    ['grades.postChangeEffectiveFrom', 'inferred'],
     ['grades.postChangeBonus', 'inferred'],
     ['grades.requireEveryAssessment', 'inferred'],
-    ['grades.degreeCreditYears', 'sourced'],
-    ['grades.earlyPromotion', 'sourced'],
-    ['recruitment.civil-service.minYearsInPost', 'sourced'],
-    ['recruitment.public-institution.maxAge', 'sourced'],
-    ['recruitment.public-institution.assessment', 'sourced'],
-    ['commendation.disciplineFreeYears', 'inferred'],
+    ['grades.midYearHireExempt', 'inferred'],
+    ['grades.degreeCreditYears', 'analogue'],
+    ['grades.earlyPromotion.consecutiveExcellent', 'analogue'],
+    ['grades.earlyPromotion.withinCurrentGrade', 'inferred'],
+    ['collectiveDecision.quorum', 'analogue'],
+    ['collectiveDecision.passing', 'analogue'],
+    ['collectiveDecision.recusedCountAsExpected', 'inferred'],
+    ['residentsMeeting.quorum', 'sourced'],
+    ['notice.objectionsPause', 'inferred'],
+    ['scales.recruitment.examScore', 'inferred'],
+    ['recruitment.civil-service.minYearsInPost', 'analogue'],
+    ['recruitment.public-institution.maxAge', 'analogue'],
+    ['recruitment.public-institution.assessment', 'analogue'],
+    ['recruitment.jiangsu-secretary.minSecretaryFullTerms', 'sourced'],
     ['commendation.minLatestAssessment', 'inferred'],
-    ['exit.qualificationDeadlineYears', 'sourced'],
-    ['exit.qualificationWarningDays', 'inferred'],
+    ['exit.qualification.years', 'sourced'],
+    ['exit.qualification.effectiveFrom', 'inferred'],
+    ['exit.qualification.warningDays', 'inferred'],
     ['exit.assessmentTriggers.consecutive-basically-competent.orWorse', 'inferred'],
-    ['discipline.blocksPromotion', 'inferred'],
+    ['discipline.effects.party_warning', 'analogue'],
+    ['discipline.effects.contract_warning', 'inferred'],
+    ['approvals.promotion.street-decision', 'sourced'],
+    ['approvals.name-clearing.handler.county-discipline', 'sourced'],
+    ['approvals.commendation.decision.city', 'inferred'],
     ['periods.promotion.notice', 'inferred'],
     ['periods.nameClearing.returnVisitDelay', 'inferred'],
     ['periods.recruitment.notice.civilService', 'sourced'],
-    ['periods.recruitment.notice.publicInstitution', 'sourced'],
-    ['periods.nameClearing.implementation', 'sourced'],
-    ['periods.commendation.decision', 'sourced'],
+    ['periods.recruitment.notice.publicInstitution', 'analogue'],
+    ['periods.nameClearing.implementation', 'analogue'],
+    ['periods.commendation.decision', 'analogue'],
   ])('%s is %s', (key, status) => {
     expect(jiangsu.provenance[key]?.status).toBe(status);
+  });
+
+  test('every parameter is covered: its own provenance entry or an enclosing value’s', () => {
+    expect(parameterPaths(jiangsu).filter((path) => provenanceOf(jiangsu, path) === undefined)).toEqual([]);
+  });
+
+  test('every approval has an entry of its own', () => {
+    expect(Object.keys(jiangsu.approvals).filter((key) => !jiangsu.provenance[`approvals.${key}`])).toEqual([]);
+  });
+
+  test('sourced and analogue values name their source', () => {
+    expect(Object.entries(jiangsu.provenance).filter(([, p]) => p.status !== 'inferred' && !p.source)).toEqual([]);
   });
 
   test('each exit reason has provenance matching its status', () => {
@@ -205,9 +272,58 @@ describe('parseRuleSet', () => {
     [
       'an unknown assessment result',
       (r) => {
-        r['grades']['blockingResults'] = ['poor'];
+        r['grades']['weakResults'] = { poor: 'year-not-counted' };
       },
-      'grades.blockingResults[0]',
+      'grades.weakResults: Unrecognized key: "poor"',
+    ],
+    [
+      'an unknown weak-result effect',
+      (r) => {
+        r['grades']['weakResults'] = { incompetent: 'demotion' };
+      },
+      'grades.weakResults.incompetent',
+    ],
+    [
+      'a quorum above the whole',
+      (r) => {
+        r['collectiveDecision']['quorum'] = { numerator: 4, denominator: 3, strict: false };
+      },
+      'collectiveDecision.quorum: a share is at most the whole',
+    ],
+    [
+      'an approval in a department that does not exist',
+      (r) => {
+        r['approvals']['promotion.street-decision'] = { level: 'street', department: 'politburo' };
+      },
+      'approvals["promotion.street-decision"].department',
+    ],
+    [
+      'a discipline kind without its effect',
+      (r) => {
+        delete r['discipline']['effects']['party_warning'];
+      },
+      'discipline.effects.party_warning',
+    ],
+    [
+      'an obsolete discipline kind',
+      (r) => {
+        r['discipline']['effects']['dismissal_probation'] = { promotionMonths: 24, commendationMonths: 24 };
+      },
+      'discipline.effects: Unrecognized key',
+    ],
+    [
+      'a sourced value without a source',
+      (r) => {
+        r['provenance']['grades.bands'] = { status: 'sourced' };
+      },
+      'provenance["grades.bands"].source',
+    ],
+    [
+      'a certificate rule without a valid effective date',
+      (r) => {
+        r['exit']['qualification']['effectiveFrom'] = '2025-02-30';
+      },
+      'exit.qualification.effectiveFrom',
     ],
     [
       'a trigger of no reason',

@@ -49,8 +49,12 @@ export const ROUTES: Route[] = [
         .post('/api/v1/cases')
         .set('Authorization', t)
         .send({ type: 'promotion', subjectId: side === 'inside' ? 'w-jsl-02' : 'w-mtj-02', payload: { kind: 'regular' } }),
-    // Only clerks submit, and only for workers in their subtree.
-    expect: (role, side) => (role === 'clerk' && side === 'inside' ? 201 : 403),
+    // Only clerks submit, and only for workers in their subtree; a worker outside the caller's records answers
+    // as an unknown one (404), to everyone but those who read every record.
+    expect: (role, side) => {
+      if (side === 'outside' && !['auditor', 'admin'].includes(role)) return 404;
+      return role === 'clerk' && side === 'inside' ? 201 : 403;
+    },
   },
   { operationId: 'listCases', call: (a, t) => request(a).get('/api/v1/cases').set('Authorization', t), expect: everyone },
   { operationId: 'getInbox', call: (a, t) => request(a).get('/api/v1/inbox').set('Authorization', t), expect: everyone },
@@ -83,6 +87,11 @@ export const ROUTES: Route[] = [
   {
     operationId: 'listAuditEvents',
     call: (a, t) => request(a).get('/api/v1/audit/events?limit=5').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
+  {
+    operationId: 'listNationalIdReveals',
+    call: (a, t) => request(a).get('/api/v1/audit/national-id-reveals?limit=5').set('Authorization', t),
     expect: only(['auditor'], 200),
   },
   {
@@ -136,6 +145,22 @@ export const ROUTES: Route[] = [
     expect: sees(RECORD_READERS, ['auditor', 'admin']),
   },
   {
+    operationId: 'linkWorkerAccount',
+    call: (a, t, s, f) =>
+      request(a)
+        .put(`/api/v1/workers/${f.workers[s]}/account`)
+        .set('Authorization', t)
+        .send({ userId: s === 'inside' ? 'jgw-nhl-2' : 'jgw-hnl-2' }),
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
+  },
+  {
+    operationId: 'revealNationalId',
+    call: (a, t, s, f) =>
+      request(a).post(`/api/v1/workers/${f.workers[s]}/national-id/reveal`).set('Authorization', t).send({ reason: '核对身份信息' }),
+    // Those who maintain the record; an auditor reads every record but reveals none.
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
+  },
+  {
     operationId: 'addAssessment',
     call: (a, t, s, f) =>
       request(a)
@@ -150,7 +175,7 @@ export const ROUTES: Route[] = [
       request(a)
         .post(`/api/v1/workers/${f.workers[s]}/disciplinary-records`)
         .set('Authorization', t)
-        .send({ kind: 'warning', startDate: '2020-01-01', endDate: '2020-06-30', reason: '测试' }),
+        .send({ kind: 'contract_warning', startDate: '2020-01-01', reason: '测试' }),
     expect: writes,
   },
   {
@@ -221,6 +246,15 @@ export const ROUTES: Route[] = [
         .send({ name: '居民', telephone: '12345', content: '一条异议内容', challenge: { token: 'x.y', answer: '1' } }),
     // Without a valid challenge nothing is looked up: the same answer for everyone, signed in or not.
     expect: () => 400,
+  },
+  {
+    operationId: 'setQualificationEligibility',
+    call: (a, t, s, f) =>
+      request(a)
+        .put(`/api/v1/workers/${f.workers[s]}/qualification-eligibility`)
+        .set('Authorization', t)
+        .send({ since: '2019-07-01', basis: 'social_work_bachelor', evidence: '学位证书' }),
+    expect: (role, side) => (writes(role, side) === 201 ? 200 : writes(role, side)),
   },
   { operationId: 'listOrgUnits', call: (a, t) => request(a).get('/api/v1/org-units').set('Authorization', t), expect: everyone },
   { operationId: 'getRuleSet', call: (a, t) => request(a).get('/api/v1/rule-set').set('Authorization', t), expect: everyone },

@@ -49,5 +49,41 @@ export function caseDriver(app: Express) {
     return res.body;
   }
 
-  return { submit, submitted, act, get, waitFor };
+  /**
+   * Records the meeting of the committee that decides the current stage (集体研究决定): every member who should
+   * attend (the stage's assignees) present and voting for, unless `votes` or `absent` say otherwise.
+   */
+  async function meeting(
+    user: string,
+    caseId: string,
+    options: {
+      votes?: Record<string, 'for' | 'against' | 'abstain'>;
+      absent?: string[];
+      data?: Record<string, unknown>;
+      meetingDate?: string;
+      expectStatus?: number;
+    } = {},
+  ) {
+    const current = await get(user, caseId);
+    const members = (current.body.assignees as string[]).map((userId) =>
+      options.absent?.includes(userId)
+        ? { userId, attendance: 'absent', reason: '因公出差' }
+        : { userId, attendance: 'present', vote: options.votes?.[userId] ?? 'for' },
+    );
+    return act(
+      user,
+      caseId,
+      {
+        action: 'record-meeting',
+        meetingDate: options.meetingDate ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        members,
+        minutes: '会议纪要：应到、实到人数及表决情况见记录',
+        resolution: '经集体研究决定',
+        ...(options.data ? { data: options.data } : {}),
+      },
+      options.expectStatus,
+    );
+  }
+
+  return { submit, submitted, act, get, waitFor, meeting };
 }

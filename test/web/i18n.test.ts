@@ -5,13 +5,17 @@ import { RULINGS } from '../../domain/case-types/error-tolerance/definition';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../../domain/org';
 import { CASE_ACTIONS, CASE_STATUSES } from '../../domain/process/engine';
+import { ATTENDANCE, STAGE_MODES } from '../../domain/process/vocabulary';
 import {
   ASSESSMENT_RESULTS,
   DISCIPLINE_KINDS,
   EDUCATION_LEVELS,
   EMPLOYMENT_TYPES,
+  PARTY_POSTS,
   POST_TYPES,
+  QUALIFICATION_ELIGIBILITY_BASES,
   QUALIFICATION_LEVELS,
+  RESIDENTS_COMMITTEE_POSTS,
   WORKER_STATUSES,
 } from '../../domain/personnel';
 import { caseTypeTexts } from '../../web/src/i18n/case-types';
@@ -83,7 +87,8 @@ describe('web translations', () => {
       ...web.CASE_EVENTS.map((a) => `event.${a}`),
       ...Object.keys(ROLES).map((r) => `role.${r}`),
       ...ORG_LEVELS.map((l) => `level.${l}`),
-      ...['single', 'any', 'all', 'vote'].map((m) => `mode.${m}`),
+      ...STAGE_MODES.map((m) => `mode.${m}`),
+      ...ATTENDANCE.map((a) => `form.attendance.${a}`),
       ...Object.keys(DEPARTMENT_TYPES).map((d) => `department.${d}`),
       ...['approved', ...RULINGS].map((o) => `outcome.${o}`),
       ...POST_TYPES.map((v) => `worker.postType.${v}`),
@@ -93,6 +98,9 @@ describe('web translations', () => {
       ...QUALIFICATION_LEVELS.map((v) => `worker.qualification.${v}`),
       ...ASSESSMENT_RESULTS.map((v) => `worker.assessment.${v}`),
       ...DISCIPLINE_KINDS.map((v) => `worker.discipline.${v}`),
+      ...PARTY_POSTS.map((v) => `worker.partyPost.${v}`),
+      ...RESIDENTS_COMMITTEE_POSTS.map((v) => `worker.residentsCommitteePost.${v}`),
+      ...QUALIFICATION_ELIGIBILITY_BASES.map((v) => `worker.eligibilityBasis.${v}`),
     ];
     // Values a rule set lists (exit reasons) carry their titles in the rule set; fixed values need translations.
     const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;

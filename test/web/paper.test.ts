@@ -45,8 +45,18 @@ describe('attachments, documents and the public notice in a browser', () => {
 
   async function inNotice(clerk: string, worker: string, community: string) {
     const kase = await call(clerk, 'POST', '/cases', { type: 'promotion', subjectId: worker, payload: { kind: 'regular' } });
-    await call(community, 'POST', `/cases/${kase.id}/actions`, { action: 'approve' });
-    await call('dgw-nhl-1', 'POST', `/cases/${kase.id}/actions`, { action: 'approve' });
+    const recommended = (await call(community, 'POST', `/cases/${kase.id}/actions`, { action: 'approve' })) as unknown as {
+      assignees: string[];
+    };
+    // The street party working committee decides at a meeting, every member present and for.
+    const members = recommended.assignees;
+    await call(members[0] as string, 'POST', `/cases/${kase.id}/actions`, {
+      action: 'record-meeting',
+      meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+      members: members.map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+      minutes: '党工委会议纪要',
+      resolution: '同意晋升',
+    });
     return kase;
   }
 

@@ -6,7 +6,7 @@ import { caseStatus, launchBrowser, openPage, screenshot, SCREENSHOTS, signIn, s
 
 /**
  * The web UI end to end in a real browser (Debian's Chromium through playwright-core): a clerk submits a
- * promotion, the community and the street approve it, the public notice (three seconds in the demo rule set)
+ * promotion, the community recommends it and the street committee decides it at a meeting recorded in its form, the public notice (three seconds in the demo rule set)
  * runs out and the case completes; an auditor then finds it and sees its verified history. Once in Chinese,
  * once in English, and then the unhappy paths: refusals, returns, conflicts and unknown cases, each shown as a
  * readable message. Screenshots of every page go to test-results/screenshots/.
@@ -52,6 +52,19 @@ describe('the web UI in a browser', () => {
     const form = page.locator(`[data-testid="action-form-${action}"]`);
     if (comment !== undefined) await form.locator('textarea').last().fill(comment);
     await form.locator(`button[data-submit="${action}"]`).click();
+    await page.locator('[data-testid=action-done]').waitFor();
+  }
+
+  /** Records the committee's meeting in its form: every member present and for, the resolution and the minutes. */
+  async function recordMeeting(page: Page, resolution: string, minutes: string) {
+    await page.locator('button[data-action="record-meeting"]').click();
+    const form = page.locator('[data-testid="action-form-record-meeting"]');
+    const votes = form.locator('select[data-vote]');
+    for (let n = 0; n < (await votes.count()); n += 1) await votes.nth(n).selectOption('for');
+    expect(await form.locator('[data-testid=meeting-tally]').textContent()).toMatch(/3/);
+    await form.locator('textarea[id$="-resolution"]').fill(resolution);
+    await form.locator('textarea').last().fill(minutes);
+    await form.locator('button[data-submit="record-meeting"]').click();
     await page.locator('[data-testid=action-done]').waitFor();
   }
 
@@ -115,7 +128,12 @@ describe('the web UI in a browser', () => {
     // The street party working committee decides: the public notice opens, then the case completes.
     await signIn(page, stack.baseUrl, cast.street);
     await openCaseFromInbox(page, caseId);
-    await act(page, 'approve', cast.lang === 'en' ? 'Promotion approved.' : '同意晋升');
+    await screenshot(page, `${prefix}-05b-meeting`);
+    await recordMeeting(
+      page,
+      cast.lang === 'en' ? 'Promotion approved.' : '同意晋升',
+      cast.lang === 'en' ? 'Minutes of meeting 20' : '党工委第20次会议纪要',
+    );
     const noticeOrLater = page.locator('[data-testid=case-page] .head-actions [data-testid=status]');
     await page
       .locator(

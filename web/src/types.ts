@@ -45,6 +45,7 @@ export type OrgUnitList = z.infer<typeof Api.OrgUnitList>;
 export type WorkerSummary = z.infer<typeof Api.WorkerSummary>;
 export type WorkerPage = z.infer<typeof Api.WorkerPage>;
 export type WorkerDetail = z.infer<typeof Api.WorkerDetail>;
+export type NationalIdReveal = z.infer<typeof Api.NationalIdReveal>;
 
 /** A part of a response the schema leaves open, read as the type the server fills it from. */
 type Reading<T, Parts extends Partial<Record<keyof T, unknown>>> = Omit<T, keyof Parts> & Parts;

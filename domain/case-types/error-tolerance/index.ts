@@ -1,5 +1,10 @@
 import type { CaseType } from '../case-type';
 import { definition } from './definition';
+import { definition as v1 } from './versions/v1';
 import { errorToleranceEligibility } from './eligibility';
 
-export const errorTolerance = { definition, eligibility: errorToleranceEligibility } satisfies CaseType<'error-tolerance'>;
+export const errorTolerance = {
+  definition,
+  previousVersions: [v1],
+  eligibility: errorToleranceEligibility,
+} satisfies CaseType<'error-tolerance'>;

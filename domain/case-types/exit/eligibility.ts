@@ -3,7 +3,7 @@ import { detectExitTriggers } from '../../exit';
 import type { PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
 import { eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
-import type { EligibilityResult } from '../../eligibility/types';
+import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 
 export interface ExitRequest {
   reason: string;
@@ -16,7 +16,7 @@ export interface ExitRequest {
  */
 export function evaluateExit(worker: PersonnelRecord, request: ExitRequest, rules: RuleSet, asOf: string): EligibilityResult {
   const known = rules.exit.reasons.find((r) => r.code === request.reason);
-  const reasons = [
+  const reasons: EligibilityReason[] = [
     statusReason('exit.status', worker),
     reason(
       'exit.reason-known',
@@ -26,8 +26,23 @@ export function evaluateExit(worker: PersonnelRecord, request: ExitRequest, rule
       { reason: request.reason, known: rules.exit.reasons.map((r) => r.code) },
     ),
   ];
+  if (worker.employmentType === 'elected') {
+    // 免职 and 罢免 are decided by different bodies, so the exit needs to know which posts end.
+    const hasPosts = worker.partyPost !== null || worker.residentsCommitteePost !== null;
+    reasons.push(
+      reason(
+        'exit.elected-posts',
+        hasPosts,
+        hasPosts ? '两委职务已登记' : '两委成员未登记党组织职务或居民委员会职务，须先登记（免职、罢免由不同机关办理）',
+        hasPosts
+          ? 'The elected posts are on record'
+          : 'An elected member with no party or residents’ committee post on record: record the posts first (removal and recall are decided by different bodies)',
+        { partyPost: worker.partyPost, residentsCommitteePost: worker.residentsCommitteePost },
+      ),
+    );
+  }
   const shownByRecords =
-    rules.exit.assessmentTriggers.some((t) => t.reasonCode === request.reason) || rules.exit.qualificationReasonCode === request.reason;
+    rules.exit.assessmentTriggers.some((t) => t.reasonCode === request.reason) || rules.exit.qualification.reasonCode === request.reason;
   if (known && shownByRecords) {
     const trigger = detectExitTriggers(worker, rules, asOf).find((t) => t.reasonCode === request.reason);
     reasons.push(

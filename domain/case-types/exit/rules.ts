@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Localized } from '../../localized';
 import type { AssessmentResult } from '../../personnel';
-import { inferred, sourced, workingDays, type CaseTypeRules } from '../../rules/provenance';
+import { analogue, inferred, sourced, workingDays, type CaseTypeRules } from '../../rules/provenance';
+import { calendarDate } from '../../dates';
 import { assessmentResult, count, localized, positive } from '../../rules/schema-parts';
 import { SRC } from '../../rules/sources';
 
@@ -25,12 +26,23 @@ export interface AssessmentTrigger {
 export interface ExitRules {
   reasons: ExitReason[];
   assessmentTriggers: AssessmentTrigger[];
-  /** The social-work certificate is due within this many years of becoming eligible to sit the exam. */
-  qualificationDeadlineYears: number;
-  /** Warn this many calendar days before the certificate deadline. */
-  qualificationWarningDays: number;
+  qualification: QualificationDeadlineRules;
+}
+
+/** 取得社会工作者职业资格证书期限: the 16条's rule for new hires. */
+export interface QualificationDeadlineRules {
+  /** The certificate is due within this many years of becoming eligible to sit the exam … */
+  years: number;
+  /** … for workers hired on or after this date (the rule's effective date) … */
+  effectiveFrom: string;
+  /** … or for everyone, whenever hired (a county may so decide). */
+  appliesTo: 'hired-on-or-after' | 'everyone';
+  /** The years count from the date of eligibility, or from the later of it and the hire date (someone hired already eligible). */
+  countsFrom: 'eligibility' | 'later-of-eligibility-and-hire';
+  /** Warn this many calendar days before the deadline. */
+  warningDays: number;
   /** The exit reason an overdue certificate raises; absent: an overdue certificate is not an exit trigger. */
-  qualificationReasonCode?: string;
+  reasonCode?: string;
 }
 
 export const exitRulesSchema = z
@@ -53,9 +65,14 @@ export const exitRulesSchema = z
         orWorse: z.boolean().optional(),
       }),
     ),
-    qualificationDeadlineYears: positive,
-    qualificationWarningDays: count,
-    qualificationReasonCode: z.string().optional(),
+    qualification: z.strictObject({
+      years: positive,
+      effectiveFrom: calendarDate,
+      appliesTo: z.enum(['hired-on-or-after', 'everyone']),
+      countsFrom: z.enum(['eligibility', 'later-of-eligibility-and-hire']),
+      warningDays: count,
+      reasonCode: z.string().optional(),
+    }),
   })
   .superRefine((rules, ctx) => {
     const codes = new Set<string>();
@@ -73,22 +90,50 @@ export const exitRulesSchema = z
         });
       }
     });
-    if (rules.qualificationReasonCode !== undefined && !codes.has(rules.qualificationReasonCode)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['qualificationReasonCode'],
-        message: `no exit reason has code "${rules.qualificationReasonCode}"`,
-      });
+    const code = rules.qualification.reasonCode;
+    if (code !== undefined && !codes.has(code)) {
+      ctx.addIssue({ code: 'custom', path: ['qualification', 'reasonCode'], message: `no exit reason has code "${code}"` });
     }
   });
 
 /** Exit's values in the Jiangsu rules, with their sources (docs/policy.md). */
 export const exitRules: CaseTypeRules<{ exit: ExitRules }> = {
   periods: {
+    'exit.verification': { period: workingDays(10), provenance: inferred('No sourced limit.') },
     'exit.hearing': { period: workingDays(5), provenance: inferred('No sourced limit.') },
-    'exit.removal': { period: workingDays(20), provenance: inferred('No sourced limit for 免职/罢免.') },
-    'exit.contract': { period: workingDays(10), provenance: inferred('No sourced limit.') },
     'exit.decision': { period: workingDays(10), provenance: inferred('No sourced limit.') },
+    'exit.partyPostRemoval': { period: workingDays(10), provenance: inferred('No sourced limit for 免职.') },
+    'exit.recall': { period: workingDays(30), provenance: inferred('No sourced limit for convening the residents’ meeting (罢免).') },
+    'exit.contract': { period: workingDays(10), provenance: inferred('No sourced limit.') },
+  },
+  approvals: {
+    'exit.verification': {
+      approval: { level: 'street', department: 'street_office' },
+      provenance: inferred('The street office, the employer, establishes the facts of the exit situation.'),
+    },
+    'exit.hearing': {
+      approval: { level: 'street', department: 'street_office' },
+      provenance: inferred('The worker is heard before the decision, by the street office.'),
+    },
+    'exit.street-decision': {
+      approval: { level: 'street', department: 'party_committee' },
+      provenance: sourced(SRC.jiangsu2019, 'The 乡镇(街道)党(工)委 manages community workers (§8); it decides their exit collectively.'),
+    },
+    'exit.party-post-removal': {
+      approval: { level: 'street', department: 'party_committee' },
+      provenance: analogue(SRC.wuhan, '免职 of party posts by the party organisation one level up: the street party committee.'),
+    },
+    'exit.recall': {
+      approval: { level: 'street', department: 'street_office' },
+      provenance: sourced(
+        SRC.residentsCommitteeLaw,
+        'The residents’ meeting (居民会议) recalls members of the residents’ committee; the street office, which guides it, records its vote.',
+      ),
+    },
+    'exit.contract-termination': {
+      approval: { level: 'street', department: 'street_office' },
+      provenance: analogue(SRC.wuhan, 'The employer ends the labour contract (依法解除劳动合同), after 免职/罢免 for elected members.'),
+    },
   },
   exit: {
     reasons: [
@@ -148,9 +193,14 @@ export const exitRules: CaseTypeRules<{ exit: ExitRules }> = {
       { reasonCode: 'consecutive-incompetent', result: 'incompetent', consecutiveYears: 2 },
       { reasonCode: 'consecutive-basically-competent', result: 'basically_competent', consecutiveYears: 3, orWorse: true },
     ],
-    qualificationDeadlineYears: 3,
-    qualificationWarningDays: 90,
-    qualificationReasonCode: 'no-qualification',
+    qualification: {
+      years: 3,
+      effectiveFrom: '2025-01-01',
+      appliesTo: 'hired-on-or-after',
+      countsFrom: 'eligibility',
+      warningDays: 90,
+      reasonCode: 'no-qualification',
+    },
   },
   provenance: {
     'exit.reasons.consecutive-incompetent': sourced(SRC.jiangsu16),
@@ -164,8 +214,22 @@ export const exitRules: CaseTypeRules<{ exit: ExitRules }> = {
     'exit.assessmentTriggers.consecutive-basically-competent.orWorse': inferred(
       'A 不合格 inside a run of 基本合格 continues the run rather than breaking it.',
     ),
-    'exit.qualificationDeadlineYears': sourced(SRC.jiangsu16, 'Certificate within 3 years after becoming eligible for the exam.'),
-    'exit.qualificationWarningDays': inferred('Warn 90 days before the certificate deadline.'),
-    'exit.qualificationReasonCode': inferred('An overdue certificate raises the inferred exit reason no-qualification.'),
+    'exit.qualification.years': sourced(
+      SRC.jiangsu16,
+      'New hires obtain the certificate within 3 years after becoming eligible for the exam.',
+    ),
+    'exit.qualification.effectiveFrom': inferred(
+      'The 16条 states the deadline for new hires; the date it took effect is not recorded, so the start of the rule set’s year is used.',
+    ),
+    'exit.qualification.appliesTo': sourced(
+      SRC.jiangsu16,
+      'A rule for new hires: workers hired before it took effect are not bound (a county may apply it to everyone).',
+    ),
+    'exit.qualification.countsFrom': sourced(
+      SRC.jiangsu16,
+      '「取得参加社会工作者职业资格考试资格后3年内」: from the date of eligibility, as written; a county may count a worker hired when already eligible from the hire date (later-of-eligibility-and-hire).',
+    ),
+    'exit.qualification.warningDays': inferred('Warn 90 days before the certificate deadline.'),
+    'exit.qualification.reasonCode': inferred('An overdue certificate raises the inferred exit reason no-qualification.'),
   },
 };

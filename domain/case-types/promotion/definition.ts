@@ -18,35 +18,37 @@ export const promotionPayload = z
     path: ['newPostType'],
   });
 
+/**
+ * Version 3: the street party committee decides collectively at a meeting (集体研究决定) instead of one member
+ * approving, and who decides each stage is the rule set's approval matrix. Version 2: versions/v2.ts.
+ */
 export const definition = {
   type: 'promotion' as const,
-  version: 2,
+  version: 3,
   title: { zh: '岗位等级晋升', en: 'Post-grade promotion' },
   description: {
-    zh: '社区党组织推荐，街道党工委审定（审定前再次核验资格），公示后调整岗位等级。',
-    en: 'The community party organisation recommends, the street party working committee decides (eligibility re-checked first), a public notice follows, then the grade is raised.',
+    zh: '社区党组织推荐，街道（乡镇）党（工）委集体研究决定（决定前再次核验资格），公示{period:promotion.notice}后调整岗位等级。',
+    en: 'The community party organisation recommends, the street (township) party committee decides collectively at a meeting (eligibility re-checked first), a public notice of {period:promotion.notice} follows, then the grade is raised.',
   },
   payload: () => promotionPayload,
   stages: [
     {
       id: 'community-recommendation',
       title: { zh: '社区党组织推荐', en: 'Community party organisation recommends' },
-      actor: { level: 'community', department: 'party_organisation' },
+      actor: 'promotion.community-recommendation',
       mode: 'any',
       deadline: 'promotion.communityRecommendation',
       reminders: ['reminder.first'],
       onExpiry: 'escalate',
-      escalateTo: { level: 'street', department: 'party_committee' },
     },
     {
       id: 'street-decision',
-      title: { zh: '街道党工委审定', en: 'Street party working committee decides' },
-      actor: { level: 'street', department: 'party_committee' },
-      mode: 'any',
+      title: { zh: '街道（乡镇）党（工）委集体研究决定', en: 'Street party committee decides collectively' },
+      actor: 'promotion.street-decision',
+      mode: 'collective',
       deadline: 'promotion.streetDecision',
       reminders: ['reminder.first'],
-      onExpiry: 'escalate',
-      escalateTo: { level: 'county', department: 'social_work' },
+      onExpiry: 'none',
       recheckEligibility: true,
     },
   ],

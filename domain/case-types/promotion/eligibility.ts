@@ -5,7 +5,7 @@ import { comparePostType, nextGrade, promotionEffectiveFrom, type GradeMove } fr
 import type { Json } from '../../history';
 import { POST_TYPE_LABELS, POST_TYPES, type AssessmentResult, type PostType, type PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
-import { assertAsOf, disciplineInForceReason, eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
+import { assertAsOf, disciplineEffectReason, eligibilityRule, reason, resultOf, statusReason } from '../../eligibility/common';
 import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 
 /** 岗位等级晋升: regular (by years), early (after consecutive 优秀), or on moving to a higher post. */
@@ -28,56 +28,73 @@ export type PromotionEligibility = EligibilityResult & { proposal?: PromotionPro
 export interface StepClock {
   /** When the years toward the next step started counting. */
   start: string;
-  /** The latest blocking result in the current grade, which restarted the clock. */
+  /** The latest result in the current grade that restarted the clock (weakResults: clock-restarts). */
   resetBy: { year: number; result: AssessmentResult } | null;
+  /** Years since the start whose result does not count toward the step (weakResults: year-not-counted). */
+  notCounted: { year: number; result: AssessmentResult }[];
 }
 
 /**
- * The step clock: it runs from gradeSince, and a blocking result (基本合格/不合格) in a year of the current
- * grade restarts it on 1 January of the following year.
+ * The step clock: it runs from gradeSince. A weak result (基本合格/不合格) in a year of the current grade either
+ * restarts it on 1 January of the following year, or leaves that year out of the count, as the rule set says for
+ * that result.
  */
 export function stepClock(worker: PersonnelRecord, rules: RuleSet): StepClock {
   const firstYear = yearOf(worker.gradeSince);
+  const effects = rules.grades.weakResults;
+  const inGrade = [...assessmentsByYear(worker)].filter(([year]) => year >= firstYear).sort(([a], [b]) => a - b);
   let resetBy: StepClock['resetBy'] = null;
-  for (const [year, result] of assessmentsByYear(worker)) {
-    if (year >= firstYear && rules.grades.blockingResults.includes(result) && (!resetBy || year > resetBy.year)) resetBy = { year, result };
-  }
+  for (const [year, result] of inGrade) if (effects[result] === 'clock-restarts') resetBy = { year, result };
   const restart = resetBy ? formatDate(resetBy.year + 1, 1, 1) : worker.gradeSince;
-  return { start: restart > worker.gradeSince ? restart : worker.gradeSince, resetBy };
+  const start = restart > worker.gradeSince ? restart : worker.gradeSince;
+  const notCounted = inGrade
+    .filter(([year, result]) => year >= yearOf(start) && effects[result] === 'year-not-counted')
+    .map(([year, result]) => ({ year, result }));
+  return { start, resetBy, notCounted };
 }
 
 /**
- * The assessment years a step needs: every year from the clock's start to the year before asOf. The year
- * of hiring is left out when the worker joined after 1 January, as a newcomer may not be graded that year.
+ * The assessment years a step needs: every year from the clock's start to the year before asOf. The year of
+ * hiring is left out when the worker joined after 1 January and the rules exempt it (a newcomer may not be
+ * assessed that year).
  */
-export function requiredAssessmentYears(worker: PersonnelRecord, clockStart: string, asOf: string): number[] {
+export function requiredAssessmentYears(worker: PersonnelRecord, clockStart: string, asOf: string, rules: RuleSet): number[] {
   const hireYear = yearOf(worker.hireDate);
-  const joinedMidYear = worker.hireDate > formatDate(hireYear, 1, 1);
-  return yearRange(yearOf(clockStart), yearOf(asOf) - 1).filter((y) => !(joinedMidYear && y === hireYear));
+  const exempt = rules.grades.midYearHireExempt && worker.hireDate > formatDate(hireYear, 1, 1);
+  return yearRange(yearOf(clockStart), yearOf(asOf) - 1).filter((y) => !(exempt && y === hireYear));
 }
 
 function yearsInGradeReason(worker: PersonnelRecord, clock: StepClock, required: number, asOf: string): EligibilityReason {
+  // A year not counted moves the step a year later.
+  const needed = required + clock.notCounted.length;
   const years = fullYearsSince(clock.start, asOf);
-  const metOn = anniversary(clock.start, required);
-  const passed = years >= required;
+  const metOn = anniversary(clock.start, needed);
+  const passed = years >= needed;
   const reset = clock.resetBy
     ? {
         zh: `（${clock.resetBy.year}年度考核${assessmentLabel(clock.resetBy.result).zh}，自${clock.start}起重新计算）`,
         en: ` (the ${clock.resetBy.year} assessment was ${assessmentLabel(clock.resetBy.result).en.toLowerCase()}, so the clock restarted on ${clock.start})`,
       }
     : { zh: '', en: '' };
+  const skipped = clock.notCounted.length
+    ? {
+        zh: `（${clock.notCounted.map((n) => `${n.year}年度考核${assessmentLabel(n.result).zh}`).join('、')}，该年度不计算）`,
+        en: ` (${clock.notCounted.map((n) => `${n.year} ${assessmentLabel(n.result).en.toLowerCase()}`).join(', ')}: not counted)`,
+      }
+    : { zh: '', en: '' };
   return reason(
     'promotion.years-in-grade',
     passed,
-    `自${clock.start}起在现等级满${years}年，需满${required}年${passed ? '' : `，${metOn}方满`}${reset.zh}`,
-    `${years} full year(s) in grade since ${clock.start}, ${required} required${passed ? '' : `; reached on ${metOn}`}${reset.en}`,
+    `自${clock.start}起在现等级满${years}年，需满${needed}年${passed ? '' : `，${metOn}方满`}${reset.zh}${skipped.zh}`,
+    `${years} full year(s) in grade since ${clock.start}, ${needed} required${passed ? '' : `; reached on ${metOn}`}${reset.en}${skipped.en}`,
     {
       gradeSince: worker.gradeSince,
       clockStart: clock.start,
       resetBy: clock.resetBy,
+      notCounted: clock.notCounted,
       asOf,
       yearsInGrade: years,
-      required,
+      required: needed,
       reachedOn: metOn,
     },
   );
@@ -85,7 +102,7 @@ function yearsInGradeReason(worker: PersonnelRecord, clock: StepClock, required:
 
 function assessmentsReason(worker: PersonnelRecord, rules: RuleSet, clockStart: string, asOf: string): EligibilityReason {
   const byYear = assessmentsByYear(worker);
-  const required = requiredAssessmentYears(worker, clockStart, asOf);
+  const required = requiredAssessmentYears(worker, clockStart, asOf, rules);
   const missing = required.filter((y) => !byYear.has(y));
   const enforced = rules.grades.requireEveryAssessment;
   const passed = !enforced || missing.length === 0;
@@ -107,14 +124,14 @@ function assessmentsReason(worker: PersonnelRecord, rules: RuleSet, clockStart: 
 }
 
 function excellentReason(worker: PersonnelRecord, rules: RuleSet, clock: StepClock, asOf: string): EligibilityReason {
-  const { consecutiveExcellent } = rules.grades.earlyPromotion;
+  const { consecutiveExcellent, withinCurrentGrade } = rules.grades.earlyPromotion;
   const byYear = assessmentsByYear(worker);
   const years = yearRange(yearOf(asOf) - consecutiveExcellent, yearOf(asOf) - 1);
   const results = years.map((y) => byYear.get(y) ?? null);
-  // One pair of 优秀 earns one early step: the years must fall in the current grade's clock.
+  // One pair of 优秀 earns one early step: the years must fall in the current grade's clock (when the rules say so).
   const firstYear = yearOf(clock.start);
   const allExcellent = results.every((r) => r === 'excellent');
-  const inGrade = years.every((y) => y >= firstYear);
+  const inGrade = !withinCurrentGrade || years.every((y) => y >= firstYear);
   const passed = allExcellent && inGrade;
   const shown = years.map((y, i) => {
     const r = results[i];
@@ -149,7 +166,7 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
   assertAsOf(asOf);
   const reasons: EligibilityReason[] = [
     statusReason('promotion.status', worker),
-    disciplineInForceReason('promotion.discipline', worker, asOf, rules.discipline.blocksPromotion),
+    disciplineEffectReason('promotion.discipline', worker, asOf, rules, 'promotion'),
   ];
 
   let move: GradeMove | null = null;
@@ -176,7 +193,7 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
     const { stepYears } = rules.grades;
     const required = request.kind === 'regular' ? stepYears : Math.max(0, stepYears - rules.grades.earlyPromotion.yearsEarly);
     reasons.push(yearsInGradeReason(worker, clock, required, asOf), assessmentsReason(worker, rules, clock.start, asOf));
-    conditionsMetOn = anniversary(clock.start, required);
+    conditionsMetOn = anniversary(clock.start, required + clock.notCounted.length);
     if (request.kind === 'early') {
       reasons.push(excellentReason(worker, rules, clock, asOf), earlyLimitReason(worker, rules));
       // The last 优秀 is known once its year is over.
@@ -227,7 +244,7 @@ export function evaluatePromotion(worker: PersonnelRecord, request: PromotionReq
       fromGrade: next.fromGrade,
       toGrade: next.toGrade,
       postType: next.postType,
-      effectiveFrom: promotionEffectiveFrom(conditionsMetOn, asOf, rules),
+      effectiveFrom: promotionEffectiveFrom(request.kind, conditionsMetOn, asOf, rules),
     },
   };
 }

@@ -1,18 +1,8 @@
-import { z } from 'zod';
-import type { DisciplineKind } from '../../personnel';
-import { inferred, workingDays, type CaseTypeRules } from '../../rules/provenance';
-import { disciplineKind } from '../../rules/schema-parts';
+import { inferred, sourced, workingDays, type CaseTypeRules } from '../../rules/provenance';
+import { SRC } from '../../rules/sources';
 
-/** The rule section promotion owns (the grade system itself, `grades`, is shared with the personnel records). */
-export interface DisciplineRules {
-  /** Disciplinary measures (处分) that block promotion while in force. */
-  blocksPromotion: DisciplineKind[];
-}
-
-export const disciplineRulesSchema = z.strictObject({ blocksPromotion: z.array(disciplineKind) });
-
-/** Promotion's values in the Jiangsu rules, with their sources (docs/policy.md). */
-export const promotionRules: CaseTypeRules<{ discipline: DisciplineRules }> = {
+/** Promotion's values in the Jiangsu rules, with their sources (docs/policy.md); the grade system itself is shared (`grades`). */
+export const promotionRules: CaseTypeRules = {
   periods: {
     'promotion.communityRecommendation': { period: workingDays(5), provenance: inferred('No sourced limit.') },
     'promotion.streetDecision': { period: workingDays(10), provenance: inferred('No sourced limit for the street decision.') },
@@ -21,10 +11,19 @@ export const promotionRules: CaseTypeRules<{ discipline: DisciplineRules }> = {
       provenance: inferred('No Jiangsu source for a promotion 公示; many cities use 5 working days.'),
     },
   },
-  discipline: {
-    blocksPromotion: ['warning', 'demerit', 'major_demerit', 'demotion', 'dismissal_probation'],
+  approvals: {
+    'promotion.community-recommendation': {
+      approval: {
+        level: 'community',
+        department: 'party_organisation',
+        escalateTo: { level: 'street', department: 'party_committee' },
+      },
+      provenance: inferred('The community party organisation recommends (common practice); an overdue recommendation goes to the street.'),
+    },
+    'promotion.street-decision': {
+      approval: { level: 'street', department: 'party_committee' },
+      provenance: sourced(SRC.jiangsu2019, 'The 乡镇(街道)党(工)委 assesses yearly and promotes those eligible (§8).'),
+    },
   },
-  provenance: {
-    'discipline.blocksPromotion': inferred('Every kind of 处分 blocks promotion while in force.'),
-  },
+  provenance: {},
 };

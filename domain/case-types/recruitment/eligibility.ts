@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { assessmentLabel, assessmentsByYear, compareAssessment, yearRange } from '../../assessments';
 import { ageOn, anniversary, fullYearsSince, yearOf } from '../../dates';
 import { compareEducation } from '../../grades';
-import { DISCIPLINE_KINDS, POST_TYPE_LABELS, type PersonnelRecord } from '../../personnel';
+import { POST_TYPE_LABELS, type PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
 import { RECRUITMENT_TRACKS, type RecruitmentTrack } from './rules';
 import {
   EDUCATION_LABELS,
   assertAsOf,
-  disciplineInForceReason,
+  disciplineEffectReason,
   eligibilityRule,
   reason,
   resultOf,
@@ -24,6 +24,10 @@ export interface RecruitmentRequest {
 const TRACK_LABELS: Record<RecruitmentTrack, { zh: string; en: string }> = {
   'civil-service': { zh: '定向招录公务员', en: 'targeted civil-service recruitment' },
   'public-institution': { zh: '定向招聘事业单位工作人员', en: 'targeted public-institution recruitment' },
+  'jiangsu-secretary': {
+    zh: '任满三届社区党组织书记考核招聘事业编制',
+    en: 'public-institution post for community party secretaries after three full terms',
+  },
 };
 
 export function evaluateRecruitment(worker: PersonnelRecord, request: RecruitmentRequest, rules: RuleSet, asOf: string): EligibilityResult {
@@ -44,6 +48,25 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
       { postType: worker.postType, eligiblePostTypes: [...track.eligiblePostTypes], track: request.track },
     ),
   );
+
+  if (track.minSecretaryFullTerms !== undefined) {
+    const needed = track.minSecretaryFullTerms;
+    const secretary = worker.partyPost === 'secretary';
+    const passed = secretary && worker.secretaryFullTerms >= needed;
+    reasons.push(
+      reason(
+        'recruitment.secretary-terms',
+        passed,
+        secretary
+          ? `任社区党组织书记，连续任满${worker.secretaryFullTerms}个任期，要求${needed}个`
+          : `不是社区党组织书记；${trackLabel.zh}面向连续任满${needed}个任期的书记`,
+        secretary
+          ? `Community party secretary with ${worker.secretaryFullTerms} consecutive full term(s); ${needed} required`
+          : `Not the community party secretary; ${trackLabel.en} is open to secretaries with ${needed} consecutive full terms`,
+        { partyPost: worker.partyPost, secretaryFullTerms: worker.secretaryFullTerms, required: needed },
+      ),
+    );
+  }
 
   const requiredYears = track.minYearsInPost[worker.postType] ?? 0;
   const yearsInPost = fullYearsSince(worker.postSince, asOf);
@@ -83,9 +106,11 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
     reason(
       'recruitment.age',
       !tooYoung && !tooOld,
-      `截至${asOf}已满${age}周岁（${worker.birthDate}出生），要求${range.zh}`,
-      `Aged ${age} on ${asOf} (born ${worker.birthDate}); required age ${range.en}`,
-      { birthDate: worker.birthDate, asOf, age, minAge: track.minAge ?? null, maxAge: track.maxAge ?? null },
+      // The age alone, never the birth date: with the region code and the last four characters a masked ID
+      // number shows, the birth date would rebuild the whole number (GB/T 35273 minimisation).
+      `截至${asOf}已满${age}周岁，要求${range.zh}`,
+      `Aged ${age} on ${asOf}; required age ${range.en}`,
+      { asOf, age, minAge: track.minAge ?? null, maxAge: track.maxAge ?? null },
     ),
   );
 
@@ -103,13 +128,13 @@ export function evaluateRecruitment(worker: PersonnelRecord, request: Recruitmen
   reasons.push(...assessmentReasons(worker, rules, request.track, asOf));
 
   if (track.noActiveDiscipline) {
-    reasons.push(disciplineInForceReason('recruitment.discipline', worker, asOf, DISCIPLINE_KINDS));
+    reasons.push(disciplineEffectReason('recruitment.discipline', worker, asOf, rules, 'promotion'));
   } else {
     reasons.push(
       reason('recruitment.discipline', true, '本规则不审查处分', 'These rules do not check disciplinary measures', {
         asOf,
-        inForce: [],
-        blockingKinds: [],
+        purpose: 'promotion',
+        inEffect: [],
       }),
     );
   }

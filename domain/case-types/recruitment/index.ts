@@ -1,5 +1,6 @@
 import type { CaseType } from '../case-type';
 import { definition } from './definition';
+import { definition as v1 } from './versions/v1';
 import { recruitmentEligibility } from './eligibility';
 
-export const recruitment = { definition, eligibility: recruitmentEligibility } satisfies CaseType<'recruitment'>;
+export const recruitment = { definition, previousVersions: [v1], eligibility: recruitmentEligibility } satisfies CaseType<'recruitment'>;

@@ -19,7 +19,9 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
     track: { zh: '招录类别', en: 'Track' },
   },
   'error-tolerance': {
-    accountabilityRef: { zh: '问责程序文号（如已启动）', en: 'Accountability proceedings reference (if started)' },
+    accountabilityRef: { zh: '问责程序文号', en: 'Accountability proceedings reference' },
+    accountabilityStartedOn: { zh: '问责程序启动日期', en: 'Accountability proceedings started on' },
+    accountabilityDecidedOn: { zh: '问责决定作出日期（如已作出）', en: 'Accountability decision made on (if made)' },
     description: { zh: '情况说明', en: 'What happened and why' },
     emergency: { zh: '属于紧急情况下临机处置', en: 'Handled on the spot in an emergency' },
     incidentDate: { zh: '发生日期', en: 'Date of the incident' },
@@ -28,7 +30,9 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
     accusationRef: { zh: '信访件编号', en: 'Complaint reference' },
     findingSummary: { zh: '经查失实的具体内容', en: 'Allegations found false' },
     initiatedBy: { zh: '启动方式', en: 'Initiated by' },
-    method: { zh: '澄清方式', en: 'Method of clearance' },
+    verifiedBy: { zh: '核实机关（谁核实谁澄清）', en: 'Body that verified the complaint (it clears the name)' },
+    requestedMethod: { zh: '本人申请的澄清方式（书面申请时填写）', en: 'Form of clearance asked for (written application)' },
+    requestedScope: { zh: '本人申请的澄清范围（书面申请时填写）', en: 'Scope asked for (written application)' },
   },
   commendation: {
     achievements: { zh: '主要事迹', en: 'Achievements' },
@@ -38,6 +42,7 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
   exit: {
     detail: { zh: '事实说明', en: 'Facts' },
     reason: { zh: '退出情形', en: 'Exit reason' },
+    additionalReasons: { zh: '并入的其他退出情形', en: 'Further exit situations joined' },
   },
 };
 

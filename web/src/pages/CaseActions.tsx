@@ -2,13 +2,14 @@ import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react'
 import { api, fieldErrors, newIdempotencyKey, query } from '../api';
 import { CommentField, ErrorMessage, Field, Loading } from '../components/common';
 import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValues } from '../components/SchemaForm';
-import { useGet, useOrgUnitName, useRuleSet } from '../hooks';
+import { useGet, useOrgUnitName, useRuleSet, useUserNames } from '../hooks';
 import { labels, useI18n, type Key } from '../i18n';
 import type { JsonSchema } from '../json-schema';
 import { useSession } from '../session';
 import type { ActionBody } from '../../../domain/process/commands';
-import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
 import { AttachField, uploadPending } from './attach';
+import { ADD_POSITIONS, ATTENDANCE, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
+import type { Attendance, VoteChoice } from '../../../domain/process/vocabulary';
 import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type UserList } from '../types';
 import { returnTargets } from './case-model';
 import { stageFieldLabel, usePayloadLabels } from './payload';
@@ -16,6 +17,7 @@ import { stageFieldLabel, usePayloadLabels } from './payload';
 /** Order of the action buttons: deciding first, housekeeping last. */
 const ORDER: CaseAction[] = [
   'approve',
+  'record-meeting',
   'vote',
   'close-vote',
   'resubmit',
@@ -40,6 +42,7 @@ const HELP: Record<CaseAction, Key> = {
   'add-approver': 'actionHelp.add-approver',
   vote: 'actionHelp.vote',
   'close-vote': 'actionHelp.close-vote',
+  'record-meeting': 'actionHelp.record-meeting',
   comment: 'actionHelp.comment',
   remind: 'actionHelp.remind',
   object: 'actionHelp.object',
@@ -87,7 +90,7 @@ export function CaseActions({
           <button
             key={a}
             type="button"
-            className={`action-button action-${a}${open === a ? ' active' : ''}${a === 'approve' || a === 'resubmit' || a === 'close-vote' || a === 'vote' ? '' : ' secondary'}`}
+            className={`action-button action-${a}${open === a ? ' active' : ''}${['approve', 'resubmit', 'close-vote', 'vote', 'record-meeting'].includes(a) ? '' : ' secondary'}`}
             data-action={a}
             aria-expanded={open === a}
             aria-controls="action-form"
@@ -172,11 +175,19 @@ function ActionForm({
   const [resolution, setResolution] = useState<'dismissed' | 'upheld' | ''>('');
   const [effect, setEffect] = useState<'reconsider' | 'reject' | ''>('');
   const [local, setLocal] = useState<Record<string, string>>({});
+  // A committee's meeting (record-meeting): every member who should attend (the stage's assignees), once.
+  // Today in China Standard Time, where the committees meet (the server checks the date against the stage's).
+  const [meetingDate, setMeetingDate] = useState(() => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10));
+  const [attendance, setAttendance] = useState<Record<string, MemberEntry>>(() =>
+    Object.fromEntries(ctx.view.assignees.map((u) => [u, { attendance: 'present', vote: '', reason: '' }])),
+  );
+  const [meetingResolution, setMeetingResolution] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const commentRequired = ['reject', 'return', 'comment', 'object', 'resolve-objection'].includes(action);
-  const commentLabel = action === 'close-vote' ? t('form.minutes') : action === 'object' ? t('form.objection') : undefined;
+  const minutesLike = action === 'close-vote' || action === 'record-meeting';
+  const commentLabel = minutesLike ? t('form.minutes') : action === 'object' ? t('form.objection') : undefined;
   const targets = useMemo(() => returnTargets(ctx.view, ctx.dossier, ctx.events), [ctx]);
 
   /** The body to send, or the problems that keep the form from sending one (each beside its field). */
@@ -189,7 +200,7 @@ function ActionForm({
     const text = comment.trim();
     const withComment = text ? { comment: text } : {};
     const cleanData = jsonValues(cleanValues(data));
-    if (dataSchema && (action === 'approve' || action === 'close-vote'))
+    if (dataSchema && (action === 'approve' || minutesLike))
       for (const f of missingRequired(dataSchema, cleanData)) problems[`data.${f}`] = t('form.required');
     const withData = dataSchema && Object.keys(cleanData).length ? { data: cleanData } : {};
     const valid = (body: Body) => ({ body: Object.keys(problems).length ? null : body, problems });
@@ -198,6 +209,21 @@ function ActionForm({
         return valid({ action, ...withComment, ...withData });
       case 'close-vote':
         return need('comment', text) ? valid({ action, minutes: text, ...withData }) : { body: null, problems };
+      case 'record-meeting': {
+        const members = ctx.view.assignees.map((userId, index) => {
+          const m = attendance[userId] ?? { attendance: 'present', vote: '', reason: '' };
+          if (m.attendance === 'present') {
+            if (m.vote === '') problems[`members.${index}.vote`] = t('form.required');
+            return { userId, attendance: m.attendance, vote: m.vote === '' ? 'abstain' : m.vote };
+          }
+          if (!m.reason.trim()) problems[`members.${index}.reason`] = t('form.required');
+          return { userId, attendance: m.attendance, reason: m.reason.trim() };
+        });
+        const ok = [need('comment', text), need('resolution', meetingResolution.trim()), need('meetingDate', meetingDate)].every(Boolean);
+        return ok
+          ? valid({ action, meetingDate, members, minutes: text, resolution: meetingResolution.trim(), ...withData })
+          : { body: null, problems };
+      }
       case 'return':
         return need('comment', text) ? valid({ action, comment: text, to }) : { body: null, problems };
       case 'resubmit': {
@@ -328,6 +354,21 @@ function ActionForm({
         </>
       );
       break;
+    case 'record-meeting':
+      fields = (
+        <MeetingFields
+          uid={uid}
+          members={ctx.view.assignees}
+          meetingDate={meetingDate}
+          onMeetingDate={setMeetingDate}
+          attendance={attendance}
+          onAttendance={(userId, entry) => setAttendance((all) => ({ ...all, [userId]: entry }))}
+          resolution={meetingResolution}
+          onResolution={setMeetingResolution}
+          errorFor={errorFor}
+        />
+      );
+      break;
     case 'vote':
       fields = (
         <fieldset className={`radios${errorFor('choice') ? ' has-error' : ''}`}>
@@ -402,7 +443,7 @@ function ActionForm({
   }
 
   const stageData =
-    dataSchema && (action === 'approve' || action === 'close-vote') ? (
+    dataSchema && (action === 'approve' || minutesLike) ? (
       <fieldset>
         <legend>{t('form.stageData')}</legend>
         <SchemaForm
@@ -424,8 +465,8 @@ function ActionForm({
       <CommentField
         value={comment}
         onChange={setComment}
-        required={commentRequired || action === 'close-vote'}
-        error={errorFor(action === 'close-vote' ? 'minutes' : 'comment') ?? (action === 'close-vote' ? local.comment : undefined)}
+        required={commentRequired || minutesLike}
+        error={errorFor(minutesLike ? 'minutes' : 'comment') ?? (minutesLike ? local.comment : undefined)}
         label={commentLabel}
       />
       {WITH_FILES.includes(action) && <AttachField name={`attach-${action}`} onChange={setFiles} />}
@@ -445,6 +486,120 @@ function ActionForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** One member at a committee's meeting, as the form holds it. */
+interface MemberEntry {
+  attendance: Attendance;
+  vote: VoteChoice | '';
+  reason: string;
+}
+
+/**
+ * The record of a committee's meeting, entered once after it (会议纪要): the date, every member who should attend
+ * with their attendance and vote (or the reason they were absent or recused), and the resolution; the running
+ * count beside it. The server counts the quorum and the passing share against the rule set.
+ */
+function MeetingFields({
+  uid,
+  members,
+  meetingDate,
+  onMeetingDate,
+  attendance,
+  onAttendance,
+  resolution,
+  onResolution,
+  errorFor,
+}: {
+  uid: string;
+  members: string[];
+  meetingDate: string;
+  onMeetingDate: (date: string) => void;
+  attendance: Record<string, MemberEntry>;
+  onAttendance: (userId: string, entry: MemberEntry) => void;
+  resolution: string;
+  onResolution: (text: string) => void;
+  errorFor: (field: string) => string | undefined;
+}) {
+  const i = useI18n();
+  const { t } = i;
+  const nameOf = useUserNames();
+  const entries = members.map((u) => attendance[u] ?? { attendance: 'present' as const, vote: '' as const, reason: '' });
+  const present = entries.filter((e) => e.attendance === 'present').length;
+  const votesFor = entries.filter((e) => e.attendance === 'present' && e.vote === 'for').length;
+  return (
+    <>
+      <Field id={`${uid}-meeting-date`} label={t('form.meetingDate')} required error={errorFor('meetingDate')}>
+        <input id={`${uid}-meeting-date`} type="date" value={meetingDate} onChange={(e) => onMeetingDate(e.target.value)} />
+      </Field>
+      <fieldset className="meeting-members" data-testid="meeting-members">
+        <legend>
+          {t('form.members')} <span className="required">*</span>
+        </legend>
+        {members.map((userId, index) => {
+          const entry = entries[index] as MemberEntry;
+          const set = (change: Partial<MemberEntry>) => onAttendance(userId, { ...entry, ...change });
+          const voteError = errorFor(`members.${index}.vote`);
+          const reasonError = errorFor(`members.${index}.reason`);
+          return (
+            <div key={userId} className="meeting-member" data-member={userId}>
+              <span className="member-name">{`${nameOf(userId)} (${userId})`}</span>
+              <span className="radios" role="radiogroup" aria-label={`${nameOf(userId)}: ${t('form.members')}`}>
+                {ATTENDANCE.map((a) => (
+                  <label key={a}>
+                    <input
+                      type="radio"
+                      name={`${uid}-attendance-${userId}`}
+                      value={a}
+                      checked={entry.attendance === a}
+                      onChange={() => set({ attendance: a })}
+                    />{' '}
+                    {t(`form.attendance.${a}`)}
+                  </label>
+                ))}
+              </span>
+              {entry.attendance === 'present' ? (
+                <select
+                  aria-label={`${nameOf(userId)}: ${t('form.choice')}`}
+                  value={entry.vote}
+                  onChange={(e) => set({ vote: e.target.value as VoteChoice | '' })}
+                  aria-invalid={voteError ? true : undefined}
+                  data-vote={userId}
+                >
+                  <option value="">{t('form.choose')}</option>
+                  {VOTE_CHOICES.map((c) => (
+                    <option key={c} value={c}>
+                      {i.tx(`vote.${c}`, c)}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  type="text"
+                  aria-label={`${nameOf(userId)}: ${t('form.memberReason')}`}
+                  placeholder={t('form.memberReason')}
+                  value={entry.reason}
+                  onChange={(e) => set({ reason: e.target.value })}
+                  aria-invalid={reasonError ? true : undefined}
+                />
+              )}
+              {(voteError ?? reasonError) && (
+                <span className="field-error" role="alert">
+                  {voteError ?? reasonError}
+                </span>
+              )}
+            </div>
+          );
+        })}
+        <p className="muted" data-testid="meeting-tally">
+          {t('form.tally', { expected: members.length, present, for: votesFor })}
+        </p>
+      </fieldset>
+      <Field id={`${uid}-resolution`} label={t('form.meetingResolution')} required error={errorFor('resolution')}>
+        <textarea id={`${uid}-resolution`} value={resolution} onChange={(e) => onResolution(e.target.value)} rows={2} />
+      </Field>
+    </>
   );
 }
 

@@ -135,11 +135,13 @@ export function CaseFiles({
             {t('files.kind')}{' '}
             <select name="kind" defaultValue="">
               <option value="">—</option>
-              {['考核表', '证书', '会议纪要', '情况说明', '谈话记录', '其他'].map((k) => (
-                <option key={k} value={k}>
-                  {k}
-                </option>
-              ))}
+              {t('files.kinds')
+                .split('|')
+                .map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
             </select>
           </label>
           <button type="submit" disabled={busy}>

@@ -317,7 +317,13 @@ export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseTyp
               values={values}
               schema={stage?.dataSchema}
               label={(name, p) =>
-                name === 'tally' ? i.t('case.tally') : name === 'minutes' ? i.t('form.minutes') : stageFieldLabel(i.lang, name, p)
+                name === 'tally'
+                  ? i.t('case.tally')
+                  : name === 'minutes'
+                    ? i.t('form.minutes')
+                    : name === 'meeting'
+                      ? i.t('case.meeting')
+                      : stageFieldLabel(i.lang, name, p)
               }
             />
           </div>
@@ -406,6 +412,31 @@ function eventDetails(e: CaseEvent, i: I18n, name: (id: string) => string, stage
       if (tally) out.push(t('timeline.tally', { for: tally.for ?? 0, against: tally.against ?? 0, abstain: tally.abstain ?? 0 }));
       break;
     }
+    case 'record-meeting': {
+      const meeting = d.meeting as
+        | {
+            meetingDate?: string;
+            resolution?: string;
+            tally?: { expected?: number; present?: number; for?: number; against?: number; abstain?: number };
+          }
+        | undefined;
+      const tally = meeting?.tally;
+      if (meeting?.meetingDate) out.push(`${t('form.meetingDate')}: ${i.date(meeting.meetingDate)}`);
+      if (tally) {
+        out.push(t('form.tally', { expected: tally.expected ?? 0, present: tally.present ?? 0, for: tally.for ?? 0 }));
+        out.push(t('timeline.tally', { for: tally.for ?? 0, against: tally.against ?? 0, abstain: tally.abstain ?? 0 }));
+      }
+      if (meeting?.resolution) out.push(`${t('form.meetingResolution')}: ${meeting.resolution}`);
+      break;
+    }
+    case 'decided_by_data': {
+      const reason = d.reason as { zh: string; en: string } | undefined;
+      if (reason) out.push(i.loc(reason));
+      break;
+    }
+    case 'reason_joined':
+      if (typeof d.detail === 'string') out.push(d.detail);
+      break;
     case 'stage_opened':
       if (Array.isArray(d.assignees)) out.push(`${t('case.waitingFor')}: ${(d.assignees as string[]).map(name).join(', ') || '—'}`);
       if (typeof d.dueAt === 'string') out.push(`${t('case.due')}: ${i.dateTime(d.dueAt)}`);

@@ -1,12 +1,12 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { query } from '../api';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { api, query } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorMessage, FilterSelect, formatValue, ListState, Loading, MoreButton, PageTitle, ResponsiveTable } from '../components/common';
 import { useGet, useOrgUnitName, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
-import type { CasePage, WorkerDetail, WorkerPage as WorkerListPage } from '../types';
+import type { CasePage, NationalIdReveal, WorkerDetail, WorkerPage as WorkerListPage } from '../types';
 
 const WORKER_STATUSES = ['active', 'exited', 'recruited'];
 const POST_TYPES = ['head', 'deputy', 'general'];
@@ -102,6 +102,51 @@ function CaseLink({ id }: { id: string | null }) {
   return <Link to={`/cases/${encodeURIComponent(id)}`}>{t('records.openCase')}</Link>;
 }
 
+/**
+ * The masked national ID number, and for those who may reveal it a form asking why: the full number is shown
+ * only after the reveal is recorded (GB/T 35273 minimisation), and only until the page is left.
+ */
+function NationalIdNumber({ worker }: { worker: WorkerDetail }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const [revealed, setRevealed] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  async function reveal(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api<NationalIdReveal>(`/workers/${encodeURIComponent(worker.id)}/national-id/reveal`, {
+        method: 'POST',
+        body: { reason },
+      });
+      setRevealed(r.nationalId);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <code data-testid="national-id">{revealed ?? worker.nationalId}</code>
+      {worker.nationalIdRevealable && revealed === null && (
+        <form className="filters" onSubmit={(e) => void reveal(e)} aria-label={t('records.reveal')}>
+          <label>
+            {t('records.revealReason')}{' '}
+            <input value={reason} onChange={(e) => setReason(e.target.value)} minLength={4} maxLength={500} required />
+          </label>{' '}
+          <button type="submit" disabled={busy}>
+            {t('records.reveal')}
+          </button>
+          {error ? <ErrorMessage error={error} /> : null}
+        </form>
+      )}
+    </>
+  );
+}
+
 /** One worker's record: masked ID number, grade history, assessments, awards, rulings, clearances, exit triggers. */
 export function WorkerPage({ id }: { id: string }) {
   const i = useI18n();
@@ -140,12 +185,12 @@ export function WorkerPage({ id }: { id: string }) {
         <dl className="values">
           <dt>{t('records.nationalId')}</dt>
           <dd>
-            <code data-testid="national-id">{w.nationalId}</code>
+            <NationalIdNumber worker={w} />
           </dd>
           <dt>{t('records.gender')}</dt>
           <dd>{l.worker('gender', w.gender)}</dd>
-          <dt>{t('records.birthDate')}</dt>
-          <dd>{i.date(w.birthDate)}</dd>
+          <dt>{t('records.age')}</dt>
+          <dd>{t('records.ageN', { n: w.age })}</dd>
           <dt>{t('records.orgUnit')}</dt>
           <dd>{orgName(w.orgUnitId)}</dd>
           <dt>{t('records.postType')}</dt>
@@ -162,18 +207,37 @@ export function WorkerPage({ id }: { id: string }) {
           <dd>{i.date(w.hireDate)}</dd>
           <dt>{t('records.postSince')}</dt>
           <dd>{i.date(w.postSince)}</dd>
+          <dt>{t('records.partyPost')}</dt>
+          <dd>
+            {w.partyPost ? l.worker('partyPost', w.partyPost) : t('common.none')}
+            {w.secretaryFullTerms > 0 && ` · ${t('records.secretaryTerms', { n: w.secretaryFullTerms })}`}
+          </dd>
+          <dt>{t('records.residentsCommitteePost')}</dt>
+          <dd>{w.residentsCommitteePost ? l.worker('residentsCommitteePost', w.residentsCommitteePost) : t('common.none')}</dd>
           <dt>{t('records.status')}</dt>
           <dd>{l.worker('status', w.status)}</dd>
           <dt>{t('records.qualification')}</dt>
           <dd>
             {l.worker('qualification', w.qualification.level)}
             {w.qualification.obtainedOn && ` · ${t('records.obtainedOn', { date: i.date(w.qualification.obtainedOn) })}`}
+            {w.qualification.eligibility && (
+              <>
+                {` · ${t('records.eligibleSince', { date: i.date(w.qualification.eligibility.since) })}`}
+                <br />
+                <span className="muted">
+                  {t('records.eligibilityEvidence', {
+                    basis: l.worker('eligibilityBasis', w.qualification.eligibility.basis),
+                    evidence: w.qualification.eligibility.evidence || t('common.none'),
+                  })}
+                </span>
+              </>
+            )}
           </dd>
           <dt>{t('records.qualificationDeadline')}</dt>
           <dd data-testid="qualification-deadline">
             {q ? (
               <span className={q.overdue ? 'badge overdue-badge' : q.warn ? 'badge warn' : undefined}>
-                {i.date(q.deadline)} ·{' '}
+                {i.date(q.deadline)} · {t('records.countsFrom', { date: i.date(q.countsFrom) })} ·{' '}
                 {q.overdue ? t('records.deadlinePassed', { n: -q.daysLeft }) : t('records.daysLeft', { n: q.daysLeft })}
               </span>
             ) : (
@@ -224,7 +288,9 @@ export function WorkerPage({ id }: { id: string }) {
         <ul>
           {w.disciplinary.map((d) => (
             <li key={d.id}>
-              {l.worker('discipline', d.kind)} · {i.date(d.startDate)} – {d.endDate ? i.date(d.endDate) : '…'} · {d.reason}
+              {l.worker('discipline', d.kind)} · {i.date(d.startDate)}
+              {d.termEnd && ` · ${t('records.termEnd', { date: i.date(d.termEnd) })}`} · {d.reason}
+              {d.migratedFrom && <span className="muted"> · {t('records.migratedFrom', { kind: d.migratedFrom })}</span>}
             </li>
           ))}
         </ul>

@@ -13,14 +13,14 @@ export interface Step {
   actors: string[];
   /** For stages still to come: the level and department that will act. */
   actorSpec: { level: string; department: string } | null;
-  /** How the people at a stage decide (single, any, all, vote). */
+  /** How the people at a stage decide (single, any, all, collective, vote). */
   mode: string | null;
   /** Votes cast since the stage last opened (vote stages). */
   votes: number;
 }
 
-const FAILED_BY = ['reject', 'withdraw', 'vote_failed', 'auto_reject', 'notice_cancelled'];
-const DECIDED_BY = ['approve', 'close-vote', 'vote', 'auto_approve'];
+const FAILED_BY = ['reject', 'withdraw', 'vote_failed', 'auto_reject', 'notice_cancelled', 'decided_by_data'];
+const DECIDED_BY = ['approve', 'close-vote', 'vote', 'record-meeting', 'auto_approve'];
 
 export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[], caseType: CaseType | undefined): Step[] {
   const stages = dossier.process.stages;
@@ -83,10 +83,21 @@ export function caseSteps(view: CaseView, dossier: Dossier, events: CaseEvent[],
       title: stage?.title ?? null,
       state,
       actors,
-      actorSpec: typeStage ? { level: typeStage.actor.level, department: typeStage.actor.department } : null,
+      actorSpec: actorOf(typeStage, view.payload),
       mode: stage?.mode ?? null,
     };
   });
+}
+
+/** Who decides a stage of this case: the type's department, or the one a payload field chooses (谁核实谁澄清). */
+function actorOf(
+  stage: CaseType['stages'][number] | undefined,
+  payload: CaseView['payload'],
+): { level: string; department: string } | null {
+  if (!stage) return null;
+  const value = stage.actorByPayload ? payload[stage.actorByPayload.field] : undefined;
+  const actor = stage.actor ?? (typeof value === 'string' ? stage.actorByPayload?.actors[value] : undefined);
+  return actor ? { level: actor.level, department: actor.department } : null;
 }
 
 /** Earlier stages a case can be returned to (besides the applicant): reached, not skipped, before the current one. */
