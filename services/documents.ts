@@ -134,7 +134,8 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
           entries.push({
             signer: names.get(m.userId) ?? m.userId,
             opinion: m.attendance === 'present' ? '' : (m.reason ?? ''),
-            decision: m.attendance === 'present' ? `出席，表决：${VOTE_WORDS[m.vote ?? ''] ?? ''}` : m.attendance === 'absent' ? '缺席' : '回避',
+            decision:
+              m.attendance === 'present' ? `出席，表决：${VOTE_WORDS[m.vote ?? ''] ?? ''}` : m.attendance === 'absent' ? '缺席' : '回避',
             date: chineseDate(meetingEvent.at),
           });
         }

@@ -112,7 +112,7 @@ describe('official documents (PDF)', () => {
     const award = current(SCENARIOS.commendation);
     const awarded = await run(award, 'commendation');
     const decision = (await documents(awarded.id))['commendation-decision'] as string;
-    expect(decision).toContain(`授予${awarded.subject.name}同志“${String(award.payload.awardTitle)}”称号`);
+    expect(decision).toContain(`授予${awarded.subject.name}同志“${award.payload.awardTitle as string}”称号`);
     expect(decision).toMatch(/党工委〔\d{4}〕\d+号/);
 
     const exited = await run(current(SCENARIOS.exit), 'exit');

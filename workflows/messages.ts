@@ -1,5 +1,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AttachmentCommand, CaseCommand, CaseInput, CaseProgress, CaseState, CaseStatus, JoinedReason } from '../domain/process/engine';
+import type {
+  AttachmentCommand,
+  CaseCommand,
+  CaseInput,
+  CaseProgress,
+  CaseState,
+  CaseStatus,
+  JoinedReason,
+} from '../domain/process/engine';
 
 /**
  * The case workflow's messages, and nothing else of it: the API and the tools that talk to a case import
