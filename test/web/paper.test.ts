@@ -113,8 +113,9 @@ describe('attachments, documents and the public notice in a browser', () => {
       }
       await files.locator('[data-testid=attachments] li', { hasText: '考核表.pdf' }).locator('button[data-preview]').click();
       await files.locator('[data-testid=file-preview] iframe').waitFor();
+      // The list reloads as the case's history grows: click once it has settled with the photo's row.
       await files.locator('[data-testid=attachments] li', { hasText: 'photo.png' }).locator('button[data-preview]').click();
-      await files.locator('[data-testid=file-preview] img').waitFor();
+      await files.locator('[data-testid=file-preview] img').waitFor({ state: 'attached', timeout: 40_000 });
       expect(
         await files.locator('[data-testid=file-preview] img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
       ).toBe(1);
