@@ -1,7 +1,9 @@
 import { localDate } from '../domain/calendar';
+import type { CaseLimits } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import { createStore } from '../store';
+import { createAdmissionActivities, type AdmissionDeps } from './admission';
 import { createAssignmentActivities } from './assignment';
 import { createCalendarActivities } from './calendar';
 import { createEligibilityActivities } from './eligibility';
@@ -16,17 +18,34 @@ export interface ActivityDeps {
   ruleSet: RuleSet;
   /** Today's date (YYYY-MM-DD, China Standard Time) for eligibility re-checks; tests pin it. */
   today?: () => string;
+  /** Bounds of new cases (CASE_MAX_* in the configuration). */
+  limits?: CaseLimits;
+  /** New cases continue as new beyond this many events of workflow history (CASE_HISTORY_LIMIT). */
+  historyLimit?: number;
+  definitionVersion?: AdmissionDeps['definitionVersion'];
 }
 
+/** The defaults of the configuration (infra/config.ts), for workers built without it (the benchmark's, a test's). */
+export const DEFAULT_CASE_LIMITS: CaseLimits = { comments: 200, objections: 20, reminds: 20 };
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+
 /** Every activity the case workflow calls, built from real dependencies (tests pass real ones too). */
-export function createActivities({ prisma, ruleSet, today = () => localDate(new Date()) }: ActivityDeps) {
+export function createActivities({
+  prisma,
+  ruleSet,
+  today = () => localDate(new Date()),
+  limits = DEFAULT_CASE_LIMITS,
+  historyLimit = DEFAULT_HISTORY_LIMIT,
+  definitionVersion,
+}: ActivityDeps) {
   // Reads the services make too go through the store; the projection and the outcomes write with Prisma.
   const store = createStore(prisma);
   const assignment = createAssignmentActivities({ store });
   const calendar = createCalendarActivities({ store });
   const eligibility = createEligibilityActivities({ store, today });
   return {
-    ...createProjectionActivities({ prisma }),
+    ...createAdmissionActivities({ store, ruleSet, today, limits, historyLimit, definitionVersion }),
+    ...createProjectionActivities({ store }),
     ...assignment,
     ...calendar,
     ...eligibility,

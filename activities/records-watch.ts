@@ -1,17 +1,17 @@
-import { CASE_TYPES, snapshotFor } from '../domain/case-types';
+import { CASE_TYPES } from '../domain/case-types';
 import { detectExitTriggers, qualificationStatus, type ExitTrigger } from '../domain/exit';
 import { jsonText, type Json } from '../domain/history';
-import { reasonsOf, type CaseInput, type JoinedReason } from '../domain/process/engine';
+import { reasonsOf, type JoinedReason } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
-import { subjectRef } from '../store/personnel';
+import type { CaseRequest } from '../workflows/messages';
 
 /** The account that proposes cases found by the daily records check. */
 export const RECORDS_WATCH_USER = 'system-records-watch';
 
 export interface ScanResult {
   /** Exit cases to start: one per worker with newly found exit situations (the first its reason, the rest joined). */
-  proposals: CaseInput[];
+  proposals: CaseRequest[];
   /** Newly found situations of workers whose exit case is open: they join it. */
   joins: { caseId: string; joined: JoinedReason }[];
   /** Qualification deadlines newly coming within the warning window. */
@@ -31,22 +31,19 @@ export interface ScanResult {
  * proposal of a case that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice, and a
  * finding whose case exists (open or decided) is not proposed again.
  */
-export function createRecordsWatchActivities(deps: {
-  store: Pick<Store, 'personnel' | 'calendar' | 'cases'>;
-  ruleSet: RuleSet;
-  today: () => string;
-}) {
+export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personnel' | 'cases'>; ruleSet: RuleSet; today: () => string }) {
   const { store, ruleSet, today } = deps;
   const { personnel } = store;
   return {
     async scanRecords(): Promise<ScanResult> {
       const asOf = today();
+      // When the check read the records: the time of the cases it proposes and of the situations it joins (history keeps it).
+      const scannedAt = new Date().toISOString();
       const exit = CASE_TYPES.exit;
       const active = await personnel.activeIds();
-      const proposals: CaseInput[] = [];
+      const proposals: CaseRequest[] = [];
       const joins: ScanResult['joins'] = [];
       let warnings = 0;
-      const calendar = await store.calendar.workflowCalendar();
       for (const id of active) {
         const record = await personnel.record(id);
         if (!record) continue;
@@ -92,7 +89,10 @@ export function createRecordsWatchActivities(deps: {
               detail: { ...trigger, caseId: open.id },
               caseId: open.id,
             });
-            joins.push({ caseId: open.id, joined: { reason: trigger.reasonCode, detail: detailOf(trigger), by: RECORDS_WATCH_USER } });
+            joins.push({
+              caseId: open.id,
+              joined: { reason: trigger.reasonCode, detail: detailOf(trigger), by: RECORDS_WATCH_USER, at: scannedAt },
+            });
           }
           continue;
         }
@@ -103,18 +103,14 @@ export function createRecordsWatchActivities(deps: {
             ? { additionalReasons: more.map(({ trigger }) => ({ reason: trigger.reasonCode, detail: detailOf(trigger) })) }
             : {}),
         };
-        const subject = await personnel.entry(id);
-        if (!subject) throw new Error(`community worker ${id} no longer exists`);
-        const eligibility = exit.eligibility(record, payload, ruleSet, asOf);
+        // The case workflow reads the subject's record, its eligibility and the calendar itself.
         proposals.push({
           caseId: first.caseId,
           type: exit.definition.type,
-          definition: snapshotFor(exit.definition, ruleSet, payload),
-          applicantId: RECORDS_WATCH_USER,
-          subject: subjectRef(subject),
+          subjectId: id,
           payload,
-          calendar,
-          eligibility: { eligible: eligibility.eligible, reasons: eligibility.reasons },
+          applicantId: RECORDS_WATCH_USER,
+          submittedAt: scannedAt,
         });
       }
       return { proposals, joins, warnings, scanned: active.length };

@@ -18,11 +18,12 @@ import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
 import { createHealthService } from '../services/health';
 import { createPersonnelService } from '../services/personnel';
-import { HttpProblem, invalid } from '../services/problem';
+import { HttpProblem, invalid, unavailable } from '../services/problem';
 import { createReferenceService } from '../services/reference';
-import type { TemporalAccess } from '../services/temporal';
+import { RETRY_AFTER_SECONDS, type TemporalAccess } from '../services/temporal';
 import { createUserService } from '../services/users';
 import type { Store } from '../store';
+import { databaseUnavailable } from '../store/db';
 import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { idempotent } from './idempotency';
 import { createMetrics, type Metrics } from './metrics';
@@ -144,7 +145,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const services = createServices(deps);
-  const metrics = createMetrics(services.store.cases);
+  const metrics = createMetrics(services.store);
   // The composition root runs the attachments' clean-up on a timer (app/runtime.ts).
   app.locals.attachmentCleanUp = () => services.attachments.cleanUp();
 
@@ -295,13 +296,17 @@ function problemHandler(logger: Logger): ErrorRequestHandler {
     else if (bodyError === 'entity.too.large') problem = new HttpProblem('payload-too-large', 'the body exceeds 256 kB');
     else if (bodyError === 'encoding.unsupported' || bodyError === 'charset.unsupported')
       problem = new HttpProblem('unsupported-media-type', (err as Error).message);
-    else {
+    else if (databaseUnavailable(err)) {
+      // PostgreSQL is down or restarting: the request may succeed later, so 503 (never 500) with the reason.
+      logger.warn({ path: req.path, reason: databaseUnavailable(err) }, 'database unavailable');
+      problem = unavailable(`the database is unavailable (${databaseUnavailable(err)})`, RETRY_AFTER_SECONDS.database);
+    } else {
       logger.error({ err, path: req.path }, 'unhandled error');
       problem = new HttpProblem('internal', 'an unexpected error occurred');
     }
     if (problem.type === 'rate-limited' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '60');
-    // A dependency that is down (Temporal, the attachment store) is worth a retry shortly.
-    if (problem.type === 'dependency-unavailable' && !res.getHeader('Retry-After')) res.setHeader('Retry-After', '5');
+    // Every 503 tells the client when to try again (RFC 9110 §10.2.3).
+    if (problem.status === 503) res.setHeader('Retry-After', String(problem.retryAfterSeconds ?? RETRY_AFTER_SECONDS.busy));
     if (res.headersSent) {
       res.destroy();
       return;

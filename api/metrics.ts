@@ -1,21 +1,21 @@
 import client from 'prom-client';
 import type { CaseStore } from '../store/cases';
+import type { ProjectionStore } from '../store/projection';
 
-/** How old the overdue count may be when scraped. */
+/** How old a count read from PostgreSQL (overdue stages, read models behind) may be when scraped. */
 export const OVERDUE_REFRESH_MS = 30_000;
 
 /**
- * The count of overdue stages, read from the read model at most once per OVERDUE_REFRESH_MS: a scrape answers
- * from the last count and, when it is older, starts the next one, so however often (or by whomever, /metrics
- * needs no token) the endpoint is scraped, PostgreSQL sees one COUNT per interval. Only the first scrape waits.
+ * A count read from PostgreSQL at most once per OVERDUE_REFRESH_MS: a scrape answers from the last count and,
+ * when it is older, starts the next one, so however often (or by whomever, /metrics needs no token) the endpoint
+ * is scraped, PostgreSQL sees one COUNT per interval. Only the first scrape waits.
  */
-function overdueCount(cases: Pick<CaseStore, 'countOverdue'>, now: () => number) {
+function cachedCount(count: () => Promise<number>, now: () => number) {
   let value: number | undefined;
   let countedAt = -Infinity;
   let counting: Promise<void> | undefined;
   const refresh = () => {
-    counting ??= cases
-      .countOverdue(new Date(now()))
+    counting ??= count()
       .then((n) => {
         value = n;
         countedAt = now();
@@ -38,10 +38,15 @@ function overdueCount(cases: Pick<CaseStore, 'countOverdue'>, now: () => number)
 
 /**
  * Prometheus metrics of one API process: request rates and latencies by route, case starts, actions by type
- * and outcome, and overdue stages (counted from the read model, at most every OVERDUE_REFRESH_MS).
+ * and outcome, overdue stages and cases whose read model is behind their workflow (both counted from PostgreSQL,
+ * at most every OVERDUE_REFRESH_MS).
  */
-export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>, now: () => number = Date.now) {
-  const overdue = overdueCount(cases, now);
+export function createMetrics(
+  store: { cases: Pick<CaseStore, 'countOverdue'>; projection: Pick<ProjectionStore, 'behindCount'> },
+  now: () => number = Date.now,
+) {
+  const overdue = cachedCount(() => store.cases.countOverdue(new Date(now())), now);
+  const behind = cachedCount(() => store.projection.behindCount(), now);
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
@@ -69,6 +74,15 @@ export function createMetrics(cases: Pick<CaseStore, 'countOverdue'>, now: () =>
     registers: [registry],
     async collect() {
       const count = await overdue();
+      if (count !== undefined) this.set(count);
+    },
+  });
+  new client.Gauge({
+    name: 'case_read_models_behind',
+    help: 'Cases whose projection gave up on a write, so their read model lags their workflow (see /readyz)',
+    registers: [registry],
+    async collect() {
+      const count = await behind();
       if (count !== undefined) this.set(count);
     },
   });

@@ -109,6 +109,12 @@ export const CaseEvent = z
     data: z.unknown(),
     prevHash: z.string().describe('hash of the previous event of the case (64 zeros for the first)'),
     hash: z.string().describe('SHA-256 over the canonical JSON of every other field'),
+    caseDigest: z
+      .string()
+      .optional()
+      .describe(
+        'SHA-256 of the case facts the event leaves (type, subject, org unit and path, applicant, payload, status, outcome, stage data); on events of cases started since the ledger',
+      ),
   })
   .meta({ id: 'CaseEvent' });
 
@@ -209,18 +215,19 @@ export const NationalIdRevealLog = z
 
 export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
 
+const ChainBreak = z.object({
+  caseId: z.string(),
+  seq: z.number().int(),
+  reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail', 'case-facts-mismatch']),
+});
+
 export const Verification = z
   .object({
     ok: z.boolean(),
     checked: z.number().int().describe('events checked'),
     cases: z.number().int().describe('cases checked'),
-    firstBroken: z
-      .object({
-        caseId: z.string(),
-        seq: z.number().int(),
-        reason: z.enum(['hash-mismatch', 'prev-hash-mismatch', 'sequence-gap', 'missing-tail']),
-      })
-      .optional(),
+    broken: z.array(ChainBreak).describe('every broken case, at its first broken link'),
+    firstBroken: ChainBreak.optional().describe('the first of them'),
   })
   .meta({ id: 'ChainVerification' });
 

@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
 import { createApp } from '../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
 import { resolveJwtSecret } from '../infra/auth-keys';
 import { PROJECT_ROOT, type Config } from '../infra/config';
+import { DEPLOYMENT } from '../infra/deployment';
+import { temporalConnectionOptions, type TemporalConnectionSettings } from '../infra/temporal-connection';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
 import {
@@ -80,6 +82,8 @@ export interface WorkerHandle {
 export interface WorkerOptions {
   /** The Temporal frontend, unless `connection` is given. */
   address?: string;
+  /** TLS and API key towards Temporal (TEMPORAL_TLS_*, TEMPORAL_API_KEY), for the connections the worker opens. */
+  security?: Omit<TemporalConnectionSettings, 'address'>;
   /** A connection to share (the caller closes it); otherwise the worker opens its own and closes it on stop. */
   connection?: NativeConnection;
   namespace: string;
@@ -93,6 +97,32 @@ export interface WorkerOptions {
   /** Create the daily records check's schedule on this task queue if missing (default true; tests share a server). */
   schedule?: boolean;
   logger?: Logger;
+  /** Bounds of new cases (default: infra/config.ts's defaults). */
+  cases?: Pick<ActivityDeps, 'limits' | 'historyLimit'>;
+  /** Tests only: the definition version a new case runs (activities/admission.ts). */
+  definitionVersion?: ActivityDeps['definitionVersion'];
+  /** Workflows kept in memory between tasks (the SDK's default unless set; tests set 0 to replay every task). */
+  maxCachedWorkflows?: number;
+}
+
+/**
+ * How long a workflow task waits on the queue of the worker that has the case cached (its sticky queue) before
+ * any worker may take it. When that worker has died (SIGKILL, a lost node), every case it had cached waits this
+ * long on its next task; the SDK's 10 s equals the API's whole deadline, so each of those requests answered 503.
+ * A busy but live worker rarely lets a task wait this long, and if it does, another worker replays the case.
+ */
+export const STICKY_QUEUE_TIMEOUT = '2s';
+
+/**
+ * Bundles the workflows (webpack) into one file, which workers then load instead of bundling at start-up: a
+ * worker restarted under load used to spend 10–20 s of CPU bundling before it polled again. Build it from the
+ * same sources the workers run (`npm run cluster` does it on every start, the Dockerfile at build time).
+ */
+export async function buildWorkflowBundle(file: string): Promise<void> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, code);
+  fs.renameSync(`${file}.tmp`, file);
 }
 
 /** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
@@ -100,25 +130,40 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const { address } = options;
   const schedule = options.schedule ?? true;
   if (!address && (!options.connection || schedule)) throw new Error('startWorker needs the Temporal address');
-  const connection = options.connection ?? (await NativeConnection.connect({ address }));
+  const connect = address ? temporalConnectionOptions({ address, ...options.security }) : undefined;
+  const connection = options.connection ?? (await NativeConnection.connect(connect?.worker));
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
+    shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities({ prisma: options.prisma, ruleSet: options.ruleSet, today: options.today }),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
+    activities: createActivities({
+      prisma: options.prisma,
+      ruleSet: options.ruleSet,
+      today: options.today,
+      ...options.cases,
+      definitionVersion: options.definitionVersion,
+    }),
   });
-  if (schedule) {
-    // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts first.
-    const client = new Client({ connection: await Connection.connect({ address }), namespace: options.namespace });
-    try {
-      const schedule = await ensureRecordsWatchSchedule(client, options.taskQueue);
-      options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${schedule}`);
-    } finally {
-      await client.connection.close();
-    }
-  }
   const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
+  if (schedule) {
+    // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts
+    // first. Beside polling, not before it: a worker restarted under load polls as soon as it can.
+    const created = (async () => {
+      const client = new Client({ connection: await Connection.connect(connect?.client), namespace: options.namespace });
+      try {
+        const state = await ensureRecordsWatchSchedule(client, options.taskQueue);
+        options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${state}`);
+      } finally {
+        await client.connection.close();
+      }
+    })();
+    created.catch((err: unknown) => options.logger?.error({ err }, `records-check schedule ${RECORDS_WATCH_SCHEDULE} not created`));
+  }
   return {
     worker,
     running,
@@ -164,7 +209,7 @@ export async function startApi(options: { config: Config; prisma: PrismaClient; 
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
   const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const connection = await Connection.connect(temporalConnectionOptions({ ...config.temporal, address: config.temporal.address }).client);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const webRoot = path.join(PROJECT_ROOT, 'web', 'dist');
   const templates = activeDocumentTemplates(config, options.ruleSet);

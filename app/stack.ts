@@ -8,16 +8,23 @@ import { ensureDatabase, migrate, type MigrateResult } from '../infra/migrate';
 import { startEmbeddedPostgres, temporaryDataDir, type RunningPostgres } from '../infra/postgres';
 import { createPrisma, type PrismaClient } from '../infra/prisma';
 import { freePort } from '../infra/processes';
+import { temporalConnectionOptions } from '../infra/temporal-connection';
 import { startDevServer, startTimeSkippingServer, type RunningTemporalServer } from '../infra/temporal-server';
+import { bringUpTemporalCluster, type TemporalTopology } from '../infra/temporal-topology';
 import { seedDemoData } from '../prisma/seed';
 import { readiness, spawnEntryPoint, waitUntilReady, type EntryPointProcess } from './processes';
-import { activeRuleSet, startApi, startWorker, type WorkerHandle } from './runtime';
+import { startReplicaProxy, type ReplicaProxy } from './proxy';
+import { activeRuleSet, buildWorkflowBundle, startApi, startWorker, type WorkerHandle } from './runtime';
 
 /**
  * The one stack bring-up: PostgreSQL (embedded, or DATABASE_URL) → the database → migrations → the demo seed,
  * alongside a Temporal dev server (or TEMPORAL_ADDRESS, and for the tests the time-skipping server too) → the
  * worker → the API. stop() stops what was started, in reverse order. `npm start`, the tests' global setup, the
  * benchmark, the fuzzer and the history recorder all come up through here; the options are what differs.
+ *
+ * The production topology (`npm run cluster`) is the same bring-up with `temporal.server: 'cluster'` (the full
+ * Temporal server on the same PostgreSQL, with mTLS: infra/temporal-topology.ts) and `replicas` (API and worker
+ * replicas as child processes holding client certificates, the APIs behind one port: app/proxy.ts).
  */
 
 /** The worker and the API run inside the caller's process, or as child processes of their own entry points. */
@@ -45,6 +52,12 @@ export interface StackOptions {
   /** Load the demo organisation, staff and workers. */
   seed: boolean;
   temporal?: {
+    /**
+     * 'dev' (default): the dev server. 'cluster': the full Temporal server on the stack's PostgreSQL (its own
+     * role and two databases), with mTLS on its frontend and between its services; API and worker replicas get
+     * client certificates.
+     */
+    server?: 'dev' | 'cluster';
     /** The dev server's history in a SQLite file in the data folder (as `npm start`), or in memory (default). */
     persistence?: 'file' | 'memory';
     /** Serve the Temporal Web UI. */
@@ -54,8 +67,20 @@ export interface StackOptions {
   };
   worker?: ProcessMode;
   api?: ProcessMode;
+  /**
+   * Replicas as child processes (scripts/worker.ts and scripts/api.ts), instead of `worker` and `api`: the
+   * workers poll the same task queue, and the APIs answer on one port (PORT) through app/proxy.ts.
+   */
+  replicas?: { api: number; worker: number };
   /** More entry points to run as child processes beside the worker, each ready once it polls its task queue. */
   extraWorkers?: { name: string; script: string; taskQueue: string }[];
+  /**
+   * Restart a process that dies by itself (a crash, SIGKILL) after this long, as Kubernetes or systemd would:
+   * the replicas and other child processes, the full Temporal server, the embedded PostgreSQL.
+   */
+  supervise?: { restartAfterMs: number };
+  /** Told after a supervised restart (the process ids have changed). */
+  onRestart?: (name: string) => void;
   /** Child processes write V8 CPU profiles here. */
   cpuProfileDir?: string;
   /** Progress of the bring-up, one line at a time. */
@@ -76,8 +101,8 @@ export interface Stack {
   migrations: MigrateResult;
   /** The embedded server, when the stack started one. */
   postgres?: RunningPostgres & { dataDir: string; port: number };
-  /** The Temporal frontend; `server` when the stack started the dev server. */
-  temporal: { address: string; uiUrl?: string; server?: RunningTemporalServer };
+  /** The Temporal frontend; `server` when the stack started the dev server, `cluster` the full server. */
+  temporal: { address: string; uiUrl?: string; server?: RunningTemporalServer; cluster?: TemporalTopology };
   timeSkipping?: RunningTemporalServer;
   /** The rule set in force, when a worker or the API runs. */
   ruleSet?: RuleSet;
@@ -88,6 +113,10 @@ export interface Stack {
   api?: { url: string };
   /** The child processes, in start order. */
   processes: EntryPointProcess[];
+  /** The process id of every server and child process the stack runs, by name (undefined while one is down). */
+  processIds: () => Record<string, number | undefined>;
+  /** The replicas and the port in front of the APIs, when `replicas` was asked for. */
+  replicas?: { api: EntryPointProcess[]; worker: EntryPointProcess[]; proxy: ReplicaProxy; apiUrls: string[]; workerMetricsUrls: string[] };
   stop: () => Promise<void>;
 }
 
@@ -129,7 +158,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const env = definedOnly(options.env ?? process.env);
   // Configuration and rule set are checked before anything starts.
   const configured = loadConfig(env);
-  const ruleSet = options.worker || options.api ? activeRuleSet(configured) : undefined;
+  const ruleSet = options.worker || options.api || options.replicas ? activeRuleSet(configured) : undefined;
   // This process stops its worker itself, in order, instead of on the SDK's own signal handlers.
   if (options.worker === 'in-process') Runtime.install({ shutdownSignals: [] });
   const throwaway = 'throwaway' in options.data ? options.data : undefined;
@@ -137,7 +166,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dataDir = throwaway ? path.dirname(pgDataDir) : configured.dataDir;
   const free = options.ports === 'free';
   const externalDatabase = options.external ? configured.database.url : undefined;
-  const externalTemporal = options.external ? configured.temporal.address : undefined;
+  // The full server is always this stack's own: it holds the certificates its replicas are given.
+  const externalTemporal = options.external && options.temporal?.server !== 'cluster' ? configured.temporal.address : undefined;
 
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   let stopped = false;
@@ -151,23 +181,73 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     else if (throwaway) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
+  /** A supervised restart, unless the stack is stopping; a restart that fails is logged and tried again. */
+  const restartLater = (name: string, restart: () => Promise<unknown>) => {
+    if (!options.supervise) return;
+    const attempt = () => {
+      if (stopped) return;
+      restart().then(
+        () => {
+          log(`restarted ${name}`);
+          options.onRestart?.(name);
+        },
+        (err: unknown) => {
+          log(`restarting ${name} failed, trying again: ${err instanceof Error ? err.message : String(err)}`);
+          setTimeout(attempt, options.supervise?.restartAfterMs).unref();
+        },
+      );
+    };
+    log(`${name} died; restarting it in ${options.supervise.restartAfterMs} ms`);
+    setTimeout(attempt, options.supervise.restartAfterMs).unref();
+  };
+
+  // The full Temporal server keeps its databases on the stack's PostgreSQL: it waits for the server, not the migrations.
+  let serverUp: { resolve: (adminUrl: string) => void; reject: (err: unknown) => void } | undefined;
+  const adminUrl = new Promise<string>((resolve, reject) => (serverUp = { resolve, reject }));
+  adminUrl.catch(() => undefined);
+
   const database = async () => {
-    let url = externalDatabase;
-    let postgres: Stack['postgres'];
-    if (!url) {
-      const port = free ? await freePort() : configured.database.embeddedPort;
-      const pg = await startEmbeddedPostgres({ dataDir: pgDataDir, port, persistent: !throwaway || Boolean(throwaway.keep), log });
-      stops.push({ name: 'PostgreSQL', stop: pg.stop });
-      postgres = { ...pg, dataDir: pgDataDir, port };
-      url = pg.urlFor(options.database);
-      log(`PostgreSQL (embedded) on port ${port}, data in ${pgDataDir}`);
+    try {
+      let url = externalDatabase;
+      let postgres: Stack['postgres'];
+      if (!url) {
+        const port = free ? await freePort() : configured.database.embeddedPort;
+        const pg: RunningPostgres = await startEmbeddedPostgres({
+          dataDir: pgDataDir,
+          port,
+          persistent: !throwaway || Boolean(throwaway.keep),
+          log,
+          onUnexpectedExit: () => restartLater('PostgreSQL', () => pg.restart()),
+        });
+        stops.push({ name: 'PostgreSQL', stop: pg.stop });
+        postgres = { ...pg, dataDir: pgDataDir, port };
+        url = pg.urlFor(options.database);
+        log(`PostgreSQL (embedded) on port ${port}, data in ${pgDataDir}`);
+      }
+      // DATABASE_URL's role creates Temporal's role and databases: it needs CREATEROLE and CREATEDB there.
+      serverUp?.resolve(postgres?.adminUrl ?? url);
+      const migrations = await prepareDatabase(url, { seed: options.seed, preferPrisma: options.preferPrismaMigrate, log });
+      return { url, postgres, migrations };
+    } catch (err) {
+      serverUp?.reject(err);
+      throw err;
     }
-    const migrations = await prepareDatabase(url, { seed: options.seed, preferPrisma: options.preferPrismaMigrate, log });
-    return { url, postgres, migrations };
   };
 
   const temporal = async (): Promise<Stack['temporal']> => {
     if (externalTemporal) return { address: externalTemporal };
+    if (options.temporal?.server === 'cluster') {
+      const topology = await bringUpTemporalCluster({
+        adminUrl: await adminUrl,
+        dataDir,
+        frontendPort: free ? undefined : configured.temporal.devServerPort,
+        namespace: configured.temporal.namespace,
+        log: (line) => log(`temporal: ${line}`),
+        onUnexpectedExit: () => restartLater('Temporal server', () => topology.cluster.restart()),
+      });
+      stops.push({ name: 'Temporal server', stop: topology.cluster.stop });
+      return { address: topology.cluster.address, cluster: topology };
+    }
     const server = await startDevServer({
       port: free ? undefined : configured.temporal.devServerPort,
       uiPort: options.temporal?.ui ? (free ? await freePort() : configured.temporal.uiPort) : undefined,
@@ -192,13 +272,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     type Started = [Awaited<ReturnType<typeof database>>, Stack['temporal'], RunningTemporalServer | undefined];
     const [db, temporalServer, timeSkippingServer] = await allStarted<Started>([database(), temporal(), timeSkipping()]);
     checkpoint();
-    const apiPort = options.api && free ? await freePort() : configured.port;
+    const apiPort = (options.api || options.replicas) && free ? await freePort() : configured.port;
     const childEnv: NodeJS.ProcessEnv = {
       ...env,
       DATABASE_URL: db.url,
       TEMPORAL_ADDRESS: temporalServer.address,
       PORT: String(apiPort),
       DATA_DIR: dataDir,
+      // The full server's clients hold a certificate: the API's by default, the workers' below.
+      ...temporalServer.cluster?.clientEnv('api'),
     };
     const config = loadConfig(childEnv);
     const { namespace, taskQueue } = config.temporal;
@@ -213,6 +295,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       timeSkipping: timeSkippingServer,
       ruleSet,
       processes: [],
+      processIds: () => ({
+        ...(db.postgres ? { postgres: db.postgres.pid() } : {}),
+        ...(temporalServer.cluster ? { temporal: temporalServer.cluster.cluster.pid() } : {}),
+        ...Object.fromEntries(
+          stack.processes.map((p) => [p.name, p.child.exitCode === null && p.child.signalCode === null ? p.pid : undefined]),
+        ),
+      }),
       stop,
     };
     const logger = options.logger ?? createLogger(config.logLevel);
@@ -222,20 +311,56 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stack.prisma = prisma;
     }
     if (options.worker === 'in-process' && ruleSet && stack.prisma) {
-      const worker = await startWorker({ address: temporalServer.address, namespace, taskQueue, prisma: stack.prisma, ruleSet, logger });
+      const worker = await startWorker({
+        address: temporalServer.address,
+        security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
+        namespace,
+        taskQueue,
+        prisma: stack.prisma,
+        ruleSet,
+        logger,
+        cases: config.cases,
+      });
       stops.push({ name: 'worker', stop: worker.stop });
       stack.worker = worker;
       checkpoint();
     }
 
     // Child processes start together, then each is awaited until it answers.
-    const polling = (queue: string) => readiness.polling(temporalServer.address, namespace, queue);
+    const connection = temporalConnectionOptions({ ...config.temporal, address: temporalServer.address }).client;
+    const polling = (queue: string) => (entry: EntryPointProcess) => readiness.polling(connection, namespace, queue, () => entry.pid);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const workerEnv: NodeJS.ProcessEnv = { ...childEnv, ...temporalServer.cluster?.clientEnv('worker') };
+    if (options.replicas?.worker) {
+      // Bundled once here, from the sources the replicas run, so a worker (re)start does not bundle on its own.
+      const bundle = path.join(dataDir, 'workflow-bundle.js');
+      await buildWorkflowBundle(bundle);
+      workerEnv.WORKFLOW_BUNDLE_PATH = bundle;
+    }
+    const replicaPorts = await Promise.all(Array.from({ length: options.replicas?.api ?? 0 }, () => freePort()));
+    const replicaUrls = replicaPorts.map((port) => `http://127.0.0.1:${port}`);
+    const workerMetricsPorts = await Promise.all(Array.from({ length: options.replicas?.worker ?? 0 }, () => freePort()));
     const children = [
       ...(options.worker === 'child-process'
-        ? [{ name: 'worker', script: 'scripts/worker.ts', env: childEnv, ready: polling(taskQueue) }]
+        ? [{ name: 'worker', script: 'scripts/worker.ts', env: workerEnv, ready: polling(taskQueue) }]
         : []),
-      ...(options.api === 'child-process' ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: readiness.http(apiUrl) }] : []),
+      ...(options.api === 'child-process'
+        ? [{ name: 'api', script: 'scripts/api.ts', env: childEnv, ready: () => readiness.http(apiUrl) }]
+        : []),
+      ...workerMetricsPorts.map((port, i) => ({
+        name: `worker-${i + 1}`,
+        script: 'scripts/worker.ts',
+        env: { ...workerEnv, WORKER_METRICS_PORT: String(port) },
+        ready: polling(taskQueue),
+        replica: 'worker' as const,
+      })),
+      ...replicaPorts.map((port, i) => ({
+        name: `api-${i + 1}`,
+        script: 'scripts/api.ts',
+        env: { ...childEnv, PORT: String(port) },
+        ready: () => readiness.http(replicaUrls[i] as string),
+        replica: 'api' as const,
+      })),
       ...(options.extraWorkers ?? []).map((w) => ({
         name: w.name,
         script: w.script,
@@ -243,16 +368,36 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ready: polling(w.taskQueue),
       })),
     ];
+    const replicas = { api: [] as EntryPointProcess[], worker: [] as EntryPointProcess[] };
     const started = children.map((c) => {
       const logFile = path.join(dataDir, `${c.name}.log`);
-      const child = spawnEntryPoint(c.name, { script: c.script, env: c.env, logFile, cpuProfileDir: options.cpuProfileDir, log });
+      const child: EntryPointProcess = spawnEntryPoint(c.name, {
+        script: c.script,
+        env: c.env,
+        logFile,
+        cpuProfileDir: options.cpuProfileDir,
+        log,
+        onUnexpectedExit: () => restartLater(c.name, async () => child.restart()),
+      });
       stops.push({ name: c.name, stop: child.stop });
       stack.processes.push(child);
-      return { child, ready: c.ready };
+      if ('replica' in c) replicas[c.replica].push(child);
+      return { child, ready: c.ready(child) };
     });
     for (const { child, ready } of started) await waitUntilReady(child, ready);
     checkpoint();
     if (options.api === 'child-process') stack.api = { url: apiUrl };
+    if (options.replicas) {
+      const proxy = await startReplicaProxy({ port: apiPort, upstreams: () => replicaUrls });
+      stops.push({ name: 'replica proxy', stop: proxy.stop });
+      stack.replicas = {
+        ...replicas,
+        proxy,
+        apiUrls: replicaUrls,
+        workerMetricsUrls: workerMetricsPorts.map((p) => `http://127.0.0.1:${p}/metrics`),
+      };
+      stack.api = { url: proxy.url };
+    }
 
     if (options.api === 'in-process' && ruleSet && stack.prisma) {
       const api = await startApi({ config, prisma: stack.prisma, logger, ruleSet });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { caseReadModel } from '../activities/projection';
+import { caseReadModel } from '../store/projection';
 import { localDate } from '../domain/calendar';
 import { caseTypeOf, eligibilityOf, snapshotFor } from '../domain/case-types';
 import type { ChainedEvent, Json } from '../domain/history';
@@ -30,7 +30,7 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
  * Years of cases, bulk-loaded. Each case is produced by the real engine (domain/process/engine.ts) the way
  * the workflow drives it — assignees resolved from the org tree, approvals, votes, recorded data, public
  * notices, rejections, withdrawals, outcomes — so its events carry a valid hash chain and its read-model row
- * is exactly what the projection activity would write (activities/projection.ts caseReadModel). Rows go in
+ * is exactly what the projection activity would write (store/projection.ts caseReadModel). Rows go in
  * with multi-row INSERT … SELECT FROM unnest($1::text[], …), a few thousand rows per statement.
  */
 

@@ -10,6 +10,7 @@ export interface ApiResponse {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   ms: number;
+  headers: http.IncomingHttpHeaders;
 }
 
 /** The Authorization header a user's requests carry. */
@@ -70,7 +71,7 @@ export class ApiClient {
             } catch {
               /* not JSON */
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed, ms });
+            resolve({ status: res.statusCode ?? 0, body: parsed, ms, headers: res.headers });
           });
           res.on('error', reject);
         },

@@ -69,6 +69,8 @@ export interface ChainedEventBody {
   comment: string | null;
   data: Json;
   prevHash: string;
+  /** SHA-256 of the case facts this event leaves (domain/process/facts.ts); absent on events of older cases. */
+  caseDigest?: string;
 }
 
 export interface ChainedEvent extends ChainedEventBody {
@@ -76,13 +78,24 @@ export interface ChainedEvent extends ChainedEventBody {
 }
 
 export function hashEvent(body: ChainedEventBody): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(body))));
+  return jsonDigest(body);
+}
+
+/** SHA-256 (hex) of a value's canonical JSON: the digest the chain and its checks compute. */
+export function jsonDigest(value: unknown): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
 }
 
 export interface ChainBreak {
   caseId: string;
   seq: number;
-  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'missing-tail';
+  /**
+   * hash-mismatch: an event's content no longer matches its hash; prev-hash-mismatch: an event does not follow the
+   * one before it; sequence-gap: an event is missing; missing-tail: the case row names a newer head than the events
+   * hold; case-facts-mismatch: the case row's facts (payload, status, stage data, org path, ...) are not those its
+   * newest event covers.
+   */
+  reason: 'hash-mismatch' | 'prev-hash-mismatch' | 'sequence-gap' | 'missing-tail' | 'case-facts-mismatch';
 }
 
 export interface ChainVerification {
@@ -93,13 +106,14 @@ export interface ChainVerification {
 }
 
 /**
- * Verifies one case's events (in seq order). `expectedLastSeq`/`expectedLastHash` come from the case row, so
- * deleting the newest events is detected too.
+ * Verifies one case's events (in seq order). `expected` comes from the case row: its head (lastSeq, lastHash), so
+ * deleting the newest events is detected too, and the digest of the facts it shows (domain/process/facts.ts),
+ * compared with what the newest event covers when that event carries one.
  */
 export function verifyCaseChain(
   caseId: string,
   events: ChainedEvent[],
-  expected?: { lastSeq: number; lastHash?: string },
+  expected?: { lastSeq: number; lastHash?: string; caseDigest?: string },
   /** The SHA-256 of an event body, hex; outside the workflow sandbox a native implementation may be passed. */
   hash: (body: ChainedEventBody) => string = hashEvent,
 ): ChainVerification {
@@ -121,6 +135,10 @@ export function verifyCaseChain(
   }
   if (expected && (events.length !== expected.lastSeq || (expected.lastHash !== undefined && expected.lastHash !== prevHash))) {
     return { ok: false, checked, firstBroken: { caseId, seq: Math.min(events.length + 1, expected.lastSeq), reason: 'missing-tail' } };
+  }
+  const newest = events[events.length - 1];
+  if (newest?.caseDigest !== undefined && expected?.caseDigest !== undefined && newest.caseDigest !== expected.caseDigest) {
+    return { ok: false, checked, firstBroken: { caseId, seq: newest.seq, reason: 'case-facts-mismatch' } };
   }
   return { ok: true, checked };
 }

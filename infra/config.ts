@@ -50,6 +50,18 @@ const envSchema = z
     TEMPORAL_SERVER_PATH: optionalString,
     TEMPORAL_SQL_TOOL_PATH: optionalString,
     TEMPORAL_SCHEMA_DIR: optionalString,
+    // The worker's Prometheus endpoint (its SDK metrics: task latencies, slots, polls, sticky cache); unset: none.
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
+    WORKFLOW_BUNDLE_PATH: optionalString,
+    // npm run cluster restarts a process that died after this long (as Kubernetes or systemd would).
+    CLUSTER_RESTART_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
+
+    CASE_MAX_COMMENTS: z.coerce.number().int().min(1).default(200),
+    CASE_MAX_OBJECTIONS: z.coerce.number().int().min(1).default(20),
+    CASE_MAX_REMINDERS: z.coerce.number().int().min(0).default(20),
+    // Temporal warns at 10,240 events of a workflow's history and ends it at 51,200.
+    CASE_HISTORY_LIMIT: z.coerce.number().int().min(100).max(40_000).default(10_000),
 
     RULE_SET: z.string().default('jiangsu-2025'),
     RULES_FILE: optionalString,
@@ -199,6 +211,14 @@ export interface Config {
   attachments: AttachmentSettings;
   documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
   publicNotice: { challengeSecret?: string; objectionsPerHour: number };
+  /** What a new case takes besides decisions, and how long its workflow history grows before it continues as new. */
+  cases: { limits: { comments: number; objections: number; reminds: number }; historyLimit: number };
+  /** npm run cluster: how long after a process died it is started again. */
+  clusterRestartDelayMs: number;
+  /** Port of the worker's Prometheus endpoint (its SDK metrics), if any. */
+  workerMetricsPort?: number;
+  /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
+  workflowBundlePath?: string;
 }
 
 /** Where attachments' bytes go and how large they may be. */
@@ -287,5 +307,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     },
+    cases: {
+      limits: { comments: e.CASE_MAX_COMMENTS, objections: e.CASE_MAX_OBJECTIONS, reminds: e.CASE_MAX_REMINDERS },
+      historyLimit: e.CASE_HISTORY_LIMIT,
+    },
+    clusterRestartDelayMs: e.CLUSTER_RESTART_DELAY_MS,
+    workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
+    workerMetricsPort: e.WORKER_METRICS_PORT,
   };
 }

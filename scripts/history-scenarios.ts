@@ -1,6 +1,8 @@
-import type { CaseTypeName } from '../domain/case-types';
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { CaseCommand } from '../domain/process/engine';
+import { actUpdate, type CaseWorkflow } from '../workflows/messages';
 
 /**
  * The cases `npm run -s histories:record` runs and records for the replay test (test/replay.test.ts), on
@@ -263,3 +265,65 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     },
   ],
 };
+
+/**
+ * The scenarios a case started now runs: those of each type's current definition. Since v5 the workflow reads the
+ * version in force itself, so a superseded version's scenario can only have been recorded by the code that ran it.
+ */
+export function currentScenarios(): (readonly [CaseTypeName, Scenario])[] {
+  return CASE_TYPE_NAMES.flatMap((type) =>
+    SCENARIOS[type]
+      .filter((scenario) => (scenario.version ?? CASE_TYPES[type].definition.version) === CASE_TYPES[type].definition.version)
+      .map((scenario) => [type, scenario] as const),
+  );
+}
+
+/**
+ * Starts a scenario's case on a task queue and takes its steps, each as the API sends it (with the time of the
+ * request), waiting while a stage is still opening or a timer (公示, a delayed follow-up) runs. Resolves with the
+ * case's handle once every step is taken.
+ */
+export async function runScenario(
+  client: Client,
+  taskQueue: string,
+  type: CaseTypeName,
+  scenario: Scenario,
+  caseId = `history-${scenario.name}`,
+): Promise<WorkflowHandle<CaseWorkflow>> {
+  const handle = await client.workflow.start<CaseWorkflow>('caseWorkflow', {
+    workflowId: caseId,
+    taskQueue,
+    args: [
+      {
+        caseId,
+        type,
+        subjectId: scenario.subjectId,
+        payload: scenario.payload,
+        applicantId: scenario.applicantId,
+        submittedAt: new Date().toISOString(),
+      },
+    ],
+  });
+  for (const { by, ...rest } of scenario.steps) await sendAction(handle, { ...rest, actorId: by });
+  return handle;
+}
+
+/** Sends a command, waiting while the stage is still opening or a timer runs. */
+export async function sendAction(handle: WorkflowHandle<CaseWorkflow>, command: CaseCommand) {
+  // The time the request was made, as the API sends it; the same for every attempt.
+  const requestedAt = new Date().toISOString();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await handle.executeUpdate(actUpdate, { args: [command, { requestedAt }] });
+    } catch (err) {
+      // The stage is still opening, or (sdk-core 1.24, see services/temporal.ts) the worker dropped the Update unprocessed.
+      const retry =
+        err instanceof WorkflowUpdateFailedError &&
+        /not open yet|not assigned|no stage is open|being re-checked|still opening|wasn't processed by worker/.test(
+          String(err.cause?.message),
+        );
+      if (!retry || attempt > 150) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -26,7 +26,7 @@ async function main() {
     ruleSet: BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet,
     logger: createLogger('silent'),
   });
-  const document = apiDocument(apiOperations(services, createMetrics(services.store.cases)));
+  const document = apiDocument(apiOperations(services, createMetrics(services.store)));
   if (!process.argv.includes('--check')) {
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     return;

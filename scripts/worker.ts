@@ -2,6 +2,7 @@
  * `npm run worker`: the Temporal worker alone, against an existing cluster (TEMPORAL_ADDRESS) and database
  * (DATABASE_URL, migrated with `npm run migrate`). Run as many as load needs, on as many machines.
  */
+import { Runtime } from '@temporalio/worker';
 import { activeRuleSet, startWorker } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -13,15 +14,23 @@ async function main() {
   if (!config.temporal.address || !config.database.url)
     throw new Error('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL (npm start runs everything locally)');
   const ruleSet = activeRuleSet(config); // refuses to start with definitions that do not fit the rules
+  if (config.workerMetricsPort) {
+    // The SDK's own metrics (workflow and activity task latencies, free slots, polls, the sticky cache) for
+    // Prometheus, beside the API's /metrics; set before the first connection, which fixes the runtime.
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `0.0.0.0:${config.workerMetricsPort}` } } } });
+  }
   const prisma = createPrisma(config.database.url, config.database.poolSize);
   // The worker's runtime handles SIGINT/SIGTERM: it stops polling and finishes tasks in flight.
   const worker = await startWorker({
     address: config.temporal.address,
+    security: { tls: config.temporal.tls, apiKey: config.temporal.apiKey },
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     prisma,
     ruleSet,
     logger,
+    cases: config.cases,
+    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
   await worker.running;

@@ -124,9 +124,11 @@ export function createAttachmentService({ store, temporal, objects, limits }: At
   }
 
   async function sendUpdate(caseId: string, command: AttachmentCommand, updateId: string) {
+    // The time of the change is when it reached the service, the same in every resend of the Update.
+    const requestedAt = new Date().toISOString();
     try {
       await callTemporal(temporal, () =>
-        temporal.client.workflow.getHandle(caseId).executeUpdate(attachmentsUpdate, { args: [command], updateId }),
+        temporal.client.workflow.getHandle(caseId).executeUpdate(attachmentsUpdate, { args: [command, { requestedAt }], updateId }),
       );
     } catch (err) {
       if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');

@@ -2,19 +2,17 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
-import { DEFINITIONS, caseTypeOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
+import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
 import { attachmentIds } from '../domain/attachments';
-import type { Json } from '../domain/history';
+import { GENESIS_HASH, type Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
-import type { CaseInput } from '../domain/process/engine';
 import { actionsOf } from '../domain/process/read-model';
 import { isFinal } from '../domain/process/vocabulary';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
-import { subjectRef } from '../store/personnel';
-import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
+import { actUpdate, chainQuery, submitUpdate, type ActionResult, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
 import type { AttachmentService } from './attachments';
 import type { PersonnelService } from './personnel';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
@@ -36,7 +34,7 @@ export const submitCaseBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'calendar'>;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'evaluate'>;
@@ -49,6 +47,8 @@ export function caseIdFor(callerId: string, idempotencyKey: string | undefined):
   const hex = createHash('sha256').update(`${callerId}\n${idempotencyKey}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+const CLOSED = 'the case is closed';
 
 export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
   /**
@@ -64,6 +64,42 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       );
     }
     return workerId;
+  }
+
+  /**
+   * After an Update of the case answered (its workflow task has completed, so its head is final): marks the read
+   * model's events up to that head final, or, when the read model lacks them (its projection gave up, or an
+   * attempt that lost wrote in between), writes them from the workflow's own answer (chainQuery), under a fence
+   * like any write of the projection. Cases started before v5 answer no hash and are left as they are.
+   */
+  async function reconcile(caseId: string, result: ActionResult) {
+    if (result.hash === undefined) return;
+    const head = { seq: result.seq, hash: result.hash };
+    if (await store.projection.confirm(caseId, head)) return;
+    const tail = await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).query(chainQuery));
+    if (!tail || tail.events.length === 0) return;
+    const first = tail.events[0] as (typeof tail.events)[number];
+    const prior = first.seq === 1 ? { seq: 0, hash: GENESIS_HASH } : { seq: first.seq - 1, hash: first.prevHash };
+    try {
+      await store.projection.record({ caseId, events: tail.events, state: tail.state, fence: tail.fence, prior });
+      await store.projection.confirm(caseId, head);
+    } catch {
+      throw new HttpProblem(
+        'dependency-unavailable',
+        'the case workflow took the action, but its read model could not be brought up to date; send the request again with the same Idempotency-Key',
+      );
+    }
+  }
+
+  /** Whether the case workflow completed an Update of this id (Temporal keeps their outcomes, also once it has closed). */
+  async function updateCompleted(caseId: string, updateId: string): Promise<boolean> {
+    try {
+      await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).getUpdateHandle(updateId).result());
+      return true;
+    } catch (err) {
+      if (err instanceof HttpProblem && err.status < 500) return false; // no such Update, or it was refused
+      throw err;
+    }
   }
 
   async function loadVisible(caller: Caller, caseId: string) {
@@ -170,19 +206,20 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       }
       const caseId = caseIdFor(caller.id, idempotencyKey);
       const files = await attachments.claim(caller, caseId, request.attachments);
-      const input: CaseInput = {
+      // Who asks for what about whom, and when; the workflow reads everything else the case runs on itself,
+      // the files too (their ids only: the admission reads them from the attachment store).
+      const input: CaseRequest = {
         caseId,
         type: definition.type,
-        definition: snapshotFor(definition, ruleSet, payload),
-        applicantId: caller.id,
-        subject: subjectRef(subject),
+        subjectId: subject.id,
         payload,
-        calendar: await store.calendar.workflowCalendar(),
-        eligibility,
-        ...(files ? { attachments: files } : {}),
+        applicantId: caller.id,
+        submittedAt: new Date().toISOString(),
+        ...(files ? { attachments: files.map((f) => f.id) } : {}),
       };
+      let result: ActionResult;
       try {
-        await callTemporal(temporal, () =>
+        result = await callTemporal(temporal, () =>
           temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
             updateId: 'submit',
             startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
@@ -197,10 +234,13 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         await attachments.release(caseId, files);
         throw err;
       }
+      await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
+      // The time of the action is when it reached the service, however long the workflow takes to process it.
+      const requestedAt = new Date().toISOString();
       const row = await loadVisible(caller, caseId);
       if (!policy.canActOnCases(caller))
         throw forbidden(
@@ -221,7 +261,19 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
-      if (isFinal(row.status)) throw new HttpProblem('conflict', `the case is ${row.status}`);
+      // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
+      // it, and the same id is what makes that resend take effect at most once.
+      const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
+      // A retry with the key of an action that was applied, but whose answer was lost (the API replica died
+      // before it answered or stored it): the action may have closed the case, so its first answer is given
+      // again instead of a conflict.
+      const answerAgain = async () =>
+        idempotencyKey && (await updateCompleted(caseId, updateId)) ? toView(caller, await loadVisible(caller, caseId)) : undefined;
+      if (isFinal(row.status)) {
+        const again = await answerAgain();
+        if (again) return again;
+        throw new HttpProblem('conflict', `the case is ${row.status}`);
+      }
       const files = await attachments.claim(caller, caseId, 'attachments' in request ? request.attachments : undefined);
       // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
       const command = {
@@ -231,19 +283,22 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
         ...(files ? { attachments: files } : {}),
       } as CaseCommand;
-      // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
-      // it, and the same id is what makes that resend take effect at most once.
-      const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
+      let result: ActionResult;
       try {
-        await callTemporal(temporal, () =>
-          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command], updateId }),
+        result = await callTemporal(temporal, () =>
+          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId }),
         );
       } catch (err) {
         await attachments.release(caseId, files);
         // The case exists; a workflow Temporal cannot find has just closed.
-        if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');
+        if (err instanceof HttpProblem && (err.type === 'not-found' || (err.type === 'conflict' && err.detail === CLOSED))) {
+          const again = await answerAgain();
+          if (again) return again;
+          throw new HttpProblem('conflict', CLOSED);
+        }
         throw err;
       }
+      await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
   };

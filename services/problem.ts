@@ -28,6 +28,8 @@ export interface FieldError {
 
 export class HttpProblem extends Error {
   readonly status: number;
+  /** Seconds after which a retry may succeed (the Retry-After header): set on every 503 and 429. */
+  retryAfterSeconds?: number;
   constructor(
     readonly type: ProblemType,
     readonly detail: string,
@@ -52,3 +54,10 @@ export class HttpProblem extends Error {
 export const invalid = (detail: string, errors?: FieldError[]) => new HttpProblem('invalid-request', detail, errors ? { errors } : {});
 export const notFound = (what: string) => new HttpProblem('not-found', `${what} not found`);
 export const forbidden = (detail: string) => new HttpProblem('forbidden', detail);
+
+/** A dependency is down (Temporal, its workers, PostgreSQL, an API replica): 503 with the time to wait before retrying. */
+export function unavailable(detail: string, retryAfterSeconds: number): HttpProblem {
+  const problem = new HttpProblem('dependency-unavailable', detail);
+  problem.retryAfterSeconds = retryAfterSeconds;
+  return problem;
+}

@@ -115,6 +115,8 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
         throw new HttpProblem('conflict', 'this public notice has ended; objections are no longer accepted');
       }
       const id = randomUUID();
+      // The objection's time in the case is when it reached the service, the same in every resend of the Update.
+      const requestedAt = new Date().toISOString();
       await store.publicNotices.addObjection({
         id,
         noticeId,
@@ -128,7 +130,7 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
         await callTemporal(temporal, () =>
           temporal.client.workflow
             .getHandle(notice.caseId)
-            .executeUpdate(actUpdate, { args: [command], updateId: `public-objection:${id}` }),
+            .executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId: `public-objection:${id}` }),
         );
       } catch (err) {
         await store.publicNotices.deleteObjection(id);

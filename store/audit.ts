@@ -1,5 +1,6 @@
 import type { ChainedEvent } from '../domain/history';
-import type { Prisma, PrismaClient } from '../infra/prisma';
+import type { CaseFacts } from '../domain/process/facts';
+import { Prisma, type PrismaClient } from '../infra/prisma';
 import { chainedEvent, type CaseEventRow } from './case-events';
 
 /** The auditors' reads: every case event by filter, the hash chains case by case, and the record of each read. */
@@ -26,7 +27,17 @@ export interface CaseChain {
   caseId: string;
   lastSeq: number;
   lastHash: string;
+  /** The facts the case row shows (null on rows not projected since the read model; domain/process/facts.ts). */
+  facts: CaseFacts | null;
   events: ChainedEvent[];
+}
+
+/** A case row's head and the facts it shows (stageData is null on rows not projected since the read model). */
+interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
+  id: string;
+  lastSeq: number;
+  lastHash: string;
+  stageData: CaseFacts['stageData'] | null;
 }
 
 const ORDER: Prisma.CaseEventOrderByWithRelationInput[] = [{ at: 'asc' }, { caseId: 'asc' }, { seq: 'asc' }];
@@ -64,17 +75,39 @@ export function auditStore(db: PrismaClient) {
      * (or none after).
      */
     async chains(scope: { caseId: string } | { afterId?: string }, take: number): Promise<CaseChain[]> {
-      const where: Prisma.CaseWhereInput = 'caseId' in scope ? { id: scope.caseId } : scope.afterId ? { id: { gt: scope.afterId } } : {};
-      const cases = await db.case.findMany({ where, orderBy: { id: 'asc' }, take, select: { id: true, lastSeq: true, lastHash: true } });
+      const cases = await db.$queryRaw<CaseHeadRow[]>`
+        SELECT id, "lastSeq", "lastHash", type, "subjectId", "orgUnitId", "orgPath", "applicantId", payload, status::text AS status, outcome,
+          "readModel" -> 'stageData' AS "stageData"
+        FROM "Case"
+        WHERE ${'caseId' in scope ? Prisma.sql`id = ${scope.caseId}` : scope.afterId ? Prisma.sql`id > ${scope.afterId}` : Prisma.sql`TRUE`}
+        ORDER BY id LIMIT ${take}`;
       if (cases.length === 0) return [];
       // Raw rows: the model mapping of findMany costs more than the query over a whole chain.
       const rows = await db.$queryRaw<CaseEventRow[]>`
         SELECT "caseId", seq, at, "actorId", action, "fromStatus"::text AS "fromStatus", "toStatus"::text AS "toStatus", stage, comment,
-          data, "prevHash", hash
+          data, "prevHash", hash, "caseDigest"
         FROM "CaseEvent" WHERE "caseId" = ANY(${cases.map((c) => c.id)}::text[]) ORDER BY "caseId", seq`;
       const byCase = new Map<string, ChainedEvent[]>(cases.map((c) => [c.id, []]));
       for (const row of rows) byCase.get(row.caseId)?.push(chainedEvent(row));
-      return cases.map((c) => ({ caseId: c.id, lastSeq: c.lastSeq, lastHash: c.lastHash, events: byCase.get(c.id) ?? [] }));
+      return cases.map((c) => ({
+        caseId: c.id,
+        lastSeq: c.lastSeq,
+        lastHash: c.lastHash,
+        facts: c.stageData
+          ? {
+              type: c.type,
+              subjectId: c.subjectId,
+              orgUnitId: c.orgUnitId,
+              orgPath: c.orgPath,
+              applicantId: c.applicantId,
+              payload: c.payload,
+              status: c.status,
+              outcome: c.outcome,
+              stageData: c.stageData,
+            }
+          : null,
+        events: byCase.get(c.id) ?? [],
+      }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ChainedEvent, Json } from '../domain/history';
 
 /** A CaseEvent row, as the table and raw queries over it return it: the chain's event with a Date and raw JSON. */
-export type CaseEventRow = Omit<ChainedEvent, 'at' | 'data'> & { at: Date; data: unknown };
+export type CaseEventRow = Omit<ChainedEvent, 'at' | 'data' | 'caseDigest'> & { at: Date; data: unknown; caseDigest?: string | null };
 
 /** A stored case event as the hash chain's event (domain/history): what the chain is verified over and the API shows. */
 export function chainedEvent(e: CaseEventRow): ChainedEvent {
@@ -18,5 +18,7 @@ export function chainedEvent(e: CaseEventRow): ChainedEvent {
     data: e.data as Json,
     prevHash: e.prevHash,
     hash: e.hash,
+    // Only events of cases started since the ledger have one; the others hash without the field.
+    ...(e.caseDigest ? { caseDigest: e.caseDigest } : {}),
   };
 }

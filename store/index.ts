@@ -9,6 +9,7 @@ import { idempotencyStore } from './idempotency';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
 import { publicNoticeStore } from './public-notices';
+import { projectionStore } from './projection';
 import { userStore } from './users';
 
 /**
@@ -27,6 +28,7 @@ export function createStore(prisma: PrismaClient) {
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
     publicNotices: publicNoticeStore(prisma),
+    projection: projectionStore(prisma),
     users: userStore(prisma),
   };
 }

@@ -31,7 +31,7 @@ describe('API contract', () => {
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: {} as never,
     });
-    operations = apiOperations(services, createMetrics(services.store.cases));
+    operations = apiOperations(services, createMetrics(services.store));
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     const outside = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
     fixture = {

@@ -228,6 +228,6 @@ describe('a case through the HTTP API', () => {
     expect((await request(stack.app).get('/healthz')).status).toBe(200);
     const ready = await request(stack.app).get('/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body.checks).toEqual({ temporal: 'ok', database: 'ok' });
+    expect(ready.body.checks).toEqual({ temporal: 'ok', database: 'ok', worker: 'ok', projection: 'ok' });
   });
 });

@@ -43,8 +43,9 @@ describe('audit trail', () => {
     const rows = parse<Record<string, string>>(csv.text, { columns: true });
     expect(rows.length).toBe(json.length);
     expect(json.length).toBe(await stack.db.prisma.caseEvent.count());
-    const fromCsv = rows.map((r) => ({
+    const fromCsv = rows.map(({ caseDigest, ...r }) => ({
       ...r,
+      ...(caseDigest ? { caseDigest } : {}),
       seq: Number(r.seq),
       data: JSON.parse(r.data as string),
       actorId: r.actorId || null,
@@ -64,9 +65,10 @@ describe('audit trail', () => {
   test('every chain verifies; editing one stored event is reported at that case and sequence', async () => {
     const auth = await bearer('auditor-1');
     const intact = await request(stack.app).get('/api/v1/audit/verify').set('Authorization', auth);
-    expect(intact.body).toEqual({ ok: true, checked: await stack.db.prisma.caseEvent.count(), cases: 3 });
+    expect(intact.body).toEqual({ ok: true, checked: await stack.db.prisma.caseEvent.count(), cases: 3, broken: [] });
 
     // Tamper as a database superuser would: the append-only trigger has to be switched off first.
+    stack.db.tampered.add(caseIds[0] as string);
     const pg = new Client({ connectionString: stack.db.url });
     await pg.connect();
     try {
@@ -77,7 +79,11 @@ describe('audit trail', () => {
       await pg.end();
     }
     const broken = await request(stack.app).get('/api/v1/audit/verify').set('Authorization', auth);
-    expect(broken.body).toMatchObject({ ok: false, firstBroken: { caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' } });
+    expect(broken.body).toMatchObject({
+      ok: false,
+      broken: [{ caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' }],
+      firstBroken: { caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' },
+    });
     const one = await request(stack.app)
       .get(`/api/v1/audit/verify?caseId=${caseIds[0]}`)
       .set('Authorization', await bearer('clerk-jsl'));
@@ -149,5 +155,22 @@ describe('audit trail', () => {
       .get(`/api/v1/audit/events?caseId=${open}&action=comment`)
       .set('Authorization', await bearer('auditor-1'));
     expect(json.body.items.map((e: { comment: string }) => e.comment)).toEqual([formula, '-1+2']);
+  });
+
+  test('the case row is covered too: an edited payload is reported, and verify lists every broken case', async () => {
+    // The rejected case's row gets another payload, as a database writer could give it; its events stay intact.
+    stack.db.tampered.add(caseIds[1] as string);
+    await stack.db.prisma.case.update({ where: { id: caseIds[1] }, data: { payload: { kind: 'early' } } });
+    const lastSeq = (await stack.db.prisma.case.findUniqueOrThrow({ where: { id: caseIds[1] } })).lastSeq;
+    const all = await request(stack.app)
+      .get('/api/v1/audit/verify')
+      .set('Authorization', await bearer('auditor-1'));
+    expect(all.body).toMatchObject({ ok: false, cases: 3 });
+    expect(all.body.broken).toEqual(
+      [
+        { caseId: caseIds[0], seq: 3, reason: 'hash-mismatch' },
+        { caseId: caseIds[1], seq: lastSeq, reason: 'case-facts-mismatch' },
+      ].sort((a, b) => ((a.caseId as string) < (b.caseId as string) ? -1 : 1)),
+    );
   });
 });

@@ -31,7 +31,7 @@ describe('authorization matrix', () => {
       ruleSet: {} as never,
       logger: {} as never,
     });
-    const declared = apiOperations(services, createMetrics(services.store.cases)).map((op) => op.operationId);
+    const declared = apiOperations(services, createMetrics(services.store)).map((op) => op.operationId);
     expect(ROUTES.map((r) => r.operationId).sort()).toEqual([...declared].sort());
   });
 

@@ -22,7 +22,7 @@ describe('POST /cases/:id/actions', () => {
     const c = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
     expect((await stack.drive.get('dgw-hnl-1', c.id)).status).toBe(404);
     await stack.drive.act('sec-jsl', c.id, { action: 'approve', comment: '同意推荐' });
-    const approved = await stack.drive.act('dgw-nhl-1', c.id, { action: 'approve', comment: '同意' });
+    const approved = await stack.drive.meeting('dgw-nhl-1', c.id);
     expect(approved).toMatchObject({ id: c.id, status: 'public_notice' });
 
     // dgw-nhl-1 moves to the committee of 湖南路街道: the case lies outside their subtrees now.
@@ -63,6 +63,7 @@ describe('POST /cases/:id/actions', () => {
     const updateIds: string[] = [];
     const flaky = {
       withDeadline: real.withDeadline.bind(real),
+      withAbortSignal: real.withAbortSignal.bind(real),
       workflow: {
         getHandle(workflowId: string) {
           const handle = real.workflow.getHandle(workflowId);

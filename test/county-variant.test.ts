@@ -2,23 +2,21 @@ import path from 'node:path';
 import request from 'supertest';
 import { activeRuleSet } from '../app/runtime';
 import { loadConfig } from '../infra/config';
-import { bearer, testApp } from './helpers/api';
-import { caseDriver } from './helpers/http-cases';
-import { useApiStack } from './helpers/stack';
+import { bearer } from './helpers/api';
+import { useApiStack, type ApiStack } from './helpers/stack';
 
 /**
  * A county's own rules, loaded from RULES_FILE as `npm start` loads them (docs/examples/county-variant.json: two
  * changes to the approval matrix and three periods), run cases without a line of code changing.
  */
 describe("a county's rules from RULES_FILE", () => {
-  const stack = useApiStack('county-variant');
   const file = path.join(__dirname, '..', 'docs', 'examples', 'county-variant.json');
-  const ruleSet = activeRuleSet(loadConfig({ RULES_FILE: file }));
-  let app: ReturnType<typeof testApp>;
-  let drive: ReturnType<typeof caseDriver>;
+  // The worker reads the rules in force as the API does (a case's workflow admits it under them).
+  const stack = useApiStack('county-variant', { ruleSet: activeRuleSet(loadConfig({ RULES_FILE: file })) });
+  let app: ApiStack['app'];
+  let drive: ApiStack['drive'];
   beforeAll(() => {
-    app = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue, ruleSet });
-    drive = caseDriver(app);
+    ({ app, drive } = stack);
   });
 
   const dossier = async (caseId: string) =>

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { prepareDatabase, startStack } from '../app/stack';
 import { TEMPLATE_DATABASES, TEST_ENV } from './helpers/env';
 
@@ -29,4 +30,5 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.postgresAdminUrl] = stack.postgres!.adminUrl;
   process.env[TEST_ENV.temporalAddress] = stack.temporal.address;
   process.env[TEST_ENV.timeSkippingAddress] = stack.timeSkipping!.address;
+  process.env[TEST_ENV.brokenChainsFile] = path.join(stack.dataDir, 'broken-chains.jsonl');
 }

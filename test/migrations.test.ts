@@ -446,6 +446,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         submittedAt: at,
         decidedAt: at,
         updatedAt: at,
+        fenceLength: 17,
+        fenceAt: at,
+        confirmedSeq: 8,
+        handoverDigest: '9'.repeat(64),
       },
       minimal: {
         id: 'c-2',
@@ -518,6 +522,7 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         data: { x: 1 },
         prevHash: '0'.repeat(64),
         hash: 'a'.repeat(64),
+        caseDigest: 'd'.repeat(64),
       },
       minimal: {
         caseId: 'c-1',
@@ -590,6 +595,51 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         content: '异议',
         recordedAt: null,
         objectionId: null,
+      },
+    },
+    CaseProjectionLag: {
+      full: { caseId: 'c-1', seq: 9, reason: 'PostgreSQL refused the write (SQLSTATE 22P05)', since: at },
+      minimal: { caseId: 'c-2', seq: 1, reason: 'unreachable' },
+    },
+    DiscardedCaseEvent: {
+      full: {
+        id: 1n,
+        caseId: 'c-1',
+        seq: 3,
+        at,
+        actorId: 'u-2',
+        action: 'approve',
+        fromStatus: 'in_review',
+        toStatus: 'public_notice',
+        stage: 's',
+        comment: '同意',
+        data: { y: 2 },
+        prevHash: 'b'.repeat(64),
+        hash: 'e'.repeat(64),
+        caseDigest: 'f'.repeat(64),
+        reason: 'lost-attempt',
+        fenceLength: 12,
+        fenceAt: at,
+        discardedAt: at,
+      },
+      minimal: {
+        id: 2n,
+        caseId: 'c-gone',
+        seq: 1,
+        at,
+        actorId: null,
+        action: 'submit',
+        fromStatus: null,
+        toStatus: 'in_review',
+        stage: null,
+        comment: null,
+        data: {},
+        prevHash: '0'.repeat(64),
+        hash: 'f'.repeat(64),
+        caseDigest: null,
+        reason: 'stale-attempt',
+        fenceLength: 3,
+        fenceAt: at,
       },
     },
   };
@@ -667,7 +717,9 @@ describe('schema round trip', () => {
                         ? { issuer: row.issuer, year: row.year }
                         : model === 'CaseDocumentNumber'
                           ? { caseId: row.caseId, kind: row.kind }
-                          : { id: row.id };
+                          : model === 'CaseProjectionLag'
+                            ? { caseId: row.caseId }
+                            : { id: row.id };
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

@@ -56,7 +56,7 @@ describe('metrics, readiness and the API documentation', () => {
   test('the count is read again once it is older than the interval, without holding up the scrape', async () => {
     const { store, counts } = countingStore();
     let clock = Date.parse('2026-11-27T08:00:00Z');
-    const metrics = createMetrics(store.cases, () => clock);
+    const metrics = createMetrics(store, () => clock);
     await metrics.registry.metrics();
     clock += OVERDUE_REFRESH_MS - 1;
     await metrics.registry.metrics();
@@ -74,7 +74,10 @@ describe('metrics, readiness and the API documentation', () => {
       const app = appOver(createStore(deadDatabase), { client: new Client({ connection }), taskQueue: 'none', rpcTimeoutMs: 1_000 });
       const res = await request(app).get('/readyz');
       expect(res.status).toBe(503);
-      expect(res.body).toEqual({ status: 'not ready', checks: { temporal: expect.any(String), database: 'unavailable' } });
+      expect(res.body).toEqual({
+        status: 'not ready',
+        checks: { temporal: expect.any(String), database: 'unavailable', worker: expect.any(String), projection: 'unknown' },
+      });
       expect(['timeout', 'unavailable']).toContain(res.body.checks.temporal);
       expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${closedPort}|127\\.0\\.0\\.1|ECONNREFUSED|nowhere`));
     } finally {
@@ -84,7 +87,7 @@ describe('metrics, readiness and the API documentation', () => {
       await deadDatabase.$disconnect();
     }
     const ready = await request(stack.app).get('/readyz');
-    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'ok', database: 'ok', worker: 'ok', projection: 'ok' } });
   });
 
   test('Swagger UI keeps the bearer token in the page, not in localStorage', async () => {

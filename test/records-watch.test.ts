@@ -42,8 +42,8 @@ describe('records check', () => {
       ruleSet: rules,
       today: () => TEST_TODAY,
     }).scanRecords();
-    expect(lost.proposals.map((p) => p.subject.id)).toEqual(proposedWorkers);
-    const both = lost.proposals.find((p) => p.subject.id === 'w-jsl-05');
+    expect(lost.proposals.map((p) => p.subjectId)).toEqual(proposedWorkers);
+    const both = lost.proposals.find((p) => p.subjectId === 'w-jsl-05');
     expect(both?.payload).toMatchObject({
       reason: 'consecutive-incompetent',
       additionalReasons: [{ reason: 'consecutive-basically-competent', detail: expect.stringContaining('档案巡检') }],

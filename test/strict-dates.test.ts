@@ -12,6 +12,8 @@ describe('impossible dates are refused with 400 naming the field', () => {
   const stack = useApiStack('strict-dates');
   const IMPOSSIBLE = ['2024-02-30', '2024-13-45', '2023-02-29', '0000-01-01'];
 
+  // An error-tolerance application comes after accountability proceedings started (the rules, #15).
+  const ACCOUNTABILITY = { accountabilityRef: '鼓纪问〔2026〕7号', accountabilityStartedOn: '2026-08-01' };
   const fieldsOf = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 
   test.each(IMPOSSIBLE)('a payload date: incidentDate %s', async (day) => {
@@ -19,6 +21,7 @@ describe('impossible dates are refused with 400 naming the field', () => {
       incidentDate: day,
       description: '防汛抢险中未经审批临时调用物资',
       emergency: true,
+      ...ACCOUNTABILITY,
     });
     expect(res.status).toBe(400);
     expect(fieldsOf(res.body)).toEqual(['payload.incidentDate']);
@@ -29,32 +32,39 @@ describe('impossible dates are refused with 400 naming the field', () => {
       incidentDate: '2026-07-20',
       description: '防汛抢险中未经审批临时调用物资',
       emergency: true,
+      ...ACCOUNTABILITY,
     });
     await stack.drive.act('jgw-nhl-1', c.id, { action: 'return', comment: '请补充材料' });
     const res = await request(stack.app)
       .post(`/api/v1/cases/${c.id}/actions`)
       .set('Authorization', await bearer('clerk-jsl'))
-      .send({ action: 'resubmit', payload: { incidentDate: '2024-02-30', description: '补充', emergency: true } });
+      .send({ action: 'resubmit', payload: { incidentDate: '2024-02-30', description: '补充', emergency: true, ...ACCOUNTABILITY } });
     expect(res.status).toBe(400);
     expect(fieldsOf(res.body)).toEqual(['payload.incidentDate']);
   });
 
   test('stage data of type date, in the workflow Update validator', async () => {
+    // Verified by the street commission, on the person's written application (which states their wishes).
     const c = await stack.drive.submitted('clerk-jsl', 'name-clearing', 'w-jsl-10', {
       accusationRef: 'XF-2026-0901',
       findingSummary: '反映问题经核查不属实',
-      method: 'written',
+      verifiedBy: 'street-discipline',
+      initiatedBy: 'written-application',
+      requestedMethod: 'written',
+      requestedScope: '本人',
     });
-    await stack.drive.act('jgw-nhl-1', c.id, { action: 'approve' });
-    await stack.drive.act('jw-1', c.id, { action: 'approve' });
+    await stack.drive.act('jgw-nhl-1', c.id, { action: 'approve', data: { finding: 'untrue' } });
+    const approver = (await stack.drive.get('clerk-jsl', c.id)).body.assignees[0] as string;
+    await stack.drive.act(approver, c.id, { action: 'approve' });
+    const clearance = await stack.drive.get('clerk-jsl', c.id);
+    expect(clearance.body.currentStage.id).toBe('clearance');
+    const handler = (clearance.body.assignees as string[]).find((u) => u !== approver) as string;
+    const data = { method: 'written', scope: '本人', writtenNoticeRef: 'r' };
     for (const day of IMPOSSIBLE) {
-      const refused = await stack.drive.act('jgw-nhl-2', c.id, { action: 'approve', data: { clearedOn: day, writtenNoticeRef: 'r' } }, 400);
+      const refused = await stack.drive.act(handler, c.id, { action: 'approve', data: { ...data, clearedOn: day } }, 400);
       expect(refused.detail).toMatch(/^data\.clearedOn: expected a calendar date/);
     }
-    const accepted = await stack.drive.act('jgw-nhl-2', c.id, {
-      action: 'approve',
-      data: { clearedOn: '2024-02-29', writtenNoticeRef: 'r' },
-    });
+    const accepted = await stack.drive.act(handler, c.id, { action: 'approve', data: { ...data, clearedOn: '2024-02-29' } });
     expect(accepted.lastSeq).toBeGreaterThan(0);
   });
 
@@ -75,7 +85,7 @@ describe('impossible dates are refused with 400 naming the field', () => {
         gradeSince: day,
         hireDate: '2025-09-01',
         postSince: '2025-09-01',
-        qualification: { level: 'assistant', obtainedOn: day, eligibleSince: null },
+        qualification: { level: 'assistant', obtainedOn: day, eligibility: null },
       });
     expect(created.status).toBe(400);
     expect(fieldsOf(created.body)).toEqual(['gradeSince', 'qualification.obtainedOn']);
@@ -83,7 +93,7 @@ describe('impossible dates are refused with 400 naming the field', () => {
     const discipline = await request(stack.app)
       .post('/api/v1/workers/w-jsl-03/disciplinary-records')
       .set('Authorization', hr)
-      .send({ kind: 'warning', startDate: day, endDate: null, reason: '测试' });
+      .send({ kind: 'government_warning', startDate: day, termEnd: null, reason: '测试' });
     expect(discipline.status).toBe(400);
     expect(fieldsOf(discipline.body)).toEqual(['startDate']);
   });

@@ -2,11 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerHandle } from '../app/runtime';
 import { addWorkingDays, type WorkingCalendar } from '../domain/calendar';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
-import type { CaseInput } from '../domain/process/engine';
 import { calendarStore } from '../store/calendar';
 import { caseWorkflow } from '../workflows/case';
-import { actUpdate, stateQuery } from '../workflows/messages';
-import { caseInputFor, testDefinition, testStage } from './helpers/cases';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { CaseCommand } from '../domain/process/engine';
+import { actUpdate, stateQuery, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
+import { caseRequestFor } from './helpers/cases';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { startTestWorker, timeSkipping, uniqueTaskQueue } from './helpers/temporal';
 
@@ -36,8 +37,15 @@ describe('case workflow clocks (time-skipping)', () => {
     await db.drop();
   });
 
-  async function start(input: CaseInput) {
-    return env.client.workflow.start(caseWorkflow, { args: [input], taskQueue, workflowId: input.caseId });
+  /** Starts a case submitted at the time the test server's clock shows (it runs ahead of the real one). */
+  async function start(input: CaseRequest) {
+    const submitted = { ...input, submittedAt: new Date(await env.currentTimeMs()).toISOString() };
+    return env.client.workflow.start(caseWorkflow, { args: [submitted], taskQueue, workflowId: input.caseId });
+  }
+
+  /** An action as the API sends it, at the time the test server's clock shows. */
+  async function act(handle: WorkflowHandle<CaseWorkflow>, command: CaseCommand) {
+    return handle.executeUpdate(actUpdate, { args: [command, { requestedAt: new Date(await env.currentTimeMs()).toISOString() }] });
   }
 
   async function events(caseId: string) {
@@ -56,16 +64,7 @@ describe('case workflow clocks (time-skipping)', () => {
   }
 
   test('reminders, then the deadline escalates to the county social-work department', async () => {
-    const definition = testDefinition([
-      testStage({
-        id: 'street',
-        deadline: { workingDays: 3 },
-        reminders: [{ workingDays: 1 }, { workingDays: 2 }],
-        onExpiry: 'escalate',
-        escalateTo: { level: 'county', department: 'social_work' },
-      }),
-    ]);
-    const input = await caseInputFor(db.prisma, definition, 'w-jsl-03');
+    const input = caseRequestFor('escalation', 'w-jsl-03');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
     const opened = await handle.query(stateQuery);
@@ -79,25 +78,22 @@ describe('case workflow clocks (time-skipping)', () => {
     const escalatedAt = (await events(input.caseId)).at(-1)?.at as string;
     expect(row.dueAt?.toISOString()).toBe(addWorkingDays(new Date(escalatedAt), 3, calendar).toISOString());
 
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'swb-2', comment: '同意' }] });
-    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    await act(handle, { action: 'approve', actorId: 'swb-2', comment: '同意' });
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
     const all = await events(input.caseId);
     expect(verifyCaseChain(input.caseId, all, { lastSeq: all.length })).toMatchObject({ ok: true });
   });
 
   test('the notice period: an objection pauses it, a dismissal resumes the rest, then the case completes', async () => {
-    const definition = testDefinition([testStage({ id: 'street' })], {
-      publicNotice: { afterStage: 'street', period: { workingDays: 5 } },
-    });
-    const input = await caseInputFor(db.prisma, definition, 'w-jyj-03');
+    const input = caseRequestFor('notice', 'w-jyj-03');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1' }] });
+    await act(handle, { action: 'approve', actorId: 'dgw-nhl-1' });
     const notice = (await handle.query(stateQuery)).notice;
     expect(notice?.dueAt).toBe(addWorkingDays(new Date(notice?.startedAt as string), 5, calendar).toISOString());
 
     await env.sleep('1 day');
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'object', actorId: 'clerk-jsl', comment: '群众来电反映工作日志不实' }] });
+    await act(handle, { action: 'object', actorId: 'clerk-jsl', comment: '群众来电反映工作日志不实' });
     const paused = await handle.query(stateQuery);
     expect(paused.status).toBe('objection_review');
     expect(paused.notice?.remaining).toBeDefined();
@@ -105,16 +101,12 @@ describe('case workflow clocks (time-skipping)', () => {
     await env.sleep('30 days');
     expect((await handle.query(stateQuery)).status).toBe('objection_review');
 
-    await handle.executeUpdate(actUpdate, {
-      args: [
-        {
-          action: 'resolve-objection',
-          actorId: 'dgw-nhl-1',
-          objectionId: 'objection-1',
-          resolution: 'dismissed',
-          comment: '经核实，反映不属实',
-        },
-      ],
+    await act(handle, {
+      action: 'resolve-objection',
+      actorId: 'dgw-nhl-1',
+      objectionId: 'objection-1',
+      resolution: 'dismissed',
+      comment: '经核实，反映不属实',
     });
     const resumed = await handle.query(stateQuery);
     expect(resumed.status).toBe('public_notice');
@@ -123,7 +115,7 @@ describe('case workflow clocks (time-skipping)', () => {
       addWorkingDays(new Date(resumedAt), (paused.notice?.remaining as { workingDays: number }).workingDays, calendar).toISOString(),
     );
 
-    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
     const actions = (await events(input.caseId)).map((e) => e.action);
     expect(actions).toEqual([
       'submit',
@@ -141,45 +133,26 @@ describe('case workflow clocks (time-skipping)', () => {
   });
 
   test('an upheld objection sends the case back to the deciding stage', async () => {
-    const definition = testDefinition([testStage({ id: 'street' })], {
-      publicNotice: { afterStage: 'street', period: { workingDays: 5 } },
-    });
-    const input = await caseInputFor(db.prisma, definition, 'w-jyj-04');
+    const input = caseRequestFor('notice', 'w-jyj-04');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-2' }] });
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'object', actorId: 'clerk-jsl', comment: '异议' }] });
-    await handle.executeUpdate(actUpdate, {
-      args: [
-        {
-          action: 'resolve-objection',
-          actorId: 'dgw-nhl-3',
-          objectionId: 'objection-1',
-          resolution: 'upheld',
-          effect: 'reject',
-          comment: '异议属实',
-        },
-      ],
+    await act(handle, { action: 'approve', actorId: 'dgw-nhl-2' });
+    await act(handle, { action: 'object', actorId: 'clerk-jsl', comment: '异议' });
+    await act(handle, {
+      action: 'resolve-objection',
+      actorId: 'dgw-nhl-3',
+      objectionId: 'objection-1',
+      resolution: 'upheld',
+      effect: 'reject',
+      comment: '异议属实',
     });
-    expect(await handle.result()).toEqual({ status: 'rejected', outcome: null });
+    expect(await handle.result()).toMatchObject({ status: 'rejected', outcome: null });
     const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
     expect(row.status).toBe('rejected');
   });
 
   test('each mode in one case: 会签 approved on expiry, a collective vote, a single officer after a transfer', async () => {
-    const definition = testDefinition([
-      testStage({ id: 'joint', mode: 'all', deadline: { workingDays: 1 }, onExpiry: 'auto-approve' }),
-      testStage({
-        id: 'meeting',
-        mode: 'vote',
-        vote: { quorum: 2 / 3, passShare: 0.5 },
-        actor: { level: 'county', department: 'discipline' },
-        deadline: { workingDays: 5 },
-        onExpiry: 'none',
-      }),
-      testStage({ id: 'sign', mode: 'single', actor: { level: 'county', department: 'social_work' } }),
-    ]);
-    const input = await caseInputFor(db.prisma, definition, 'w-mtj-04', 'clerk-mtj');
+    const input = caseRequestFor('modes', 'w-mtj-04', 'clerk-mtj');
     const handle = await start(input);
     // Nobody of the committee acts; after one working day the definition approves the stage.
     await until(input.caseId, (a) => a.includes('auto_approve') && a.filter((x) => x === 'stage_opened').length === 2, '3 hours');
@@ -188,14 +161,14 @@ describe('case workflow clocks (time-skipping)', () => {
       ['jw-3', 'against'],
       ['jw-2', 'for'],
     ] as const) {
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'vote', actorId: member, choice }] });
+      await act(handle, { action: 'vote', actorId: member, choice });
     }
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'close-vote', actorId: 'jw-3', minutes: '会议纪要' }] });
+    await act(handle, { action: 'close-vote', actorId: 'jw-3', minutes: '会议纪要' });
     const sign = await handle.query(stateQuery);
     expect(sign.current).toMatchObject({ stageId: 'sign', assignees: ['swb-1'] });
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'transfer', actorId: 'swb-1', toUserId: 'swb-2', comment: '出差，转交' }] });
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'swb-2' }] });
-    expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+    await act(handle, { action: 'transfer', actorId: 'swb-1', toUserId: 'swb-2', comment: '出差，转交' });
+    await act(handle, { action: 'approve', actorId: 'swb-2' });
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
     const actions = (await events(input.caseId)).map((e) => e.action);
     expect(actions).toEqual([
       'submit',
@@ -220,15 +193,12 @@ describe('case workflow clocks (time-skipping)', () => {
   });
 
   test('a stage that opens later counts on the calendar as published by then', async () => {
-    const definition = testDefinition([
-      testStage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }),
-      testStage({ id: 'street', deadline: { workingDays: 3 }, onExpiry: 'none' }),
-    ]);
-    const input = await caseInputFor(db.prisma, definition, 'w-gyl-04', 'clerk-gyl');
+    const input = caseRequestFor('calendar', 'w-gyl-04', 'clerk-gyl');
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'), '1 second');
     // After the case started, the administrator loads a new day off: the next working day after today.
     const now = new Date(await env.currentTimeMs());
+    // The calendar as published when the case started.
     const fresh = await calendarStore(db.prisma).workingCalendar();
     const dayOff = addWorkingDays(now, 1, fresh).getTime() - 1;
     const date = new Date(dayOff + 8 * 3600_000).toISOString().slice(0, 10);
@@ -236,28 +206,27 @@ describe('case workflow clocks (time-skipping)', () => {
     await db.prisma.calendarYear.upsert({ where: { year }, create: { year, source: 'test', provisional: false }, update: {} });
     await db.prisma.calendarDay.create({ data: { date: new Date(`${date}T00:00:00.000Z`), year, kind: 'holiday' } });
     try {
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-gyl' }] });
+      await act(handle, { action: 'approve', actorId: 'sec-gyl' });
       const state = await handle.query(stateQuery);
       expect(state.calendar.holidays).toContain(date);
       const openedAt = new Date(state.current?.openedAt as string);
       expect(state.current?.dueAt).toBe(addWorkingDays(openedAt, 3, await calendarStore(db.prisma).workingCalendar()).toISOString());
-      expect(state.current?.dueAt).not.toBe(addWorkingDays(openedAt, 3, input.calendar).toISOString());
+      expect(state.current?.dueAt).not.toBe(addWorkingDays(openedAt, 3, fresh).toISOString());
       // Finish the case rather than terminate it: the test server's time skipping stalls when a workflow is
       // terminated with a task in flight.
-      await handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-hnl-1' }] });
-      expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+      await act(handle, { action: 'approve', actorId: 'dgw-hnl-1' });
+      expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
     } finally {
       await db.prisma.calendarDay.delete({ where: { date: new Date(`${date}T00:00:00.000Z`) } });
     }
   });
 
   test('the clock stops while the case waits for the applicant, and only the rest runs after resubmission', async () => {
-    const definition = testDefinition([testStage({ id: 'street', deadline: { workingDays: 10 }, onExpiry: 'none' })]);
-    const input = await caseInputFor(db.prisma, definition, 'w-jsl-04');
+    const input = caseRequestFor('suspended', 'w-gyl-03', 'clerk-gyl'); // eligible again when resubmitted
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
     await env.sleep('3 days');
-    await handle.executeUpdate(actUpdate, { args: [{ action: 'return', actorId: 'dgw-nhl-1', comment: '请补充材料', to: 'applicant' }] });
+    await act(handle, { action: 'return', actorId: 'dgw-hnl-1', comment: '请补充材料', to: 'applicant' });
     const returned = await handle.query(stateQuery);
     const left = (returned.returned?.remaining as { workingDays: number }).workingDays;
     expect(left).toBeGreaterThan(0);
@@ -266,15 +235,20 @@ describe('case workflow clocks (time-skipping)', () => {
     // Sixty days with the applicant: no deadline passes.
     await env.sleep('60 days');
     expect((await events(input.caseId)).map((e) => e.action)).not.toContain('deadline_passed');
-    await handle.executeUpdate(actUpdate, {
-      args: [{ action: 'resubmit', actorId: 'clerk-jsl', payload: { kind: 'regular', reason: '已补充考核表' } }],
-    });
+    await act(handle, { action: 'resubmit', actorId: 'clerk-gyl', payload: { kind: 'regular', reason: '已补充考核表' } });
     const resumed = await handle.query(stateQuery);
     const resumedAt = new Date((await events(input.caseId)).at(-1)?.at as string);
     expect(resumed.current?.dueAt).toBe(addWorkingDays(resumedAt, left, calendar).toISOString());
     const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
     expect(row.dueAt?.toISOString()).toBe(resumed.current?.dueAt);
-    expect((await events(input.caseId)).map((e) => e.action).slice(-4)).toEqual(['return', 'clock_suspended', 'resubmit', 'clock_resumed']);
+    // Eligibility is evaluated again as the case is resubmitted (README, "Resubmission").
+    expect((await events(input.caseId)).map((e) => e.action).slice(-5)).toEqual([
+      'return',
+      'clock_suspended',
+      'resubmit',
+      'clock_resumed',
+      'eligibility_rechecked',
+    ]);
 
     await until(input.caseId, (a) => a.includes('deadline_passed'), '12 hours', 100);
     const overdue = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });

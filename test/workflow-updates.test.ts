@@ -5,9 +5,13 @@ import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import { stopChild } from '../infra/processes';
 import { caseWorkflow } from '../workflows/case';
-import { actUpdate } from '../workflows/messages';
+import { sendAction } from '../scripts/history-scenarios';
+import { verifyChains } from '../services/audit';
+import { createStore } from '../store';
+import { actUpdate, submitUpdate, type CaseWorkflow } from '../workflows/messages';
 import { bearer, testApp } from './helpers/api';
-import { caseInputFor, testDefinition, testStage } from './helpers/cases';
+import { caseRequestFor } from './helpers/cases';
+import { readModelAgainstWorkflow } from './helpers/read-model';
 import { useApiStack } from './helpers/stack';
 import { uniqueTaskQueue } from './helpers/temporal';
 
@@ -15,6 +19,9 @@ import { uniqueTaskQueue } from './helpers/temporal';
  * Updates on the real Temporal dev server: validators that write nothing, idempotent retries, the
  * concurrent-approve race, and a worker killed in the middle of a case.
  */
+/** When an action reached the API, as it sends it with every action. */
+const now = () => ({ requestedAt: new Date().toISOString() });
+
 describe('case workflow updates (dev server)', () => {
   const stack = useApiStack('updates');
 
@@ -29,7 +36,7 @@ describe('case workflow updates (dev server)', () => {
   }
 
   test('a refused action writes nothing to the workflow history', async () => {
-    const input = await caseInputFor(stack.db.prisma, testDefinition([testStage({ id: 'street' })]), 'w-jsl-03');
+    const input = caseRequestFor('street', 'w-jsl-03');
     const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
       args: [input],
       taskQueue: stack.taskQueue,
@@ -38,11 +45,11 @@ describe('case workflow updates (dev server)', () => {
     await handle.executeUpdate('submit', { args: [] });
     const before = (await handle.fetchHistory()).events?.length;
 
-    const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }] });
+    const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }, now()] });
     await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     await expect(refused).rejects.toMatchObject({ cause: { type: 'forbidden', message: 'the applicant cannot decide their own case' } });
     await expect(
-      handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }] }),
+      handle.executeUpdate(actUpdate, { args: [{ action: 'reject', actorId: 'dgw-nhl-1', comment: '' }, now()] }),
     ).rejects.toMatchObject({ cause: { type: 'invalid' } });
 
     expect((await handle.fetchHistory()).events?.length).toBe(before);
@@ -132,6 +139,55 @@ describe('case workflow updates (dev server)', () => {
     expect(await stack.db.prisma.idempotencyRecord.count({ where: { key: 'stranded-1' } })).toBe(0);
   });
 
+  test('a write PostgreSQL refuses: the case goes on, its read model shows as behind, other cases are untouched', async () => {
+    // PostgreSQL refuses this comment (a constraint, SQLSTATE 23514), as it would refuse content it cannot store.
+    await stack.db.prisma.$executeRawUnsafe(
+      `ALTER TABLE "CaseEvent" ADD CONSTRAINT "test_refused_comment" CHECK (comment IS DISTINCT FROM 'refused by PostgreSQL')`,
+    );
+    const stuck = caseRequestFor('street', 'w-jsl-04');
+    const other = caseRequestFor('street', 'w-jyj-04');
+    const start = (input: typeof stuck) =>
+      stack.temporal.client.workflow.start(caseWorkflow, { args: [input], taskQueue: stack.taskQueue, workflowId: input.caseId });
+    const [stuckHandle, otherHandle] = [await start(stuck), await start(other)];
+    try {
+      await stuckHandle.executeUpdate('submit', { args: [] });
+      await otherHandle.executeUpdate('submit', { args: [] });
+      // The projection gives up at once (not retryable); the Update still answers: the workflow holds the comment.
+      const answered = await stuckHandle.executeUpdate(actUpdate, {
+        args: [{ action: 'comment', actorId: 'dgw-nhl-1', comment: 'refused by PostgreSQL' }, now()],
+      });
+      expect(answered.seq).toBe(3);
+      expect((await storedEvents(stuck.caseId)).map((e) => e.action)).toEqual(['submit', 'stage_opened']);
+
+      const ready = await request(stack.app).get('/readyz');
+      expect(ready.status).toBe(200);
+      expect(ready.body.checks.projection).toBe('behind');
+      expect((await request(stack.app).get('/metrics')).text).toMatch(/^case_read_models_behind 1$/m);
+
+      // Another case is untouched by it.
+      await otherHandle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-1' }, now()] });
+      await expect(otherHandle.result()).resolves.toMatchObject({ status: 'completed' });
+
+      // Once PostgreSQL takes it, the case's next input writes what was behind with it, and the lag is gone.
+      await stack.db.prisma.$executeRawUnsafe(`ALTER TABLE "CaseEvent" DROP CONSTRAINT "test_refused_comment"`);
+      await stuckHandle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'dgw-nhl-2' }, now()] });
+      await expect(stuckHandle.result()).resolves.toMatchObject({ status: 'completed' });
+      expect((await storedEvents(stuck.caseId)).map((e) => e.action)).toEqual([
+        'submit',
+        'stage_opened',
+        'comment',
+        'approve',
+        'outcome_applied',
+        'complete',
+      ]);
+      expect((await request(stack.app).get('/readyz')).body.checks.projection).toBe('ok');
+      // (The gauge keeps its count for OVERDUE_REFRESH_MS; the store it reads is up to date at once.)
+      expect(await createStore(stack.db.prisma).projection.behindCount()).toBe(0);
+    } finally {
+      await stack.db.prisma.$executeRawUnsafe(`ALTER TABLE "CaseEvent" DROP CONSTRAINT IF EXISTS "test_refused_comment"`);
+    }
+  });
+
   test('killing the worker mid-case loses no action and no event', async () => {
     // The first worker is a separate process, killed without warning.
     await stack.stopWorker();
@@ -147,7 +203,7 @@ describe('case workflow updates (dev server)', () => {
 
       // The approval arrives while no worker runs; it is delivered once a new worker starts.
       const handle = stack.temporal.client.workflow.getHandle(created.body.id);
-      const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }] });
+      const approval = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'sec-jyj', comment: '同意' }, now()] });
       await stack.startWorker();
       await approval;
       await handle.executeUpdate(actUpdate, {
@@ -164,9 +220,10 @@ describe('case workflow updates (dev server)', () => {
             minutes: '纪要',
             resolution: '同意',
           },
+          now(),
         ],
       });
-      expect(await handle.result()).toEqual({ status: 'completed', outcome: 'approved' });
+      expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
       const events = await storedEvents(created.body.id);
       expect(events.map((e) => e.action)).toEqual([
         'submit',
@@ -187,6 +244,58 @@ describe('case workflow updates (dev server)', () => {
   });
 
   /** `npm run worker` as a child process, once it polls. */
+  test('a worker killed while cases flow: every chain verifies and every read model equals its workflow', async () => {
+    await stack.stopWorker();
+    const killable = await spawnWorker(stack.taskQueue);
+    const run = Date.now().toString(36);
+    const flows = (
+      [
+        ['w-gyl-03', 'clerk-gyl', 'sec-gyl', 'dgw-hnl-1'],
+        ['w-mtj-03', 'clerk-mtj', 'sec-mtj', 'dgw-hnl-1'],
+        ['w-jsl-03', 'clerk-jsl', 'sec-jsl', 'dgw-nhl-1'],
+      ] as const
+    ).map(async ([subjectId, applicantId, community, street]) => {
+      const caseId = `crash-${run}-${subjectId}`;
+      const handle = await stack.temporal.client.workflow.start<CaseWorkflow>('caseWorkflow', {
+        workflowId: caseId,
+        taskQueue: stack.taskQueue,
+        args: [{ caseId, type: 'promotion', subjectId, payload: { kind: 'regular' }, applicantId, submittedAt: new Date().toISOString() }],
+      });
+      await handle.executeUpdate(submitUpdate);
+      await sendAction(handle, { action: 'comment', actorId: applicantId, comment: '材料已齐' });
+      await sendAction(handle, { action: 'approve', actorId: community });
+      // The street's party working committee decides at a meeting (集体研究), all three members present and for.
+      const committee = [1, 2, 3].map((i) => street.replace(/-\d+$/, `-${i}`));
+      await sendAction(handle, {
+        action: 'record-meeting',
+        actorId: street,
+        meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        members: committee.map((userId) => ({ userId, attendance: 'present' as const, vote: 'for' as const })),
+        minutes: '纪要',
+        resolution: '同意',
+      });
+      await handle.result();
+      return caseId;
+    });
+    try {
+      // Killed without warning while the cases are on their way; a new worker takes over a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      killable.kill('SIGKILL');
+      await new Promise((resolve) => killable.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await stack.startWorker();
+      const caseIds = await Promise.all(flows);
+
+      expect((await verifyChains(createStore(stack.db.prisma).audit)).broken).toEqual([]);
+      for (const caseId of caseIds) {
+        const { stored, workflow } = await readModelAgainstWorkflow(stack.db.prisma, stack.temporal.client, caseId);
+        expect({ caseId, ...stored }).toEqual({ caseId, ...workflow });
+      }
+    } finally {
+      await stopChild(killable);
+    }
+  });
+
   async function spawnWorker(queue: string): Promise<ChildProcess> {
     // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {

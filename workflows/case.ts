@@ -1,14 +1,22 @@
 import {
   ApplicationFailure,
+  ActivityFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
+  currentUpdateInfo,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
+import type { z } from 'zod';
 import type { Activities } from '../activities';
-import type { ChainedEvent } from '../domain/history';
+import type { OpenedStage } from '../activities/stage';
+import { definitionOf, snapshotFor } from '../domain/case-types';
+import { GENESIS_HASH, jsonDigest, type ChainedEvent, type Json } from '../domain/history';
+import type { ProcessSnapshot } from '../domain/process/definition';
 import {
   applyAttachmentCommand,
   applyCommand,
@@ -30,27 +38,34 @@ import {
   type AttachmentCommand,
   type CaseCommand,
   type CaseInput,
+  type CaseState,
   type EligibilitySummary,
   type PendingWork,
 } from '../domain/process/engine';
-import type { OpenedStage } from '../activities/stage';
+import type { RuleSet } from '../domain/rules';
 import {
   actUpdate,
   attachmentsUpdate,
+  chainQuery,
   joinReasonSignal,
   stateQuery,
   submitUpdate,
+  type ActContext,
   type ActionResult,
+  type CarriedCase,
+  type CaseRequest,
   type CaseResult,
   type CaseWorkflow,
+  type CaseWorkflowInput,
+  type ChainTail,
 } from './messages';
 
 /**
- * One workflow runs every case type: the case's process definition arrives as data in its input, and the
- * engine in domain/process decides what each action and each tick of the clock does. This file only hosts
- * it: approver actions arrive as Updates (validated before anything is written), timers wake the case for
- * reminders, deadlines and notice periods, and activities resolve assignees, apply the outcome and project
- * every event into PostgreSQL before the Update that caused it returns.
+ * One workflow runs every case type: the engine in domain/process decides what each action and each tick of the
+ * clock does, on the case's definition, which the workflow loads from the registry by the type and version its
+ * history recorded. This file only hosts it: approver actions arrive as Updates (validated before anything is
+ * written), timers wake the case for reminders, deadlines and notice periods, and activities read what the case
+ * runs on, apply the outcome and project every event into PostgreSQL before the Update that caused it returns.
  */
 
 // Every activity is a short read or write in PostgreSQL (projection, assignees, calendar, eligibility, the
@@ -63,6 +78,14 @@ const localQuick = proxyLocalActivities<Activities>(quick);
 const localSlow = proxyLocalActivities<Activities>(slow);
 const remoteQuick = proxyActivities<Activities>(quick);
 const remoteSlow = proxyActivities<Activities>(slow);
+/**
+ * v5: the projection gives up after about a minute and a half instead of retrying for ever (a write PostgreSQL
+ * refuses fails at once); the case goes on, its read model is reported behind, and the write is tried again later.
+ */
+const projection = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 12 },
+});
 
 /** Patch marker of the calendar refresh when a stage opens (v2; deprecate once no case started before it runs). */
 export const CALENDAR_REFRESH_PATCH = 'refresh-calendar-when-a-stage-opens';
@@ -73,8 +96,38 @@ export const EXCLUSIVE_STEPS_PATCH = 'exclusive-drive-and-flush';
 /** Patch marker of local activities for the quick reads and writes (v4, which includes v2 and v3). */
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities-for-quick-steps';
 
+/**
+ * Patch marker of trusted inputs and replay-stable events (v5, which includes v4): the definition loaded from the
+ * registry and everything else the case runs on read by an activity, never taken from the input; event times
+ * from history only; fenced writes to the projection.
+ */
+export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = LOCAL_ACTIVITIES_PATCH;
+export const NEWEST_PATCH = TRUSTED_CASE_PATCH;
+
+/** The journal's events beyond those the read model has not acknowledged (chainQuery). */
+const JOURNAL_EXTRA = 8;
+/** Results of this many Updates are carried into the next run, so a resent one is not applied twice. */
+const CARRIED_UPDATES = 200;
+/** A requestedAt this far ahead of the worker's clock is refused (clocks of API and worker hosts drift a little). */
+const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/** Where a case's definitions come from: the registry (tests add hand-made ones, test/helpers/workflows.ts). */
+export interface CaseDefinitions {
+  /** The definition of a type at a version, frozen with the rule set and the payload's choices. */
+  snapshot: (type: string, version: number, ruleSet: RuleSet, payload: Record<string, Json>) => ProcessSnapshot | undefined;
+  /** The schema of a type's payload at a version under a rule set (resubmission parses with it). */
+  payload: (type: string, version: number, ruleSet: RuleSet) => z.ZodType | undefined;
+}
+
+export const REGISTERED_DEFINITIONS: CaseDefinitions = {
+  snapshot(type, version, ruleSet, payload) {
+    const definition = definitionOf(type, version);
+    return definition && snapshotFor(definition, ruleSet, payload);
+  },
+  payload: (type, version, ruleSet) => definitionOf(type, version)?.payload(ruleSet),
+};
 
 type AssigneeWork = Extract<PendingWork, { kind: 'resolve-assignees' }>;
 
@@ -132,12 +185,55 @@ class StepLock {
   }
 }
 
-export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
-  const local = patched(LOCAL_ACTIVITIES_PATCH);
+/** An activity's refusal as the Update's or the workflow's own failure (its type and message). */
+function refusalOf(err: unknown): ApplicationFailure {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure)
+    return ApplicationFailure.create({ type: cause.type ?? 'invalid', message: cause.message, nonRetryable: true });
+  return ApplicationFailure.create({ type: 'invalid', message: (cause as Error).message, nonRetryable: true });
+}
+
+/** A refusal of the engine (or of the workflow) as the Update's failure: nothing of it reaches the history. */
+const refused = (refusal: { code: string; message: string }) =>
+  ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+
+/** Refuses an Update whose context has no request time, or one ahead of the worker's clock (v5). */
+function refuseRequestTime(context: ActContext | undefined): void {
+  const requestedAt = context?.requestedAt;
+  if (typeof requestedAt !== 'string' || new Date(requestedAt).toISOString() !== requestedAt)
+    throw refused({ code: 'invalid', message: 'requestedAt: the time of the request is missing or not an ISO 8601 instant' });
+  if (Date.parse(requestedAt) > Date.now() + MAX_CLOCK_AHEAD_MS)
+    throw refused({ code: 'invalid', message: 'requestedAt: the time of the request lies in the future' });
+}
+
+/** The case workflow over a source of definitions: the registry's in production. */
+export function caseWorkflowOver(definitions: CaseDefinitions): CaseWorkflow {
+  return async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseResult> {
+    return runCase(input, definitions);
+  };
+}
+
+export const caseWorkflow = caseWorkflowOver(REGISTERED_DEFINITIONS);
+
+async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): Promise<CaseResult> {
+  // v5 decides everything below for the whole run; a case started before it replays with `trusted` false.
+  const trusted = patched(TRUSTED_CASE_PATCH);
+  const local = trusted || patched(LOCAL_ACTIVITIES_PATCH);
   const { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome } = activitiesFor(local);
-  const started = startCase(input, new Date());
-  const state = started.state;
-  const outbox: ChainedEvent[] = [...started.events];
+  const { admitCase, noteProjectionBehind } = localQuick;
+
+  /**
+   * What a continued run carries (continue-as-new). The validators answer from its state at once (an Update resent
+   * across the move arrives with the run's first task, as the handlers are set), but it is the previous run's only
+   * once checked against what that run handed over (takeOver below), not a caller's: nothing is applied before.
+   */
+  const carried = trusted && 'continued' in input ? input.continued : undefined;
+  let state: CaseState | undefined = carried?.state;
+  /** Why the case cannot start (v5: an admission the activity refused); the submission fails with it. */
+  let startFailure: ApplicationFailure | undefined;
+  /** False while a continued run has not yet checked the state it carries (see takeOver below). */
+  let takenOver = carried === undefined;
+  const outbox: ChainedEvent[] = [];
   let changes = 0;
   const driving = new StepLock(() => exclusiveSteps(local));
   const flushing = new StepLock(() => exclusiveSteps(local));
@@ -145,13 +241,42 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   let startingFromFreshCalendar = local;
   /** The eligibility re-check read as its stage opened (v4), used when the engine asks for it. */
   let prefetched: { stageId: string; eligibility: EligibilitySummary } | null = null;
-  const recheckInput = () => ({
-    caseId: state.caseId,
-    type: state.type,
-    subjectId: state.subject.id,
-    payload: state.payload,
-    rules: state.definition.ruleSet,
-  });
+
+  // v5: what the read model holds, and what the workflow still has to write there.
+  let acked = carried?.acked ?? { seq: 0, hash: GENESIS_HASH };
+  /** Events handed to the projection and not yet acknowledged by it, in order. */
+  let unacked: ChainedEvent[] = [];
+  /** The newest events, for the API's repair of a read model (chainQuery). */
+  let journal: ChainedEvent[] = [];
+  /** When a write the projection gave up on is tried again (ms), with the wait doubling each time. */
+  let projectionRetryAt: number | null = null;
+  let projectionBackoff = 60_000;
+  /** The start of the workflow task in which the newest input arrived: the time half of the fence. */
+  let arrivedAt = Date.now();
+  let historyLimit = carried?.historyLimit ?? Number.POSITIVE_INFINITY;
+  /** History events of the case's earlier runs (continue-as-new): a fence counts the case's whole history. */
+  const historyBase = carried?.historyBase ?? 0;
+  const carriedUpdates: Record<string, ActionResult> = carried?.updates ?? {};
+  const updateResults = new Map<string, ActionResult>();
+
+  const live = () => state as CaseState;
+  const recheckInput = () => {
+    const s = live();
+    return { caseId: s.caseId, type: s.type, subjectId: s.subject.id, payload: s.payload, rules: s.definition.ruleSet };
+  };
+
+  /**
+   * The time of what an input causes (v5): the input's own instant as history holds it (the request's time, the
+   * submission's, a timer's due time), never earlier than the case's newest event; no instant given, that event's.
+   * Cases started before v5 take the workflow's clock, as they always did.
+   */
+  const instant = (iso?: string): Date => {
+    if (!trusted) return new Date();
+    const last = live().lastAt as string;
+    return new Date(iso !== undefined && iso > last ? iso : last);
+  };
+  /** The fence of a write (store/projection.ts): the length of the case's history over all its runs, and when the newest input arrived. */
+  const fence = () => ({ historyLength: historyBase + workflowInfo().historyLength, at: new Date(arrivedAt).toISOString() });
 
   const take = (events: ChainedEvent[]) => {
     outbox.push(...events);
@@ -162,16 +287,57 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
   const flush = async () => {
     await flushing.whenFree();
     while (flushing.takenMeanwhile()) await flushing.whenFree();
-    if (outbox.length === 0) return;
+    if (outbox.length === 0 && (!trusted || unacked.length === 0)) return;
     flushing.take();
     try {
-      const events = outbox.splice(0);
-      await recordEvents({ caseId: state.caseId, events, state: recordedState(state) });
-      persistedSeq = Math.max(persistedSeq, events[events.length - 1]?.seq ?? 0);
+      if (!trusted) {
+        const events = outbox.splice(0);
+        await recordEvents({ caseId: live().caseId, events, state: recordedState(live()) });
+        persistedSeq = Math.max(persistedSeq, events[events.length - 1]?.seq ?? 0);
+        return;
+      }
+      const handed = outbox.splice(0);
+      unacked = [...unacked, ...handed];
+      journal = [...journal, ...handed];
+      const last = unacked[unacked.length - 1] as ChainedEvent;
+      try {
+        await projection.recordEvents({
+          caseId: live().caseId,
+          events: unacked,
+          state: recordedState(live()),
+          fence: fence(),
+          prior: acked,
+        });
+        acked = { seq: last.seq, hash: last.hash };
+        unacked = [];
+        journal = journal.slice(-JOURNAL_EXTRA);
+        projectionRetryAt = null;
+        projectionBackoff = 60_000;
+      } catch (err) {
+        await projectionBehind(err);
+      }
     } finally {
       flushing.release();
     }
   };
+
+  /**
+   * v5: the projection gave up on a write. The case goes on (the workflow holds its state); the read model is
+   * reported behind (/readyz, metrics), and the write is tried again: after a pause that doubles up to an hour
+   * when PostgreSQL was unreachable, with the next input when it refused the content.
+   */
+  async function projectionBehind(err: unknown) {
+    const failure = err instanceof ActivityFailure ? err.cause : err;
+    const refusedContent = failure instanceof ApplicationFailure && failure.nonRetryable;
+    projectionRetryAt = refusedContent ? null : Date.now() + projectionBackoff;
+    projectionBackoff = Math.min(projectionBackoff * 2, 3_600_000);
+    const first = unacked[0] as ChainedEvent;
+    try {
+      await noteProjectionBehind({ caseId: live().caseId, seq: first.seq, reason: (failure as Error).message.slice(0, 500) });
+    } catch {
+      // PostgreSQL is out of reach altogether: the stall shows in the read model's lag once it answers again.
+    }
+  }
 
   /**
    * v4: one activity as a stage opens (see activities/stage.ts) reads its assignees, the calendar its deadline
@@ -183,15 +349,15 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     return {
       assignees: work,
       calendar: opening && !startingFromFreshCalendar,
-      eligibility: opening && stageOf(state, work.stageId)?.recheckEligibility ? recheckInput() : null,
+      eligibility: opening && stageOf(live(), work.stageId)?.recheckEligibility ? recheckInput() : null,
     };
   }
 
   /** v4: what the stage's one activity read goes into the case; the re-check waits for the engine to ask. */
   function stageOpened(work: AssigneeWork, opened: OpenedStage) {
-    if (opened.calendar) refreshCalendar(state, opened.calendar);
+    if (opened.calendar) refreshCalendar(live(), opened.calendar);
     prefetched = opened.eligibility ? { stageId: work.stageId, eligibility: opened.eligibility } : null;
-    return assigneesResolved(state, work, opened.assignees, new Date());
+    return assigneesResolved(live(), work, opened.assignees, instant());
   }
 
   /** Does the asynchronous work the engine asks for until it asks for none. */
@@ -200,7 +366,8 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     while (driving.takenMeanwhile()) await driving.whenFree();
     driving.take();
     try {
-      for (let work = pendingWork(state); work; work = pendingWork(state)) {
+      const s = live();
+      for (let work = pendingWork(s); work; work = pendingWork(s)) {
         switch (work.kind) {
           // The activities are awaited here, not in helpers: an extra async call would move later steps to
           // other turns of the workflow than the ones its saved histories recorded.
@@ -208,30 +375,33 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
             if (local) {
               take(stageOpened(work, await openStage(openStageInput(work))));
             } else {
-              if (refreshesCalendar(work)) refreshCalendar(state, await loadCalendar());
-              take(assigneesResolved(state, work, await resolveAssignees(work), new Date()));
+              if (refreshesCalendar(work)) refreshCalendar(s, await loadCalendar());
+              take(assigneesResolved(s, work, await resolveAssignees(work), new Date()));
             }
             break;
           case 'recheck-eligibility': {
             const early = prefetched?.stageId === work.stageId ? prefetched.eligibility : null;
             prefetched = null;
-            take(eligibilityRechecked(state, early ?? (await recheckEligibility(recheckInput())), new Date()));
+            const result = early ?? (await recheckEligibility(recheckInput()));
+            take(eligibilityRechecked(s, result, instant()));
             break;
           }
           case 'apply-outcome': {
             await flush(); // the decision is on record before the personnel records change
+            // v5: not while the read model lacks it; the projection's retry comes back here.
+            if (trusted && unacked.length > 0) return;
             const effect = await applyOutcome({
-              caseId: state.caseId,
-              type: state.type,
+              caseId: s.caseId,
+              type: s.type,
               outcome: work.outcome,
-              subjectId: state.subject.id,
-              payload: state.payload,
-              stageData: state.stageData,
-              stageActors: state.stageActors,
-              decidedAt: state.decidedAt,
-              rules: state.definition.ruleSet,
+              subjectId: s.subject.id,
+              payload: s.payload,
+              stageData: s.stageData,
+              stageActors: s.stageActors,
+              decidedAt: s.decidedAt,
+              rules: s.definition.ruleSet,
             });
-            take(outcomeApplied(state, new Date(), effect));
+            take(outcomeApplied(s, instant(), effect));
             break;
           }
         }
@@ -241,64 +411,260 @@ export async function caseWorkflow(input: CaseInput): Promise<CaseResult> {
     }
   };
 
+  const result = (): ActionResult => {
+    const s = live();
+    return trusted ? { seq: s.seq, hash: s.lastHash, progress: progressOf(s) } : { seq: s.seq, progress: progressOf(s) };
+  };
+
   const settle = async (): Promise<ActionResult> => {
     await drive();
     await flush();
-    return { seq: state.seq, progress: progressOf(state) };
+    return result();
   };
 
-  setHandler(stateQuery, () => state);
+  /** v5: a resubmission carries the payload as its schema parses it, and is refused when the subject is no longer eligible. */
+  async function resubmission(command: Extract<CaseCommand, { action: 'resubmit' }>, at: Date) {
+    const s = live();
+    const schema = definitions.payload(s.type, s.definition.version, s.definition.ruleSet);
+    const parsed = schema ? (schema.parse(command.payload) as Record<string, Json>) : command.payload;
+    const eligibility = await recheckEligibility({ ...recheckInput(), payload: parsed });
+    // The case may have moved on while the records were read.
+    const refusal = checkCommand(s, { ...command, payload: parsed });
+    if (refusal) throw refused(refusal);
+    if (!eligibility.eligible) {
+      throw ApplicationFailure.create({
+        type: 'ineligible',
+        message: 'the worker no longer meets the eligibility rules for this case',
+        details: [eligibility.reasons],
+        nonRetryable: true,
+      });
+    }
+    take([...applyCommand(s, { ...command, payload: parsed }, at), ...eligibilityRechecked(s, eligibility, instant())]);
+  }
+
+  setHandler(stateQuery, () => live());
+  setHandler(chainQuery, (): ChainTail | null =>
+    trusted && state && takenOver
+      ? { head: { seq: state.seq, hash: state.lastHash }, events: [...journal, ...outbox], state: recordedState(state), fence: fence() }
+      : null,
+  );
   // No case started before this handler existed was sent the signal, so its histories replay unchanged; the main
-  // loop wakes on the change and writes the event.
-  setHandler(joinReasonSignal, (joined) => take(joinReason(state, joined, new Date())));
+  // loop wakes on the change and writes the event. Its time is the one the records check read (v5), never the clock.
+  setHandler(joinReasonSignal, (joined) => {
+    if (!state || !takenOver) return;
+    if (trusted) arrivedAt = Date.now();
+    take(joinReason(live(), joined, instant(joined.at)));
+  });
   setHandler(submitUpdate, async () => {
-    await condition(() => persistedSeq > 0 && !driving.busy && !flushing.busy);
-    return { seq: state.seq, progress: progressOf(state) };
+    await condition(() => startFailure !== undefined || ((trusted ? acked.seq : persistedSeq) > 0 && !driving.busy && !flushing.busy));
+    if (startFailure) throw startFailure;
+    return result();
   });
   setHandler(
     actUpdate,
     // The command is applied as sent: a replayed workflow applies exactly what its history holds.
-    async (command) => {
-      take(applyCommand(state, command, new Date()));
+    async (command, context?: ActContext) => {
+      if (trusted) {
+        arrivedAt = Date.now();
+        // A continued run applies nothing, and answers nothing from earlier runs, before its carried state is checked.
+        if (!takenOver) await condition(() => takenOver || startFailure !== undefined);
+        if (startFailure) throw startFailure;
+        const id = currentUpdateInfo()?.id;
+        const earlier = id === undefined ? undefined : carriedUpdates[id];
+        if (earlier) return earlier;
+        const at = instant(context?.requestedAt);
+        if (command.action === 'resubmit') await resubmission(command, at);
+        else take(applyCommand(live(), command, at));
+        const answer = await settle();
+        if (id !== undefined) updateResults.set(id, answer);
+        return answer;
+      }
+      take(applyCommand(live(), command, new Date()));
       return settle();
     },
     {
       // Parses the command with its schema, then the engine's checks; a refusal leaves nothing in the history.
       // The SDK types a validator's arguments as `any`: they are the Update's own, a CaseCommand as sent.
-      validator: (command: CaseCommand) => {
+      validator: (command: CaseCommand, context?: ActContext) => {
+        if (!state) throw ApplicationFailure.create({ type: 'conflict', message: 'the case is still opening', nonRetryable: true });
+        if (trusted) {
+          const id = currentUpdateInfo()?.id;
+          if (id !== undefined && carriedUpdates[id]) return; // answered by an earlier run
+          refuseRequestTime(context);
+          if (command.action === 'resubmit') {
+            const schema = definitions.payload(state.type, state.definition.version, state.definition.ruleSet);
+            const parsed = schema?.safeParse(command.payload);
+            if (parsed && !parsed.success)
+              throw refused({
+                code: 'invalid',
+                message: `payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+              });
+          }
+        }
         const refusal = checkCommand(state, command);
-        if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+        if (refusal) throw refused(refusal);
       },
     },
   );
 
-  // Files on their own (issue #16): a new Update, so no saved history holds one and none replays differently.
+  // Files on their own (issue #16): a new Update, sent only to cases that run v5 and count their stages' visits
+  // (stageEntries, which tells a file's stage visit from a later one): older cases are refused before anything
+  // is written, so no saved history holds one and none replays differently. As the act Update: the request's
+  // time is the event's, nothing before the carried state is checked, an Update resent after continue-as-new is
+  // answered from the earlier run.
   setHandler(
     attachmentsUpdate,
-    async (command) => {
-      take(applyAttachmentCommand(state, command, new Date()));
-      return settle();
+    async (command, context?: ActContext) => {
+      arrivedAt = Date.now();
+      if (!takenOver) await condition(() => takenOver || startFailure !== undefined);
+      if (startFailure) throw startFailure;
+      const id = currentUpdateInfo()?.id;
+      const earlier = id === undefined ? undefined : carriedUpdates[id];
+      if (earlier) return earlier;
+      take(applyAttachmentCommand(live(), command, instant(context?.requestedAt)));
+      const answer = await settle();
+      if (id !== undefined) updateResults.set(id, answer);
+      return answer;
     },
     {
-      validator: (command: AttachmentCommand) => {
+      validator: (command: AttachmentCommand, context?: ActContext) => {
+        if (!state) throw refused({ code: 'conflict', message: 'the case is still opening' });
+        if (!trusted || state.stageEntries === undefined)
+          throw refused({ code: 'conflict', message: 'this case was started before files could be attached on their own' });
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined && carriedUpdates[id]) return; // answered by an earlier run
+        refuseRequestTime(context);
         const refusal = checkAttachmentCommand(state, command);
-        if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+        if (refusal) throw refused(refusal);
       },
     },
   );
+
+  if (!trusted) {
+    const started = startCase(input as CaseInput, new Date());
+    state = started.state;
+    outbox.push(...started.events);
+  } else if (carried) {
+    try {
+      await localQuick.takeOver({ caseId: workflowInfo().workflowId, digest: jsonDigest(carried) });
+    } catch (err) {
+      startFailure = refusalOf(err);
+      await condition(allHandlersFinished);
+      throw startFailure;
+    }
+    takenOver = true;
+  } else {
+    // Not a continuation: that is `carried` above.
+    const request = requestOf(input as CaseRequest | CaseInput);
+    try {
+      const admitted = await admitCase({
+        caseId: request.caseId,
+        type: request.type,
+        subjectId: request.subjectId,
+        payload: request.payload,
+        ...(request.attachments?.length ? { attachments: { applicantId: request.applicantId, ids: request.attachments } } : {}),
+      });
+      const definition = definitions.snapshot(request.type, admitted.version, admitted.ruleSet, admitted.payload);
+      if (!definition) throw refused({ code: 'invalid', message: `no definition of "${request.type}" version ${admitted.version}` });
+      historyLimit = admitted.historyLimit;
+      const started = startCase(
+        {
+          caseId: request.caseId,
+          type: request.type,
+          definition,
+          applicantId: request.applicantId,
+          subject: admitted.subject,
+          payload: admitted.payload,
+          calendar: admitted.calendar,
+          eligibility: admitted.eligibility,
+          limits: admitted.limits,
+          eventFormat: 2,
+          ...(admitted.attachments ? { attachments: admitted.attachments } : {}),
+        },
+        new Date(request.submittedAt),
+      );
+      state = started.state;
+      outbox.push(...started.events);
+    } catch (err) {
+      startFailure = refusalOf(err);
+      await condition(allHandlersFinished);
+      throw startFailure;
+    }
+  }
 
   await settle();
   startingFromFreshCalendar = false;
-  while (!isFinal(state.status)) {
+  const s = live();
+  // v5 also stays while the read model lacks events, so that a case never ends with its read model behind.
+  while (!isFinal(s.status) || (trusted && unacked.length > 0)) {
+    if (trusted && historyTooLong()) await moveOn(s);
     const seen = changes;
-    const wakeAt = nextWakeAt(state);
-    const timeout = wakeAt ? Math.max(1, Date.parse(wakeAt) - Date.now()) : undefined;
+    const wakeAt = nextWakeAt(s);
+    const due = earliest(wakeAt === null ? null : Date.parse(wakeAt), trusted ? projectionRetryAt : null);
+    const timeout = due === null ? undefined : Math.max(1, due - Date.now());
     const woken =
       timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
-    if (!woken) take(tick(state, new Date()));
+    if (!trusted) {
+      if (!woken) take(tick(s, new Date()));
+    } else {
+      arrivedAt = Date.now();
+      // The clock's work happens at the time it was due, however late the timer fired (or a retry of the projection woke it).
+      if (!woken && wakeAt !== null && Date.parse(wakeAt) <= Date.now()) take(tick(s, instant(wakeAt)));
+    }
     await settle();
   }
   await condition(allHandlersFinished);
-  return { status: state.status, outcome: state.outcome };
+  return trusted ? { status: s.status, outcome: s.outcome, seq: s.seq, hash: s.lastHash } : { status: s.status, outcome: s.outcome };
+
+  /** v5: Temporal suggests moving on, or the history reached the limit the case started with. */
+  function historyTooLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= historyLimit;
+  }
+
+  /**
+   * v5: the case continues as a new run of the same workflow once its history grows long, at a quiet moment (no
+   * work pending, nothing unwritten, no Update in flight), carrying its state, what the read model holds and the
+   * results of recent Updates (an Update resent after the move is answered, not applied again: Temporal
+   * deduplicates Update ids within one run only). The digest of what it carries is handed over through
+   * PostgreSQL first, so the next run can tell it from a forged input.
+   */
+  async function moveOn(current: CaseState): Promise<void> {
+    const quiet = () =>
+      allHandlersFinished() &&
+      outbox.length === 0 &&
+      unacked.length === 0 &&
+      !driving.busy &&
+      !flushing.busy &&
+      pendingWork(current) === null;
+    if (!quiet() || prefetched !== null) return;
+    const updates = Object.fromEntries([...Object.entries(carriedUpdates), ...updateResults].slice(-CARRIED_UPDATES));
+    const next: CarriedCase = { state: current, acked, historyLimit, historyBase: historyBase + workflowInfo().historyLength, updates };
+    const before = changes;
+    await localQuick.handOver({ caseId: current.caseId, digest: jsonDigest(next) });
+    if (changes === before && quiet()) await continueAsNew<CaseWorkflow>({ continued: next });
+  }
 }
-caseWorkflow satisfies CaseWorkflow;
+
+/** The earlier of two instants (ms), either possibly absent. */
+function earliest(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+/**
+ * v5 takes from any input only what a caller may say: who asks for what about whom, and when. A case input of
+ * the older shape (a records check of the previous release starting one) gives its subject's id and no time,
+ * and the run's start stands for the submission.
+ */
+function requestOf(input: CaseRequest | CaseInput): CaseRequest {
+  return {
+    caseId: input.caseId,
+    type: input.type,
+    subjectId: 'subjectId' in input ? input.subjectId : input.subject.id,
+    payload: input.payload,
+    applicantId: input.applicantId,
+    ...('subjectId' in input && input.attachments?.length ? { attachments: input.attachments } : {}),
+    submittedAt:
+      'submittedAt' in input && typeof input.submittedAt === 'string' ? input.submittedAt : workflowInfo().runStartTime.toISOString(),
+  };
+}

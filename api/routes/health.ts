@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { HealthService } from '../../services/health';
 
-/** Liveness (the process answers) and readiness (Temporal and PostgreSQL answer). */
+/** Liveness (the process answers) and readiness (Temporal and PostgreSQL answer, and a worker polls the task queue). */
 export function healthRoutes(health: HealthService): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {

@@ -48,19 +48,20 @@ export function caseTypeOf(type: string): ProcessDefinition | undefined {
   return isCaseTypeName(type) ? CASE_TYPES[type].definition : undefined;
 }
 
-/** A case type's eligibility rule; null for a type without one or an unknown type. */
-export function eligibilityOf(type: string): EligibilityRule | null {
-  return isCaseTypeName(type) ? CASE_TYPES[type].eligibility : null;
-}
-
 /**
- * The definition of a case type in a given version: the current one or an earlier one kept as it ran
- * (previousVersions), or undefined when there is no such type or version.
+ * The definition of a case type at a version: the current one or one it superseded (previousVersions), which
+ * cases started on it keep running. Undefined for a type or version that is none. The case workflow loads its
+ * definition here, by the type and version its history recorded, never from its input.
  */
 export function definitionOf(type: string, version: number): ProcessDefinition | undefined {
   if (!isCaseTypeName(type)) return undefined;
-  const { definition, previousVersions } = CASE_TYPES[type];
-  return [definition, ...previousVersions].find((d) => d.version === version);
+  const caseType: CaseType = CASE_TYPES[type];
+  return [caseType.definition, ...caseType.previousVersions].find((d) => d.version === version);
+}
+
+/** A case type's eligibility rule; null for a type without one or an unknown type. */
+export function eligibilityOf(type: string): EligibilityRule | null {
+  return isCaseTypeName(type) ? CASE_TYPES[type].eligibility : null;
 }
 
 /** Every registered definition, in the order of CASE_TYPE_NAMES. */

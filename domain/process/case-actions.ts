@@ -3,7 +3,36 @@ import { byActor, type ActionRules } from './action-rule';
 import { emit } from './events';
 import { conflict, forbidden, invalid, isApplicant, isSubject, participants } from './permissions';
 import { completeNotice, enterStage, openStageStatus, planIndexOf, rejectCase } from './stages';
-import { currentStage, iso, type NoticeState, type Objection, type OpenStage, type ReturnState, type StageInstance } from './state';
+import {
+  currentStage,
+  iso,
+  type CaseCounts,
+  type CaseState,
+  type NoticeState,
+  type Objection,
+  type OpenStage,
+  type RecordedCaseState,
+  type Refusal,
+  type ReturnState,
+  type StageInstance,
+} from './state';
+
+const LIMITED = { comments: 'comments', objections: 'objections', reminds: 'reminders' } as const;
+
+/** Refuses one more comment, objection or reminder once the case holds as many as its limits allow. */
+function overLimit(state: RecordedCaseState, kind: keyof CaseCounts): Refusal | null {
+  const limit = state.limits?.[kind];
+  return limit !== undefined && (state.counts?.[kind] ?? 0) >= limit
+    ? conflict(`this case has reached its limit of ${limit} ${LIMITED[kind]}`)
+    : null;
+}
+
+/** Counts what the limits bound (cases started before them count nothing). */
+function count(state: CaseState, kind: keyof CaseCounts): void {
+  if (!state.limits) return;
+  state.counts ??= { comments: 0, objections: 0, reminds: 0 };
+  state.counts[kind] += 1;
+}
 
 /**
  * The actor of objections residents raise through the public notice page (no account of theirs exists): a
@@ -61,10 +90,12 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
   remind: {
     who(state, actorId) {
       if (!isApplicant(state, actorId)) return forbidden('only the applicant can send a reminder');
-      return state.current && state.status !== 'returned' ? null : conflict('no stage is waiting for a decision');
+      if (!state.current || state.status === 'returned') return conflict('no stage is waiting for a decision');
+      return overLimit(state, 'reminds');
     },
     apply(state, command, now, out) {
       const c = state.current as OpenStage;
+      count(state, 'reminds');
       emit(state, now, out, 'remind', { ...byActor(state, command), comment: command.comment, data: { to: c.assignees } });
       // A stage nobody could take is looked up again: role assignments may have been fixed since.
       if (c.phase === 'open' && c.assignees.length === 0) c.phase = 'resolving';
@@ -74,9 +105,10 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
   comment: {
     who(state, actorId) {
       if (isSubject(state, actorId)) return forbidden('the subject of a case cannot comment on it (回避)');
-      return participants(state).has(actorId) ? null : forbidden('only participants of the case can comment');
+      return participants(state).has(actorId) ? overLimit(state, 'comments') : forbidden('only participants of the case can comment');
     },
     apply(state, command, now, out) {
+      count(state, 'comments');
       emit(state, now, out, 'comment', { ...byActor(state, command), comment: command.comment });
     },
   },
@@ -85,7 +117,7 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
     who(state, actorId) {
       if (isSubject(state, actorId)) return forbidden('the subject of a case cannot object to it');
       return state.status === 'public_notice' || state.status === 'objection_review'
-        ? null
+        ? overLimit(state, 'objections')
         : conflict('objections are accepted only during the public notice (公示)');
     },
     content(_state, command) {
@@ -96,6 +128,7 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
       return null;
     },
     apply(state, command, now, out) {
+      count(state, 'objections');
       const channel = command.channel ?? 'online';
       const objection: Objection = {
         id: `objection-${state.objections.length + 1}`,

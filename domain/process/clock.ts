@@ -1,7 +1,7 @@
 import { addPeriod } from '../calendar';
 import type { ChainedEvent } from '../history';
 import { emit } from './events';
-import { completeNotice, completeStage, rejectCase } from './stages';
+import { completeNotice, completeStage, recordStageResult, rejectCase } from './stages';
 import { currentStage, iso, type CaseState } from './state';
 import { isFinal } from './vocabulary';
 
@@ -53,8 +53,9 @@ export function tick(state: CaseState, now: Date): ChainedEvent[] {
         emit(state, now, out, 'deadline_passed', { stage: stage.id, data: { dueAt: current.dueAt, onExpiry: action } });
         if (action === 'escalate' && current.escalation === 'none') current.escalation = 'pending';
         else if (action === 'auto-approve') {
+          recordStageResult(state, {}, []);
           emit(state, now, out, 'auto_approve', { stage: stage.id });
-          completeStage(state, now, out, {}, []);
+          completeStage(state, now, out);
         } else if (action === 'auto-reject') {
           rejectCase(state, now);
           emit(state, now, out, 'auto_reject', { stage: stage.id, status: 'rejected' });

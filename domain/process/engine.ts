@@ -22,11 +22,13 @@ export { nextWakeAt, tick } from './clock';
 export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';
 export { joinReason, reasonsOf, type JoinedReason } from './reasons';
+export { caseFacts, caseFactsDigest, type CaseFacts } from './facts';
 export { startCase } from './stages';
 export {
   recordedState,
   stageOf,
   type CaseInput,
+  type CaseLimits,
   type CaseState,
   type EligibilitySummary,
   type Objection,

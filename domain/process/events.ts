@@ -1,4 +1,5 @@
 import { hashEvent, type ChainedEvent, type Json } from '../history';
+import { caseFacts, caseFactsDigest } from './facts';
 import type { CaseState } from './state';
 import type { CaseEventName, CaseStatus } from './vocabulary';
 
@@ -15,7 +16,8 @@ export interface EventFields {
 
 /**
  * Appends the next event of the case's hash chain to `out`, moving the case to `fields.status` if given. Every
- * change the engine makes is recorded through here, so the chain holds the case's whole history.
+ * change the engine makes is recorded through here, so the chain holds the case's whole history. A change to
+ * the facts the digest covers is made before the event that records it, never after it in the same step.
  */
 export function emit(state: CaseState, now: Date, out: ChainedEvent[], action: CaseEventName, fields: EventFields = {}): void {
   const fromStatus = fields.first ? null : state.status;
@@ -33,9 +35,12 @@ export function emit(state: CaseState, now: Date, out: ChainedEvent[], action: C
     // A copy: the event must not change when the state it was taken from changes later.
     data: JSON.parse(JSON.stringify(fields.data ?? {})) as Json,
     prevHash: state.lastHash,
+    // Events of cases started since the ledger also cover the facts the case row shows (facts.ts).
+    ...(state.eventFormat === 2 ? { caseDigest: caseFactsDigest(caseFacts(state)) } : {}),
   };
   const event = { ...body, hash: hashEvent(body) };
   state.seq = event.seq;
   state.lastHash = event.hash;
+  state.lastAt = event.at;
   out.push(event);
 }

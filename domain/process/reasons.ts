@@ -4,7 +4,8 @@ import type { CaseState } from './state';
 import { isFinal } from './vocabulary';
 
 /** A further exit situation the records show for a worker whose exit case is open. */
-export type JoinedReason = { reason: string; detail: string; by: string };
+/** A further exit situation; `at` is when the records check found it (the case's event time since v5). */
+export type JoinedReason = { reason: string; detail: string; by: string; at?: string };
 
 /** The exit situations a case stands on: its reason and those that joined it. */
 export function reasonsOf(payload: Record<string, unknown>): string[] {

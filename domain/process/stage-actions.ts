@@ -1,14 +1,13 @@
 import { localDate, remainingPeriod } from '../calendar';
-import type { Json } from '../history';
+import type { ChainedEvent, Json } from '../history';
 import type { Localized } from '../localized';
 import { byActor, type ActionRules } from './action-rule';
 import { attendanceProblems, tallyHeadcount, tallyMeeting, type MemberAtMeeting } from './collective';
-import { evaluateCondition, fieldProblems, type StageMode } from './definition';
+import { evaluateCondition, fieldProblems, type DecisiveRule, type StageMode } from './definition';
 import { emit } from './events';
 import { conflict, invalid, onStage } from './permissions';
-import { completeStage, enterStage, planIndexOf, rejectCase } from './stages';
+import { completeStage, enterStage, planIndexOf, recordStageResult, rejectCase } from './stages';
 import { currentStage, excludedFrom, iso, kindOf, type CaseState, type OpenStage, type StageInstance } from './state';
-import type { ChainedEvent } from '../history';
 
 const MEETING = 'this stage is decided at a meeting of the committee: record the meeting (record-meeting)';
 
@@ -19,24 +18,31 @@ function headcountOf(stage: StageInstance, data: Record<string, Json> | undefine
   return tallyHeadcount(n('entitled'), n('present'), n('votesFor'), stage.headcount);
 }
 
+/** The stage's recorded result, and the rule its data triggers when the data itself decides otherwise. */
+type Decision = { recorded: Record<string, Json>; rule: Pick<DecisiveRule, 'effect' | 'reason'> | null };
+
 /**
- * The stage has been decided in favour, or its data has been recorded: the data may itself decide otherwise
- * (a failed check, a discipline objection, a residents' meeting that did not pass the motion). Then the case
- * ends or goes back to the stage the rule names, with the reason recorded; otherwise it moves on.
+ * The stage has been decided in favour, or its data has been recorded: records the result (with a residents'
+ * meeting's headcount) before the event that decides it, so that event already covers it, and finds whether the
+ * data itself decides otherwise (a failed check, a discipline objection, a motion that did not pass).
  */
-function decideStage(state: CaseState, now: Date, out: ChainedEvent[], data: Record<string, Json>, deciders: string[]): void {
+function recordDecision(state: CaseState, data: Record<string, Json>, deciders: string[]): Decision {
   const stage = currentStage(state) as StageInstance;
   const headcount = headcountOf(stage, data);
   const recorded: Record<string, Json> = headcount ? { ...data, tally: headcount } : data;
   const failedVote = headcount && !headcount.passed ? { effect: 'reject' as const, reason: HEADCOUNT_FAILED } : null;
-  const rule = stage.decisive?.find((r) => evaluateCondition(r.when, { data: recorded })) ?? failedVote;
+  recordStageResult(state, recorded, deciders);
+  // Stages of earlier definitions have no decisive data, so they complete as they always did.
+  return { recorded, rule: stage.decisive?.find((r) => evaluateCondition(r.when, { data: recorded })) ?? failedVote };
+}
+
+/** After the deciding event: the case ends or goes back to the stage the rule names, with the reason recorded; otherwise it moves on. */
+function decideStage(state: CaseState, now: Date, out: ChainedEvent[], { recorded, rule }: Decision): void {
   if (!rule) {
-    completeStage(state, now, out, recorded, deciders);
+    completeStage(state, now, out);
     return;
   }
-  state.stageData[stage.id] = { ...(state.stageData[stage.id] ?? {}), ...recorded };
-  state.stageActors[stage.id] = deciders;
-  if (kindOf(stage) === 'decision') for (const userId of deciders) state.deciders[userId] = stage.id;
+  const stage = currentStage(state) as StageInstance;
   const effect: Record<string, Json> = rule.effect === 'reject' ? { effect: 'reject' } : { effect: 'back', backTo: rule.effect.backTo };
   if (rule.effect === 'reject') {
     rejectCase(state, now);
@@ -94,12 +100,14 @@ export const STAGE_ACTIONS: ActionRules<
       const s = currentStage(state) as StageInstance;
       const c = state.current as OpenStage;
       c.approvals.push({ userId: command.actorId, decision: 'approve', at: iso(now), comment: command.comment });
-      emit(state, now, out, 'approve', { ...byActor(state, command), comment: command.comment, data: command.data ?? {} });
+      const base = byActor(state, command);
       // 会签: the stage is decided once every assignee approved; otherwise the first approval decides it.
       const done = s.mode !== 'all' || c.assignees.every((u) => c.approvals.some((a) => a.userId === u));
       const approvers = c.approvals.map((a) => a.userId).filter((u): u is string => u !== null);
-      // Stages of earlier definitions have no decisive data, so they complete as they always did.
-      if (done) decideStage(state, now, out, command.data ?? {}, approvers);
+      // The result is recorded before the event that decides the stage, so that event already covers it.
+      const decision = done ? recordDecision(state, command.data ?? {}, approvers) : null;
+      emit(state, now, out, 'approve', { ...base, comment: command.comment, data: command.data ?? {} });
+      if (decision) decideStage(state, now, out, decision);
     },
   },
 
@@ -257,8 +265,9 @@ export const STAGE_ACTIONS: ActionRules<
       const passed = tally.for > (s.vote?.passShare ?? 0.5) * cast;
       const data = { ...(command.data ?? {}), tally, members: c.assignees.length, passed, minutes: command.minutes };
       const voters = c.votes.map((v) => v.userId);
+      if (passed) recordStageResult(state, { ...(command.data ?? {}), tally, minutes: command.minutes }, voters);
       emit(state, now, out, 'close-vote', { ...byActor(state, command), comment: command.minutes, data });
-      if (passed) completeStage(state, now, out, { ...(command.data ?? {}), tally, minutes: command.minutes }, voters);
+      if (passed) completeStage(state, now, out);
       else {
         for (const u of voters) state.deciders[u] = s.id;
         rejectCase(state, now);
@@ -298,18 +307,23 @@ export const STAGE_ACTIONS: ActionRules<
       const tally = tallyMeeting(members, s.collective as NonNullable<StageInstance['collective']>);
       const meeting = { meetingDate: command.meetingDate, members, tally, resolution: command.resolution, recordedBy: command.actorId };
       const present = members.filter((m) => m.attendance === 'present').map((m) => m.userId);
+      const recorded = { ...(command.data ?? {}), meeting, minutes: command.minutes };
+      // Recorded before the meeting's event, so that event already covers it.
+      const decision = tally.passed ? recordDecision(state, recorded, present) : null;
+      if (!decision) {
+        for (const u of present) state.deciders[u] = s.id;
+        state.stageData[s.id] = { ...(state.stageData[s.id] ?? {}), meeting, minutes: command.minutes };
+      }
       emit(state, now, out, 'record-meeting', {
         ...byActor(state, command),
         comment: command.minutes,
         data: { ...(command.data ?? {}), meeting },
       });
-      if (tally.passed) {
-        decideStage(state, now, out, { ...(command.data ?? {}), meeting, minutes: command.minutes }, present);
+      if (decision) {
+        decideStage(state, now, out, decision);
         return;
       }
       // Not adopted: more than half of the members who should attend did not agree.
-      for (const u of present) state.deciders[u] = s.id;
-      state.stageData[s.id] = { ...(state.stageData[s.id] ?? {}), meeting, minutes: command.minutes };
       rejectCase(state, now);
       emit(state, now, out, 'vote_failed', { stage: s.id, status: 'rejected', data: { tally, meetingDate: command.meetingDate } });
     },

@@ -38,6 +38,10 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     seq: 0,
     lastHash: GENESIS_HASH,
     addedStages: 0,
+    ...(input.limits ? { limits: input.limits, counts: { comments: 0, objections: 0, reminds: 0 } } : {}),
+    ...(input.eventFormat ? { eventFormat: input.eventFormat } : {}),
+    // Stage visits are counted in cases of the current event format only, so no case started before changes.
+    ...(input.eventFormat === 2 ? { stageEntries: 0 } : {}),
   };
   const events: ChainedEvent[] = [];
   emit(state, now, events, 'submit', {
@@ -94,7 +98,7 @@ export function enterStage(state: CaseState, index: number, now: Date, out: Chai
     }
     state.cursor = i;
     state.current = newOpenStage(stage.id);
-    state.stageEntries = (state.stageEntries ?? 0) + 1;
+    if (state.stageEntries !== undefined) state.stageEntries += 1;
     state.status = openStageStatus(stage);
     if (stage.startAfter) {
       state.current.phase = 'waiting';
@@ -121,13 +125,21 @@ function finishPlan(state: CaseState, now: Date): void {
   state.pendingOutcome = true;
 }
 
-/** The current stage has been decided in favour: record its data and move on. */
-export function completeStage(state: CaseState, now: Date, out: ChainedEvent[], data: Record<string, Json>, deciders: string[]): void {
+/**
+ * The current stage is decided in favour: what it recorded and who decided it. Called before the event that
+ * decides it, so that event already covers the stage data (facts.ts); completeStage then moves on.
+ */
+export function recordStageResult(state: CaseState, data: Record<string, Json>, deciders: string[]): void {
   const stage = currentStage(state) as StageInstance;
-  const current = state.current as OpenStage;
   if (kindOf(stage) === 'decision') for (const userId of deciders) state.deciders[userId] = stage.id;
   state.stageData[stage.id] = { ...(state.stageData[stage.id] ?? {}), ...data };
   state.stageActors[stage.id] = deciders;
+}
+
+/** The current stage has been decided in favour (its result recorded): into its public notice or the next stage. */
+export function completeStage(state: CaseState, now: Date, out: ChainedEvent[]): void {
+  const stage = currentStage(state) as StageInstance;
+  const current = state.current as OpenStage;
   const notice = state.definition.publicNotice;
   if (notice && notice.afterStage === stage.id) {
     state.current = null;

@@ -39,6 +39,28 @@ export interface CaseInput {
   eligibility?: EligibilitySummary;
   /** Files the applicant attached to the submission (references; the bytes never enter the workflow). */
   attachments?: AttachmentRef[];
+  /** How many comments, objections and reminders the case takes (cases started before the limits have none). */
+  limits?: CaseLimits;
+  /** 2: every event carries the digest of the case facts it leaves (caseDigest; cases started since the ledger). */
+  eventFormat?: 2;
+}
+
+/**
+ * Bounds on what people can add to a case without deciding it, so no case's history grows without end: they are
+ * fixed when the case starts (configuration of the worker that starts it).
+ */
+export interface CaseLimits {
+  comments: number;
+  objections: number;
+  /** Reminders the applicant sends (remind), over the whole case. */
+  reminds: number;
+}
+
+/** What the limits count. */
+export interface CaseCounts {
+  comments: number;
+  objections: number;
+  reminds: number;
 }
 
 /** A stage in this case's plan: a stage of the definition, or one added by 加签 (its id "added-<n>"). */
@@ -144,7 +166,12 @@ export interface CaseState {
   pendingOutcome: boolean;
   seq: number;
   lastHash: string;
+  /** Time of the newest event (the clock of a case never goes back). */
+  lastAt?: string;
   addedStages: number;
+  limits?: CaseLimits;
+  counts?: CaseCounts;
+  eventFormat?: 2;
   /** Files attached to the case (absent from states recorded before attachments existed). */
   attachments?: AttachedFile[];
   /** How many times a stage was entered: tells a stage's visit from a later one (removing an attachment). */

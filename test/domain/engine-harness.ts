@@ -2,6 +2,7 @@ import type { WorkingCalendar } from '../../domain/calendar';
 import type { ChainedEvent } from '../../domain/history';
 import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/definition';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { caseFacts, caseFactsDigest } from '../../domain/process/facts';
 import {
   applyCommand,
   assigneesResolved,
@@ -13,6 +14,7 @@ import {
   startCase,
   tick,
   type CaseCommand,
+  type CaseLimits,
   type CaseState,
 } from '../../domain/process/engine';
 
@@ -65,7 +67,13 @@ export class Harness {
   now = T0;
   constructor(
     def: ProcessSnapshot,
-    options: { subjectUserId?: string | null; attributes?: Record<string, string>; type?: string; payload?: Record<string, string> } = {},
+    options: {
+      subjectUserId?: string | null;
+      attributes?: Record<string, string>;
+      type?: string;
+      payload?: Record<string, string>;
+      limits?: CaseLimits;
+    } = {},
   ) {
     const started = startCase(
       {
@@ -83,6 +91,8 @@ export class Harness {
         },
         payload: options.payload ?? { kind: 'regular' },
         calendar: CALENDAR,
+        eventFormat: 2,
+        ...(options.limits ? { limits: options.limits } : {}),
       },
       this.now,
     );
@@ -99,9 +109,15 @@ export class Harness {
       } else if (work.kind === 'recheck-eligibility') {
         this.events.push(...eligibilityRechecked(this.state, { eligible: this.eligible, reasons: [] }, this.now));
       } else {
+        this.flushed(); // the workflow writes the decision before the outcome is applied
         this.events.push(...outcomeApplied(this.state, this.now, { applied: true }));
       }
     }
+    this.flushed();
+  }
+  /** Where the workflow writes the case row: the newest event covers exactly the facts the row shows. */
+  flushed() {
+    expect(this.events.at(-1)?.caseDigest).toBe(caseFactsDigest(caseFacts(this.state)));
   }
   eligible = true;
   act(command: CaseCommand) {

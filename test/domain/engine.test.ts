@@ -1,8 +1,16 @@
 import type { RoleGrant } from '../../domain/access';
 import type { DepartmentType, OrgLevel, Role } from '../../domain/org';
 import { verifyCaseChain } from '../../domain/history';
-import { allowedActions, checkCommand, nextWakeAt, progressOf, type CaseCommand } from '../../domain/process/engine';
-import { approve, at, definition, Harness, HOLDERS, stage } from './engine-harness';
+import {
+  allowedActions,
+  checkCommand,
+  nextWakeAt,
+  progressOf,
+  startCase,
+  type CaseCommand,
+  type CaseLimits,
+} from '../../domain/process/engine';
+import { approve, at, CALENDAR, definition, Harness, HOLDERS, stage, T0 } from './engine-harness';
 
 /** The engine on its own: every mode and action, clocks, the public notice, separation of duties. */
 
@@ -444,5 +452,55 @@ test('unknown actions are refused as invalid', () => {
   expect(checkCommand(h.state, { action: 'promote-everyone', actorId: 's1' } as unknown as CaseCommand)).toEqual({
     code: 'invalid',
     message: 'unknown action "promote-everyone"',
+  });
+});
+
+describe('limits on what a case takes besides decisions', () => {
+  const limits: CaseLimits = { comments: 2, objections: 1, reminds: 1 };
+  const withNotice = () => definition([stage({ id: 'street' })], { publicNotice: { afterStage: 'street', period: { workingDays: 5 } } });
+
+  test.each([
+    ['comment', { action: 'comment', actorId: 's1', comment: '请补充' }, 2, 'this case has reached its limit of 2 comments'],
+    ['remind', { action: 'remind', actorId: 'clerk' }, 1, 'this case has reached its limit of 1 reminders'],
+  ] as const)('%s: refused once the limit is reached, and no longer offered', (action, command, allowed, message) => {
+    const h = new Harness(definition([stage({ id: 'street' })]), { limits });
+    for (let i = 0; i < allowed; i += 1) h.act(command);
+    expect(h.refusal(command)).toEqual({ code: 'conflict', message });
+    expect(allowedActions(h.state, command.actorId)).not.toContain(action);
+    // A case without limits (started before them) takes any number.
+    const open = new Harness(definition([stage({ id: 'street' })]));
+    for (let i = 0; i <= allowed; i += 1) open.act(command);
+    expect(open.refusal(command)).toBeNull();
+  });
+
+  test('objections: one, then refused while it is under review', () => {
+    const h = new Harness(withNotice(), { limits });
+    h.act(approve('s1'));
+    h.act({ action: 'object', actorId: 'someone', comment: '异议' });
+    expect(h.refusal({ action: 'object', actorId: 'another', comment: '再提异议' })).toEqual({
+      code: 'conflict',
+      message: 'this case has reached its limit of 1 objections',
+    });
+    expect(h.state.counts).toEqual({ comments: 0, objections: 1, reminds: 0 });
+  });
+});
+
+describe('events of cases started since the ledger', () => {
+  test('carry the digest of the case facts; events of older cases do not', () => {
+    const h = new Harness(definition([stage({ id: 'street' })]));
+    expect(h.events.every((e) => typeof e.caseDigest === 'string')).toBe(true);
+    const legacy = startCase(
+      {
+        caseId: 'old',
+        type: 'test',
+        definition: definition([stage({ id: 'street' })]),
+        applicantId: 'clerk',
+        subject: { id: 'w-1', name: 'Subject', userId: null, orgUnitId: 'c-1', orgPath: '/s/c-1/', attributes: {} },
+        payload: {},
+        calendar: CALENDAR,
+      },
+      T0,
+    );
+    expect(legacy.events.map((e) => Object.keys(e))).toEqual([expect.not.arrayContaining(['caseDigest'])]);
   });
 });

@@ -1,49 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { ProcessSnapshot, StageSnapshot } from '../../domain/process/definition';
-import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
-import type { CaseInput } from '../../domain/process/engine';
-import type { PrismaClient } from '../../infra/prisma';
-import { createStore } from '../../store';
-import { subjectRef } from '../../store/personnel';
+import type { CaseRequest } from '../../workflows/messages';
+import { TEST_DEFINITIONS, type TestDefinitionName } from './test-definitions';
 
-/** A stage for hand-made test definitions (street party committee, 或签, unless overridden). */
-export const testStage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
-  title: { zh: s.id, en: s.id },
-  actor: { level: 'street', department: 'party_committee' },
-  mode: 'any',
-  ...s,
-});
+/** The definition version each test case was asked to run on (read by the tests' worker, temporal.ts). */
+const testVersions = new Map<string, number>();
 
-export function testDefinition(stages: StageSnapshot[], extra: Partial<ProcessSnapshot> = {}): ProcessSnapshot {
-  // "promotion": the outcome applier that runs at completion raises the grade.
-  return {
-    type: 'promotion',
-    version: 1,
-    title: { zh: '测试流程', en: 'Test process' },
-    ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
-    payloadSchema: {},
-    stages,
-    ...extra,
-  };
-}
+/** The definition version a case of the tests runs: a hand-made one it asked for, else the registry's own. */
+export const testDefinitionVersion = ({ caseId }: { caseId: string }): number | undefined => testVersions.get(caseId);
 
-/** Workflow input for a seeded worker, as the API builds it. */
-export async function caseInputFor(
-  prisma: PrismaClient,
-  definition: ProcessSnapshot,
-  subjectId: string,
-  applicantId = 'clerk-jsl',
-): Promise<CaseInput> {
-  const store = createStore(prisma);
-  const subject = await store.personnel.entry(subjectId);
-  if (!subject) throw new Error(`no community worker ${subjectId}`);
-  return {
-    caseId: randomUUID(),
-    type: definition.type,
-    definition,
-    applicantId,
-    subject: subjectRef(subject),
-    payload: { kind: 'regular' },
-    calendar: await store.calendar.workflowCalendar(),
-  };
+/**
+ * The request that starts a case on a hand-made test definition (test-definitions.ts), for a seeded worker, as
+ * the API sends it: a promotion, submitted now.
+ */
+export function caseRequestFor(definition: TestDefinitionName, subjectId: string, applicantId = 'clerk-jsl'): CaseRequest {
+  const caseId = randomUUID();
+  testVersions.set(caseId, TEST_DEFINITIONS[definition].version);
+  return { caseId, type: 'promotion', subjectId, payload: { kind: 'regular' }, applicantId, submittedAt: new Date().toISOString() };
 }

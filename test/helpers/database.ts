@@ -1,12 +1,31 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { Client } from 'pg';
 import { createPrisma, type PrismaClient } from '../../infra/prisma';
-import { TEMPLATE_DATABASES, testEnv } from './env';
+import { verifyChains } from '../../services/audit';
+import { createStore } from '../../store';
+import { TEMPLATE_DATABASES, TEST_ENV, testEnv } from './env';
 
 export interface TestDatabase {
   url: string;
   prisma: PrismaClient;
+  /** Cases whose history a test breaks on purpose (tampering as an attacker would), left out of the final check. */
+  tampered: Set<string>;
+  /** Verifies every case's chain (failing with every broken case), then drops the database. */
   drop: () => Promise<void>;
+}
+
+/**
+ * Every test database ends with every chain verified: a chain that breaks anywhere in the suite fails the test file
+ * that broke it, and global-teardown lists them all at the end of the run.
+ */
+async function verifyEveryChain(prisma: PrismaClient, name: string, tampered: Set<string>): Promise<void> {
+  const result = await verifyChains(createStore(prisma).audit);
+  const broken = result.broken.filter((b) => !tampered.has(b.caseId));
+  if (broken.length === 0) return;
+  const report = process.env[TEST_ENV.brokenChainsFile];
+  if (report) fs.appendFileSync(report, `${JSON.stringify({ database: name, test: expect.getState().testPath, broken })}\n`);
+  throw new Error(`broken hash chains in ${name}:\n${broken.map((b) => `  ${b.caseId} at ${b.seq}: ${b.reason}`).join('\n')}`);
 }
 
 function urlFor(database: string): string {
@@ -32,12 +51,18 @@ export async function createTestDatabase(options: { seeded?: boolean; template?:
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   const url = urlFor(name);
   const prisma = createPrisma(url, 5);
+  const tampered = new Set<string>();
   return {
     url,
     prisma,
+    tampered,
     async drop() {
-      await prisma.$disconnect();
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      try {
+        await verifyEveryChain(prisma, name, tampered);
+      } finally {
+        await prisma.$disconnect();
+        await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      }
     },
   };
 }

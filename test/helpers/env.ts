@@ -3,6 +3,8 @@ export const TEST_ENV = {
   postgresAdminUrl: 'TEST_POSTGRES_ADMIN_URL',
   temporalAddress: 'TEST_TEMPORAL_ADDRESS',
   timeSkippingAddress: 'TEST_TIME_SKIPPING_ADDRESS',
+  /** Where every test database's broken chains are listed (global-teardown reports them all). */
+  brokenChainsFile: 'TEST_BROKEN_CHAINS_FILE',
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import type { WorkerHandle } from '../../app/runtime';
+import type { RuleSet } from '../../domain/rules';
 import { testApp } from './api';
 import { createTestDatabase, type TestDatabase } from './database';
 import { caseDriver } from './http-cases';
@@ -23,13 +24,19 @@ export interface ApiStack {
   startWorker: () => Promise<void>;
 }
 
-export function useApiStack(name: string): ApiStack {
+/** `ruleSet`: the rules in force for the worker and the API alike (a county's RULES_FILE); the demo rules by default. */
+export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): ApiStack {
   const stack = {
     async stopWorker() {
       await stack.worker.stop();
     },
     async startWorker() {
-      stack.worker = await startTestWorker(stack.temporal.nativeConnection, stack.taskQueue, stack.db.prisma);
+      stack.worker = await startTestWorker(
+        stack.temporal.nativeConnection,
+        stack.taskQueue,
+        stack.db.prisma,
+        options.ruleSet ? { ruleSet: options.ruleSet } : {},
+      );
     },
   } as ApiStack;
 
@@ -38,7 +45,7 @@ export function useApiStack(name: string): ApiStack {
     stack.temporal = await devServer();
     stack.taskQueue = uniqueTaskQueue(name);
     await stack.startWorker();
-    stack.app = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue });
+    stack.app = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue, ruleSet: options.ruleSet });
     stack.drive = caseDriver(stack.app);
   });
 

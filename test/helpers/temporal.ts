@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { startWorker, type WorkerHandle } from '../../app/runtime';
+import { startWorker, type WorkerHandle, type WorkerOptions } from '../../app/runtime';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
+import { testDefinitionVersion } from './cases';
 import { TEST_TODAY, testEnv } from './env';
 
 let runtimeInstalled = false;
@@ -18,7 +19,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. Failed asserts fail the workflow instead of retrying it. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath: require.resolve('./workflows'),
     workflowInterceptorModules: [require.resolve('@temporalio/testing/lib/assert-to-failure-interceptor')],
     logger: new DefaultLogger('WARN'),
   });
@@ -82,16 +83,18 @@ export async function startTestWorker(
   connection: NativeConnection,
   taskQueue: string,
   prisma: PrismaClient,
-  namespace = 'default',
+  options: Partial<Pick<WorkerOptions, 'namespace' | 'cases' | 'ruleSet' | 'maxCachedWorkflows'>> = {},
 ): Promise<WorkerHandle> {
   return startWorker({
     connection,
-    namespace,
+    namespace: 'default',
     taskQueue,
     prisma,
     ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
     workflowBundle: await workflowBundle(),
     today: () => TEST_TODAY,
     schedule: false,
+    definitionVersion: testDefinitionVersion,
+    ...options,
   });
 }

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import { pick } from '../../bench/e2e';
+import type { ApiClient, ApiResponse } from '../../bench/http';
+import type { Subject } from '../../bench/subjects';
+import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
+import { recordedState } from '../../domain/process/engine';
+import { readModelOf } from '../../domain/process/read-model';
+import { stateQuery } from '../../workflows/messages';
+
+/**
+ * The load the fault tests run while they kill processes: promotions submitted at a steady rate through the
+ * one port, each approved at both stages, every request with an Idempotency-Key that its retries repeat (as
+ * the web UI does). A 503 is retried after its Retry-After (at most 2 s, to keep the load going), a dropped
+ * connection after half a second. Every attempt is recorded, so a test can count what clients saw during
+ * the outage and how long it lasted; and every case is checked at the end.
+ */
+
+export interface Attempt {
+  /** When the request was sent (ms since the epoch) and how long its answer took. */
+  at: number;
+  ms: number;
+  what: string;
+  /** The HTTP status, or 0 for a connection that failed. */
+  status: number;
+  retryAfter?: string;
+  problemJson: boolean;
+  detail?: string;
+}
+
+export interface LoadCase {
+  subject: Subject;
+  id?: string;
+  /** Submitted and approved at both stages: in 公示, to complete by itself. */
+  driven: boolean;
+  failure?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesPerSecond: number; giveUpMs?: number }) {
+  const { api } = options;
+  const attempts: Attempt[] = [];
+  const cases: LoadCase[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let running = true;
+  const giveUpMs = options.giveUpMs ?? 240_000;
+
+  /** One request, retried with the same key until it gets an answer that is not 503 (or a dropped connection). */
+  async function call(what: string, method: string, path: string, user: string, body: unknown): Promise<ApiResponse> {
+    const key = randomUUID();
+    const started = Date.now();
+    for (;;) {
+      const at = Date.now();
+      let res: ApiResponse | undefined;
+      try {
+        res = await api.request(method, path, user, body, { 'Idempotency-Key': key });
+      } catch (err) {
+        attempts.push({ at, ms: Date.now() - at, what, status: 0, problemJson: false, detail: (err as Error).message });
+      }
+      if (res) {
+        const contentType = String(res.headers['content-type'] ?? '');
+        const retryAfter = res.headers['retry-after'];
+        attempts.push({
+          at,
+          ms: res.ms,
+          what,
+          status: res.status,
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+          problemJson: contentType.startsWith('application/problem+json'),
+          detail: typeof res.body === 'object' && res.body ? (res.body as { detail?: string }).detail : undefined,
+        });
+        if (res.status !== 503 && res.status !== 429) return res;
+      }
+      if (Date.now() - started > giveUpMs) throw new Error(`${what}: no answer but 503 for ${giveUpMs} ms`);
+      const wait = res ? Math.min(Number(res.headers['retry-after'] ?? 1) * 1000, 2_000) : 500;
+      await sleep(wait);
+    }
+  }
+
+  async function drive(c: LoadCase) {
+    const { subject } = c;
+    try {
+      const submitted = await call('submit', 'POST', '/cases', `clerk-${subject.community}`, {
+        type: 'promotion',
+        subjectId: subject.id,
+        payload: { kind: 'regular' },
+      });
+      if (submitted.status !== 201) throw new Error(`submit: HTTP ${submitted.status} ${JSON.stringify(submitted.body)}`);
+      const id = (submitted.body as { id: string }).id;
+      c.id = id;
+      const first = pick((submitted.body as { assignees: string[] }).assignees, subject.community) as string;
+      const a1 = await call('approve (community)', 'POST', `/cases/${id}/actions`, first, { action: 'approve', comment: '同意推荐' });
+      if (a1.status !== 200) throw new Error(`approve (community): HTTP ${a1.status} ${JSON.stringify(a1.body)}`);
+      const second = pick((a1.body as { assignees: string[] }).assignees, subject.street) as string;
+      const a2 = await call('approve (street)', 'POST', `/cases/${id}/actions`, second, { action: 'approve', comment: '同意晋升' });
+      if (a2.status !== 200) throw new Error(`approve (street): HTTP ${a2.status} ${JSON.stringify(a2.body)}`);
+      c.driven = true;
+    } catch (err) {
+      c.failure = (err as Error).message;
+    }
+  }
+
+  const ticker = (async () => {
+    const interval = 1000 / options.casesPerSecond;
+    let next = Date.now();
+    while (running) {
+      const subject = options.subjects.shift();
+      if (!subject) throw new Error('the load ran out of eligible subjects');
+      const c: LoadCase = { subject, driven: false };
+      cases.push(c);
+      const p: Promise<void> = drive(c).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      next += interval;
+      await sleep(Math.max(0, next - Date.now()));
+    }
+  })();
+
+  return {
+    attempts,
+    cases,
+    /** Stops starting cases and waits for the ones under way to be driven into 公示 (or to fail). */
+    async stop() {
+      running = false;
+      await ticker;
+      await Promise.all([...inFlight]);
+      return { attempts, cases };
+    },
+  };
+}
+
+export interface FaultFigures {
+  fault: string;
+  cases: number;
+  requests: number;
+  unavailable503: number;
+  without503RetryAfter: number;
+  notProblemJson503: number;
+  serverErrors: number;
+  connectionErrors: number;
+  maxLatencyMs: number;
+  /** From the fault until the last request that did not succeed. */
+  recoverySeconds: number;
+  /** What the 503s said, with their counts. */
+  details: Record<string, number>;
+}
+
+export function figures(fault: string, attempts: Attempt[], cases: LoadCase[], faultAt: number): FaultFigures {
+  const failed = attempts.filter((a) => a.status === 0 || a.status >= 500);
+  const lastFailure = failed.filter((a) => a.at + a.ms >= faultAt).reduce((m, a) => Math.max(m, a.at + a.ms), faultAt);
+  const details: Record<string, number> = {};
+  for (const a of attempts.filter((x) => x.status === 503)) {
+    const d = (a.detail ?? '(no detail)').replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '<id>');
+    details[d] = (details[d] ?? 0) + 1;
+  }
+  return {
+    fault,
+    cases: cases.length,
+    requests: attempts.length,
+    unavailable503: attempts.filter((a) => a.status === 503).length,
+    without503RetryAfter: attempts.filter((a) => a.status === 503 && !(Number(a.retryAfter) > 0)).length,
+    notProblemJson503: attempts.filter((a) => a.status === 503 && !a.problemJson).length,
+    serverErrors: attempts.filter((a) => a.status >= 500 && a.status !== 503).length,
+    connectionErrors: attempts.filter((a) => a.status === 0).length,
+    maxLatencyMs: Math.round(attempts.reduce((m, a) => Math.max(m, a.ms), 0)),
+    recoverySeconds: Math.round((lastFailure - faultAt) / 100) / 10,
+    details,
+  };
+}
+
+export function printFigures(f: FaultFigures, log: (line: string) => void) {
+  log(
+    [
+      `${f.fault}:`,
+      `  cases ${f.cases}, requests ${f.requests}; 503s ${f.unavailable503} (without Retry-After ${f.without503RetryAfter}, not problem+json ${f.notProblemJson503}); other 5xx ${f.serverErrors}; dropped connections ${f.connectionErrors}`,
+      `  max latency ${f.maxLatencyMs} ms; recovery ${f.recoverySeconds} s after the fault (until the last request that failed)`,
+      ...Object.entries(f.details).map(([d, n]) => `  503 × ${n}: ${d}`),
+    ].join('\n'),
+  );
+}
+
+/**
+ * Every case the load drove, checked once it has had time to finish: it completed (started = finished); its
+ * events run 1…lastSeq with one submission, two approvals and one completion (nothing missing, nothing twice);
+ * its hash chain verifies; and the read model in PostgreSQL is what the workflow's own state (a Query to the
+ * workflow) makes of it.
+ */
+export async function checkCases(options: { pool: Pool; client: Client; ids: string[]; timeoutMs?: number }) {
+  const { pool, client, ids } = options;
+  const until = Date.now() + (options.timeoutMs ?? 180_000);
+  let open: string[] = ids;
+  while (open.length) {
+    const { rows } = await pool.query<{ id: string }>(`SELECT id FROM "Case" WHERE id = ANY($1::text[]) AND status = 'completed'`, [open]);
+    const done = new Set(rows.map((r) => r.id));
+    open = open.filter((id) => !done.has(id));
+    if (!open.length || Date.now() > until) break;
+    await sleep(1_000);
+  }
+  const problems: string[] = open.map((id) => `${id}: not completed`);
+
+  // The time as the chain hashed it (ISO 8601 UTC with milliseconds), whatever the test process's time zone.
+  const { rows: events } = await pool.query<ChainedEvent>(
+    `SELECT "caseId", seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "actorId", action, "fromStatus"::text, "toStatus"::text,
+            stage, comment, data, "prevHash", hash
+       FROM "CaseEvent" WHERE "caseId" = ANY($1::text[]) ORDER BY "caseId", seq`,
+    [ids],
+  );
+  const byCase = new Map<string, ChainedEvent[]>();
+  for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
+  const { rows: rowsOfCases } = await pool.query<{ id: string; status: string; lastSeq: number; lastHash: string; readModel: unknown }>(
+    `SELECT id, status, "lastSeq", "lastHash", "readModel" FROM "Case" WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  const caseRows = new Map(rowsOfCases.map((r) => [r.id, r]));
+  let chainsVerified = 0;
+  let readModelsCompared = 0;
+  for (const id of ids) {
+    const list = byCase.get(id) ?? [];
+    const row = caseRows.get(id);
+    if (!row) {
+      problems.push(`${id}: no case row`);
+      continue;
+    }
+    const seqs = list.map((e) => e.seq);
+    if (seqs.some((s, i) => s !== i + 1) || seqs.length !== row.lastSeq)
+      problems.push(`${id}: events ${seqs.join(',')} for lastSeq ${row.lastSeq}`);
+    const count = (action: string) => list.filter((e) => e.action === action).length;
+    if (count('submit') !== 1 || count('approve') !== 2 || (row.status === 'completed' && count('complete') !== 1))
+      problems.push(`${id}: actions ${list.map((e) => e.action).join(',')}`);
+    const chain = verifyCaseChain(id, list, { lastSeq: row.lastSeq, lastHash: row.lastHash });
+    if (chain.ok) chainsVerified += 1;
+    else problems.push(`${id}: chain broken at ${JSON.stringify(chain)}`);
+    try {
+      const state = await client.workflow.getHandle(id).query(stateQuery);
+      // As stored: JSON (no undefined), compared by value (jsonb keeps its own key order).
+      const expected: unknown = JSON.parse(JSON.stringify(readModelOf(recordedState(state))));
+      if (!isDeepStrictEqual(expected, row.readModel) || state.seq !== row.lastSeq || state.lastHash !== row.lastHash)
+        problems.push(`${id}: read model (seq ${row.lastSeq}) differs from the workflow's state (seq ${state.seq})`);
+      else readModelsCompared += 1;
+    } catch (err) {
+      problems.push(`${id}: query failed: ${(err as Error).message}`);
+    }
+  }
+  return { cases: ids.length, completed: ids.length - open.length, chainsVerified, readModelsCompared, problems };
+}

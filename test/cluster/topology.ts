@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AuthSettings } from '../../api/auth';
+import { PROJECT_ROOT } from '../../infra/config';
+import { clusterStateFile } from '../../infra/deployment';
+import { freePort, stopChild } from '../../infra/processes';
+import type { ClusterCertificates } from '../../infra/temporal-certs';
+
+/**
+ * `npm run cluster` as an operator runs it, in a child process of the test: the full Temporal server with mTLS
+ * on the embedded PostgreSQL, two workers and two APIs behind one port, and its supervisor restarting whatever
+ * dies. The test reads which process has which id from the state file it keeps (DATA_DIR/cluster.json), kills
+ * them with SIGKILL, and waits for the supervisor to bring them back.
+ */
+
+export const CLUSTER_AUTH: AuthSettings = {
+  issuer: 'community-cases',
+  audience: 'community-cases-api',
+  jwtSecret: 'cluster-test-secret-of-at-least-32-characters',
+  jwksAlgorithms: [],
+};
+
+export interface ClusterState {
+  url: string;
+  temporal: string;
+  databaseUrl: string;
+  postgresAdminUrl: string;
+  apiReplicas: string[];
+  /** Each worker replica's Prometheus endpoint. */
+  workerMetrics: string[];
+  processes: Record<string, number | undefined>;
+  certificates: ClusterCertificates;
+}
+
+export interface RunningCluster {
+  dataDir: string;
+  state: () => ClusterState;
+  /** SIGKILLs a process of the topology by name (postgres, temporal, worker-1, api-2, ...); returns when it is gone. */
+  kill: (name: string) => Promise<number>;
+  /** Waits until the supervisor has started the process again (a new id in the state file). */
+  restarted: (name: string, oldPid: number, timeoutMs?: number) => Promise<number>;
+  /** The end of a process's log (the server's, or a replica's). */
+  logTail: (name: string) => string;
+  stop: () => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startCluster(options: { restartDelayMs: number; log: (line: string) => void }): Promise<RunningCluster> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-cluster-topology-'));
+  fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as "postgres" when we are root
+  const logFile = path.join(dataDir, 'cluster.log');
+  const out = fs.openSync(logFile, 'a');
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    TEMPORAL_PORT: String(await freePort()),
+    RULE_SET: 'demo',
+    LOG_LEVEL: 'warn',
+    AUTH_JWT_SECRET: CLUSTER_AUTH.jwtSecret,
+    CLUSTER_RESTART_DELAY_MS: String(options.restartDelayMs),
+  };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--cluster'], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  const stateFile = clusterStateFile(dataDir);
+  const state = () => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ClusterState;
+  const tail = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-4_000) : '');
+
+  const deadline = Date.now() + 20 * 60_000; // the first run builds the Temporal server
+  while (!fs.existsSync(stateFile)) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm run cluster exited:\n${tail(logFile)}`);
+    if (Date.now() > deadline) throw new Error(`npm run cluster did not come up:\n${tail(logFile)}`);
+    await sleep(500);
+  }
+  options.log(`npm run cluster is up at ${state().url} (data in ${dataDir})`);
+
+  return {
+    dataDir,
+    state,
+    async kill(name) {
+      const pid = state().processes[name];
+      if (!pid) throw new Error(`${name} is not running: ${JSON.stringify(state().processes)}`);
+      process.kill(pid, 'SIGKILL');
+      while (processAlive(pid)) await sleep(20);
+      return pid;
+    },
+    async restarted(name, oldPid, timeoutMs = 120_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const pid = state().processes[name];
+        if (pid && pid !== oldPid && processAlive(pid)) return pid;
+        if (Date.now() > until) throw new Error(`${name} was not restarted within ${timeoutMs} ms:\n${tail(logFile)}`);
+        await sleep(100);
+      }
+    },
+    logTail(name) {
+      return tail(name === 'temporal' ? path.join(dataDir, 'temporal-cluster', 'server.log') : path.join(dataDir, `${name}.log`));
+    },
+    async stop() {
+      await stopChild(child, 60_000); // SIGTERM: the cluster stops what it started, as on Ctrl-C
+      if (process.env.KEEP_CLUSTER_DATA) options.log(`kept ${dataDir}`);
+      else fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie (exited, not yet reaped by its parent) still answers signal 0.
+  try {
+    return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
