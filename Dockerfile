@@ -23,6 +23,10 @@ RUN npm ci --no-audit --no-fund \
  && rm -rf web/src test bench .ci
 
 FROM node:22.21.1-bookworm-slim
+# The fonts the PDF documents (审批表, letters, the public notice) are set in.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-noto-cjk=1:20220127+repack1-1 \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     PORT=3000 \
     WORKER_METRICS_PORT=9464 \

@@ -1,10 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { AttachmentRef } from '../domain/attachments';
 import type { WorkingCalendar } from '../domain/calendar';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import type { CaseLimits, EligibilitySummary, SubjectRef } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
+import { attachmentRef } from '../store/attachments';
 import { subjectRef } from '../store/personnel';
 
 export interface AdmissionInput {
@@ -12,6 +14,8 @@ export interface AdmissionInput {
   type: string;
   subjectId: string;
   payload: Record<string, Json>;
+  /** Files named by the submission (ids): the applicant's uploads the API claimed for this case. Absent: none. */
+  attachments?: { applicantId: string; ids: string[] };
 }
 
 /** Everything a new case runs on that its caller does not get to say: read here, recorded in its history. */
@@ -29,10 +33,12 @@ export interface Admission {
   limits: CaseLimits;
   /** Continue the case as new beyond this many events of its workflow history. */
   historyLimit: number;
+  /** The submission's files as the attachment store holds them (only when the submission named files). */
+  attachments?: AttachmentRef[];
 }
 
 export interface AdmissionDeps {
-  store: Pick<Store, 'personnel' | 'calendar'>;
+  store: Pick<Store, 'personnel' | 'calendar' | 'attachments'>;
   ruleSet: RuleSet;
   today: () => string;
   limits: CaseLimits;
@@ -67,6 +73,8 @@ export function createAdmissionActivities({ store, ruleSet, today, limits, histo
         store.calendar.workflowCalendar(),
       ]);
       if (!entry || !record) throw refuse(`no community worker "${input.subjectId}"`);
+      // The references recorded in the case's history are the store's, never what a caller says of its files.
+      const files = input.attachments && (await admittedFiles(input.caseId, input.attachments.applicantId, input.attachments.ids));
       const rule = eligibilityOf(input.type);
       const evaluation = rule ? rule(record, payload, ruleSet, today()) : { eligible: true, reasons: [] };
       return {
@@ -78,7 +86,19 @@ export function createAdmissionActivities({ store, ruleSet, today, limits, histo
         calendar,
         limits,
         historyLimit,
+        ...(files ? { attachments: files } : {}),
       };
     },
   };
+
+  /** The submission's files: each stored, uploaded by the applicant and claimed for this case. */
+  async function admittedFiles(caseId: string, applicantId: string, ids: string[]): Promise<AttachmentRef[]> {
+    if (new Set(ids).size !== ids.length) throw refuse('attachments: the same file is named twice');
+    const rows = await Promise.all(ids.map((id) => store.attachments.find(id)));
+    return rows.map((row, i) => {
+      if (!row || row.caseId !== caseId || row.uploaderId !== applicantId || row.state !== 'stored')
+        throw refuse(`attachments: "${ids[i]}" is not a file the applicant uploaded for this case`);
+      return attachmentRef(row);
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -6,6 +6,12 @@ import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { LedgerSigner } from '../infra/ledger-key';
+import type { ObjectStore } from '../infra/object-store';
+import { createAttachmentService, type AttachmentLimits } from '../services/attachments';
+import { BUILT_IN_DOCUMENT_TEMPLATES, JIANGSU_DOCUMENT_TEMPLATES, type DocumentTemplates } from '../domain/documents/templates';
+import { DEFAULT_PDF_FONT, type PdfFont } from '../infra/pdf';
+import { createDocumentService } from '../services/documents';
+import { createPublicNoticeService } from '../services/public-notices';
 import type { Logger } from '../infra/logger';
 import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
@@ -24,7 +30,10 @@ import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { idempotent } from './idempotency';
 import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
+import { attachmentOperations } from './routes/attachments';
 import { auditOperations } from './routes/audit';
+import { documentOperations } from './routes/documents';
+import { publicOperations } from './routes/public';
 import { authOperations } from './routes/auth';
 import { caseOperations } from './routes/cases';
 import { codecRoutes, type CodecRouteSettings } from './routes/codec';
@@ -54,17 +63,55 @@ export interface AppDeps {
   ledgerCheckpointFile?: string;
   /** The payload codec, served at /codec/* for the Temporal Web UI; absent when payloads are not encrypted. */
   codec?: CodecRouteSettings;
+  /** Attachments' limits and their S3-compatible store (default: the bytes in PostgreSQL, the defaults of infra/config.ts). */
+  attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
+  /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
+  documents?: { templates?: DocumentTemplates; font?: PdfFont };
+  /** Signs the public objection form's challenges (default: random per process). */
+  publicChallengeSecret?: string;
+  /** Objections one address may send through the public notice page per hour (default 10). */
+  publicObjectionsPerHour?: number;
 }
+
+export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
+  maxFileBytes: 20 * 1024 * 1024,
+  maxCaseBytes: 200 * 1024 * 1024,
+  pendingHours: 24,
+};
 
 /** The services behind the routes, over one store. */
 export function createServices(deps: AppDeps) {
   const { store } = deps;
   const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
   const caseQueries = createCaseQueries({ store });
+  const attachments = createAttachmentService({
+    store,
+    temporal: deps.temporal,
+    objects: deps.attachments?.objects ?? null,
+    limits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
+  });
+  const templates = deps.documents?.templates ?? BUILT_IN_DOCUMENT_TEMPLATES[deps.ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES;
+  const documents = createDocumentService({
+    store,
+    queries: caseQueries,
+    ruleSet: deps.ruleSet,
+    templates,
+    font: deps.documents?.font ?? DEFAULT_PDF_FONT,
+  });
+  const publicNotices = createPublicNoticeService({
+    store,
+    temporal: deps.temporal,
+    templates,
+    secret: deps.publicChallengeSecret ?? randomBytes(32).toString('base64url'),
+  });
   return {
     store,
     personnel,
-    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel }),
+    attachments,
+    documents,
+    publicNotices,
+    attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
+    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments }),
     caseQueries,
     audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
@@ -81,6 +128,9 @@ export type Services = ReturnType<typeof createServices>;
 export function apiOperations(services: Services, metrics: Metrics): Operation[] {
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
+    ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
+    ...documentOperations(services.documents),
+    ...publicOperations(services.publicNotices),
     ...auditOperations(services.audit),
     ...ledgerOperations(services.ledger),
     ...personnelOperations(services.personnel),
@@ -108,6 +158,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   const services = createServices(deps);
   const metrics = createMetrics(services.store);
+  // The composition root runs the attachments' clean-up on a timer (app/runtime.ts).
+  app.locals.attachmentCleanUp = () => services.attachments.cleanUp();
 
   // A request id on every log line and in the response, taken from the caller when it looks like one.
   app.use(
@@ -141,7 +193,9 @@ export function createApp(deps: AppDeps): Express {
         directives: {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
+          // Attachments and documents are previewed from blob: URLs (fetched with the bearer token).
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'frame-src': ["'self'", 'blob:'],
           // The web UI exchanges the OIDC authorization code at the provider's token endpoint.
           'connect-src': ["'self'", ...(deps.login?.oidc ? [new URL(deps.login.oidc.tokenUrl).origin] : [])],
         },
@@ -188,6 +242,19 @@ export function createApp(deps: AppDeps): Express {
       next(new HttpProblem('rate-limited', `more than ${perMinute} requests a minute; retry after the time in Retry-After`));
     },
   });
+  // Residents' objections are the one write without sign-in: a tighter limit per address, besides the challenge.
+  const perHour = deps.publicObjectionsPerHour ?? 10;
+  app.post(
+    '/api/v1/public/notices/:noticeId/objections',
+    rateLimit({
+      windowMs: 3_600_000,
+      limit: perHour,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => `objection:${ipKeyGenerator(req.ip ?? '')}`,
+      handler: (_req, _res, next) => next(new HttpProblem('rate-limited', `more than ${perHour} objections an hour from this address`)),
+    }),
+  );
   app.use(
     '/api/v1',
     express.json({ limit: '256kb' }),

@@ -68,6 +68,8 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   params?: P;
   query?: Q;
   body?: B;
+  /** A body the handler reads itself (a multipart upload), documented with its content type and schema. */
+  rawBody?: { contentType: string; schema: Record<string, unknown> };
   /** Honours the Idempotency-Key header. */
   idempotent?: boolean;
   responses: Record<number, ResponseSpec>;
@@ -250,7 +252,9 @@ export function openApiDocument(
               content: { 'application/json': { schema: hoistDefinitions(jsonSchema(op.body, 'input'), components) } },
             },
           }
-        : {}),
+        : op.rawBody
+          ? { requestBody: { required: true, content: { [op.rawBody.contentType]: { schema: op.rawBody.schema } } } }
+          : {}),
       responses,
     };
   }

@@ -432,3 +432,67 @@ export const errorResponses = (...statuses: number[]) =>
       },
     ]),
   );
+
+export const Attachment = z
+  .object({
+    id: z.string(),
+    caseId: z.string().nullable().describe('null while the file is your pending upload'),
+    name: z.string().describe('the sanitised file name'),
+    mediaType: z.string().describe('the type its bytes are (PDF, OFD, JPEG, PNG, DOCX, XLSX), never the one the client claimed'),
+    size: z.number().int(),
+    sha256: z.string(),
+    kind: z.string().nullable().describe('考核表, 证书, 会议纪要, 情况说明, ...'),
+    stage: z.string().nullable(),
+    uploaderId: z.string(),
+    uploadedAt: instant,
+    attachedAt: instant.nullable().describe("when the case's history recorded it (null while pending)"),
+    seq: z.number().int().nullable().describe('its attachment_added event in the case history'),
+    removed: z.boolean(),
+    contentUrl: z.string(),
+  })
+  .meta({ id: 'Attachment' });
+export type Attachment = z.infer<typeof Attachment>;
+export const AttachmentList = z.object({ items: z.array(Attachment) });
+
+export const DocumentList = z.object({
+  items: z.array(
+    z.object({
+      kind: z
+        .string()
+        .describe('approval-form, public-notice, error-tolerance-ruling, clearance-letter, commendation-decision, termination-notice'),
+      title: z.string(),
+      url: z.string(),
+      numbered: z.boolean().describe('whether the document carries a 文号'),
+      issued: z.boolean().describe('whether its 文号 was already assigned'),
+    }),
+  ),
+});
+
+export const PublicNotice = z
+  .object({
+    noticeId: z.string().describe('an opaque id of this notice'),
+    name: z.string(),
+    community: z.string(),
+    post: z.string(),
+    proposal: z.string().describe('what is proposed'),
+    period: z.object({ start: z.string(), end: z.string().nullable() }).describe('dates (YYYY-MM-DD, China Standard Time)'),
+    paused: z.boolean().describe('the period is paused while an objection is reviewed'),
+  })
+  .meta({ id: 'PublicNotice' });
+export const PublicNoticeList = z.object({
+  items: z.array(PublicNotice),
+  contact: z.object({ telephone: z.string(), mailbox: z.string(), address: z.string() }).describe('where else to object'),
+});
+export const PublicChallenge = z.object({ token: z.string(), question: z.string(), expiresAt: instant });
+export const PublicObjectionList = z.object({
+  items: z.array(
+    z.object({
+      reference: z.string(),
+      objectionId: z.string().nullable(),
+      name: z.string(),
+      telephone: z.string(),
+      content: z.string(),
+      receivedAt: instant,
+    }),
+  ),
+});

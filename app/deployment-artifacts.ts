@@ -115,6 +115,10 @@ RUN npm ci --no-audit --no-fund \\
  && rm -rf web/src test bench .ci
 
 FROM ${D.images.node}
+# The fonts the PDF documents (审批表, letters, the public notice) are set in.
+RUN apt-get update \\
+ && apt-get install -y --no-install-recommends ${D.debianPackages.join(' ')} \\
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \\
     PORT=${D.ports.api} \\
     WORKER_METRICS_PORT=${D.ports.workerMetrics} \\

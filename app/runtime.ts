@@ -17,6 +17,14 @@ import type { DataConverter } from '@temporalio/common';
 import { temporalConnectionOptions, temporalSecurity, type TemporalConnectionSettings } from '../infra/temporal-connection';
 import type { Logger } from '../infra/logger';
 import type { PrismaClient } from '../infra/prisma';
+import {
+  BUILT_IN_DOCUMENT_TEMPLATES,
+  JIANGSU_DOCUMENT_TEMPLATES,
+  parseDocumentTemplates,
+  type DocumentTemplates,
+} from '../domain/documents/templates';
+import { s3ObjectStore } from '../infra/object-store';
+import { checkPdfFont } from '../infra/pdf';
 import type { LoginSettings } from '../services/auth';
 import { createStore } from '../store';
 import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
@@ -48,6 +56,23 @@ export function activeRuleSet(config: Config): RuleSet {
   const problems = caseTypeProblems(ruleSet);
   if (problems.length) throw new Error(`case type definitions do not fit rule set ${ruleSet.id}:\n  ${problems.join('\n  ')}`);
   return ruleSet;
+}
+
+/**
+ * The official documents' wording: a county's own (DOCUMENT_TEMPLATES_FILE, JSON, validated) or the rule set's
+ * built-in templates. Refuses to start with templates that do not validate or a font that cannot be read.
+ */
+export function activeDocumentTemplates(config: Config, ruleSet: RuleSet): DocumentTemplates {
+  checkPdfFont(config.documents.font);
+  const file = config.documents.templatesFile;
+  if (!file) return BUILT_IN_DOCUMENT_TEMPLATES[ruleSet.id] ?? JIANGSU_DOCUMENT_TEMPLATES;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`DOCUMENT_TEMPLATES_FILE=${file} cannot be read as JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return parseDocumentTemplates(json, file);
 }
 
 export interface WorkerHandle {
@@ -217,6 +242,8 @@ export async function startApi(options: {
   if (ledger.generated)
     options.logger.warn('LEDGER_SIGNING_KEY_FILE is not set: ledger checkpoints are signed with a key generated in DATA_DIR');
   const store = createStore(options.prisma);
+  const templates = activeDocumentTemplates(config, options.ruleSet);
+  const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
   const app = createApp({
     store,
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
@@ -229,6 +256,10 @@ export async function startApi(options: {
     ledgerSigner: ledger.signer,
     ledgerCheckpointFile: config.ledger.checkpointFile,
     codec: codec ? { codec, corsOrigin: config.temporal.codec.corsOrigin } : undefined,
+    attachments: { limits: config.attachments, objects },
+    documents: { templates, font: config.documents.font },
+    publicChallengeSecret: config.publicNotice.challengeSecret,
+    publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
   });
   // The ledger's head is signed here, in the API process, not by the worker: the worker's activities hold database
   // credentials next to Temporal's, and the fewer processes hold the signing key the better. Every replica of
@@ -240,6 +271,13 @@ export async function startApi(options: {
       .catch((err: unknown) => options.logger.warn({ err }, 'the ledger checkpoint failed; next try at the next interval'));
   const checkpoints = setInterval(() => void signHead(), config.ledger.checkpointIntervalMs);
   checkpoints.unref();
+  // Uploads nobody attached, and bytes whose removal is on record, are cleaned up every ten minutes.
+  const cleanUp = setInterval(() => {
+    (app.locals as { attachmentCleanUp?: () => Promise<unknown> })
+      .attachmentCleanUp?.()
+      .catch((err: unknown) => options.logger.warn({ err }, 'attachment clean-up failed'));
+  }, 600_000);
+  cleanUp.unref();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -251,9 +289,12 @@ export async function startApi(options: {
     async stop() {
       // Stop accepting connections, let in-flight requests finish, then drop idle keep-alive sockets.
       clearInterval(checkpoints);
+      clearInterval(cleanUp);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await closed;
+      clearInterval(cleanUp);
+      objects?.close();
       await connection.close();
     },
   };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { S3Settings } from './object-store';
 
 /** Project root, whatever the working directory of the process. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -92,9 +93,43 @@ const envSchema = z
     AUTH_OIDC_SCOPE: z.string().default('openid profile'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     AUTH_ISSUER: z.string().default('community-cases'),
+
+    PUBLIC_CHALLENGE_SECRET: optionalString,
+    PUBLIC_OBJECTIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+    DOCUMENT_TEMPLATES_FILE: optionalString,
+    DOCUMENT_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+    DOCUMENT_FONT_NAME: z.string().default('NotoSerifCJKsc-Regular'),
+
+    ATTACHMENTS_MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20 * 1024 * 1024),
+    ATTACHMENTS_MAX_CASE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(200 * 1024 * 1024),
+    ATTACHMENTS_PENDING_HOURS: z.coerce.number().min(0.01).default(24),
+    ATTACHMENTS_S3_BUCKET: optionalString,
+    ATTACHMENTS_S3_ENDPOINT: optionalUrl,
+    ATTACHMENTS_S3_REGION: z.string().default('us-east-1'),
+    ATTACHMENTS_S3_ACCESS_KEY_ID: optionalString,
+    ATTACHMENTS_S3_SECRET_ACCESS_KEY: optionalString,
+    ATTACHMENTS_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+    ATTACHMENTS_S3_PREFIX: z.string().default('attachments/'),
     AUTH_AUDIENCE: z.string().default('community-cases-api'),
   })
   .superRefine((e, ctx) => {
+    // An endpoint or keys without a bucket would quietly keep the files in PostgreSQL.
+    const s3 = ['ATTACHMENTS_S3_ENDPOINT', 'ATTACHMENTS_S3_ACCESS_KEY_ID', 'ATTACHMENTS_S3_SECRET_ACCESS_KEY'] as const;
+    const s3Set = s3.filter((k) => e[k] !== undefined);
+    if (s3Set.length > 0 && e.ATTACHMENTS_S3_BUCKET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ATTACHMENTS_S3_BUCKET'], message: `needed with ${s3Set.join(', ')}` });
+    }
+    if (e.ATTACHMENTS_MAX_CASE_BYTES < e.ATTACHMENTS_MAX_FILE_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['ATTACHMENTS_MAX_CASE_BYTES'], message: 'must be at least ATTACHMENTS_MAX_FILE_BYTES' });
+    }
     if (e.AUTH_JWT_SECRET !== undefined && Buffer.byteLength(e.AUTH_JWT_SECRET, 'utf8') < MIN_JWT_SECRET_BYTES) {
       ctx.addIssue({
         code: 'custom',
@@ -191,6 +226,9 @@ export interface Config {
     oidc?: { authorizationUrl: string; tokenUrl: string; clientId: string; scope: string };
   };
   rateLimitPerMinute: number;
+  attachments: AttachmentSettings;
+  documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
+  publicNotice: { challengeSecret?: string; objectionsPerHour: number };
   /** What a new case takes besides decisions, and how long its workflow history grows before it continues as new. */
   cases: { limits: { comments: number; objections: number; reminds: number }; historyLimit: number };
   /** npm run cluster: how long after a process died it is started again. */
@@ -201,6 +239,16 @@ export interface Config {
   workerMetricsPort?: number;
   /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
   workflowBundlePath?: string;
+}
+
+/** Where attachments' bytes go and how large they may be. */
+export interface AttachmentSettings {
+  maxFileBytes: number;
+  maxCaseBytes: number;
+  /** Uploads nobody attached to a case within this many hours are deleted (and bytes whose metadata never landed). */
+  pendingHours: number;
+  /** The S3-compatible store; absent: the bytes are kept in PostgreSQL. */
+  s3?: S3Settings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -264,6 +312,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    publicNotice: { challengeSecret: e.PUBLIC_CHALLENGE_SECRET, objectionsPerHour: e.PUBLIC_OBJECTIONS_PER_HOUR },
+    documents: {
+      templatesFile: e.DOCUMENT_TEMPLATES_FILE ? path.resolve(e.DOCUMENT_TEMPLATES_FILE) : undefined,
+      font: { file: e.DOCUMENT_FONT_FILE, postscriptName: e.DOCUMENT_FONT_NAME.trim() || undefined },
+    },
+    attachments: {
+      maxFileBytes: e.ATTACHMENTS_MAX_FILE_BYTES,
+      maxCaseBytes: e.ATTACHMENTS_MAX_CASE_BYTES,
+      pendingHours: e.ATTACHMENTS_PENDING_HOURS,
+      s3: e.ATTACHMENTS_S3_BUCKET
+        ? {
+            bucket: e.ATTACHMENTS_S3_BUCKET,
+            endpoint: e.ATTACHMENTS_S3_ENDPOINT,
+            region: e.ATTACHMENTS_S3_REGION,
+            accessKeyId: e.ATTACHMENTS_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.ATTACHMENTS_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.ATTACHMENTS_S3_FORCE_PATH_STYLE === 'true',
+            prefix: e.ATTACHMENTS_S3_PREFIX,
+          }
+        : undefined,
+    },
     cases: {
       limits: { comments: e.CASE_MAX_COMMENTS, objections: e.CASE_MAX_OBJECTIONS, reminds: e.CASE_MAX_REMINDERS },
       historyLimit: e.CASE_HISTORY_LIMIT,

@@ -10,6 +10,11 @@ import { TEMPORAL_SERVER_VERSION } from './temporal-cluster-binaries';
 export const DEPLOYMENT = {
   /** Replicas of each process: two of each, so any one can die while the other serves. */
   replicas: { api: 2, worker: 2 },
+  /**
+   * Debian packages the service's image installs, pinned to the node image's release (bookworm): the CJK fonts
+   * the PDF documents are set in (DOCUMENT_FONT_FILE's default is in this package).
+   */
+  debianPackages: ['fonts-noto-cjk=1:20220127+repack1-1'],
   images: {
     /** Debian (glibc): the Temporal worker's native core does not run on musl (Alpine). */
     node: 'node:22.21.1-bookworm-slim',

@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
+import { attachmentIds } from '../domain/attachments';
 import { GENESIS_HASH, type Json } from '../domain/history';
 import type { actionBody, CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
@@ -12,6 +13,7 @@ import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
 import { actUpdate, chainQuery, submitUpdate, type ActionResult, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
+import type { AttachmentService } from './attachments';
 import type { PersonnelService } from './personnel';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
@@ -28,6 +30,7 @@ export const submitCaseBody = z.object({
   type: z.string().min(1),
   subjectId: z.string().min(1),
   payload: z.record(z.string(), z.json()),
+  attachments: attachmentIds.optional(),
 });
 
 export interface CaseServiceDeps {
@@ -35,6 +38,7 @@ export interface CaseServiceDeps {
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'evaluate'>;
+  attachments: Pick<AttachmentService, 'claim' | 'release'>;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -46,7 +50,7 @@ export function caseIdFor(callerId: string, idempotencyKey: string | undefined):
 
 const CLOSED = 'the case is closed';
 
-export function createCaseService({ store, temporal, ruleSet, records }: CaseServiceDeps) {
+export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
   /**
    * The id of the personnel record the caller's account is linked to. Community staff are community workers
    * (policy.isCommunityStaff): without the link, nothing could recuse them from their own cases, so they may
@@ -201,7 +205,9 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         });
       }
       const caseId = caseIdFor(caller.id, idempotencyKey);
-      // Who asks for what about whom, and when; the workflow reads everything else the case runs on itself.
+      const files = await attachments.claim(caller, caseId, request.attachments);
+      // Who asks for what about whom, and when; the workflow reads everything else the case runs on itself,
+      // the files too (their ids only: the admission reads them from the attachment store).
       const input: CaseRequest = {
         caseId,
         type: definition.type,
@@ -209,18 +215,25 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         payload,
         applicantId: caller.id,
         submittedAt: new Date().toISOString(),
+        ...(files ? { attachments: files.map((f) => f.id) } : {}),
       };
-      const result = await callTemporal(temporal, () =>
-        temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
-          updateId: 'submit',
-          startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
-            workflowId: caseId,
-            taskQueue: temporal.taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
+      let result: ActionResult;
+      try {
+        result = await callTemporal(temporal, () =>
+          temporal.client.workflow.executeUpdateWithStart(submitUpdate, {
+            updateId: 'submit',
+            startWorkflowOperation: new WithStartWorkflowOperation<CaseWorkflow>('caseWorkflow', {
+              workflowId: caseId,
+              taskQueue: temporal.taskQueue,
+              args: [input],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
           }),
-        }),
-      );
+        );
+      } catch (err) {
+        await attachments.release(caseId, files);
+        throw err;
+      }
       await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
@@ -248,13 +261,6 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         const field = request.action === 'transfer' ? 'toUserId' : 'userId';
         throw invalid(`${field}: no active user "${target}"`, [{ field, message: 'unknown user' }]);
       }
-      // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
-      const command: CaseCommand = {
-        ...request,
-        actorId: caller.id,
-        actorRoles: caller.roles,
-        ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
-      };
       // One Update id for every attempt: callTemporal sends the Update again when the worker did not process
       // it, and the same id is what makes that resend take effect at most once.
       const updateId = idempotencyKey ? `${caller.id}:${idempotencyKey}` : randomUUID();
@@ -268,12 +274,22 @@ export function createCaseService({ store, temporal, ruleSet, records }: CaseSer
         if (again) return again;
         throw new HttpProblem('conflict', `the case is ${row.status}`);
       }
+      const files = await attachments.claim(caller, caseId, 'attachments' in request ? request.attachments : undefined);
+      // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
+      const command = {
+        ...request,
+        actorId: caller.id,
+        actorRoles: caller.roles,
+        ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
+        ...(files ? { attachments: files } : {}),
+      } as CaseCommand;
       let result: ActionResult;
       try {
         result = await callTemporal(temporal, () =>
           temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId }),
         );
       } catch (err) {
+        await attachments.release(caseId, files);
         // The case exists; a workflow Temporal cannot find has just closed.
         if (err instanceof HttpProblem && (err.type === 'not-found' || (err.type === 'conflict' && err.detail === CLOSED))) {
           const again = await answerAgain();

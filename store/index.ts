@@ -1,12 +1,15 @@
 import type { PrismaClient } from '../infra/prisma';
+import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
 import { calendarStore } from './calendar';
 import { caseStore } from './cases';
+import { documentStore } from './documents';
 import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
 import { ledgerStore } from './ledger';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
+import { publicNoticeStore } from './public-notices';
 import { projectionStore } from './projection';
 import { userStore } from './users';
 
@@ -16,14 +19,17 @@ import { userStore } from './users';
  */
 export function createStore(prisma: PrismaClient) {
   return {
+    attachments: attachmentStore(prisma),
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),
     cases: caseStore(prisma),
+    documents: documentStore(prisma),
     health: healthStore(prisma),
     idempotency: idempotencyStore(prisma),
     ledger: ledgerStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
+    publicNotices: publicNoticeStore(prisma),
     projection: projectionStore(prisma),
     users: userStore(prisma),
   };

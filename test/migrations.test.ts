@@ -539,6 +539,64 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         hash: 'b'.repeat(64),
       },
     },
+    Attachment: {
+      full: {
+        id: 'a-1',
+        caseId: 'c-1',
+        uploaderId: 'u-1',
+        name: '考核表.pdf',
+        mediaType: 'application/pdf',
+        size: 1234,
+        sha256: 'c'.repeat(64),
+        kind: '考核表',
+        stage: 's',
+        storage: 'postgres',
+        state: 'removed',
+        createdAt: at,
+        removedAt: at,
+      },
+      minimal: {
+        id: 'a-2',
+        caseId: null,
+        uploaderId: 'u-1',
+        name: 'x.png',
+        mediaType: 'image/png',
+        size: 1,
+        sha256: 'd'.repeat(64),
+        kind: null,
+        stage: null,
+        storage: 's3',
+        state: 'uploading',
+        removedAt: null,
+      },
+    },
+    AttachmentContent: { full: { attachmentId: 'a-1', bytes: new Uint8Array([37, 80, 68, 70]) } },
+    DocumentNumberCounter: { full: { issuer: '南湖街道党工委', year: 2026, lastNumber: 12 } },
+    CaseDocumentNumber: { full: { caseId: 'c-1', kind: 'approval-form', issuer: '南湖街道党工委', year: 2026, number: 12, issuedAt: at } },
+    PublicNotice: { full: { id: 'n-1', caseId: 'c-1', startedAt: at } },
+    PublicObjection: {
+      full: {
+        id: 'po-1',
+        noticeId: 'n-1',
+        caseId: 'c-1',
+        name: '居民甲',
+        telephone: '13800000000',
+        content: '有异议',
+        createdAt: at,
+        recordedAt: at,
+        objectionId: 'objection-1',
+      },
+      minimal: {
+        id: 'po-2',
+        noticeId: 'n-1',
+        caseId: 'c-1',
+        name: '居民乙',
+        telephone: '025-1234567',
+        content: '异议',
+        recordedAt: null,
+        objectionId: null,
+      },
+    },
     CaseProjectionLag: {
       full: { caseId: 'c-1', seq: 9, reason: 'PostgreSQL refused the write (SQLSTATE 22P05)', since: at },
       minimal: { caseId: 'c-2', seq: 1, reason: 'unreachable' },
@@ -648,6 +706,22 @@ describe('schema round trip', () => {
     }
   });
 
+  // How each model's row is found again: its primary key, where that is not `id`.
+  const PRIMARY_KEYS: Partial<Record<Prisma.ModelName, string[]>> = {
+    CaseEvent: ['caseId', 'seq'],
+    CaseAssignee: ['caseId', 'userId'],
+    CaseParticipant: ['caseId', 'userId'],
+    IdempotencyRecord: ['userId', 'key'],
+    CalendarYear: ['year'],
+    CalendarDay: ['date'],
+    CaseProjectionLag: ['caseId'],
+    LedgerEntry: ['ledgerSeq'],
+    LedgerCheckpoint: ['size'],
+    AttachmentContent: ['attachmentId'],
+    DocumentNumberCounter: ['issuer', 'year'],
+    CaseDocumentNumber: ['caseId', 'kind'],
+  };
+
   test('writes and reads back every model through the Prisma client', async () => {
     // Parents first, so foreign keys hold.
     const all = fixtures();
@@ -655,24 +729,7 @@ describe('schema round trip', () => {
     for (const model of Object.values(Prisma.ModelName)) {
       for (const row of [all[model].full, all[model].minimal].filter((r): r is Record<string, unknown> => r !== undefined)) {
         await delegate(prisma, model).create({ data: row });
-        const where =
-          model === 'CaseEvent'
-            ? { caseId: row.caseId, seq: row.seq }
-            : model === 'CaseAssignee' || model === 'CaseParticipant'
-              ? { caseId: row.caseId, userId: row.userId }
-              : model === 'IdempotencyRecord'
-                ? { userId: row.userId, key: row.key }
-                : model === 'CalendarYear'
-                  ? { year: row.year }
-                  : model === 'CalendarDay'
-                    ? { date: row.date }
-                    : model === 'CaseProjectionLag'
-                      ? { caseId: row.caseId }
-                      : model === 'LedgerEntry'
-                        ? { ledgerSeq: row.ledgerSeq }
-                        : model === 'LedgerCheckpoint'
-                          ? { size: row.size }
-                          : { id: row.id };
+        const where = Object.fromEntries((PRIMARY_KEYS[model] ?? ['id']).map((field) => [field, row[field]]));
         const back = await delegate(prisma, model).findFirstOrThrow({ where });
         expect({ model, row: back }).toEqual({ model, row: expect.objectContaining(row) });
       }

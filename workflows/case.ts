@@ -18,8 +18,10 @@ import { definitionOf, snapshotFor } from '../domain/case-types';
 import { GENESIS_HASH, jsonDigest, type ChainedEvent, type Json } from '../domain/history';
 import type { ProcessSnapshot } from '../domain/process/definition';
 import {
+  applyAttachmentCommand,
   applyCommand,
   assigneesResolved,
+  checkAttachmentCommand,
   checkCommand,
   eligibilityRechecked,
   isFinal,
@@ -34,6 +36,7 @@ import {
   stageOf,
   startCase,
   tick,
+  type AttachmentCommand,
   type CaseCommand,
   type CaseInput,
   type CaseState,
@@ -43,6 +46,7 @@ import {
 import type { RuleSet } from '../domain/rules';
 import {
   actUpdate,
+  attachmentsUpdate,
   chainQuery,
   joinReasonSignal,
   stateQuery,
@@ -193,6 +197,15 @@ function refusalOf(err: unknown): ApplicationFailure {
 /** A refusal of the engine (or of the workflow) as the Update's failure: nothing of it reaches the history. */
 const refused = (refusal: { code: string; message: string }) =>
   ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+
+/** Refuses an Update whose context has no request time, or one ahead of the worker's clock (v5). */
+function refuseRequestTime(context: ActContext | undefined): void {
+  const requestedAt = context?.requestedAt;
+  if (typeof requestedAt !== 'string' || new Date(requestedAt).toISOString() !== requestedAt)
+    throw refused({ code: 'invalid', message: 'requestedAt: the time of the request is missing or not an ISO 8601 instant' });
+  if (Date.parse(requestedAt) > Date.now() + MAX_CLOCK_AHEAD_MS)
+    throw refused({ code: 'invalid', message: 'requestedAt: the time of the request lies in the future' });
+}
 
 /** The case workflow over a source of definitions: the registry's in production. */
 export function caseWorkflowOver(definitions: CaseDefinitions): CaseWorkflow {
@@ -482,11 +495,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
         if (trusted) {
           const id = currentUpdateInfo()?.id;
           if (id !== undefined && carriedUpdates[id]) return; // answered by an earlier run
-          const requestedAt = context?.requestedAt;
-          if (typeof requestedAt !== 'string' || new Date(requestedAt).toISOString() !== requestedAt)
-            throw refused({ code: 'invalid', message: 'requestedAt: the time of the request is missing or not an ISO 8601 instant' });
-          if (Date.parse(requestedAt) > Date.now() + MAX_CLOCK_AHEAD_MS)
-            throw refused({ code: 'invalid', message: 'requestedAt: the time of the request lies in the future' });
+          refuseRequestTime(context);
           if (command.action === 'resubmit') {
             const schema = definitions.payload(state.type, state.definition.version, state.definition.ruleSet);
             const parsed = schema?.safeParse(command.payload);
@@ -498,6 +507,39 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
           }
         }
         const refusal = checkCommand(state, command);
+        if (refusal) throw refused(refusal);
+      },
+    },
+  );
+
+  // Files on their own (issue #16): a new Update, sent only to cases that run v5 and count their stages' visits
+  // (stageEntries, which tells a file's stage visit from a later one): older cases are refused before anything
+  // is written, so no saved history holds one and none replays differently. As the act Update: the request's
+  // time is the event's, nothing before the carried state is checked, an Update resent after continue-as-new is
+  // answered from the earlier run.
+  setHandler(
+    attachmentsUpdate,
+    async (command, context?: ActContext) => {
+      arrivedAt = Date.now();
+      if (!takenOver) await condition(() => takenOver || startFailure !== undefined);
+      if (startFailure) throw startFailure;
+      const id = currentUpdateInfo()?.id;
+      const earlier = id === undefined ? undefined : carriedUpdates[id];
+      if (earlier) return earlier;
+      take(applyAttachmentCommand(live(), command, instant(context?.requestedAt)));
+      const answer = await settle();
+      if (id !== undefined) updateResults.set(id, answer);
+      return answer;
+    },
+    {
+      validator: (command: AttachmentCommand, context?: ActContext) => {
+        if (!state) throw refused({ code: 'conflict', message: 'the case is still opening' });
+        if (!trusted || state.stageEntries === undefined)
+          throw refused({ code: 'conflict', message: 'this case was started before files could be attached on their own' });
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined && carriedUpdates[id]) return; // answered by an earlier run
+        refuseRequestTime(context);
+        const refusal = checkAttachmentCommand(state, command);
         if (refusal) throw refused(refusal);
       },
     },
@@ -525,6 +567,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
         type: request.type,
         subjectId: request.subjectId,
         payload: request.payload,
+        ...(request.attachments?.length ? { attachments: { applicantId: request.applicantId, ids: request.attachments } } : {}),
       });
       const definition = definitions.snapshot(request.type, admitted.version, admitted.ruleSet, admitted.payload);
       if (!definition) throw refused({ code: 'invalid', message: `no definition of "${request.type}" version ${admitted.version}` });
@@ -541,6 +584,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
           eligibility: admitted.eligibility,
           limits: admitted.limits,
           eventFormat: 2,
+          ...(admitted.attachments ? { attachments: admitted.attachments } : {}),
         },
         new Date(request.submittedAt),
       );
@@ -625,6 +669,7 @@ function requestOf(input: CaseRequest | CaseInput): CaseRequest {
     subjectId: 'subjectId' in input ? input.subjectId : input.subject.id,
     payload: input.payload,
     applicantId: input.applicantId,
+    ...('subjectId' in input && input.attachments?.length ? { attachments: input.attachments } : {}),
     submittedAt:
       'submittedAt' in input && typeof input.submittedAt === 'string' ? input.submittedAt : workflowInfo().runStartTime.toISOString(),
   };

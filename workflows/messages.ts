@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChainedEvent, Json } from '../domain/history';
 import type {
+  AttachmentCommand,
   CaseCommand,
   CaseInput,
   CaseProgress,
@@ -42,6 +43,8 @@ export interface CaseRequest {
   applicantId: string;
   /** When the case was submitted (ISO 8601): the time of its first event. */
   submittedAt: string;
+  /** Ids of the files attached with the submission; the admission reads what they are from the attachment store. */
+  attachments?: string[];
 }
 
 /** What a case carries into its next run when its history grows long (continue-as-new). */
@@ -80,6 +83,11 @@ export interface ActContext {
 export const submitUpdate = defineUpdate<ActionResult, []>('submit');
 /** Every approver and applicant action (approve, reject, return, vote, object, ...). */
 export const actUpdate = defineUpdate<ActionResult, [command: CaseCommand, context?: ActContext]>('act');
+/**
+ * Files added to the case or removed from it on their own (references only; the bytes stay in the store). The
+ * context is the act Update's: its requestedAt is the event's time (trusted runs only).
+ */
+export const attachmentsUpdate = defineUpdate<ActionResult, [command: AttachmentCommand, context?: ActContext]>('attachments');
 /**
  * A further exit situation joins an open exit case (from the daily records check, a workflow, which can signal a
  * case but not update it). A signal nobody answers: the case records it or, when it no longer applies, ignores it.

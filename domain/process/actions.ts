@@ -1,5 +1,6 @@
 import type { ChainedEvent } from '../history';
 import type { ActionRule, ActionRules } from './action-rule';
+import { attachFiles, refuseActionFiles } from './attachments';
 import { CASE_LEVEL_ACTIONS } from './case-actions';
 import { COMMANDS, type CaseCommand, type CommandOf } from './commands';
 import { invalid, refuseClosed, refuseRoles, refuseTarget } from './permissions';
@@ -39,7 +40,8 @@ export function checkCommand(state: CaseState, command: CaseCommand): Refusal | 
     refuseRoles(state, data) ??
     contentRefusal(state, data) ??
     (data.action === 'transfer' ? refuseTarget(state, data.toUserId, data.targetRoles) : null) ??
-    (data.action === 'add-approver' ? refuseTarget(state, data.userId, data.targetRoles) : null)
+    (data.action === 'add-approver' ? refuseTarget(state, data.userId, data.targetRoles) : null) ??
+    refuseActionFiles(state, data.attachments)
   );
 }
 
@@ -53,6 +55,8 @@ function contentRefusal<A extends CaseAction>(state: CaseState, command: Command
  */
 export function applyCommand(state: CaseState, command: CaseCommand, now: Date): ChainedEvent[] {
   const out: ChainedEvent[] = [];
+  // Papers sent with an action belong to the stage it was taken at: recorded before the action moves the case.
+  if (command.attachments?.length) attachFiles(state, command.actorId, command.attachments, now, out);
   apply(state, command, now, out);
   return out;
 }

@@ -35,6 +35,12 @@ function count(state: CaseState, kind: keyof CaseCounts): void {
 }
 
 /**
+ * The actor of objections residents raise through the public notice page (no account of theirs exists): a
+ * system actor, with the resident's own details kept in PostgreSQL and referenced from the event.
+ */
+export const PUBLIC_OBJECTOR = 'system:public-notice';
+
+/**
  * The actions on the case as a whole: the applicant's (resubmit, withdraw, remind), comments by anyone taking
  * part, and objections during the public notice (公示) with the deciding body's ruling on them.
  */
@@ -114,14 +120,23 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         ? overLimit(state, 'objections')
         : conflict('objections are accepted only during the public notice (公示)');
     },
+    content(_state, command) {
+      const channel = command.channel ?? 'online';
+      if ((channel === 'public') !== (command.actorId === PUBLIC_OBJECTOR)) {
+        return invalid('the channel "public" is the public notice page\'s, and that page records no other');
+      }
+      return null;
+    },
     apply(state, command, now, out) {
       count(state, 'objections');
+      const channel = command.channel ?? 'online';
       const objection: Objection = {
         id: `objection-${state.objections.length + 1}`,
         by: command.actorId,
         at: iso(now),
         text: command.comment,
         status: 'open',
+        ...(command.channel ? { channel } : {}),
       };
       state.objections.push(objection);
       const notice = state.notice as NoticeState;
@@ -130,7 +145,10 @@ export const CASE_LEVEL_ACTIONS: ActionRules<'resubmit' | 'withdraw' | 'remind' 
         ...byActor(state, command),
         stage: notice.afterStage,
         comment: command.comment,
-        data: { objectionId: objection.id },
+        // Objections recorded before channels existed carry no channel in their event; their content is unchanged.
+        data: command.channel
+          ? { objectionId: objection.id, channel, ...(command.reference ? { reference: command.reference } : {}) }
+          : { objectionId: objection.id },
       });
       // The first objection pauses the notice (异议核查) when the rules say so (cases started before it was a rule
       // value always paused); what is left of it runs again once every objection is dismissed.

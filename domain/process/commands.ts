@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { attachmentIds, attachmentRef } from '../attachments';
 import { calendarDate } from '../dates';
 import { safeJson, safeText } from '../input';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES, type DepartmentType, type Role } from '../org';
-import { ADD_POSITIONS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
+import { ADD_POSITIONS, OBJECTION_CHANNELS, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES, type CaseAction } from './vocabulary';
 
 /**
  * The message of every action, declared once: what a client sends for it (ACTION_BODIES, the body of
@@ -29,31 +30,40 @@ const memberAtMeeting = z.discriminatedUnion('attendance', [
   z.object({ userId, attendance: z.literal('absent'), reason: needed('an absence needs its reason') }),
   z.object({ userId, attendance: z.literal('recused'), reason: needed('a recusal (回避) needs its reason') }),
 ]);
+/**
+ * Files sent with an action: the client names its pending uploads by id; the API replaces them with their
+ * references (name, type, size, SHA-256, kind) before the command reaches the workflow (COMMANDS below).
+ */
+const files = { attachments: attachmentIds.optional() };
 
 export const ACTION_BODIES = {
-  approve: z.object({ action: z.literal('approve'), comment: optionalComment, data: stageData.optional() }),
-  reject: z.object({ action: z.literal('reject'), comment: needed('a rejection needs a comment giving the reason') }),
+  approve: z.object({ action: z.literal('approve'), ...files, comment: optionalComment, data: stageData.optional() }),
+  reject: z.object({ action: z.literal('reject'), ...files, comment: needed('a rejection needs a comment giving the reason') }),
   return: z.object({
     action: z.literal('return'),
+    ...files,
     comment: needed('a return needs a comment saying what to amend'),
     to: safeText().min(1).max(100).describe('"applicant", or the id of an earlier stage to decide again'),
   }),
   resubmit: z.object({
     action: z.literal('resubmit'),
+    ...files,
     payload: z.record(safeText(), safeJson(), { error: 'resubmit needs the amended payload object' }),
     comment: optionalComment,
   }),
   withdraw: z.object({ action: z.literal('withdraw'), comment: optionalComment }),
   transfer: z.object({ action: z.literal('transfer'), toUserId: userId, comment: optionalComment }),
   'add-approver': z.object({ action: z.literal('add-approver'), userId, position: z.enum(ADD_POSITIONS), comment: optionalComment }),
-  vote: z.object({ action: z.literal('vote'), choice: z.enum(VOTE_CHOICES), comment: optionalComment }),
+  vote: z.object({ action: z.literal('vote'), ...files, choice: z.enum(VOTE_CHOICES), comment: optionalComment }),
   'close-vote': z.object({
     action: z.literal('close-vote'),
+    ...files,
     minutes: needed('closing a vote needs the minutes (会议纪要)'),
     data: stageData.optional(),
   }),
   'record-meeting': z.object({
     action: z.literal('record-meeting'),
+    ...files,
     meetingDate: date.describe('the date of the meeting'),
     members: z
       .array(memberAtMeeting)
@@ -63,11 +73,20 @@ export const ACTION_BODIES = {
     resolution: needed('a meeting record needs its resolution (决定事项)'),
     data: stageData.optional(),
   }),
-  comment: z.object({ action: z.literal('comment'), comment: needed('a comment cannot be empty') }),
+  comment: z.object({ action: z.literal('comment'), ...files, comment: needed('a comment cannot be empty') }),
   remind: z.object({ action: z.literal('remind'), comment: optionalComment }),
-  object: z.object({ action: z.literal('object'), comment: needed('an objection needs its content') }),
+  object: z.object({
+    action: z.literal('object'),
+    ...files,
+    comment: needed('an objection needs its content'),
+    channel: z
+      .enum(OBJECTION_CHANNELS)
+      .optional()
+      .describe('how the objection reached you: phone, letter, in-person (recorded by staff), online (your own; the default)'),
+  }),
   'resolve-objection': z.object({
     action: z.literal('resolve-objection'),
+    ...files,
     objectionId: safeText().min(1).max(100),
     resolution: z.enum(OBJECTION_RESOLUTIONS),
     effect: z.enum(UPHELD_EFFECTS).optional().describe('for an upheld objection: decide the case again (reconsider), or reject it'),
@@ -93,7 +112,12 @@ const roleGrants = z
  * now: the engine then refuses someone whose role was taken away since the stage was assigned to them
  * (permissions.ts, refuseRoles). Commands without roles (tools, tests, Updates recorded before) skip that check.
  */
-const actor = { actorId: safeText().min(1), actorRoles: roleGrants.optional() };
+const actor = {
+  actorId: safeText().min(1),
+  actorRoles: roleGrants.optional(),
+  // The files as references (the body names them by id).
+  attachments: z.array(attachmentRef).max(20).optional(),
+};
 /** The roles the user a transfer or add-approver names holds now: they must be able to decide the stage. */
 const target = { targetRoles: roleGrants.optional() };
 
@@ -111,7 +135,8 @@ export const COMMANDS = {
   'record-meeting': ACTION_BODIES['record-meeting'].extend(actor),
   comment: ACTION_BODIES.comment.extend(actor),
   remind: ACTION_BODIES.remind.extend(actor),
-  object: ACTION_BODIES.object.extend(actor),
+  // A public objection names the resident's record in PostgreSQL (their name and telephone stay there).
+  object: ACTION_BODIES.object.extend({ ...actor, reference: z.string().min(1).max(100).optional() }),
   'resolve-objection': ACTION_BODIES['resolve-objection'].extend(actor),
 } satisfies { [A in CaseAction]: z.ZodObject };
 

@@ -17,6 +17,7 @@
  */
 
 export { allowedActions, applyCommand, checkCommand } from './actions';
+export { applyAttachmentCommand, checkAttachmentCommand, type AttachmentCommand } from './attachments';
 export { nextWakeAt, tick } from './clock';
 export { actionBody, type CaseCommand } from './commands';
 export { progressOf, type CaseProgress } from './progress';

@@ -1,6 +1,7 @@
 import { addPeriod } from '../calendar';
 import { GENESIS_HASH, type ChainedEvent, type Json } from '../history';
 import { evaluateCondition } from './definition';
+import { attachFiles } from './attachments';
 import { emit } from './events';
 import { currentStage, iso, kindOf, type CaseInput, type CaseState, type OpenStage, type StageInstance } from './state';
 import type { CaseStatus } from './vocabulary';
@@ -39,6 +40,8 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     addedStages: 0,
     ...(input.limits ? { limits: input.limits, counts: { comments: 0, objections: 0, reminds: 0 } } : {}),
     ...(input.eventFormat ? { eventFormat: input.eventFormat } : {}),
+    // Stage visits are counted in cases of the current event format only, so no case started before changes.
+    ...(input.eventFormat === 2 ? { stageEntries: 0 } : {}),
   };
   const events: ChainedEvent[] = [];
   emit(state, now, events, 'submit', {
@@ -54,6 +57,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     },
   });
   enterStage(state, 0, now, events);
+  if (input.attachments?.length) attachFiles(state, input.applicantId, input.attachments, now, events);
   return { state, events };
 }
 
@@ -94,6 +98,7 @@ export function enterStage(state: CaseState, index: number, now: Date, out: Chai
     }
     state.cursor = i;
     state.current = newOpenStage(stage.id);
+    if (state.stageEntries !== undefined) state.stageEntries += 1;
     state.status = openStageStatus(stage);
     if (stage.startAfter) {
       state.current.phase = 'waiting';

@@ -1,8 +1,9 @@
 import type { Period, WorkingCalendar } from '../calendar';
+import type { AttachmentRef } from '../attachments';
 import type { Json } from '../history';
 import { ORG_LEVELS, type ActorSpec, type OrgLevel } from '../org';
 import type { ProcessSnapshot, StageKind, StageSnapshot } from './definition';
-import type { CaseStatus, VoteChoice } from './vocabulary';
+import type { CaseStatus, ObjectionChannel, VoteChoice } from './vocabulary';
 
 /**
  * The state of one case as the engine keeps it: plain JSON, so the workflow can hold it, a query can return it
@@ -36,6 +37,8 @@ export interface CaseInput {
   calendar: WorkingCalendar;
   /** Eligibility as evaluated at submission, recorded in the first event. */
   eligibility?: EligibilitySummary;
+  /** Files the applicant attached to the submission (references; the bytes never enter the workflow). */
+  attachments?: AttachmentRef[];
   /** How many comments, objections and reminders the case takes (cases started before the limits have none). */
   limits?: CaseLimits;
   /** 2: every event carries the digest of the case facts it leaves (caseDigest; cases started since the ledger). */
@@ -116,6 +119,8 @@ export interface Objection {
   by: string;
   at: string;
   text: string;
+  /** How it reached the case (absent on objections recorded before channels existed: online). */
+  channel?: ObjectionChannel;
   status: 'open' | 'dismissed' | 'upheld';
   resolvedBy?: string;
   resolvedAt?: string;
@@ -167,6 +172,19 @@ export interface CaseState {
   limits?: CaseLimits;
   counts?: CaseCounts;
   eventFormat?: 2;
+  /** Files attached to the case (absent from states recorded before attachments existed). */
+  attachments?: AttachedFile[];
+  /** How many times a stage was entered: tells a stage's visit from a later one (removing an attachment). */
+  stageEntries?: number;
+}
+
+/** A file on the case: who attached it, at which stage and which visit of it (stageEntries then). */
+export interface AttachedFile {
+  id: string;
+  by: string;
+  stage: string | null;
+  entry: number;
+  removed: boolean;
 }
 
 /**

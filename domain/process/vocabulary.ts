@@ -64,8 +64,14 @@ export const SYSTEM_EVENTS = [
   'complete',
 ] as const;
 
+/**
+ * Files attached to or removed from a case (附件): with the submission, with an action, or on their own. Their
+ * SHA-256, size, type, kind and stage enter the hash chain here; the bytes stay in the attachment store.
+ */
+export const ATTACHMENT_EVENTS = ['attachment_added', 'attachment_removed'] as const;
+
 /** The `action` of a case event: the applicant's submission, an action someone took, or a system event. */
-export const CASE_EVENTS = ['submit', ...CASE_ACTIONS, ...SYSTEM_EVENTS] as const;
+export const CASE_EVENTS = ['submit', ...CASE_ACTIONS, ...ATTACHMENT_EVENTS, ...SYSTEM_EVENTS] as const;
 export type CaseEventName = (typeof CASE_EVENTS)[number];
 
 /** How the people assigned to a stage decide (domain/process/definition.ts says what each mode does). */
@@ -81,5 +87,11 @@ export type VoteChoice = (typeof VOTE_CHOICES)[number];
 /** 前加签 (the added approver decides before the current stage) or 后加签 (after it). */
 export const ADD_POSITIONS = ['before', 'after'] as const;
 export const OBJECTION_RESOLUTIONS = ['dismissed', 'upheld'] as const;
+/**
+ * How an objection reached the case: through the public notice page (public), or recorded by staff as it came
+ * (by telephone, letter, in person), or entered by a signed-in user themselves (online).
+ */
+export const OBJECTION_CHANNELS = ['public', 'phone', 'letter', 'in-person', 'online'] as const;
+export type ObjectionChannel = (typeof OBJECTION_CHANNELS)[number];
 /** What an upheld objection does: the deciding stage decides again, or the case is rejected. */
 export const UPHELD_EFFECTS = ['reconsider', 'reject'] as const;

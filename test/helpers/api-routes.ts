@@ -189,6 +189,75 @@ export const ROUTES: Route[] = [
     expect: writes,
   },
   {
+    operationId: 'uploadCaseAttachment',
+    call: (a, t, s, f) =>
+      request(a)
+        .post(`/api/v1/cases/${f.cases[s]}/attachments`)
+        .set('Authorization', t)
+        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: '情况说明.pdf' }),
+    // As with actions: the clerk who submitted the inside case takes part in it; others who see it do not.
+    expect: (role, side) => {
+      if (role === 'auditor') return 403;
+      if (side === 'outside' || role === 'admin') return 404;
+      return role === 'clerk' ? 201 : 403;
+    },
+  },
+  {
+    operationId: 'uploadAttachment',
+    call: (a, t) =>
+      request(a)
+        .post('/api/v1/attachments')
+        .set('Authorization', t)
+        .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), { filename: 'a.pdf' }),
+    expect: only(['clerk', 'approver', 'personnel_officer'], 201),
+  },
+  {
+    operationId: 'listCaseAttachments',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/attachments`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  {
+    operationId: 'getAttachmentContent',
+    call: (a, t) => request(a).get('/api/v1/attachments/no-such-file/content').set('Authorization', t),
+    expect: () => 404,
+  },
+  {
+    operationId: 'removeAttachment',
+    call: (a, t) => request(a).delete('/api/v1/attachments/no-such-file').set('Authorization', t),
+    expect: () => 404,
+  },
+  {
+    operationId: 'listCaseDocuments',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/documents`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  {
+    operationId: 'getCaseDocument',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/documents/approval-form`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  {
+    operationId: 'listPublicObjections',
+    call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/public-objections`).set('Authorization', t),
+    expect: sees(CASE_READERS, ['auditor']),
+  },
+  { operationId: 'listPublicNotices', call: (a, t) => request(a).get('/api/v1/public/notices').set('Authorization', t), expect: everyone },
+  {
+    operationId: 'getPublicChallenge',
+    call: (a, t) => request(a).get('/api/v1/public/challenge').set('Authorization', t),
+    expect: everyone,
+  },
+  {
+    operationId: 'objectToPublicNotice',
+    call: (a, t) =>
+      request(a)
+        .post('/api/v1/public/notices/no-such-notice/objections')
+        .set('Authorization', t)
+        .send({ name: '居民', telephone: '12345', content: '一条异议内容', challenge: { token: 'x.y', answer: '1' } }),
+    // Without a valid challenge nothing is looked up: the same answer for everyone, signed in or not.
+    expect: () => 400,
+  },
+  {
     operationId: 'setQualificationEligibility',
     call: (a, t, s, f) =>
       request(a)

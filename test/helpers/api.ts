@@ -29,6 +29,8 @@ export function testApp(options: {
   rateLimitPerMinute?: number;
   /** The payload codec endpoint (/codec/*), as the API serves it when payloads are encrypted. */
   codec?: AppDeps['codec'];
+  attachments?: AppDeps['attachments'];
+  publicObjectionsPerHour?: number;
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -43,6 +45,9 @@ export function testApp(options: {
     rateLimitPerMinute: options.rateLimitPerMinute,
     ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     codec: options.codec,
+    attachments: options.attachments,
+    // Tests that walk every route run many objections from one address; the limit's own test sets it low.
+    publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
   });
 }
 

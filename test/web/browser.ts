@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { RuleSet } from '../../domain/rules';
 import { testApp } from '../helpers/api';
 import { createTestDatabase, type TestDatabase } from '../helpers/database';
 import { devServer, startTestWorker, uniqueTaskQueue } from '../helpers/temporal';
@@ -22,7 +23,7 @@ export interface UiStack {
   stop: () => Promise<void>;
 }
 
-export async function startUiStack(name: string): Promise<UiStack> {
+export async function startUiStack(name: string, options: { ruleSet?: RuleSet } = {}): Promise<UiStack> {
   if (!fs.existsSync(path.join(WEB_ROOT, 'index.html'))) {
     throw new Error(`${WEB_ROOT}/index.html is missing: build the web UI first (npm run build:web; npm test does)`);
   }
@@ -30,7 +31,7 @@ export async function startUiStack(name: string): Promise<UiStack> {
   const temporal = await devServer();
   const taskQueue = uniqueTaskQueue(name);
   const worker = await startTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
-  const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, webRoot: WEB_ROOT });
+  const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, webRoot: WEB_ROOT, ruleSet: options.ruleSet });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -8,6 +8,7 @@ import { CasePage } from './pages/CasePage';
 import { Inbox } from './pages/Inbox';
 import { Login, OidcCallback } from './pages/Login';
 import { PrintDossier } from './pages/PrintDossier';
+import { PublicNotices } from './pages/PublicNotices';
 import { Records, WorkerPage } from './pages/Records';
 import { Submit } from './pages/Submit';
 import { Link, match, useLocation } from './router';
@@ -35,6 +36,8 @@ export function App() {
   }, [t]);
 
   if (location.path === CALLBACK_PATH) return <OidcCallback />;
+  // The public notice board is for residents: no sign-in.
+  if (location.path === '/public' || location.path === '/public/notices') return <PublicNotices />;
   if (session.state === 'checking') return <Loading />;
   if (session.state === 'signed-out' || !session.me) return <Login />;
 

@@ -51,7 +51,7 @@ export function newIdempotencyKey(): string {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   idempotencyKey?: string;
   signal?: AbortSignal;
@@ -75,14 +75,16 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   const token = options.anonymous ? null : getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
+  const form = options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : form ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {
@@ -118,6 +120,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 export async function download(path: string, filename: string, accept: string): Promise<void> {
   const res = await send(path, { accept });
   saveBlob(await res.blob(), filename);
+}
+
+/** A file the API serves behind the bearer token, as a blob: URL to show inline (revoke it when done). */
+export async function blobUrl(path: string): Promise<{ url: string; type: string }> {
+  const res = await send(path, { accept: '*/*' });
+  const blob = await res.blob();
+  return { url: URL.createObjectURL(blob), type: blob.type };
 }
 
 export function saveBlob(blob: Blob, filename: string): void {

@@ -74,3 +74,8 @@ export type Dossier = Reading<
     eligibility: { atSubmission: Eligibility | null; rechecks: (Eligibility & Pick<CaseEvent, 'seq' | 'at' | 'stage'>)[] };
   }
 >;
+export type Attachment = z.infer<typeof Api.Attachment>;
+export type AttachmentList = z.infer<typeof Api.AttachmentList>;
+export type DocumentList = z.infer<typeof Api.DocumentList>;
+export type PublicNoticeList = z.infer<typeof Api.PublicNoticeList>;
+export type PublicChallenge = z.infer<typeof Api.PublicChallenge>;

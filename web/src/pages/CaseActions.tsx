@@ -7,6 +7,7 @@ import { labels, useI18n, type Key } from '../i18n';
 import type { JsonSchema } from '../json-schema';
 import { useSession } from '../session';
 import type { ActionBody } from '../../../domain/process/commands';
+import { AttachField, uploadPending } from './attach';
 import { ADD_POSITIONS, ATTENDANCE, OBJECTION_RESOLUTIONS, UPHELD_EFFECTS, VOTE_CHOICES } from '../../../domain/process/vocabulary';
 import type { Attendance, VoteChoice } from '../../../domain/process/vocabulary';
 import { CASE_ACTIONS, type CaseAction, type CaseEvent, type CaseType, type CaseView, type Dossier, type UserList } from '../types';
@@ -119,6 +120,19 @@ export function CaseActions({
     </section>
   );
 }
+
+/** The actions that may carry papers (the API's action bodies with `attachments`). */
+const WITH_FILES: CaseAction[] = [
+  'approve',
+  'reject',
+  'return',
+  'resubmit',
+  'vote',
+  'close-vote',
+  'comment',
+  'object',
+  'resolve-objection',
+];
 
 /** What the form sends: the API's action body, typed from the one schema per action (domain/process/commands.ts). */
 type Body = ActionBody;
@@ -240,6 +254,7 @@ function ActionForm({
     }
   };
 
+  const [files, setFiles] = useState<File[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const { body, problems } = build();
@@ -248,10 +263,11 @@ function ActionForm({
     setBusy(true);
     setError(null);
     try {
+      const attachments = files.length && WITH_FILES.includes(action) ? await uploadPending(files) : [];
       // One key per attempt: a request repeated by the network is applied once.
       const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, {
         method: 'POST',
-        body,
+        body: attachments.length ? { ...body, attachments } : body,
         idempotencyKey: newIdempotencyKey(),
       });
       onDone(view);
@@ -453,6 +469,7 @@ function ActionForm({
         error={errorFor(minutesLike ? 'minutes' : 'comment') ?? (minutesLike ? local.comment : undefined)}
         label={commentLabel}
       />
+      {WITH_FILES.includes(action) && <AttachField name={`attach-${action}`} onChange={setFiles} />}
       {action === 'withdraw' && <p className="warning-text">{t('actions.withdrawWarning')}</p>}
       {error ? <ErrorMessage error={error} /> : null}
       <div className="actions-row">

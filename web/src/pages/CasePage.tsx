@@ -15,6 +15,7 @@ import {
   type Verification,
 } from '../types';
 import { CaseActions } from './CaseActions';
+import { CaseFiles } from './CaseFiles';
 import { caseSteps, type Step } from './case-model';
 import { stageFieldLabel, usePayloadLabels, ValuesList } from './payload';
 
@@ -181,6 +182,9 @@ export function CasePage({ id }: { id: string }) {
         <h2 id="payload-title">{t('case.payload')}</h2>
         <PayloadView view={view} caseType={caseType} />
       </section>
+
+      {/* Who may comment takes part in the case, and may attach papers to it as well. */}
+      <CaseFiles caseId={view.id} version={lastSeq} canAttach={view.allowedActions.includes('comment')} onChange={() => void load()} />
 
       {dossier.data && <StageDataView dossier={dossier.data} caseType={caseType} />}
       {dossier.data && <EligibilityView dossier={dossier.data} />}

@@ -6,6 +6,7 @@ import { useCaseTypes, useGet, useOrgUnitName, useRuleSet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { navigate, useLocation } from '../router';
 import type { CaseType, CaseView, Eligibility, WorkerPage, WorkerSummary } from '../types';
+import { AttachField, uploadPending } from './attach';
 import { usePayloadLabels } from './payload';
 
 /** Submitting a case: the type, the subject from the records, the payload form, eligibility first. */
@@ -53,6 +54,7 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [eligibility, setEligibility] = useState<{ result?: Eligibility; error?: unknown; loading: boolean } | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const [submitError, setSubmitError] = useState<unknown>(null);
   const [subjectMissing, setSubjectMissing] = useState(false);
 
@@ -106,10 +108,11 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
     setSubmitting(true);
     setSubmitError(null);
     try {
+      const attachments = files.length ? await uploadPending(files) : [];
       // A fresh key for every attempt: a retried request that did reach the server finds its case.
       const created = await api<CaseView>('/cases', {
         method: 'POST',
-        body: { type: caseType.type, subjectId: subject.id, payload },
+        body: { type: caseType.type, subjectId: subject.id, payload, ...(attachments.length ? { attachments } : {}) },
         idempotencyKey: newIdempotencyKey(),
       });
       navigate(`/cases/${encodeURIComponent(created.id)}?submitted=1`);
@@ -146,6 +149,7 @@ function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialS
           optionLabel={(name, value) => l.option(name, value)}
           choices={choices}
         />
+        <AttachField name="attach-submit" onChange={setFiles} />
       </fieldset>
       <section className="eligibility-panel" aria-live="polite" aria-labelledby="eligibility-title">
         <h3 id="eligibility-title">{t('submit.eligibility')}</h3>

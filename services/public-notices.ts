@@ -1,0 +1,167 @@
+import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Caller } from '../domain/access';
+import type { CaseTypeName } from '../domain/case-types/names';
+import { fill } from '../domain/documents/compose';
+import type { DocumentTemplates } from '../domain/documents/templates';
+import { jsonText, type Json } from '../domain/history';
+import { POST_TYPE_LABELS } from '../domain/personnel';
+import { PUBLIC_OBJECTOR } from '../domain/process/case-actions';
+import type { CaseCommand } from '../domain/process/engine';
+import type { Store } from '../store';
+import { actUpdate } from '../workflows/messages';
+import { HttpProblem, notFound } from './problem';
+import { callTemporal, type TemporalAccess } from './temporal';
+
+/**
+ * The public notice (公示) for residents, without sign-in: the cases in 公示 with only what a posted notice shows
+ * (name, community, post, what is proposed, the period) under an opaque notice id, and residents' objections.
+ * An objection passes a challenge first (an arithmetic question signed with HMAC-SHA256, answered once, within
+ * ten minutes: no third-party captcha), then its resident's name and telephone are stored in PostgreSQL, and the
+ * case records it as an `object` action with channel `public` by the system actor, referencing that row — the
+ * resident's details never enter Temporal. The objection goes to the notice's deciding body like any other.
+ */
+
+export const publicObjectionBody = z.object({
+  name: z.string().trim().min(1, 'your name is needed').max(50),
+  telephone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\-() ]{5,30}$/, 'a telephone number of digits, spaces, +, - or parentheses'),
+  content: z.string().trim().min(5, 'say what the objection is (at least 5 characters)').max(2000),
+  challenge: z.object({ token: z.string().min(1).max(500), answer: z.string().trim().min(1).max(10) }),
+});
+
+const CHALLENGE_TTL_MS = 10 * 60_000;
+
+export interface PublicNoticeServiceDeps {
+  store: Pick<Store, 'publicNotices' | 'cases'>;
+  temporal: TemporalAccess;
+  templates: DocumentTemplates;
+  /** Signs the challenges; random per process unless configured (then challenges survive a restart). */
+  secret: string;
+}
+
+const dayOf = (d: Date | string) => new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+export function createPublicNoticeService({ store, temporal, templates, secret }: PublicNoticeServiceDeps) {
+  const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
+  /** Challenges answered already, until they expire: each is good for one objection. */
+  const used = new Map<string, number>();
+
+  function checkChallenge(token: string, answer: string) {
+    const [data, mac] = token.split('.');
+    const expected = data ? sign(data) : '';
+    if (!data || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
+      throw new HttpProblem('invalid-request', 'the challenge is not valid; ask for a new one');
+    }
+    const { a, b, exp, nonce } = JSON.parse(Buffer.from(data, 'base64url').toString()) as {
+      a: number;
+      b: number;
+      exp: number;
+      nonce: string;
+    };
+    const now = Date.now();
+    for (const [n, until] of used) if (until < now) used.delete(n);
+    if (exp < now) throw new HttpProblem('invalid-request', 'the challenge has expired; ask for a new one');
+    if (used.has(nonce)) throw new HttpProblem('invalid-request', 'the challenge was used already; ask for a new one');
+    if (Number(answer) !== a + b) throw new HttpProblem('invalid-request', 'the answer to the challenge is wrong');
+    used.set(nonce, exp);
+  }
+
+  async function visibleNotices() {
+    const rows = await store.publicNotices.running();
+    const ids = await store.publicNotices.noticeIds(rows);
+    return rows.map((r) => ({ row: r, noticeId: ids.get(`${r.caseId}@${r.startedAt.toISOString()}`) as string }));
+  }
+
+  return {
+    async list() {
+      const notices = await visibleNotices();
+      return {
+        items: notices.map(({ row, noticeId }) => {
+          const payload = (row.payload ?? {}) as Record<string, Json>;
+          const values = Object.fromEntries(Object.entries(payload).map(([k, v]) => [`payload.${k}`, jsonText(v)]));
+          return {
+            noticeId,
+            name: row.subjectName,
+            community: row.community,
+            post: POST_TYPE_LABELS[row.postType as keyof typeof POST_TYPE_LABELS]?.zh ?? row.postType,
+            proposal: fill(templates.proposal[row.type as CaseTypeName] ?? '', values),
+            period: { start: dayOf(row.startedAt), end: row.dueAt ? dayOf(row.dueAt) : null },
+            paused: row.status === 'objection_review',
+          };
+        }),
+        contact: templates['public-notice'].contact,
+      };
+    },
+
+    /** A fresh challenge: an addition to answer, signed, valid for ten minutes and one objection. */
+    challenge() {
+      const a = randomInt(2, 20);
+      const b = randomInt(2, 20);
+      const exp = Date.now() + CHALLENGE_TTL_MS;
+      const data = Buffer.from(JSON.stringify({ a, b, exp, nonce: randomBytes(12).toString('base64url') })).toString('base64url');
+      return { token: `${data}.${sign(data)}`, question: `${a} + ${b} = ?`, expiresAt: new Date(exp).toISOString() };
+    },
+
+    /** A resident's objection: checked, stored with their details, recorded by the case as a public objection. */
+    async object(noticeId: string, body: z.infer<typeof publicObjectionBody>) {
+      checkChallenge(body.challenge.token, body.challenge.answer);
+      const notice = await store.publicNotices.notice(noticeId);
+      if (!notice) throw notFound('notice');
+      const [running] = await store.publicNotices.running(notice.caseId);
+      if (!running || running.startedAt.getTime() !== notice.startedAt.getTime()) {
+        throw new HttpProblem('conflict', 'this public notice has ended; objections are no longer accepted');
+      }
+      const id = randomUUID();
+      // The objection's time in the case is when it reached the service, the same in every resend of the Update.
+      const requestedAt = new Date().toISOString();
+      await store.publicNotices.addObjection({
+        id,
+        noticeId,
+        caseId: notice.caseId,
+        name: body.name,
+        telephone: body.telephone,
+        content: body.content,
+      });
+      const command: CaseCommand = { action: 'object', actorId: PUBLIC_OBJECTOR, channel: 'public', comment: body.content, reference: id };
+      try {
+        await callTemporal(temporal, () =>
+          temporal.client.workflow
+            .getHandle(notice.caseId)
+            .executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId: `public-objection:${id}` }),
+        );
+      } catch (err) {
+        await store.publicNotices.deleteObjection(id);
+        if (err instanceof HttpProblem && (err.type === 'conflict' || err.type === 'not-found')) {
+          throw new HttpProblem('conflict', 'this public notice has ended; objections are no longer accepted');
+        }
+        throw err;
+      }
+      const recorded = (await store.cases.events(notice.caseId)).find(
+        (e) => e.action === 'object' && (e.data as { reference?: string } | null)?.reference === id,
+      );
+      await store.publicNotices.objectionRecorded(id, (recorded?.data as { objectionId?: string } | undefined)?.objectionId ?? null);
+      return { received: true, reference: id };
+    },
+
+    /** Residents' objections to a case with their contact details, for whoever sees the case. */
+    async objectionsOf(caller: Caller, caseId: string) {
+      if (!(await store.cases.visible(caller, caseId))) throw notFound('case');
+      const rows = await store.publicNotices.objectionsOf(caseId);
+      return {
+        items: rows.map((r) => ({
+          reference: r.id,
+          objectionId: r.objectionId,
+          name: r.name,
+          telephone: r.telephone,
+          content: r.content,
+          receivedAt: r.createdAt.toISOString(),
+        })),
+      };
+    },
+  };
+}
+
+export type PublicNoticeService = ReturnType<typeof createPublicNoticeService>;

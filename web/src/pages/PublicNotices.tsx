@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { api, fieldErrors } from '../api';
+import { ErrorMessage, Loading } from '../components/common';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useGet } from '../hooks';
+import { useI18n } from '../i18n';
+import type { PublicChallenge, PublicNoticeList } from '../types';
+
+/**
+ * The public notice board (公示), without sign-in: the notices running now as a posted notice shows them, and a
+ * form through which a resident objects (name, telephone, content, and the answer to a small sum against scripts).
+ */
+export function PublicNotices() {
+  const { t } = useI18n();
+  const notices = useGet<PublicNoticeList>('/public/notices');
+  const [objecting, setObjecting] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
+  return (
+    <main className="public" data-testid="public-notices">
+      <div className="page-head">
+        <h1 id="page-title" tabIndex={-1}>
+          {t('public.title')}
+        </h1>
+        <LanguageSwitch />
+      </div>
+      <p>{t('public.intro')}</p>
+      {notices.loading && !notices.data ? <Loading /> : null}
+      {notices.error ? <ErrorMessage error={notices.error} onRetry={notices.reload} /> : null}
+      {sent && (
+        <p className="notice success" role="status" data-testid="objection-sent">
+          {t('public.sent')}
+        </p>
+      )}
+      {notices.data && notices.data.items.length === 0 && <p className="muted">{t('public.none')}</p>}
+      {notices.data?.items.map((n) => (
+        <article key={n.noticeId} className="card notice-card" data-notice={n.noticeId}>
+          <h2>{t('public.noticeTitle', { name: n.name, proposal: n.proposal })}</h2>
+          <dl className="values">
+            <dt>{t('public.community')}</dt>
+            <dd>{n.community}</dd>
+            <dt>{t('public.post')}</dt>
+            <dd>{n.post}</dd>
+            <dt>{t('public.proposal')}</dt>
+            <dd>{n.proposal}</dd>
+            <dt>{t('public.period')}</dt>
+            <dd>
+              {n.period.start} – {n.period.end ?? '—'}
+              {n.paused && <span className="badge">{t('public.paused')}</span>}
+            </dd>
+          </dl>
+          {objecting === n.noticeId ? (
+            <ObjectionForm
+              noticeId={n.noticeId}
+              onSent={(reference) => {
+                setObjecting(null);
+                setSent(reference);
+              }}
+            />
+          ) : (
+            <button type="button" data-object={n.noticeId} onClick={() => setObjecting(n.noticeId)}>
+              {t('public.object')}
+            </button>
+          )}
+        </article>
+      ))}
+      {notices.data && (
+        <p className="muted">
+          {t('public.contact', {
+            telephone: notices.data.contact.telephone,
+            mailbox: notices.data.contact.mailbox,
+            address: notices.data.contact.address,
+          })}
+        </p>
+      )}
+    </main>
+  );
+}
+
+function ObjectionForm({ noticeId, onSent }: { noticeId: string; onSent: (reference: string) => void }) {
+  const { t } = useI18n();
+  const challenge = useGet<PublicChallenge>('/public/challenge');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = fieldErrors(error);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (!challenge.data) return;
+    const data = new FormData(e.currentTarget);
+    const field = (name: string) => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : '';
+    };
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await api<{ reference: string }>(`/public/notices/${encodeURIComponent(noticeId)}/objections`, {
+        method: 'POST',
+        anonymous: true,
+        body: {
+          name: field('name'),
+          telephone: field('telephone'),
+          content: field('content'),
+          challenge: { token: challenge.data.token, answer: field('answer') },
+        },
+      });
+      onSent(res.reference);
+    } catch (err) {
+      setError(err);
+      // A challenge is good for one try: a fresh one for the next.
+      challenge.reload();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="objection-form" data-testid="objection-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        {t('public.name')} <input name="name" required maxLength={50} aria-invalid={Boolean(errors.name)} />
+      </label>
+      <label>
+        {t('public.telephone')} <input name="telephone" required maxLength={30} inputMode="tel" />
+      </label>
+      <label>
+        {t('public.content')} <textarea name="content" required minLength={5} maxLength={2000} rows={4} />
+      </label>
+      <label>
+        {t('public.challenge', { question: challenge.data?.question ?? '…' })}{' '}
+        <input name="answer" required inputMode="numeric" maxLength={10} />
+      </label>
+      {error ? <ErrorMessage error={error} /> : null}
+      <button type="submit" disabled={busy || !challenge.data}>
+        {t('public.send')}
+      </button>
+    </form>
+  );
+}
