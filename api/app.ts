@@ -152,14 +152,11 @@ export function apiDocument(operations: Operation[]) {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** The HTTP API; every dependency is passed in, so tests run it against the real Temporal and PostgreSQL. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, services: Services = createServices(deps)): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const services = createServices(deps);
   const metrics = createMetrics(services.store);
-  // The composition root runs the attachments' clean-up on a timer (app/runtime.ts).
-  app.locals.attachmentCleanUp = () => services.attachments.cleanUp();
 
   // A request id on every log line and in the response, taken from the caller when it looks like one.
   app.use(

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Connection, type ClientPlugin } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerPlugin, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { createApp } from '../api/app';
+import { createApp, createServices, type AppDeps } from '../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
 import { caseTypeProblems } from '../domain/case-types';
 import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules';
@@ -244,7 +244,7 @@ export async function startApi(options: {
   const store = createStore(options.prisma);
   const templates = activeDocumentTemplates(config, options.ruleSet);
   const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
-  const app = createApp({
+  const deps: AppDeps = {
     store,
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
     verifyToken: createTokenVerifier(authSettings),
@@ -260,7 +260,9 @@ export async function startApi(options: {
     documents: { templates, font: config.documents.font },
     publicChallengeSecret: config.publicNotice.challengeSecret,
     publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
-  });
+  };
+  const services = createServices(deps);
+  const app = createApp(deps, services);
   // The ledger's head is signed here, in the API process, not by the worker: the worker's activities hold database
   // credentials next to Temporal's, and the fewer processes hold the signing key the better. Every replica of
   // `npm run cluster` signs; a checkpoint of a size already signed is skipped (services/ledger.ts).
@@ -273,9 +275,7 @@ export async function startApi(options: {
   checkpoints.unref();
   // Uploads nobody attached, and bytes whose removal is on record, are cleaned up every ten minutes.
   const cleanUp = setInterval(() => {
-    (app.locals as { attachmentCleanUp?: () => Promise<unknown> })
-      .attachmentCleanUp?.()
-      .catch((err: unknown) => options.logger.warn({ err }, 'attachment clean-up failed'));
+    services.attachments.cleanUp().catch((err: unknown) => options.logger.warn({ err }, 'attachment clean-up failed'));
   }, 600_000);
   cleanUp.unref();
   const server = await new Promise<Server>((resolve) => {

@@ -2,7 +2,8 @@ import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObject
 import type { Express } from 'express';
 import request from 'supertest';
 import { s3ObjectStore, type ObjectStore, type S3Settings } from '../infra/object-store';
-import { bearer, testApp } from './helpers/api';
+import { createApp, createServices, type Services } from '../api/app';
+import { bearer, testApp, testAppDeps } from './helpers/api';
 import { asBytes, pdfBytes, pngBytes } from './helpers/files';
 import { startS3Server, type S3Server } from './helpers/s3-server';
 import { useApiStack } from './helpers/stack';
@@ -15,6 +16,7 @@ describe('attachments in an S3-compatible store', () => {
   let objects: ObjectStore;
   let client: S3Client;
   let app: Express;
+  let services: Services;
 
   beforeAll(async () => {
     s3 = await startS3Server();
@@ -35,7 +37,14 @@ describe('attachments in an S3-compatible store', () => {
     });
     await client.send(new CreateBucketCommand({ Bucket: settings.bucket }));
     objects = s3ObjectStore(settings);
-    app = testApp({ prisma: stack.db.prisma, client: stack.temporal.client, taskQueue: stack.taskQueue, attachments: { objects } });
+    const deps = testAppDeps({
+      prisma: stack.db.prisma,
+      client: stack.temporal.client,
+      taskQueue: stack.taskQueue,
+      attachments: { objects },
+    });
+    services = createServices(deps);
+    app = createApp(deps, services);
   }, 180_000);
 
   afterAll(async () => {
@@ -116,7 +125,7 @@ describe('attachments in an S3-compatible store', () => {
       },
     });
     await client.send(new PutObjectCommand({ Bucket: settings.bucket, Key: 'attachments/crashed-upload', Body: pngBytes() }));
-    await (app.locals as { attachmentCleanUp: () => Promise<unknown> }).attachmentCleanUp();
+    await services.attachments.cleanUp();
     expect(await exists('attachments/crashed-upload')).toBe(false);
     expect(await stack.db.prisma.attachment.findUnique({ where: { id: 'crashed-upload' } })).toBeNull();
   });

@@ -2,7 +2,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { verifyCaseChain } from '../domain/history';
 import { chainedEvent } from '../store/case-events';
-import { bearer, testApp } from './helpers/api';
+import { createApp, createServices, type Services } from '../api/app';
+import { bearer, testAppDeps } from './helpers/api';
 import { asBytes, docxBytes, jpegBytes, ofdBytes, otherZipBytes, pdfBytes, pngBytes, xlsxBytes } from './helpers/files';
 import { useApiStack } from './helpers/stack';
 
@@ -13,16 +14,19 @@ import { useApiStack } from './helpers/stack';
 describe('attachments (bytes in PostgreSQL)', () => {
   const stack = useApiStack('attachments');
   let app: Express;
+  let services: Services;
   const MAX_FILE = 64 * 1024;
   const MAX_CASE = 100 * 1024;
 
   beforeAll(() => {
-    app = testApp({
+    const deps = testAppDeps({
       prisma: stack.db.prisma,
       client: stack.temporal.client,
       taskQueue: stack.taskQueue,
       attachments: { limits: { maxFileBytes: MAX_FILE, maxCaseBytes: MAX_CASE } },
     });
+    services = createServices(deps);
+    app = createApp(deps, services);
   });
 
   const submit = async (attachments?: string[]) => {
@@ -265,8 +269,7 @@ describe('attachments (bytes in PostgreSQL)', () => {
         createdAt: new Date(Date.now() - 48 * 3_600_000),
       },
     });
-    const cleanUp = (app.locals as { attachmentCleanUp: (now?: Date) => Promise<{ orphans: number }> }).attachmentCleanUp;
-    await cleanUp();
+    await services.attachments.cleanUp();
     expect(await stack.db.prisma.attachment.findUnique({ where: { id: 'orphan-upload' } })).toBeNull();
     expect(await stack.db.prisma.attachment.findUnique({ where: { id: pending.body.id } })).not.toBeNull();
   });

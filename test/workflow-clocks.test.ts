@@ -225,7 +225,11 @@ describe('case workflow clocks (time-skipping)', () => {
     const input = caseRequestFor('suspended', 'w-gyl-03', 'clerk-gyl'); // eligible again when resubmitted
     const handle = await start(input);
     await until(input.caseId, (a) => a.includes('stage_opened'));
-    await env.sleep('3 days');
+    // Three working days with the approver, counted on the calendar: the tests before this one have moved the
+    // time-skipping clock weeks ahead, where three calendar days can all fall in a public holiday.
+    const openedAt = new Date((await handle.query(stateQuery)).current?.openedAt as string);
+    const threeWorkingDaysLater = addWorkingDays(openedAt, 3, await calendarStore(db.prisma).workingCalendar());
+    await env.sleep(threeWorkingDaysLater.getTime() - Number(await env.currentTimeMs()) + 3600_000);
     await act(handle, { action: 'return', actorId: 'dgw-hnl-1', comment: '请补充材料', to: 'applicant' });
     const returned = await handle.query(stateQuery);
     const left = (returned.returned?.remaining as { workingDays: number }).workingDays;

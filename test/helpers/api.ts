@@ -17,8 +17,7 @@ export const TEST_AUTH: AuthSettings = {
   jwksAlgorithms: [],
 };
 
-/** The real Express app over the real Temporal client and database, with a test signing secret. */
-export function testApp(options: {
+type TestAppOptions = {
   prisma: PrismaClient;
   client: Client;
   taskQueue: string;
@@ -31,9 +30,17 @@ export function testApp(options: {
   codec?: AppDeps['codec'];
   attachments?: AppDeps['attachments'];
   publicObjectionsPerHour?: number;
-}): Express {
+};
+
+/** The real Express app over the real Temporal client and database, with a test signing secret. */
+export function testApp(options: TestAppOptions): Express {
+  return createApp(testAppDeps(options));
+}
+
+/** What testApp runs on, for tests that also call a service directly (e.g. the attachments' clean-up). */
+export function testAppDeps(options: TestAppOptions): AppDeps {
   const today = () => TEST_TODAY;
-  return createApp({
+  return {
     store: createStore(options.prisma),
     temporal: { client: options.client, taskQueue: options.taskQueue, rpcTimeoutMs: options.rpcTimeoutMs ?? 15_000 },
     verifyToken: createTokenVerifier(TEST_AUTH),
@@ -48,7 +55,7 @@ export function testApp(options: {
     attachments: options.attachments,
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
-  });
+  };
 }
 
 const tokens = new Map<string, Promise<string>>();
