@@ -40,6 +40,7 @@ export const DEFAULT_NOTIFICATION_SETTINGS: NotificationSettings = {
   retryBaseMs: 5000,
   retryCapMs: 3_600_000,
   pollMs: 2000,
+  leaseMs: 60_000,
   webhookAllowHttp: false,
 };
 

@@ -21,8 +21,6 @@ export interface DispatchResult {
   failed: number;
 }
 
-/** How long one claimed delivery may take before another attempt may claim it again (the process died). */
-const LEASE_MS = 60_000;
 const BATCH = 20;
 const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -100,7 +98,7 @@ export function createNotificationActivities({
       const result: DispatchResult = { sent: 0, failed: 0 };
       for (;;) {
         Context.current().heartbeat(result);
-        const claimed = await outbox.claim(channel, BATCH, LEASE_MS);
+        const claimed = await outbox.claim(channel, BATCH, settings.leaseMs);
         for (const d of claimed) {
           const started = Date.now();
           try {

@@ -29,8 +29,8 @@ export async function ensureRecordsWatchSchedule(client: Client, taskQueue: stri
   }
 }
 
-/** One dispatcher per channel, each a long-running workflow with this id. */
-export const DISPATCHER_WORKFLOW_IDS = { email: 'notifications-email', webhook: 'notifications-webhook' } as const;
+/** One dispatcher per channel and task queue, each a long-running workflow with this id. */
+export const dispatcherWorkflowId = (taskQueue: string, channel: 'email' | 'webhook') => `notifications-${channel}@${taskQueue}`;
 
 /**
  * Starts the notification dispatchers (one workflow per channel, workflows/notifications.ts) unless they run.
@@ -39,7 +39,7 @@ export const DISPATCHER_WORKFLOW_IDS = { email: 'notifications-email', webhook: 
 export async function ensureNotificationDispatchers(client: Client, taskQueue: string): Promise<void> {
   for (const channel of ['email', 'webhook'] as const) {
     await client.workflow.start('notificationDispatchWorkflow' satisfies typeof notificationDispatchWorkflow.name, {
-      workflowId: DISPATCHER_WORKFLOW_IDS[channel],
+      workflowId: dispatcherWorkflowId(taskQueue, channel),
       taskQueue,
       args: [channel],
       workflowIdConflictPolicy: 'USE_EXISTING',

@@ -56,10 +56,25 @@ const users = (value: Json | undefined): string[] =>
 const field = (data: Json, key: string): Json | undefined =>
   data !== null && typeof data === 'object' && !Array.isArray(data) ? data[key] : undefined;
 
+/**
+ * The events that decide a case, when they leave it in a final status: completion, a rejection by a person, the
+ * clock, a vote, the data or an upheld objection, and withdrawal. (An event's fromStatus cannot tell: a rejecting
+ * step may set the status before it records the event.)
+ */
+const DECIDING_EVENTS: readonly string[] = [
+  'complete',
+  'reject',
+  'auto_reject',
+  'vote_failed',
+  'decided_by_data',
+  'notice_cancelled',
+  'withdraw',
+];
+
 /** Who an event tells what, before dropping the actor (nobody is told of their own action). */
 function recipientsOf(event: ChainedEvent, after: NotifiedCase): [NotificationKind, string[]][] {
   const data = event.data;
-  if (FINAL_STATUSES.includes(event.toStatus as CaseStatus) && event.fromStatus !== event.toStatus) {
+  if (DECIDING_EVENTS.includes(event.action) && FINAL_STATUSES.includes(event.toStatus as CaseStatus)) {
     return [
       ['decision', [after.applicantId]],
       ['copy', after.observers],

@@ -126,6 +126,7 @@ const envSchema = z
     NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
     NOTIFY_RETRY_CAP_MS: z.coerce.number().int().min(10).default(3_600_000),
+    NOTIFY_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
     NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     NOTIFY_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   })
@@ -263,6 +264,8 @@ export interface NotificationSettings {
   retryCapMs: number;
   /** How often the dispatcher looks for due deliveries. */
   pollMs: number;
+  /** How long a claimed delivery may take; past it (the sending process died) it is claimed and sent again. */
+  leaseMs: number;
   /** Webhook targets may use plain http (a county's intranet, the tests); otherwise https only. */
   webhookAllowHttp: boolean;
 }
@@ -372,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
       retryCapMs: e.NOTIFY_RETRY_CAP_MS,
       pollMs: e.NOTIFY_POLL_MS,
+      leaseMs: e.NOTIFY_LEASE_MS,
       webhookAllowHttp: e.NOTIFY_WEBHOOK_ALLOW_HTTP === 'true',
     },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),

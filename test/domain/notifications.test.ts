@@ -84,7 +84,8 @@ const table: [string, ChainedEvent, NotifiedCase, [string, string][]][] = [
   ],
   [
     'rejected: the applicant, and a copy to the observers',
-    event('reject', { actorId: 'dgw-1', toStatus: 'rejected' }),
+    // As the engine records it: the status set before the event (fromStatus already rejected).
+    event('reject', { actorId: 'dgw-1', fromStatus: 'rejected', toStatus: 'rejected' }),
     CASE,
     [
       ['decision', 'clerk-jsl'],

@@ -31,6 +31,7 @@ export function testApp(options: {
   codec?: AppDeps['codec'];
   attachments?: AppDeps['attachments'];
   publicObjectionsPerHour?: number;
+  webhookAllowHttp?: boolean;
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -48,6 +49,7 @@ export function testApp(options: {
     attachments: options.attachments,
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
+    webhookAllowHttp: options.webhookAllowHttp,
   });
 }
 
