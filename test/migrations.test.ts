@@ -773,6 +773,7 @@ describe('schema round trip', () => {
     AttachmentContent: ['attachmentId'],
     DocumentNumberCounter: ['issuer', 'year'],
     CaseDocumentNumber: ['caseId', 'kind'],
+    NotificationPreference: ['userId'],
   };
 
   test('writes and reads back every model through the Prisma client', async () => {
