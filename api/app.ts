@@ -19,6 +19,7 @@ import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
 import { createHealthService } from '../services/health';
 import { createLedgerService } from '../services/ledger';
+import { createNotificationService } from '../services/notifications';
 import { createPersonnelService } from '../services/personnel';
 import { HttpProblem, invalid, unavailable } from '../services/problem';
 import { createReferenceService } from '../services/reference';
@@ -39,6 +40,7 @@ import { caseOperations } from './routes/cases';
 import { codecRoutes, type CodecRouteSettings } from './routes/codec';
 import { healthRoutes } from './routes/health';
 import { ledgerOperations } from './routes/ledger';
+import { notificationOperations } from './routes/notifications';
 import { personnelOperations } from './routes/personnel';
 import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
@@ -71,6 +73,8 @@ export interface AppDeps {
   publicChallengeSecret?: string;
   /** Objections one address may send through the public notice page per hour (default 10). */
   publicObjectionsPerHour?: number;
+  /** Webhook targets may use plain http (NOTIFY_WEBHOOK_ALLOW_HTTP; default false: https only). */
+  webhookAllowHttp?: boolean;
 }
 
 export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
@@ -119,6 +123,7 @@ export function createServices(deps: AppDeps) {
     auth: createAuthService({ store, login: deps.login ?? {} }),
     health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
     ledger: createLedgerService({ store, signer: deps.ledgerSigner, checkpointFile: deps.ledgerCheckpointFile }),
+    notifications: createNotificationService({ store, webhookAllowHttp: deps.webhookAllowHttp ?? false }),
   };
 }
 
@@ -133,6 +138,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
     ...publicOperations(services.publicNotices),
     ...auditOperations(services.audit),
     ...ledgerOperations(services.ledger),
+    ...notificationOperations(services.notifications),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),
     ...userOperations(services.users),

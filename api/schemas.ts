@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_KINDS } from '../domain/notifications';
 import { ROLES } from '../domain/org';
 import {
   ASSESSMENT_RESULTS,
@@ -496,3 +497,72 @@ export const PublicObjectionList = z.object({
     }),
   ),
 });
+
+// Notifications (通知) and their channels.
+const notificationKind = z.enum(NOTIFICATION_KINDS);
+
+export const NotificationItem = z
+  .object({
+    id: z.string(),
+    caseId: z.string(),
+    seq: z.number().int(),
+    kind: notificationKind,
+    stage: z.string().nullable(),
+    caseType: z.string(),
+    subjectName: z.string(),
+    at: z.iso.datetime(),
+    readAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'NotificationItem' });
+
+export const NotificationPage = z
+  .object({ items: z.array(NotificationItem), unread: z.number().int(), nextCursor: z.string().nullable() })
+  .meta({ id: 'NotificationPage' });
+
+export const NotificationsMarked = z.object({ marked: z.number().int(), unread: z.number().int() }).meta({ id: 'NotificationsMarked' });
+
+export const NotificationPreferences = z
+  .object({ inApp: z.boolean(), email: z.boolean(), mutedKinds: z.array(notificationKind) })
+  .meta({ id: 'NotificationPreferences' });
+
+export const UserEmail = z.object({ userId: z.string(), email: z.string().nullable() }).meta({ id: 'UserEmail' });
+
+export const WebhookTarget = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    format: z.enum(['signed', 'dingtalk', 'wecom']),
+    url: z.string(),
+    hasSecret: z.boolean(),
+    orgPath: z.string(),
+    kinds: z.array(notificationKind),
+    active: z.boolean(),
+  })
+  .meta({ id: 'WebhookTarget' });
+
+export const NotificationDeliveries = z
+  .array(
+    z.object({
+      id: z.string(),
+      caseId: z.string(),
+      seq: z.number().int(),
+      kind: z.string(),
+      channel: z.enum(['email', 'webhook']),
+      targetId: z.string().nullable(),
+      status: z.enum(['pending', 'sending', 'sent', 'failed']),
+      attempts: z.number().int(),
+      sentAt: z.iso.datetime().nullable(),
+      lastError: z.string().nullable(),
+      log: z.array(
+        z.object({
+          attempt: z.number().int(),
+          at: z.iso.datetime(),
+          ok: z.boolean(),
+          status: z.number().int().nullable(),
+          error: z.string().nullable(),
+          durationMs: z.number().int(),
+        }),
+      ),
+    }),
+  )
+  .meta({ id: 'NotificationDeliveries' });

@@ -27,7 +27,7 @@ import { s3ObjectStore } from '../infra/object-store';
 import { checkPdfFont } from '../infra/pdf';
 import type { LoginSettings } from '../services/auth';
 import { createStore } from '../store';
-import { ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
+import { ensureNotificationDispatchers, ensureRecordsWatchSchedule, RECORDS_WATCH_SCHEDULE } from './schedules';
 
 /**
  * The composition root's wiring, shared by `npm start`, `npm run worker`, `npm run api`, the stack bring-up
@@ -110,6 +110,8 @@ export interface WorkerOptions {
   maxCachedWorkflows?: number;
   /** Temporal's OpenTelemetry plugin when tracing is on (infra/tracing.ts). */
   plugins?: WorkerPlugin[];
+  /** How notifications leave (NOTIFY_*); default: activities/index.ts's. */
+  notifications?: ActivityDeps['notifications'];
 }
 
 /**
@@ -156,6 +158,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       today: options.today,
       ...options.cases,
       definitionVersion: options.definitionVersion,
+      notifications: options.notifications,
     }),
   });
   const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
@@ -171,6 +174,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       try {
         const state = await ensureRecordsWatchSchedule(client, options.taskQueue);
         options.logger?.info(`records-check schedule ${RECORDS_WATCH_SCHEDULE}: ${state}`);
+        await ensureNotificationDispatchers(client, options.taskQueue);
       } finally {
         await client.connection.close();
       }
@@ -259,6 +263,7 @@ export async function startApi(options: {
     attachments: { limits: config.attachments, objects },
     documents: { templates, font: config.documents.font },
     publicChallengeSecret: config.publicNotice.challengeSecret,
+    webhookAllowHttp: config.notifications.webhookAllowHttp,
     publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
   };
   const services = createServices(deps);

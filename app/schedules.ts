@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { recordsWatchWorkflow } from '../workflows/records-watch';
+import type { notificationDispatchWorkflow } from '../workflows/notifications';
 
 export const RECORDS_WATCH_SCHEDULE = 'records-watch-daily';
 
@@ -25,5 +26,23 @@ export async function ensureRecordsWatchSchedule(client: Client, taskQueue: stri
   } catch (err) {
     if (err instanceof ScheduleAlreadyRunning) return 'exists';
     throw err;
+  }
+}
+
+/** One dispatcher per channel and task queue, each a long-running workflow with this id. */
+export const dispatcherWorkflowId = (taskQueue: string, channel: 'email' | 'webhook') => `notifications-${channel}@${taskQueue}`;
+
+/**
+ * Starts the notification dispatchers (one workflow per channel, workflows/notifications.ts) unless they run.
+ * Idempotent: a running one is left alone, so every worker start may call it.
+ */
+export async function ensureNotificationDispatchers(client: Client, taskQueue: string): Promise<void> {
+  for (const channel of ['email', 'webhook'] as const) {
+    await client.workflow.start('notificationDispatchWorkflow' satisfies typeof notificationDispatchWorkflow.name, {
+      workflowId: dispatcherWorkflowId(taskQueue, channel),
+      taskQueue,
+      args: [channel],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
   }
 }

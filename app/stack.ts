@@ -320,6 +320,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ruleSet,
         logger,
         cases: config.cases,
+        notifications: config.notifications,
       });
       stops.push({ name: 'worker', stop: worker.stop });
       stack.worker = worker;

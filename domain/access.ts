@@ -83,6 +83,11 @@ export const policy = {
     return holds(caller, 'auditor') || holds(caller, 'admin');
   },
 
+  /** Users' email addresses, webhook targets and the delivery log of notifications are for administrators. */
+  canManageNotifications(caller: Caller): boolean {
+    return holds(caller, 'admin');
+  },
+
   /** Reference data (the working-day calendar) is maintained by administrators. */
   canManageReferenceData(caller: Caller): boolean {
     return holds(caller, 'admin');

@@ -119,6 +119,16 @@ const envSchema = z
     ATTACHMENTS_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
     ATTACHMENTS_S3_PREFIX: z.string().default('attachments/'),
     AUTH_AUDIENCE: z.string().default('community-cases-api'),
+
+    NOTIFY_SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
+    NOTIFY_EMAIL_FROM: z.string().default('社区工作者人事事项审批 <no-reply@community-cases.invalid>'),
+    NOTIFY_APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://localhost:3000'),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    NOTIFY_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+    NOTIFY_RETRY_CAP_MS: z.coerce.number().int().min(10).default(3_600_000),
+    NOTIFY_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+    NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+    NOTIFY_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
   })
   .superRefine((e, ctx) => {
     // An endpoint or keys without a bucket would quietly keep the files in PostgreSQL.
@@ -237,8 +247,27 @@ export interface Config {
   ledger: { signingKeyFile?: string; checkpointIntervalMs: number; checkpointFile: string };
   /** Port of the worker's Prometheus endpoint (its SDK metrics), if any. */
   workerMetricsPort?: number;
+  notifications: NotificationSettings;
   /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
   workflowBundlePath?: string;
+}
+
+/** How notifications leave: the SMTP server, the links they carry, and how failed deliveries are retried. */
+export interface NotificationSettings {
+  /** smtp://user:pass@host:port or smtps://…; absent: no email is sent (deliveries wait in the outbox). */
+  smtpUrl?: string;
+  from: string;
+  /** The web UI's address, for links in emails and webhooks. */
+  appUrl: string;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryCapMs: number;
+  /** How often the dispatcher looks for due deliveries. */
+  pollMs: number;
+  /** How long a claimed delivery may take; past it (the sending process died) it is claimed and sent again. */
+  leaseMs: number;
+  /** Webhook targets may use plain http (a county's intranet, the tests); otherwise https only. */
+  webhookAllowHttp: boolean;
 }
 
 /** Where attachments' bytes go and how large they may be. */
@@ -338,6 +367,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       historyLimit: e.CASE_HISTORY_LIMIT,
     },
     clusterRestartDelayMs: e.CLUSTER_RESTART_DELAY_MS,
+    notifications: {
+      smtpUrl: e.NOTIFY_SMTP_URL,
+      from: e.NOTIFY_EMAIL_FROM,
+      appUrl: e.NOTIFY_APP_URL.replace(/\/+$/, ''),
+      maxAttempts: e.NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: e.NOTIFY_RETRY_BASE_MS,
+      retryCapMs: e.NOTIFY_RETRY_CAP_MS,
+      pollMs: e.NOTIFY_POLL_MS,
+      leaseMs: e.NOTIFY_LEASE_MS,
+      webhookAllowHttp: e.NOTIFY_WEBHOOK_ALLOW_HTTP === 'true',
+    },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
     workerMetricsPort: e.WORKER_METRICS_PORT,
     ledger: {

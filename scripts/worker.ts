@@ -34,6 +34,7 @@ async function main() {
     ruleSet,
     logger,
     cases: config.cases,
+    notifications: config.notifications,
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
     ...(tracing ? { plugins: [tracing.plugin] } : {}),
   });

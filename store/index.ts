@@ -7,6 +7,7 @@ import { documentStore } from './documents';
 import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
 import { ledgerStore } from './ledger';
+import { notificationStore } from './notifications';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
 import { publicNoticeStore } from './public-notices';
@@ -27,6 +28,7 @@ export function createStore(prisma: PrismaClient) {
     health: healthStore(prisma),
     idempotency: idempotencyStore(prisma),
     ledger: ledgerStore(prisma),
+    notifications: notificationStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
     publicNotices: publicNoticeStore(prisma),

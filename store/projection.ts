@@ -1,7 +1,9 @@
 import type { ChainedEvent, Json } from '../domain/history';
 import { progressOf, type RecordedCaseState } from '../domain/process/engine';
 import { readModelOf } from '../domain/process/read-model';
+import { notificationsOf } from '../domain/notifications';
 import type { PrismaClient } from '../infra/prisma';
+import { outboxStatements } from './notifications';
 
 /**
  * The projection of a case workflow into PostgreSQL: its events appended to the hash-chained history, the case
@@ -98,9 +100,13 @@ export function projectionStore(prisma: PrismaClient) {
      */
     async record({ caseId, events, state, fence, prior }: FencedBatch): Promise<Recorded> {
       const { row, assignees } = caseReadModel(state, events[events.length - 1]?.at);
-      const [result] = await prisma.$queryRaw<{ recorded: Recorded }[]>`
+      const notifications = notificationsOf(events, { applicantId: state.applicantId, assignees, observers: [] });
+      const write = prisma.$queryRaw<{ recorded: Recorded }[]>`
         SELECT record_case_events(${caseId}, ${JSON.stringify(events)}::jsonb, ${JSON.stringify(row)}::jsonb, ${assignees}::text[],
           ${fence.historyLength}::int, ${fence.at}::timestamp(3), ${prior.seq}::int, ${prior.hash}) AS recorded`;
+      // The outbox in the same transaction, after the write: only notifications of events the history now holds.
+      const [[result]] =
+        notifications.length === 0 ? [await write] : await prisma.$transaction([write, ...outboxStatements(prisma, caseId, notifications)]);
       if (!result) throw new Error(`record_case_events returned nothing for case ${caseId}`);
       return result.recorded;
     },
@@ -113,9 +119,10 @@ export function projectionStore(prisma: PrismaClient) {
      */
     async recordUnfenced({ caseId, events, state }: EventBatch): Promise<void> {
       const { row, assignees } = caseReadModel(state, events[events.length - 1]?.at);
+      const notifications = notificationsOf(events, { applicantId: state.applicantId, assignees, observers: [] });
       // jsonb_to_recordset below reads exactly the fields of a ChainedEvent.
       const eventRows = JSON.stringify(events);
-      await prisma.$executeRaw`
+      const write = prisma.$executeRaw`
         WITH moved AS (
           INSERT INTO "Case" (id, type, status, outcome, "subjectId", "subjectName", "orgUnitId", "orgPath", "applicantId", payload,
             "definitionVersion", "ruleSetId", "ruleSetVersion", "currentStage", "dueAt", "readModel", state, "lastSeq", "lastHash", "submittedAt",
@@ -157,6 +164,9 @@ export function projectionStore(prisma: PrismaClient) {
         INSERT INTO "CaseAssignee" ("caseId", "userId")
         SELECT ${caseId}, u FROM unnest(${assignees}::text[]) AS u WHERE EXISTS (SELECT 1 FROM moved)
         ON CONFLICT DO NOTHING`;
+      // The outbox in the same transaction (the first copy of an event is the one kept, and tells).
+      if (notifications.length === 0) await write;
+      else await prisma.$transaction([write, ...outboxStatements(prisma, caseId, notifications)]);
     },
 
     /**

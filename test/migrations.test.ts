@@ -217,8 +217,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       minimal: { id: 'ou-2', name: 'Root', level: 'province', kind: 'area', departmentType: null, parentId: null, path: '/ou-2/' },
     },
     User: {
-      full: { id: 'u-1', name: '张三', externalSub: 'oidc|123', active: false, createdAt: at },
-      minimal: { id: 'u-2', name: 'Li', externalSub: null },
+      full: { id: 'u-1', name: '张三', externalSub: 'oidc|123', active: false, createdAt: at, email: 'zhang@example.gov.cn' },
+      minimal: { id: 'u-2', name: 'Li', externalSub: null, email: null },
     },
     RoleAssignment: { full: { id: 'ra-1', userId: 'u-1', role: 'approver', orgUnitId: 'ou-1', createdAt: at } },
     CommunityWorker: {
@@ -655,6 +655,59 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       minimal: { ledgerSeq: 2n, caseId: 'c-1', seq: 2, eventHash: 'c'.repeat(64), prevHash: 'b'.repeat(64), hash: 'd'.repeat(64) },
     },
     LedgerCheckpoint: { full: { size: 1n, headHash: 'b'.repeat(64), at, keyId: 'e'.repeat(64), signature: 'c2ln' } },
+    Notification: {
+      full: { id: 'nt-1', caseId: 'c-1', seq: 1, kind: 'task', recipientId: 'u-1', stage: 's', at, readAt: at },
+      minimal: { id: 'nt-2', caseId: 'c-1', seq: 1, kind: 'decision', recipientId: 'u-2', stage: null, at, readAt: null },
+    },
+    NotificationPreference: {
+      full: { userId: 'u-1', inApp: false, email: false, mutedKinds: ['reminder', 'copy'], updatedAt: at },
+      minimal: { userId: 'u-2' },
+    },
+    WebhookTarget: {
+      full: {
+        id: 'wh-1',
+        name: '街道钉钉群',
+        format: 'dingtalk',
+        url: 'https://oapi.dingtalk.com/robot/send?access_token=x',
+        secret: 'SEC0123456789abcdef',
+        orgPath: '/ou-0/',
+        kinds: ['task'],
+        active: false,
+        createdAt: at,
+      },
+      minimal: { id: 'wh-2', name: 'w', format: 'signed', url: 'https://example.gov.cn/hook', secret: null, orgPath: '/' },
+    },
+    NotificationDelivery: {
+      full: {
+        id: 'email:nt-1',
+        caseId: 'c-1',
+        seq: 1,
+        kind: 'task',
+        channel: 'email',
+        notificationId: 'nt-1',
+        targetId: 'wh-1',
+        status: 'failed',
+        attempts: 3,
+        nextAttemptAt: at,
+        leaseUntil: at,
+        sentAt: at,
+        lastError: '连接被拒绝',
+        createdAt: at,
+      },
+      minimal: {
+        id: 'webhook:wh-2:c-1:1:task',
+        caseId: 'c-1',
+        seq: 1,
+        kind: 'task',
+        channel: 'webhook',
+        notificationId: null,
+        targetId: null,
+      },
+    },
+    NotificationAttempt: {
+      full: { id: 1n, deliveryId: 'email:nt-1', attempt: 1, at, ok: false, status: 502, error: 'bad gateway', durationMs: 12 },
+      minimal: { id: 2n, deliveryId: 'email:nt-1', attempt: 2, ok: true, status: null, error: null, durationMs: 3 },
+    },
   };
 }
 
@@ -720,6 +773,7 @@ describe('schema round trip', () => {
     AttachmentContent: ['attachmentId'],
     DocumentNumberCounter: ['issuer', 'year'],
     CaseDocumentNumber: ['caseId', 'kind'],
+    NotificationPreference: ['userId'],
   };
 
   test('writes and reads back every model through the Prisma client', async () => {

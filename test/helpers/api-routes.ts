@@ -278,6 +278,52 @@ export const ROUTES: Route[] = [
         .send({ source: '测试', holidays: ['2030-01-01'], makeUpWorkdays: [] }),
     expect: only(['admin'], 200),
   },
+  { operationId: 'listNotifications', call: (a, t) => request(a).get('/api/v1/notifications').set('Authorization', t), expect: everyone },
+  {
+    operationId: 'markNotificationsRead',
+    call: (a, t) => request(a).post('/api/v1/notifications/read').set('Authorization', t).send({ all: true }),
+    expect: everyone,
+  },
+  {
+    operationId: 'getNotificationPreferences',
+    call: (a, t) => request(a).get('/api/v1/me/notification-preferences').set('Authorization', t),
+    expect: everyone,
+  },
+  {
+    operationId: 'setNotificationPreferences',
+    call: (a, t) => request(a).put('/api/v1/me/notification-preferences').set('Authorization', t).send({ inApp: true, email: true }),
+    expect: everyone,
+  },
+  {
+    operationId: 'setUserEmail',
+    call: (a, t) => request(a).put('/api/v1/admin/users/dep-jsl/email').set('Authorization', t).send({ email: 'dep-jsl@example.gov.cn' }),
+    expect: only(['admin'], 200),
+  },
+  {
+    operationId: 'listWebhookTargets',
+    call: (a, t) => request(a).get('/api/v1/admin/webhook-targets').set('Authorization', t),
+    expect: only(['admin'], 200),
+  },
+  {
+    operationId: 'putWebhookTarget',
+    call: (a, t) =>
+      request(a)
+        .put('/api/v1/admin/webhook-targets/county')
+        .set('Authorization', t)
+        .send({ name: '县系统', format: 'signed', url: 'https://example.gov.cn/hook', secret: 'a-secret-of-16-chars', orgPath: '/js/' }),
+    expect: only(['admin'], 200),
+  },
+  {
+    // No such target: administrators are told so, everyone else is refused first.
+    operationId: 'deleteWebhookTarget',
+    call: (a, t) => request(a).delete('/api/v1/admin/webhook-targets/none').set('Authorization', t),
+    expect: only(['admin'], 404),
+  },
+  {
+    operationId: 'listNotificationDeliveries',
+    call: (a, t) => request(a).get('/api/v1/admin/notification-deliveries').set('Authorization', t),
+    expect: only(['admin'], 200),
+  },
   { operationId: 'getMe', call: (a, t) => request(a).get('/api/v1/me').set('Authorization', t), expect: everyone },
   { operationId: 'listUsers', call: (a, t) => request(a).get('/api/v1/users').set('Authorization', t), expect: everyone },
   { operationId: 'getAuthConfig', call: (a, t) => request(a).get('/api/v1/auth/config').set('Authorization', t), expect: everyone },

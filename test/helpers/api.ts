@@ -30,6 +30,7 @@ type TestAppOptions = {
   codec?: AppDeps['codec'];
   attachments?: AppDeps['attachments'];
   publicObjectionsPerHour?: number;
+  webhookAllowHttp?: boolean;
 };
 
 /** The real Express app over the real Temporal client and database, with a test signing secret. */
@@ -55,6 +56,7 @@ export function testAppDeps(options: TestAppOptions): AppDeps {
     attachments: options.attachments,
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
+    webhookAllowHttp: options.webhookAllowHttp,
   };
 }
 

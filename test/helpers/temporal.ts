@@ -83,7 +83,7 @@ export async function startTestWorker(
   connection: NativeConnection,
   taskQueue: string,
   prisma: PrismaClient,
-  options: Partial<Pick<WorkerOptions, 'namespace' | 'cases' | 'ruleSet' | 'maxCachedWorkflows' | 'dataConverter'>> = {},
+  options: Partial<Pick<WorkerOptions, 'namespace' | 'cases' | 'ruleSet' | 'maxCachedWorkflows' | 'dataConverter' | 'notifications'>> = {},
 ): Promise<WorkerHandle> {
   return startWorker({
     connection,

@@ -9,6 +9,7 @@ import { caseWorkflowOver, REGISTERED_DEFINITIONS } from '../../workflows/case';
 import { TEST_DEFINITIONS } from './test-definitions';
 
 export { recordsWatchWorkflow } from '../../workflows/records-watch';
+export { notificationDispatchWorkflow } from '../../workflows/notifications';
 
 const TESTS = new Map<string, ProcessSnapshot>(Object.values(TEST_DEFINITIONS).map((d) => [`${d.type}@${d.version}`, d]));
 

@@ -25,6 +25,8 @@ export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => 
 export type Localized = z.infer<typeof Api.Localized>;
 export type Problem = z.infer<typeof Api.Problem>;
 export type CaseView = z.infer<typeof Api.CaseView>;
+export type NotificationPage = z.infer<typeof Api.NotificationPage>;
+export type NotificationPreferences = z.infer<typeof Api.NotificationPreferences>;
 export type CaseSummary = z.infer<typeof Api.CaseSummary>;
 export type CasePage = z.infer<typeof Api.CasePage>;
 export type InboxPage = z.infer<typeof Api.InboxPage>;

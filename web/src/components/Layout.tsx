@@ -7,6 +7,7 @@ import type { User } from '../types';
 /** Auditors read and verify; they have no inbox, so their home page is the audit page. */
 export const isAuditorOnly = (me: User | null) => Boolean(me && me.roles.length > 0 && me.roles.every((r) => r.role === 'auditor'));
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 
 /** The page frame: skip link, navigation by role, the signed-in user, language and sign-out. */
 export function Layout({ children }: { children: ReactNode }) {
@@ -57,6 +58,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {me.name} <span className="muted">({me.id})</span>
               </span>
               <span className="muted roles">{[...new Set(me.roles.map((r) => l.role(r.role)))].join(' · ')}</span>
+              <NotificationBell />
               <button type="button" className="link-button" onClick={session.signOut}>
                 {t('nav.signOut')}
               </button>
