@@ -26,6 +26,7 @@ export type Localized = z.infer<typeof Api.Localized>;
 export type Problem = z.infer<typeof Api.Problem>;
 export type CaseView = z.infer<typeof Api.CaseView>;
 export type CaseSummary = z.infer<typeof Api.CaseSummary>;
+export type BatchApprovalResult = z.infer<typeof Api.BatchApprovalResult>;
 export type CasePage = z.infer<typeof Api.CasePage>;
 export type InboxPage = z.infer<typeof Api.InboxPage>;
 export type CaseEvent = z.infer<typeof Api.CaseEvent>;
