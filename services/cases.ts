@@ -326,6 +326,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     async approveBatch(caller: Caller, request: z.infer<typeof batchApprovalBody>, idempotencyKey?: string) {
       const rows = [];
       for (const caseId of request.caseIds) rows.push(await loadVisible(caller, caseId));
+      if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
       const refused = rows.flatMap((row, i) => {
         const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null);
         return refusal ? [{ field: `caseIds.${i}`, message: `${row.id}: ${refusal.en}` }] : [];
