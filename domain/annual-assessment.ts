@@ -6,8 +6,7 @@ import { largestWithin, type AnnualAssessmentRules } from './rules/rule-set';
 /**
  * 年度考核: each community assesses its workers once a year (述职, 民主测评 by residents' representatives and
  * colleagues, the evaluation group's proposal, the street's confirmation). The rule set caps the share of 优秀 and
- * names the results that need a written reason; a worker may ask for review (复核) within a period after being
- * notified, and a result under review stays out of the records that promotions and exits read.
+ * names the results that need a written reason.
  */
 
 export interface ProposedResult {
@@ -76,29 +75,4 @@ export function evaluationScore(scores: readonly EvaluationScore[], weights: Ann
         ? residents
         : residents * weights.residents + colleagues * weights.colleagues;
   return Math.round(combined * 100) / 100;
-}
-
-/**
- * Why a review request is refused, or null when it is in time: the period runs from the worker's notification to
- * its due time (the caller computes it with the calendar in force), the request counts when it reached the service.
- */
-export function reviewRequestRefusal(notifiedAt: Date | null, reviewDueAt: Date | null, requestedAt: Date): Localized | null {
-  if (notifiedAt === null || reviewDueAt === null) {
-    return {
-      zh: '考核结果尚未通知本人，还不能申请复核',
-      en: 'the result has not been notified to the worker yet, so no review can be asked for',
-    };
-  }
-  if (requestedAt.getTime() > reviewDueAt.getTime()) {
-    return {
-      zh: `申请复核的期限已于${reviewDueAt.toISOString()}届满`,
-      en: `the period to ask for review ended at ${reviewDueAt.toISOString()}`,
-    };
-  }
-  return null;
-}
-
-/** Whether a confirmed result enters the records now: not while a review of it is pending. */
-export function entersRecords(result: { confirmed: boolean; reviewPending: boolean }): boolean {
-  return result.confirmed && !result.reviewPending;
 }

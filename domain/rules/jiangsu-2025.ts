@@ -133,9 +133,8 @@ export const jiangsu2025: RuleSet = {
       SRC.civilServiceAssessment,
       'The civil-service cap of about 20% 优秀, applied to a community’s workers (public institutions use the same figure).',
     ),
-    'annualAssessment.reasonRequired': analogue(
-      SRC.civilServiceAssessment,
-      'A result below 合格 is stated with its reasons, as for civil servants’ 基本称职 and 不称职.',
+    'annualAssessment.reasonRequired': inferred(
+      'The issue asks a written reason for 基本合格 and 不合格 (both count toward an exit); no source located.',
     ),
     'annualAssessment.evaluationWeights': inferred(
       'Residents’ representatives and colleagues weigh equally in the 民主测评; no source gives the weights.',

@@ -1,17 +1,11 @@
-import {
-  entersRecords,
-  evaluationScore,
-  proposalProblems,
-  reviewRequestRefusal,
-  type ProposedResult,
-} from '../../domain/annual-assessment';
+import { evaluationScore, proposalProblems, type ProposedResult } from '../../domain/annual-assessment';
 import { batchRefusal, checkRoundQuota, quotaLimit, quotaOf } from '../../domain/promotion-rounds';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { largestWithin, type RoundQuota, type Share } from '../../domain/rules/rule-set';
 
 /**
  * The annual promotion round's quota and batch approval, and the annual assessment's cap on 优秀, written
- * reasons, 民主测评 score and review period, at their boundaries.
+ * reasons and 民主测评 score, at their boundaries.
  */
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
@@ -123,26 +117,5 @@ describe('the 民主测评 score', () => {
     ],
   ])('%s', (_name, scores, expected) => {
     expect(evaluationScore(scores, weights)).toBe(expected);
-  });
-});
-
-describe('a review request', () => {
-  const notified = new Date('2026-01-10T02:00:00Z');
-  const due = new Date('2026-02-09T02:00:00Z');
-  test.each<[string, Date | null, Date | null, Date, boolean]>([
-    ['before notification', null, null, new Date('2026-01-05T00:00:00Z'), false],
-    ['on the day of notification', notified, due, notified, true],
-    ['at the last moment', notified, due, due, true],
-    ['a millisecond late', notified, due, new Date(due.getTime() + 1), false],
-  ])('%s: in time %s', (_name, at, dueAt, requested, inTime) => {
-    expect(reviewRequestRefusal(at, dueAt, requested) === null).toBe(inTime);
-  });
-
-  test.each([
-    [{ confirmed: true, reviewPending: false }, true],
-    [{ confirmed: true, reviewPending: true }, false],
-    [{ confirmed: false, reviewPending: false }, false],
-  ])('a result %o enters the records: %s', (result, expected) => {
-    expect(entersRecords(result)).toBe(expected);
   });
 });
