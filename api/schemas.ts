@@ -88,6 +88,20 @@ export const CaseView = z
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
 
+/** Each case of a batch approval: approved (the case after it), or refused on its own (the problem). */
+export const BatchApprovalResult = z
+  .object({
+    items: z.array(
+      z.object({
+        caseId: z.string(),
+        approved: z.boolean(),
+        case: CaseView.nullable(),
+        problem: z.object({ type: z.string(), status: z.number().int(), detail: z.string() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'BatchApprovalResult' });
+
 export const CaseSummary = CaseView.omit({
   payload: true,
   ruleSet: true,
@@ -144,6 +158,7 @@ export const CaseType = z
         deadline: z.string().nullable().describe('rule-set period key'),
         condition: z.unknown().nullable(),
         dataSchema: z.record(z.string(), z.unknown()).describe('JSON Schema of the data recorded at the stage'),
+        batchApproval: z.boolean().describe('whether its cases may be approved several at once (POST /cases/batch-approval)'),
       }),
     ),
     publicNotice: z.object({ afterStage: z.string(), period: z.unknown() }).nullable(),

@@ -5,10 +5,11 @@ import { policy, type Caller } from '../domain/access';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
 import { attachmentIds } from '../domain/attachments';
 import { GENESIS_HASH, type Json } from '../domain/history';
-import type { actionBody, CaseCommand } from '../domain/process/commands';
+import { ACTION_BODIES, type actionBody, type CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
 import { actionsOf } from '../domain/process/read-model';
 import { isFinal } from '../domain/process/vocabulary';
+import { batchRefusal } from '../domain/promotion-rounds';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
@@ -31,6 +32,19 @@ export const submitCaseBody = z.object({
   subjectId: z.string().min(1),
   payload: z.record(z.string(), z.json()),
   attachments: attachmentIds.optional(),
+});
+
+/**
+ * Approving several cases with one action (批量审批): the community stage of a round's promotions only. At most 50
+ * a time, each case once.
+ */
+export const batchApprovalBody = z.object({
+  caseIds: z
+    .array(z.string().min(1).max(200))
+    .min(1)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, { error: 'a case is named more than once' }),
+  comment: ACTION_BODIES.approve.shape.comment,
 });
 
 export interface CaseServiceDeps {
@@ -147,7 +161,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     return { actor: view({}), actorByPayload: null };
   }
 
-  return {
+  const service = {
     /** The case types, with their stages and their payload schema under the rule set in force. */
     types() {
       return DEFINITIONS.map((d) => ({
@@ -166,6 +180,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
           deadline: s.deadline ?? null,
           condition: s.when ?? null,
           dataSchema: fieldsJsonSchema(resolveFields(s.fields, ruleSet)) as Record<string, unknown>,
+          batchApproval: batchRefusal(d.type, s.id) === null,
         })),
         publicNotice: d.publicNotice ?? null,
       }));
@@ -301,7 +316,47 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       await reconcile(caseId, result);
       return toView(caller, await loadVisible(caller, caseId));
     },
+
+    /**
+     * Approves each named case as `act` would, one Update per case: the whole batch is refused (nothing approved)
+     * when any case is not one that may be approved in a batch (domain/promotion-rounds.ts: never an exit, a
+     * disciplinary matter or an appeal), and each case's own refusal (a conflict, the subject recused) is reported
+     * beside it without stopping the others. A retry with the same Idempotency-Key approves each case at most once.
+     */
+    async approveBatch(caller: Caller, request: z.infer<typeof batchApprovalBody>, idempotencyKey?: string) {
+      const rows = [];
+      for (const caseId of request.caseIds) rows.push(await loadVisible(caller, caseId));
+      if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
+      const refused = rows.flatMap((row, i) => {
+        const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null);
+        return refusal ? [{ field: `caseIds.${i}`, message: `${row.id}: ${refusal.en}` }] : [];
+      });
+      if (refused.length > 0) {
+        throw new HttpProblem('business-rule', `${refused.length} of the cases cannot be approved in a batch; nothing was approved`, {
+          errors: refused,
+        });
+      }
+      const items = [];
+      for (const row of rows) {
+        const key = idempotencyKey ? `${idempotencyKey}:${row.id}` : undefined;
+        try {
+          const view = await service.act(
+            caller,
+            row.id,
+            { action: 'approve', ...(request.comment ? { comment: request.comment } : {}) },
+            key,
+          );
+          items.push({ caseId: row.id, approved: true, case: view, problem: null });
+        } catch (err) {
+          // A dependency down stops the batch (503): the client sends it again with the same key.
+          if (!(err instanceof HttpProblem) || err.status >= 500) throw err;
+          items.push({ caseId: row.id, approved: false, case: null, problem: { type: err.type, status: err.status, detail: err.detail } });
+        }
+      }
+      return { items };
+    },
   };
+  return service;
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

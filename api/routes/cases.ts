@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { actionBody } from '../../domain/process/commands';
 import type { AuditService } from '../../services/audit';
 import { inboxQuery, listCasesQuery, type CaseQueries } from '../../services/case-queries';
-import { submitCaseBody, type CaseService } from '../../services/cases';
+import { batchApprovalBody, submitCaseBody, type CaseService } from '../../services/cases';
 import type { Metrics } from '../metrics';
 import { linksTo, operation } from '../operation';
-import { CaseEventList, CasePage, CaseTypeList, CaseView, Dossier, InboxPage, errorResponses } from '../schemas';
+import { BatchApprovalResult, CaseEventList, CasePage, CaseTypeList, CaseView, Dossier, InboxPage, errorResponses } from '../schemas';
 
 const caseId = z.object({ id: z.string().min(1).max(100) });
 
@@ -131,6 +131,26 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
           });
           throw err;
         }
+      },
+    }),
+    operation({
+      method: 'post',
+      path: '/cases/batch-approval',
+      operationId: 'approveCases',
+      summary: 'Approve several cases with one action (批量审批)',
+      description:
+        "Only the community stage of promotions (a round's list): any other case (an exit, a disciplinary matter, an appeal, a later stage) refuses the whole batch with 422 naming it, and nothing is approved. Each case is then approved as POST /cases/{id}/actions would; a case's own refusal is reported beside it.",
+      tags: ['cases'],
+      body: batchApprovalBody,
+      idempotent: true,
+      responses: {
+        200: { description: 'each case, approved or refused', schema: BatchApprovalResult },
+        ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503),
+      },
+      async handler({ caller, body, idempotencyKey }) {
+        const result = await cases.approveBatch(caller, body, idempotencyKey);
+        for (const item of result.items) metrics.caseActions.inc({ action: 'approve', outcome: item.approved ? 'accepted' : 'refused' });
+        return { body: result };
       },
     }),
     operation({

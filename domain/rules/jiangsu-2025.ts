@@ -75,6 +75,15 @@ export const jiangsu2025: RuleSet = {
   commendation: commendationRules.commendation,
   exit: exitRules.exit,
   discipline: disciplineRules.discipline,
+  promotionRounds: {
+    defaultQuota: { kind: 'share', share: { numerator: 1, denominator: 3, strict: false } },
+    quotas: {},
+  },
+  annualAssessment: {
+    excellentShare: { numerator: 1, denominator: 5, strict: false },
+    reasonRequired: ['basically_competent', 'incompetent'],
+    evaluationWeights: { residents: 0.5, colleagues: 0.5 },
+  },
   provenance: {
     'collectiveDecision.quorum': analogue(
       SRC.cadreSelection,
@@ -116,6 +125,20 @@ export const jiangsu2025: RuleSet = {
     ),
     'grades.requireEveryAssessment': inferred('「年度考核合格后」: a year without a recorded assessment is treated as not passed.'),
     'grades.midYearHireExempt': inferred('Someone hired after 1 January is not assessed for that year, so it is not required.'),
+    'promotionRounds.defaultQuota': inferred(
+      'No source gives a quota for the yearly round; a third of those eligible is a default for the street to set (a count or a share, per street in promotionRounds.quotas).',
+    ),
+    'promotionRounds.quotas': inferred('No street has a quota of its own by default.'),
+    'annualAssessment.excellentShare': analogue(
+      SRC.civilServiceAssessment,
+      'The civil-service cap of about 20% 优秀, applied to a community’s workers (public institutions use the same figure).',
+    ),
+    'annualAssessment.reasonRequired': inferred(
+      'The issue asks a written reason for 基本合格 and 不合格 (both count toward an exit); no source located.',
+    ),
+    'annualAssessment.evaluationWeights': inferred(
+      'Residents’ representatives and colleagues weigh equally in the 民主测评; no source gives the weights.',
+    ),
     ...disciplineRules.provenance,
     ...Object.fromEntries(values.flatMap((v) => Object.entries(v.provenance))),
     ...Object.fromEntries(Object.entries(periods).map(([key, p]) => [`periods.${key}`, p.provenance])),

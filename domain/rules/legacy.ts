@@ -9,7 +9,7 @@ import type { GradeRules, RuleSet, WeakResultEffect } from './rule-set';
  */
 interface RuleSetV1 extends Omit<
   RuleSet,
-  'approvals' | 'collectiveDecision' | 'residentsMeeting' | 'notice' | 'scales' | 'grades' | 'exit'
+  'approvals' | 'collectiveDecision' | 'residentsMeeting' | 'notice' | 'scales' | 'grades' | 'exit' | 'promotionRounds' | 'annualAssessment'
 > {
   grades: Omit<GradeRules, 'postChangeEffectiveFrom' | 'weakResults' | 'midYearHireExempt' | 'earlyPromotion'> & {
     blockingResults: AssessmentResult[];
@@ -68,5 +68,7 @@ export function upgradeRuleSet(rules: RuleSet | RuleSetV1): RuleSet {
       },
     },
     discipline: jiangsu2025.discipline,
+    promotionRounds: jiangsu2025.promotionRounds,
+    annualAssessment: jiangsu2025.annualAssessment,
   };
 }

@@ -39,6 +39,10 @@ export interface RuleSet {
   commendation: CommendationRules;
   exit: ExitRules;
   discipline: DisciplineRules;
+  /** 年度晋升: the street's yearly promotion round and its quota (domain/promotion-rounds.ts). */
+  promotionRounds: PromotionRoundRules;
+  /** 年度考核: the annual assessment of each community's workers (domain/annual-assessment.ts). */
+  annualAssessment: AnnualAssessmentRules;
   /**
    * Where each value comes from, keyed by rule path ("grades.bands", "periods.promotion.notice",
    * "recruitment.civil-service.maxAge"), so the API can show which values are sourced, which are borrowed from
@@ -62,6 +66,16 @@ export function reachesShare(count: number, whole: number, share: Share): boolea
   const left = count * share.denominator;
   const right = share.numerator * whole;
   return share.strict ? left > right : left >= right;
+}
+
+/**
+ * The largest count of `whole` within a share used as a ceiling (以内: at most it; strict: below it), e.g. the
+ * most people a quota of a fifth allows; exact integer arithmetic, so a third of 9 is 3.
+ */
+export function largestWithin(whole: number, share: Share): number {
+  const exact = share.numerator * whole;
+  const floor = Math.floor(exact / share.denominator);
+  return share.strict && floor * share.denominator === exact ? Math.max(0, floor - 1) : floor;
 }
 
 /** The smallest count of `whole` that reaches the share. */
@@ -98,6 +112,25 @@ export interface NoticeRules {
 export interface Scale {
   min: number;
   max: number;
+}
+
+/** A round's quota: a number of people, or a share of the workers eligible that year. */
+export type RoundQuota = { kind: 'count'; max: number } | { kind: 'share'; share: Share };
+
+export interface PromotionRoundRules {
+  /** The quota of a street that has no entry of its own. */
+  defaultQuota: RoundQuota;
+  /** Quotas by the street's org-unit id. */
+  quotas: Record<string, RoundQuota>;
+}
+
+export interface AnnualAssessmentRules {
+  /** 优秀 may be given to at most this share of the workers assessed in a community (以内). */
+  excellentShare: Share;
+  /** Results the evaluation group must give a written reason for. */
+  reasonRequired: AssessmentResult[];
+  /** How the 民主测评 scores of each group weigh in the combined score (the weights add up to 1). */
+  evaluationWeights: { residents: number; colleagues: number };
 }
 
 /** A grade band of 三岗十八级: the lowest and highest grade a post type can hold. */

@@ -54,6 +54,20 @@ const scale = z
   .strictObject({ min: z.number().finite(), max: z.number().finite() })
   .refine((s) => s.min < s.max, { error: 'min must be below max' });
 
+const roundQuota = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('count'), max: count }),
+  z.strictObject({ kind: z.literal('share'), share }),
+]);
+
+const weight = z.number().min(0).max(1);
+const annualAssessment = z.strictObject({
+  excellentShare: share,
+  reasonRequired: z.array(assessmentResult),
+  evaluationWeights: z
+    .strictObject({ residents: weight, colleagues: weight })
+    .refine((w) => Math.abs(w.residents + w.colleagues - 1) < 1e-9, { error: 'the weights add up to 1' }),
+});
+
 export const ruleSetSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id is lower-case letters, digits and "-"' }),
@@ -70,6 +84,8 @@ export const ruleSetSchema = z
     commendation: commendationRulesSchema,
     exit: exitRulesSchema,
     discipline: disciplineRulesSchema,
+    promotionRounds: z.strictObject({ defaultQuota: roundQuota, quotas: z.record(z.string().min(1), roundQuota) }),
+    annualAssessment,
     provenance: z.record(
       z.string().min(1),
       z.strictObject({ status: z.enum(PROVENANCE_STATUSES), source: z.string().optional(), note: z.string().optional() }),

@@ -33,6 +33,7 @@ export const SRC = {
     '《公职人员政务处分法》 (2020) 第八条, 第二十二条: http://www.jianbiaoku.com/webarbs/book/164627/4715176.shtml ; https://gjjwjc.gov.cn/details/ytsp/19099.html',
   partyDiscipline: '《中国共产党纪律处分条例》 (2023) 第十条至第十二条: https://jxsxkyy.cn/info/1370/5342.htm',
   residentsCommitteeLaw: '《城市居民委员会组织法》 (2018) 第十条: https://law148.com/fagui/QMYLpS5Q.html',
+  civilServiceAssessment: '《公务员考核规定》(2020), on the share of 优秀 (一般掌握在参加年度考核人数的20%以内)',
   maanshan: 'Disciplinary caps on assessments: https://www.jhzxd.com/big5/maanshan_149406',
 } as const;
 

@@ -75,6 +75,21 @@ export const ROUTES: Route[] = [
     },
   },
   {
+    operationId: 'approveCases',
+    call: (a, t, s, f) =>
+      request(a)
+        .post('/api/v1/cases/batch-approval')
+        .set('Authorization', t)
+        .send({ caseIds: [f.cases[s]] }),
+    // Whoever sees the case and may act gets each case's own answer (200: none of these callers is its assignee, so
+    // the item is refused and the case stays where it is); auditors never act; the rest do not see it.
+    expect: (role, side) => {
+      if (role === 'auditor') return 403;
+      if (side === 'outside' || role === 'admin') return 404;
+      return 200;
+    },
+  },
+  {
     operationId: 'getCaseEvents',
     call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t),
     expect: sees(CASE_READERS, ['auditor']),

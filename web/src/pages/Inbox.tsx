@@ -6,6 +6,7 @@ import { useCaseTypeChoices, useGet, usePagedGet } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { BatchApproval } from './BatchApproval';
 import { OPEN_STATUSES, type CasePage, type InboxPage } from '../types';
 
 /** Cases waiting for me, most urgent first; below them the latest cases I can see. */
@@ -53,6 +54,7 @@ export function Inbox() {
         {items.length > 0 && <CaseTable items={items} caption={t('inbox.waiting')} />}
         <MoreButton onMore={inbox.more} />
       </section>
+      {session.has('approver') && <BatchApproval items={items} onDone={inbox.refresh} />}
       <section aria-labelledby="recent-list" data-testid="recent">
         <h2 id="recent-list">{t('inbox.recent')}</h2>
         {recent.error ? <ErrorMessage error={recent.error} onRetry={recent.reload} /> : null}

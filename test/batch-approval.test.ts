@@ -1,0 +1,83 @@
+import request from 'supertest';
+import { bearer } from './helpers/api';
+import { useApiStack } from './helpers/stack';
+
+/**
+ * Batch approval (批量审批) through the HTTP API against the real Temporal server and PostgreSQL: the community
+ * party organisation recommends several promotions with one action; a batch that holds an exit or a later stage
+ * is refused whole and approves nothing; a case's own refusal is reported beside it.
+ */
+describe('POST /cases/batch-approval', () => {
+  const stack = useApiStack('batch-approval');
+
+  const batch = async (user: string, body: Record<string, unknown>, key?: string) => {
+    const req = request(stack.app)
+      .post('/api/v1/cases/batch-approval')
+      .set('Authorization', await bearer(user));
+    if (key) req.set('Idempotency-Key', key);
+    return req.send(body);
+  };
+
+  test('several promotions recommended at once; an exit or a later stage refuses the whole batch', async () => {
+    // 江苏路社区: the deputy secretary (w-jsl-02) and a general staff member (w-jsl-03) are both due a regular step.
+    const deputy = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-02', { kind: 'regular' });
+    const staff = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });
+    const exit = await stack.drive.submitted('clerk-jsl', 'exit', 'w-jsl-05', {
+      reason: 'consecutive-incompetent',
+      detail: '2024、2025年度考核均为不合格',
+    });
+
+    // An exit is never approved in a batch: the whole batch is refused, naming it, and nothing is approved.
+    const withExit = await batch('sec-jsl', { caseIds: [deputy.id, exit.id], comment: '同意推荐' });
+    expect(withExit.status).toBe(422);
+    expect(withExit.body.errors).toEqual([{ field: 'caseIds.1', message: expect.stringContaining(exit.id) as string }]);
+    expect(withExit.body.errors[0].message).toMatch(/never in a batch/);
+    expect((await stack.drive.get('sec-jsl', deputy.id)).body.currentStage.id).toBe('community-recommendation');
+
+    // Both promotions at the community stage: one action recommends both.
+    const both = await batch('sec-jsl', { caseIds: [deputy.id, staff.id], comment: '同意推荐' }, 'batch-1');
+    expect(both.status).toBe(200);
+    expect(both.body.items.map((i: { caseId: string; approved: boolean }) => [i.caseId, i.approved])).toEqual([
+      [deputy.id, true],
+      [staff.id, true],
+    ]);
+    for (const id of [deputy.id, staff.id]) {
+      const c = await stack.drive.get('sec-jsl', id);
+      expect(c.body.currentStage.id).toBe('street-decision');
+      const events = await request(stack.app)
+        .get(`/api/v1/cases/${id}/events`)
+        .set('Authorization', await bearer('auditor-1'));
+      const approvals = events.body.items.filter((e: { action: string }) => e.action === 'approve');
+      expect(approvals).toHaveLength(1);
+      expect(approvals[0]).toMatchObject({ actorId: 'sec-jsl' });
+    }
+
+    // Sent again with the same key: each case was approved once, and the answer is the first one.
+    const again = await batch('sec-jsl', { caseIds: [deputy.id, staff.id], comment: '同意推荐' }, 'batch-1');
+    expect(again.status).toBe(200);
+    expect(again.body.items.map((i: { approved: boolean }) => i.approved)).toEqual([true, true]);
+
+    // Now at the street's collective decision: a stage that is never batched.
+    const later = await batch('dgw-nhl-1', { caseIds: [staff.id] });
+    expect(later.status).toBe(422);
+    expect(later.body.errors[0].message).toMatch(/only the community-recommendation stage/);
+
+    // A case the caller cannot see is answered as one that does not exist.
+    expect((await batch('sec-jyj', { caseIds: [staff.id] })).status).toBe(404);
+    // The same case twice, or none, is a bad request.
+    expect((await batch('sec-jsl', { caseIds: [deputy.id, deputy.id] })).status).toBe(400);
+    expect((await batch('sec-jsl', { caseIds: [] })).status).toBe(400);
+  });
+
+  test("a case's own refusal is reported beside it without stopping the others", async () => {
+    const first = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-03', { kind: 'regular' });
+    const second = await stack.drive.submitted('clerk-mtj', 'promotion', 'w-mtj-02', { kind: 'regular' });
+    // The deputy secretary of 马台街社区 is the subject of the second case: recused from it (回避), not from the first.
+    const res = await batch('dep-mtj', { caseIds: [first.id, second.id] });
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ caseId: first.id, approved: true, problem: null });
+    expect(res.body.items[1]).toMatchObject({ caseId: second.id, approved: false, case: null, problem: { status: 403 } });
+    expect(res.body.items[1].problem.detail).toMatch(/回避/);
+    expect((await stack.drive.get('sec-mtj', second.id)).body.currentStage.id).toBe('community-recommendation');
+  });
+});
