@@ -68,5 +68,7 @@ export function upgradeRuleSet(rules: RuleSet | RuleSetV1): RuleSet {
       },
     },
     discipline: jiangsu2025.discipline,
+    appeal: jiangsu2025.appeal,
+    secondment: jiangsu2025.secondment,
   };
 }

@@ -83,6 +83,8 @@ describe('jiangsu-2025 periods', () => {
         'name-clearing': 'nameClearing.',
         commendation: 'commendation.',
         exit: 'exit.',
+        appeal: 'appeal.',
+        secondment: 'secondment.',
       }[definition.type as CaseTypeName];
       for (const key of periodKeysOf(definition)) {
         used.add(key);
