@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { AttachmentRef } from '../domain/attachments';
 import type { WorkingCalendar } from '../domain/calendar';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
-import type { Json } from '../domain/history';
+import { jsonText, type Json } from '../domain/history';
 import type { CaseLimits, EligibilitySummary, SubjectRef } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
@@ -35,10 +35,12 @@ export interface Admission {
   historyLimit: number;
   /** The submission's files as the attachment store holds them (only when the submission named files). */
   attachments?: AttachmentRef[];
+  /** An appeal's: whoever decided the decision it reviews, recused from every stage (absent for other types). */
+  recused?: string[];
 }
 
 export interface AdmissionDeps {
-  store: Pick<Store, 'personnel' | 'calendar' | 'attachments'>;
+  store: Pick<Store, 'personnel' | 'calendar' | 'attachments' | 'cases'>;
   ruleSet: RuleSet;
   today: () => string;
   limits: CaseLimits;
@@ -76,7 +78,10 @@ export function createAdmissionActivities({ store, ruleSet, today, limits, histo
       // The references recorded in the case's history are the store's, never what a caller says of its files.
       const files = input.attachments && (await admittedFiles(input.caseId, input.attachments.applicantId, input.attachments.ids));
       const rule = eligibilityOf(input.type);
-      const evaluation = rule ? rule(record, payload, ruleSet, today()) : { eligible: true, reasons: [] };
+      const evaluation = rule ? rule(record, payload, ruleSet, today(), calendar) : { eligible: true, reasons: [] };
+      // An appeal is heard by others than those who decided what it reviews (a disciplinary record's deciders are
+      // not in this service: none are known).
+      const recused = definition.type === 'appeal' ? await store.cases.decidersOf(jsonText(payload.appealOf)) : undefined;
       return {
         version: definitionVersion?.(input) ?? definition.version,
         ruleSet,
@@ -87,6 +92,7 @@ export function createAdmissionActivities({ store, ruleSet, today, limits, histo
         limits,
         historyLimit,
         ...(files ? { attachments: files } : {}),
+        ...(recused ? { recused } : {}),
       };
     },
   };

@@ -1,4 +1,5 @@
 import { CASE_TYPES } from '../domain/case-types';
+import { secondmentNotices } from '../domain/case-types/secondment/eligibility';
 import { detectExitTriggers, qualificationStatus, type ExitTrigger } from '../domain/exit';
 import { jsonText, type Json } from '../domain/history';
 import { reasonsOf, type JoinedReason } from '../domain/process/engine';
@@ -16,6 +17,8 @@ export interface ScanResult {
   joins: { caseId: string; joined: JoinedReason }[];
   /** Qualification deadlines newly coming within the warning window. */
   warnings: number;
+  /** Secondments newly found ending soon or ended (back at post): alerts secondment-ending / secondment-returned. */
+  secondmentNotices?: number;
   scanned: number;
 }
 
@@ -31,7 +34,11 @@ export interface ScanResult {
  * proposal of a case that is starting is refused by Temporal (REJECT_DUPLICATE) rather than started twice, and a
  * finding whose case exists (open or decided) is not proposed again.
  */
-export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personnel' | 'cases'>; ruleSet: RuleSet; today: () => string }) {
+export function createRecordsWatchActivities(deps: {
+  store: Pick<Store, 'personnel' | 'cases' | 'calendar'>;
+  ruleSet: RuleSet;
+  today: () => string;
+}) {
   const { store, ruleSet, today } = deps;
   const { personnel } = store;
   return {
@@ -44,9 +51,24 @@ export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personn
       const proposals: CaseRequest[] = [];
       const joins: ScanResult['joins'] = [];
       let warnings = 0;
+      let secondmentAlerts = 0;
+      const calendar = await store.calendar.workflowCalendar();
       for (const id of active) {
         const record = await personnel.record(id);
         if (!record) continue;
+        // 借调: reminded before the end; once it has ended without an extension, the worker is back at post.
+        for (const notice of secondmentNotices(record.secondments ?? [], ruleSet, asOf, calendar)) {
+          if (
+            await personnel.addAlert({
+              communityWorkerId: id,
+              kind: notice.kind,
+              key: notice.caseId,
+              detail: notice,
+              caseId: notice.caseId,
+            })
+          )
+            secondmentAlerts += 1;
+        }
         const qualification = qualificationStatus(record, ruleSet, asOf);
         if (
           qualification?.warn &&
@@ -113,7 +135,7 @@ export function createRecordsWatchActivities(deps: { store: Pick<Store, 'personn
           submittedAt: scannedAt,
         });
       }
-      return { proposals, joins, warnings, scanned: active.length };
+      return { proposals, joins, warnings, secondmentNotices: secondmentAlerts, scanned: active.length };
     },
   };
 }

@@ -84,6 +84,12 @@ export const CaseView = z
     definitionVersion: z.number().int(),
     lastSeq: z.number().int(),
     allowedActions: z.array(z.enum(CASE_ACTIONS)).describe('what the caller may do now'),
+    appeals: z
+      .array(z.object({ id: z.string(), status: z.enum(CASE_STATUSES), outcome: z.string().nullable() }))
+      .optional()
+      .describe(
+        'GET /cases/:id only: the appeals (复核/申诉) of this case, oldest first; an appeal names its original in payload.appealOf',
+      ),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
@@ -108,6 +114,7 @@ export const CaseSummary = CaseView.omit({
   definitionVersion: true,
   lastSeq: true,
   allowedActions: true,
+  appeals: true,
 }).meta({ id: 'CaseSummary' });
 
 export const CaseEvent = z
@@ -345,6 +352,31 @@ export const WorkerDetail = WorkerSummary.extend({
       caseId: z.string().nullable(),
     }),
   ),
+  secondments: z
+    .array(
+      z.object({
+        caseId: z.string().nullable(),
+        borrowingBody: z.string(),
+        reason: z.string(),
+        from: date,
+        to: date.describe('last day at the borrowing body; back at post the day after'),
+        extensionOf: z.string().nullable().describe('the case id of the secondment this one extends'),
+      }),
+    )
+    .describe('借调, oldest first'),
+  appeals: z
+    .array(
+      z.object({
+        caseId: z.string().describe('the appeal case'),
+        appealOf: z.string().describe('the case (or disciplinary record) whose decision was appealed'),
+        ground: z.string(),
+        result: z.enum(['upheld', 'dismissed']),
+        reasoning: z.string(),
+        decidedOn: date,
+        reversal: z.json().describe('what the records changed: {} for a dismissed appeal'),
+      }),
+    )
+    .describe('decided appeals (复核/申诉): entries beside the decisions they review, which stay as they were'),
   qualificationDeadline: z
     .object({ deadline: date, countsFrom: date, daysLeft: z.number().int(), overdue: z.boolean(), warn: z.boolean() })
     .nullable()
@@ -426,6 +458,26 @@ export const CasePage = Page(CaseSummary, 'CasePage');
 export const InboxPage = Page(CaseSummary, 'InboxPage');
 export const WorkerPage = Page(WorkerSummary, 'WorkerPage');
 
+/** Where one worker serves on a date: at post, or at the borrowing body of a running secondment. */
+export const Placement = z
+  .object({
+    workerId: z.string(),
+    name: z.string(),
+    orgUnitId: z.string().describe('the community of the post'),
+    placement: z.discriminatedUnion('at', [
+      z.object({ at: z.literal('post') }),
+      z.object({ at: z.literal('secondment'), borrowingBody: z.string(), from: date, to: date, caseId: z.string().nullable() }),
+    ]),
+  })
+  .meta({ id: 'Placement' });
+export const PlacementPage = z
+  .object({
+    date,
+    items: z.array(Placement),
+    nextCursor: z.string().nullable().describe('pass as ?cursor= for the next page; null on the last page'),
+  })
+  .meta({ id: 'PlacementPage' });
+
 /** Standard error responses, added to every operation. */
 export const errorResponses = (...statuses: number[]) =>
   Object.fromEntries(
@@ -475,7 +527,9 @@ export const DocumentList = z.object({
     z.object({
       kind: z
         .string()
-        .describe('approval-form, public-notice, error-tolerance-ruling, clearance-letter, commendation-decision, termination-notice'),
+        .describe(
+          'approval-form, public-notice, error-tolerance-ruling, clearance-letter, commendation-decision, termination-notice, appeal-reply',
+        ),
       title: z.string(),
       url: z.string(),
       numbered: z.boolean().describe('whether the document carries a 文号'),

@@ -146,4 +146,28 @@ export interface PersonnelRecord {
   /** Grade history, oldest first; `reason` distinguishes regular, early and post-change promotions. */
   gradeChanges: { fromGrade: number; toGrade: number; effectiveFrom: string; reason: string }[];
   awards: { title: string; awardedOn: string; level: string }[];
+  /** Secondments (借调) on record, oldest first (absent where a record was built without them). */
+  secondments?: SecondmentEntry[];
+  /**
+   * The decisions on the record that an appeal may name: the decided cases about the worker (by case id, `kind`
+   * their case type) and the disciplinary measures (by record id, kind `discipline`).
+   */
+  decisions?: DecisionEntry[];
+}
+
+/** One secondment: to whom, from and to (inclusive), and the secondment it extends, if it is an extension. */
+export interface SecondmentEntry {
+  /** The case that approved it, or the record's id for one recorded directly. */
+  caseId: string;
+  borrowingBody: string;
+  from: string;
+  to: string;
+  extensionOf: string | null;
+}
+
+export interface DecisionEntry {
+  id: string;
+  kind: string;
+  decidedOn: string;
+  outcome: string | null;
 }

@@ -395,6 +395,18 @@ function workers(): SeedWorker[] {
 export const SEED_WORKERS: SeedWorker[] = workers();
 
 /** The official working-day calendar for the demo years, from the holiday dataset. */
+/** Secondments (借调) on the demo records: one running from November 2026 to March 2027. */
+export const SEED_SECONDMENTS = [
+  {
+    id: 'seed-secondment-gyl-06',
+    workerId: 'w-gyl-06',
+    borrowingBody: '中共南京市鼓楼区委社会工作部',
+    reason: '基层治理专项工作（演示）',
+    fromDate: '2026-11-02',
+    toDate: '2027-03-31',
+  },
+];
+
 export const SEED_CALENDAR_YEARS = [2026, 2027];
 
 /** A local date as Prisma's DATE value. */
@@ -482,6 +494,13 @@ export async function seedDemoData(prisma: PrismaClient) {
             effectiveFrom: date(g.effectiveFrom),
             reason: g.reason,
           })),
+        });
+      }
+      // A secondment running over the demo's dates (recorded directly, as one approved before the service was).
+      for (const s of SEED_SECONDMENTS) {
+        if (await tx.secondment.findUnique({ where: { id: s.id } })) continue;
+        await tx.secondment.create({
+          data: { ...s, fromDate: date(s.fromDate), toDate: date(s.toDate) },
         });
       }
       for (const year of SEED_CALENDAR_YEARS) {

@@ -1,5 +1,6 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
+import { addDays } from '../domain/dates';
 import type { Json } from '../domain/history';
 import type { CaseCommand } from '../domain/process/engine';
 import { actUpdate, type CaseWorkflow } from '../workflows/messages';
@@ -262,6 +263,33 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
       applicantId: 'clerk-jsl',
       payload: { reason: 'consecutive-incompetent', detail: '连续两年不合格' },
       steps: [{ by: 'dgw-nhl-1', action: 'reject', comment: '给予改进期' }],
+    },
+  ],
+  appeal: [
+    {
+      // The exit of exit-v2-heard-removed-recalled (recorded before it) appealed and reversed, heard at the county.
+      name: 'appeal-exit-upheld',
+      subjectId: 'w-jyj-02',
+      applicantId: 'clerk-jyj',
+      payload: { appealOf: 'history-exit-v2-heard-removed-recalled', ground: 'exit', reason: '失职情形认定有误' },
+      steps: [
+        { by: 'swb-1', action: 'approve' },
+        { by: 'swb-1', action: 'approve', data: { heardOn: TODAY, statement: '本人陈述' } },
+        { by: 'swb-2', action: 'approve', data: { result: 'upheld', reasoning: '原认定事实不清' } },
+        { by: 'swb-2', action: 'approve', data: { repliedOn: TODAY, replyRef: '宁社工复〔2026〕1号' } },
+      ],
+    },
+  ],
+  secondment: [
+    {
+      name: 'secondment-approved',
+      subjectId: 'w-jsl-03',
+      applicantId: 'clerk-jsl',
+      payload: { borrowingBody: '鼓楼区委社会工作部', reason: '基层治理专项工作', from: TODAY, to: addDays(TODAY, 60) },
+      steps: [
+        { by: 'dgw-nhl-1', action: 'approve' },
+        { by: 'swb-1', action: 'approve' },
+      ],
     },
   ],
 };

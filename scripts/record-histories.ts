@@ -26,7 +26,8 @@ async function main() {
   let client: Client | undefined;
   try {
     stack = await startStack({
-      env: { ...process.env, TEMPORAL_TASK_QUEUE: 'histories', RULE_SET: 'demo', RULES_FILE: undefined },
+      // Unencrypted payloads: the replay test reads the histories without the codec's keys.
+      env: { ...process.env, TEMPORAL_TASK_QUEUE: 'histories', RULE_SET: 'demo', RULES_FILE: undefined, PAYLOAD_CODEC: 'off' },
       data: { throwaway: 'histories-' },
       ports: 'free',
       database: 'histories',

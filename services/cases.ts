@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
 import { attachmentIds } from '../domain/attachments';
-import { GENESIS_HASH, type Json } from '../domain/history';
+import { GENESIS_HASH, jsonText, type Json } from '../domain/history';
 import { ACTION_BODIES, type actionBody, type CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
 import { actionsOf } from '../domain/process/read-model';
@@ -187,7 +187,9 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     },
 
     async get(caller: Caller, caseId: string) {
-      return toView(caller, await loadVisible(caller, caseId));
+      const row = await loadVisible(caller, caseId);
+      // Both cases show the link: an appeal names its original (payload.appealOf), the original lists its appeals.
+      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId) };
     },
 
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {
@@ -206,7 +208,15 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw forbidden('you may submit cases only for workers in your organisation as a clerk');
       // The applicant is never the subject: nobody files a case about themselves (their account's record).
       if ((await ownRecord(caller)) === subject.id) throw forbidden('you cannot submit a case about yourself');
-      if (subject.status !== 'active') throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
+      // An appeal may concern the very exit that ended the worker's service.
+      if (subject.status !== 'active' && definition.type !== 'appeal')
+        throw new HttpProblem('business-rule', `the worker's record is ${subject.status}`, { reasons: [] });
+      if (definition.type === 'appeal') {
+        // One appeal of a decision at a time: a second would be heard beside the first.
+        const appealOf = jsonText(payload.appealOf);
+        const open = await store.cases.openAppealOf(appealOf);
+        if (open) throw new HttpProblem('conflict', `an appeal of ${appealOf} is already open (${open})`);
+      }
       if (definition.type === 'exit') {
         // One open exit case per worker: a further situation joins it (the records check does so) instead.
         const open = await store.cases.openCaseOf(subject.id, 'exit');

@@ -39,6 +39,7 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   'clearance-letter': '澄清函',
   'commendation-decision': '表彰决定',
   'termination-notice': '解除（终止）劳动合同通知书及送达回证',
+  'appeal-reply': '复核决定书',
 };
 
 /** A date as official documents write it, in China Standard Time: 2026年12月1日. */
@@ -102,6 +103,8 @@ export function createDocumentService({ store, queries, ruleSet, templates, font
       noticeStart: chineseDate(opened?.at),
       noticeEnd: chineseDate((noticeEnd?.data as { dueAt?: string } | undefined)?.dueAt),
       rulingCode: jsonText(stageData['collective-decision']?.ruling ?? null),
+      appealResultCode: type === 'appeal' ? jsonText(stageData.decision?.result ?? null) : '',
+      reasoning: type === 'appeal' ? jsonText(stageData.decision?.reasoning ?? null) : '',
       exitReason,
       today: chineseDate(new Date().toISOString()),
     };

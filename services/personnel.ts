@@ -26,6 +26,12 @@ import { orgUnitSubtree } from './reference';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam, parseOr400 } from './validation';
 
+export const placementsQuery = z.object({
+  date: calendarDate.describe('the day asked about (YYYY-MM-DD)'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+
 export const listWorkersQuery = z.object({
   q: z.string().trim().max(100).optional().describe('name or worker id contains'),
   orgUnitId: z.string().optional().describe('workers in this unit and below'),
@@ -121,7 +127,7 @@ export const eligibilityCheckBody = z.object({
 });
 
 export interface PersonnelDeps {
-  store: Pick<Store, 'personnel' | 'orgUnits' | 'users' | 'audit'>;
+  store: Pick<Store, 'personnel' | 'orgUnits' | 'users' | 'audit' | 'calendar'>;
   ruleSet: RuleSet;
   /** Today's date in China Standard Time; injectable so tests can pin it. */
   today?: () => string;
@@ -181,7 +187,8 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     const record = await personnel.record(communityWorkerId);
     const rule = eligibilityOf(type);
     if (!record) throw notFound('worker');
-    return rule ? rule(record, parsed, ruleSet, today()) : { eligible: true, reasons: [] };
+    if (!rule) return { eligible: true, reasons: [] };
+    return rule(record, parsed, ruleSet, today(), await store.calendar.workflowCalendar());
   }
 
   async function get(caller: Caller, communityWorkerId: string) {
@@ -226,6 +233,15 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
         { after: query.cursor, limit: query.limit },
       );
       return { items: entries.map(summary), total, nextCursor: more ? (entries[entries.length - 1]?.id ?? null) : null };
+    },
+
+    /** Where every active worker the caller may read serves on a date (借调 or at post), by worker id. */
+    async placements(caller: Caller, query: z.infer<typeof placementsQuery>) {
+      const { entries, more } = await personnel.placementsOn(query.date, policy.readableScopes(caller), {
+        after: query.cursor,
+        limit: query.limit,
+      });
+      return { date: query.date, items: entries, nextCursor: more ? (entries[entries.length - 1]?.workerId ?? null) : null };
     },
 
     /** Every eligibility a worker can be evaluated for, with the default request of each case type. */

@@ -238,6 +238,43 @@ export function caseStore(db: PrismaClient) {
       return row ? { id: row.id, payload: row.payload as Json } : null;
     },
 
+    /** The appeals of a case (or disciplinary record), oldest first. */
+    async appealsOf(appealOf: string): Promise<{ id: string; status: CaseStatus; outcome: string | null }[]> {
+      return db.case.findMany({
+        where: { type: 'appeal', payload: { path: ['appealOf'], equals: appealOf } },
+        orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+        select: { id: true, status: true, outcome: true },
+      });
+    },
+
+    /** The id of the open appeal of a decision (a case or disciplinary record id), or null. */
+    async openAppealOf(appealOf: string): Promise<string | null> {
+      const row = await db.case.findFirst({
+        where: { type: 'appeal', status: { notIn: [...FINAL_STATUSES] }, payload: { path: ['appealOf'], equals: appealOf } },
+        select: { id: true },
+      });
+      return row?.id ?? null;
+    },
+
+    /**
+     * Who took part in deciding a case: whoever approved, rejected, voted or recorded a decision at one of its
+     * stages or ruled on an objection, and the members present at a committee's meeting. An appeal of the case
+     * is never decided by them (recused in the appeal).
+     */
+    async decidersOf(caseId: string): Promise<string[]> {
+      const events = await db.caseEvent.findMany({
+        where: { caseId, action: { in: ['approve', 'reject', 'vote', 'close-vote', 'record-meeting', 'resolve-objection'] } },
+        select: { actorId: true, data: true },
+      });
+      const people = new Set<string>();
+      for (const e of events) {
+        if (e.actorId) people.add(e.actorId);
+        const meeting = (e.data as { meeting?: { members?: { userId?: unknown; attendance?: unknown }[] } } | null)?.meeting;
+        for (const m of meeting?.members ?? []) if (m.attendance === 'present' && typeof m.userId === 'string') people.add(m.userId);
+      }
+      return [...people].sort();
+    },
+
     /** Whether the caller may see the case (false also when there is no such case). */
     async isVisible(caller: Caller, caseId: string): Promise<boolean> {
       return (await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCases(caller)] }, select: { id: true } })) !== null;

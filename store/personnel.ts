@@ -1,3 +1,5 @@
+import { localDate } from '../domain/calendar';
+import type { Json } from '../domain/history';
 import type { SubjectRef } from '../domain/process/engine';
 import type {
   AssessmentResult,
@@ -153,9 +155,16 @@ export function personnelStore(db: Db) {
           disciplinary: { orderBy: { startDate: 'asc' } },
           gradeChanges: { orderBy: { effectiveFrom: 'asc' } },
           awards: { orderBy: { awardedOn: 'asc' } },
+          secondments: { orderBy: { fromDate: 'asc' } },
+          // The decisions an appeal may name: decided cases about the worker.
+          cases: { where: { status: { in: ['completed', 'rejected'] }, decidedAt: { not: null } }, orderBy: { decidedAt: 'asc' } },
+          appealDecisions: { where: { result: 'upheld' } },
         },
       });
       if (!w) return null;
+      // An upheld appeal reverses the decision it names: the records read the measure as lifted (the original
+      // entry stays as it was, AppealDecision says why it no longer counts).
+      const reversed = new Set(w.appealDecisions.map((a) => a.appealOf));
       return {
         id: w.id,
         name: w.name,
@@ -178,12 +187,14 @@ export function personnelStore(db: Db) {
         },
         status: w.status,
         assessments: w.assessments.map((a) => ({ year: a.year, result: a.result })),
-        disciplinary: w.disciplinary.map((d) => ({
-          kind: d.kind,
-          startDate: day(d.startDate),
-          termEnd: dayOrNull(d.termEnd),
-          reason: d.reason,
-        })),
+        disciplinary: w.disciplinary
+          .filter((d) => !reversed.has(d.id))
+          .map((d) => ({
+            kind: d.kind,
+            startDate: day(d.startDate),
+            termEnd: dayOrNull(d.termEnd),
+            reason: d.reason,
+          })),
         gradeChanges: w.gradeChanges.map((g) => ({
           fromGrade: g.fromGrade,
           toGrade: g.toGrade,
@@ -191,6 +202,18 @@ export function personnelStore(db: Db) {
           reason: g.reason,
         })),
         awards: w.awards.map((a) => ({ title: a.title, awardedOn: day(a.awardedOn), level: a.level })),
+        // A secondment recorded directly (not approved through a case here) is named by its record's id.
+        secondments: w.secondments.map((s) => ({
+          caseId: s.caseId ?? s.id,
+          borrowingBody: s.borrowingBody,
+          from: day(s.fromDate),
+          to: day(s.toDate),
+          extensionOf: s.extensionOf,
+        })),
+        decisions: [
+          ...w.cases.map((c) => ({ id: c.id, kind: c.type, decidedOn: localDate(c.decidedAt as Date), outcome: c.outcome })),
+          ...w.disciplinary.map((d) => ({ id: d.id, kind: 'discipline', decidedOn: day(d.startDate), outcome: d.kind })),
+        ],
         orgUnitId: w.orgUnitId,
         userId: w.userId,
       };
@@ -237,7 +260,9 @@ export function personnelStore(db: Db) {
           errorToleranceRulings: { orderBy: { decidedOn: 'asc' } },
           nameClearances: { orderBy: { clearedOn: 'asc' } },
           returnVisits: { orderBy: { visitedOn: 'asc' } },
-          statusChanges: { orderBy: { effectiveFrom: 'asc' } },
+          statusChanges: { orderBy: [{ effectiveFrom: 'asc' }, { createdAt: 'asc' }] },
+          secondments: { orderBy: { fromDate: 'asc' } },
+          appealDecisions: { orderBy: { decidedOn: 'asc' } },
         },
       });
       return {
@@ -285,6 +310,62 @@ export function personnelStore(db: Db) {
           effectiveFrom: day(s.effectiveFrom),
           caseId: s.caseId,
         })),
+        secondments: w.secondments.map((s) => ({
+          caseId: s.caseId,
+          borrowingBody: s.borrowingBody,
+          reason: s.reason,
+          from: day(s.fromDate),
+          to: day(s.toDate),
+          extensionOf: s.extensionOf,
+        })),
+        appeals: w.appealDecisions.map((a) => ({
+          caseId: a.caseId,
+          appealOf: a.appealOf,
+          ground: a.ground,
+          result: a.result,
+          reasoning: a.reasoning,
+          decidedOn: day(a.decidedOn),
+          reversal: a.reversal as Json,
+        })),
+      };
+    },
+
+    /**
+     * Where each worker of the given communities' subtrees serves on a date: at the borrowing body while a
+     * secondment runs (借调期间), otherwise at post (the day after a secondment ends they are back). Workers who
+     * are not active are left out.
+     */
+    async placementsOn(date: string, scopes: string[] | null, page: { after?: string; limit: number }) {
+      const where: Prisma.CommunityWorkerWhereInput = {
+        status: 'active',
+        ...(scopes ? { orgUnit: { OR: scopes.map((path) => ({ path: { startsWith: path } })) } } : {}),
+        ...(page.after ? { id: { gt: page.after } } : {}),
+      };
+      const on = dateValue(date);
+      const rows = await db.communityWorker.findMany({
+        where,
+        orderBy: { id: 'asc' },
+        take: page.limit + 1,
+        select: {
+          id: true,
+          name: true,
+          orgUnitId: true,
+          secondments: { where: { fromDate: { lte: on }, toDate: { gte: on } }, take: 1 },
+        },
+      });
+      return {
+        more: rows.length > page.limit,
+        entries: rows.slice(0, page.limit).map((w) => {
+          const s = w.secondments[0];
+          return {
+            workerId: w.id,
+            name: w.name,
+            orgUnitId: w.orgUnitId,
+            placement: s
+              ? { at: 'secondment' as const, borrowingBody: s.borrowingBody, from: day(s.fromDate), to: day(s.toDate), caseId: s.caseId }
+              : { at: 'post' as const },
+          };
+        }),
       };
     },
 

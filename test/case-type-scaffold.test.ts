@@ -3,7 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 
 /**
- * What a new case type needs, shown with the TypeScript compiler. A throwaway type (借调, from
+ * What a new case type needs, shown with the TypeScript compiler. A throwaway type (传帮带, from
  * test/fixtures/scaffold-case-type/) is laid over the sources in memory: its folder under
  * domain/case-types/, its name in names.ts and its line in the registry, which is adding it. The compiler then
  * names exactly the pieces it still needs outside its folder, each one a Record over the case type names:
@@ -14,7 +14,7 @@ import ts from 'typescript';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'scaffold-case-type');
-const TYPE = 'secondment';
+const TYPE = 'mentoring';
 
 /** The programs' roots: the registry and every per-type table. */
 const ROOTS = [
@@ -89,7 +89,10 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
     overlay.set(`domain/case-types/${TYPE}/${name}`, fs.readFileSync(path.join(FIXTURE, 'domain', 'case-types', TYPE, name), 'utf8'));
   }
   // Adding it: its name, and its folder in the registry.
-  overlay.set('domain/case-types/names.ts', read('domain/case-types/names.ts').replace("'exit'] as const", `'exit', '${TYPE}'] as const`));
+  overlay.set(
+    'domain/case-types/names.ts',
+    read('domain/case-types/names.ts').replace("  'secondment',\n] as const", `  'secondment',\n  '${TYPE}',\n] as const`),
+  );
   addImport(overlay, 'domain/case-types/index.ts', `import { ${TYPE} } from './${TYPE}';`);
   addEntry(overlay, 'domain/case-types/index.ts', 'export const CASE_TYPES = {', `${TYPE},`);
 
@@ -105,31 +108,26 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
 
   // The pieces the compiler named.
   overlay.set(`activities/outcomes/${TYPE}.ts`, fs.readFileSync(path.join(FIXTURE, 'activities', 'outcomes', `${TYPE}.ts`), 'utf8'));
-  addImport(overlay, 'activities/outcomes/index.ts', `import { applySecondment } from './${TYPE}';`);
-  addEntry(
-    overlay,
-    'activities/outcomes/index.ts',
-    'const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {',
-    `${TYPE}: applySecondment,`,
-  );
-  addImport(overlay, 'domain/rules/jiangsu-2025.ts', `import { secondmentRules } from '../case-types/${TYPE}/rules';`);
+  addImport(overlay, 'activities/outcomes/index.ts', `import { applyMentoring } from './${TYPE}';`);
+  addEntry(overlay, 'activities/outcomes/index.ts', 'const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {', `${TYPE}: applyMentoring,`);
+  addImport(overlay, 'domain/rules/jiangsu-2025.ts', `import { mentoringRules } from '../case-types/${TYPE}/rules';`);
   addEntry(
     overlay,
     'domain/rules/jiangsu-2025.ts',
     'const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {',
-    `${TYPE}: secondmentRules,`,
+    `${TYPE}: mentoringRules,`,
   );
   addEntry(
     overlay,
     'web/src/i18n/case-types.ts',
     'export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>, Localized> } = {',
-    `${TYPE}: { borrowingBody: { zh: '借调单位', en: 'Borrowing body' }, months: { zh: '借调月数', en: 'Months' } },`,
+    `${TYPE}: { menteeName: { zh: '结对新人', en: 'Mentee' }, months: { zh: '结对月数', en: 'Months' } },`,
   );
   addEntry(
     overlay,
     'scripts/history-scenarios.ts',
     'export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {',
-    `${TYPE}: [{ name: '${TYPE}-approved', subjectId: 'w-jsl-03', applicantId: 'clerk-jsl', payload: { borrowingBody: '区委社会工作部', months: 3 }, steps: [{ by: 'dgw-nhl-1', action: 'approve' }] }],`,
+    `${TYPE}: [{ name: '${TYPE}-approved', subjectId: 'w-jsl-03', applicantId: 'clerk-jsl', payload: { menteeName: '新社工', months: 3 }, steps: [{ by: 'dgw-nhl-1', action: 'approve' }] }],`,
   );
   expect(diagnose(overlay, first.program).diagnostics).toEqual([]);
 });

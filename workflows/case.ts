@@ -98,6 +98,13 @@ export const EXCLUSIVE_STEPS_PATCH = 'exclusive-drive-and-flush';
 export const LOCAL_ACTIVITIES_PATCH = 'local-activities-for-quick-steps';
 
 /**
+ * Patch marker of appeals (issue #17): the admission names who decided the decision an appeal reviews, and the
+ * case recuses them from every stage. Marked only in cases whose admission names anyone (appeals), so no other
+ * case's commands change.
+ */
+export const APPEALS_AND_SECONDMENTS_PATCH = 'appeals-and-secondments';
+
+/**
  * Patch marker of trusted inputs and replay-stable events (v5, which includes v4): the definition loaded from the
  * registry and everything else the case runs on read by an activity, never taken from the input; event times
  * from history only; fenced writes to the projection.
@@ -105,7 +112,7 @@ export const LOCAL_ACTIVITIES_PATCH = 'local-activities-for-quick-steps';
 export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
 
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = TRUSTED_CASE_PATCH;
+export const NEWEST_PATCH = APPEALS_AND_SECONDMENTS_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -585,6 +592,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
           limits: admitted.limits,
           eventFormat: 2,
           ...(admitted.attachments ? { attachments: admitted.attachments } : {}),
+          ...(admitted.recused?.length && patched(APPEALS_AND_SECONDMENTS_PATCH) ? { recused: admitted.recused } : {}),
         },
         new Date(request.submittedAt),
       );

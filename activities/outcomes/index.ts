@@ -2,12 +2,14 @@ import { isCaseTypeName, type CaseTypeName } from '../../domain/case-types';
 import type { Json } from '../../domain/history';
 import { upgradeRuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
+import { applyAppeal } from './appeal';
 import { applyCommendation } from './commendation';
 import { applyErrorTolerance } from './error-tolerance';
 import { applyExit } from './exit';
 import { applyNameClearing } from './name-clearing';
 import { applyPromotion } from './promotion';
 import { applyRecruitment } from './recruitment';
+import { applySecondment } from './secondment';
 import type { OutcomeApplier, OutcomeInput } from './types';
 
 export type { OutcomeInput } from './types';
@@ -20,6 +22,8 @@ const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {
   'name-clearing': applyNameClearing,
   commendation: applyCommendation,
   exit: applyExit,
+  appeal: applyAppeal,
+  secondment: applySecondment,
 };
 
 export function createOutcomeActivities({ prisma }: { prisma: PrismaClient }) {

@@ -6,6 +6,7 @@ import {
   eligibilityCheckBody,
   linkAccountBody,
   listWorkersQuery,
+  placementsQuery,
   qualificationEligibilityBody,
   revealLogQuery,
   revealNationalIdBody,
@@ -16,6 +17,7 @@ import {
   Eligibility,
   NationalIdReveal,
   NationalIdRevealLog,
+  PlacementPage,
   WorkerDetail,
   WorkerEligibility,
   WorkerPage,
@@ -35,6 +37,21 @@ const workerLinks = (id: string) =>
  */
 export function personnelOperations(personnel: PersonnelService) {
   return [
+    operation({
+      method: 'get',
+      path: '/placements',
+      operationId: 'listPlacements',
+      summary: 'Where every worker serves on a date: at post or seconded (借调), from the records',
+      tags: ['records'],
+      query: placementsQuery,
+      responses: {
+        200: { description: 'a page of workers with their placement on the date', schema: PlacementPage },
+        ...errorResponses(400, 401),
+      },
+      async handler({ caller, query }) {
+        return { body: await personnel.placements(caller, query) };
+      },
+    }),
     operation({
       method: 'get',
       path: '/workers',

@@ -12,6 +12,7 @@ import {
   type ProcessSnapshot,
 } from '../process/definition';
 import { periodOf, type RuleSet } from '../rules/rule-set';
+import { appeal } from './appeal';
 import type { CaseType } from './case-type';
 import { commendation } from './commendation';
 import { errorTolerance } from './error-tolerance';
@@ -20,6 +21,7 @@ import { nameClearing } from './name-clearing';
 import type { CaseTypeName } from './names';
 import { promotion } from './promotion';
 import { recruitment } from './recruitment';
+import { secondment } from './secondment';
 
 export { CASE_TYPE_NAMES, type CaseTypeName } from './names';
 export type { CaseType } from './case-type';
@@ -36,6 +38,8 @@ export const CASE_TYPES = {
   'name-clearing': nameClearing,
   commendation,
   exit,
+  appeal,
+  secondment,
 } satisfies { [Name in CaseTypeName]: CaseType<Name> };
 
 /** The names of a case type's payload fields (what the web labels for it). */

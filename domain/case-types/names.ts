@@ -3,5 +3,14 @@
  * appliers, rule values, the web's labels, the recorded histories) is a Record over this union, so a type
  * missing from one of them does not compile. No imports: the web's type checker reads it as it is.
  */
-export const CASE_TYPE_NAMES = ['promotion', 'recruitment', 'error-tolerance', 'name-clearing', 'commendation', 'exit'] as const;
+export const CASE_TYPE_NAMES = [
+  'promotion',
+  'recruitment',
+  'error-tolerance',
+  'name-clearing',
+  'commendation',
+  'exit',
+  'appeal',
+  'secondment',
+] as const;
 export type CaseTypeName = (typeof CASE_TYPE_NAMES)[number];

@@ -55,6 +55,7 @@ export const NUMBERED: Partial<Record<DocumentKind, CaseTypeName>> = {
   'clearance-letter': 'name-clearing',
   'commendation-decision': 'commendation',
   'termination-notice': 'exit',
+  'appeal-reply': 'appeal',
 };
 
 /**
@@ -66,6 +67,7 @@ export const DECIDING_STAGES: Partial<Record<CaseTypeName, string[]>> = {
   'name-clearing': ['approval'],
   commendation: ['county-decision', 'city-decision', 'province-decision', 'national-decision', 'decision'],
   exit: ['street-decision', 'street-review'],
+  appeal: ['decision'],
 };
 
 const TYPES_WITH_NOTICE: readonly CaseTypeName[] = ['promotion', 'recruitment', 'commendation'];
@@ -150,6 +152,7 @@ export function composeDocument(
       const t = templates[kind];
       const v: Record<string, string> = { ...values, number: number ?? '' };
       if (kind === 'error-tolerance-ruling') v.ruling = fill(templates[kind].rulings[values.rulingCode ?? ''] ?? '〔无〕', v);
+      if (kind === 'appeal-reply') v.ruling = fill(templates[kind].results[values.appealResultCode ?? ''] ?? '〔无〕', v);
       const blocks: Block[] = [{ kind: 'title', text: fill(t.title, v) }];
       if (number) blocks.push({ kind: 'number', text: number });
       if (t.recipient) blocks.push({ kind: 'recipient', text: fill(t.recipient, v) });

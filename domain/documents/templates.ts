@@ -15,6 +15,7 @@ export const DOCUMENT_KINDS = [
   'clearance-letter',
   'commendation-decision',
   'termination-notice',
+  'appeal-reply',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
@@ -38,6 +39,7 @@ export const PLACEHOLDERS = [
   'address',
   'ruling',
   'exitReason',
+  'reasoning',
   'number',
   'today',
   'year',
@@ -92,6 +94,8 @@ export const documentTemplatesSchema = z.object({
     /** 送达回证: the proof-of-service slip printed after the notice. */
     serviceSlip: z.object({ title: text, rows: z.array(text).min(1).max(12) }),
   }),
+  /** The written reply to an appeal (复核决定书); {ruling} is the wording of its result (upheld, dismissed). */
+  'appeal-reply': letter.extend({ results: z.record(z.string().min(1).max(40), text) }),
 });
 export type DocumentTemplates = z.output<typeof documentTemplatesSchema>;
 
@@ -115,6 +119,8 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
       'name-clearing': '澄清正名',
       commendation: '授予“{payload.awardTitle}”称号',
       exit: '退出社区工作者队伍',
+      appeal: '复核原决定',
+      secondment: '借调至{payload.borrowingBody}',
     },
     'approval-form': {
       title: {
@@ -124,6 +130,8 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
         'name-clearing': '社区工作者澄清正名审批表',
         commendation: '社区工作者表彰奖励审批表',
         exit: '社区工作者退出审批表',
+        appeal: '社区工作者复核申诉审批表',
+        secondment: '社区工作者借调审批表',
       },
       note: '本表由系统根据案件记录生成，各环节意见、签署人及日期均取自不可篡改的办理记录。',
     },
@@ -196,6 +204,22 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
           '受送达人签收：　　　　　年　月　日',
           '送达人：　　　　　　　见证人：',
         ],
+      },
+    },
+    'appeal-reply': {
+      title: '复核决定书',
+      issuer: '{county}委社会工作部',
+      numberFormat: '社复〔{year}〕{number}号',
+      recipient: '{name}同志：',
+      paragraphs: [
+        '你对{payload.appealOf}号决定不服，申请复核。经受理并听取你本人陈述，现作出复核决定如下：',
+        '{ruling}',
+        '理由：{reasoning}',
+        '原决定的办理记录不作改动；复核决定记入本人档案。',
+      ],
+      results: {
+        upheld: '撤销（变更）原决定。',
+        dismissed: '维持原决定。',
       },
     },
   },

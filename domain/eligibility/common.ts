@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { EMPTY_CALENDAR, type WorkingCalendar } from '../calendar';
 import { addDays, addMonths, isIsoDate } from '../dates';
 import type { Json } from '../history';
 import { DISCIPLINE_KIND_INFO, type Education, type PersonnelRecord, type WorkerStatus } from '../personnel';
@@ -110,11 +111,11 @@ export function disciplineEffectReason(
  */
 export function eligibilityRule<T>(
   request: z.ZodType<T>,
-  evaluate: (record: PersonnelRecord, request: T, rules: RuleSet, asOf: string) => EligibilityResult,
+  evaluate: (record: PersonnelRecord, request: T, rules: RuleSet, asOf: string, calendar: WorkingCalendar) => EligibilityResult,
 ): EligibilityRule {
-  return (record, payload, rules, asOf) => {
+  return (record, payload, rules, asOf, calendar = EMPTY_CALENDAR) => {
     const parsed = request.safeParse(payload);
-    if (parsed.success) return evaluate(record, parsed.data, rules, asOf);
+    if (parsed.success) return evaluate(record, parsed.data, rules, asOf, calendar);
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`);
     return resultOf([
       reason('request.payload', false, `申请内容不完整：${problems.join('；')}`, `The request is incomplete: ${problems.join('; ')}`, {

@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from '../calendar';
 import type { Json } from '../history';
 import type { PersonnelRecord } from '../personnel';
 import type { RuleSet } from '../rules/rule-set';
@@ -22,4 +23,14 @@ export type EligibilityResult = {
 };
 
 /** A case type's eligibility: every rule it checks for a community worker's record, as of a date (YYYY-MM-DD). */
-export type EligibilityRule = (record: PersonnelRecord, payload: unknown, rules: RuleSet, asOf: string) => EligibilityResult;
+/**
+ * The working-day calendar is for rules counted in working days (a secondment's extension notice); the service and
+ * the activities always pass the published one. Without it only weekends are days off (EMPTY_CALENDAR).
+ */
+export type EligibilityRule = (
+  record: PersonnelRecord,
+  payload: unknown,
+  rules: RuleSet,
+  asOf: string,
+  calendar?: WorkingCalendar,
+) => EligibilityResult;

@@ -55,6 +55,9 @@ export interface StageTurn {
 function stageTurn(state: RecordedCaseState, actorId: string): Refusal | StageTurn {
   if (isSubject(state, actorId)) return forbidden('the subject of a case is recused from deciding it (回避)');
   if (isApplicant(state, actorId)) return forbidden('the applicant cannot decide their own case');
+  if (state.recused?.includes(actorId)) {
+    return forbidden('you took part in the decision this case reviews; an appeal is never decided by the same people (回避)');
+  }
   const current = state.current;
   const stage = currentStage(state);
   if (!current || !stage || (state.status !== 'in_review' && state.status !== 'follow_up')) {

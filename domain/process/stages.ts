@@ -42,6 +42,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     ...(input.eventFormat ? { eventFormat: input.eventFormat } : {}),
     // Stage visits are counted in cases of the current event format only, so no case started before changes.
     ...(input.eventFormat === 2 ? { stageEntries: 0 } : {}),
+    ...(input.recused?.length ? { recused: [...new Set(input.recused)].sort() } : {}),
   };
   const events: ChainedEvent[] = [];
   emit(state, now, events, 'submit', {
@@ -54,6 +55,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
       definition: { type: input.definition.type, version: input.definition.version },
       ruleSet: { id: input.definition.ruleSet.id, version: input.definition.ruleSet.version },
       ...(input.eligibility ? { eligibility: input.eligibility as unknown as Json } : {}),
+      ...(state.recused ? { recused: state.recused } : {}),
     },
   });
   enterStage(state, 0, now, events);

@@ -43,6 +43,11 @@ export interface CaseInput {
   limits?: CaseLimits;
   /** 2: every event carries the digest of the case facts it leaves (caseDigest; cases started since the ledger). */
   eventFormat?: 2;
+  /**
+   * People recused from every stage besides the applicant and the subject: for an appeal, whoever decided the
+   * decision it reviews (an appeal is never heard by the same people). Absent: none.
+   */
+  recused?: string[];
 }
 
 /**
@@ -176,6 +181,8 @@ export interface CaseState {
   attachments?: AttachedFile[];
   /** How many times a stage was entered: tells a stage's visit from a later one (removing an attachment). */
   stageEntries?: number;
+  /** Recused from every stage (CaseInput.recused); absent in cases that recuse nobody beyond the usual. */
+  recused?: string[];
 }
 
 /** A file on the case: who attached it, at which stage and which visit of it (stageEntries then). */
@@ -243,6 +250,7 @@ export function kindOf(stage: StageInstance): StageKind {
 export function excludedFrom(state: RecordedCaseState, stage: StageInstance): string[] {
   const excluded = new Set<string>([state.applicantId]);
   if (state.subject.userId) excluded.add(state.subject.userId);
+  for (const userId of state.recused ?? []) excluded.add(userId);
   if (kindOf(stage) === 'decision' && stage.mode !== 'collective') {
     for (const [userId, stageId] of Object.entries(state.deciders)) if (stageId !== stage.id) excluded.add(userId);
   }

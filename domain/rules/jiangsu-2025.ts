@@ -1,4 +1,6 @@
 import type { CaseTypeName } from '../case-types/names';
+import { appealRules } from '../case-types/appeal/rules';
+import { secondmentRules } from '../case-types/secondment/rules';
 import { commendationRules } from '../case-types/commendation/rules';
 import { errorToleranceRules } from '../case-types/error-tolerance/rules';
 import { exitRules } from '../case-types/exit/rules';
@@ -29,6 +31,8 @@ const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {
   'name-clearing': nameClearingRules,
   commendation: commendationRules,
   exit: exitRules,
+  appeal: appealRules,
+  secondment: secondmentRules,
 };
 
 const SHARED_PERIODS: Record<string, SourcedPeriod> = {
@@ -84,6 +88,8 @@ export const jiangsu2025: RuleSet = {
     reasonRequired: ['basically_competent', 'incompetent'],
     evaluationWeights: { residents: 0.5, colleagues: 0.5 },
   },
+  appeal: appealRules.appeal,
+  secondment: secondmentRules.secondment,
   provenance: {
     'collectiveDecision.quorum': analogue(
       SRC.cadreSelection,

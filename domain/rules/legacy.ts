@@ -70,5 +70,7 @@ export function upgradeRuleSet(rules: RuleSet | RuleSetV1): RuleSet {
     discipline: jiangsu2025.discipline,
     promotionRounds: jiangsu2025.promotionRounds,
     annualAssessment: jiangsu2025.annualAssessment,
+    appeal: jiangsu2025.appeal,
+    secondment: jiangsu2025.secondment,
   };
 }

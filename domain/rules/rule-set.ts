@@ -1,7 +1,9 @@
 import type { Period } from '../calendar';
+import type { AppealRules } from '../case-types/appeal/rules';
 import type { CommendationRules } from '../case-types/commendation/rules';
 import type { ExitRules } from '../case-types/exit/rules';
 import type { RecruitmentRules } from '../case-types/recruitment/rules';
+import type { SecondmentRules } from '../case-types/secondment/rules';
 import type { Localized } from '../localized';
 import type { Approval } from '../org';
 import type { AssessmentResult, Education, PostType } from '../personnel';
@@ -43,6 +45,10 @@ export interface RuleSet {
   promotionRounds: PromotionRoundRules;
   /** 年度考核: the annual assessment of each community's workers (domain/annual-assessment.ts). */
   annualAssessment: AnnualAssessmentRules;
+  /** 复核/申诉: the period to appeal in. */
+  appeal: AppealRules;
+  /** 借调: the limits on lending a worker to another body. */
+  secondment: SecondmentRules;
   /**
    * Where each value comes from, keyed by rule path ("grades.bands", "periods.promotion.notice",
    * "recruitment.civil-service.maxAge"), so the API can show which values are sourced, which are borrowed from

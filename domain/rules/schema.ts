@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { appealRulesSchema } from '../case-types/appeal/rules';
+import { secondmentRulesSchema } from '../case-types/secondment/rules';
 import { commendationRulesSchema } from '../case-types/commendation/rules';
 import { exitRulesSchema } from '../case-types/exit/rules';
 import { recruitmentRulesSchema } from '../case-types/recruitment/rules';
@@ -86,6 +88,8 @@ export const ruleSetSchema = z
     discipline: disciplineRulesSchema,
     promotionRounds: z.strictObject({ defaultQuota: roundQuota, quotas: z.record(z.string().min(1), roundQuota) }),
     annualAssessment,
+    appeal: appealRulesSchema,
+    secondment: secondmentRulesSchema,
     provenance: z.record(
       z.string().min(1),
       z.strictObject({ status: z.enum(PROVENANCE_STATUSES), source: z.string().optional(), note: z.string().optional() }),

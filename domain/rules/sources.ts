@@ -34,6 +34,11 @@ export const SRC = {
   partyDiscipline: '《中国共产党纪律处分条例》 (2023) 第十条至第十二条: https://jxsxkyy.cn/info/1370/5342.htm',
   residentsCommitteeLaw: '《城市居民委员会组织法》 (2018) 第十条: https://law148.com/fagui/QMYLpS5Q.html',
   civilServiceAssessment: '《公务员考核规定》(2020), on the share of 优秀 (一般掌握在参加年度考核人数的20%以内)',
+  civilServiceLawReview:
+    '《公务员法》(2018) 第九十五条: 复核 within 30 days of learning of a personnel decision; the body decides within 30 days',
+  beijingAssessmentReview: 'Beijing 东城 draft, 复核 of assessment results: https://renrendoc.com/paper/214931961.html',
+  provincialSecondment:
+    'Provincial rule on 借调 by party and government bodies (province not shown): http://hnz0974.com/forum.php?mod=viewthread&ordertype=2&tid=1505',
   maanshan: 'Disciplinary caps on assessments: https://www.jhzxd.com/big5/maanshan_149406',
 } as const;
 

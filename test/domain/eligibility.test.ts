@@ -598,11 +598,13 @@ describe('eligibility by case type', () => {
 
   test('only own case types', () => {
     expect(CASE_TYPE_NAMES.filter((type) => eligibilityOf(type)).sort()).toEqual([
+      'appeal',
       'commendation',
       'error-tolerance',
       'exit',
       'promotion',
       'recruitment',
+      'secondment',
     ]);
     expect(eligibilityOf('constructor')).toBeNull();
   });

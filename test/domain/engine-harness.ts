@@ -73,6 +73,7 @@ export class Harness {
       type?: string;
       payload?: Record<string, string>;
       limits?: CaseLimits;
+      recused?: string[];
     } = {},
   ) {
     const started = startCase(
@@ -93,6 +94,7 @@ export class Harness {
         calendar: CALENDAR,
         eventFormat: 2,
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.recused ? { recused: options.recused } : {}),
       },
       this.now,
     );

@@ -57,6 +57,12 @@ const JIANGSU_PERIODS: [string, Period][] = [
   ['exit.partyPostRemoval', wd(10)],
   ['exit.recall', wd(30)],
   ['exit.contract', wd(10)],
+  ['appeal.acceptance', wd(5)],
+  ['appeal.hearing', wd(10)],
+  ['appeal.decision', { days: 30 }],
+  ['appeal.reply', wd(5)],
+  ['secondment.streetApproval', wd(5)],
+  ['secondment.countyApproval', wd(5)],
   ['reminder.first', wd(3)],
 ];
 
@@ -83,6 +89,8 @@ describe('jiangsu-2025 periods', () => {
         'name-clearing': 'nameClearing.',
         commendation: 'commendation.',
         exit: 'exit.',
+        appeal: 'appeal.',
+        secondment: 'secondment.',
       }[definition.type as CaseTypeName];
       for (const key of periodKeysOf(definition)) {
         used.add(key);

@@ -130,6 +130,11 @@ export const ROUTES: Route[] = [
   },
   { operationId: 'listWorkers', call: (a, t) => request(a).get('/api/v1/workers').set('Authorization', t), expect: everyone },
   {
+    operationId: 'listPlacements',
+    call: (a, t) => request(a).get('/api/v1/placements?date=2027-01-15').set('Authorization', t),
+    expect: everyone,
+  },
+  {
     operationId: 'createWorker',
     call: (a, t, s, f, n) =>
       request(a)

@@ -44,6 +44,18 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
     reason: { zh: '退出情形', en: 'Exit reason' },
     additionalReasons: { zh: '并入的其他退出情形', en: 'Further exit situations joined' },
   },
+  appeal: {
+    appealOf: { zh: '原决定（案件编号）', en: 'Decision appealed (case id)' },
+    ground: { zh: '申请复核事项', en: 'What is appealed' },
+    reason: { zh: '申请理由', en: 'Grounds of the appeal' },
+  },
+  secondment: {
+    borrowingBody: { zh: '借调单位', en: 'Borrowing body' },
+    reason: { zh: '借调事由', en: 'Why the worker is needed' },
+    from: { zh: '借调开始日期', en: 'From' },
+    to: { zh: '借调结束日期', en: 'To (last day)' },
+    extensionOf: { zh: '延期的原借调（案件编号）', en: 'Extends secondment (case id)' },
+  },
 };
 
 /** The labels as translation keys (field.<type>.<name>), for the dictionaries of one language. */

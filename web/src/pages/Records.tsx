@@ -346,6 +346,29 @@ export function WorkerPage({ id }: { id: string }) {
         </ul>
       </Section>
 
+      <Section title={t('records.secondments')} count={w.secondments.length}>
+        <ul>
+          {w.secondments.map((s) => (
+            <li key={s.from + s.borrowingBody}>
+              {s.borrowingBody} · {t('records.secondmentDates', { from: i.date(s.from), to: i.date(s.to) })} · {s.reason}
+              {s.extensionOf && <span className="muted"> · {t('records.extension')}</span>} <CaseLink id={s.caseId} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+
+      <Section title={t('records.appeals')} count={w.appeals.length}>
+        <ul>
+          {w.appeals.map((a) => (
+            <li key={a.caseId}>
+              {l.option('ground', a.ground)} · {l.option('result', a.result)} · {t('records.decidedOn', { date: i.date(a.decidedOn) })} ·{' '}
+              {a.reasoning} · {t('records.appealOf')} {a.ground === 'discipline' ? a.appealOf : <CaseLink id={a.appealOf} />} ·{' '}
+              <CaseLink id={a.caseId} />
+            </li>
+          ))}
+        </ul>
+      </Section>
+
       <section className="card">
         <h2>{t('records.cases')}</h2>
         {cases.error ? <ErrorMessage error={cases.error} onRetry={cases.reload} /> : null}
