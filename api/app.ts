@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -67,8 +67,8 @@ export interface AppDeps {
   attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
   /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
   documents?: { templates?: DocumentTemplates; font?: PdfFont };
-  /** Signs the public objection form's challenges (default: random per process). */
-  publicChallengeSecret?: string;
+  /** Signs the public objection form's challenges; the same for every API process (infra/secret-files.ts). */
+  publicChallengeSecret: string;
   /** Objections one address may send through the public notice page per hour (default 10). */
   publicObjectionsPerHour?: number;
 }
@@ -102,7 +102,7 @@ export function createServices(deps: AppDeps) {
     store,
     temporal: deps.temporal,
     templates,
-    secret: deps.publicChallengeSecret ?? randomBytes(32).toString('base64url'),
+    secret: deps.publicChallengeSecret,
   });
   return {
     store,

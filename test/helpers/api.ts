@@ -7,7 +7,7 @@ import { ledgerSigner } from '../../infra/ledger-key';
 import { createLogger } from '../../infra/logger';
 import type { PrismaClient } from '../../infra/prisma';
 import { createStore } from '../../store';
-import { TEST_LEDGER_KEY } from './database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './database';
 import { TEST_TODAY } from './env';
 
 export const TEST_AUTH: AuthSettings = {
@@ -31,6 +31,8 @@ export function testApp(options: {
   codec?: AppDeps['codec'];
   attachments?: AppDeps['attachments'];
   publicObjectionsPerHour?: number;
+  /** The challenges' secret (default: the tests' own); two apps given one accept each other's challenges. */
+  publicChallengeSecret?: string;
 }): Express {
   const today = () => TEST_TODAY;
   return createApp({
@@ -48,6 +50,7 @@ export function testApp(options: {
     attachments: options.attachments,
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
+    publicChallengeSecret: options.publicChallengeSecret ?? TEST_CHALLENGE_SECRET,
   });
 }
 
