@@ -193,9 +193,9 @@ export function createApp(deps: AppDeps): Express {
         directives: {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
-          // Attachments and documents are previewed from blob: URLs (fetched with the bearer token).
+          // Images are previewed from blob: URLs (fetched with the bearer token); PDFs are drawn by PDF.js from
+          // their bytes, in a worker served from 'self' (script-src).
           'img-src': ["'self'", 'data:', 'blob:'],
-          'frame-src': ["'self'", 'blob:'],
           // The web UI exchanges the OIDC authorization code at the provider's token endpoint.
           'connect-src': ["'self'", ...(deps.login?.oidc ? [new URL(deps.login.oidc.tokenUrl).origin] : [])],
         },
