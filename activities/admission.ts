@@ -1,12 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { AttachmentRef } from '../domain/attachments';
+import { refuseNamedFiles, type AttachmentRef } from '../domain/attachments';
 import type { WorkingCalendar } from '../domain/calendar';
 import { caseTypeOf, eligibilityOf } from '../domain/case-types';
 import { jsonText, type Json } from '../domain/history';
 import type { CaseLimits, EligibilitySummary, SubjectRef } from '../domain/process/engine';
 import type { RuleSet } from '../domain/rules';
 import type { Store } from '../store';
-import { attachmentRef } from '../store/attachments';
+import { attachmentRef, type AttachmentRow } from '../store/attachments';
 import { subjectRef } from '../store/personnel';
 
 export interface AdmissionInput {
@@ -97,14 +97,14 @@ export function createAdmissionActivities({ store, ruleSet, today, limits, histo
     },
   };
 
-  /** The submission's files: each stored, uploaded by the applicant and claimed for this case. */
+  /** The submission's files: the check the API made (refuseNamedFiles), and claimed for this case by it. */
   async function admittedFiles(caseId: string, applicantId: string, ids: string[]): Promise<AttachmentRef[]> {
-    if (new Set(ids).size !== ids.length) throw refuse('attachments: the same file is named twice');
+    const named = new Map((await store.attachments.named(ids)).map((f) => [f.id, f]));
+    const problem = refuseNamedFiles(ids, named, applicantId, caseId);
+    if (problem) throw refuse(problem);
+    const unclaimed = ids.find((id) => named.get(id)?.caseId !== caseId);
+    if (unclaimed !== undefined) throw refuse(`attachments: file "${unclaimed}" was not claimed for this case`);
     const rows = await Promise.all(ids.map((id) => store.attachments.find(id)));
-    return rows.map((row, i) => {
-      if (!row || row.caseId !== caseId || row.uploaderId !== applicantId || row.state !== 'stored')
-        throw refuse(`attachments: "${ids[i]}" is not a file the applicant uploaded for this case`);
-      return attachmentRef(row);
-    });
+    return rows.map((row) => attachmentRef(row as AttachmentRow));
   }
 }

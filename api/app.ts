@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -69,8 +69,8 @@ export interface AppDeps {
   attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
   /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
   documents?: { templates?: DocumentTemplates; font?: PdfFont };
-  /** Signs the public objection form's challenges (default: random per process). */
-  publicChallengeSecret?: string;
+  /** Signs the public objection form's challenges; the same for every API process (infra/secret-files.ts). */
+  publicChallengeSecret: string;
   /** Objections one address may send through the public notice page per hour (default 10). */
   publicObjectionsPerHour?: number;
   /** Webhook targets may use plain http (NOTIFY_WEBHOOK_ALLOW_HTTP; default false: https only). */
@@ -106,7 +106,7 @@ export function createServices(deps: AppDeps) {
     store,
     temporal: deps.temporal,
     templates,
-    secret: deps.publicChallengeSecret ?? randomBytes(32).toString('base64url'),
+    secret: deps.publicChallengeSecret,
   });
   return {
     store,
@@ -196,9 +196,9 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
         directives: {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
-          // Attachments and documents are previewed from blob: URLs (fetched with the bearer token).
+          // Images are previewed from blob: URLs (fetched with the bearer token); PDFs are drawn by PDF.js from
+          // their bytes, in a worker served from 'self' (script-src).
           'img-src': ["'self'", 'data:', 'blob:'],
-          'frame-src': ["'self'", 'blob:'],
           // The web UI exchanges the OIDC authorization code at the provider's token endpoint.
           'connect-src': ["'self'", ...(deps.login?.oidc ? [new URL(deps.login.oidc.tokenUrl).origin] : [])],
         },

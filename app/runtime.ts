@@ -11,6 +11,7 @@ import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../domain/rules'
 import { resolveJwtSecret } from '../infra/auth-keys';
 import { createLedgerService } from '../services/ledger';
 import { resolveLedgerSigner } from '../infra/ledger-key';
+import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { PROJECT_ROOT, type Config } from '../infra/config';
 import { DEPLOYMENT } from '../infra/deployment';
 import type { DataConverter } from '@temporalio/common';
@@ -245,6 +246,11 @@ export async function startApi(options: {
   const ledger = resolveLedgerSigner({ keyFile: config.ledger.signingKeyFile, dataDir: config.dataDir, production: config.production });
   if (ledger.generated)
     options.logger.warn('LEDGER_SIGNING_KEY_FILE is not set: ledger checkpoints are signed with a key generated in DATA_DIR');
+  const challenge = resolvePublicChallengeSecret({
+    file: config.publicNotice.challengeSecretFile,
+    dataDir: config.dataDir,
+    production: config.production,
+  });
   const store = createStore(options.prisma);
   const templates = activeDocumentTemplates(config, options.ruleSet);
   const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
@@ -262,7 +268,7 @@ export async function startApi(options: {
     codec: codec ? { codec, corsOrigin: config.temporal.codec.corsOrigin } : undefined,
     attachments: { limits: config.attachments, objects },
     documents: { templates, font: config.documents.font },
-    publicChallengeSecret: config.publicNotice.challengeSecret,
+    publicChallengeSecret: challenge.secret,
     webhookAllowHttp: config.notifications.webhookAllowHttp,
     publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
   };

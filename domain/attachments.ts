@@ -62,3 +62,39 @@ export function contentDisposition(disposition: 'inline' | 'attachment', name: s
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `${disposition}; filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
 }
+
+/** A file a submission or an action names, as the attachment store holds it. */
+export interface NamedFile {
+  id: string;
+  uploaderId: string;
+  /** The case it is claimed for or attached to; null while it is pending. */
+  caseId: string | null;
+  /** uploading, stored or removed. */
+  state: string;
+  /** Whether its case's history holds it (attachment_added). */
+  recorded: boolean;
+}
+
+/**
+ * Why the files a submission or a stage action names cannot be attached to `caseId` by `uploaderId`, or null.
+ * The one check for both (the API before it asks the workflow, the admission when a case opens): each file must
+ * exist, be the caller's own upload, be stored and not removed, and be pending or claimed for this very case
+ * without being recorded there yet; none may be named twice. Someone else's file answers as one that does not
+ * exist, so the refusal tells nobody which ids other people uploaded.
+ */
+export function refuseNamedFiles(ids: string[], files: ReadonlyMap<string, NamedFile>, uploaderId: string, caseId: string): string | null {
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice !== undefined) return `attachments: file "${twice}" is named twice`;
+  for (const id of ids) {
+    const file = files.get(id);
+    if (!file || file.uploaderId !== uploaderId) return `attachments: "${id}" is not a file you uploaded`;
+    if (file.state === 'removed') return `attachments: file "${id}" was removed`;
+    if (file.state !== 'stored') return `attachments: file "${id}" has not finished uploading`;
+    if (file.caseId !== null && file.caseId !== caseId)
+      return file.recorded
+        ? `attachments: file "${id}" is already attached to another case`
+        : `attachments: file "${id}" is being attached to another case`;
+    if (file.recorded) return `attachments: file "${id}" is already attached to this case`;
+  }
+  return null;
+}

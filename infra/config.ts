@@ -94,7 +94,7 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     AUTH_ISSUER: z.string().default('community-cases'),
 
-    PUBLIC_CHALLENGE_SECRET: optionalString,
+    PUBLIC_CHALLENGE_SECRET_FILE: optionalString,
     PUBLIC_OBJECTIONS_PER_HOUR: z.coerce.number().int().min(1).default(10),
     DOCUMENT_TEMPLATES_FILE: optionalString,
     DOCUMENT_FONT_FILE: z.string().default('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
@@ -238,7 +238,7 @@ export interface Config {
   rateLimitPerMinute: number;
   attachments: AttachmentSettings;
   documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
-  publicNotice: { challengeSecret?: string; objectionsPerHour: number };
+  publicNotice: { challengeSecretFile?: string; objectionsPerHour: number };
   /** What a new case takes besides decisions, and how long its workflow history grows before it continues as new. */
   cases: { limits: { comments: number; objections: number; reminds: number }; historyLimit: number };
   /** npm run cluster: how long after a process died it is started again. */
@@ -341,7 +341,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           : undefined,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    publicNotice: { challengeSecret: e.PUBLIC_CHALLENGE_SECRET, objectionsPerHour: e.PUBLIC_OBJECTIONS_PER_HOUR },
+    publicNotice: {
+      challengeSecretFile: e.PUBLIC_CHALLENGE_SECRET_FILE && path.resolve(e.PUBLIC_CHALLENGE_SECRET_FILE),
+      objectionsPerHour: e.PUBLIC_OBJECTIONS_PER_HOUR,
+    },
     documents: {
       templatesFile: e.DOCUMENT_TEMPLATES_FILE ? path.resolve(e.DOCUMENT_TEMPLATES_FILE) : undefined,
       font: { file: e.DOCUMENT_FONT_FILE, postscriptName: e.DOCUMENT_FONT_NAME.trim() || undefined },

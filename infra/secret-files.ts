@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,4 +35,29 @@ export function writeSecretFile(file: string, content: () => string): void {
   } finally {
     fs.rmSync(tmp, { force: true });
   }
+}
+
+/**
+ * The HMAC key of the public objection form's challenges (services/public-notices.ts): PUBLIC_CHALLENGE_SECRET_FILE
+ * when set, else DATA_DIR/secrets/public-challenge-secret, written once, so every API process over one DATA_DIR
+ * (`npm run cluster`) accepts the challenges the others issue. In production nothing is generated: replicas on
+ * separate hosts would each make their own and refuse each other's challenges, so the API refuses to start.
+ */
+export function resolvePublicChallengeSecret(options: { file?: string; dataDir: string; production?: boolean }): {
+  secret: string;
+  generated: boolean;
+} {
+  const read = (file: string) => {
+    const secret = fs.readFileSync(file, 'utf8').trim();
+    if (secret.length < 32) throw new Error(`${file}: the public challenge secret must be at least 32 characters`);
+    return secret;
+  };
+  if (options.file) return { secret: read(options.file), generated: false };
+  if (options.production)
+    throw new Error(
+      'NODE_ENV=production needs PUBLIC_CHALLENGE_SECRET_FILE (a file of at least 32 random characters, the same on every API host)',
+    );
+  const file = path.join(options.dataDir, 'secrets', 'public-challenge-secret');
+  writeSecretFile(file, () => randomBytes(32).toString('base64url'));
+  return { secret: read(file), generated: true };
 }

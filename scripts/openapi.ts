@@ -29,6 +29,7 @@ async function main() {
     logger: createLogger('silent'),
     // Only to list the routes: the document does not depend on the key.
     ledgerSigner: ledgerSigner(generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()),
+    publicChallengeSecret: 'unused: the document does not depend on the secret',
   });
   const document = apiDocument(apiOperations(services, createMetrics(services.store)));
   if (!process.argv.includes('--check')) {

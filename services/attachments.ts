@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { policy, type Caller } from '../domain/access';
-import { sanitizeFileName, type AttachmentRef } from '../domain/attachments';
+import { refuseNamedFiles, sanitizeFileName, type AttachmentRef } from '../domain/attachments';
 import type { AttachmentCommand } from '../domain/process/engine';
 import { isFinal } from '../domain/process/vocabulary';
 import { ATTACHMENT_TYPES, sniffAttachment } from '../infra/file-types';
@@ -211,28 +211,29 @@ export function createAttachmentService({ store, temporal, objects, limits }: At
 
     /**
      * The references of the caller's pending files a submission or an action names, claimed for the case.
-     * Refuses ids that are not the caller's pending files, and files beyond the case's limit.
+     * Refuses, naming the problem, what refuseNamedFiles refuses, and files beyond the case's limit.
      */
     async claim(caller: Caller, caseId: string, ids: string[] | undefined): Promise<AttachmentRef[] | undefined> {
       if (!ids?.length) return undefined;
-      const unique = [...new Set(ids)];
-      const rows = await store.attachments.claim(unique, caller.id, caseId);
-      if (rows.length !== unique.length) {
-        await store.attachments.release(unique, caseId);
-        const missing = unique.filter((id) => !rows.some((r) => r.id === id));
-        throw invalid(`attachments: ${missing.join(', ')} is not a file you uploaded and have not attached yet`, [
-          { field: 'attachments', message: 'unknown or already attached file' },
-        ]);
+      const refuse = (message: string) => invalid(message, [{ field: 'attachments', message }]);
+      const named = await store.attachments.named(ids);
+      const problem = refuseNamedFiles(ids, new Map(named.map((f) => [f.id, f])), caller.id, caseId);
+      if (problem) throw refuse(problem);
+      const rows = await store.attachments.claim(ids, caller.id, caseId);
+      if (rows.length !== ids.length) {
+        await store.attachments.release(ids, caseId);
+        // Checked above: another request attached or removed one of them in between.
+        throw new HttpProblem('conflict', 'attachments: a file named was attached or removed by another request meanwhile; try again');
       }
       try {
         // The claimed files count already; the case's total must stay within its limit.
         await checkCaseRoom(caseId, 0);
       } catch (err) {
-        await store.attachments.release(unique, caseId);
+        await store.attachments.release(ids, caseId);
         throw err;
       }
       const byId = new Map(rows.map((r) => [r.id, r]));
-      return unique.map((id) => attachmentRef(byId.get(id) as AttachmentRow));
+      return ids.map((id) => attachmentRef(byId.get(id) as AttachmentRow));
     },
 
     /** Gives back files claimed for a case that did not record them. */

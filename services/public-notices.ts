@@ -38,7 +38,7 @@ export interface PublicNoticeServiceDeps {
   store: Pick<Store, 'publicNotices' | 'cases'>;
   temporal: TemporalAccess;
   templates: DocumentTemplates;
-  /** Signs the challenges; random per process unless configured (then challenges survive a restart). */
+  /** Signs the challenges: one secret for every API process, so any of them accepts what another issued. */
   secret: string;
 }
 

@@ -1,4 +1,4 @@
-import type { AttachmentRef } from '../domain/attachments';
+import type { AttachmentRef, NamedFile } from '../domain/attachments';
 import type { PrismaClient } from '../infra/prisma';
 
 /**
@@ -65,6 +65,14 @@ export function attachmentStore(db: PrismaClient) {
 
     async find(id: string): Promise<AttachmentRow | null> {
       return db.attachment.findUnique({ where: { id } });
+    },
+
+    /** The files a submission or an action names, with whether their case's history holds them. */
+    async named(ids: string[]): Promise<NamedFile[]> {
+      return db.$queryRawUnsafe<NamedFile[]>(
+        `SELECT a.id, a."uploaderId", a."caseId", a.state, ${recorded('attachment_added')} AS recorded FROM "Attachment" a WHERE a.id = ANY($1::text[])`,
+        ids,
+      );
     },
 
     async bytes(id: string): Promise<Uint8Array | null> {

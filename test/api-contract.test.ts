@@ -12,7 +12,7 @@ import { ledgerSigner } from '../infra/ledger-key';
 import { createStore } from '../store';
 import { bearer, testApp } from './helpers/api';
 import { ROLES, ROUTES, type Fixture, type RoleName } from './helpers/api-routes';
-import { TEST_LEDGER_KEY } from './helpers/database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 
 /**
@@ -33,6 +33,7 @@ describe('API contract', () => {
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: {} as never,
       ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
+      publicChallengeSecret: TEST_CHALLENGE_SECRET,
     });
     operations = apiOperations(services, createMetrics(services.store));
     const inside = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular' });

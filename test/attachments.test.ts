@@ -157,7 +157,7 @@ describe('attachments (bytes in PostgreSQL)', () => {
       .set('Authorization', await bearer('clerk-jsl'))
       .send({ type: 'promotion', subjectId: 'w-jsl-03', payload: { kind: 'regular' }, attachments: [pending.body.id] });
     expect(reused.status).toBe(400);
-    expect(reused.body.detail).toMatch(/not a file you uploaded and have not attached yet/);
+    expect(reused.body.detail).toMatch(/already attached to another case/);
 
     const minutes = await upload('sec-jsl', '/api/v1/attachments', pdfBytes('纪要'), '会议纪要.pdf', { kind: '会议纪要' });
     const notMine = await request(app)
@@ -183,6 +183,67 @@ describe('attachments (bytes in PostgreSQL)', () => {
       .get(`/api/v1/cases/${kase.id}/attachments`)
       .set('Authorization', await bearer('dgw-nhl-1'));
     expect(list.body.items.map((a: { id: string }) => a.id)).toEqual([pending.body.id, minutes.body.id]);
+  });
+
+  test('files named with a stage action are refused, naming the problem, before the action is applied', async () => {
+    const kase = await submit();
+    const act = async (user: string, attachments: string[]) =>
+      request(app)
+        .post(`/api/v1/cases/${kase.id}/actions`)
+        .set('Authorization', await bearer(user))
+        .send({ action: 'approve', comment: '同意', attachments });
+    const pending = async (user: string, name: string) =>
+      (await upload(user, '/api/v1/attachments', pdfBytes(name), `${name}.pdf`)).body.id as string;
+    const refused = async (user: string, ids: string[], status: number, detail: RegExp) => {
+      const before = (await events(kase.id)).length;
+      const caseIds = new Map((await stack.db.prisma.attachment.findMany({ where: { id: { in: ids } } })).map((r) => [r.id, r.caseId]));
+      const res = await act(user, ids);
+      expect(res.status).toBe(status);
+      expect(res.body.detail).toMatch(detail);
+      // Nothing of the action reached the history, and the files are the uploader's again.
+      expect(await events(kase.id)).toHaveLength(before);
+      const rows = await stack.db.prisma.attachment.findMany({ where: { id: { in: ids } } });
+      expect(rows.map((r) => [r.id, r.caseId])).toEqual(rows.map((r) => [r.id, caseIds.get(r.id) ?? null]));
+    };
+
+    const mine = await pending('sec-jsl', '纪要');
+    await refused('sec-jsl', [mine, mine], 400, new RegExp(`file "${mine}" is named twice`));
+    await refused('sec-jsl', ['no-such-file'], 400, /"no-such-file" is not a file you uploaded/);
+    const clerks = await pending('clerk-jsl', '情况说明');
+    await refused('sec-jsl', [clerks], 400, new RegExp(`"${clerks}" is not a file you uploaded`));
+    // A file already on another case, and one already on this case.
+    const elsewhere = await pending('sec-jsl', '另一案');
+    const other = await submit();
+    await request(app)
+      .post(`/api/v1/cases/${other.id}/actions`)
+      .set('Authorization', await bearer('sec-jsl'))
+      .send({ action: 'approve', comment: '同意', attachments: [elsewhere] })
+      .expect(200);
+    await refused('sec-jsl', [elsewhere], 400, new RegExp(`file "${elsewhere}" is already attached to another case`));
+    const onThis = await upload('sec-jsl', `/api/v1/cases/${kase.id}/attachments`, pdfBytes('已附'), '已附.pdf');
+    expect(onThis.status).toBe(201);
+    await refused('sec-jsl', [onThis.body.id], 400, new RegExp(`file "${onThis.body.id}" is already attached to this case`));
+    // A removed file.
+    const gone = await upload('sec-jsl', `/api/v1/cases/${kase.id}/attachments`, pdfBytes('撤回'), '撤回.pdf');
+    await request(app)
+      .delete(`/api/v1/attachments/${gone.body.id}`)
+      .set('Authorization', await bearer('sec-jsl'))
+      .expect(204);
+    await refused('sec-jsl', [gone.body.id], 400, new RegExp(`file "${gone.body.id}" was removed`));
+    // Beyond the case's limit (the uploads above already hold most of it).
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(60 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
+    const bigA = (await upload('sec-jsl', `/api/v1/cases/${kase.id}/attachments`, big, 'a.pdf')).body.id as string;
+    expect(bigA).toBeDefined();
+    const bigB = (await upload('sec-jsl', '/api/v1/attachments', big, 'b.pdf')).body.id as string;
+    await refused('sec-jsl', [bigB], 413, /limit of 102400 bytes per case/);
+
+    // The good one still goes through afterwards, once.
+    const ok = await act('sec-jsl', [mine]);
+    expect(ok.status).toBe(200);
+    const chain = await events(kase.id);
+    expect(
+      chain.filter((e) => e.action === 'attachment_added' && (e.data as { attachmentId?: string }).attachmentId === mine),
+    ).toHaveLength(1);
   });
 
   test('the same visibility as the case; only participants attach; only the uploader removes, before the stage closes', async () => {

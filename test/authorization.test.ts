@@ -6,7 +6,7 @@ import { ledgerSigner } from '../infra/ledger-key';
 import { createStore } from '../store';
 import { bearer } from './helpers/api';
 import { CASE_READERS, only, ROLES, ROUTES, sees, type Fixture, type RoleName, type Route, type Side } from './helpers/api-routes';
-import { TEST_LEDGER_KEY } from './helpers/database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 
 /** The authorization matrix: every route × every role × a resource inside or outside the caller's subtree. */
@@ -33,6 +33,7 @@ describe('authorization matrix', () => {
       ruleSet: {} as never,
       logger: {} as never,
       ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
+      publicChallengeSecret: TEST_CHALLENGE_SECRET,
     });
     const declared = apiOperations(services, createMetrics(services.store)).map((op) => op.operationId);
     expect(ROUTES.map((r) => r.operationId).sort()).toEqual([...declared].sort());

@@ -26,7 +26,7 @@ import { createLogger } from '../infra/logger';
 import { createLedgerService } from '../services/ledger';
 import { createStore } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
-import { createTestDatabase, TEST_LEDGER_KEY, type TestDatabase } from './helpers/database';
+import { createTestDatabase, TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY, type TestDatabase } from './helpers/database';
 import { TEST_DEFINITIONS } from './helpers/test-definitions';
 
 /**
@@ -296,6 +296,7 @@ describe('the event ledger', () => {
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: createLogger('silent'),
       ledgerSigner: signer,
+      publicChallengeSecret: TEST_CHALLENGE_SECRET,
     });
     const key = await request(app).get('/api/v1/ledger/public-key');
     expect(key.status).toBe(200);

@@ -12,7 +12,7 @@ import { createPrisma } from '../infra/prisma';
 import { freePort } from '../infra/processes';
 import { createStore, type Store } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
-import { TEST_LEDGER_KEY } from './helpers/database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './helpers/database';
 import { useApiStack } from './helpers/stack';
 import { launchBrowser, openPage } from './web/browser';
 
@@ -43,6 +43,7 @@ describe('metrics, readiness and the API documentation', () => {
       ruleSet: BUILT_IN_RULE_SETS.demo as RuleSet,
       logger: createLogger('silent'),
       ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
+      publicChallengeSecret: TEST_CHALLENGE_SECRET,
     });
 
   test('scraping /metrics twenty times runs one COUNT, and the gauge holds the count', async () => {

@@ -1,6 +1,10 @@
 import type { Express } from 'express';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
 
@@ -122,6 +126,40 @@ describe('public notices and residents’ objections', () => {
 
     const paused = (await request(app).get('/api/v1/public/notices')).body.items.find((n: { noticeId: string }) => n.noticeId === noticeId);
     expect(paused).toMatchObject({ paused: true });
+  });
+
+  test('a challenge issued by one API process is accepted by another over the same DATA_DIR, and by no other', async () => {
+    const kase = await inNotice('w-jyj-02', 'clerk-jyj', 'jyj');
+    const list = await request(app).get('/api/v1/public/notices');
+    const noticeId = (list.body.items as { name: string; noticeId: string }[]).find((n) => n.name === kase.subject.name)?.noticeId;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
+    try {
+      // Each app reads the secret as its own process would at start: the first writes it, the second reads it.
+      const replica = (dir: string) =>
+        testApp({
+          prisma: stack.db.prisma,
+          client: stack.temporal.client,
+          taskQueue: stack.taskQueue,
+          ruleSet: jiangsu,
+          publicChallengeSecret: resolvePublicChallengeSecret({ dataDir: dir }).secret,
+        });
+      const [first, second, foreign] = [replica(dataDir), replica(dataDir), replica(elsewhere)];
+      const objection = { name: '赵居民', telephone: '138 0000 5678', content: '对公示对象的工作作风有意见。' };
+      const url = `/api/v1/public/notices/${noticeId}/objections`;
+      const refused = await request(foreign)
+        .post(url)
+        .send({ ...objection, challenge: await challenge(first) });
+      expect(refused.status).toBe(400);
+      expect(refused.body.detail).toMatch(/challenge is not valid/);
+      const accepted = await request(second)
+        .post(url)
+        .send({ ...objection, challenge: await challenge(first) });
+      expect(accepted.status).toBe(201);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   test('staff record objections received by phone or letter with their channel; "public" is the page’s alone', async () => {

@@ -10,7 +10,7 @@ import { REDACTED_PATHS } from '../infra/logger';
 import { SEED_WORKERS } from '../prisma/seed';
 import { createStore } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
-import { TEST_LEDGER_KEY } from './helpers/database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './helpers/database';
 import { TEST_TODAY } from './helpers/env';
 import { useApiStack } from './helpers/stack';
 
@@ -286,6 +286,7 @@ describe('records API', () => {
       logger: pino({ level: 'trace', redact: REDACTED_PATHS }, sink),
       today: () => TEST_TODAY,
       ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
+      publicChallengeSecret: TEST_CHALLENGE_SECRET,
     });
     const token = await bearer('admin-1');
     const full = (

@@ -5,6 +5,7 @@ import { demoJwtSecretFile, resolveJwtSecret } from '../infra/auth-keys';
 import { loadConfig } from '../infra/config';
 import { resolveLedgerSigner } from '../infra/ledger-key';
 import { generatedKeysFile, resolveCodecKeys } from '../infra/payload-codec';
+import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { ensureClusterCertificates } from '../infra/temporal-certs';
 
 /**
@@ -43,6 +44,29 @@ describe('secrets the service writes are owner-only', () => {
     expect(() => resolveLedgerSigner({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-prod-')), production: true })).toThrow(
       /LEDGER_SIGNING_KEY_FILE/,
     );
+  });
+
+  test('the public challenge secret: generated once, 0600 in a 0700 folder; in production only from its file', () => {
+    const first = resolvePublicChallengeSecret({ dataDir });
+    const file = path.join(dataDir, 'secrets', 'public-challenge-secret');
+    expect({ mode: mode(file), folder: mode(path.dirname(file)), generated: first.generated }).toEqual({
+      mode: 0o600,
+      folder: 0o700,
+      generated: true,
+    });
+    expect(resolvePublicChallengeSecret({ dataDir }).secret).toBe(first.secret);
+    const prod = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-prod-'));
+    expect(() => resolvePublicChallengeSecret({ dataDir: prod, production: true })).toThrow(/PUBLIC_CHALLENGE_SECRET_FILE/);
+    expect(fs.existsSync(path.join(prod, 'secrets'))).toBe(false);
+    const given = path.join(prod, 'challenge.key');
+    fs.writeFileSync(given, 'short');
+    expect(() => resolvePublicChallengeSecret({ file: given, dataDir: prod, production: true })).toThrow(/at least 32 characters/);
+    fs.writeFileSync(given, `${'k'.repeat(40)}\n`);
+    expect(resolvePublicChallengeSecret({ file: given, dataDir: prod, production: true })).toEqual({
+      secret: 'k'.repeat(40),
+      generated: false,
+    });
+    fs.rmSync(prod, { recursive: true, force: true });
   });
 
   test('a secret left readable by an earlier release is moved into the owner-only folder, and a wide folder narrowed', () => {

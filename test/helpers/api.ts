@@ -7,7 +7,7 @@ import { ledgerSigner } from '../../infra/ledger-key';
 import { createLogger } from '../../infra/logger';
 import type { PrismaClient } from '../../infra/prisma';
 import { createStore } from '../../store';
-import { TEST_LEDGER_KEY } from './database';
+import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './database';
 import { TEST_TODAY } from './env';
 
 export const TEST_AUTH: AuthSettings = {
@@ -31,6 +31,8 @@ type TestAppOptions = {
   attachments?: AppDeps['attachments'];
   publicObjectionsPerHour?: number;
   webhookAllowHttp?: boolean;
+  /** The challenges' secret (default: the tests' own); two apps given one accept each other's challenges. */
+  publicChallengeSecret?: string;
 };
 
 /** The real Express app over the real Temporal client and database, with a test signing secret. */
@@ -57,6 +59,7 @@ export function testAppDeps(options: TestAppOptions): AppDeps {
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
     webhookAllowHttp: options.webhookAllowHttp,
+    publicChallengeSecret: options.publicChallengeSecret ?? TEST_CHALLENGE_SECRET,
   };
 }
 

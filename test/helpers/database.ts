@@ -84,6 +84,8 @@ export async function createTestDatabase(options: { seeded?: boolean; template?:
 }
 
 /** An Ed25519 key for tests that sign ledger checkpoints (generated per process; never a deployment's key). */
+/** The public objection form's challenge secret every test app shares. */
+export const TEST_CHALLENGE_SECRET = 'test-challenge-secret-of-at-least-32-characters';
 export const TEST_LEDGER_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 /** An empty database (no migrations), for the migration tests. */

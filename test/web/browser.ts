@@ -30,7 +30,13 @@ export async function startUiStack(name: string, options: { ruleSet?: RuleSet } 
   const db = await createTestDatabase({ seeded: true });
   const temporal = await devServer();
   const taskQueue = uniqueTaskQueue(name);
-  const worker = await startTestWorker(temporal.nativeConnection, taskQueue, db.prisma);
+  // The worker runs the same rule set as the API: the demo's 公示 lasts seconds, too short for a resident to object.
+  const worker = await startTestWorker(
+    temporal.nativeConnection,
+    taskQueue,
+    db.prisma,
+    options.ruleSet ? { ruleSet: options.ruleSet } : {},
+  );
   const app = testApp({ prisma: db.prisma, client: temporal.client, taskQueue, webRoot: WEB_ROOT, ruleSet: options.ruleSet });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { DEFAULT_PDF_FONT, renderPdf } from '../../infra/pdf';
 import { bearer } from '../helpers/api';
 import { pdfBytes, pngBytes } from '../helpers/files';
 import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
@@ -104,7 +105,18 @@ describe('attachments, documents and the public notice in a browser', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-'));
       const pdf = path.join(dir, '考核表.pdf');
       const png = path.join(dir, 'photo.png');
-      fs.writeFileSync(pdf, pdfBytes('考核'));
+      // A real PDF with text (the CJK font the documents use), so its preview has something to show.
+      fs.writeFileSync(
+        pdf,
+        await renderPdf(
+          { kind: 'approval-form', title: '年度考核表', number: null, blocks: [{ kind: 'title', text: '年度考核表' }] },
+          DEFAULT_PDF_FONT,
+          {
+            subject: '考核',
+            createdAt: new Date(),
+          },
+        ),
+      );
       fs.writeFileSync(png, pngBytes());
       for (const file of [pdf, png]) {
         await files.locator('input[type=file]').setInputFiles(file);
@@ -112,7 +124,10 @@ describe('attachments, documents and the public notice in a browser', () => {
         await files.locator('[data-testid=attachments] li', { hasText: path.basename(file) }).waitFor();
       }
       await files.locator('[data-testid=attachments] li', { hasText: '考核表.pdf' }).locator('button[data-preview]').click();
-      await files.locator('[data-testid=file-preview] iframe').waitFor();
+      // Drawn by PDF.js in the page (headless Chromium has no PDF viewer of its own): its text layer holds the text.
+      await files.locator('[data-testid=pdf-preview][data-state=ready]').waitFor({ timeout: 40_000 });
+      expect(await files.locator('[data-testid=pdf-preview] canvas').count()).toBe(1);
+      expect((await files.locator('[data-testid=pdf-preview] .textLayer').textContent())?.replace(/\s/g, '')).toContain('年度考核表');
       // The list reloads as the case's history grows: click once it has settled with the photo's row.
       await files.locator('[data-testid=attachments] li', { hasText: 'photo.png' }).locator('button[data-preview]').click();
       await files.locator('[data-testid=file-preview] img').waitFor({ state: 'attached', timeout: 40_000 });
@@ -138,7 +153,10 @@ describe('attachments, documents and the public notice in a browser', () => {
       // The generated documents: the approval form and the public notice, opened as PDF in the page.
       await files.locator('[data-testid=documents] li[data-document=public-notice]').waitFor();
       await files.locator('button[data-open=approval-form]').click();
-      await files.locator('[data-testid=file-preview] iframe').waitFor();
+      await files.locator('[data-testid=pdf-preview][data-state=ready]').waitFor({ timeout: 40_000 });
+      expect((await files.locator('[data-testid=pdf-preview] .textLayer').allTextContents()).join('').replace(/\s/g, '')).toContain(
+        kase.subject.name,
+      );
       await screenshot(page, `${cast.prefix}-42-case-documents`);
       expect(problems).toEqual([]);
       await context.close();

@@ -123,10 +123,10 @@ export async function download(path: string, filename: string, accept: string): 
 }
 
 /** A file the API serves behind the bearer token, as a blob: URL to show inline (revoke it when done). */
-export async function blobUrl(path: string): Promise<{ url: string; type: string }> {
+export async function blobUrl(path: string): Promise<{ url: string; type: string; blob: Blob }> {
   const res = await send(path, { accept: '*/*' });
   const blob = await res.blob();
-  return { url: URL.createObjectURL(blob), type: blob.type };
+  return { url: URL.createObjectURL(blob), type: blob.type, blob };
 }
 
 export function saveBlob(blob: Blob, filename: string): void {

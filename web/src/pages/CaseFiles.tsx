@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, blobUrl, download } from '../api';
 import { ErrorMessage, Loading } from '../components/common';
+import { PdfPreview } from '../components/PdfPreview';
 import { useGet } from '../hooks';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -30,7 +31,7 @@ export function CaseFiles({
   const base = `/cases/${encodeURIComponent(caseId)}`;
   const files = useGet<AttachmentList>(`${base}/attachments`, version);
   const documents = useGet<DocumentList>(`${base}/documents`, version);
-  const [preview, setPreview] = useState<{ title: string; url: string; type: string } | null>(null);
+  const [preview, setPreview] = useState<{ title: string; url: string; type: string; blob: Blob } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -39,8 +40,8 @@ export function CaseFiles({
   async function show(title: string, path: string) {
     setError(null);
     try {
-      const { url, type } = await blobUrl(path);
-      setPreview({ title, url, type });
+      const { url, type, blob } = await blobUrl(path);
+      setPreview({ title, url, type, blob });
     } catch (err) {
       setError(err);
     }
@@ -189,7 +190,7 @@ export function CaseFiles({
           {preview.type.startsWith('image/') ? (
             <img src={preview.url} alt={preview.title} />
           ) : (
-            <iframe src={preview.url} title={preview.title} />
+            <PdfPreview blob={preview.blob} title={preview.title} />
           )}
         </div>
       )}
