@@ -83,7 +83,7 @@ describe('npm run cluster: faults under load', () => {
     await inject();
     await sleep(20_000);
     const { attempts, cases } = await load.stop();
-    const f = figures(fault, attempts, cases, faultAt);
+    const f = figures(fault, attempts, cases, faultAt, RPC_TIMEOUT_MS);
     printFigures(f, log);
     summary.push(f);
     expect(cases.filter((c) => c.failure).map((c) => c.failure)).toEqual([]);
