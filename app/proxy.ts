@@ -20,8 +20,12 @@ export interface ReplicaProxy {
   stop: () => Promise<void>;
 }
 
-/** A request body is buffered (the API accepts at most 256 kB) so it can be sent to another replica. */
-const MAX_BODY = 1024 * 1024;
+/**
+ * A request body is buffered so it can be sent to another replica. The API's largest is an attachment's upload
+ * (ATTACHMENTS_MAX_FILE_BYTES, 20 MB by default): the caller passes that limit, and the multipart envelope
+ * around the file (its boundaries, headers and the few short fields the API allows) fits in this margin.
+ */
+const MULTIPART_MARGIN_BYTES = 64 * 1024;
 const RETRY_AFTER_SECONDS = 1;
 
 function problem(res: http.ServerResponse, detail: string) {
@@ -33,7 +37,14 @@ function problem(res: http.ServerResponse, detail: string) {
   res.end(JSON.stringify({ type: '/problems/dependency-unavailable', title: 'A dependency is unavailable', status: 503, detail }));
 }
 
-export async function startReplicaProxy(options: { port: number; upstreams: () => string[]; host?: string }): Promise<ReplicaProxy> {
+export async function startReplicaProxy(options: {
+  port: number;
+  upstreams: () => string[];
+  host?: string;
+  /** The largest file the API accepts (config.attachments.maxFileBytes). */
+  maxFileBytes: number;
+}): Promise<ReplicaProxy> {
+  const maxBody = options.maxFileBytes + MULTIPART_MARGIN_BYTES;
   let next = 0;
   let failures = 0;
   const agent = new http.Agent({ keepAlive: true });
@@ -79,16 +90,28 @@ export async function startReplicaProxy(options: { port: number; upstreams: () =
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return; // read and dropped, so the client gets to read the answer
       size += chunk.length;
-      if (size > MAX_BODY) {
-        res.writeHead(413, { 'Content-Type': 'application/problem+json' }).end();
-        req.destroy();
+      if (size > maxBody) {
+        tooLarge = true;
+        chunks.length = 0;
+        res.writeHead(413, { 'Content-Type': 'application/problem+json', Connection: 'close' }).end(
+          JSON.stringify({
+            type: '/problems/payload-too-large',
+            title: 'The request is too large',
+            status: 413,
+            detail: `the request body exceeds ${maxBody} bytes (a file may have at most ${options.maxFileBytes})`,
+          }),
+        );
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => forward(req, res, Buffer.concat(chunks), new Set()));
+    req.on('end', () => {
+      if (!tooLarge) forward(req, res, Buffer.concat(chunks), new Set());
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

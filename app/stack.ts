@@ -389,7 +389,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     checkpoint();
     if (options.api === 'child-process') stack.api = { url: apiUrl };
     if (options.replicas) {
-      const proxy = await startReplicaProxy({ port: apiPort, upstreams: () => replicaUrls });
+      const proxy = await startReplicaProxy({ port: apiPort, upstreams: () => replicaUrls, maxFileBytes: config.attachments.maxFileBytes });
       stops.push({ name: 'replica proxy', stop: proxy.stop });
       stack.replicas = {
         ...replicas,

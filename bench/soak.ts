@@ -12,7 +12,7 @@ import { Pool } from 'pg';
 import { startStack } from '../app/stack';
 import { PROJECT_ROOT } from '../infra/config';
 import { DEPLOYMENT } from '../infra/deployment';
-import { figures, startLoad } from '../test/cluster/load';
+import { figures, startLoad, unexpectedAnswers, unexpectedByRoute } from '../test/cluster/load';
 import { ApiClient } from './http';
 import { treePss } from './stack';
 import { createSubjects } from './subjects';
@@ -83,6 +83,8 @@ async function main() {
     return Object.fromEntries(Object.entries(ids).map(([name, pid]) => [name, memoryMb(pid, name === 'postgres')]));
   };
 
+  // The API's deadline for a call into Temporal: an answer later than it is not designed behaviour.
+  const deadlineMs = stack.config.temporal.rpcTimeoutMs;
   const samples: Sample[] = [{ minute: 0, completed: await completed(), bytes: await sizes(), rss: memory() }];
   log(`start: ${JSON.stringify(samples[0])}`);
   const load = startLoad({ api, subjects, casesPerSecond: rate });
@@ -91,8 +93,9 @@ async function main() {
     await sleep(Math.max(0, started + minute * 60_000 - Date.now()));
     const sample = { minute, completed: await completed(), bytes: await sizes(), rss: memory() };
     samples.push(sample);
+    const unexpected = unexpectedAnswers(load.attempts, deadlineMs);
     log(
-      `minute ${minute}: ${sample.completed} completed; MB ${databases.map((d) => `${d} ${((sample.bytes[d] ?? 0) / 1e6).toFixed(1)}`).join(', ')}; memory (PSS) MB ${JSON.stringify(sample.rss)}`,
+      `minute ${minute}: ${sample.completed} completed; ${unexpected.length} unexpected answers so far (${JSON.stringify(unexpectedByRoute(unexpected))}); MB ${databases.map((d) => `${d} ${((sample.bytes[d] ?? 0) / 1e6).toFixed(1)}`).join(', ')}; memory (PSS) MB ${JSON.stringify(sample.rss)}`,
     );
   }
   const { attempts, cases } = await load.stop();
@@ -112,7 +115,8 @@ async function main() {
       ? Math.round(((b - a) / Math.max(1, (half.at(-1)?.minute ?? 1) - (half[0]?.minute ?? 0))) * 10) / 10
       : undefined;
   };
-  const f = figures('soak', attempts, cases, started);
+  const f = figures('soak', attempts, cases, started, deadlineMs);
+  const byRoute = unexpectedByRoute(f.unexpected);
   const result = {
     when: new Date().toISOString(),
     machine: {
@@ -129,6 +133,13 @@ async function main() {
     requests: f.requests,
     unavailable503: f.unavailable503,
     maxLatencyMs: f.maxLatencyMs,
+    deadlineMs,
+    serverErrors: f.serverErrors,
+    connectionErrors: f.connectionErrors,
+    pastDeadline: f.pastDeadline,
+    unexpectedByRoute: byRoute,
+    /** Every answer other than designed back-pressure: 5xx but 503, dropped connections, answers past the deadline. */
+    unexpected: f.unexpected,
     bytesPerCase: perCase,
     rssMbFirst: samples[1]?.rss,
     rssMbLast: last.rss,
@@ -147,6 +158,19 @@ async function main() {
       '',
       `Cases started ${result.casesStarted}, completed ${done}, failed ${result.failures}; requests ${result.requests}, 503s ${result.unavailable503}, slowest answer ${result.maxLatencyMs} ms.`,
       '',
+      `Anything but designed back-pressure (503 with Retry-After, 429): other 5xx ${f.serverErrors}, dropped connections ${f.connectionErrors}, answers past the ${deadlineMs} ms deadline ${f.pastDeadline}${f.unexpected.length ? ' (each one with its time in the .json file, "unexpected"):' : ': none.'}`,
+      '',
+      ...(f.unexpected.length
+        ? [
+            '| What | Status | Route | Count |',
+            '| --- | ---: | --- | ---: |',
+            ...Object.entries(byRoute).map(([key, n]) => {
+              const u = f.unexpected.find((x) => `${x.kind} ${x.status} ${x.route}` === key)!;
+              return `| ${u.kind} | ${u.status || '—'} | \`${u.route}\` | ${n} |`;
+            }),
+            '',
+          ]
+        : []),
       '| Database | Bytes per completed case |',
       '| --- | ---: |',
       ...databases.map((d) => `| ${d} | ${perCase[d] ?? 0} |`),

@@ -54,9 +54,11 @@ export async function createSubjects(pool: Pool, perCommunity: number): Promise<
   const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
   await pool.query(
     `INSERT INTO "CommunityWorker" (id, name, gender, "birthDate", "nationalId", education, "postType", "employmentType", "orgUnitId",
-        grade, "gradeSince", "hireDate", "postSince", "qualificationLevel", "qualificationObtainedOn", "qualificationEligibleSince", "updatedAt")
+        grade, "gradeSince", "hireDate", "postSince", "qualificationLevel", "qualificationObtainedOn", "qualificationEligibleSince",
+        "qualificationEligibilityBasis", "qualificationEligibilityEvidence", "updatedAt")
      SELECT id, name, gender::"Gender", birth::date, nid, 'bachelor', 'general', 'contract', org,
-        5, ${lit('2023-01-01')}, ${lit('2019-07-01')}, ${lit('2019-07-01')}, 'intermediate', ${lit('2020-11-21')}, ${lit('2012-06-01')}, now()
+        5, ${lit('2023-01-01')}, ${lit('2019-07-01')}, ${lit('2019-07-01')}, 'intermediate', ${lit('2020-11-21')}, ${lit('2012-06-01')},
+        'other_bachelor_2y', '学历证书、社会工作年限证明（基准测试）', now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, name, gender, birth, nid, org)
 `,
     [col('id'), col('name'), col('gender'), col('birthDate').map(date), col('nationalId'), col('orgUnitId')],

@@ -3,6 +3,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
+  ServiceError,
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -107,9 +108,23 @@ function isUnprocessedUpdate(err: unknown): boolean {
  * deadline has passed the client is told to retry.
  */
 function isFailedWorkflowTask(err: unknown): boolean {
+  // An Update's gRPC error says so in its details, and the SDK hands it over wrapped in its ServiceError; an
+  // Update-with-Start's details say only that the multi-operation could not be executed, and the SDK puts the
+  // operation's own status in the message. The fault tests saw both answered 500 while workers restarted on a
+  // loaded machine.
+  const grpc = grpcError(err);
   return (
-    isGrpcServiceError(err) && Number(err.code) === GrpcStatus.FAILED_PRECONDITION && /Workflow Task in failed state/i.test(err.details)
+    grpc !== undefined &&
+    Number(grpc.code) === GrpcStatus.FAILED_PRECONDITION &&
+    /Workflow Task in failed state/i.test(`${grpc.details} ${grpc.message}`)
   );
+}
+
+/** The gRPC error itself, or the one the SDK wrapped in its ServiceError ("Workflow Update failed"). */
+function grpcError(err: unknown) {
+  if (isGrpcServiceError(err)) return err;
+  if (err instanceof ServiceError && isGrpcServiceError(err.cause)) return err.cause;
+  return undefined;
 }
 
 /** The workers polling the task queue for workflow tasks, by the time each was last seen. */
@@ -179,18 +194,20 @@ export function temporalProblem(err: unknown): unknown {
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new HttpProblem('dependency-unavailable', err.message);
   if (err instanceof WorkflowNotFoundError) return new HttpProblem('not-found', 'case not found');
-  if (isGrpcServiceError(err)) {
+  const grpc = grpcError(err);
+  if (grpc) {
     // grpc-js's status enum, which the SDK does not export, compared by its numbers.
-    const code: number = err.code;
-    if (code === GrpcStatus.NOT_FOUND && /completed|closed/i.test(err.details)) {
+    const code: number = grpc.code;
+    if (code === GrpcStatus.NOT_FOUND && /completed|closed/i.test(grpc.details)) {
       return new HttpProblem('conflict', 'the case is closed');
     }
     if (code === GrpcStatus.NOT_FOUND) return new HttpProblem('not-found', 'case not found');
     if (code === GrpcStatus.DEADLINE_EXCEEDED || code === GrpcStatus.UNAVAILABLE || code === GrpcStatus.CANCELLED) {
-      return new HttpProblem('dependency-unavailable', err.details);
+      return new HttpProblem('dependency-unavailable', grpc.details);
     }
     // Too many Updates in flight on one case, or a failed workflow task a worker has yet to retry: come back later.
-    if (code === GrpcStatus.RESOURCE_EXHAUSTED || isFailedWorkflowTask(err)) return new HttpProblem('dependency-unavailable', err.details);
+    if (code === GrpcStatus.RESOURCE_EXHAUSTED || isFailedWorkflowTask(grpc))
+      return new HttpProblem('dependency-unavailable', grpc.details);
   }
   return err;
 }

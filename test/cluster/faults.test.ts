@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
+import { issueToken } from '../../api/auth';
 import { ApiClient } from '../../bench/http';
 import { createSubjects, type Subject } from '../../bench/subjects';
 import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
@@ -7,6 +8,7 @@ import { loadConfig } from '../../infra/config';
 import { AesGcmPayloadCodec, resolveCodecKeys } from '../../infra/payload-codec';
 import { temporalConnectionOptions } from '../../infra/temporal-connection';
 import { alertRules, exposedNames, metricNames } from '../helpers/alerts';
+import { pdfBytes } from '../helpers/files';
 import { checkCases, figures, printFigures, startLoad, type FaultFigures } from './load';
 import { CLUSTER_AUTH, startCluster, type RunningCluster } from './topology';
 
@@ -83,7 +85,7 @@ describe('npm run cluster: faults under load', () => {
     await inject();
     await sleep(20_000);
     const { attempts, cases } = await load.stop();
-    const f = figures(fault, attempts, cases, faultAt);
+    const f = figures(fault, attempts, cases, faultAt, RPC_TIMEOUT_MS);
     printFigures(f, log);
     summary.push(f);
     expect(cases.filter((c) => c.failure).map((c) => c.failure)).toEqual([]);
@@ -102,9 +104,10 @@ describe('npm run cluster: faults under load', () => {
     return { f, cases };
   }
 
-  test('fifty concurrent approvals spread over both API replicas: one decision, 49 conflicts', async () => {
-    const { apiReplicas } = cluster.state();
-    const replicas = apiReplicas.map((url) => new ApiClient(url, CLUSTER_AUTH));
+  test('fifty concurrent approvals spread over both API replicas and the port in front of them: one decision, 49 conflicts', async () => {
+    const { apiReplicas, url } = cluster.state();
+    // Each replica addressed directly, and the proxy (which alternates between them) in turn.
+    const replicas = [...apiReplicas, url].map((u) => new ApiClient(u, CLUSTER_AUTH));
     try {
       const subject = subjects.shift() as Subject;
       const created = await api.request('POST', '/cases', `clerk-${subject.community}`, {
@@ -137,6 +140,27 @@ describe('npm run cluster: faults under load', () => {
     } finally {
       for (const r of replicas) r.close();
     }
+  });
+
+  test('the paper side through the port in front of the replicas: a 3 MB attachment in, its bytes back from each replica; the public notices', async () => {
+    const { apiReplicas, url } = cluster.state();
+    const authorization = `Bearer ${await issueToken(CLUSTER_AUTH, 'clerk-jsl', 'clerk-jsl')}`;
+    // Larger than a JSON body may be, within ATTACHMENTS_MAX_FILE_BYTES (20 MB): the proxy must pass it whole.
+    const bytes = pdfBytes('x'.repeat(3 * 1024 * 1024));
+    const form = new FormData();
+    form.append('kind', '考核表');
+    form.append('file', new Blob([bytes], { type: 'application/pdf' }), '考核表.pdf');
+    const uploaded = await fetch(`${url}/api/v1/attachments`, { method: 'POST', headers: { Authorization: authorization }, body: form });
+    const body = (await uploaded.json()) as { id: string; size: number; sha256: string };
+    expect({ status: uploaded.status, size: body.size }).toEqual({ status: 201, size: bytes.length });
+    for (const replica of apiReplicas) {
+      const content = await fetch(`${replica}/api/v1/attachments/${body.id}/content`, { headers: { Authorization: authorization } });
+      expect(content.status).toBe(200);
+      expect(Buffer.compare(Buffer.from(await content.arrayBuffer()), bytes)).toBe(0);
+    }
+    const notices = await fetch(`${url}/api/v1/public/notices`);
+    expect(notices.status).toBe(200);
+    log(`paper side: ${bytes.length} bytes uploaded through ${url}, read back whole from ${apiReplicas.join(' and ')}`);
   });
 
   test('SIGKILL one worker replica mid-flight, then the other; both restarted', async () => {

@@ -23,6 +23,8 @@ export interface Attempt {
   at: number;
   ms: number;
   what: string;
+  /** The route as the API declares it (`POST /cases/:id/actions`): what an unexpected answer is grouped by. */
+  route: string;
   /** The HTTP status, or 0 for a connection that failed. */
   status: number;
   retryAfter?: string;
@@ -49,7 +51,8 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
   const giveUpMs = options.giveUpMs ?? 240_000;
 
   /** One request, retried with the same key until it gets an answer that is not 503 (or a dropped connection). */
-  async function call(what: string, method: string, path: string, user: string, body: unknown): Promise<ApiResponse> {
+  async function call(what: string, route: string, path: string, user: string, body: unknown): Promise<ApiResponse> {
+    const method = route.split(' ')[0] as string;
     const key = randomUUID();
     const started = Date.now();
     for (;;) {
@@ -58,7 +61,7 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
       try {
         res = await api.request(method, path, user, body, { 'Idempotency-Key': key });
       } catch (err) {
-        attempts.push({ at, ms: Date.now() - at, what, status: 0, problemJson: false, detail: (err as Error).message });
+        attempts.push({ at, ms: Date.now() - at, what, route, status: 0, problemJson: false, detail: (err as Error).message });
       }
       if (res) {
         const contentType = String(res.headers['content-type'] ?? '');
@@ -67,6 +70,7 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
           at,
           ms: res.ms,
           what,
+          route,
           status: res.status,
           retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
           problemJson: contentType.startsWith('application/problem+json'),
@@ -83,7 +87,7 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
   async function drive(c: LoadCase) {
     const { subject } = c;
     try {
-      const submitted = await call('submit', 'POST', '/cases', `clerk-${subject.community}`, {
+      const submitted = await call('submit', 'POST /cases', '/cases', `clerk-${subject.community}`, {
         type: 'promotion',
         subjectId: subject.id,
         payload: { kind: 'regular' },
@@ -92,10 +96,16 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
       const id = (submitted.body as { id: string }).id;
       c.id = id;
       const first = pick((submitted.body as { assignees: string[] }).assignees, subject.community) as string;
-      const a1 = await call('approve (community)', 'POST', `/cases/${id}/actions`, first, { action: 'approve', comment: '同意推荐' });
+      const a1 = await call('approve (community)', 'POST /cases/:id/actions', `/cases/${id}/actions`, first, {
+        action: 'approve',
+        comment: '同意推荐',
+      });
       if (a1.status !== 200) throw new Error(`approve (community): HTTP ${a1.status} ${JSON.stringify(a1.body)}`);
       const second = pick((a1.body as { assignees: string[] }).assignees, subject.street) as string;
-      const a2 = await call('approve (street)', 'POST', `/cases/${id}/actions`, second, { action: 'approve', comment: '同意晋升' });
+      const a2 = await call('approve (street)', 'POST /cases/:id/actions', `/cases/${id}/actions`, second, {
+        action: 'approve',
+        comment: '同意晋升',
+      });
       if (a2.status !== 200) throw new Error(`approve (street): HTTP ${a2.status} ${JSON.stringify(a2.body)}`);
       c.driven = true;
     } catch (err) {
@@ -145,9 +155,63 @@ export interface FaultFigures {
   recoverySeconds: number;
   /** What the 503s said, with their counts. */
   details: Record<string, number>;
+  /** Answers slower than the API's deadline for a call into Temporal (whatever their status). */
+  pastDeadline: number;
+  /** Every answer that was not designed back-pressure (see unexpectedAnswers), in the order they were sent. */
+  unexpected: UnexpectedAnswer[];
 }
 
-export function figures(fault: string, attempts: Attempt[], cases: LoadCase[], faultAt: number): FaultFigures {
+/**
+ * An answer other than the service's designed back-pressure (a 503 problem with Retry-After, or a 429): any
+ * other 5xx, a connection dropped without an answer, or an answer of any status that came later than the
+ * deadline. A run with none of these had nothing happen but what the service was built to do under load.
+ */
+export interface UnexpectedAnswer {
+  /** When the request was sent (ISO 8601). */
+  at: string;
+  route: string;
+  /** The HTTP status, or 0 for a dropped connection. */
+  status: number;
+  ms: number;
+  kind: 'server error' | 'dropped connection' | 'past the deadline';
+  detail?: string;
+}
+
+export function unexpectedAnswers(attempts: Attempt[], deadlineMs: number): UnexpectedAnswer[] {
+  return attempts.flatMap((a): UnexpectedAnswer[] => {
+    const kind =
+      a.status === 0
+        ? 'dropped connection'
+        : a.status >= 500 && a.status !== 503
+          ? 'server error'
+          : a.ms > deadlineMs
+            ? 'past the deadline'
+            : undefined;
+    if (!kind) return [];
+    return [
+      {
+        at: new Date(a.at).toISOString(),
+        route: a.route,
+        status: a.status,
+        ms: Math.round(a.ms),
+        kind,
+        ...(a.detail ? { detail: a.detail } : {}),
+      },
+    ];
+  });
+}
+
+/** The unexpected answers counted by kind, status and route ("past the deadline 200 POST /cases" → 3). */
+export function unexpectedByRoute(unexpected: UnexpectedAnswer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const u of unexpected) {
+    const key = `${u.kind} ${u.status} ${u.route}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function figures(fault: string, attempts: Attempt[], cases: LoadCase[], faultAt: number, deadlineMs: number): FaultFigures {
   const failed = attempts.filter((a) => a.status === 0 || a.status >= 500);
   const lastFailure = failed.filter((a) => a.at + a.ms >= faultAt).reduce((m, a) => Math.max(m, a.at + a.ms), faultAt);
   const details: Record<string, number> = {};
@@ -167,6 +231,8 @@ export function figures(fault: string, attempts: Attempt[], cases: LoadCase[], f
     maxLatencyMs: Math.round(attempts.reduce((m, a) => Math.max(m, a.ms), 0)),
     recoverySeconds: Math.round((lastFailure - faultAt) / 100) / 10,
     details,
+    pastDeadline: attempts.filter((a) => a.ms > deadlineMs).length,
+    unexpected: unexpectedAnswers(attempts, deadlineMs),
   };
 }
 
@@ -175,8 +241,9 @@ export function printFigures(f: FaultFigures, log: (line: string) => void) {
     [
       `${f.fault}:`,
       `  cases ${f.cases}, requests ${f.requests}; 503s ${f.unavailable503} (without Retry-After ${f.without503RetryAfter}, not problem+json ${f.notProblemJson503}); other 5xx ${f.serverErrors}; dropped connections ${f.connectionErrors}`,
-      `  max latency ${f.maxLatencyMs} ms; recovery ${f.recoverySeconds} s after the fault (until the last request that failed)`,
+      `  max latency ${f.maxLatencyMs} ms, ${f.pastDeadline} answers past the deadline; recovery ${f.recoverySeconds} s after the fault (until the last request that failed)`,
       ...Object.entries(f.details).map(([d, n]) => `  503 × ${n}: ${d}`),
+      ...Object.entries(unexpectedByRoute(f.unexpected)).map(([what, n]) => `  unexpected × ${n}: ${what}`),
     ].join('\n'),
   );
 }
