@@ -37,8 +37,13 @@ export interface Scenario {
   subjectId: string;
   applicantId: string;
   payload: Record<string, Json>;
+  /** Payload fields that name another scenario's case (an appeal's `appealOf`), by that scenario's name. */
+  links?: Record<string, string>;
   steps: Step[];
 }
+
+/** The case id a scenario's case gets when recorded (scripts/record-histories.ts). */
+export const recordedCaseId = (scenarioName: string) => `history-${scenarioName}`;
 
 /** At least one recorded case per case type (test/replay.test.ts requires a history of each). */
 export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
@@ -271,7 +276,8 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
       name: 'appeal-exit-upheld',
       subjectId: 'w-jyj-02',
       applicantId: 'clerk-jyj',
-      payload: { appealOf: 'history-exit-v2-heard-removed-recalled', ground: 'exit', reason: '失职情形认定有误' },
+      payload: { ground: 'exit', reason: '失职情形认定有误' },
+      links: { appealOf: 'exit-v2-heard-removed-recalled' },
       steps: [
         { by: 'swb-1', action: 'approve' },
         { by: 'swb-1', action: 'approve', data: { heardOn: TODAY, statement: '本人陈述' } },
@@ -316,7 +322,9 @@ export async function runScenario(
   taskQueue: string,
   type: CaseTypeName,
   scenario: Scenario,
-  caseId = `history-${scenario.name}`,
+  caseId = recordedCaseId(scenario.name),
+  /** The case id another scenario's case got in the same run (default: as recorded). */
+  caseIdOf: (scenarioName: string) => string = recordedCaseId,
 ): Promise<WorkflowHandle<CaseWorkflow>> {
   const handle = await client.workflow.start<CaseWorkflow>('caseWorkflow', {
     workflowId: caseId,
@@ -326,7 +334,10 @@ export async function runScenario(
         caseId,
         type,
         subjectId: scenario.subjectId,
-        payload: scenario.payload,
+        payload: {
+          ...scenario.payload,
+          ...Object.fromEntries(Object.entries(scenario.links ?? {}).map(([field, name]) => [field, caseIdOf(name)])),
+        },
         applicantId: scenario.applicantId,
         submittedAt: new Date().toISOString(),
       },

@@ -46,7 +46,8 @@ describe('events stay the same when a workflow replays between steps', () => {
       // ("… activation was only an eviction. This is an SDK bug."), whatever the workflow does.
       const handles = [];
       for (const [name, type, scenario] of scenarios) {
-        const handle = await runScenario(temporal.client, taskQueue, type, scenario, `replays-${run}-${name}`);
+        const caseIdOf = (scenarioName: string) => `replays-${run}-${scenarioName}`;
+        const handle = await runScenario(temporal.client, taskQueue, type, scenario, caseIdOf(name), caseIdOf);
         await handle.result();
         handles.push(handle);
       }

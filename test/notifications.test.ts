@@ -323,11 +323,19 @@ describe('notifications', () => {
     const wecom = JSON.parse(hooks.hooks.find((x) => x.path === '/robot/wecom' && x.body.includes(caseId))!.body);
     expect(wecom).toMatchObject({ msgtype: 'markdown', markdown: { content: expect.stringContaining('未通过') } });
 
-    // Every delivery sent exactly once: one mail per idempotency key, and the outbox agrees.
+    // Every delivery sent exactly once: one mail per idempotency key, and the outbox agrees. The outbox settles
+    // first, and a delivery is marked sent as soon as the SMTP server accepts it, a moment before the sink has
+    // parsed the mail: wait for the sink to hold as many mails as were sent (a duplicate would overshoot).
+    const settled = Date.now() + 60_000;
+    while ((await db.prisma.notificationDelivery.count({ where: { channel: 'email', status: { in: ['pending', 'sending'] } } })) > 0) {
+      if (Date.now() > settled) throw new Error('email deliveries still pending after 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const sent = await db.prisma.notificationDelivery.count({ where: { channel: 'email', status: 'sent' } });
+    await smtp.waitFor((mails) => mails.length >= sent);
     const keys = smtp.mails.map((m) => m.idempotencyKey);
     expect(new Set(keys).size).toBe(keys.length);
-    const sent = await db.prisma.notificationDelivery.count({ where: { channel: 'email', status: 'sent' } });
-    expect(sent).toBe(smtp.mails.length);
+    expect(smtp.mails.length).toBe(sent);
   });
 
   test('paging: newest first with a cursor; in-app off empties the bell', async () => {
