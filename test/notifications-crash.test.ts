@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Express } from 'express';
 import type { WorkerHandle } from '../app/runtime';
 import { dispatcherWorkflowId } from '../app/schedules';
@@ -7,7 +6,7 @@ import { testApp } from './helpers/api';
 import { createTestDatabase, type TestDatabase } from './helpers/database';
 import { caseDriver } from './helpers/http-cases';
 import { startSmtpSink, until, type SmtpSink } from './helpers/notifications';
-import { devServer, startTestWorker, uniqueTaskQueue } from './helpers/temporal';
+import { devServer, spawnWorkerProcess, startTestWorker, uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * A worker killed while it sends a mail: the SMTP server (a real one, in its own process) holds the mail after its
@@ -55,33 +54,17 @@ describe('notifications: a worker killed between sending and recording', () => {
     await smtp.stop();
   });
 
-  async function spawnDispatcher(): Promise<ChildProcess> {
-    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: temporal.address,
-        DATABASE_URL: db.url,
-        TEMPORAL_TASK_QUEUE: dispatchQueue,
-        LOG_LEVEL: 'info',
-        RULE_SET: 'demo',
-        PAYLOAD_CODEC: 'off',
-        NOTIFY_SMTP_URL: smtp.url,
-        NOTIFY_LEASE_MS: '2000',
-        NOTIFY_POLL_MS: '200',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  function spawnDispatcher(): Promise<ChildProcess> {
+    return spawnWorkerProcess({
+      TEMPORAL_ADDRESS: temporal.address,
+      DATABASE_URL: db.url,
+      TEMPORAL_TASK_QUEUE: dispatchQueue,
+      RULE_SET: 'demo',
+      PAYLOAD_CODEC: 'off',
+      NOTIFY_SMTP_URL: smtp.url,
+      NOTIFY_LEASE_MS: '2000',
+      NOTIFY_POLL_MS: '200',
     });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker polling task queue')) resolve();
-      };
-      worker.stdout?.on('data', onData);
-      worker.stderr?.on('data', onData);
-      worker.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
-    });
-    return worker;
   }
 
   test('no loss, no duplicate', async () => {

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
@@ -13,7 +12,7 @@ import { bearer, testApp } from './helpers/api';
 import { caseRequestFor } from './helpers/cases';
 import { readModelAgainstWorkflow } from './helpers/read-model';
 import { useApiStack } from './helpers/stack';
-import { uniqueTaskQueue } from './helpers/temporal';
+import { spawnWorkerProcess, uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * Updates on the real Temporal dev server: validators that write nothing, idempotent retries, the
@@ -296,31 +295,14 @@ describe('case workflow updates (dev server)', () => {
     }
   });
 
-  async function spawnWorker(queue: string): Promise<ChildProcess> {
-    // One process (tsx as a loader, not its CLI, which runs the script in a child): SIGKILL must hit the worker.
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'scripts', 'worker.ts')], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: stack.temporal.address,
-        DATABASE_URL: stack.db.url,
-        TEMPORAL_TASK_QUEUE: queue,
-        LOG_LEVEL: 'info',
-        RULE_SET: 'demo',
-        // The workers of this file (startTestWorker) and its client read plaintext payloads: so must this one.
-        PAYLOAD_CODEC: 'off',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  function spawnWorker(queue: string): Promise<ChildProcess> {
+    return spawnWorkerProcess({
+      TEMPORAL_ADDRESS: stack.temporal.address,
+      DATABASE_URL: stack.db.url,
+      TEMPORAL_TASK_QUEUE: queue,
+      RULE_SET: 'demo',
+      // The workers of this file (startTestWorker) and its client read plaintext payloads: so must this one.
+      PAYLOAD_CODEC: 'off',
     });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker polling task queue')) resolve();
-      };
-      child.stdout?.on('data', onData);
-      child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
-    });
-    return child;
   }
 });
