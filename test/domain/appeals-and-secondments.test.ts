@@ -3,35 +3,14 @@ import { evaluateSecondment, secondmentNotices } from '../../domain/case-types/s
 import type { DecisionEntry, PersonnelRecord, SecondmentEntry } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { approve, CALENDAR, definition, Harness, stage } from './engine-harness';
+import { aWorker } from './worker-fixture';
 
 /** Appeals (复核/申诉) and secondments (借调): their eligibility at the limits, and the engine's recusal of the original deciders. */
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
 function worker(overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
-  return {
-    id: 'w-1',
-    name: '测试',
-    gender: 'female',
-    birthDate: '1988-01-01',
-    education: 'junior_college',
-    postType: 'general',
-    employmentType: 'contract',
-    grade: 3,
-    gradeSince: '2020-01-01',
-    hireDate: '2018-01-01',
-    postSince: '2018-01-01',
-    partyPost: null,
-    residentsCommitteePost: null,
-    secretaryFullTerms: 0,
-    qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibility: null },
-    status: 'active',
-    assessments: [],
-    disciplinary: [],
-    gradeChanges: [],
-    awards: [],
-    ...overrides,
-  };
+  return aWorker({}, { qualification: { level: 'assistant', obtainedOn: '2019-06-01', eligibility: null }, ...overrides });
 }
 
 const failedRules = (r: { reasons: { ruleId: string; passed: boolean }[] }) => r.reasons.filter((x) => !x.passed).map((x) => x.ruleId);

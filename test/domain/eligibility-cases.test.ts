@@ -1,69 +1,40 @@
 import { eligibilityOf } from '../../domain/case-types';
-import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
+import type { PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { aWorker } from './worker-fixture';
 
 /** Eligibility of the exit and error-tolerance case types, through the registry the API and workflow use. */
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
-function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
-  return {
-    id: 'w-1',
-    name: '测试',
-    gender: 'female',
-    birthDate: '1988-01-01',
-    education: 'junior_college',
-    postType: 'general',
-    employmentType: 'contract',
-    grade: 3,
-    gradeSince: '2020-01-01',
-    hireDate: '2018-01-01',
-    postSince: '2018-01-01',
-    partyPost: null,
-    residentsCommitteePost: null,
-    secretaryFullTerms: 0,
-    qualification: {
-      level: 'assistant',
-      obtainedOn: '2019-06-01',
-      eligibility: { since: '2018-01-01', basis: 'other_college_4y', evidence: '证明' },
-    },
-    status: 'active',
-    assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
-    disciplinary: [],
-    gradeChanges: [],
-    awards: [],
-    ...overrides,
-  };
-}
-
 const exit = (w: PersonnelRecord, reason: string, asOf = '2026-06-01') => eligibilityOf('exit')?.(w, { reason, detail: 'x' }, rules, asOf);
 const failed = (r: ReturnType<typeof exit>) => r?.reasons.filter((x) => !x.passed).map((x) => x.ruleId);
 
 describe('exit', () => {
-  const twoIncompetent = worker({ 2023: 'competent', 2024: 'incompetent', 2025: 'incompetent' });
+  const twoIncompetent = aWorker({ 2023: 'competent', 2024: 'incompetent', 2025: 'incompetent' });
 
   test.each<[string, PersonnelRecord, string, boolean, string[]]>([
     ['the records show 连续两年不合格', twoIncompetent, 'consecutive-incompetent', true, []],
     [
       'the records do not show it',
-      worker({ 2024: 'competent', 2025: 'incompetent' }),
+      aWorker({ 2024: 'competent', 2025: 'incompetent' }),
       'consecutive-incompetent',
       false,
       ['exit.records-show-situation'],
     ],
-    ['a situation the records cannot show (失职)', worker({ 2025: 'competent' }), 'dereliction', true, []],
+    ['a situation the records cannot show (失职)', aWorker({ 2025: 'competent' }), 'dereliction', true, []],
     ['an unknown situation', twoIncompetent, 'bad-luck', false, ['exit.reason-known']],
-    ['a worker who has already exited', worker({}, { status: 'exited' }), 'dereliction', false, ['exit.status']],
+    ['a worker who has already exited', aWorker({}, { status: 'exited' }), 'dereliction', false, ['exit.status']],
     [
       'an elected member with no post on record: 免职 and 罢免 need to know which posts end',
-      worker({ 2025: 'competent' }, { employmentType: 'elected' }),
+      aWorker({ 2025: 'competent' }, { employmentType: 'elected' }),
       'dereliction',
       false,
       ['exit.elected-posts'],
     ],
     [
       'an elected member with a residents’ committee post',
-      worker({ 2025: 'competent' }, { employmentType: 'elected', residentsCommitteePost: 'member' }),
+      aWorker({ 2025: 'competent' }, { employmentType: 'elected', residentsCommitteePost: 'member' }),
       'dereliction',
       true,
       [],
@@ -82,7 +53,7 @@ describe('exit', () => {
 
   test('an overdue certificate is a situation the records show', () => {
     const code = rules.exit.qualification.reasonCode as string;
-    const noCertificate = worker(
+    const noCertificate = aWorker(
       { 2025: 'competent' },
       {
         hireDate: '2025-01-15',
@@ -100,10 +71,10 @@ describe('exit', () => {
 });
 
 describe('error tolerance', () => {
-  const check = (incidentDate: string) => eligibilityOf('error-tolerance')?.(worker({}), { incidentDate }, rules, '2026-06-01');
+  const check = (incidentDate: string) => eligibilityOf('error-tolerance')?.(aWorker({}), { incidentDate }, rules, '2026-06-01');
   const timing = (accountabilityStartedOn: string, accountabilityDecidedOn?: string) =>
     eligibilityOf('error-tolerance')?.(
-      worker({}),
+      aWorker({}),
       { incidentDate: '2026-03-01', accountabilityStartedOn, ...(accountabilityDecidedOn ? { accountabilityDecidedOn } : {}) },
       rules,
       '2026-06-01',
@@ -129,7 +100,7 @@ describe('error tolerance', () => {
     expect(check(incidentDate)?.eligible).toBe(eligible);
   });
   test('a payload without the date fails with a readable reason instead of throwing', () => {
-    expect(eligibilityOf('error-tolerance')?.(worker({}), {}, rules, '2026-06-01')).toMatchObject({
+    expect(eligibilityOf('error-tolerance')?.(aWorker({}), {}, rules, '2026-06-01')).toMatchObject({
       eligible: false,
       reasons: [{ ruleId: 'request.payload' }],
     });

@@ -1,38 +1,13 @@
 import { detectExitTriggers, exitReasons, qualificationStatus } from '../../domain/exit';
 import type { AssessmentResult, PersonnelRecord } from '../../domain/personnel';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
+import { aWorker } from './worker-fixture';
 
 const rules = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 
 /** A worker with exactly the given assessments (no others) and, unless told, a certificate. */
 function worker(assessments: Record<number, AssessmentResult>, overrides: Partial<PersonnelRecord> = {}): PersonnelRecord {
-  return {
-    id: 'w-1',
-    name: '测试',
-    gender: 'male',
-    birthDate: '1988-01-01',
-    education: 'junior_college',
-    postType: 'general',
-    employmentType: 'contract',
-    grade: 3,
-    gradeSince: '2020-01-01',
-    hireDate: '2018-01-01',
-    postSince: '2018-01-01',
-    partyPost: null,
-    residentsCommitteePost: null,
-    secretaryFullTerms: 0,
-    qualification: {
-      level: 'assistant',
-      obtainedOn: '2019-06-01',
-      eligibility: { since: '2018-01-01', basis: 'other_college_4y', evidence: '证明' },
-    },
-    status: 'active',
-    assessments: Object.entries(assessments).map(([year, result]) => ({ year: Number(year), result })),
-    disciplinary: [],
-    gradeChanges: [],
-    awards: [],
-    ...overrides,
-  };
+  return aWorker(assessments, { gender: 'male', ...overrides });
 }
 
 const codes = (w: PersonnelRecord, asOf = '2026-03-01') => detectExitTriggers(w, rules, asOf).map((t) => t.reasonCode);
