@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
+import { blackhole } from './helpers/temporal';
 
 /**
  * The public notice without sign-in: what it shows (and never), residents' objections through the challenge and
@@ -198,5 +200,85 @@ describe('public notices and residents’ objections', () => {
     // The first uses the challenge and finds no notice; the next reuse it; the fourth is over the limit of three.
     expect(statuses[0]).toBe(404);
     expect(statuses[3]).toBe(429);
+  });
+  describe('an objection the notice cannot take, answered for its own reason', () => {
+    const objection = { name: '赵居民', telephone: '025-8000 1234', content: '对拟晋升人选有不同意见。' };
+    const noticeOf = async (name: string) =>
+      ((await request(app).get('/api/v1/public/notices')).body.items as { name: string; noticeId: string }[]).find((n) => n.name === name)
+        ?.noticeId as string;
+    const object = async (noticeId: string, from: Express = app) =>
+      request(from)
+        .post(`/api/v1/public/notices/${noticeId}/objections`)
+        .send({ ...objection, challenge: await challenge(from) });
+    /** The street committee upholds the first objection, with the effect given. */
+    async function uphold(caseId: string, effect: 'reject' | 'reconsider') {
+      const resolver = (await stack.drive.get('dgw-hnl-1', caseId)).body.assignees[0] as string;
+      await stack.drive.act(resolver, caseId, {
+        action: 'resolve-objection',
+        objectionId: 'objection-1',
+        resolution: 'upheld',
+        effect,
+        comment: '经核实，异议成立',
+      });
+    }
+    const stored = () => stack.db.prisma.publicObjection.count();
+
+    test('a notice cancelled by an upheld objection has ended: 409 with the day it ended', async () => {
+      const kase = await inNotice('w-mtj-02', 'clerk-mtj', 'mtj');
+      const noticeId = await noticeOf(kase.subject.name);
+      expect((await object(noticeId)).status).toBe(201);
+      await uphold(kase.id, 'reject');
+      const before = await stored();
+      const late = await object(noticeId);
+      expect(late.status).toBe(409);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(late.body).toMatchObject({ reason: 'notice-ended', endedOn: today });
+      expect(late.body.detail).toBe(`this public notice has ended (on ${today}); objections are no longer accepted`);
+      expect(await stored()).toBe(before);
+    });
+
+    test('a case sent back to its deciding stage is not in its public notice: 409 saying so', async () => {
+      const kase = await inNotice('w-mtj-03', 'clerk-mtj', 'mtj');
+      const noticeId = await noticeOf(kase.subject.name);
+      expect((await object(noticeId)).status).toBe(201);
+      await uphold(kase.id, 'reconsider');
+      expect((await stack.drive.get('dgw-hnl-1', kase.id)).body.status).toBe('in_review');
+      const refused = await object(noticeId);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ reason: 'not-in-public-notice' });
+      expect(refused.body.detail).toMatch(/not in its public notice \(公示\) now/);
+    });
+
+    test('an objection that is not valid is a 400 naming the field; Temporal unreachable is a 503 with Retry-After, nothing stored', async () => {
+      const kase = await inNotice('w-gyl-02', 'clerk-gyl', 'gyl');
+      const noticeId = await noticeOf(kase.subject.name);
+      const bad = await request(app)
+        .post(`/api/v1/public/notices/${noticeId}/objections`)
+        .send({ ...objection, telephone: 'call me', challenge: await challenge() });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('telephone');
+
+      // An API whose Temporal server hangs: the Update cannot reach the case within the deadline.
+      const hole = await blackhole();
+      const connection = Connection.lazy({ address: hole.address });
+      try {
+        const cut = testApp({
+          prisma: stack.db.prisma,
+          client: new Client({ connection }),
+          taskQueue: stack.taskQueue,
+          rpcTimeoutMs: 1_500,
+        });
+        const before = await stored();
+        const down = await object(noticeId, cut);
+        expect(down.status).toBe(503);
+        expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+        expect(await stored()).toBe(before);
+      } finally {
+        await connection.close();
+        await hole.close();
+      }
+      // The notice still runs, and takes the objection once the case can be reached.
+      expect((await object(noticeId)).status).toBe(201);
+    });
   });
 });
