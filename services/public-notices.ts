@@ -46,10 +46,8 @@ const dayOf = (d: Date | string) => new Date(new Date(d).getTime() + 8 * 3_600_0
 
 export function createPublicNoticeService({ store, temporal, templates, secret }: PublicNoticeServiceDeps) {
   const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
-  /** Challenges answered already, until they expire: each is good for one objection. */
-  const used = new Map<string, number>();
-
-  function checkChallenge(token: string, answer: string) {
+  /** Checks a challenge's signature, expiry and answer, and marks it answered: each is good for one objection. */
+  async function checkChallenge(token: string, answer: string) {
     const [data, mac] = token.split('.');
     const expected = data ? sign(data) : '';
     if (!data || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
@@ -61,12 +59,11 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
       exp: number;
       nonce: string;
     };
-    const now = Date.now();
-    for (const [n, until] of used) if (until < now) used.delete(n);
-    if (exp < now) throw new HttpProblem('invalid-request', 'the challenge has expired; ask for a new one');
-    if (used.has(nonce)) throw new HttpProblem('invalid-request', 'the challenge was used already; ask for a new one');
+    if (exp < Date.now()) throw new HttpProblem('invalid-request', 'the challenge has expired; ask for a new one');
     if (Number(answer) !== a + b) throw new HttpProblem('invalid-request', 'the answer to the challenge is wrong');
-    used.set(nonce, exp);
+    // In PostgreSQL, so that an answer used at one API replica is refused at every other.
+    if (!(await store.publicNotices.useChallenge(nonce, new Date(exp))))
+      throw new HttpProblem('invalid-request', 'the challenge was used already; ask for a new one');
   }
 
   /**
@@ -139,7 +136,7 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
 
     /** A resident's objection: checked, stored with their details, recorded by the case as a public objection. */
     async object(noticeId: string, body: z.infer<typeof publicObjectionBody>) {
-      checkChallenge(body.challenge.token, body.challenge.answer);
+      await checkChallenge(body.challenge.token, body.challenge.answer);
       const notice = await store.publicNotices.notice(noticeId);
       if (!notice) throw notFound('notice');
       const [running] = await store.publicNotices.running(notice.caseId);

@@ -52,6 +52,19 @@ export function publicNoticeStore(db: PrismaClient) {
       return new Map(ids.map((n) => [`${n.caseId}@${n.startedAt.toISOString()}`, n.id]));
     },
 
+    /**
+     * Marks a challenge answered, once: false when it was answered already (by any API replica). Rows of expired
+     * challenges go in the same statement, so the table holds at most the challenges of the last ten minutes.
+     */
+    async useChallenge(nonce: string, expiresAt: Date): Promise<boolean> {
+      const rows = await db.$queryRaw<{ nonce: string }[]>`
+        WITH cleared AS (DELETE FROM "UsedChallenge" WHERE "expiresAt" < now())
+        INSERT INTO "UsedChallenge" (nonce, "expiresAt") VALUES (${nonce}, ${expiresAt}::timestamp(3))
+        ON CONFLICT (nonce) DO NOTHING
+        RETURNING nonce`;
+      return rows.length === 1;
+    },
+
     async notice(noticeId: string) {
       return db.publicNotice.findUnique({ where: { id: noticeId } });
     },

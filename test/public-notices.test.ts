@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { createPrisma, type PrismaClient } from '../infra/prisma';
 import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
@@ -130,22 +131,27 @@ describe('public notices and residents’ objections', () => {
     expect(paused).toMatchObject({ paused: true });
   });
 
-  test('a challenge issued by one API process is accepted by another over the same DATA_DIR, and by no other', async () => {
+  test('a challenge issued by one API process is accepted by another over the same DATA_DIR, by no other, and once across them', async () => {
     const kase = await inNotice('w-jyj-02', 'clerk-jyj', 'jyj');
     const list = await request(app).get('/api/v1/public/notices');
     const noticeId = (list.body.items as { name: string; noticeId: string }[]).find((n) => n.name === kase.subject.name)?.noticeId;
+    const pools: PrismaClient[] = [];
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
     try {
       // Each app reads the secret as its own process would at start: the first writes it, the second reads it.
-      const replica = (dir: string) =>
-        testApp({
-          prisma: stack.db.prisma,
+      // Each has its own connection pool to the shared database, as a replica does.
+      const replica = (dir: string) => {
+        const prisma = createPrisma(stack.db.url, 2);
+        pools.push(prisma);
+        return testApp({
+          prisma,
           client: stack.temporal.client,
           taskQueue: stack.taskQueue,
           ruleSet: jiangsu,
           publicChallengeSecret: resolvePublicChallengeSecret({ dataDir: dir }).secret,
         });
+      };
       const [first, second, foreign] = [replica(dataDir), replica(dataDir), replica(elsewhere)];
       const objection = { name: '赵居民', telephone: '138 0000 5678', content: '对公示对象的工作作风有意见。' };
       const url = `/api/v1/public/notices/${noticeId}/objections`;
@@ -154,11 +160,23 @@ describe('public notices and residents’ objections', () => {
         .send({ ...objection, challenge: await challenge(first) });
       expect(refused.status).toBe(400);
       expect(refused.body.detail).toMatch(/challenge is not valid/);
+      const answered = await challenge(first);
       const accepted = await request(second)
         .post(url)
-        .send({ ...objection, challenge: await challenge(first) });
+        .send({ ...objection, challenge: answered });
       expect(accepted.status).toBe(201);
+      // Answered at one replica, refused at the other (and at the first): the record of answers is in PostgreSQL.
+      for (const replayed of [first, second]) {
+        const again = await request(replayed)
+          .post(url)
+          .send({ ...objection, challenge: answered });
+        expect({ status: again.status, detail: again.body.detail }).toEqual({
+          status: 400,
+          detail: 'the challenge was used already; ask for a new one',
+        });
+      }
     } finally {
+      await Promise.all(pools.map((p) => p.$disconnect()));
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }

@@ -17,3 +17,17 @@ CREATE INDEX "CaseObserver_userId_caseId_idx" ON "CaseObserver"("userId", "caseI
 
 -- AddForeignKey
 ALTER TABLE "CaseObserver" ADD CONSTRAINT "CaseObserver_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Public challenges answered already (issue #16): each is good for one objection on every API replica, so the
+-- record is shared here; a row outlives its challenge only until the next answer clears expired rows.
+
+-- CreateTable
+CREATE TABLE "UsedChallenge" (
+    "nonce" TEXT NOT NULL,
+    "expiresAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "UsedChallenge_pkey" PRIMARY KEY ("nonce")
+);
+
+-- CreateIndex
+CREATE INDEX "UsedChallenge_expiresAt_idx" ON "UsedChallenge"("expiresAt");
