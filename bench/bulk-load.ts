@@ -375,6 +375,7 @@ function simulate(
       if (work.kind === 'resolve-assignees') events.push(...assigneesResolved(state, work, { eligible: resolve(org, work) }, new Date(t)));
       else if (work.kind === 'recheck-eligibility')
         events.push(...eligibilityRechecked(state, { eligible: true, reasons: input.eligibility?.reasons ?? [] }, new Date(t)));
+      else if (work.kind === 'resolve-copies') throw new Error('bulk-loaded cases start without copies (CaseInput.copies)');
       else events.push(...outcomeApplied(state, new Date(t), { applied: true, outcome: work.outcome }));
       continue;
     }

@@ -39,7 +39,9 @@ export const policy = {
 
   /**
    * The subtrees whose cases the caller sees (null: every case, for auditors). Beyond these, everyone sees
-   * the cases they submitted or are asked to act on. Administrators maintain records, not cases.
+   * the cases they submitted, are asked to act on, acted on, or were sent a copy of (抄送: an observer reads the case
+   * and its documents, with the national ID masked as for everyone, and may not act on it: the engine lets only
+   * the case's participants act). Administrators maintain records, not cases.
    */
   caseScopes(caller: Caller): string[] | null {
     if (holds(caller, 'auditor')) return null;

@@ -19,11 +19,11 @@ export const NOTIFICATION_KINDS = [
   'escalated',
   /** The case came back to the applicant for changes (退回补正). */
   'returned',
-  /** The case was decided: completed, rejected or withdrawn. */
+  /** The case was decided: completed, rejected or withdrawn (told to the applicant and the observers). */
   'decision',
   /** A resident or a member of staff objected to the case in its public notice (异议). */
   'objection',
-  /** A copy (抄送) of the decision to an observer the case type's stages name. */
+  /** A copy (抄送) of a decided stage to an observer the stage names (copyTo). */
   'copy',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -33,7 +33,7 @@ export interface NotifiedCase {
   applicantId: string;
   /** Who must act now (progressOf(state).assignees). */
   assignees: string[];
-  /** Those the case's stages copy the decision to (抄送), resolved to users. */
+  /** Those a decided stage's copies went to (抄送): told of the case's decision too. */
   observers: string[];
 }
 
@@ -75,12 +75,11 @@ const DECIDING_EVENTS: readonly string[] = [
 function recipientsOf(event: ChainedEvent, after: NotifiedCase): [NotificationKind, string[]][] {
   const data = event.data;
   if (DECIDING_EVENTS.includes(event.action) && FINAL_STATUSES.includes(event.toStatus as CaseStatus)) {
-    return [
-      ['decision', [after.applicantId]],
-      ['copy', after.observers],
-    ];
+    return [['decision', [after.applicantId, ...after.observers]]];
   }
   switch (event.action) {
+    case 'copied':
+      return [['copy', users(field(data, 'observers'))]];
     case 'stage_opened':
       return [['task', users(field(data, 'assignees'))]];
     case 'add-approver':

@@ -40,6 +40,11 @@ export const listCasesQuery = z.object({
   decidedFrom: instantParam.optional(),
   decidedTo: instantParam.optional().describe('exclusive'),
   q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
+  copiedToMe: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only the cases a copy (抄送) was sent to the caller'),
   sort: z.enum(CASE_SORTS).default('-submittedAt').describe('-submittedAt (newest first), submittedAt, or dueAt (most urgent first)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
@@ -150,6 +155,7 @@ export function createCaseQueries({
         submitted: submittedFrom || submittedTo ? { from: submittedFrom, to: submittedTo } : undefined,
         decided: decidedFrom || decidedTo ? { from: decidedFrom, to: decidedTo } : undefined,
         text: query.q,
+        copiedTo: query.copiedToMe ? caller.id : undefined,
       };
       return pageOf(await cases.search(caller, filter, query.sort, positionOf(query.cursor), query.limit));
     },

@@ -7,7 +7,7 @@ import type { DocumentTemplates } from '../domain/documents/templates';
 import { jsonText, type Json } from '../domain/history';
 import { POST_TYPE_LABELS } from '../domain/personnel';
 import { PUBLIC_OBJECTOR } from '../domain/process/case-actions';
-import type { CaseCommand } from '../domain/process/engine';
+import { FINAL_STATUSES, type CaseCommand, type CaseStatus } from '../domain/process/engine';
 import type { Store } from '../store';
 import { actUpdate } from '../workflows/messages';
 import { HttpProblem, notFound } from './problem';
@@ -46,10 +46,8 @@ const dayOf = (d: Date | string) => new Date(new Date(d).getTime() + 8 * 3_600_0
 
 export function createPublicNoticeService({ store, temporal, templates, secret }: PublicNoticeServiceDeps) {
   const sign = (data: string) => createHmac('sha256', secret).update(data).digest('base64url');
-  /** Challenges answered already, until they expire: each is good for one objection. */
-  const used = new Map<string, number>();
-
-  function checkChallenge(token: string, answer: string) {
+  /** Checks a challenge's signature, expiry and answer, and marks it answered: each is good for one objection. */
+  async function checkChallenge(token: string, answer: string) {
     const [data, mac] = token.split('.');
     const expected = data ? sign(data) : '';
     if (!data || !mac || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) {
@@ -61,12 +59,43 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
       exp: number;
       nonce: string;
     };
-    const now = Date.now();
-    for (const [n, until] of used) if (until < now) used.delete(n);
-    if (exp < now) throw new HttpProblem('invalid-request', 'the challenge has expired; ask for a new one');
-    if (used.has(nonce)) throw new HttpProblem('invalid-request', 'the challenge was used already; ask for a new one');
+    if (exp < Date.now()) throw new HttpProblem('invalid-request', 'the challenge has expired; ask for a new one');
     if (Number(answer) !== a + b) throw new HttpProblem('invalid-request', 'the answer to the challenge is wrong');
-    used.set(nonce, exp);
+    // In PostgreSQL, so that an answer used at one API replica is refused at every other.
+    if (!(await store.publicNotices.useChallenge(nonce, new Date(exp))))
+      throw new HttpProblem('invalid-request', 'the challenge was used already; ask for a new one');
+  }
+
+  /**
+   * Why an objection to this notice is not taken now, from where its case stands: the notice ended (409 with the
+   * day: it ran its course, the case was decided, or a later notice followed), or the case is not in its public
+   * notice (公示) at the moment (409: an upheld objection sent it back to its deciding stage, and a new notice
+   * follows a new decision), or the case's own refusal while its notice runs (409, e.g. its limit of objections).
+   */
+  async function refusalOf(notice: { caseId: string; startedAt: Date }, refusal?: HttpProblem): Promise<HttpProblem> {
+    const standing = await store.publicNotices.standing(notice.caseId, notice.startedAt);
+    if (!standing) return notFound('notice');
+    const final = FINAL_STATUSES.includes(standing.status as CaseStatus);
+    const inNotice = standing.status === 'public_notice' || standing.status === 'objection_review';
+    const ended = final || standing.endedBy === 'notice_completed' || standing.endedBy === 'notice_opened';
+    if (ended || (inNotice && refusal?.type === 'not-found')) {
+      const endedAt = standing.endedAt ?? standing.decidedAt;
+      const endedOn = endedAt ? dayOf(endedAt) : null;
+      return new HttpProblem(
+        'conflict',
+        `this public notice has ended${endedOn ? ` (on ${endedOn})` : ''}; objections are no longer accepted`,
+        {
+          reason: 'notice-ended',
+          endedOn,
+        },
+      );
+    }
+    if (!inNotice) {
+      return new HttpProblem('conflict', 'the case is not in its public notice (公示) now; objections are accepted only while it runs', {
+        reason: 'not-in-public-notice',
+      });
+    }
+    return refusal ?? new HttpProblem('conflict', 'the case does not take objections now');
   }
 
   async function visibleNotices() {
@@ -107,13 +136,11 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
 
     /** A resident's objection: checked, stored with their details, recorded by the case as a public objection. */
     async object(noticeId: string, body: z.infer<typeof publicObjectionBody>) {
-      checkChallenge(body.challenge.token, body.challenge.answer);
+      await checkChallenge(body.challenge.token, body.challenge.answer);
       const notice = await store.publicNotices.notice(noticeId);
       if (!notice) throw notFound('notice');
       const [running] = await store.publicNotices.running(notice.caseId);
-      if (!running || running.startedAt.getTime() !== notice.startedAt.getTime()) {
-        throw new HttpProblem('conflict', 'this public notice has ended; objections are no longer accepted');
-      }
+      if (!running || running.startedAt.getTime() !== notice.startedAt.getTime()) throw await refusalOf(notice);
       const id = randomUUID();
       // The objection's time in the case is when it reached the service, the same in every resend of the Update.
       const requestedAt = new Date().toISOString();
@@ -134,9 +161,9 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
         );
       } catch (err) {
         await store.publicNotices.deleteObjection(id);
-        if (err instanceof HttpProblem && (err.type === 'conflict' || err.type === 'not-found')) {
-          throw new HttpProblem('conflict', 'this public notice has ended; objections are no longer accepted');
-        }
+        // The case refused it, or its workflow is gone (closed and past retention): say why from where the case
+        // stands now. Bad input (400) and an unavailable Temporal (503 with Retry-After) are answered as they are.
+        if (err instanceof HttpProblem && (err.type === 'conflict' || err.type === 'not-found')) throw await refusalOf(notice, err);
         throw err;
       }
       const recorded = (await store.cases.events(notice.caseId)).find(

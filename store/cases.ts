@@ -62,6 +62,8 @@ export interface CaseFilter {
   decided?: { from?: Date; to?: Date };
   /** The subject's name contains it, or the case id starts with it, or it is the subject's id. */
   text?: string;
+  /** Only the cases a stage's copy (抄送) went to this user (抄送我). */
+  copiedTo?: string;
 }
 
 /** Where a page ends in its sort: the sort key's value (an ISO instant; null for a case without a due time) and the id. */
@@ -108,10 +110,11 @@ const ownAndSubtrees = (caller: Caller, scopes: string[]): Prisma.CaseWhereInput
   ...scopes.map((path) => ({ orgPath: { startsWith: path } })),
 ];
 
-/** Their work: assigned to the caller now, or holding an event the caller recorded. */
+/** Their work: assigned to the caller now, holding an event the caller recorded, or copied to them (抄送). */
 const participatedIn = (caller: Caller): Prisma.CaseWhereInput[] => [
   { assignees: { some: { userId: caller.id } } },
   { participants: { some: { userId: caller.id } } },
+  { observers: { some: { userId: caller.id } } },
 ];
 
 /**
@@ -185,16 +188,17 @@ export function caseStore(db: PrismaClient) {
   async function visibleCasesIndexed(caller: Caller): Promise<Prisma.CaseWhereInput> {
     const scopes = policy.caseScopes(caller);
     if (scopes === null) return {};
-    const [assigned, acted] = await Promise.all([
+    const [assigned, acted, copied] = await Promise.all([
       db.caseAssignee.findMany({ where: { userId: caller.id }, select: { caseId: true }, take: ASSIGNED_INLINE_LIMIT + 1 }),
       db.caseParticipant.findMany({
         where: { userId: caller.id, NOT: { OR: scopes.map((path) => ({ orgPath: { startsWith: path } })) } },
         select: { caseId: true },
         take: ASSIGNED_INLINE_LIMIT + 1,
       }),
+      db.caseObserver.findMany({ where: { userId: caller.id }, select: { caseId: true }, take: ASSIGNED_INLINE_LIMIT + 1 }),
     ]);
-    if (assigned.length > ASSIGNED_INLINE_LIMIT || acted.length > ASSIGNED_INLINE_LIMIT) return visibleCases(caller);
-    const ids = [...new Set([...assigned.map((a) => a.caseId), ...acted.map((p) => p.caseId)])];
+    if ([assigned, acted, copied].some((rows) => rows.length > ASSIGNED_INLINE_LIMIT)) return visibleCases(caller);
+    const ids = [...new Set([...assigned, ...acted, ...copied].map((r) => r.caseId))];
     return visibleCases(caller, ids.length ? [{ id: { in: ids } }] : []);
   }
 
@@ -310,6 +314,7 @@ export function caseStore(db: PrismaClient) {
       if (filter.overdue) filters.push(filter.overdue.overdue ? overdueAt(filter.overdue.now) : { NOT: overdueAt(filter.overdue.now) });
       if (filter.submitted) filters.push({ submittedAt: { gte: filter.submitted.from, lt: filter.submitted.to } });
       if (filter.decided) filters.push({ decidedAt: { gte: filter.decided.from, lt: filter.decided.to } });
+      if (filter.copiedTo) filters.push({ observers: { some: { userId: filter.copiedTo } } });
       if (filter.text) {
         const text = filter.text;
         // Text without upper and lower case (Chinese names) matches the same with or without case folding.

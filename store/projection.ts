@@ -92,6 +92,31 @@ export function caseReadModel(state: RecordedCaseState, lastEventAt: string | un
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The `copied` events of a batch (抄送): who each sent a copy to. */
+function copiedIn(events: readonly ChainedEvent[]): ChainedEvent[] {
+  return events.filter((e) => e.action === 'copied');
+}
+
+/**
+ * The observers the batch's `copied` events name, each kept with the first copy that reached them, for events the
+ * stored history holds (a lost attempt's events are not: record_case_events moved them aside).
+ */
+function observerStatement(prisma: PrismaClient, caseId: string, copies: ChainedEvent[]) {
+  const rows = JSON.stringify(
+    copies.flatMap((e) => {
+      const data = e.data as { observers?: unknown };
+      const observers = Array.isArray(data.observers) ? data.observers.filter((u): u is string => typeof u === 'string') : [];
+      return observers.map((userId) => ({ userId, stage: e.stage, seq: e.seq, at: e.at, hash: e.hash }));
+    }),
+  );
+  return prisma.$executeRaw`
+    INSERT INTO "CaseObserver" ("caseId", "userId", stage, seq, "copiedAt")
+    SELECT ${caseId}, o."userId", o.stage, o.seq, o.at::timestamp(3)
+    FROM jsonb_to_recordset(${rows}::jsonb) AS o("userId" text, stage text, seq int, at text, hash text)
+    JOIN "CaseEvent" e ON e."caseId" = ${caseId} AND e.seq = o.seq AND e.hash = o.hash
+    ON CONFLICT ("caseId", "userId") DO NOTHING`;
+}
+
 export function projectionStore(prisma: PrismaClient) {
   return {
     /**
@@ -100,13 +125,18 @@ export function projectionStore(prisma: PrismaClient) {
      */
     async record({ caseId, events, state, fence, prior }: FencedBatch): Promise<Recorded> {
       const { row, assignees } = caseReadModel(state, events[events.length - 1]?.at);
-      const notifications = notificationsOf(events, { applicantId: state.applicantId, assignees, observers: [] });
+      const notifications = notificationsOf(events, { applicantId: state.applicantId, assignees, observers: state.observers ?? [] });
+      const copies = copiedIn(events);
       const write = prisma.$queryRaw<{ recorded: Recorded }[]>`
         SELECT record_case_events(${caseId}, ${JSON.stringify(events)}::jsonb, ${JSON.stringify(row)}::jsonb, ${assignees}::text[],
           ${fence.historyLength}::int, ${fence.at}::timestamp(3), ${prior.seq}::int, ${prior.hash}) AS recorded`;
       // The outbox in the same transaction, after the write: only notifications of events the history now holds.
-      const [[result]] =
-        notifications.length === 0 ? [await write] : await prisma.$transaction([write, ...outboxStatements(prisma, caseId, notifications)]);
+      // The observers (抄送) likewise: only those of `copied` events the history now holds.
+      const after = [
+        ...outboxStatements(prisma, caseId, notifications),
+        ...(copies.length === 0 ? [] : [observerStatement(prisma, caseId, copies)]),
+      ];
+      const [[result]] = after.length === 0 ? [await write] : await prisma.$transaction([write, ...after]);
       if (!result) throw new Error(`record_case_events returned nothing for case ${caseId}`);
       return result.recorded;
     },
@@ -119,6 +149,7 @@ export function projectionStore(prisma: PrismaClient) {
      */
     async recordUnfenced({ caseId, events, state }: EventBatch): Promise<void> {
       const { row, assignees } = caseReadModel(state, events[events.length - 1]?.at);
+      // Cases started before the fenced projection never send copies (抄送): no observers.
       const notifications = notificationsOf(events, { applicantId: state.applicantId, assignees, observers: [] });
       // jsonb_to_recordset below reads exactly the fields of a ChainedEvent.
       const eventRows = JSON.stringify(events);

@@ -52,8 +52,42 @@ export function publicNoticeStore(db: PrismaClient) {
       return new Map(ids.map((n) => [`${n.caseId}@${n.startedAt.toISOString()}`, n.id]));
     },
 
+    /**
+     * Marks a challenge answered, once: false when it was answered already (by any API replica). Rows of expired
+     * challenges go in the same statement, so the table holds at most the challenges of the last ten minutes.
+     */
+    async useChallenge(nonce: string, expiresAt: Date): Promise<boolean> {
+      const rows = await db.$queryRaw<{ nonce: string }[]>`
+        WITH cleared AS (DELETE FROM "UsedChallenge" WHERE "expiresAt" < now())
+        INSERT INTO "UsedChallenge" (nonce, "expiresAt") VALUES (${nonce}, ${expiresAt}::timestamp(3))
+        ON CONFLICT (nonce) DO NOTHING
+        RETURNING nonce`;
+      return rows.length === 1;
+    },
+
     async notice(noticeId: string) {
       return db.publicNotice.findUnique({ where: { id: noticeId } });
+    },
+
+    /**
+     * Where the case of a notice opened at `startedAt` stands now: its status, when it was decided, and how and when
+     * that notice ended (completed, cancelled by an upheld objection, or followed by a later notice), null while it has not.
+     */
+    async standing(
+      caseId: string,
+      startedAt: Date,
+    ): Promise<{ status: string; decidedAt: Date | null; endedBy: string | null; endedAt: Date | null } | null> {
+      const [row] = await db.$queryRaw<{ status: string; decidedAt: Date | null; endedBy: string | null; endedAt: Date | null }[]>`
+        SELECT c.status::text AS status, c."decidedAt", ended.action AS "endedBy", ended.at AS "endedAt"
+        FROM "Case" c
+        LEFT JOIN LATERAL (
+          SELECT ev.action, ev.at FROM "CaseEvent" ev
+          WHERE ev."caseId" = c.id AND ev.at >= ${startedAt}::timestamp(3)
+            AND (ev.action IN ('notice_completed', 'notice_cancelled') OR (ev.action = 'notice_opened' AND ev.at > ${startedAt}::timestamp(3)))
+          ORDER BY ev.seq ASC LIMIT 1
+        ) ended ON true
+        WHERE c.id = ${caseId}`;
+      return row ?? null;
     },
 
     async addObjection(o: { id: string; noticeId: string; caseId: string; name: string; telephone: string; content: string }) {

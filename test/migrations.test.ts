@@ -545,6 +545,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     },
     CaseAssignee: { full: { caseId: 'c-1', userId: 'u-1' } },
     CaseParticipant: { full: { caseId: 'c-1', userId: 'u-2', orgPath: '/ou-0/ou-1/' } },
+    CaseObserver: { full: { caseId: 'c-1', userId: 'u-2', stage: 'decision', seq: 1, copiedAt: at } },
+    UsedChallenge: { full: { nonce: 'nonce-1', expiresAt: at } },
     CaseEvent: {
       full: {
         caseId: 'c-1',
@@ -801,6 +803,8 @@ describe('schema round trip', () => {
     CaseEvent: ['caseId', 'seq'],
     CaseAssignee: ['caseId', 'userId'],
     CaseParticipant: ['caseId', 'userId'],
+    CaseObserver: ['caseId', 'userId'],
+    UsedChallenge: ['nonce'],
     IdempotencyRecord: ['userId', 'key'],
     CalendarYear: ['year'],
     CalendarDay: ['date'],

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { createPrisma } from '../infra/prisma';
@@ -6,7 +5,7 @@ import { freePort } from '../infra/processes';
 import { actUpdate } from '../workflows/messages';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
-import { uniqueTaskQueue } from './helpers/temporal';
+import { blackhole, uniqueTaskQueue } from './helpers/temporal';
 
 /**
  * What the API answers while a dependency is down: 503 problem+json with Retry-After and a detail that names
@@ -17,24 +16,6 @@ import { uniqueTaskQueue } from './helpers/temporal';
  */
 describe('outages', () => {
   const stack = useApiStack('outages');
-
-  /** A TCP server that accepts connections and never answers: a server that hangs. */
-  async function blackhole(): Promise<{ address: string; close: () => Promise<void> }> {
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((s) => {
-      sockets.add(s);
-      s.on('close', () => sockets.delete(s));
-    });
-    const port = await freePort();
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    return {
-      address: `127.0.0.1:${port}`,
-      close: async () => {
-        for (const s of sockets) s.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      },
-    };
-  }
 
   const expectUnavailable = (res: request.Response, detail: RegExp) => {
     expect(res.status).toBe(503);

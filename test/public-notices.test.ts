@@ -1,12 +1,15 @@
+import { Client, Connection } from '@temporalio/client';
 import type { Express } from 'express';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
+import { createPrisma, type PrismaClient } from '../infra/prisma';
 import { resolvePublicChallengeSecret } from '../infra/secret-files';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
+import { blackhole } from './helpers/temporal';
 
 /**
  * The public notice without sign-in: what it shows (and never), residents' objections through the challenge and
@@ -128,22 +131,27 @@ describe('public notices and residents’ objections', () => {
     expect(paused).toMatchObject({ paused: true });
   });
 
-  test('a challenge issued by one API process is accepted by another over the same DATA_DIR, and by no other', async () => {
+  test('a challenge issued by one API process is accepted by another over the same DATA_DIR, by no other, and once across them', async () => {
     const kase = await inNotice('w-jyj-02', 'clerk-jyj', 'jyj');
     const list = await request(app).get('/api/v1/public/notices');
     const noticeId = (list.body.items as { name: string; noticeId: string }[]).find((n) => n.name === kase.subject.name)?.noticeId;
+    const pools: PrismaClient[] = [];
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'challenge-secret-'));
     try {
       // Each app reads the secret as its own process would at start: the first writes it, the second reads it.
-      const replica = (dir: string) =>
-        testApp({
-          prisma: stack.db.prisma,
+      // Each has its own connection pool to the shared database, as a replica does.
+      const replica = (dir: string) => {
+        const prisma = createPrisma(stack.db.url, 2);
+        pools.push(prisma);
+        return testApp({
+          prisma,
           client: stack.temporal.client,
           taskQueue: stack.taskQueue,
           ruleSet: jiangsu,
           publicChallengeSecret: resolvePublicChallengeSecret({ dataDir: dir }).secret,
         });
+      };
       const [first, second, foreign] = [replica(dataDir), replica(dataDir), replica(elsewhere)];
       const objection = { name: '赵居民', telephone: '138 0000 5678', content: '对公示对象的工作作风有意见。' };
       const url = `/api/v1/public/notices/${noticeId}/objections`;
@@ -152,11 +160,23 @@ describe('public notices and residents’ objections', () => {
         .send({ ...objection, challenge: await challenge(first) });
       expect(refused.status).toBe(400);
       expect(refused.body.detail).toMatch(/challenge is not valid/);
+      const answered = await challenge(first);
       const accepted = await request(second)
         .post(url)
-        .send({ ...objection, challenge: await challenge(first) });
+        .send({ ...objection, challenge: answered });
       expect(accepted.status).toBe(201);
+      // Answered at one replica, refused at the other (and at the first): the record of answers is in PostgreSQL.
+      for (const replayed of [first, second]) {
+        const again = await request(replayed)
+          .post(url)
+          .send({ ...objection, challenge: answered });
+        expect({ status: again.status, detail: again.body.detail }).toEqual({
+          status: 400,
+          detail: 'the challenge was used already; ask for a new one',
+        });
+      }
     } finally {
+      await Promise.all(pools.map((p) => p.$disconnect()));
       fs.rmSync(dataDir, { recursive: true, force: true });
       fs.rmSync(elsewhere, { recursive: true, force: true });
     }
@@ -198,5 +218,85 @@ describe('public notices and residents’ objections', () => {
     // The first uses the challenge and finds no notice; the next reuse it; the fourth is over the limit of three.
     expect(statuses[0]).toBe(404);
     expect(statuses[3]).toBe(429);
+  });
+  describe('an objection the notice cannot take, answered for its own reason', () => {
+    const objection = { name: '赵居民', telephone: '025-8000 1234', content: '对拟晋升人选有不同意见。' };
+    const noticeOf = async (name: string) =>
+      ((await request(app).get('/api/v1/public/notices')).body.items as { name: string; noticeId: string }[]).find((n) => n.name === name)
+        ?.noticeId as string;
+    const object = async (noticeId: string, from: Express = app) =>
+      request(from)
+        .post(`/api/v1/public/notices/${noticeId}/objections`)
+        .send({ ...objection, challenge: await challenge(from) });
+    /** The street committee upholds the first objection, with the effect given. */
+    async function uphold(caseId: string, effect: 'reject' | 'reconsider') {
+      const resolver = (await stack.drive.get('dgw-hnl-1', caseId)).body.assignees[0] as string;
+      await stack.drive.act(resolver, caseId, {
+        action: 'resolve-objection',
+        objectionId: 'objection-1',
+        resolution: 'upheld',
+        effect,
+        comment: '经核实，异议成立',
+      });
+    }
+    const stored = () => stack.db.prisma.publicObjection.count();
+
+    test('a notice cancelled by an upheld objection has ended: 409 with the day it ended', async () => {
+      const kase = await inNotice('w-mtj-02', 'clerk-mtj', 'mtj');
+      const noticeId = await noticeOf(kase.subject.name);
+      expect((await object(noticeId)).status).toBe(201);
+      await uphold(kase.id, 'reject');
+      const before = await stored();
+      const late = await object(noticeId);
+      expect(late.status).toBe(409);
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      expect(late.body).toMatchObject({ reason: 'notice-ended', endedOn: today });
+      expect(late.body.detail).toBe(`this public notice has ended (on ${today}); objections are no longer accepted`);
+      expect(await stored()).toBe(before);
+    });
+
+    test('a case sent back to its deciding stage is not in its public notice: 409 saying so', async () => {
+      const kase = await inNotice('w-mtj-03', 'clerk-mtj', 'mtj');
+      const noticeId = await noticeOf(kase.subject.name);
+      expect((await object(noticeId)).status).toBe(201);
+      await uphold(kase.id, 'reconsider');
+      expect((await stack.drive.get('dgw-hnl-1', kase.id)).body.status).toBe('in_review');
+      const refused = await object(noticeId);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ reason: 'not-in-public-notice' });
+      expect(refused.body.detail).toMatch(/not in its public notice \(公示\) now/);
+    });
+
+    test('an objection that is not valid is a 400 naming the field; Temporal unreachable is a 503 with Retry-After, nothing stored', async () => {
+      const kase = await inNotice('w-gyl-02', 'clerk-gyl', 'gyl');
+      const noticeId = await noticeOf(kase.subject.name);
+      const bad = await request(app)
+        .post(`/api/v1/public/notices/${noticeId}/objections`)
+        .send({ ...objection, telephone: 'call me', challenge: await challenge() });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('telephone');
+
+      // An API whose Temporal server hangs: the Update cannot reach the case within the deadline.
+      const hole = await blackhole();
+      const connection = Connection.lazy({ address: hole.address });
+      try {
+        const cut = testApp({
+          prisma: stack.db.prisma,
+          client: new Client({ connection }),
+          taskQueue: stack.taskQueue,
+          rpcTimeoutMs: 1_500,
+        });
+        const before = await stored();
+        const down = await object(noticeId, cut);
+        expect(down.status).toBe(503);
+        expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+        expect(await stored()).toBe(before);
+      } finally {
+        await connection.close();
+        await hole.close();
+      }
+      // The notice still runs, and takes the objection once the case can be reached.
+      expect((await object(noticeId)).status).toBe(201);
+    });
   });
 });

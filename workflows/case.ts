@@ -21,6 +21,7 @@ import {
   applyAttachmentCommand,
   applyCommand,
   assigneesResolved,
+  copiesResolved,
   checkAttachmentCommand,
   checkCommand,
   eligibilityRechecked,
@@ -111,8 +112,15 @@ export const APPEALS_AND_SECONDMENTS_PATCH = 'appeals-and-secondments';
  */
 export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
 
+/**
+ * Patch marker of copies (抄送, issue #16): a case whose definition names copies on its stages addresses them as
+ * each such stage is decided, and records who was sent one (the `copied` event). Marked only in cases of such
+ * definitions (new versions), so no other case's history changes.
+ */
+export const COPIES_PATCH = 'copies';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = APPEALS_AND_SECONDMENTS_PATCH;
+export const NEWEST_PATCH = COPIES_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -228,7 +236,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   const trusted = patched(TRUSTED_CASE_PATCH);
   const local = trusted || patched(LOCAL_ACTIVITIES_PATCH);
   const { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome } = activitiesFor(local);
-  const { admitCase, noteProjectionBehind } = localQuick;
+  const { admitCase, noteProjectionBehind, resolveCopies } = localQuick;
 
   /**
    * What a continued run carries (continue-as-new). The validators answer from its state at once (an Update resent
@@ -394,6 +402,10 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
             take(eligibilityRechecked(s, result, instant()));
             break;
           }
+          case 'resolve-copies':
+            // Only cases started with COPIES_PATCH ask for it (CaseInput.copies).
+            take(copiesResolved(s, work, await resolveCopies(work), instant()));
+            break;
           case 'apply-outcome': {
             await flush(); // the decision is on record before the personnel records change
             // v5: not while the read model lacks it; the projection's retry comes back here.
@@ -593,6 +605,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
           eventFormat: 2,
           ...(admitted.attachments ? { attachments: admitted.attachments } : {}),
           ...(admitted.recused?.length && patched(APPEALS_AND_SECONDMENTS_PATCH) ? { recused: admitted.recused } : {}),
+          ...(definition.stages.some((stage) => stage.copyTo?.length) && patched(COPIES_PATCH) ? { copies: true as const } : {}),
         },
         new Date(request.submittedAt),
       );

@@ -3,7 +3,7 @@ import type { ActionRule, ActionRules } from './action-rule';
 import { attachFiles, refuseActionFiles } from './attachments';
 import { CASE_LEVEL_ACTIONS } from './case-actions';
 import { COMMANDS, type CaseCommand, type CommandOf } from './commands';
-import { invalid, refuseClosed, refuseRoles, refuseTarget } from './permissions';
+import { invalid, refuseClosed, refuseObserver, refuseRoles, refuseTarget } from './permissions';
 import { STAGE_ACTIONS } from './stage-actions';
 import type { CaseState, RecordedCaseState, Refusal } from './state';
 import { CASE_ACTIONS, type CaseAction } from './vocabulary';
@@ -16,7 +16,7 @@ const isAction = (action: unknown): action is CaseAction => (CASE_ACTIONS as rea
 
 /** Refuses an action for an actor in the current state, regardless of the command's content. */
 export function refuseActor(state: RecordedCaseState, action: CaseAction, actorId: string): Refusal | null {
-  return refuseClosed(state) ?? ruleOf(action).who(state, actorId);
+  return refuseClosed(state) ?? refuseObserver(state, actorId) ?? ruleOf(action).who(state, actorId);
 }
 
 /** The actions `userId` may take on the case now (content checks aside). */

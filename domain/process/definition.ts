@@ -117,6 +117,18 @@ export interface StageDefinition {
    * entitled, present and votesFor, counted with the rule set's residentsMeeting shares.
    */
   headcountVote?: true;
+  /**
+   * Who is sent a copy (抄送) once the stage is decided, e.g. the error-tolerance ruling to the organisation and
+   * personnel department: the holders of each role, found as a stage's actors are. They become the case's
+   * observers: they read the case and its documents and are notified, and never act on it.
+   */
+  copyTo?: CopyTarget[];
+}
+
+/** One addressee of a stage's copies (抄送): a department's role holders, with where the copy is required. */
+export interface CopyTarget {
+  to: ActorSpec;
+  provenance: Provenance;
 }
 
 /** A period key, or one chosen by a payload field (e.g. the 公示 length by recruitment track). */

@@ -37,4 +37,12 @@ export {
   type SubjectRef,
 } from './state';
 export { CASE_ACTIONS, CASE_STATUSES, FINAL_STATUSES, isFinal, type CaseAction, type CaseStatus } from './vocabulary';
-export { assigneesResolved, eligibilityRechecked, outcomeApplied, pendingWork, refreshCalendar, type ResolvedAssignees } from './work';
+export {
+  assigneesResolved,
+  copiesResolved,
+  eligibilityRechecked,
+  outcomeApplied,
+  pendingWork,
+  refreshCalendar,
+  type ResolvedAssignees,
+} from './work';

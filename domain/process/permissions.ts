@@ -39,6 +39,15 @@ export function participants(state: RecordedCaseState): Set<string> {
   return set;
 }
 
+/**
+ * Those a copy (抄送) was sent to read the case and never act on it, unless they take part in it otherwise (a
+ * stage assigned to them, a decision of theirs): no comment, no objection, no reminder, no decision.
+ */
+export function refuseObserver(state: RecordedCaseState, actorId: string): Refusal | null {
+  if (!state.observers?.includes(actorId) || participants(state).has(actorId)) return null;
+  return forbidden('a copy (抄送) was sent to you: you may read this case, not act on it');
+}
+
 /** An assignee's turn at the open stage: what the rules of the stage actions look at. */
 export interface StageTurn {
   stage: StageInstance;

@@ -47,13 +47,15 @@ export interface CaseReadModel {
   actions: { byUser: Record<string, CaseAction[]>; anyoneElse: CaseAction[] };
 }
 
-/** Nobody the case involves: whoever is not the applicant, the subject, an assignee, a decider or a resolver. */
+/** Nobody the case involves: whoever is not the applicant, the subject, an assignee, a decider, a resolver or an observer. */
 const ANYONE_ELSE = '';
 
 export function readModelOf(state: RecordedCaseState): CaseReadModel {
   const progress = progressOf(state);
   const current = progress.currentStage ? stageOf(state, progress.currentStage) : undefined;
-  const involved = [...participants(state), ...(state.subject.userId ? [state.subject.userId] : [])]
+  const involved = [
+    ...new Set([...participants(state), ...(state.subject.userId ? [state.subject.userId] : []), ...(state.observers ?? [])]),
+  ]
     .filter((u) => u !== ANYONE_ELSE)
     .sort();
   const { definition } = state;

@@ -43,6 +43,7 @@ export function startCase(input: CaseInput, now: Date): { state: CaseState; even
     // Stage visits are counted in cases of the current event format only, so no case started before changes.
     ...(input.eventFormat === 2 ? { stageEntries: 0 } : {}),
     ...(input.recused?.length ? { recused: [...new Set(input.recused)].sort() } : {}),
+    ...(input.copies ? { observers: [], pendingCopies: [] } : {}),
   };
   const events: ChainedEvent[] = [];
   emit(state, now, events, 'submit', {
@@ -136,6 +137,8 @@ export function recordStageResult(state: CaseState, data: Record<string, Json>, 
   if (kindOf(stage) === 'decision') for (const userId of deciders) state.deciders[userId] = stage.id;
   state.stageData[stage.id] = { ...(state.stageData[stage.id] ?? {}), ...data };
   state.stageActors[stage.id] = deciders;
+  // Its copies (抄送) go out once the stage is decided; the host finds their addressees (resolve-copies).
+  if (state.pendingCopies && stage.copyTo?.length) state.pendingCopies.push(stage.id);
 }
 
 /** The current stage has been decided in favour (its result recorded): into its public notice or the next stage. */

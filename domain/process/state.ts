@@ -48,6 +48,8 @@ export interface CaseInput {
    * decision it reviews (an appeal is never heard by the same people). Absent: none.
    */
   recused?: string[];
+  /** The case sends the copies its stages name (copyTo); absent in cases started before copies (抄送) existed. */
+  copies?: true;
 }
 
 /**
@@ -183,6 +185,13 @@ export interface CaseState {
   stageEntries?: number;
   /** Recused from every stage (CaseInput.recused); absent in cases that recuse nobody beyond the usual. */
   recused?: string[];
+  /**
+   * Those sent a copy (抄送) of a decided stage, sorted: they read the case and never act on it. Present only in
+   * cases that send copies (CaseInput.copies).
+   */
+  observers?: string[];
+  /** Decided stages whose copies are still to be addressed (resolve-copies), in order. */
+  pendingCopies?: string[];
 }
 
 /** A file on the case: who attached it, at which stage and which visit of it (stageEntries then). */
@@ -220,6 +229,7 @@ export type PendingWork =
       escalation: boolean;
     }
   | { kind: 'recheck-eligibility'; stageId: string }
+  | { kind: 'resolve-copies'; stageId: string; orgUnitId: string; to: ActorSpec[]; exclude: string[] }
   | { kind: 'apply-outcome'; outcome: string };
 
 /** Why a command is refused: forbidden (who), conflict (not now, in this state), invalid (what was sent). */

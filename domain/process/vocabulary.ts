@@ -62,6 +62,8 @@ export const SYSTEM_EVENTS = [
   'notice_completed',
   'outcome_applied',
   'complete',
+  /** A stage that names copies (copyTo) was decided: who was sent a copy (抄送), now the case's observers. */
+  'copied',
 ] as const;
 
 /**

@@ -11,6 +11,18 @@ import { isFinal } from './vocabulary';
  */
 
 export function pendingWork(state: CaseState): PendingWork | null {
+  // A decided stage's copies are addressed first, with the decision that sends them, whatever follows it.
+  const copied = state.pendingCopies?.[0];
+  const copying = copied === undefined ? undefined : state.plan.find((s) => s.id === copied);
+  if (copying) {
+    return {
+      kind: 'resolve-copies',
+      stageId: copying.id,
+      orgUnitId: state.subject.orgUnitId,
+      to: (copying.copyTo ?? []).map((target) => target.to),
+      exclude: state.subject.userId ? [state.subject.userId] : [],
+    };
+  }
   const current = state.current;
   const stage = currentStage(state);
   if (current && stage && !isFinal(state.status) && !state.returned) {
@@ -83,6 +95,28 @@ export function assigneesResolved(
     current.escalation = 'pending';
     emit(state, now, out, 'stage_unassigned', { stage: stage.id });
   }
+  return out;
+}
+
+/**
+ * The addressees of a decided stage's copies, found by the host: they become the case's observers (read access
+ * and a notification), recorded in the chain with the departments they were found in.
+ */
+export function copiesResolved(
+  state: CaseState,
+  work: Extract<PendingWork, { kind: 'resolve-copies' }>,
+  result: ResolvedAssignees,
+  now: Date,
+): ChainedEvent[] {
+  const out: ChainedEvent[] = [];
+  if (!state.pendingCopies || state.pendingCopies[0] !== work.stageId) return out;
+  state.pendingCopies.shift();
+  const sent = [...new Set(result.eligible.filter((u) => !work.exclude.includes(u)))].sort();
+  state.observers = [...new Set([...(state.observers ?? []), ...sent])].sort();
+  emit(state, now, out, 'copied', {
+    stage: work.stageId,
+    data: { to: work.to as unknown as Json, observers: sent },
+  });
   return out;
 }
 

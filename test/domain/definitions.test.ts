@@ -24,7 +24,7 @@ describe('versions', () => {
   test.each<[string, number]>([
     ['promotion', 3],
     ['recruitment', 2],
-    ['error-tolerance', 2],
+    ['error-tolerance', 3],
     ['name-clearing', 2],
     ['commendation', 2],
     ['exit', 2],

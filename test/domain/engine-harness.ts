@@ -7,6 +7,7 @@ import {
   applyCommand,
   assigneesResolved,
   checkCommand,
+  copiesResolved,
   eligibilityRechecked,
   joinReason,
   outcomeApplied,
@@ -37,6 +38,7 @@ export const HOLDERS: Record<string, string[]> = {
   'street/discipline': ['d1', 'd2', 'd3'],
   // A committee of nine, for collective decisions.
   'county/social_work': ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9'],
+  'county/organisation_hr': ['hr1', 'hr2'],
 };
 
 export const stage = (s: Partial<StageSnapshot> & Pick<StageSnapshot, 'id'>): StageSnapshot => ({
@@ -74,6 +76,8 @@ export class Harness {
       payload?: Record<string, string>;
       limits?: CaseLimits;
       recused?: string[];
+      /** The case sends the copies its stages name (as cases started with the workflow's 'copies' patch). */
+      copies?: boolean;
     } = {},
   ) {
     const started = startCase(
@@ -95,6 +99,7 @@ export class Harness {
         eventFormat: 2,
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.recused ? { recused: options.recused } : {}),
+        ...(options.copies ? { copies: true as const } : {}),
       },
       this.now,
     );
@@ -108,6 +113,9 @@ export class Harness {
       if (work.kind === 'resolve-assignees') {
         const eligible = work.fixedAssignee ? [work.fixedAssignee] : (HOLDERS[`${work.actor?.level}/${work.actor?.department}`] ?? []);
         this.events.push(...assigneesResolved(this.state, work, { eligible }, this.now));
+      } else if (work.kind === 'resolve-copies') {
+        const eligible = work.to.flatMap((to) => HOLDERS[`${to.level}/${to.department}`] ?? []);
+        this.events.push(...copiesResolved(this.state, work, { eligible }, this.now));
       } else if (work.kind === 'recheck-eligibility') {
         this.events.push(...eligibilityRechecked(this.state, { eligible: this.eligible, reasons: [] }, this.now));
       } else {

@@ -504,3 +504,58 @@ describe('events of cases started since the ledger', () => {
     expect(legacy.events.map((e) => Object.keys(e))).toEqual([expect.not.arrayContaining(['caseDigest'])]);
   });
 });
+
+describe('copies (抄送)', () => {
+  const copied = () =>
+    definition([
+      stage({ id: 'street', mode: 'any' }),
+      stage({
+        id: 'county',
+        actor: { level: 'county', department: 'party_committee' },
+        mode: 'single',
+        copyTo: [{ to: { level: 'county', department: 'organisation_hr' }, provenance: { status: 'inferred', note: 'a test' } }],
+      }),
+      stage({ id: 'filing', kind: 'record', actor: { level: 'street', department: 'discipline' } }),
+    ]);
+
+  test('a decided stage that names copies records its observers, before the next stage opens', () => {
+    const h = new Harness(copied(), { copies: true });
+    h.act(approve('s1'));
+    expect(h.state.observers).toEqual([]);
+    h.act(approve('c1'));
+    expect(h.actions().slice(-3)).toEqual(['approve', 'copied', 'stage_opened']);
+    const event = h.events.find((e) => e.action === 'copied');
+    expect(event).toMatchObject({
+      stage: 'county',
+      actorId: null,
+      data: { to: [{ level: 'county', department: 'organisation_hr' }], observers: ['hr1', 'hr2'] },
+    });
+    expect(h.state.observers).toEqual(['hr1', 'hr2']);
+    expect(h.state.pendingCopies).toEqual([]);
+  });
+
+  test('observers read, and may not act: they are not among those who may take any action', () => {
+    const h = new Harness(copied(), { copies: true });
+    h.act(approve('s1'));
+    h.act(approve('c1'));
+    expect(allowedActions(h.state, 'hr1')).toEqual([]);
+    expect(h.refusal(approve('hr1'))?.code).toBe('forbidden');
+    expect(h.refusal({ action: 'comment', actorId: 'hr1', comment: '已阅' })?.code).toBe('forbidden');
+  });
+
+  test('the copies of the last stage go out before the outcome is applied', () => {
+    const h = new Harness(definition(copied().stages.slice(0, 2)), { copies: true });
+    h.act(approve('s1'));
+    h.act(approve('c1'));
+    expect(h.actions().slice(-4)).toEqual(['approve', 'copied', 'outcome_applied', 'complete']);
+    expect(h.state.status).toBe('completed');
+  });
+
+  test('a case started without copies (before the patch) sends none, whatever its definition names', () => {
+    const h = new Harness(copied());
+    h.act(approve('s1'));
+    h.act(approve('c1'));
+    expect(h.actions()).not.toContain('copied');
+    expect(h.state.observers).toBeUndefined();
+  });
+});

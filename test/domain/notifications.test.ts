@@ -83,13 +83,25 @@ const table: [string, ChainedEvent, NotifiedCase, [string, string][]][] = [
     [['returned', 'clerk-jsl']],
   ],
   [
-    'rejected: the applicant, and a copy to the observers',
+    'rejected: the applicant and the observers',
     // As the engine records it: the status set before the event (fromStatus already rejected).
     event('reject', { actorId: 'dgw-1', fromStatus: 'rejected', toStatus: 'rejected' }),
     CASE,
     [
       ['decision', 'clerk-jsl'],
-      ['copy', 'hr-county'],
+      ['decision', 'hr-county'],
+    ],
+  ],
+  [
+    'a decided stage copied (抄送): a copy to each observer it names, not to those copied before',
+    event('copied', {
+      stage: 'collective-decision',
+      data: { to: [{ level: 'county', department: 'organisation_hr' }], observers: ['zzb-1', 'zzb-2'] },
+    }),
+    CASE,
+    [
+      ['copy', 'zzb-1'],
+      ['copy', 'zzb-2'],
     ],
   ],
   [
@@ -98,14 +110,14 @@ const table: [string, ChainedEvent, NotifiedCase, [string, string][]][] = [
     CASE,
     [
       ['decision', 'clerk-jsl'],
-      ['copy', 'hr-county'],
+      ['decision', 'hr-county'],
     ],
   ],
   [
     'withdrawn by the applicant: not told of their own act',
     event('withdraw', { actorId: 'clerk-jsl', toStatus: 'withdrawn' }),
     CASE,
-    [['copy', 'hr-county']],
+    [['decision', 'hr-county']],
   ],
   [
     'an objection goes to those who review it',

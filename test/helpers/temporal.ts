@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,6 +8,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { startWorker, type WorkerHandle, type WorkerOptions } from '../../app/runtime';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
+import { freePort } from '../../infra/processes';
 import { testDefinitionVersion } from './cases';
 import { TEST_TODAY, testEnv } from './env';
 
@@ -121,4 +123,22 @@ export async function spawnWorkerProcess(env: Record<string, string>): Promise<C
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before polling:\n${output}`)));
   });
   return child;
+}
+
+/** A TCP server that accepts connections and never answers: a Temporal server that hangs. */
+export async function blackhole(): Promise<{ address: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    address: `127.0.0.1:${port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

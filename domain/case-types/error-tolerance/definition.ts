@@ -47,14 +47,16 @@ export const TOLERANCE_CONDITIONS: FieldSpec[] = [
 ];
 
 /**
- * Version 2: the application's timing (after accountability starts, before its decision), the five conditions as
+ * Version 3: the ruling is copied (抄送) to the county organisation and personnel department as the collective
+ * decision is made: its staff read the case and its documents from then on and are notified. Version 2
+ * (versions/v2.ts): the application's timing (after accountability starts, before its decision), the five conditions as
  * recorded findings, the rulings the rules know (予以免责 / 从轻或减轻处理 / 不予容错), the collective decision at a
  * meeting, the written reply to the applicant and the 报备 to the party committee or government. Version 1:
  * versions/v1.ts.
  */
 export const definition = {
   type: 'error-tolerance' as const,
-  version: 2,
+  version: 3,
   title: { zh: '容错纠错认定', en: 'Error-tolerance ruling' },
   description: {
     zh: '在问责程序启动后、作出问责决定前书面申请；纪检监察机关受理、核实容错条件，听取本人陈述，集体研究认定，书面答复申请人，函告组织人事部门，报同级党委、政府备案；需要纠错的，限期整改并核实。',
@@ -99,6 +101,12 @@ export const definition = {
       mode: 'collective',
       deadline: 'errorTolerance.decision',
       onExpiry: 'none',
+      copyTo: [
+        {
+          to: { level: 'county', department: 'organisation_hr', role: 'approver' },
+          provenance: analogue(SRC.changning, 'The ruling is sent by letter to the same-level 组织人事部门.'),
+        },
+      ],
       fields: [
         { name: 'ruling', title: { zh: '认定结果', en: 'Ruling' }, type: 'enum', options: [...RULINGS], required: true },
         { name: 'correctionRequired', title: { zh: '是否责令纠错', en: 'Correction ordered' }, type: 'boolean', required: true },

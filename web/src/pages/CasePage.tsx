@@ -452,6 +452,9 @@ function eventDetails(e: CaseEvent, i: I18n, name: (id: string) => string, stage
       if (typeof d.resolution === 'string') out.push(`${t('form.resolution')}: ${i.tx(`objection.${d.resolution}`, d.resolution)}`);
       if (typeof d.effect === 'string') out.push(`${t('form.effect')}: ${i.tx(`form.effect.${d.effect}`, d.effect)}`);
       break;
+    case 'copied':
+      if (Array.isArray(d.observers)) out.push(`${t('timeline.copiedTo')}: ${(d.observers as string[]).map(name).join(', ') || '—'}`);
+      break;
     case 'escalated':
       if (Array.isArray(d.added)) out.push(`${t('timeline.added')}: ${(d.added as string[]).map(name).join(', ')}`);
       break;
