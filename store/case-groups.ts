@@ -1,18 +1,10 @@
-import type { CaseGroupDecision, CaseGroupKind, CaseGroupStage } from '../domain/case-groups';
+import type { CaseGroupDecision, CaseGroupKind, CaseGroupStage, CaseGroupState } from '../domain/case-groups';
 import { Prisma, type PrismaClient } from '../infra/prisma';
 
 /** Case groups (a round, an assessment) as their parent workflow records them, and who is in which. */
 
-export interface CaseGroupRow {
-  groupId: string;
-  kind: CaseGroupKind;
-  orgUnitId: string;
-  year: number;
-  stage: CaseGroupStage;
-  decision: CaseGroupDecision | null;
-  openedBy: string;
-  members: { workerId: string; caseId: string }[];
-}
+/** The group as its parent workflow holds it (less how each member's case ended, which the cases' rows say), and who opened it. */
+export type CaseGroupRow = Omit<CaseGroupState, 'members'> & { openedBy: string; members: { workerId: string; caseId: string }[] };
 
 const toRow = (g: {
   id: string;
