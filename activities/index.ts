@@ -8,6 +8,7 @@ import { outboxStore } from '../store/notifications';
 import { createAdmissionActivities, type AdmissionDeps } from './admission';
 import { createAssignmentActivities } from './assignment';
 import { createCalendarActivities } from './calendar';
+import { createCaseGroupActivities } from './case-groups';
 import { createEligibilityActivities } from './eligibility';
 import { createNotificationActivities } from './notifications';
 import { createOutcomeActivities } from './outcomes';
@@ -68,6 +69,7 @@ export function createActivities({
     ...createStageActivities({ ...assignment, ...calendar, ...eligibility }),
     ...createOutcomeActivities({ prisma }),
     ...createRecordsWatchActivities({ store, ruleSet, today }),
+    ...createCaseGroupActivities({ store }),
     ...createNotificationActivities({ outbox: outboxStore(prisma), settings: notifications }),
   };
 }

@@ -17,6 +17,7 @@ import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
 import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
+import { createCaseGroupService } from '../services/case-groups';
 import { createHealthService } from '../services/health';
 import { createLedgerService } from '../services/ledger';
 import { createNotificationService } from '../services/notifications';
@@ -36,6 +37,7 @@ import { auditOperations } from './routes/audit';
 import { documentOperations } from './routes/documents';
 import { publicOperations } from './routes/public';
 import { authOperations } from './routes/auth';
+import { caseGroupOperations } from './routes/case-groups';
 import { caseOperations } from './routes/cases';
 import { codecRoutes, type CodecRouteSettings } from './routes/codec';
 import { healthRoutes } from './routes/health';
@@ -102,6 +104,7 @@ export function createServices(deps: AppDeps) {
     templates,
     font: deps.documents?.font ?? DEFAULT_PDF_FONT,
   });
+  const cases = createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments });
   const publicNotices = createPublicNoticeService({
     store,
     temporal: deps.temporal,
@@ -115,7 +118,8 @@ export function createServices(deps: AppDeps) {
     documents,
     publicNotices,
     attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
-    cases: createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments }),
+    cases,
+    caseGroups: createCaseGroupService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, cases }),
     caseQueries,
     audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
@@ -133,6 +137,7 @@ export type Services = ReturnType<typeof createServices>;
 export function apiOperations(services: Services, metrics: Metrics): Operation[] {
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
+    ...caseGroupOperations(services.caseGroups),
     ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
     ...documentOperations(services.documents),
     ...publicOperations(services.publicNotices),

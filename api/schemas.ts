@@ -635,3 +635,75 @@ export const NotificationDeliveries = z
     }),
   )
   .meta({ id: 'NotificationDeliveries' });
+
+const RoundMeetingMember = z.object({
+  userId: z.string(),
+  attendance: z.string(),
+  vote: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** A round (年度晋升) with its members, each with their own case as the read model has it now. */
+export const RoundView = z
+  .object({
+    id: z.string(),
+    kind: z.literal('promotion-round'),
+    orgUnitId: z.string().describe('the street'),
+    year: z.number().int(),
+    stage: z
+      .enum(['recommendation', 'notice', 'closed'])
+      .describe('recommendation: before the decision; notice: decided, cases in 公示; closed: every case ended'),
+    decision: z
+      .object({
+        meetingDate: z.string(),
+        members: z.array(RoundMeetingMember),
+        minutes: z.string(),
+        resolution: z.string(),
+        recordedBy: z.string(),
+        recordedAt: z.string(),
+      })
+      .nullable()
+      .describe("the street committee's one decision on the list, recorded once on the round"),
+    decisionReference: z.string().nullable().describe("how each member's case names the decision in its meeting record"),
+    members: z.array(
+      z.object({
+        workerId: z.string(),
+        name: z.string().nullable(),
+        caseId: z.string(),
+        status: z.string(),
+        outcome: z.string().nullable(),
+        currentStage: z.object({ id: z.string(), title: Localized }).loose().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PromotionRound' });
+
+export const RoundDecisionResult = z
+  .object({
+    round: RoundView,
+    items: z.array(
+      z.object({
+        caseId: z.string(),
+        recorded: z.boolean(),
+        problem: z.object({ type: z.string(), status: z.number().int(), detail: z.string() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PromotionRoundDecision' });
+
+export const WorkerRounds = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          groupId: z.string(),
+          kind: z.string(),
+          orgUnitId: z.string(),
+          year: z.number().int(),
+          stage: z.string(),
+          caseId: z.string(),
+        })
+        .loose(),
+    ),
+  })
+  .meta({ id: 'WorkerRounds' });

@@ -63,10 +63,22 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     },
     {
       name: 'promotion-v3-committee-meeting',
+      version: 3,
       subjectId: 'w-mtj-03',
       applicantId: 'clerk-mtj',
       payload: { kind: 'regular' },
       steps: [{ by: 'sec-mtj', action: 'approve' }, meeting('dgw-hnl-1', ['dgw-hnl-1', 'dgw-hnl-2', 'dgw-hnl-3'])],
+    },
+    {
+      // A promotion of a yearly round: the street committee's one meeting on the list, naming the round's decision.
+      name: 'promotion-v4-round-decision',
+      subjectId: 'w-mtj-03',
+      applicantId: 'clerk-hnl',
+      payload: { kind: 'regular' },
+      steps: [
+        { by: 'sec-mtj', action: 'approve', comment: '同意推荐' },
+        meeting('dgw-hnl-1', ['dgw-hnl-1', 'dgw-hnl-2', 'dgw-hnl-3'], { round: 'case-groups/promotion-round-hnl-2026#decision' }),
+      ],
     },
     {
       name: 'promotion-returned-added-approver',

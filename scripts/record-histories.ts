@@ -18,8 +18,11 @@ import { startStack, type Stack } from '../app/stack';
 import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
 import { connectTemporalClient } from '../infra/temporal-connection';
+import type { CaseGroupInput } from '../domain/case-groups';
 import { NEWEST_PATCH } from '../workflows/case';
-import { currentScenarios, runScenario } from './history-scenarios';
+import { groupDecisionUpdate, groupOpenedUpdate, type caseGroupWorkflow } from '../workflows/case-group';
+import type { CaseWorkflow } from '../workflows/messages';
+import { currentScenarios, runScenario, sendAction } from './history-scenarios';
 
 async function main() {
   let stack: Stack | undefined;
@@ -51,11 +54,55 @@ async function main() {
       fs.writeFileSync(path.join(dir, `${scenario.name}.json.gz`), gzipSync(json, { level: 9 }));
       console.log(`${scenario.name}: ${result.status}${result.outcome ? ` (${result.outcome})` : ''}`);
     }
+    if (!fs.existsSync(path.join(dir, `${ROUND_HISTORY}.json.gz`))) {
+      const json = JSON.stringify(historyToObject(await recordRound(client, taskQueue)));
+      fs.writeFileSync(path.join(dir, `${ROUND_HISTORY}.json.gz`), gzipSync(json, { level: 9 }));
+      console.log(`${ROUND_HISTORY}: closed`);
+    }
   } finally {
     await client?.connection.close();
     // Everything started is stopped again, also when a later step fails.
     await stack?.stop();
   }
+}
+
+/** The parent workflow of a yearly promotion round (workflows/case-group.ts): its one member recommended, the list decided, the case ended. */
+const ROUND_HISTORY = 'case-group-promotion-round';
+
+async function recordRound(client: Client, taskQueue: string) {
+  const groupId = `history-${ROUND_HISTORY}`;
+  const input: CaseGroupInput = {
+    groupId,
+    kind: 'promotion-round',
+    orgUnitId: 'nhl',
+    year: 2026,
+    openedBy: 'clerk-nhl',
+    openedAt: new Date().toISOString(),
+    members: [{ workerId: 'w-jsl-03', caseId: `${groupId}-w-jsl-03`, type: 'promotion', payload: { kind: 'regular' } }],
+  };
+  const group = await client.workflow.start<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+    workflowId: groupId,
+    taskQueue,
+    args: [input],
+  });
+  await group.executeUpdate(groupOpenedUpdate);
+  const member = client.workflow.getHandle<CaseWorkflow>(`${groupId}-w-jsl-03`);
+  await sendAction(member, { action: 'approve', actorId: 'sec-jsl', comment: '同意推荐' });
+  const meeting = {
+    meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+    members: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'].map((userId) => ({ userId, attendance: 'present' as const, vote: 'for' as const })),
+    minutes: '会议纪要',
+    resolution: '同意晋升名单',
+  };
+  await group.executeUpdate(groupDecisionUpdate, { args: [{ ...meeting, recordedBy: 'dgw-nhl-1', recordedAt: new Date().toISOString() }] });
+  await sendAction(member, {
+    action: 'record-meeting',
+    actorId: 'dgw-nhl-1',
+    ...meeting,
+    data: { round: `case-groups/${groupId}#decision` },
+  });
+  await group.result();
+  return group.fetchHistory();
 }
 
 main().catch((err) => {

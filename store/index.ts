@@ -2,6 +2,7 @@ import type { PrismaClient } from '../infra/prisma';
 import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
 import { calendarStore } from './calendar';
+import { caseGroupStore } from './case-groups';
 import { caseStore } from './cases';
 import { documentStore } from './documents';
 import { healthStore } from './health';
@@ -23,6 +24,7 @@ export function createStore(prisma: PrismaClient) {
     attachments: attachmentStore(prisma),
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),
+    caseGroups: caseGroupStore(prisma),
     cases: caseStore(prisma),
     documents: documentStore(prisma),
     health: healthStore(prisma),

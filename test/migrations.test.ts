@@ -439,6 +439,31 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         createdAt: at,
       },
     },
+    CaseGroup: {
+      full: {
+        id: 'promotion-round-s-1-2026',
+        kind: 'promotion-round',
+        orgUnitId: 's-1',
+        year: 2026,
+        stage: 'notice',
+        decision: { meetingDate: '2026-03-02' },
+        openedBy: 'u-1',
+        createdAt: at,
+        updatedAt: at,
+      },
+      minimal: {
+        id: 'promotion-round-s-1-2027',
+        kind: 'promotion-round',
+        orgUnitId: 's-1',
+        year: 2027,
+        stage: 'recommendation',
+        openedBy: 'u-1',
+        updatedAt: at,
+      },
+    },
+    CaseGroupMember: {
+      full: { groupId: 'promotion-round-s-1-2026', workerId: 'w-1', caseId: 'c-cg-1' },
+    },
     CalendarYear: {
       full: { year: 2026, source: 'State Council notice', provisional: false, loadedBy: 'u-2', loadedAt: at },
       minimal: { year: 2027, source: 'statutory', provisional: true, loadedBy: null },

@@ -119,6 +119,13 @@ export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
  */
 export const COPIES_PATCH = 'copies';
 
+/**
+ * Patch id of yearly promotion rounds and annual assessments (issue #17). They change no case's commands: a round
+ * is a workflow of its own (workflows/case-group.ts) whose members are cases of the promotion definition's
+ * version 4; the id names the folder holding their histories.
+ */
+export const ROUNDS_AND_ASSESSMENTS_PATCH = 'rounds-and-assessments';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
 export const NEWEST_PATCH = COPIES_PATCH;
 

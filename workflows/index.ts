@@ -2,3 +2,4 @@
 export { caseWorkflow } from './case';
 export { recordsWatchWorkflow } from './records-watch';
 export { notificationDispatchWorkflow } from './notifications';
+export { caseGroupWorkflow } from './case-group';

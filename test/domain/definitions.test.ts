@@ -22,7 +22,7 @@ describe('versions', () => {
   });
 
   test.each<[string, number]>([
-    ['promotion', 3],
+    ['promotion', 4],
     ['recruitment', 2],
     ['error-tolerance', 3],
     ['name-clearing', 2],

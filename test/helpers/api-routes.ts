@@ -90,6 +90,53 @@ export const ROUTES: Route[] = [
     },
   },
   {
+    // Nobody here is a clerk of a street: every caller is refused before anything is checked or opened.
+    operationId: 'openRound',
+    call: (a, t, s) =>
+      request(a)
+        .post('/api/v1/rounds')
+        .set('Authorization', t)
+        .send({ streetId: s === 'inside' ? 'nhl' : 'hnl', year: 2100, members: [{ workerId: 'w-none' }] }),
+    expect: () => 403,
+  },
+  {
+    // No round is open in the fixture: a round answers 404 to everyone, as one the caller may not see does.
+    operationId: 'getRound',
+    call: (a, t, s) =>
+      request(a)
+        .get(`/api/v1/rounds/promotion-round-${s === 'inside' ? 'nhl' : 'hnl'}-2100`)
+        .set('Authorization', t),
+    expect: () => 404,
+  },
+  {
+    operationId: 'recommendRound',
+    call: (a, t, s) =>
+      request(a)
+        .post(`/api/v1/rounds/promotion-round-${s === 'inside' ? 'nhl' : 'hnl'}-2100/recommendation`)
+        .set('Authorization', t)
+        .send({}),
+    expect: () => 404,
+  },
+  {
+    operationId: 'decideRound',
+    call: (a, t, s) =>
+      request(a)
+        .post(`/api/v1/rounds/promotion-round-${s === 'inside' ? 'nhl' : 'hnl'}-2100/decision`)
+        .set('Authorization', t)
+        .send({
+          meetingDate: '2100-01-05',
+          members: [{ userId: 'dgw-nhl-1', attendance: 'present', vote: 'for' }],
+          minutes: '会议纪要',
+          resolution: '同意',
+        }),
+    expect: () => 404,
+  },
+  {
+    operationId: 'getWorkerRounds',
+    call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}/rounds`).set('Authorization', t),
+    expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
+  {
     operationId: 'getCaseEvents',
     call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t),
     expect: sees(CASE_READERS, ['auditor']),

@@ -10,6 +10,7 @@ import { TEST_DEFINITIONS } from './test-definitions';
 
 export { recordsWatchWorkflow } from '../../workflows/records-watch';
 export { notificationDispatchWorkflow } from '../../workflows/notifications';
+export { caseGroupWorkflow } from '../../workflows/case-group';
 
 const TESTS = new Map<string, ProcessSnapshot>(Object.values(TEST_DEFINITIONS).map((d) => [`${d.type}@${d.version}`, d]));
 

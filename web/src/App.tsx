@@ -10,6 +10,7 @@ import { Login, OidcCallback } from './pages/Login';
 import { PrintDossier } from './pages/PrintDossier';
 import { PublicNotices } from './pages/PublicNotices';
 import { Records, WorkerPage } from './pages/Records';
+import { RoundPage, Rounds } from './pages/Rounds';
 import { Submit } from './pages/Submit';
 import { Link, match, useLocation } from './router';
 import { useSession } from './session';
@@ -70,6 +71,8 @@ function Route({ path, auditorOnly }: { path: string; auditorOnly: boolean }) {
   if ((params = match('/cases/:id', path))) return <CasePage key={params.id} id={params.id as string} />;
   if (path === '/records') return <Records />;
   if ((params = match('/records/:id', path))) return <WorkerPage key={params.id} id={params.id as string} />;
+  if (path === '/rounds') return <Rounds />;
+  if ((params = match('/rounds/:id', path))) return <RoundPage key={params.id} id={params.id as string} />;
   if (path === '/audit') return <Audit />;
   return (
     <>

@@ -29,6 +29,7 @@ export type NotificationPage = z.infer<typeof Api.NotificationPage>;
 export type NotificationPreferences = z.infer<typeof Api.NotificationPreferences>;
 export type CaseSummary = z.infer<typeof Api.CaseSummary>;
 export type BatchApprovalResult = z.infer<typeof Api.BatchApprovalResult>;
+export type PromotionRound = z.infer<typeof Api.RoundView>;
 export type CasePage = z.infer<typeof Api.CasePage>;
 export type InboxPage = z.infer<typeof Api.InboxPage>;
 export type CaseEvent = z.infer<typeof Api.CaseEvent>;

@@ -19,12 +19,15 @@ export const promotionPayload = z
   });
 
 /**
- * Version 3: the street party committee decides collectively at a meeting (集体研究决定) instead of one member
- * approving, and who decides each stage is the rule set's approval matrix. Version 2: versions/v2.ts.
+ * Version 4: a promotion of a yearly round (年度晋升, services/case-groups.ts) records at the street's decision the
+ * round's one decision on the whole list it was decided by (the `round` field, a reference to the decision kept
+ * on the round); a promotion on its own leaves it empty. Version 3 (versions/v3.ts): the street party committee
+ * decides collectively at a meeting (集体研究决定) instead of one member approving, and who decides each stage is
+ * the rule set's approval matrix. Version 2: versions/v2.ts.
  */
 export const definition = {
   type: 'promotion' as const,
-  version: 3,
+  version: 4,
   title: { zh: '岗位等级晋升', en: 'Post-grade promotion' },
   description: {
     zh: '社区党组织推荐，街道（乡镇）党（工）委集体研究决定（决定前再次核验资格），公示{period:promotion.notice}后调整岗位等级。',
@@ -50,6 +53,14 @@ export const definition = {
       reminders: ['reminder.first'],
       onExpiry: 'none',
       recheckEligibility: true,
+      fields: [
+        {
+          name: 'round',
+          title: { zh: '年度晋升名单集体研究决定', en: "The round's decision on the list" },
+          type: 'string',
+          required: false,
+        },
+      ],
     },
   ],
   publicNotice: { afterStage: 'street-decision', period: 'promotion.notice' },

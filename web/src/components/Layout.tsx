@@ -23,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/', label: t('nav.inbox'), show: !auditorOnly, active: path === '/' || path.startsWith('/cases') },
     { to: '/submit', label: t('nav.submit'), show: session.has('clerk'), active: path === '/submit' },
     { to: '/records', label: t('nav.records'), show: true, active: path.startsWith('/records') },
+    { to: '/rounds', label: t('nav.rounds'), show: !auditorOnly, active: path.startsWith('/rounds') },
     { to: '/audit', label: t('nav.audit'), show: session.has('auditor'), active: path.startsWith('/audit') },
   ];
 
