@@ -25,6 +25,16 @@ export function createProjectionActivities({ store }: { store: Pick<Store, 'proj
       }
     },
 
+    /**
+     * Confirms a case's events up to `head` (store/projection.ts confirm), which enters them in the ledger. The
+     * case workflow schedules it as a regular activity right after a timer-driven write: a regular activity runs
+     * only once the workflow task that scheduled it has completed, and that task wrote `head`, so running here
+     * proves the events final. Answers whether the stored history holds `head` (false: a newer attempt replaced it).
+     */
+    async confirmEvents({ caseId, head }: { caseId: string; head: { seq: number; hash: string } }): Promise<boolean> {
+      return store.projection.confirm(caseId, head);
+    },
+
     /** The projection gave up on a case's write: noted, so /readyz and the metrics show its read model behind. */
     async noteProjectionBehind({ caseId, seq, reason }: { caseId: string; seq: number; reason: string }): Promise<void> {
       await store.projection.noteBehind(caseId, seq, reason);

@@ -47,7 +47,11 @@ export function createRecordsWatchActivities(deps: {
       // When the check read the records: the time of the cases it proposes and of the situations it joins (history keeps it).
       const scannedAt = new Date().toISOString();
       const exit = CASE_TYPES.exit;
-      const active = await personnel.activeIds();
+      // A worker whose exit is held by its open appeal (appeal.holdsExit) is still at post: reminded of secondments
+      // and the certificate like any other, but never proposed for another exit while the first is reviewed.
+      const held = ruleSet.appeal.holdsExit ? (await personnel.openExitAppeals()).map((a) => a.workerId) : [];
+      const heldIds = new Set(held);
+      const active = [...(await personnel.activeIds()), ...heldIds].sort();
       const proposals: CaseRequest[] = [];
       const joins: ScanResult['joins'] = [];
       let warnings = 0;
@@ -80,6 +84,7 @@ export function createRecordsWatchActivities(deps: {
           }))
         )
           warnings += 1;
+        if (heldIds.has(id)) continue;
         const findings: { trigger: ExitTrigger; key: string; caseId: string }[] = [];
         for (const trigger of detectExitTriggers(record, ruleSet, asOf)) {
           const years = Array.isArray(trigger.data.years)

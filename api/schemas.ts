@@ -290,6 +290,15 @@ export const WorkerSummary = z
   })
   .meta({ id: 'WorkerSummary' });
 
+/** An exit that took effect but waits while its appeal (复核/申诉) is open: who, which cases, since when. */
+const ExitHeld = z
+  .object({
+    exitCaseId: z.string().describe('the exit case whose effect is held'),
+    appealCaseId: z.string().describe('the open appeal that holds it'),
+    since: date.describe('the day the appeal was filed'),
+  })
+  .meta({ id: 'ExitHeld' });
+
 export const WorkerDetail = WorkerSummary.extend({
   age: z.number().int().describe('周岁 today; the birth date is not shown (it would rebuild the masked national ID number)'),
   nationalIdRevealable: z.boolean().describe('whether the caller may reveal the full national ID number of this record'),
@@ -377,6 +386,9 @@ export const WorkerDetail = WorkerSummary.extend({
       }),
     )
     .describe('decided appeals (复核/申诉): entries beside the decisions they review, which stay as they were'),
+  exitHeld: ExitHeld.nullable().describe(
+    'the exit on the records is held by its open appeal (rule appeal.holdsExit): the worker is read as at post until the appeal is decided; null when no exit is held',
+  ),
   qualificationDeadline: z
     .object({ deadline: date, countsFrom: date, daysLeft: z.number().int(), overdue: z.boolean(), warn: z.boolean() })
     .nullable()
@@ -468,6 +480,7 @@ export const Placement = z
       z.object({ at: z.literal('post') }),
       z.object({ at: z.literal('secondment'), borrowingBody: z.string(), from: date, to: date, caseId: z.string().nullable() }),
     ]),
+    exitHeld: ExitHeld.optional().describe('present when the worker exited but an open appeal holds the exit (appeal.holdsExit)'),
   })
   .meta({ id: 'Placement' });
 export const PlacementPage = z

@@ -17,6 +17,9 @@ import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { clusterStateFile, DEPLOYMENT } from '../infra/deployment';
 import { createLogger } from '../infra/logger';
 import { SetupProblem } from '../infra/postgres';
+import { createPrisma } from '../infra/prisma';
+import { connectTemporalClient } from '../infra/temporal-connection';
+import { seedDemoCases } from './demo-cases';
 
 const { values: args } = parseArgs({ options: { cluster: { type: 'boolean', default: false } } });
 
@@ -92,6 +95,7 @@ async function main() {
     logger.error({ err }, 'worker failed');
     void shutdown(1);
   });
+  void startDemoCases(stack).catch((err: unknown) => logger.warn({ err }, 'demo cases not started'));
   const url = stack.api?.url as string;
   const { ruleSet, temporal, replicas } = stack;
   if (args.cluster) writeClusterState(stack);
@@ -120,6 +124,19 @@ async function main() {
       '',
     ].join('\n'),
   );
+}
+
+/** The demo cases that need the workflows (scripts/demo-cases.ts), once the worker runs; in the background. */
+async function startDemoCases(stack: Stack) {
+  const client = await connectTemporalClient(stack.config);
+  const prisma = createPrisma(stack.databaseUrl, 2);
+  try {
+    const started = await seedDemoCases(client, stack.config.temporal.taskQueue, prisma);
+    if (started.length) createLogger(stack.config.logLevel).info({ started }, 'demo cases started');
+  } finally {
+    await prisma.$disconnect();
+    await client.connection.close();
+  }
 }
 
 void main();

@@ -193,7 +193,11 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
 
   async function get(caller: Caller, communityWorkerId: string) {
     const worker = await readable(caller, communityWorkerId);
-    const [record, history] = await Promise.all([personnel.record(communityWorkerId), personnel.history(communityWorkerId)]);
+    const [record, history, [exitAppeal]] = await Promise.all([
+      personnel.record(communityWorkerId),
+      personnel.history(communityWorkerId),
+      ruleSet.appeal.holdsExit ? personnel.openExitAppeals({ workerIds: [communityWorkerId] }) : [],
+    ]);
     if (!record) throw notFound('worker');
     const asOf = today();
     return {
@@ -212,6 +216,8 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
       qualification: record.qualification,
       assessments: record.assessments,
       ...history,
+      // The exit took effect on the records, but its open appeal holds it (appeal.holdsExit): shown as held.
+      exitHeld: exitAppeal ? { exitCaseId: exitAppeal.exitCaseId, appealCaseId: exitAppeal.appealCaseId, since: exitAppeal.since } : null,
       qualificationDeadline: qualificationStatus(record, ruleSet, asOf),
       exitTriggers: detectExitTriggers(record, ruleSet, asOf),
     };
@@ -237,10 +243,12 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
 
     /** Where every active worker the caller may read serves on a date (借调 or at post), by worker id. */
     async placements(caller: Caller, query: z.infer<typeof placementsQuery>) {
-      const { entries, more } = await personnel.placementsOn(query.date, policy.readableScopes(caller), {
-        after: query.cursor,
-        limit: query.limit,
-      });
+      const { entries, more } = await personnel.placementsOn(
+        query.date,
+        policy.readableScopes(caller),
+        { after: query.cursor, limit: query.limit },
+        ruleSet.appeal.holdsExit,
+      );
       return { date: query.date, items: entries, nextCursor: more ? (entries[entries.length - 1]?.workerId ?? null) : null };
     },
 

@@ -15,8 +15,53 @@ import type {
   ResidentsCommitteePost,
   WorkerStatus,
 } from '../domain/personnel';
+import { FINAL_STATUSES } from '../domain/process/vocabulary';
 import type { Prisma } from '../infra/prisma';
 import { dateValue, day, dayOrNull, type Db } from './db';
+
+/**
+ * An open appeal of an exit that took effect: whether it holds the exit's effect is the rule set's
+ * (appeal.holdsExit), so the store says only that it is open and since when.
+ */
+export interface OpenExitAppeal {
+  workerId: string;
+  appealCaseId: string;
+  exitCaseId: string;
+  /** The local (China Standard Time) day the appeal was filed. */
+  since: string;
+}
+
+/** The open appeals (ground exit) of exited workers, filed on or before a day when one is given, by worker. */
+async function openExitAppeals(db: Db, filter: { workerIds?: string[]; filedBy?: string }): Promise<OpenExitAppeal[]> {
+  const rows = await db.case.findMany({
+    where: {
+      type: 'appeal',
+      status: { notIn: [...FINAL_STATUSES] },
+      payload: { path: ['ground'], equals: 'exit' },
+      subject: { status: 'exited' },
+      ...(filter.workerIds ? { subjectId: { in: filter.workerIds } } : {}),
+    },
+    orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, subjectId: true, payload: true, submittedAt: true },
+  });
+  // Only an exit that has taken effect on the records is held (its status change is the effect).
+  const exits = new Set(
+    (
+      await db.statusChange.findMany({
+        where: { caseId: { in: rows.map((r) => String((r.payload as { appealOf?: unknown }).appealOf)) }, toStatus: 'exited' },
+        select: { caseId: true },
+      })
+    ).map((c) => c.caseId),
+  );
+  return rows
+    .map((r) => ({
+      workerId: r.subjectId,
+      appealCaseId: r.id,
+      exitCaseId: String((r.payload as { appealOf?: unknown }).appealOf),
+      since: localDate(r.submittedAt),
+    }))
+    .filter((a) => exits.has(a.exitCaseId) && (!filter.filedBy || a.since <= filter.filedBy));
+}
 
 /**
  * Personnel records (人事档案) of community workers in PostgreSQL, read into the plain shapes the pure rules take
@@ -330,16 +375,26 @@ export function personnelStore(db: Db) {
       };
     },
 
+    /** The open appeals of exits that took effect (see OpenExitAppeal), of the given workers or of all. */
+    async openExitAppeals(filter: { workerIds?: string[]; filedBy?: string } = {}): Promise<OpenExitAppeal[]> {
+      return openExitAppeals(db, filter);
+    },
+
     /**
      * Where each worker of the given communities' subtrees serves on a date: at the borrowing body while a
      * secondment runs (借调期间), otherwise at post (the day after a secondment ends they are back). Workers who
-     * are not active are left out.
+     * are not active are left out, except, when `holdExits` (the rule set's appeal.holdsExit), an exited worker
+     * whose exit is held by an appeal open and filed by that date: at post (or seconded), marked held.
      */
-    async placementsOn(date: string, scopes: string[] | null, page: { after?: string; limit: number }) {
+    async placementsOn(date: string, scopes: string[] | null, page: { after?: string; limit: number }, holdExits: boolean) {
+      const held = holdExits ? await openExitAppeals(db, { filedBy: date }) : [];
+      const heldBy = new Map(held.map((a) => [a.workerId, a]));
       const where: Prisma.CommunityWorkerWhereInput = {
-        status: 'active',
-        ...(scopes ? { orgUnit: { OR: scopes.map((path) => ({ path: { startsWith: path } })) } } : {}),
-        ...(page.after ? { id: { gt: page.after } } : {}),
+        AND: [
+          held.length > 0 ? { OR: [{ status: 'active' }, { id: { in: [...heldBy.keys()] } }] } : { status: 'active' },
+          scopes ? { orgUnit: { OR: scopes.map((path) => ({ path: { startsWith: path } })) } } : {},
+          page.after ? { id: { gt: page.after } } : {},
+        ],
       };
       const on = dateValue(date);
       const rows = await db.communityWorker.findMany({
@@ -357,6 +412,7 @@ export function personnelStore(db: Db) {
         more: rows.length > page.limit,
         entries: rows.slice(0, page.limit).map((w) => {
           const s = w.secondments[0];
+          const hold = heldBy.get(w.id);
           return {
             workerId: w.id,
             name: w.name,
@@ -364,6 +420,7 @@ export function personnelStore(db: Db) {
             placement: s
               ? { at: 'secondment' as const, borrowingBody: s.borrowingBody, from: day(s.fromDate), to: day(s.toDate), caseId: s.caseId }
               : { at: 'post' as const },
+            ...(hold ? { exitHeld: { exitCaseId: hold.exitCaseId, appealCaseId: hold.appealCaseId, since: hold.since } } : {}),
           };
         }),
       };

@@ -40,6 +40,23 @@ describe('appeals and secondments', () => {
     }
   }
 
+  /** The worker's placement on a date as GET /placements answers it (every page read), or undefined when not placed. */
+  async function placementOf(workerId: string, date: string) {
+    let cursor: string | null = null;
+    do {
+      const res = await get('hr-nhl', `/placements?date=${date}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      const page = res.body as {
+        items: { workerId: string; placement: Record<string, unknown>; exitHeld?: { appealCaseId: string } }[];
+        nextCursor: string | null;
+      };
+      const found = page.items.find((p) => p.workerId === workerId);
+      if (found) return found.exitHeld ? { ...found.placement, exitHeld: found.exitHeld } : found.placement;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return undefined;
+  }
+
   const failed = (body: { reasons?: { ruleId: string; passed: boolean }[] }) =>
     (body.reasons ?? []).filter((r) => !r.passed).map((r) => r.ruleId);
 
@@ -158,6 +175,18 @@ describe('appeals and secondments', () => {
     });
     expect(again.status).toBe(409);
 
+    // While the appeal is open the exit's effect is held (appeal.holdsExit): the records show it held, the worker
+    // is counted at post, and the exit's own status change stays as it was.
+    const held = (await get('hr-nhl', `/workers/${exitScenario.subjectId}`)).body;
+    expect(held.status).toBe('exited');
+    expect(held.exitHeld).toEqual({ exitCaseId: exit.id, appealCaseId: appeal.id, since: today });
+    expect(await placementOf(exitScenario.subjectId, today)).toEqual({
+      at: 'post',
+      exitHeld: { exitCaseId: exit.id, appealCaseId: appeal.id, since: today },
+    });
+    // Before the appeal was filed the exit stood: the worker is not placed.
+    expect(await placementOf(exitScenario.subjectId, addDays(today, -1))).toBeUndefined();
+
     await steps(appeal.id, [
       { by: 'swb-1', action: 'approve' },
       { by: 'swb-1', action: 'approve', data: { heardOn: today, statement: '本人陈述' } },
@@ -175,6 +204,8 @@ describe('appeals and secondments', () => {
     // The records: a new entry reverses the exit; the exit's own status change stays.
     const record = (await get('hr-nhl', `/workers/${exitScenario.subjectId}`)).body;
     expect(record.status).toBe('active');
+    expect(record.exitHeld).toBeNull();
+    expect(await placementOf(exitScenario.subjectId, today)).toEqual({ at: 'post' });
     expect(record.appeals).toEqual([
       expect.objectContaining({ caseId: appeal.id, appealOf: exit.id, ground: 'exit', result: 'upheld', reasoning: '原认定事实不清' }),
     ]);
@@ -193,6 +224,42 @@ describe('appeals and secondments', () => {
     expect(text).toContain('复核决定书');
     expect(text).toMatch(/社复〔\d{4}〕\d+号/);
     expect(text).toContain('撤销（变更）原决定');
+  });
+
+  test('a dismissed appeal of an exit releases the hold: the exit takes effect again, with no new status change', async () => {
+    // A contract worker with no elected post: the exit skips 免职 and 罢免.
+    const exitScenario = SCENARIOS.exit.find((s) => s.version === undefined) as (typeof SCENARIOS.exit)[number];
+    const subjectId = 'w-jyj-07';
+    const exit = await stack.drive.submitted(exitScenario.applicantId, 'exit', subjectId, exitScenario.payload);
+    // The 免职 step names its effective day, the 罢免 step its meeting's headcount.
+    const noPosts = exitScenario.steps.filter((s) => !/"effectiveOn"|"entitled"/.test(JSON.stringify(s)));
+    await steps(exit.id, noPosts);
+    await stack.drive.waitFor(exit.id, 'completed');
+    const appeal = await stack.drive.submitted('clerk-jyj', 'appeal', subjectId, { appealOf: exit.id, ground: 'exit', reason: '程序有误' });
+    await stack.drive.waitFor(appeal.id, 'in_review');
+    expect((await get('hr-nhl', `/workers/${subjectId}`)).body.exitHeld).toEqual({
+      exitCaseId: exit.id,
+      appealCaseId: appeal.id,
+      since: today,
+    });
+    expect(await placementOf(subjectId, today)).toEqual(
+      expect.objectContaining({ exitHeld: expect.objectContaining({ appealCaseId: appeal.id }) }),
+    );
+    await steps(appeal.id, [
+      { by: 'swb-1', action: 'approve' },
+      { by: 'swb-1', action: 'approve', data: { heardOn: today, statement: '本人陈述' } },
+      { by: 'swb-3', action: 'approve', data: { result: 'dismissed', reasoning: '原认定事实清楚' } },
+      { by: 'swb-3', action: 'approve', data: { repliedOn: today, replyRef: '宁社工复〔2026〕2号' } },
+    ]);
+    expect((await stack.drive.waitFor(appeal.id, 'completed')).outcome).toBe('dismissed');
+    const record = (await get('hr-nhl', `/workers/${subjectId}`)).body;
+    expect(record.status).toBe('exited');
+    expect(record.exitHeld).toBeNull();
+    expect(await placementOf(subjectId, today)).toBeUndefined();
+    // Released, not re-applied: the exit's status change is the one that stands.
+    expect((record.statusChanges as { toStatus: string; caseId: string }[]).map((s) => [s.toStatus, s.caseId]).slice(-1)).toEqual([
+      ['exited', exit.id],
+    ]);
   });
 
   test('an appeal out of time, or of the wrong kind, is refused with the reason', async () => {

@@ -132,6 +132,27 @@ describe('case workflow clocks (time-skipping)', () => {
     ]);
   });
 
+  test('a 公示 that ends by its timer reaches the read model and the ledger with no further action (prompt-projection)', async () => {
+    const input = caseRequestFor('notice', 'w-jyj-05');
+    const handle = await start(input);
+    await until(input.caseId, (a) => a.includes('stage_opened'));
+    const approved = await act(handle, { action: 'approve', actorId: 'dgw-nhl-1' });
+    // The API confirms what an Update answers; here nobody does, so only the approval's write stands unconfirmed.
+    expect((await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } })).confirmedSeq).toBeLessThan(approved.seq);
+
+    // Only the notice period's timer acts from here: no Update, no query through the API, no later write.
+    expect(await handle.result()).toMatchObject({ status: 'completed', outcome: 'approved' });
+    const row = await db.prisma.case.findUniqueOrThrow({ where: { id: input.caseId } });
+    expect(row.status).toBe('completed');
+    const actions = (await events(input.caseId)).map((e) => e.action);
+    expect(actions.slice(-3)).toEqual(['notice_completed', 'outcome_applied', 'complete']);
+    // The timer-driven task's events are confirmed, so the ledger holds every event of the case, in order.
+    expect(row.confirmedSeq).toBe(row.lastSeq);
+    const ledger = await db.prisma.ledgerEntry.findMany({ where: { caseId: input.caseId }, orderBy: { ledgerSeq: 'asc' } });
+    expect(ledger.map((e) => e.seq)).toEqual(actions.map((_, i) => i + 1));
+    expect(ledger.at(-1)?.eventHash).toBe(row.lastHash);
+  });
+
   test('an upheld objection sends the case back to the deciding stage', async () => {
     const input = caseRequestFor('notice', 'w-jyj-04');
     const handle = await start(input);

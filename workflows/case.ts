@@ -89,6 +89,15 @@ const projection = proxyLocalActivities<Activities>({
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 12 },
 });
 
+/**
+ * The confirmation after a timer-driven write (PROMPT_PROJECTION_PATCH) is a regular activity on purpose (see
+ * there); a few attempts only, since the case's next write confirms the same events anyway.
+ */
+const confirming = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds', maximumAttempts: 5 },
+});
+
 /** Patch marker of the calendar refresh when a stage opens (v2; deprecate once no case started before it runs). */
 export const CALENDAR_REFRESH_PATCH = 'refresh-calendar-when-a-stage-opens';
 
@@ -126,8 +135,17 @@ export const COPIES_PATCH = 'copies';
  */
 export const ROUNDS_AND_ASSESSMENTS_PATCH = 'rounds-and-assessments';
 
+/**
+ * Patch marker of prompt projection after a timer (#14's leftover): the events a timer causes (a 公示 ending, a
+ * reminder, a deadline, an escalation) are written by the workflow task the timer woke, which nothing confirmed
+ * until the case's next write, so they stayed out of the ledger meanwhile. After such a write the case now
+ * schedules one regular activity (confirmEvents): it runs only once that task has completed, which proves the
+ * events final, and confirms them. Marked only when a timer caused events, in v5 cases.
+ */
+export const PROMPT_PROJECTION_PATCH = 'prompt-projection';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = COPIES_PATCH;
+export const NEWEST_PATCH = PROMPT_PROJECTION_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -638,17 +656,35 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     const timeout = due === null ? undefined : Math.max(1, due - Date.now());
     const woken =
       timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    let timed = 0;
     if (!trusted) {
       if (!woken) take(tick(s, new Date()));
     } else {
       arrivedAt = Date.now();
       // The clock's work happens at the time it was due, however late the timer fired (or a retry of the projection woke it).
-      if (!woken && wakeAt !== null && Date.parse(wakeAt) <= Date.now()) take(tick(s, instant(wakeAt)));
+      if (!woken && wakeAt !== null && Date.parse(wakeAt) <= Date.now()) {
+        const fired = tick(s, instant(wakeAt));
+        timed = fired.length;
+        take(fired);
+      }
     }
     await settle();
+    if (timed > 0 && unacked.length === 0 && patched(PROMPT_PROJECTION_PATCH)) await confirmTimed();
   }
   await condition(allHandlersFinished);
   return trusted ? { status: s.status, outcome: s.outcome, seq: s.seq, hash: s.lastHash } : { status: s.status, outcome: s.outcome };
+
+  /**
+   * What a timer caused is in the read model; the ledger takes it once confirmed (PROMPT_PROJECTION_PATCH). A
+   * failure only leaves it for the case's next write to confirm, as before.
+   */
+  async function confirmTimed(): Promise<void> {
+    try {
+      await confirming.confirmEvents({ caseId: live().caseId, head: { seq: acked.seq, hash: acked.hash } });
+    } catch {
+      // The activity retried until its timeout; the next write of the case confirms these events.
+    }
+  }
 
   /** v5: Temporal suggests moving on, or the history reached the limit the case started with. */
   function historyTooLong(): boolean {

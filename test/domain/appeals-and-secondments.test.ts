@@ -34,7 +34,7 @@ describe('appeal eligibility: the decision on the records, its kind, the filing 
   });
 
   test('the last day follows the rule set (a county that allows 15 days)', () => {
-    const county = { ...rules, appeal: { filingDays: 15 } };
+    const county = { ...rules, appeal: { ...rules.appeal, filingDays: 15 } };
     const late = evaluateAppeal(w, { appealOf: 'case-exit', ground: 'exit' }, county, '2026-11-17');
     expect(late.reasons.find((r) => r.ruleId === 'appeal.filing-period')).toMatchObject({
       passed: false,

@@ -22,9 +22,14 @@ export const GROUND_DECISION_KIND: Record<AppealGround, string> = {
 export interface AppealRules {
   /** Calendar days from the day of the decision within which an appeal is filed (自知道该处理决定之日起). */
   filingDays: number;
+  /**
+   * Whether an open appeal of an exit (解除/终止) holds the exit's effect: while it is open the records read the
+   * worker as at post, pending the review (held), instead of gone. false: the exit stands while it is reviewed.
+   */
+  holdsExit: boolean;
 }
 
-export const appealRulesSchema = z.strictObject({ filingDays: z.int().min(1).max(3650) });
+export const appealRulesSchema = z.strictObject({ filingDays: z.int().min(1).max(3650), holdsExit: z.boolean() });
 
 const body = (approval: Approval, provenance: SourcedApproval['provenance']): SourcedApproval => ({ approval, provenance });
 const entries = (stage: string, make: (ground: AppealGround) => SourcedApproval) =>
@@ -77,11 +82,14 @@ export const appealRules: CaseTypeRules<{ appeal: AppealRules }> = {
     ...entries('decision', (g) => REVIEWER[g]),
     ...entries('reply', (g) => REVIEWER[g]),
   },
-  appeal: { filingDays: 30 },
+  appeal: { filingDays: 30, holdsExit: true },
   provenance: {
     'appeal.filingDays': analogue(
       SRC.civilServiceLawReview,
       '公务员法 第九十五条: a 复核 is asked for within 30 days of learning of the decision; applied to community workers, whose own rule is not located.',
+    ),
+    'appeal.holdsExit': inferred(
+      'No rule for community workers is located. The civil servants\' analogue points the other way (公务员法 第九十五条: 复核、申诉期间不停止执行); the exit is held while its appeal is open because a worker who leaves the post cannot easily be put back in it (issue #17: "waits where the rules say so"). A county that follows the analogue sets false.',
     ),
   },
 };

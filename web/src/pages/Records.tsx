@@ -215,7 +215,15 @@ export function WorkerPage({ id }: { id: string }) {
           <dt>{t('records.residentsCommitteePost')}</dt>
           <dd>{w.residentsCommitteePost ? l.worker('residentsCommitteePost', w.residentsCommitteePost) : t('common.none')}</dd>
           <dt>{t('records.status')}</dt>
-          <dd>{l.worker('status', w.status)}</dd>
+          <dd>
+            {l.worker('status', w.status)}
+            {w.exitHeld && (
+              <>
+                {' · '}
+                <strong>{t('records.exitHeld', { date: i.date(w.exitHeld.since) })}</strong> <CaseLink id={w.exitHeld.appealCaseId} />
+              </>
+            )}
+          </dd>
           <dt>{t('records.qualification')}</dt>
           <dd>
             {l.worker('qualification', w.qualification.level)}

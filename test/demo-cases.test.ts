@@ -1,0 +1,34 @@
+import request from 'supertest';
+import { DEMO_CASES, seedDemoCases } from '../scripts/demo-cases';
+import { SCENARIOS } from '../scripts/history-scenarios';
+import { bearer } from './helpers/api';
+import { useApiStack } from './helpers/stack';
+
+/**
+ * The demo cases `npm start` starts after the seed (scripts/demo-cases.ts), against the real Temporal server and
+ * PostgreSQL: an exit decided and its appeal open, the exit held on the records; a second start adds nothing.
+ */
+describe('demo cases', () => {
+  const stack = useApiStack('demo-cases');
+
+  test('an exit under an open appeal: both cases linked, the exit held on the records; repeating starts nothing', async () => {
+    const subjectId = SCENARIOS.exit[0]?.subjectId as string;
+    expect(await seedDemoCases(stack.temporal.client, stack.taskQueue, stack.db.prisma)).toEqual([DEMO_CASES.exit, DEMO_CASES.appeal]);
+    const appeal = await stack.drive.waitFor(DEMO_CASES.appeal, 'in_review');
+    expect(appeal.payload).toMatchObject({ appealOf: DEMO_CASES.exit, ground: 'exit' });
+    const exit = await request(stack.app)
+      .get(`/api/v1/cases/${DEMO_CASES.exit}`)
+      .set('Authorization', await bearer('auditor-1'));
+    expect(exit.body).toMatchObject({ status: 'completed', appeals: [{ id: DEMO_CASES.appeal, status: 'in_review', outcome: null }] });
+    const worker = await request(stack.app)
+      .get(`/api/v1/workers/${subjectId}`)
+      .set('Authorization', await bearer('hr-nhl'));
+    expect(worker.body).toMatchObject({
+      status: 'exited',
+      exitHeld: { exitCaseId: DEMO_CASES.exit, appealCaseId: DEMO_CASES.appeal },
+    });
+
+    expect(await seedDemoCases(stack.temporal.client, stack.taskQueue, stack.db.prisma)).toEqual([]);
+    expect(await stack.db.prisma.case.count({ where: { subjectId: subjectId } })).toBe(2);
+  });
+});
