@@ -6,7 +6,8 @@ import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import type { RuleSet } from '../domain/rules';
 import type { LedgerSigner } from '../infra/ledger-key';
-import type { ObjectStore } from '../infra/object-store';
+import type { BundleStore, ObjectStore } from '../infra/object-store';
+import { createArchiveService } from '../services/archive';
 import { createAttachmentService, type AttachmentLimits } from '../services/attachments';
 import { BUILT_IN_DOCUMENT_TEMPLATES, JIANGSU_DOCUMENT_TEMPLATES, type DocumentTemplates } from '../domain/documents/templates';
 import { DEFAULT_PDF_FONT, type PdfFont } from '../infra/pdf';
@@ -32,6 +33,7 @@ import { bearerAuthenticator, type TokenVerifier } from './auth';
 import { idempotent } from './idempotency';
 import { createMetrics, type Metrics } from './metrics';
 import { mountOperations, openApiDocument, type Operation } from './operation';
+import { archiveOperations } from './routes/archive';
 import { attachmentOperations } from './routes/attachments';
 import { auditOperations } from './routes/audit';
 import { documentOperations } from './routes/documents';
@@ -69,6 +71,8 @@ export interface AppDeps {
   codec?: CodecRouteSettings;
   /** Attachments' limits and their S3-compatible store (default: the bytes in PostgreSQL, the defaults of infra/config.ts). */
   attachments?: { limits?: Partial<AttachmentLimits>; objects?: ObjectStore | null };
+  /** Where archive bundles are kept (infra/config.ts: ARCHIVE_S3_BUCKET, else ARCHIVE_DIR); absent: bundles answer 503 here. */
+  archive?: { bundles: BundleStore; archivedBy: string };
   /** The official documents' wording (default: the rule set's built-in templates) and font (default: Noto Serif CJK). */
   documents?: { templates?: DocumentTemplates; font?: PdfFont };
   /** Signs the public objection form's challenges; the same for every API process (infra/secret-files.ts). */
@@ -128,6 +132,15 @@ export function createServices(deps: AppDeps) {
     health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
     ledger: createLedgerService({ store, signer: deps.ledgerSigner, checkpointFile: deps.ledgerCheckpointFile }),
     notifications: createNotificationService({ store, webhookAllowHttp: deps.webhookAllowHttp ?? false }),
+    archive: createArchiveService({
+      store,
+      bundles: deps.archive?.bundles ?? null,
+      attachmentObjects: deps.attachments?.objects ?? null,
+      documents,
+      temporal: deps.temporal,
+      logger: deps.logger,
+      archivedBy: deps.archive?.archivedBy ?? 'api',
+    }),
   };
 }
 
@@ -143,6 +156,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
     ...publicOperations(services.publicNotices),
     ...auditOperations(services.audit),
     ...ledgerOperations(services.ledger),
+    ...archiveOperations(services.archive),
     ...notificationOperations(services.notifications),
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),

@@ -504,6 +504,7 @@ export const errorResponses = (...statuses: number[]) =>
             403: 'not permitted',
             404: 'not found, or not visible to the caller',
             409: 'not allowed in the current state',
+            410: 'the case was archived: the problem holds its archived record and where its bundle is',
             415: 'the body must be application/json',
             422: 'refused by a business rule (the reasons are listed)',
             429: 'too many requests; see Retry-After',

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type ClientPlugin } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkerPlugin, type WorkflowBundleOption } from '@temporalio/worker';
@@ -24,7 +25,7 @@ import {
   parseDocumentTemplates,
   type DocumentTemplates,
 } from '../domain/documents/templates';
-import { s3ObjectStore } from '../infra/object-store';
+import { directoryBundleStore, s3BundleStore, s3ObjectStore } from '../infra/object-store';
 import { checkPdfFont } from '../infra/pdf';
 import type { LoginSettings } from '../services/auth';
 import { createStore } from '../store';
@@ -222,15 +223,18 @@ export function apiAuthentication(config: Config, logger?: Logger): { settings: 
   return { settings, demoLogin: (userId, name) => issueToken(settings, userId, name) };
 }
 
-/** The HTTP API on config.port, against config.temporal.address. */
-export async function startApi(options: {
+/**
+ * The API's services over config.temporal.address and the given database, as the HTTP API uses them; also what
+ * `npm run archive` runs on. close() ends the Temporal connection and the attachments' store.
+ */
+export async function apiServices(options: {
   config: Config;
   prisma: PrismaClient;
   logger: Logger;
   ruleSet: RuleSet;
   /** Temporal's OpenTelemetry plugin when tracing is on (infra/tracing.ts). */
   plugins?: ClientPlugin[];
-}): Promise<ApiHandle> {
+}) {
   const { config } = options;
   if (!config.temporal.address) throw new Error('startApi needs config.temporal.address (TEMPORAL_ADDRESS)');
   const { settings: authSettings, demoLogin } = apiAuthentication(config, options.logger);
@@ -271,8 +275,37 @@ export async function startApi(options: {
     publicChallengeSecret: challenge.secret,
     webhookAllowHttp: config.notifications.webhookAllowHttp,
     publicObjectionsPerHour: config.publicNotice.objectionsPerHour,
+    archive: {
+      bundles: config.archive.s3 ? s3BundleStore(config.archive.s3) : directoryBundleStore(config.archive.dir),
+      archivedBy: `${process.argv[1] ? path.basename(process.argv[1]) : 'node'} on ${os.hostname()}`,
+    },
   };
   const services = createServices(deps);
+  return {
+    deps,
+    services,
+    ledger,
+    async close() {
+      objects?.close();
+      deps.archive?.bundles.close();
+      await connection.close();
+    },
+  };
+}
+
+/** The HTTP API on config.port, against config.temporal.address. */
+export async function startApi(options: {
+  config: Config;
+  prisma: PrismaClient;
+  logger: Logger;
+  ruleSet: RuleSet;
+  /** Temporal's OpenTelemetry plugin when tracing is on (infra/tracing.ts). */
+  plugins?: ClientPlugin[];
+}): Promise<ApiHandle> {
+  const { config } = options;
+  const runtime = await apiServices(options);
+  const { deps, services, ledger } = runtime;
+  const { store } = deps;
   const app = createApp(deps, services);
   // The ledger's head is signed here, in the API process, not by the worker: the worker's activities hold database
   // credentials next to Temporal's, and the fewer processes hold the signing key the better. Every replica of
@@ -305,8 +338,7 @@ export async function startApi(options: {
       server.closeIdleConnections();
       await closed;
       clearInterval(cleanUp);
-      objects?.close();
-      await connection.close();
+      await runtime.close();
     },
   };
 }

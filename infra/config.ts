@@ -120,6 +120,15 @@ const envSchema = z
     ATTACHMENTS_S3_PREFIX: z.string().default('attachments/'),
     AUTH_AUDIENCE: z.string().default('community-cases-api'),
 
+    // Archival (services/archive.ts, docs/ledger.md): closed cases decided more than ARCHIVE_AFTER_DAYS ago leave
+    // the database for bundles in ARCHIVE_S3_BUCKET (through the attachments' S3 endpoint and keys) or ARCHIVE_DIR.
+    // 365 days is inferred (an operational bound on the hot database, not a records rule): the archive keeps every
+    // bundle, it never deletes one.
+    ARCHIVE_AFTER_DAYS: z.coerce.number().min(0).default(365),
+    ARCHIVE_DIR: optionalString,
+    ARCHIVE_S3_BUCKET: optionalString,
+    ARCHIVE_S3_PREFIX: z.string().default('archive/'),
+
     NOTIFY_SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional()),
     NOTIFY_EMAIL_FROM: z.string().default('社区工作者人事事项审批 <no-reply@community-cases.invalid>'),
     NOTIFY_APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('http://localhost:3000'),
@@ -237,6 +246,7 @@ export interface Config {
   };
   rateLimitPerMinute: number;
   attachments: AttachmentSettings;
+  archive: ArchiveSettings;
   documents: { templatesFile?: string; font: { file: string; postscriptName?: string } };
   publicNotice: { challengeSecretFile?: string; objectionsPerHour: number };
   /** What a new case takes besides decisions, and how long its workflow history grows before it continues as new. */
@@ -268,6 +278,14 @@ export interface NotificationSettings {
   leaseMs: number;
   /** Webhook targets may use plain http (a county's intranet, the tests); otherwise https only. */
   webhookAllowHttp: boolean;
+}
+
+/** Where archive bundles go and when a closed case is archived. */
+export interface ArchiveSettings {
+  afterDays: number;
+  /** Used when no bucket is set. */
+  dir: string;
+  s3?: S3Settings;
 }
 
 /** Where attachments' bytes go and how large they may be. */
@@ -362,6 +380,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             secretAccessKey: e.ATTACHMENTS_S3_SECRET_ACCESS_KEY,
             forcePathStyle: e.ATTACHMENTS_S3_FORCE_PATH_STYLE === 'true',
             prefix: e.ATTACHMENTS_S3_PREFIX,
+          }
+        : undefined,
+    },
+    archive: {
+      afterDays: e.ARCHIVE_AFTER_DAYS,
+      dir: path.resolve(e.ARCHIVE_DIR ?? path.join(e.DATA_DIR, 'archive')),
+      s3: e.ARCHIVE_S3_BUCKET
+        ? {
+            bucket: e.ARCHIVE_S3_BUCKET,
+            endpoint: e.ATTACHMENTS_S3_ENDPOINT,
+            region: e.ATTACHMENTS_S3_REGION,
+            accessKeyId: e.ATTACHMENTS_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.ATTACHMENTS_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.ATTACHMENTS_S3_FORCE_PATH_STYLE === 'true',
+            prefix: e.ARCHIVE_S3_PREFIX,
           }
         : undefined,
     },

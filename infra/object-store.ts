@@ -1,3 +1,6 @@
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 /**
@@ -61,5 +64,51 @@ export function s3ObjectStore(settings: S3Settings): ObjectStore {
     close() {
       client.destroy();
     },
+  };
+}
+
+/**
+ * Where archive bundles are kept (services/archive.ts): an S3-compatible bucket, or a directory when no bucket is
+ * configured. A bundle is written once under its case's key and read back before the case's rows are removed.
+ */
+export interface BundleStore {
+  /** s3://bucket/key or file:///path: what the archived record names as the bundle's place. */
+  location: (key: string) => string;
+  put: (key: string, bytes: Uint8Array, sha256: string) => Promise<void>;
+  get: (key: string) => Promise<Uint8Array>;
+  close: () => void;
+}
+
+export function s3BundleStore(settings: S3Settings): BundleStore {
+  const objects = s3ObjectStore(settings);
+  return {
+    location: (key) => `s3://${settings.bucket}/${settings.prefix}${key}`,
+    put: (key, bytes, sha256) => objects.put(key, bytes, 'application/json', sha256),
+    get: (key) => objects.get(key),
+    close: () => objects.close(),
+  };
+}
+
+export function directoryBundleStore(dir: string): BundleStore {
+  const path = (key: string) => join(dir, key);
+  return {
+    location: (key) => pathToFileURL(path(key)).href,
+    async put(key, bytes) {
+      await mkdir(dirname(path(key)), { recursive: true });
+      // Written beside and renamed into place after fsync: a crash leaves either no bundle or a whole one.
+      const partial = `${path(key)}.partial`;
+      const file = await open(partial, 'w', 0o640);
+      try {
+        await file.writeFile(bytes);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(partial, path(key));
+    },
+    async get(key) {
+      return new Uint8Array(await readFile(path(key)));
+    },
+    close() {},
   };
 }

@@ -8,6 +8,7 @@ import type { ObjectStore } from '../infra/object-store';
 import type { Store } from '../store';
 import { attachmentRef, type AttachmentRow } from '../store/attachments';
 import { attachmentsUpdate } from '../workflows/messages';
+import { missingCase } from './archived-cases';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
 
@@ -27,7 +28,7 @@ export interface AttachmentLimits {
 }
 
 export interface AttachmentServiceDeps {
-  store: Pick<Store, 'attachments' | 'cases'>;
+  store: Pick<Store, 'attachments' | 'cases' | 'archive'>;
   temporal: TemporalAccess;
   /** The S3-compatible store; null: bytes in PostgreSQL. */
   objects: ObjectStore | null;
@@ -48,7 +49,7 @@ const unavailable = (what: string, err: unknown) =>
 export function createAttachmentService({ store, temporal, objects, limits }: AttachmentServiceDeps) {
   async function visibleCase(caller: Caller, caseId: string) {
     const row = await store.cases.visible(caller, caseId);
-    if (!row) throw notFound('case');
+    if (!row) throw await missingCase(store, caller, caseId);
     return row;
   }
 

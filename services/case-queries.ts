@@ -6,7 +6,7 @@ import { maskNationalId } from '../domain/national-id';
 import { CASE_STATUSES, FINAL_STATUSES } from '../domain/process/vocabulary';
 import type { Store } from '../store';
 import { CASE_SORTS, type CasePage, type CasePosition, type CaseSummaryRow } from '../store/cases';
-import { notFound } from './problem';
+import { missingCase } from './archived-cases';
 import { orgUnitSubtree } from './reference';
 import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam } from './validation';
 
@@ -117,7 +117,7 @@ export function createCaseQueries({
   store,
   now = () => new Date(),
 }: {
-  store: Pick<Store, 'cases' | 'orgUnits' | 'personnel'>;
+  store: Pick<Store, 'cases' | 'orgUnits' | 'personnel' | 'archive'>;
   now?: () => Date;
 }) {
   const { cases } = store;
@@ -133,13 +133,13 @@ export function createCaseQueries({
 
   async function visibleCase(caller: Caller, caseId: string) {
     const row = await cases.visible(caller, caseId);
-    if (!row) throw notFound('case');
+    if (!row) throw await missingCase(store, caller, caseId);
     return row;
   }
 
   /** Resolves when the caller may see the case; else a 404 problem, as for a case that does not exist. */
   async function assertVisible(caller: Caller, caseId: string): Promise<void> {
-    if (!(await cases.isVisible(caller, caseId))) throw notFound('case');
+    if (!(await cases.isVisible(caller, caseId))) throw await missingCase(store, caller, caseId);
   }
 
   return {

@@ -16,7 +16,8 @@ import type { StoredCase } from '../store/cases';
 import { actUpdate, chainQuery, submitUpdate, type ActionResult, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
 import type { AttachmentService } from './attachments';
 import type { PersonnelService } from './personnel';
-import { HttpProblem, forbidden, invalid, notFound } from './problem';
+import { missingCase } from './archived-cases';
+import { HttpProblem, forbidden, invalid } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
 import { parseOr400 } from './validation';
 
@@ -48,7 +49,7 @@ export const batchApprovalBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection'>;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'evaluate'>;
@@ -119,7 +120,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
   async function loadVisible(caller: Caller, caseId: string) {
     // Cases the caller may not see are answered exactly like cases that do not exist.
     const row = await store.cases.visible(caller, caseId);
-    if (!row) throw notFound('case');
+    if (!row) throw await missingCase(store, caller, caseId);
     return row;
   }
 

@@ -9,6 +9,7 @@ export const PROBLEM_TYPES = {
   forbidden: { status: 403, title: 'Not permitted' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Not allowed in the current state' },
+  gone: { status: 410, title: 'Archived: the case is kept in the archive, no longer in the service' },
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
   'business-rule': { status: 422, title: 'Refused by a business rule' },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../infra/prisma';
+import { archiveStore } from './archive';
 import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
 import { calendarStore } from './calendar';
@@ -21,6 +22,7 @@ import { userStore } from './users';
  */
 export function createStore(prisma: PrismaClient) {
   return {
+    archive: archiveStore(prisma),
     attachments: attachmentStore(prisma),
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),

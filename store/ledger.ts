@@ -21,7 +21,7 @@ export function ledgerStore(prisma: PrismaClient) {
 
     /**
      * Where the ledger and the stored chains disagree, oldest case first: a ledger entry whose event is gone
-     * (a deleted event or case), a confirmed event the ledger lacks, or an event whose hash is not the one the
+     * (a deleted event or case; an archived case's entries up to its recorded head are not), a confirmed event the ledger lacks, or an event whose hash is not the one the
      * ledger took (a rewritten chain). Reads every confirmed event: an auditor's check, not a hot path.
      */
     async mismatches(
@@ -34,7 +34,13 @@ export function ledgerStore(prisma: PrismaClient) {
         FULL JOIN (
           SELECT ce."caseId", ce.seq, ce.hash FROM "CaseEvent" ce JOIN "Case" c ON c.id = ce."caseId" WHERE ce.seq <= c."confirmedSeq"
         ) e ON l."caseId" = e."caseId" AND l.seq = e.seq
-        WHERE e."caseId" IS NULL OR l."caseId" IS NULL OR l."eventHash" <> e.hash
+        WHERE (e."caseId" IS NULL AND NOT EXISTS (
+            -- An archived case's events are in its bundle (checked against these entries before its rows left):
+            -- its entries stand, up to the head the archival recorded, whose hash must be the one the ledger took.
+            SELECT 1 FROM "ArchivedCase" a
+            WHERE a.id = l."caseId" AND (l.seq < a."lastSeq" OR (l.seq = a."lastSeq" AND l."eventHash" = a."lastHash"))
+          ))
+          OR l."caseId" IS NULL OR l."eventHash" <> e.hash
         ORDER BY 1, 2
         LIMIT ${take}::int`;
     },

@@ -100,7 +100,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'A case, with the actions the caller may take now',
       tags: ['cases'],
       params: caseId,
-      responses: { 200: { description: 'the case', schema: CaseView }, ...errorResponses(401, 404) },
+      responses: { 200: { description: 'the case', schema: CaseView }, ...errorResponses(401, 404, 410) },
       async handler({ caller, params }) {
         return { body: await cases.get(caller, params.id) };
       },
@@ -160,7 +160,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'The hash-chained history of a case',
       tags: ['cases'],
       params: caseId,
-      responses: { 200: { description: 'every event, oldest first', schema: CaseEventList }, ...errorResponses(401, 404) },
+      responses: { 200: { description: 'every event, oldest first', schema: CaseEventList }, ...errorResponses(401, 404, 410) },
       async handler({ caller, params }) {
         return { body: await queries.events(caller, params.id) };
       },
@@ -172,7 +172,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       summary: 'The complete case file: payload, stages, every event, decisions, votes, objections, eligibility with its data',
       tags: ['audit'],
       params: caseId,
-      responses: { 200: { description: 'the case file', schema: Dossier }, ...errorResponses(401, 404) },
+      responses: { 200: { description: 'the case file', schema: Dossier }, ...errorResponses(401, 404, 410) },
       async handler({ caller, params }) {
         const dossier = await queries.dossier(caller, params.id);
         await audit.recordAccess(caller, '/cases/:id/dossier', { caseId: params.id });

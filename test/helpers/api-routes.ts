@@ -171,6 +171,12 @@ export const ROUTES: Route[] = [
     expect: everyone,
   },
   {
+    // No case of the fixture is archived: auditors learn that (404), everyone else may not ask (403).
+    operationId: 'getArchiveBundle',
+    call: (a, t, s, f) => request(a).get(`/api/v1/archive/cases/${f.cases[s]}/bundle`).set('Authorization', t),
+    expect: (role) => (role === 'auditor' ? 404 : 403),
+  },
+  {
     operationId: 'exportLedger',
     call: (a, t) => request(a).get('/api/v1/ledger/export').set('Authorization', t),
     expect: only(['auditor'], 200),

@@ -29,6 +29,8 @@ type TestAppOptions = {
   /** The payload codec endpoint (/codec/*), as the API serves it when payloads are encrypted. */
   codec?: AppDeps['codec'];
   attachments?: AppDeps['attachments'];
+  /** Where archive bundles go (services/archive.ts); absent: the bundle route answers 503. */
+  archive?: AppDeps['archive'];
   publicObjectionsPerHour?: number;
   webhookAllowHttp?: boolean;
   /** The challenges' secret (default: the tests' own); two apps given one accept each other's challenges. */
@@ -56,6 +58,7 @@ export function testAppDeps(options: TestAppOptions): AppDeps {
     ledgerSigner: ledgerSigner(TEST_LEDGER_KEY),
     codec: options.codec,
     attachments: options.attachments,
+    archive: options.archive,
     // Tests that walk every route run many objections from one address; the limit's own test sets it low.
     publicObjectionsPerHour: options.publicObjectionsPerHour ?? 1000,
     webhookAllowHttp: options.webhookAllowHttp,

@@ -1,0 +1,81 @@
+/**
+ * `npm run archive [-- --after-days 365 --limit 500]`: archives closed cases decided more than ARCHIVE_AFTER_DAYS
+ * (or --after-days) ago: each one becomes a self-verifying bundle in ARCHIVE_S3_BUCKET or ARCHIVE_DIR, read back
+ * and verified, and only then are its rows removed (services/archive.ts, docs/ledger.md "Archival"). Needs
+ * DATABASE_URL and TEMPORAL_ADDRESS, as `npm run api` does. Prints one JSON line per case; exits 1 when a case
+ * could not be archived (it stays in the database), 0 otherwise.
+ *
+ * `npm run -s archive -- verify <bundle.json> [--ledger <export.json>] [--public-key <public.pem> …]`: checks a
+ * bundle offline: its events against their chain, its files and documents against their SHA-256, its ledger
+ * entries, with --ledger that they are those of a ledger export (check the export with ledger:verify), with
+ * --public-key its checkpoint's signature. Exits 0 when it holds, 1 when not, 2 on bad usage or input.
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { apiServices, activeRuleSet } from '../app/runtime';
+import { entriesNotInLedger, verifyBundle, type ArchiveBundle } from '../domain/archive';
+import type { LedgerExport } from '../domain/ledger';
+import { loadConfig } from '../infra/config';
+import { signatureCheck } from '../infra/ledger-key';
+import { createLogger } from '../infra/logger';
+import { createPrisma } from '../infra/prisma';
+
+function verify(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ledger: { type: 'string' }, 'public-key': { type: 'string', multiple: true } },
+  });
+  const [file] = positionals;
+  if (!file) {
+    console.error('usage: npm run -s archive -- verify <bundle.json> [--ledger <export.json>] [--public-key <public.pem> …]');
+    return 2;
+  }
+  const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchiveBundle;
+  const keys = values['public-key'] ?? [];
+  const problems: unknown[] = verifyBundle(
+    bundle,
+    keys.length ? signatureCheck(...keys.map((f) => fs.readFileSync(f, 'utf8'))) : undefined,
+  );
+  if (values.ledger) {
+    const ledger = JSON.parse(fs.readFileSync(values.ledger, 'utf8')) as LedgerExport;
+    for (const ledgerSeq of entriesNotInLedger(bundle, ledger.entries)) problems.push({ problem: 'not-in-ledger-export', ledgerSeq });
+  }
+  console.log(JSON.stringify({ ok: problems.length === 0, caseId: bundle.case?.id, events: bundle.events?.length, problems }));
+  return problems.length === 0 ? 0 : 1;
+}
+
+async function archive(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'after-days': { type: 'string' }, limit: { type: 'string', default: '500' } } });
+  const config = loadConfig();
+  if (!config.temporal.address || !config.database.url) throw new Error('npm run archive needs DATABASE_URL and TEMPORAL_ADDRESS');
+  const logger = createLogger(config.logLevel, 'community-cases-archive');
+  const prisma = createPrisma(config.database.url, 2);
+  const runtime = await apiServices({ config, prisma, logger, ruleSet: activeRuleSet(config) });
+  try {
+    const afterDays = values['after-days'] === undefined ? config.archive.afterDays : Number(values['after-days']);
+    const limit = Number(values.limit);
+    if (!Number.isFinite(afterDays) || afterDays < 0 || !Number.isInteger(limit) || limit < 1) {
+      console.error('usage: npm run archive [-- --after-days <days ≥ 0> --limit <cases ≥ 1>]');
+      return 2;
+    }
+    const outcomes = await runtime.services.archive.run({ afterDays, limit });
+    for (const o of outcomes) console.log(JSON.stringify(o));
+    const kept = outcomes.filter((o) => !o.archived).length;
+    console.error(`${outcomes.length - kept} archived, ${kept} kept (closed before ${afterDays} days ago, at most ${limit})`);
+    return kept > 0 ? 1 : 0;
+  } finally {
+    await runtime.close();
+    await prisma.$disconnect();
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+(command === 'verify' ? Promise.resolve(verify(rest)) : archive(process.argv.slice(2)))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 2;
+  });

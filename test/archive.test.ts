@@ -1,0 +1,253 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Express } from 'express';
+import request from 'supertest';
+import { createApp, createServices, type Services } from '../api/app';
+import { verifyBundle, entriesNotInLedger, type ArchiveBundle } from '../domain/archive';
+import { signatureCheck } from '../infra/ledger-key';
+import {
+  directoryBundleStore,
+  s3BundleStore,
+  s3ObjectStore,
+  type BundleStore,
+  type ObjectStore,
+  type S3Settings,
+} from '../infra/object-store';
+import { createArchiveService } from '../services/archive';
+import { bearer, testAppDeps } from './helpers/api';
+import { pdfBytes } from './helpers/files';
+import { startS3Server, type S3Server } from './helpers/s3-server';
+import { useApiStack } from './helpers/stack';
+
+const run = promisify(execFile);
+
+/**
+ * Archival of closed cases (services/archive.ts) against real PostgreSQL, the real Temporal dev server and moto's
+ * S3 server: the bundle is written and verified before the rows go, the ledger stays whole, an archived case answers
+ * 410 naming its bundle, auditors fetch the bundle and check it offline, and nothing else can remove a case's rows.
+ */
+describe('archival of closed cases', () => {
+  const stack = useApiStack('archive');
+  let s3: S3Server;
+  let client: S3Client;
+  let objects: ObjectStore;
+  let bundles: BundleStore;
+  let app: Express;
+  let services: Services;
+  let dir: string;
+  const attachmentsBucket: S3Settings = {
+    region: 'us-east-1',
+    bucket: 'case-files',
+    accessKeyId: 'test',
+    secretAccessKey: 'test',
+    forcePathStyle: true,
+    prefix: 'attachments/',
+  };
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'case-files' }));
+    await client.send(new CreateBucketCommand({ Bucket: 'records-archive' }));
+    objects = s3ObjectStore({ ...attachmentsBucket, endpoint: s3.endpoint });
+    bundles = s3BundleStore({ ...attachmentsBucket, endpoint: s3.endpoint, bucket: 'records-archive', prefix: 'archive/' });
+    const deps = testAppDeps({
+      prisma: stack.db.prisma,
+      client: stack.temporal.client,
+      taskQueue: stack.taskQueue,
+      attachments: { objects },
+      archive: { bundles, archivedBy: 'archive.test.ts' },
+    });
+    services = createServices(deps);
+    app = createApp(deps, services);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-test-'));
+  }, 180_000);
+
+  afterAll(async () => {
+    objects?.close();
+    bundles?.close();
+    client?.destroy();
+    await s3?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const exists = (bucket: string, key: string) =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+      () => true,
+      () => false,
+    );
+
+  /** A promotion case with an attached PDF, withdrawn by its applicant, its workflow closed. */
+  async function closedCase(subjectId: string, text: string) {
+    const kase = await stack.drive.submitted('clerk-jsl', 'promotion', subjectId, { kind: 'regular' });
+    const upload = await request(app)
+      .post(`/api/v1/cases/${kase.id}/attachments`)
+      .set('Authorization', await bearer('clerk-jsl'))
+      .field('kind', '证书')
+      .attach('file', pdfBytes(text), { filename: '证书.pdf' });
+    expect(upload.status).toBe(201);
+    expect((await stack.drive.act('clerk-jsl', kase.id, { action: 'withdraw', comment: '申请人撤回' })).status).toBe('withdrawn');
+    const handle = stack.temporal.client.workflow.getHandle(kase.id);
+    for (let i = 0; (await handle.describe()).status.name === 'RUNNING'; i++) {
+      if (i > 150) throw new Error(`the workflow of ${kase.id} did not close`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { id: kase.id as string, attachmentId: upload.body.id as string };
+  }
+
+  test('a closed case becomes a verified bundle in the bucket, its rows leave, the ledger stays whole, it answers 410', async () => {
+    const { id, attachmentId } = await closedCase('w-jsl-03', '归档测试');
+    await services.ledger.checkpoint(); // the bundle carries the newest signed checkpoint
+    const eventsBefore = await stack.db.prisma.caseEvent.count({ where: { caseId: id } });
+    const ledgerBefore = await stack.db.prisma.ledgerEntry.count();
+
+    // Decided just now: not old enough for a 1-day archival age.
+    expect((await services.archive.run({ afterDays: 1, limit: 100 })).map((o) => o.caseId)).not.toContain(id);
+    const outcome = await services.archive.archiveCase(id);
+    expect(outcome).toMatchObject({ caseId: id, archived: true, location: `s3://records-archive/archive/${id}.json` });
+
+    expect(await exists('records-archive', `archive/${id}.json`)).toBe(true);
+    expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(false);
+    expect(await stack.db.prisma.case.findUnique({ where: { id } })).toBeNull();
+    expect(await stack.db.prisma.caseEvent.count({ where: { caseId: id } })).toBe(0);
+    expect(await stack.db.prisma.attachment.count({ where: { caseId: id } })).toBe(0);
+    expect(await stack.db.prisma.ledgerEntry.count()).toBe(ledgerBefore);
+    expect(await stack.db.prisma.ledgerEntry.count({ where: { caseId: id } })).toBe(eventsBefore);
+    expect(await services.store.ledger.mismatches()).toEqual([]);
+
+    // Its applicant gets 410 with the archived record and where the bundle is; someone who never saw it, 404.
+    const gone = await request(app)
+      .get(`/api/v1/cases/${id}`)
+      .set('Authorization', await bearer('clerk-jsl'));
+    expect(gone.status).toBe(410);
+    expect(gone.body).toMatchObject({
+      type: '/problems/gone',
+      case: {
+        id,
+        status: 'withdrawn',
+        archive: { bundle: `s3://records-archive/archive/${id}.json`, url: `/api/v1/archive/cases/${id}/bundle` },
+      },
+    });
+    expect(gone.body.detail).toContain(`s3://records-archive/archive/${id}.json`);
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/cases/${id}/events`)
+          .set('Authorization', await bearer('clerk-jsl'))
+      ).status,
+    ).toBe(410);
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/cases/${id}`)
+          .set('Authorization', await bearer('clerk-mtj'))
+      ).status,
+    ).toBe(404);
+
+    // Auditors fetch the bundle; it verifies offline, against the ledger export and the published key.
+    expect(
+      (
+        await request(app)
+          .get(`/api/v1/archive/cases/${id}/bundle`)
+          .set('Authorization', await bearer('clerk-jsl'))
+      ).status,
+    ).toBe(403);
+    const res = await request(app)
+      .get(`/api/v1/archive/cases/${id}/bundle`)
+      .set('Authorization', await bearer('auditor-1'));
+    expect(res.status).toBe(200);
+    const bundle = JSON.parse(res.text) as ArchiveBundle;
+    const key = await request(app).get('/api/v1/ledger/public-key');
+    const check = signatureCheck(key.body.publicKeyPem as string);
+    expect(verifyBundle(bundle, check)).toEqual([]);
+    expect(bundle.events).toHaveLength(eventsBefore);
+    expect(bundle.checkpoint).not.toBeNull();
+    expect(Buffer.from(bundle.attachments[0]!.bytes!, 'base64').equals(pdfBytes('归档测试'))).toBe(true);
+    expect(bundle.documents.map((d) => d.kind)).toContain('approval-form');
+    const ledger = await request(app)
+      .get('/api/v1/ledger/export')
+      .set('Authorization', await bearer('auditor-1'));
+    expect(entriesNotInLedger(bundle, ledger.body.entries)).toEqual([]);
+
+    // A bundle changed after archival does not verify.
+    const edited = structuredClone(bundle);
+    edited.events[0]!.comment = '改过的';
+    expect(verifyBundle(edited)).toEqual([{ problem: 'chain', seq: 1, reason: 'hash-mismatch' }]);
+    const swapped = structuredClone(bundle);
+    swapped.attachments[0]!.bytes = Buffer.from(pdfBytes('别的文件')).toString('base64');
+    expect(verifyBundle(swapped).map((p) => p.problem)).toEqual(['attachment']);
+    const forged = structuredClone(bundle);
+    forged.checkpoint!.headHash = 'f'.repeat(64);
+    expect(verifyBundle(forged, check)).toEqual([{ problem: 'checkpoint', reason: 'bad-signature' }]);
+  }, 120_000);
+
+  test('nothing but archive_case_rows removes a case, and it removes nothing from a case that is not ready', async () => {
+    const open = await stack.drive.submitted('clerk-jsl', 'promotion', 'w-jsl-02', { kind: 'regular' });
+    const { id } = await closedCase('w-jsl-03', '另一份');
+    const db = stack.db.prisma;
+    await expect(db.$executeRawUnsafe(`DELETE FROM "CaseEvent" WHERE "caseId" = $1`, id)).rejects.toThrow(/append-only/);
+    // The flag alone does not open the path: the archival must be recorded first.
+    await expect(
+      db.$transaction([
+        db.$executeRaw`SELECT set_config('cases.archiving', ${id}, true)`,
+        db.$executeRawUnsafe(`DELETE FROM "CaseEvent" WHERE "caseId" = $1`, id),
+      ]),
+    ).rejects.toThrow(/append-only/);
+    const record = (lastSeq: number, lastHash: string) => ({
+      lastSeq,
+      lastHash,
+      bundleLocation: 'file:///nowhere',
+      bundleSha256: '0'.repeat(64),
+      bundleSize: 1,
+      checkpointSize: null,
+      archivedBy: 'archive.test.ts',
+    });
+    const openRow = await db.case.findUniqueOrThrow({ where: { id: open.id } });
+    await expect(services.store.archive.remove(open.id, record(openRow.lastSeq, openRow.lastHash))).rejects.toThrow(/not closed/);
+    const closedRow = await db.case.findUniqueOrThrow({ where: { id } });
+    await expect(services.store.archive.remove(id, record(closedRow.lastSeq, 'e'.repeat(64)))).rejects.toThrow(/moved on/);
+    expect(await db.caseEvent.count({ where: { caseId: id } })).toBe(closedRow.lastSeq);
+    expect(await db.archivedCase.count({ where: { id } })).toBe(0);
+
+    // Into a directory this time; `npm run archive -- verify` checks the file offline, and refuses a changed copy.
+    const local = createArchiveService({
+      store: services.store,
+      bundles: directoryBundleStore(dir),
+      attachmentObjects: objects,
+      documents: services.documents,
+      temporal: { client: stack.temporal.client, taskQueue: stack.taskQueue, rpcTimeoutMs: 15_000 },
+      archivedBy: 'archive.test.ts',
+    });
+    const outcome = await local.archiveCase(id);
+    const file = path.join(dir, `${id}.json`);
+    expect(outcome).toMatchObject({ archived: true, location: `file://${file}` });
+    await expect(db.$executeRaw`UPDATE "ArchivedCase" SET "bundleLocation" = 'elsewhere' WHERE id = ${id}`).rejects.toThrow(/append-only/);
+    expect(await services.store.ledger.mismatches()).toEqual([]);
+
+    const verify = (f: string) => run('npx', ['tsx', 'scripts/archive.ts', 'verify', f], { cwd: path.resolve(__dirname, '..') });
+    const ok = await verify(file);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, caseId: id, problems: [] });
+    const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchiveBundle;
+    bundle.events[bundle.events.length - 1]!.toStatus = 'completed';
+    const changed = path.join(dir, 'changed.json');
+    fs.writeFileSync(changed, JSON.stringify(bundle));
+    const bad = await verify(changed).then(
+      () => null,
+      (err: { code: number; stdout: string }) => err,
+    );
+    expect(bad?.code).toBe(1);
+    expect(JSON.parse(bad!.stdout)).toMatchObject({ ok: false, problems: [{ problem: 'chain' }] });
+
+    // The still-open case is not archived, and still answers.
+    expect((await stack.drive.get('clerk-jsl', open.id)).status).toBe(200);
+  }, 180_000);
+});
