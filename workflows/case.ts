@@ -43,6 +43,7 @@ import {
   type EligibilitySummary,
   type PendingWork,
 } from '../domain/process/engine';
+import { caseAnswerOf } from '../domain/process/read-model';
 import type { RuleSet } from '../domain/rules';
 import {
   actUpdate,
@@ -419,15 +420,23 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     }
   };
 
-  const result = (): ActionResult => {
+  /** The Update's answer, with the case as the API answers it to the Update's sender (`userId`). */
+  const result = (userId: string): ActionResult => {
     const s = live();
-    return trusted ? { seq: s.seq, hash: s.lastHash, progress: progressOf(s) } : { seq: s.seq, progress: progressOf(s) };
+    const answer = { progress: progressOf(s), case: caseAnswerOf(s, userId) };
+    return trusted ? { seq: s.seq, hash: s.lastHash, ...answer } : { seq: s.seq, ...answer };
   };
 
-  const settle = async (): Promise<ActionResult> => {
+  /**
+   * An Update's answer as a continued run carries it: without the case (the API reads it for the rare Update resent
+   * after the move), so the next run's input stays small and is what it was before answers carried the case.
+   */
+  const carriedAnswer = ({ case: _case, ...answer }: ActionResult): ActionResult => answer;
+
+  /** Drives the engine and writes what it produced (one async step, as it always was: see drive). */
+  const settle = async (): Promise<void> => {
     await drive();
     await flush();
-    return result();
   };
 
   /** v5: a resubmission carries the payload as its schema parses it, and is refused when the subject is no longer eligible. */
@@ -470,7 +479,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   setHandler(submitUpdate, async () => {
     await condition(() => startFailure !== undefined || ((trusted ? acked.seq : persistedSeq) > 0 && !driving.busy && !flushing.busy));
     if (startFailure) throw startFailure;
-    return result();
+    return result(live().applicantId);
   });
   setHandler(
     actUpdate,
@@ -487,12 +496,14 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
         const at = instant(context?.requestedAt);
         if (command.action === 'resubmit') await resubmission(command, at);
         else take(applyCommand(live(), command, at));
-        const answer = await settle();
-        if (id !== undefined) updateResults.set(id, answer);
+        await settle();
+        const answer = result(command.actorId);
+        if (id !== undefined) updateResults.set(id, carriedAnswer(answer));
         return answer;
       }
       take(applyCommand(live(), command, new Date()));
-      return settle();
+      await settle();
+      return result(command.actorId);
     },
     {
       // Parses the command with its schema, then the engine's checks; a refusal leaves nothing in the history.
@@ -534,8 +545,9 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
       const earlier = id === undefined ? undefined : carriedUpdates[id];
       if (earlier) return earlier;
       take(applyAttachmentCommand(live(), command, instant(context?.requestedAt)));
-      const answer = await settle();
-      if (id !== undefined) updateResults.set(id, answer);
+      await settle();
+      const answer = result(command.actorId);
+      if (id !== undefined) updateResults.set(id, carriedAnswer(answer));
       return answer;
     },
     {
