@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   ActivityFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
@@ -112,8 +114,15 @@ export const APPEALS_AND_SECONDMENTS_PATCH = 'appeals-and-secondments';
  */
 export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
 
+/**
+ * Patch marker of leaner actions (issue #19): the case keeps the timer of its next wake-up across the actions that
+ * do not move it, instead of cancelling it and starting it again with every action (two history events fewer per
+ * action). Cases started before it replay with a timer per wait.
+ */
+export const LEAN_ACTIONS_PATCH = 'lean-actions';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = APPEALS_AND_SECONDMENTS_PATCH;
+export const NEWEST_PATCH = LEAN_ACTIONS_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -228,6 +237,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   // v5 decides everything below for the whole run; a case started before it replays with `trusted` false.
   const trusted = patched(TRUSTED_CASE_PATCH);
   const local = trusted || patched(LOCAL_ACTIVITIES_PATCH);
+  const lean = trusted && patched(LEAN_ACTIONS_PATCH);
   const { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome } = activitiesFor(local);
   const { admitCase, noteProjectionBehind } = localQuick;
 
@@ -621,15 +631,30 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   await settle();
   startingFromFreshCalendar = false;
   const s = live();
+  /** The timer of the case's next wake-up (lean-actions), and whether it has rung. */
+  let alarm: Alarm | null = null;
   // v5 also stays while the read model lacks events, so that a case never ends with its read model behind.
   while (!isFinal(s.status) || (trusted && unacked.length > 0)) {
     if (trusted && historyTooLong()) await moveOn(s);
     const seen = changes;
     const wakeAt = nextWakeAt(s);
     const due = earliest(wakeAt === null ? null : Date.parse(wakeAt), trusted ? projectionRetryAt : null);
-    const timeout = due === null ? undefined : Math.max(1, due - Date.now());
-    const woken =
-      timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    let woken: boolean;
+    if (lean) {
+      // One timer per wake-up time: an action that leaves it where it was keeps the timer running.
+      if (alarm !== null && alarm.due !== due) {
+        alarm.scope.cancel();
+        alarm = null;
+      }
+      if (alarm === null && due !== null) alarm = startAlarm(due);
+      const waiting = alarm;
+      await condition(() => changes !== seen || waiting?.rang === true);
+      woken = changes !== seen;
+      if (!woken) alarm = null; // it rang: the next wait starts a timer of its own
+    } else {
+      const timeout = due === null ? undefined : Math.max(1, due - Date.now());
+      woken = timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    }
     if (!trusted) {
       if (!woken) take(tick(s, new Date()));
     } else {
@@ -639,6 +664,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     }
     await settle();
   }
+  // A timer still running is dropped with the run: no event cancels it.
   await condition(allHandlersFinished);
   return trusted ? { status: s.status, outcome: s.outcome, seq: s.seq, hash: s.lastHash } : { status: s.status, outcome: s.outcome };
 
@@ -670,6 +696,24 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     await localQuick.handOver({ caseId: current.caseId, digest: jsonDigest(next) });
     if (changes === before && quiet()) await continueAsNew<CaseWorkflow>({ continued: next });
   }
+}
+
+/** A timer that rings at `due` (ms) unless its scope is cancelled first. */
+interface Alarm {
+  due: number;
+  rang: boolean;
+  scope: CancellationScope;
+}
+
+function startAlarm(due: number): Alarm {
+  const alarm: Alarm = { due, rang: false, scope: new CancellationScope() };
+  alarm.scope
+    .run(() => sleep(Math.max(1, due - Date.now())))
+    .then(
+      () => (alarm.rang = true),
+      () => undefined, // cancelled: the wake-up time moved
+    );
+  return alarm;
 }
 
 /** The earlier of two instants (ms), either possibly absent. */
