@@ -35,14 +35,19 @@ describe('case workflow updates (dev server)', () => {
     return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
   }
 
-  test('a refused action writes nothing to the workflow history', async () => {
-    const input = caseRequestFor('street', 'w-jsl-03');
+  /** A case started on the workflow directly, once its submission has answered. */
+  async function submitted(input: ReturnType<typeof caseRequestFor>) {
     const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
       args: [input],
       taskQueue: stack.taskQueue,
       workflowId: input.caseId,
     });
     await handle.executeUpdate('submit', { args: [] });
+    return { input, handle };
+  }
+
+  test('a refused action writes nothing to the workflow history', async () => {
+    const { input, handle } = await submitted(caseRequestFor('street', 'w-jsl-03'));
     const before = (await handle.fetchHistory()).events?.length;
 
     const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }, now()] });
@@ -60,13 +65,7 @@ describe('case workflow updates (dev server)', () => {
 
   test('an action that leaves the wake-up time where it was keeps its timer: no timer event in the history (lean-actions)', async () => {
     // A street stage of ten working days: its deadline is the case's next wake-up.
-    const input = caseRequestFor('suspended', 'w-jsl-04');
-    const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
-      args: [input],
-      taskQueue: stack.taskQueue,
-      workflowId: input.caseId,
-    });
-    await handle.executeUpdate('submit', { args: [] });
+    const { handle } = await submitted(caseRequestFor('suspended', 'w-jsl-04'));
     const typesOf = (events: { eventType?: number | null }[]) =>
       events.map((e) => String(temporal.api.enums.v1.EventType[e.eventType ?? 0]));
     const opened = typesOf((await handle.fetchHistory()).events ?? []);
