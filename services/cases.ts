@@ -151,7 +151,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
 
   /**
    * The case as an Update's answer has it (the workflow computed it for the caller from the state it moved to),
-   * or, for an answer without it (an Update resent after the case continued as a new run), as the read model has it.
+   * or, for an answer without it (a case started before v5, an Update resent after the case continued as a new run), as the read model has it.
    */
   async function answeredView(caller: Caller, caseId: string, subject: StoredCase['subject'], result: ActionResult) {
     const answer = result.case;

@@ -430,11 +430,16 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     }
   };
 
-  /** The Update's answer, with the case as the API answers it to the Update's sender (`userId`). */
+  /**
+   * The Update's answer, with the case as the API answers it to the Update's sender (`userId`). Cases started
+   * before v5 answer without it (their states may lack what the read model shows, e.g. the newest event's time),
+   * and the API reads them back.
+   */
   const result = (userId: string): ActionResult => {
     const s = live();
-    const answer = { progress: progressOf(s), case: caseAnswerOf(s, userId) };
-    return trusted ? { seq: s.seq, hash: s.lastHash, ...answer } : { seq: s.seq, ...answer };
+    return trusted
+      ? { seq: s.seq, hash: s.lastHash, progress: progressOf(s), case: caseAnswerOf(s, userId) }
+      : { seq: s.seq, progress: progressOf(s) };
   };
 
   /**

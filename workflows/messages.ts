@@ -24,7 +24,7 @@ export interface ActionResult {
   progress: CaseProgress;
   /**
    * What the API answers about the case, as the state the Update moved it to has it (issue #19: the API reads
-   * nothing back). Absent from answers of workers before it, and from those carried into a continued run.
+   * nothing back). Absent from answers of cases started before v5, of workers before it, and from those carried into a continued run.
    */
   case?: CaseAnswer;
 }
