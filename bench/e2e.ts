@@ -11,8 +11,8 @@ import type { Subject } from './subjects';
  *   1. submit            POST /cases as clerk-<community>            (Update-with-Start; answers once the
  *                                                                    case and its first stage are recorded)
  *   2. approve           POST /cases/:id/actions as sec-/dep-<community>   (community party organisation)
- *   3. approve           POST /cases/:id/actions as dgw-<street>-n         (street party committee; the
- *                                                                    eligibility re-check runs before it)
+ *   3. record-meeting    POST /cases/:id/actions as dgw-<street>-n         (street party committee, deciding at
+ *                                                                    a meeting; the eligibility re-check runs before it)
  * — after which the demo rule set's 3-second public notice (公示) runs out by itself and the workflow applies
  * the outcome (raises the grade) and completes the case. The loop does not wait for the notice: it starts
  * the next case, so notice periods overlap with new work. Every request carries an Idempotency-Key, as
@@ -112,13 +112,20 @@ function serviceDriver({ api, pool }: E2eContext): CaseDriver {
         'POST',
         `/cases/${caseId}/actions`,
         second,
-        { action: 'approve', comment: '同意晋升' },
+        // The street party committee decides at a meeting (promotion v3): one member records it, every member voting for.
+        {
+          action: 'record-meeting',
+          meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), // the date in China (UTC+8)
+          members: (a1.body.assignees as string[]).map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+          minutes: '党工委会议纪要',
+          resolution: '同意晋升',
+        },
         { 'Idempotency-Key': randomUUID() },
       );
-      if (!run.expect(a2, 200, `approve (street) ${caseId}`)) return false;
+      if (!run.expect(a2, 200, `record-meeting (street) ${caseId}`)) return false;
       run.approveStreet.push(a2.ms);
       if (a2.body.status !== 'public_notice')
-        return fail(run, `case ${caseId}: expected public_notice after the street approval, got ${a2.body.status}`);
+        return fail(run, `case ${caseId}: expected public_notice after the street meeting, got ${a2.body.status}`);
       return true;
     },
     async ended(ids) {

@@ -7,7 +7,8 @@ import { attachmentIds } from '../domain/attachments';
 import { GENESIS_HASH, jsonText, type Json } from '../domain/history';
 import { ACTION_BODIES, type actionBody, type CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
-import { actionsOf } from '../domain/process/read-model';
+import { actionsOf, type CaseReadModel } from '../domain/process/read-model';
+import type { CaseAction } from '../domain/process/vocabulary';
 import { isFinal } from '../domain/process/vocabulary';
 import { batchRefusal } from '../domain/promotion-rounds';
 import type { RuleSet } from '../domain/rules';
@@ -64,6 +65,27 @@ export function caseIdFor(callerId: string, idempotencyKey: string | undefined):
 }
 
 const CLOSED = 'the case is closed';
+
+/** The columns of a case the API answers. */
+type ViewedRow = Pick<
+  StoredCase,
+  | 'id'
+  | 'type'
+  | 'status'
+  | 'outcome'
+  | 'subject'
+  | 'orgUnitId'
+  | 'applicantId'
+  | 'payload'
+  | 'assignees'
+  | 'dueAt'
+  | 'submittedAt'
+  | 'decidedAt'
+  | 'updatedAt'
+  | 'ruleSet'
+  | 'definitionVersion'
+  | 'lastSeq'
+>;
 
 export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
   /**
@@ -125,7 +147,39 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
   }
 
   function toView(caller: Caller, row: StoredCase) {
-    const model = row.readModel;
+    return viewOf(row, row.readModel.stage, policy.canActOnCases(caller) ? actionsOf(row.readModel, caller.id) : []);
+  }
+
+  /**
+   * The case as an Update's answer has it (the workflow computed it for the caller from the state it moved to),
+   * or, for an answer without it (a case started before v5, an Update resent after the case continued as a new run), as the read model has it.
+   */
+  async function answeredView(caller: Caller, caseId: string, subject: StoredCase['subject'], result: ActionResult) {
+    const answer = result.case;
+    if (!answer) return toView(caller, await loadVisible(caller, caseId));
+    const date = (iso: string) => new Date(iso);
+    const row: ViewedRow = {
+      id: caseId,
+      type: answer.type,
+      status: answer.status,
+      outcome: answer.outcome,
+      subject,
+      orgUnitId: answer.orgUnitId,
+      applicantId: answer.applicantId,
+      payload: answer.payload,
+      assignees: answer.assignees,
+      dueAt: answer.dueAt === null ? null : date(answer.dueAt),
+      submittedAt: date(answer.submittedAt),
+      decidedAt: answer.decidedAt === null ? null : date(answer.decidedAt),
+      updatedAt: date(answer.updatedAt),
+      ruleSet: answer.ruleSet,
+      definitionVersion: answer.definitionVersion,
+      lastSeq: result.seq,
+    };
+    return viewOf(row, answer.stage, policy.canActOnCases(caller) ? answer.actions : []);
+  }
+
+  function viewOf(row: ViewedRow, stage: CaseReadModel['stage'], allowedActions: CaseAction[]) {
     return {
       id: row.id,
       type: row.type,
@@ -135,7 +189,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       orgUnitId: row.orgUnitId,
       applicantId: row.applicantId,
       payload: row.payload,
-      currentStage: model.stage,
+      currentStage: stage,
       assignees: row.assignees,
       dueAt: row.dueAt?.toISOString() ?? null,
       overdue: !isFinal(row.status) && row.dueAt !== null && row.dueAt.getTime() < Date.now(),
@@ -145,7 +199,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       ruleSet: row.ruleSet,
       definitionVersion: row.definitionVersion,
       lastSeq: row.lastSeq,
-      allowedActions: policy.canActOnCases(caller) ? actionsOf(model, caller.id) : [],
+      allowedActions,
     };
   }
 
@@ -261,7 +315,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw err;
       }
       await reconcile(caseId, result);
-      return toView(caller, await loadVisible(caller, caseId));
+      return answeredView(caller, caseId, { id: subject.id, name: subject.name }, result);
     },
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
@@ -325,7 +379,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw err;
       }
       await reconcile(caseId, result);
-      return toView(caller, await loadVisible(caller, caseId));
+      return answeredView(caller, caseId, row.subject, result);
     },
 
     /**

@@ -40,6 +40,15 @@ describe('a case through the HTTP API', () => {
     });
     expect(created.body.allowedActions).toEqual(expect.arrayContaining(['withdraw', 'remind', 'comment']));
     expect(created.body.allowedActions).not.toContain('approve');
+    // So is the submission's.
+    const readAs = async (userId: string) => {
+      const res = await request(stack.app)
+        .get(`/api/v1/cases/${created.body.id}`)
+        .set('Authorization', await bearer(userId));
+      const { appeals: _appeals, ...view } = res.body as Record<string, unknown>;
+      return view;
+    };
+    expect(created.body).toEqual(await readAs('clerk-jsl'));
     const url = `/api/v1/cases/${created.body.id}/actions`;
 
     const recommended = await request(stack.app)
@@ -52,6 +61,10 @@ describe('a case through the HTTP API', () => {
       currentStage: { id: 'street-decision' },
       assignees: ['dgw-nhl-1', 'dgw-nhl-2', 'dgw-nhl-3'],
     });
+
+    // The action's answer is the workflow's (the Update's result), not read back: it is the case exactly as the
+    // read model then answers it to the sender.
+    expect(recommended.body).toEqual(await readAs('sec-jsl'));
 
     const read = await request(stack.app)
       .get(`/api/v1/cases/${created.body.id}`)

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { verifyCaseChain, type ChainedEvent } from '../domain/history';
 import { stopChild } from '../infra/processes';
@@ -34,14 +35,19 @@ describe('case workflow updates (dev server)', () => {
     return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
   }
 
-  test('a refused action writes nothing to the workflow history', async () => {
-    const input = caseRequestFor('street', 'w-jsl-03');
+  /** A case started on the workflow directly, once its submission has answered. */
+  async function submitted(input: ReturnType<typeof caseRequestFor>) {
     const handle = await stack.temporal.client.workflow.start(caseWorkflow, {
       args: [input],
       taskQueue: stack.taskQueue,
       workflowId: input.caseId,
     });
     await handle.executeUpdate('submit', { args: [] });
+    return { input, handle };
+  }
+
+  test('a refused action writes nothing to the workflow history', async () => {
+    const { input, handle } = await submitted(caseRequestFor('street', 'w-jsl-03'));
     const before = (await handle.fetchHistory()).events?.length;
 
     const refused = handle.executeUpdate(actUpdate, { args: [{ action: 'approve', actorId: 'clerk-jsl' }, now()] });
@@ -54,6 +60,28 @@ describe('case workflow updates (dev server)', () => {
     expect((await handle.fetchHistory()).events?.length).toBe(before);
     expect(await updateEventsInHistory(input.caseId)).toHaveLength(1); // only the submission
     expect((await storedEvents(input.caseId)).map((e) => e.action)).toEqual(['submit', 'stage_opened']);
+    await handle.terminate('test done');
+  });
+
+  test('an action that leaves the wake-up time where it was keeps its timer: no timer event in the history (lean-actions)', async () => {
+    // A street stage of ten working days: its deadline is the case's next wake-up.
+    const { handle } = await submitted(caseRequestFor('suspended', 'w-jsl-04'));
+    const typesOf = (events: { eventType?: number | null }[]) =>
+      events.map((e) => String(temporal.api.enums.v1.EventType[e.eventType ?? 0]));
+    const opened = typesOf((await handle.fetchHistory()).events ?? []);
+    expect(opened).toContain('EVENT_TYPE_TIMER_STARTED');
+    const before = opened.length;
+    // A comment moves no deadline: the stage's timer runs on.
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'comment', actorId: 'clerk-jsl', comment: '材料已补齐' }, now()] });
+    const added = typesOf((await handle.fetchHistory()).events ?? []).slice(before);
+    // The count comes from a real run's history, which is deterministic: the Update, the projection's local
+    // activity (a marker), the Update's answer, and the workflow task around them; before lean-actions, the timer
+    // was cancelled and started again besides (TIMER_CANCELED, TIMER_STARTED).
+    expect(added.filter((type) => !type.includes('WORKFLOW_TASK'))).toEqual([
+      'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
+    ]);
     await handle.terminate('test done');
   });
 

@@ -1,6 +1,7 @@
 import {
   ApplicationFailure,
   ActivityFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -9,6 +10,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
@@ -44,6 +46,7 @@ import {
   type EligibilitySummary,
   type PendingWork,
 } from '../domain/process/engine';
+import { caseAnswerOf } from '../domain/process/read-model';
 import type { RuleSet } from '../domain/rules';
 import {
   actUpdate,
@@ -144,8 +147,15 @@ export const ROUNDS_AND_ASSESSMENTS_PATCH = 'rounds-and-assessments';
  */
 export const PROMPT_PROJECTION_PATCH = 'prompt-projection';
 
+/**
+ * Patch marker of leaner actions (issue #19): the case keeps the timer of its next wake-up across the actions that
+ * do not move it, instead of cancelling it and starting it again with every action (two history events fewer per
+ * action). Cases started before it replay with a timer per wait.
+ */
+export const LEAN_ACTIONS_PATCH = 'lean-actions';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = PROMPT_PROJECTION_PATCH;
+export const NEWEST_PATCH = LEAN_ACTIONS_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -260,6 +270,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   // v5 decides everything below for the whole run; a case started before it replays with `trusted` false.
   const trusted = patched(TRUSTED_CASE_PATCH);
   const local = trusted || patched(LOCAL_ACTIVITIES_PATCH);
+  const lean = trusted && patched(LEAN_ACTIONS_PATCH);
   const { recordEvents, resolveAssignees, loadCalendar, openStage, recheckEligibility, applyOutcome } = activitiesFor(local);
   const { admitCase, noteProjectionBehind, resolveCopies } = localQuick;
 
@@ -456,15 +467,28 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     }
   };
 
-  const result = (): ActionResult => {
+  /**
+   * The Update's answer, with the case as the API answers it to the Update's sender (`userId`). Cases started
+   * before v5 answer without it (their states may lack what the read model shows, e.g. the newest event's time),
+   * and the API reads them back.
+   */
+  const result = (userId: string): ActionResult => {
     const s = live();
-    return trusted ? { seq: s.seq, hash: s.lastHash, progress: progressOf(s) } : { seq: s.seq, progress: progressOf(s) };
+    return trusted
+      ? { seq: s.seq, hash: s.lastHash, progress: progressOf(s), case: caseAnswerOf(s, userId) }
+      : { seq: s.seq, progress: progressOf(s) };
   };
 
-  const settle = async (): Promise<ActionResult> => {
+  /**
+   * An Update's answer as a continued run carries it: without the case (the API reads it for the rare Update resent
+   * after the move), so the next run's input stays small and is what it was before answers carried the case.
+   */
+  const carriedAnswer = ({ case: _case, ...answer }: ActionResult): ActionResult => answer;
+
+  /** Drives the engine and writes what it produced (one async step, as it always was: see drive). */
+  const settle = async (): Promise<void> => {
     await drive();
     await flush();
-    return result();
   };
 
   /** v5: a resubmission carries the payload as its schema parses it, and is refused when the subject is no longer eligible. */
@@ -507,7 +531,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   setHandler(submitUpdate, async () => {
     await condition(() => startFailure !== undefined || ((trusted ? acked.seq : persistedSeq) > 0 && !driving.busy && !flushing.busy));
     if (startFailure) throw startFailure;
-    return result();
+    return result(live().applicantId);
   });
   setHandler(
     actUpdate,
@@ -524,12 +548,14 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
         const at = instant(context?.requestedAt);
         if (command.action === 'resubmit') await resubmission(command, at);
         else take(applyCommand(live(), command, at));
-        const answer = await settle();
-        if (id !== undefined) updateResults.set(id, answer);
+        await settle();
+        const answer = result(command.actorId);
+        if (id !== undefined) updateResults.set(id, carriedAnswer(answer));
         return answer;
       }
       take(applyCommand(live(), command, new Date()));
-      return settle();
+      await settle();
+      return result(command.actorId);
     },
     {
       // Parses the command with its schema, then the engine's checks; a refusal leaves nothing in the history.
@@ -571,8 +597,9 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
       const earlier = id === undefined ? undefined : carriedUpdates[id];
       if (earlier) return earlier;
       take(applyAttachmentCommand(live(), command, instant(context?.requestedAt)));
-      const answer = await settle();
-      if (id !== undefined) updateResults.set(id, answer);
+      await settle();
+      const answer = result(command.actorId);
+      if (id !== undefined) updateResults.set(id, carriedAnswer(answer));
       return answer;
     },
     {
@@ -647,15 +674,30 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
   await settle();
   startingFromFreshCalendar = false;
   const s = live();
+  /** The timer of the case's next wake-up (lean-actions), and whether it has rung. */
+  let alarm: Alarm | null = null;
   // v5 also stays while the read model lacks events, so that a case never ends with its read model behind.
   while (!isFinal(s.status) || (trusted && unacked.length > 0)) {
     if (trusted && historyTooLong()) await moveOn(s);
     const seen = changes;
     const wakeAt = nextWakeAt(s);
     const due = earliest(wakeAt === null ? null : Date.parse(wakeAt), trusted ? projectionRetryAt : null);
-    const timeout = due === null ? undefined : Math.max(1, due - Date.now());
-    const woken =
-      timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    let woken: boolean;
+    if (lean) {
+      // One timer per wake-up time: an action that leaves it where it was keeps the timer running.
+      if (alarm !== null && alarm.due !== due) {
+        alarm.scope.cancel();
+        alarm = null;
+      }
+      if (alarm === null && due !== null) alarm = startAlarm(due);
+      const waiting = alarm;
+      await condition(() => changes !== seen || waiting?.rang === true);
+      woken = changes !== seen;
+      if (!woken) alarm = null; // it rang: the next wait starts a timer of its own
+    } else {
+      const timeout = due === null ? undefined : Math.max(1, due - Date.now());
+      woken = timeout === undefined ? (await condition(() => changes !== seen), true) : await condition(() => changes !== seen, timeout);
+    }
     let timed = 0;
     if (!trusted) {
       if (!woken) take(tick(s, new Date()));
@@ -671,6 +713,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     await settle();
     if (timed > 0 && unacked.length === 0 && patched(PROMPT_PROJECTION_PATCH)) await confirmTimed();
   }
+  // A timer still running is dropped with the run: no event cancels it.
   await condition(allHandlersFinished);
   return trusted ? { status: s.status, outcome: s.outcome, seq: s.seq, hash: s.lastHash } : { status: s.status, outcome: s.outcome };
 
@@ -714,6 +757,24 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
     await localQuick.handOver({ caseId: current.caseId, digest: jsonDigest(next) });
     if (changes === before && quiet()) await continueAsNew<CaseWorkflow>({ continued: next });
   }
+}
+
+/** A timer that rings at `due` (ms) unless its scope is cancelled first. */
+interface Alarm {
+  due: number;
+  rang: boolean;
+  scope: CancellationScope;
+}
+
+function startAlarm(due: number): Alarm {
+  const alarm: Alarm = { due, rang: false, scope: new CancellationScope() };
+  alarm.scope
+    .run(() => sleep(Math.max(1, due - Date.now())))
+    .then(
+      () => (alarm.rang = true),
+      () => undefined, // cancelled: the wake-up time moved
+    );
+  return alarm;
 }
 
 /** The earlier of two instants (ms), either possibly absent. */

@@ -10,6 +10,7 @@ import type {
   JoinedReason,
   RecordedCaseState,
 } from '../domain/process/engine';
+import type { CaseAnswer } from '../domain/process/read-model';
 
 /**
  * The case workflow's messages, and nothing else of it: the API and the tools that talk to a case import
@@ -21,6 +22,11 @@ export interface ActionResult {
   /** The hash of the case's newest event (cases started since replay-stable events, v5). */
   hash?: string;
   progress: CaseProgress;
+  /**
+   * What the API answers about the case, as the state the Update moved it to has it (issue #19: the API reads
+   * nothing back). Absent from answers of cases started before v5, of workers before it, and from those carried into a continued run.
+   */
+  case?: CaseAnswer;
 }
 
 export interface CaseResult {
