@@ -132,13 +132,6 @@ export const TRUSTED_CASE_PATCH = 'trusted-inputs-and-stable-events';
 export const COPIES_PATCH = 'copies';
 
 /**
- * Patch id of yearly promotion rounds and annual assessments (issue #17). They change no case's commands: a round
- * is a workflow of its own (workflows/case-group.ts) whose members are cases of the promotion definition's
- * version 4; the id names the folder holding their histories.
- */
-export const ROUNDS_AND_ASSESSMENTS_PATCH = 'rounds-and-assessments';
-
-/**
  * Patch marker of prompt projection after a timer (#14's leftover): the events a timer causes (a 公示 ending, a
  * reminder, a deadline, an escalation) are written by the workflow task the timer woke, which nothing confirmed
  * until the case's next write, so they stayed out of the ledger meanwhile. After such a write the case now
