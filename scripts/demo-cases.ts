@@ -5,7 +5,7 @@ import { runScenario, SCENARIOS } from './history-scenarios';
 /**
  * Demo cases that need the workflows running, started by `npm start` after the seed: an exit decided and an
  * appeal of it still open (awaiting acceptance at the county), so the demo shows an open appeal, the link on both
- * cases and the exit it holds on the records. They run through the case workflow with the steps of the saved
+ * cases, and the exit standing while it is reviewed (or held, where the county's rules set appeal.holdsExit). They run through the case workflow with the steps of the saved
  * histories' scenarios (scripts/history-scenarios.ts), as each user would take them. Safe to repeat: a case
  * already on record is left alone, and nothing starts for a worker who is no longer in service.
  */

@@ -5,6 +5,7 @@ import { bearer } from './helpers/api';
 import { pdfText } from './helpers/pdf-text';
 import { TEST_TODAY } from './helpers/env';
 import { asBytes } from './helpers/files';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { useApiStack } from './helpers/stack';
 
 /**
@@ -13,7 +14,10 @@ import { useApiStack } from './helpers/stack';
  * of the wrong kind, the same people deciding an appeal and its original, a secondment over its limits).
  */
 describe('appeals and secondments', () => {
-  const stack = useApiStack('appeals-secondments');
+  // A county whose rules hold an exit while its appeal is open (appeal.holdsExit; the default follows 公务员法 第九十五条
+  // and lets the exit stand, which the demo-cases test shows).
+  const demo = BUILT_IN_RULE_SETS.demo as RuleSet;
+  const stack = useApiStack('appeals-secondments', { ruleSet: { ...demo, appeal: { ...demo.appeal, holdsExit: true } } });
   const app = () => stack.app;
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 

@@ -82,14 +82,15 @@ export const appealRules: CaseTypeRules<{ appeal: AppealRules }> = {
     ...entries('decision', (g) => REVIEWER[g]),
     ...entries('reply', (g) => REVIEWER[g]),
   },
-  appeal: { filingDays: 30, holdsExit: true },
+  appeal: { filingDays: 30, holdsExit: false },
   provenance: {
     'appeal.filingDays': analogue(
       SRC.civilServiceLawReview,
       '公务员法 第九十五条: a 复核 is asked for within 30 days of learning of the decision; applied to community workers, whose own rule is not located.',
     ),
-    'appeal.holdsExit': inferred(
-      'No rule for community workers is located. The civil servants\' analogue points the other way (公务员法 第九十五条: 复核、申诉期间不停止执行); the exit is held while its appeal is open because a worker who leaves the post cannot easily be put back in it (issue #17: "waits where the rules say so"). A county that follows the analogue sets false.',
+    'appeal.holdsExit': analogue(
+      SRC.civilServiceLawReview,
+      '公务员法 第九十五条: 复核、申诉期间不停止人事处理的执行; no rule for community workers is located. So the exit stands while it is reviewed and an upheld appeal reverses it on the records. A county whose rules hold the exit sets true: the records then read the worker as at post until the appeal is decided.',
     ),
   },
 };
