@@ -114,6 +114,17 @@ describe('notification settings and 抄送我 in a browser', () => {
     }
     await screenshot(page, 'zh-60-notification-settings');
 
+    // Replacing keeps the identifier; the secret is never shown back, and an empty one now means unsigned.
+    await row.getByRole('button', { name: text('admin.target.edit') }).click();
+    await form.getByRole('heading', { name: text('admin.target.replace', { id: 'gl-dingtalk' }) }).waitFor();
+    expect(await form.getByLabel(text('admin.target.id')).inputValue()).toBe('gl-dingtalk');
+    expect(await form.getByLabel(text('admin.target.secret')).inputValue()).toBe('');
+    await form.getByLabel(text('admin.target.name')).fill('鼓楼区社工部群');
+    await form.getByRole('button', { name: text('admin.target.save') }).click();
+    await page.getByText(text('admin.target.replaced', { id: 'gl-dingtalk' })).waitFor();
+    await row.getByText('鼓楼区社工部群', { exact: true }).waitFor();
+    expect(await row.locator('td').allTextContents()).toContain(text('admin.target.secretNone'));
+
     // Removing asks first; cancelling keeps the target.
     await row.getByRole('button', { name: text('admin.target.remove') }).click();
     await row.getByText(text('admin.target.confirmRemove', { id: 'gl-dingtalk' })).waitFor();

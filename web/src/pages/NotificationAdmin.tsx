@@ -142,8 +142,9 @@ function Targets({ targets, onChange }: { targets: ReturnType<typeof useGet<Webh
     }
   };
   const edit = (target: WebhookTarget) => {
-    const { hasSecret: _, ...rest } = target;
-    setDraft({ ...rest, secret: '' });
+    // Only the fields the API takes (its body is strict); the secret starts empty, as it is never answered.
+    const { id, name, format, url, orgPath, active, kinds } = target;
+    setDraft({ id, name, format, url, orgPath, active, kinds, secret: '' });
     setReplacing(true);
     setError(null);
     setDone('');
