@@ -7,6 +7,7 @@ import { Audit } from './pages/Audit';
 import { CasePage } from './pages/CasePage';
 import { Inbox } from './pages/Inbox';
 import { Login, OidcCallback } from './pages/Login';
+import { NotificationAdmin } from './pages/NotificationAdmin';
 import { PrintDossier } from './pages/PrintDossier';
 import { PublicNotices } from './pages/PublicNotices';
 import { Records, WorkerPage } from './pages/Records';
@@ -74,6 +75,7 @@ function Route({ path, auditorOnly }: { path: string; auditorOnly: boolean }) {
   if (path === '/rounds') return <Rounds />;
   if ((params = match('/rounds/:id', path))) return <RoundPage key={params.id} id={params.id as string} />;
   if (path === '/audit') return <Audit />;
+  if (path === '/admin/notifications') return <NotificationAdmin />;
   return (
     <>
       <PageTitle>{t('notFound.title')}</PageTitle>
