@@ -3,7 +3,15 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection, type ClientPlugin } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkerPlugin, type WorkflowBundleOption } from '@temporalio/worker';
+import type { OpenTelemetrySinks } from '@temporalio/interceptors-opentelemetry';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Worker,
+  type InjectedSinks,
+  type WorkerPlugin,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { createApp, createServices, type AppDeps } from '../api/app';
 import { createTokenVerifier, issueToken, type AuthSettings } from '../api/auth';
@@ -130,11 +138,20 @@ export const STICKY_QUEUE_TIMEOUT = '2s';
  * same sources the workers run (`npm run cluster` does it on every start, the Dockerfile at build time).
  */
 export async function buildWorkflowBundle(file: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../workflows'),
+    // Temporal's OpenTelemetry workflow interceptors (the ones its plugin adds when a worker bundles at start, which
+    // it cannot add to a bundle already built), so a worker loading this file joins the request's trace. A worker
+    // without tracing runs them too: they hand their spans to the `exporter` sink, which discards them there.
+    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+  });
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(`${file}.tmp`, code);
   fs.renameSync(`${file}.tmp`, file);
 }
+
+/** The `exporter` sink of a worker that loads the prebuilt bundle without tracing: the workflow's spans go nowhere. */
+export const DISCARDED_WORKFLOW_SPANS: InjectedSinks<OpenTelemetrySinks> = { exporter: { export: { fn: () => undefined } } };
 
 /** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
@@ -151,7 +168,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     // Tasks in flight get this long to finish after SIGTERM; Kubernetes waits longer (terminationGracePeriodSeconds).
     shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(options.workflowBundle
+      ? // The prebuilt bundle's OpenTelemetry interceptors (buildWorkflowBundle) send their spans to this sink; the
+        // tracing plugin replaces it with its exporter, and without tracing the spans go nowhere instead of making the
+        // worker log "unregistered external sink" for each one.
+        { workflowBundle: options.workflowBundle, sinks: DISCARDED_WORKFLOW_SPANS }
+      : { workflowsPath: require.resolve('../workflows') }),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
     activities: createActivities({

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Worker } from '@temporalio/worker';
+import { buildWorkflowBundle, DISCARDED_WORKFLOW_SPANS } from '../app/runtime';
 import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
 import { HISTORIES_DIR, historyFromObject } from '../infra/histories';
 import { APPEALS_AND_SECONDMENTS_PATCH, NEWEST_PATCH } from '../workflows/case';
@@ -67,13 +69,47 @@ test.each(versions)('saved histories of every case type (%s) replay without non-
   );
   expect(missing).toEqual([]);
 
-  const histories = files.map((file) => ({
+  const histories = savedHistories(version, files);
+  expect(await replayErrors({ workflowBundle: await workflowBundle() }, histories)).toEqual(
+    histories.map((h) => ({ workflowId: h.workflowId, error: null })),
+  );
+});
+
+// The histories were recorded by workers without Temporal's OpenTelemetry workflow interceptors, which the prebuilt
+// bundle carries (app/runtime.ts buildWorkflowBundle): a worker of `npm run cluster` or the image that loads it takes
+// over cases started before, so the interceptors must not change a single command (the SDK's flags keep them out of
+// tasks recorded without them).
+test('the prebuilt workflow bundle, with its OpenTelemetry interceptors, replays every saved history', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-replay-bundle-'));
+  try {
+    const bundle = path.join(dir, 'workflow-bundle.js');
+    await buildWorkflowBundle(bundle);
+    const histories = versions.flatMap((version) =>
+      savedHistories(
+        version,
+        fs.readdirSync(path.join(HISTORIES_DIR, version)).filter((f) => f.endsWith('.json.gz')),
+      ),
+    );
+    // As a worker without tracing loads it (app/runtime.ts startWorker).
+    expect(await replayErrors({ workflowBundle: { codePath: bundle }, sinks: DISCARDED_WORKFLOW_SPANS }, histories)).toEqual(
+      histories.map((h) => ({ workflowId: h.workflowId, error: null })),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function savedHistories(version: string, files: string[]) {
+  return files.map((file) => ({
     workflowId: `${version}/${file.replace('.json.gz', '')}`,
-    history: historyFromObject(JSON.parse(gunzipSync(fs.readFileSync(path.join(dir, file))).toString('utf8'))),
+    history: historyFromObject(JSON.parse(gunzipSync(fs.readFileSync(path.join(HISTORIES_DIR, version, file))).toString('utf8'))),
   }));
+}
+
+async function replayErrors(options: Parameters<typeof Worker.runReplayHistories>[0], histories: ReturnType<typeof savedHistories>) {
   const results = [];
-  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, histories)) {
+  for await (const result of Worker.runReplayHistories(options, histories)) {
     results.push({ workflowId: result.workflowId, error: result.error ? `${result.error.name}: ${result.error.message}` : null });
   }
-  expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: null })));
-});
+  return results;
+}
