@@ -7,6 +7,10 @@ const modulePathIgnorePatterns = ['<rootDir>/.data', '<rootDir>/.tools'];
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120_000,
+  // One test file at a time (they share one Temporal dev server and one PostgreSQL), in a worker process that is
+  // replaced once it holds more than this after a file: run in band, the ~80 files' module registries and
+  // workflow bundles grew one process past V8's 4 GB heap limit, and its garbage collection slowed every file.
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       // Pure domain logic: no servers.
