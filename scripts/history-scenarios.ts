@@ -45,6 +45,38 @@ export interface Scenario {
 /** The case id a scenario's case gets when recorded (scripts/record-histories.ts). */
 export const recordedCaseId = (scenarioName: string) => `history-${scenarioName}`;
 
+/**
+ * An error-tolerance case from the flood-relief incident to its verified correction, the ruling replied and filed
+ * under the given numbers (versions 2 and 3 take the same steps; v3 also copies the ruling).
+ */
+function repliedAndFiled(replyRef: string, filingRef: string): Omit<Scenario, 'name'> {
+  return {
+    subjectId: 'w-jsl-04',
+    applicantId: 'clerk-jsl',
+    payload: {
+      incidentDate: '2026-07-20',
+      description: '防汛中临时调用物资',
+      emergency: true,
+      accountabilityRef: '鼓纪问〔2026〕7号',
+      accountabilityStartedOn: '2026-08-01',
+    },
+    steps: [
+      { by: 'jgw-nhl-1', action: 'approve' },
+      {
+        by: 'jgw-nhl-2',
+        action: 'approve',
+        data: { lawful: true, diligentWithoutIntent: true, publicInterest: true, dueProcess: true, corrected: true, findings: '属实' },
+      },
+      { by: 'jgw-nhl-2', action: 'approve', data: { statement: '情况紧急' } },
+      meeting('jw-1', ['jw-1', 'jw-2', 'jw-3'], { ruling: 'mitigated', correctionRequired: true }),
+      { by: 'jw-1', action: 'approve', data: { repliedOn: TODAY, replyRef } },
+      { by: 'zzb-1', action: 'approve', data: { receivedOn: TODAY } },
+      { by: 'jw-2', action: 'approve', data: { filedWith: 'party-committee', filedOn: TODAY, filingRef } },
+      { by: 'jgw-nhl-1', action: 'approve', data: { correctedOn: TODAY, verification: '已整改' } },
+    ],
+  };
+}
+
 /** At least one recorded case per case type (test/replay.test.ts requires a history of each). */
 export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
   promotion: [
@@ -130,57 +162,9 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
     {
       // Version 3: the collective decision copies the ruling (抄送) to the county organisation department.
       name: 'error-tolerance-v3-copied',
-      subjectId: 'w-jsl-04',
-      applicantId: 'clerk-jsl',
-      payload: {
-        incidentDate: '2026-07-20',
-        description: '防汛中临时调用物资',
-        emergency: true,
-        accountabilityRef: '鼓纪问〔2026〕7号',
-        accountabilityStartedOn: '2026-08-01',
-      },
-      steps: [
-        { by: 'jgw-nhl-1', action: 'approve' },
-        {
-          by: 'jgw-nhl-2',
-          action: 'approve',
-          data: { lawful: true, diligentWithoutIntent: true, publicInterest: true, dueProcess: true, corrected: true, findings: '属实' },
-        },
-        { by: 'jgw-nhl-2', action: 'approve', data: { statement: '情况紧急' } },
-        meeting('jw-1', ['jw-1', 'jw-2', 'jw-3'], { ruling: 'mitigated', correctionRequired: true }),
-        { by: 'jw-1', action: 'approve', data: { repliedOn: TODAY, replyRef: '鼓纪容〔2026〕2号' } },
-        { by: 'zzb-1', action: 'approve', data: { receivedOn: TODAY } },
-        { by: 'jw-2', action: 'approve', data: { filedWith: 'party-committee', filedOn: TODAY, filingRef: '鼓纪报〔2026〕4号' } },
-        { by: 'jgw-nhl-1', action: 'approve', data: { correctedOn: TODAY, verification: '已整改' } },
-      ],
+      ...repliedAndFiled('鼓纪容〔2026〕2号', '鼓纪报〔2026〕4号'),
     },
-    {
-      name: 'error-tolerance-v2-replied-filed',
-      version: 2,
-      subjectId: 'w-jsl-04',
-      applicantId: 'clerk-jsl',
-      payload: {
-        incidentDate: '2026-07-20',
-        description: '防汛中临时调用物资',
-        emergency: true,
-        accountabilityRef: '鼓纪问〔2026〕7号',
-        accountabilityStartedOn: '2026-08-01',
-      },
-      steps: [
-        { by: 'jgw-nhl-1', action: 'approve' },
-        {
-          by: 'jgw-nhl-2',
-          action: 'approve',
-          data: { lawful: true, diligentWithoutIntent: true, publicInterest: true, dueProcess: true, corrected: true, findings: '属实' },
-        },
-        { by: 'jgw-nhl-2', action: 'approve', data: { statement: '情况紧急' } },
-        meeting('jw-1', ['jw-1', 'jw-2', 'jw-3'], { ruling: 'mitigated', correctionRequired: true }),
-        { by: 'jw-1', action: 'approve', data: { repliedOn: TODAY, replyRef: '鼓纪容〔2026〕1号' } },
-        { by: 'zzb-1', action: 'approve', data: { receivedOn: TODAY } },
-        { by: 'jw-2', action: 'approve', data: { filedWith: 'party-committee', filedOn: TODAY, filingRef: '鼓纪报〔2026〕3号' } },
-        { by: 'jgw-nhl-1', action: 'approve', data: { correctedOn: TODAY, verification: '已整改' } },
-      ],
-    },
+    { name: 'error-tolerance-v2-replied-filed', version: 2, ...repliedAndFiled('鼓纪容〔2026〕1号', '鼓纪报〔2026〕3号') },
     {
       name: 'error-tolerance-corrected',
       version: 1,
