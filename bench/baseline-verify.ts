@@ -1,30 +1,16 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, verifyCaseChain, type ChainBreak, type ChainedEvent, type ChainedEventBody } from '../domain/history';
-import { caseFactsDigest, type CaseFacts } from '../domain/process/facts';
+import { caseFactsDigest } from '../domain/process/facts';
 import { Prisma, type PrismaClient } from '../infra/prisma';
+import { caseChain, type CaseChain, type CaseHeadRow } from '../store/audit';
 import { chainedEvent, type CaseEventRow } from '../store/case-events';
 
 /**
  * The same-run baseline of `npm run bench -- --verify-only`: the whole-chain verifier as it was before it streamed
  * (main at 083ca28, services/audit.ts verifyChains with store/audit.ts chains), kept verbatim apart from living in
  * one file: batches of 500 cases read by id with one query for their rows and one for their events, the next batch
- * read while the current one is hashed, on one connection.
+ * read while the current one is hashed, on one connection. The mapping of a row to a chain is the store's (caseChain), unchanged.
  */
-
-interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
-  id: string;
-  lastSeq: number;
-  lastHash: string;
-  stageData: CaseFacts['stageData'] | null;
-}
-
-interface CaseChain {
-  caseId: string;
-  lastSeq: number;
-  lastHash: string;
-  facts: CaseFacts | null;
-  events: ChainedEvent[];
-}
 
 const VERIFY_BATCH = 500;
 const nativeHash = (body: ChainedEventBody) => createHash('sha256').update(canonicalJson(body)).digest('hex');
@@ -43,25 +29,7 @@ async function chains(db: PrismaClient, afterId: string | undefined, take: numbe
     FROM "CaseEvent" WHERE "caseId" = ANY(${cases.map((c) => c.id)}::text[]) ORDER BY "caseId", seq`;
   const byCase = new Map<string, ChainedEvent[]>(cases.map((c) => [c.id, []]));
   for (const row of rows) byCase.get(row.caseId)?.push(chainedEvent(row));
-  return cases.map((c) => ({
-    caseId: c.id,
-    lastSeq: c.lastSeq,
-    lastHash: c.lastHash,
-    facts: c.stageData
-      ? {
-          type: c.type,
-          subjectId: c.subjectId,
-          orgUnitId: c.orgUnitId,
-          orgPath: c.orgPath,
-          applicantId: c.applicantId,
-          payload: c.payload,
-          status: c.status,
-          outcome: c.outcome,
-          stageData: c.stageData,
-        }
-      : null,
-    events: byCase.get(c.id) ?? [],
-  }));
+  return cases.map((c) => caseChain(c, byCase.get(c.id) ?? []));
 }
 
 export async function baselineVerifyChains(

@@ -36,7 +36,7 @@ export interface CaseChain {
 export type ChainRange = { caseId: string } | { after?: string; upTo?: string };
 
 /** A case row's head and the facts it shows (stageData is null on rows not projected since the read model). */
-interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
+export interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
   id: string;
   lastSeq: number;
   lastHash: string;
@@ -60,7 +60,8 @@ function after(position: EventPosition | undefined): Prisma.CaseEventWhereInput 
   return { OR: [{ at: { gt: at } }, { at, caseId: { gt: position.caseId } }, { at, caseId: position.caseId, seq: { gt: position.seq } }] };
 }
 
-function caseChain(c: CaseHeadRow, events: ChainedEvent[]): CaseChain {
+/** A case row and its events as a chain to verify. */
+export function caseChain(c: CaseHeadRow, events: ChainedEvent[]): CaseChain {
   return {
     caseId: c.id,
     lastSeq: c.lastSeq,
