@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
+import { LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, LEDGER_PAGE_MAX } from '../domain/ledger';
 import { ROLES } from '../domain/org';
 import {
   ASSESSMENT_RESULTS,
@@ -260,18 +261,39 @@ export const LedgerPublicKey = z
   .object({ keyId: hex64, algorithm: z.literal('Ed25519'), publicKeyPem: z.string().describe('SPKI, PEM') })
   .meta({ id: 'LedgerPublicKey' });
 
-export const LedgerExport = z
+export const LedgerCheckpoint = z
+  .object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: hex64, signature: z.string().describe('base64') })
+  .meta({ id: 'LedgerCheckpoint' });
+
+export const LedgerPageQuery = z.object({
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(0)
+    .describe('the ledgerSeq the page starts after: 0, then each page’s nextAfter'),
+  limit: z.coerce.number().int().min(1).max(LEDGER_PAGE_MAX).default(LEDGER_PAGE_DEFAULT).describe('entries per page'),
+});
+
+export const LedgerPage = z
   .object({
-    format: z.literal('community-worker-cases/ledger/v1'),
+    format: z.literal(LEDGER_PAGE_FORMAT),
     exportedAt: z.string(),
+    afterSeq: z.number().int().describe('the page’s entries follow this one'),
+    prevHash: hex64.describe('the hash of entry afterSeq (64 zeros when afterSeq is 0)'),
     entries: z.array(
       z.object({ ledgerSeq: z.number().int(), caseId: z.string(), seq: z.number().int(), eventHash: hex64, prevHash: hex64, hash: hex64 }),
     ),
     checkpoints: z
-      .array(z.object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: hex64, signature: z.string().describe('base64') }))
-      .describe('oldest first'),
+      .array(LedgerCheckpoint)
+      .describe('the signed checkpoints whose size falls in this page (on the last page, every one after afterSeq), oldest first'),
+    coveredBy: LedgerCheckpoint.nullable().describe(
+      'the earliest signed checkpoint that covers the page’s last entry; null while none does',
+    ),
+    nextAfter: z.number().int().nullable().describe('pass as ?after= for the next page; null on the last page'),
   })
-  .meta({ id: 'LedgerExport' });
+  .meta({ id: 'LedgerPage' });
 
 export const WorkerSummary = z
   .object({

@@ -262,7 +262,15 @@ const TYPES: TypeSpec[] = [
   {
     type: 'error-tolerance',
     weight: 0.1,
-    payloads: [{ incidentDate: '2025-07-15', description: '防汛应急中先行调用物资，未及时履行审批手续。', emergency: true }],
+    payloads: [
+      {
+        incidentDate: '2025-07-15',
+        description: '防汛应急中先行调用物资，未及时履行审批手续。',
+        emergency: true,
+        accountabilityRef: '鼓纪问〔2025〕12号',
+        accountabilityStartedOn: '2025-08-01',
+      },
+    ],
   },
   {
     type: 'name-clearing',
@@ -271,12 +279,12 @@ const TYPES: TypeSpec[] = [
       {
         accusationRef: 'XF-2025-0147',
         findingSummary: '反映的违规发放补贴问题经核查不属实。',
-        method: 'written',
+        verifiedBy: 'street-discipline',
         initiatedBy: 'department-proposal',
       },
     ],
   },
-  { type: 'exit', weight: 0.07, payloads: [{ reason: 'resignation', detail: '本人申请辞职，已办理工作交接。' }] },
+  { type: 'exit', weight: 0.07, payloads: [{ reason: 'incapable', detail: '因病长期不能坚持正常工作，经鉴定不能胜任。' }] },
 ];
 
 /** A worker record the eligibility rules can read, so each case's submit event carries a real result. */

@@ -5,16 +5,17 @@
  * DATABASE_URL and TEMPORAL_ADDRESS, as `npm run api` does. Prints one JSON line per case; exits 1 when a case
  * could not be archived (it stays in the database), 0 otherwise.
  *
- * `npm run -s archive -- verify <bundle.json> [--ledger <export.json>] [--public-key <public.pem> …]`: checks a
+ * `npm run -s archive -- verify <bundle.json> [--ledger <page.json | folder> …] [--public-key <public.pem> …]`: checks a
  * bundle offline: its events against their chain, its files and documents against their SHA-256, its ledger
- * entries, with --ledger that they are those of a ledger export (check the export with ledger:verify), with
+ * entries, with --ledger that they are those of a ledger export's pages (check them with ledger:verify), with
  * --public-key its checkpoint's signature. Exits 0 when it holds, 1 when not, 2 on bad usage or input.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiServices, activeRuleSet } from '../app/runtime';
 import { entriesNotInLedger, verifyBundle, type ArchiveBundle } from '../domain/archive';
-import type { LedgerExport } from '../domain/ledger';
+import type { LedgerEntry, LedgerPage } from '../domain/ledger';
 import { loadConfig } from '../infra/config';
 import { signatureCheck } from '../infra/ledger-key';
 import { createLogger } from '../infra/logger';
@@ -24,11 +25,11 @@ function verify(args: string[]): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ledger: { type: 'string' }, 'public-key': { type: 'string', multiple: true } },
+    options: { ledger: { type: 'string', multiple: true }, 'public-key': { type: 'string', multiple: true } },
   });
   const [file] = positionals;
   if (!file) {
-    console.error('usage: npm run -s archive -- verify <bundle.json> [--ledger <export.json>] [--public-key <public.pem> …]');
+    console.error('usage: npm run -s archive -- verify <bundle.json> [--ledger <page.json | folder> …] [--public-key <public.pem> …]');
     return 2;
   }
   const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchiveBundle;
@@ -37,9 +38,20 @@ function verify(args: string[]): number {
     bundle,
     keys.length ? signatureCheck(...keys.map((f) => fs.readFileSync(f, 'utf8'))) : undefined,
   );
-  if (values.ledger) {
-    const ledger = JSON.parse(fs.readFileSync(values.ledger, 'utf8')) as LedgerExport;
-    for (const ledgerSeq of entriesNotInLedger(bundle, ledger.entries)) problems.push({ problem: 'not-in-ledger-export', ledgerSeq });
+  if (values.ledger?.length) {
+    // One page in memory at a time; only the entries the bundle names are kept.
+    const wanted = new Set(bundle.ledgerEntries.map((e) => e.ledgerSeq));
+    const found: LedgerEntry[] = [];
+    for (const file of values.ledger.flatMap((p) =>
+      fs.statSync(p).isDirectory()
+        ? fs
+            .readdirSync(p)
+            .filter((f) => f.endsWith('.json'))
+            .map((f) => path.join(p, f))
+        : [p],
+    ))
+      found.push(...(JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerPage).entries.filter((e) => wanted.has(e.ledgerSeq)));
+    for (const ledgerSeq of entriesNotInLedger(bundle, found)) problems.push({ problem: 'not-in-ledger-export', ledgerSeq });
   }
   console.log(JSON.stringify({ ok: problems.length === 0, caseId: bundle.case?.id, events: bundle.events?.length, problems }));
   return problems.length === 0 ? 0 : 1;

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkpointMessage, LEDGER_EXPORT_FORMAT, type LedgerCheckpoint, type LedgerExport } from '../domain/ledger';
+import { checkpointMessage, LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, type LedgerCheckpoint, type LedgerPage } from '../domain/ledger';
 import type { LedgerSigner } from '../infra/ledger-key';
 import type { Store } from '../store';
-
-/** Entries read per query while exporting, so an export never holds one huge result set in the driver. */
-const EXPORT_PAGE = 5000;
+import { invalid } from './problem';
 
 /**
  * The ledger's signed checkpoints and its export for auditors (docs/ledger.md). The database appends entries;
@@ -15,6 +13,27 @@ const EXPORT_PAGE = 5000;
 export function createLedgerService(deps: { store: Store; signer: LedgerSigner; checkpointFile?: string; now?: () => Date }) {
   const { store, signer } = deps;
   const now = deps.now ?? (() => new Date());
+  /**
+   * One page of the export for the offline verifier (npm run ledger:verify): the entries after `after`, at most
+   * `limit`, each page saying where it joins the chain and which signed checkpoint covers it.
+   */
+  async function page(after: number, limit: number): Promise<LedgerPage> {
+    const exportedAt = now().toISOString();
+    const read = await store.ledger.page(after, limit);
+    if (read.prevHash === null) throw invalid(`after: the ledger has no entry #${after} (start at 0, then each page's nextAfter)`);
+    const last = read.entries[read.entries.length - 1];
+    return {
+      format: LEDGER_PAGE_FORMAT,
+      exportedAt,
+      afterSeq: after,
+      prevHash: read.prevHash,
+      entries: read.entries,
+      checkpoints: read.checkpoints,
+      coveredBy: read.coveredBy,
+      nextAfter: read.more && last ? last.ledgerSeq : null,
+    };
+  }
+
   return {
     publicKey: () => ({ keyId: signer.keyId, algorithm: 'Ed25519' as const, publicKeyPem: signer.publicKeyPem }),
 
@@ -35,17 +54,15 @@ export function createLedgerService(deps: { store: Store; signer: LedgerSigner; 
       return checkpoint;
     },
 
-    /** Every entry and every checkpoint, for the offline verifier (npm run ledger:verify). */
-    async export(): Promise<LedgerExport> {
-      const exportedAt = now().toISOString();
-      const checkpoints = await store.ledger.checkpoints();
-      const entries: LedgerExport['entries'] = [];
-      for (;;) {
-        const page = await store.ledger.entries(entries.length === 0 ? 0 : entries[entries.length - 1]!.ledgerSeq, EXPORT_PAGE);
-        entries.push(...page);
-        if (page.length < EXPORT_PAGE) break;
+    page,
+
+    /** Every page from the start, one at a time (the test databases' final check reads the ledger this way). */
+    async *pages(limit = LEDGER_PAGE_DEFAULT): AsyncGenerator<LedgerPage> {
+      for (let after: number | null = 0; after !== null;) {
+        const next = await page(after, limit);
+        yield next;
+        after = next.nextAfter;
       }
-      return { format: LEDGER_EXPORT_FORMAT, exportedAt, entries, checkpoints };
     },
   };
 }

@@ -32,8 +32,11 @@ export interface CaseChain {
   events: ChainedEvent[];
 }
 
+/** One case, or the case ids after `after` (exclusive) up to `upTo` (inclusive); an end left out is open. */
+export type ChainRange = { caseId: string } | { after?: string; upTo?: string };
+
 /** A case row's head and the facts it shows (stageData is null on rows not projected since the read model). */
-interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
+export interface CaseHeadRow extends Omit<CaseFacts, 'stageData'> {
   id: string;
   lastSeq: number;
   lastHash: string;
@@ -57,6 +60,29 @@ function after(position: EventPosition | undefined): Prisma.CaseEventWhereInput 
   return { OR: [{ at: { gt: at } }, { at, caseId: { gt: position.caseId } }, { at, caseId: position.caseId, seq: { gt: position.seq } }] };
 }
 
+/** A case row and its events as a chain to verify. */
+export function caseChain(c: CaseHeadRow, events: ChainedEvent[]): CaseChain {
+  return {
+    caseId: c.id,
+    lastSeq: c.lastSeq,
+    lastHash: c.lastHash,
+    facts: c.stageData
+      ? {
+          type: c.type,
+          subjectId: c.subjectId,
+          orgUnitId: c.orgUnitId,
+          orgPath: c.orgPath,
+          applicantId: c.applicantId,
+          payload: c.payload,
+          status: c.status,
+          outcome: c.outcome,
+          stageData: c.stageData,
+        }
+      : null,
+    events,
+  };
+}
+
 export function auditStore(db: PrismaClient) {
   return {
     /** Records who read the audit trail, where and with which filter (AuditAccess). */
@@ -71,43 +97,74 @@ export function auditStore(db: PrismaClient) {
     },
 
     /**
-     * The chains of one case, or of up to `take` cases by id after `afterId`; empty when there is no such case
-     * (or none after).
+     * Hands the chain of one case, or of every case whose id is in the range, to `onChain`, in id order, one case
+     * in memory at a time: two server-side cursors (cases, and their events by case and sequence) read in one
+     * repeatable-read snapshot and merged, `fetch` rows a round trip. So a case's row and its events are seen as
+     * of the same instant however long the walk takes, and memory stays flat however many events there are.
      */
-    async chains(scope: { caseId: string } | { afterId?: string }, take: number): Promise<CaseChain[]> {
-      const cases = await db.$queryRaw<CaseHeadRow[]>`
-        SELECT id, "lastSeq", "lastHash", type, "subjectId", "orgUnitId", "orgPath", "applicantId", payload, status::text AS status, outcome,
-          "readModel" -> 'stageData' AS "stageData"
-        FROM "Case"
-        WHERE ${'caseId' in scope ? Prisma.sql`id = ${scope.caseId}` : scope.afterId ? Prisma.sql`id > ${scope.afterId}` : Prisma.sql`TRUE`}
-        ORDER BY id LIMIT ${take}`;
-      if (cases.length === 0) return [];
-      // Raw rows: the model mapping of findMany costs more than the query over a whole chain.
-      const rows = await db.$queryRaw<CaseEventRow[]>`
-        SELECT "caseId", seq, at, "actorId", action, "fromStatus"::text AS "fromStatus", "toStatus"::text AS "toStatus", stage, comment,
-          data, "prevHash", hash, "caseDigest"
-        FROM "CaseEvent" WHERE "caseId" = ANY(${cases.map((c) => c.id)}::text[]) ORDER BY "caseId", seq`;
-      const byCase = new Map<string, ChainedEvent[]>(cases.map((c) => [c.id, []]));
-      for (const row of rows) byCase.get(row.caseId)?.push(chainedEvent(row));
-      return cases.map((c) => ({
-        caseId: c.id,
-        lastSeq: c.lastSeq,
-        lastHash: c.lastHash,
-        facts: c.stageData
-          ? {
-              type: c.type,
-              subjectId: c.subjectId,
-              orgUnitId: c.orgUnitId,
-              orgPath: c.orgPath,
-              applicantId: c.applicantId,
-              payload: c.payload,
-              status: c.status,
-              outcome: c.outcome,
-              stageData: c.stageData,
+    async scanChains(range: ChainRange, onChain: (chain: CaseChain) => void, fetch = 2000): Promise<void> {
+      const where = (column: Prisma.Sql) =>
+        'caseId' in range
+          ? Prisma.sql`${column} = ${range.caseId}`
+          : Prisma.join(
+              [
+                range.after === undefined ? Prisma.sql`TRUE` : Prisma.sql`${column} > ${range.after}`,
+                range.upTo === undefined ? Prisma.sql`TRUE` : Prisma.sql`${column} <= ${range.upTo}`,
+              ],
+              ' AND ',
+            );
+      await db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`DECLARE verify_cases NO SCROLL CURSOR FOR
+            SELECT id, "lastSeq", "lastHash", type, "subjectId", "orgUnitId", "orgPath", "applicantId", payload, status::text AS status, outcome,
+              "readModel" -> 'stageData' AS "stageData"
+            FROM "Case" WHERE ${where(Prisma.sql`id`)} ORDER BY id`;
+          await tx.$executeRaw`DECLARE verify_events NO SCROLL CURSOR FOR
+            SELECT "caseId", seq, at, "actorId", action, "fromStatus"::text AS "fromStatus", "toStatus"::text AS "toStatus", stage, comment,
+              data, "prevHash", hash, "caseDigest"
+            FROM "CaseEvent" WHERE ${where(Prisma.sql`"caseId"`)} ORDER BY "caseId", seq`;
+          const fetchCases = () => tx.$queryRawUnsafe<CaseHeadRow[]>(`FETCH ${fetch} FROM verify_cases`);
+          const fetchEvents = () => tx.$queryRawUnsafe<CaseEventRow[]>(`FETCH ${fetch} FROM verify_events`);
+          let events = await fetchEvents();
+          let e = 0;
+          for (let cases = await fetchCases(); cases.length > 0; cases = await fetchCases()) {
+            for (const c of cases) {
+              const chain: ChainedEvent[] = [];
+              for (;;) {
+                if (e === events.length) {
+                  if (events.length === 0) break;
+                  events = await fetchEvents();
+                  e = 0;
+                  continue;
+                }
+                const row = events[e]!;
+                // Events of a case without a row (none exist: the foreign key) would sort before; skip them.
+                if (row.caseId < c.id) e += 1;
+                else if (row.caseId === c.id) {
+                  chain.push(chainedEvent(row));
+                  e += 1;
+                } else break;
+              }
+              onChain(caseChain(c, chain));
             }
-          : null,
-        events: byCase.get(c.id) ?? [],
-      }));
+          }
+        },
+        // One walk over a million events takes seconds to minutes: the transaction lives as long as the walk.
+        { isolationLevel: 'RepeatableRead', timeout: 3_600_000, maxWait: 60_000 },
+      );
+    },
+
+    /** The case ids that split the cases into `parts` ranges of about equal size: parts − 1 ids, in order. */
+    async splitCases(parts: number): Promise<string[]> {
+      const [{ count }] = await db.$queryRaw<[{ count: number }]>`SELECT count(*)::int AS count FROM "Case"`;
+      const bounds: string[] = [];
+      for (let i = 1; i < parts; i += 1) {
+        const [row] = await db.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM "Case" ORDER BY id OFFSET ${Math.floor((count * i) / parts)}::int LIMIT 1`;
+        if (row && row.id !== bounds[bounds.length - 1]) bounds.push(row.id);
+      }
+      return bounds;
     },
   };
 }

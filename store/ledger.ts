@@ -1,5 +1,12 @@
 import type { LedgerCheckpoint, LedgerEntry } from '../domain/ledger';
 import type { PrismaClient } from '../infra/prisma';
+import { GENESIS_HASH } from '../domain/history';
+
+const checkpointOf = (c: { size: bigint; headHash: string; at: Date; keyId: string; signature: string }): LedgerCheckpoint => ({
+  ...c,
+  size: Number(c.size),
+  at: c.at.toISOString(),
+});
 
 /**
  * The event ledger's rows (migration 20261230000000_event_ledger). Entries are appended by the database itself
@@ -13,10 +20,51 @@ export function ledgerStore(prisma: PrismaClient) {
       return last ? { size: Number(last.ledgerSeq), headHash: last.hash } : { size: 0, headHash: null };
     },
 
-    /** Entries from ledgerSeq `after` (exclusive), oldest first, at most `take`. */
-    async entries(after: number, take: number): Promise<LedgerEntry[]> {
-      const rows = await prisma.ledgerEntry.findMany({ where: { ledgerSeq: { gt: after } }, orderBy: { ledgerSeq: 'asc' }, take });
-      return rows.map(({ appendedAt: _appendedAt, ...r }) => ({ ...r, ledgerSeq: Number(r.ledgerSeq) }));
+    /**
+     * One page of the export, read in one repeatable-read snapshot (so a checkpoint signed meanwhile cannot lie
+     * beyond the entries read): the hash of entry `after` (null when there is no such entry), the entries after it
+     * (at most `take`), whether more follow, the checkpoints whose size falls in the page (on the last page, every
+     * one beyond `after`), and the earliest checkpoint covering its last entry.
+     */
+    async page(
+      after: number,
+      take: number,
+    ): Promise<{
+      prevHash: string | null;
+      entries: LedgerEntry[];
+      more: boolean;
+      checkpoints: LedgerCheckpoint[];
+      coveredBy: LedgerCheckpoint | null;
+    }> {
+      return prisma.$transaction(
+        async (tx) => {
+          const prev = after === 0 ? null : await tx.ledgerEntry.findUnique({ where: { ledgerSeq: after }, select: { hash: true } });
+          const rows = await tx.ledgerEntry.findMany({
+            where: { ledgerSeq: { gt: after } },
+            orderBy: { ledgerSeq: 'asc' },
+            take: take + 1,
+          });
+          const more = rows.length > take;
+          const entries = rows.slice(0, take).map(({ appendedAt: _appendedAt, ...r }) => ({ ...r, ledgerSeq: Number(r.ledgerSeq) }));
+          const lastSeq = entries.length ? entries[entries.length - 1]!.ledgerSeq : after;
+          const checkpoints = await tx.ledgerCheckpoint.findMany({
+            where: { size: more ? { gt: after, lte: lastSeq } : { gt: after } },
+            orderBy: { size: 'asc' },
+          });
+          const coveredBy = await tx.ledgerCheckpoint.findFirst({
+            where: { size: { gte: Math.max(lastSeq, 1) } },
+            orderBy: { size: 'asc' },
+          });
+          return {
+            prevHash: after === 0 ? GENESIS_HASH : (prev?.hash ?? null),
+            entries,
+            more,
+            checkpoints: checkpoints.map(checkpointOf),
+            coveredBy: coveredBy ? checkpointOf(coveredBy) : null,
+          };
+        },
+        { isolationLevel: 'RepeatableRead' },
+      );
     },
 
     /**
@@ -45,14 +93,9 @@ export function ledgerStore(prisma: PrismaClient) {
         LIMIT ${take}::int`;
     },
 
-    async checkpoints(): Promise<LedgerCheckpoint[]> {
-      const rows = await prisma.ledgerCheckpoint.findMany({ orderBy: { size: 'asc' } });
-      return rows.map((c) => ({ ...c, size: Number(c.size), at: c.at.toISOString() }));
-    },
-
     async latestCheckpoint(): Promise<LedgerCheckpoint | null> {
       const c = await prisma.ledgerCheckpoint.findFirst({ orderBy: { size: 'desc' } });
-      return c ? { ...c, size: Number(c.size), at: c.at.toISOString() } : null;
+      return c ? checkpointOf(c) : null;
     },
 
     /** Appends a checkpoint; false when one of that size exists already (another process signed it first). */

@@ -10,7 +10,7 @@ import { createApp } from '../api/app';
 import { createTokenVerifier } from '../api/auth';
 import { createProjectionActivities } from '../activities/projection';
 import { GENESIS_HASH, type ChainedEvent } from '../domain/history';
-import { checkpointMessage, verifyLedger, type LedgerExport } from '../domain/ledger';
+import { checkpointMessage, LedgerVerifier, verifyLedgerPages, type LedgerPage } from '../domain/ledger';
 import {
   applyCommand,
   assigneesResolved,
@@ -23,7 +23,7 @@ import {
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { ledgerSigner, signatureCheck } from '../infra/ledger-key';
 import { createLogger } from '../infra/logger';
-import { createLedgerService } from '../services/ledger';
+import { createLedgerService, type LedgerService } from '../services/ledger';
 import { createStore } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
 import { createTestDatabase, TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY, type TestDatabase } from './helpers/database';
@@ -120,7 +120,24 @@ async function ledgerDatabase() {
 }
 
 const entriesOf = async (store: ReturnType<typeof createStore>) =>
-  (await store.ledger.entries(0, 1000)).map((e) => `${e.ledgerSeq}:${e.caseId.slice(0, 8)}:${e.seq}:${e.eventHash.slice(0, 8)}`);
+  (await store.ledger.page(0, 1000)).entries.map((e) => `${e.ledgerSeq}:${e.caseId.slice(0, 8)}:${e.seq}:${e.eventHash.slice(0, 8)}`);
+
+/** Every page of the export, `limit` entries each. */
+async function exportPages(ledger: LedgerService, limit?: number): Promise<LedgerPage[]> {
+  const pages: LedgerPage[] = [];
+  for await (const page of ledger.pages(limit)) pages.push(page);
+  return pages;
+}
+
+/** The export verified as the offline verifier reads it. */
+const verifyExport = async (ledger: LedgerService, limit?: number) => verifyLedgerPages(await exportPages(ledger, limit), check);
+
+/** Pages read in the order given, each under its label. */
+function verifyAs(pages: [string, LedgerPage][]) {
+  const verifier = new LedgerVerifier(check);
+  for (const [label, page] of pages) verifier.page(label, page);
+  return verifier.result();
+}
 
 describe('the event ledger', () => {
   let l: Awaited<ReturnType<typeof ledgerDatabase>>;
@@ -154,7 +171,7 @@ describe('the event ledger', () => {
     const all = short(a.state.caseId, [...a.opening, ...a.next, ...won.events]).map((s, i) => `${i + 1}:${s}`);
     expect(await entriesOf(l.store)).toEqual(all);
     expect(await l.store.ledger.mismatches()).toEqual([]);
-    expect(verifyLedger(await l.ledger.export(), check)).toMatchObject({ ok: true, verifiedEntries: all.length });
+    expect(await verifyExport(l.ledger)).toMatchObject({ ok: true, verifiedEntries: all.length });
   });
 
   test('PostgreSQL refuses to change the ledger, and a role that is not its owner cannot even try', async () => {
@@ -192,14 +209,143 @@ describe('the event ledger', () => {
     const second = await l.ledger.checkpoint();
     expect(second).toMatchObject({ size: 4, at: T(40).toISOString() });
 
-    const result = verifyLedger(await l.ledger.export(), check);
+    const result = await verifyExport(l.ledger);
     expect(result).toEqual({
       ok: true,
+      pages: 1,
       verifiedEntries: 4,
       firstBadEntry: null,
       badCheckpoints: [],
       sureSince: { at: T(30).toISOString(), size: 2 },
       coveredUpTo: { at: T(40).toISOString(), size: 4 },
+    });
+    // The same a page per entry: each checkpoint is checked where its page reaches its size.
+    expect(await verifyExport(l.ledger, 1)).toEqual({ ...result, pages: 4 });
+  });
+
+  test('a chain over several pages verifies; a page altered, missing, repeated or out of order fails, naming the page and the entry', async () => {
+    await l.caseWithHistory();
+    await l.caseWithHistory();
+    await l.ledger.checkpoint(); // size 4, in the second page
+    await l.caseWithHistory();
+    const [p1, p2, p3] = await exportPages(l.ledger, 2);
+    expect(
+      [p1, p2, p3].map(
+        (p) => p && [p.afterSeq, p.entries.length, p.nextAfter, p.checkpoints.map((c) => c.size), p.coveredBy?.size ?? null],
+      ),
+    ).toEqual([
+      [0, 2, 2, [], 4],
+      [2, 2, 4, [4], 4],
+      [4, 2, null, [], null],
+    ]);
+    expect(p2!.prevHash).toBe(p1!.entries[1]!.hash);
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', p2!],
+        ['p3', p3!],
+      ]),
+    ).toMatchObject({
+      ok: true,
+      pages: 3,
+      verifiedEntries: 6,
+      firstBadEntry: null,
+      sureSince: { size: 4 },
+      coveredUpTo: { size: 4 },
+    });
+
+    const altered = structuredClone(p2!);
+    altered.entries[1]!.eventHash = 'e'.repeat(64);
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', altered],
+        ['p3', p3!],
+      ]),
+    ).toMatchObject({
+      ok: false,
+      verifiedEntries: 3,
+      firstBadEntry: { ledgerSeq: 4, problem: 'hash-mismatch', page: 'p2' },
+      badCheckpoints: [{ size: 4, problem: 'beyond-ledger', page: 'p2' }],
+      sureSince: null,
+    });
+    const relinked = { ...structuredClone(p2!), prevHash: 'f'.repeat(64) };
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', relinked],
+        ['p3', p3!],
+      ]).firstBadEntry,
+    ).toEqual({ ledgerSeq: 3, problem: 'prev-hash-mismatch', page: 'p2' });
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p3', p3!],
+      ]),
+    ).toMatchObject({
+      verifiedEntries: 2,
+      firstBadEntry: { ledgerSeq: 3, problem: 'page-gap', page: 'p3' },
+      // p1's coveredBy: signed, never reached.
+      badCheckpoints: [{ size: 4, problem: 'beyond-ledger', page: 'p1' }],
+    });
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p3', p3!],
+        ['p2', p2!],
+      ]).firstBadEntry,
+    ).toEqual({ ledgerSeq: 3, problem: 'page-gap', page: 'p3' });
+    expect(
+      verifyAs([
+        ['p2', p2!],
+        ['p1', p1!],
+        ['p3', p3!],
+      ]).firstBadEntry,
+    ).toEqual({ ledgerSeq: 1, problem: 'page-gap', page: 'p2' });
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', p2!],
+        ['p2 again', p2!],
+        ['p3', p3!],
+      ]).firstBadEntry,
+    ).toEqual({
+      ledgerSeq: 5,
+      problem: 'page-overlap',
+      page: 'p2 again',
+    });
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', p2!],
+      ]),
+    ).toMatchObject({
+      verifiedEntries: 4,
+      firstBadEntry: { ledgerSeq: 5, problem: 'pages-end-early', page: 'p2' },
+      sureSince: { size: 4 },
+    });
+    // Checkpoints kept outside the database count when the database's copies are gone, and are checked the same way.
+    const external = new LedgerVerifier(check);
+    external.checkpoint('checkpoints.jsonl:1', p2!.checkpoints[0]!);
+    external.checkpoint('checkpoints.jsonl:2', { ...p2!.checkpoints[0]!, size: 5 });
+    for (const [label, page] of [p1!, p2!, p3!].entries()) external.page(`p${label + 1}`, { ...page, checkpoints: [], coveredBy: null });
+    expect(external.result()).toMatchObject({
+      ok: false,
+      firstBadEntry: null,
+      badCheckpoints: [{ size: 5, problem: 'bad-signature', page: 'checkpoints.jsonl:2' }],
+      sureSince: { size: 4 },
+    });
+    // A checkpoint moved to a page it does not fall in is refused, even with a good signature.
+    const moved = { ...structuredClone(p3!), checkpoints: p2!.checkpoints };
+    expect(
+      verifyAs([
+        ['p1', p1!],
+        ['p2', { ...p2!, checkpoints: [] }],
+        ['p3', moved],
+      ]),
+    ).toMatchObject({
+      firstBadEntry: null,
+      badCheckpoints: [{ size: 4, problem: 'outside-page', page: 'p3' }],
     });
   });
 
@@ -214,7 +360,7 @@ describe('the event ledger', () => {
       await c.query(`SET session_replication_role = replica`);
       await c.query(`UPDATE "LedgerEntry" SET "eventHash" = $1 WHERE "ledgerSeq" = 2`, ['e'.repeat(64)]);
     });
-    const result = verifyLedger(await l.ledger.export(), check);
+    const result = await verifyExport(l.ledger);
     expect(result).toMatchObject({
       ok: false,
       verifiedEntries: 1,
@@ -240,7 +386,7 @@ describe('the event ledger', () => {
       await c.query(`DELETE FROM "LedgerEntry" WHERE "ledgerSeq" = 3`);
       await c.query(`DELETE FROM "CaseEvent" WHERE "caseId" = $1`, [b.state.caseId]);
     });
-    const result = verifyLedger(await l.ledger.export(), check);
+    const result = await verifyExport(l.ledger);
     expect(result).toMatchObject({
       ok: false,
       verifiedEntries: 2,
@@ -277,10 +423,10 @@ describe('the event ledger', () => {
         ],
       );
     });
-    const result = verifyLedger(await l.ledger.export(), check);
+    const result = await verifyExport(l.ledger);
     expect(result.badCheckpoints).toEqual([
-      { size: 1, at: T(50).toISOString(), problem: 'bad-signature' },
-      { size: 3, at: T(55).toISOString(), problem: 'bad-signature' },
+      { size: 1, at: T(50).toISOString(), problem: 'bad-signature', page: 'page 1' },
+      { size: 3, at: T(55).toISOString(), problem: 'bad-signature', page: 'page 1' },
     ]);
     expect(result).toMatchObject({ ok: false, firstBadEntry: null, sureSince: { size: 2 } });
   });
@@ -308,45 +454,80 @@ describe('the event ledger', () => {
           .set('Authorization', await bearer('clerk-jsl'))
       ).status,
     ).toBe(403);
-    const exported = await request(app)
-      .get('/api/v1/ledger/export')
-      .set('Authorization', await bearer('auditor-1'));
-    expect(exported.status).toBe(200);
-    expect(verifyLedger(exported.body as LedgerExport, signatureCheck(key.body.publicKeyPem as string))).toMatchObject({
+    const auditor = await bearer('auditor-1');
+    const first = await request(app).get('/api/v1/ledger/export?limit=1').set('Authorization', auditor);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ afterSeq: 0, prevHash: GENESIS_HASH, nextAfter: 1, checkpoints: [], coveredBy: { size: 2 } });
+    const second = await request(app).get(`/api/v1/ledger/export?after=${first.body.nextAfter}&limit=1`).set('Authorization', auditor);
+    expect(second.body).toMatchObject({ afterSeq: 1, nextAfter: null, checkpoints: [{ size: 2 }] });
+    expect(
+      verifyLedgerPages([first.body as LedgerPage, second.body as LedgerPage], signatureCheck(key.body.publicKeyPem as string)),
+    ).toMatchObject({
       ok: true,
+      pages: 2,
       verifiedEntries: 2,
       sureSince: { size: 2 },
     });
+    // A cursor past the head, or a page size out of range, is refused with what to send instead.
+    const beyond = await request(app).get('/api/v1/ledger/export?after=3').set('Authorization', auditor);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.detail).toMatch(/no entry #3/);
+    expect((await request(app).get('/api/v1/ledger/export?limit=0').set('Authorization', auditor)).status).toBe(400);
+    expect((await request(app).get('/api/v1/ledger/export?limit=20001').set('Authorization', auditor)).status).toBe(400);
   });
 
-  test('npm run ledger:verify checks an export offline with the public key alone', async () => {
+  test('npm run ledger:verify checks the pages of an export offline with the public key alone, naming the page that breaks', async () => {
     await l.caseWithHistory();
     await l.ledger.checkpoint();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ledger-'));
-    const exported: LedgerExport = await l.ledger.export();
-    fs.writeFileSync(path.join(dir, 'clean.json'), JSON.stringify(exported));
-    const edited = { ...exported, entries: exported.entries.map((e) => (e.ledgerSeq === 2 ? { ...e, seq: 7 } : e)) };
-    fs.writeFileSync(path.join(dir, 'edited.json'), JSON.stringify(edited));
+    await l.caseWithHistory();
+    const [p1, p2] = await exportPages(l.ledger, 2);
+    const write = (folder: string, pages: [string, LedgerPage][]) => {
+      fs.mkdirSync(path.join(dir, folder));
+      for (const [name, page] of pages) fs.writeFileSync(path.join(dir, folder, name), JSON.stringify(page));
+    };
+    // Folders are read in natural order: 2.json before 10.json.
+    write('clean', [
+      ['2.json', p1!],
+      ['10.json', p2!],
+    ]);
+    const edited = { ...p2!, entries: p2!.entries.map((e) => (e.ledgerSeq === 4 ? { ...e, seq: 7 } : e)) };
+    write('edited', [
+      ['2.json', p1!],
+      ['10.json', edited],
+    ]);
+    write('missing', [['10.json', p2!]]);
     fs.writeFileSync(path.join(dir, 'public.pem'), signer.publicKeyPem);
-    const run = (file: string) =>
+    const run = (...files: string[]) =>
       promisify(execFile)(process.execPath, [
         '--import',
         'tsx',
         'scripts/ledger-verify.ts',
-        path.join(dir, file),
+        ...files.map((f) => path.join(dir, f)),
         '--public-key',
         path.join(dir, 'public.pem'),
       ]).then(
         (r) => ({ code: 0, out: r.stdout }),
         (err: { code: number; stdout: string }) => ({ code: err.code, out: err.stdout }),
       );
-    const clean = await run('clean.json');
+    const clean = await run('clean');
     expect(clean).toMatchObject({
       code: 0,
-      out: expect.stringMatching(/ledger intact: 2 entries.*sure since .*2026-12-01T02:30:00.000Z/s),
+      out: expect.stringMatching(/ledger intact: 4 entries in 2 page\(s\).*sure since .*2026-12-01T02:30:00.000Z/s),
     });
-    const bad = await run('edited.json');
-    expect(bad).toMatchObject({ code: 1, out: expect.stringMatching(/first bad entry: #2 \(hash-mismatch\)/) });
+    // Files named one by one are read in the order given.
+    expect(await run('clean/10.json', 'clean/2.json')).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/#1 \(page-gap\) in .*clean\/10\.json/),
+    });
+    expect(await run('edited')).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/first bad entry: #4 \(hash-mismatch\) in .*edited\/10\.json/),
+    });
+    expect(await run('missing')).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/first bad entry: #1 \(page-gap\) in .*missing\/10\.json/),
+    });
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,7 @@ import { policy } from '../../domain/access';
 import type { LedgerService } from '../../services/ledger';
 import { forbidden } from '../../services/problem';
 import { operation } from '../operation';
-import { LedgerExport, LedgerPublicKey, errorResponses } from '../schemas';
+import { LedgerPage, LedgerPageQuery, LedgerPublicKey, errorResponses } from '../schemas';
 
 /** The event ledger (docs/ledger.md): its public key for anyone, its export for auditors. */
 export function ledgerOperations(ledger: LedgerService) {
@@ -23,12 +23,20 @@ export function ledgerOperations(ledger: LedgerService) {
       method: 'get',
       path: '/ledger/export',
       operationId: 'exportLedger',
-      summary: 'Every ledger entry and signed checkpoint, for npm run ledger:verify (auditors)',
+      summary: 'The ledger’s entries and signed checkpoints, a page at a time, for npm run ledger:verify (auditors)',
       tags: ['audit'],
-      responses: { 200: { description: 'the whole ledger', schema: LedgerExport }, ...errorResponses(401, 403) },
-      async handler({ caller }) {
+      query: LedgerPageQuery,
+      responses: {
+        200: {
+          description: 'one page: its entries, where it joins the chain, the checkpoints in it and the one covering it',
+          schema: LedgerPage,
+          links: { exportLedger: { operationId: 'exportLedger', parameters: { 'query.after': '$response.body#/nextAfter' } } },
+        },
+        ...errorResponses(400, 401, 403),
+      },
+      async handler({ caller, query }) {
         if (!policy.canAudit(caller)) throw forbidden('the ledger export is for auditors');
-        return { body: await ledger.export() };
+        return { body: await ledger.page(query.after, query.limit) };
       },
     }),
   ];

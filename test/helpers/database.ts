@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { Client } from 'pg';
-import { verifyLedger } from '../../domain/ledger';
+import { LedgerVerifier } from '../../domain/ledger';
 import { ledgerSigner } from '../../infra/ledger-key';
 import { createPrisma, type PrismaClient } from '../../infra/prisma';
 import { verifyChains } from '../../services/audit';
@@ -32,8 +32,11 @@ async function verifyEveryChain(prisma: PrismaClient, name: string, tampered: Se
   for (const m of await store.ledger.mismatches())
     if (!tampered.has(m.caseId)) broken.push({ caseId: m.caseId, seq: m.seq, reason: `ledger: ${m.problem}` });
   if (!ledgerTampered) {
-    const ledger = await createLedgerService({ store, signer: ledgerSigner(TEST_LEDGER_KEY) }).export();
-    const { firstBadEntry } = verifyLedger(ledger, () => true);
+    const verifier = new LedgerVerifier(() => true);
+    let n = 0;
+    for await (const page of createLedgerService({ store, signer: ledgerSigner(TEST_LEDGER_KEY) }).pages())
+      verifier.page(`page ${(n += 1)}`, page);
+    const { firstBadEntry } = verifier.result();
     if (firstBadEntry) broken.push({ caseId: '(ledger)', seq: firstBadEntry.ledgerSeq, reason: `ledger: ${firstBadEntry.problem}` });
   }
   if (broken.length === 0) return;
