@@ -338,7 +338,7 @@ export function samplePayload(schema: Json): Json {
       return false;
     case 'array': {
       const n = typeof s.minItems === 'number' ? s.minItems : 0;
-      return Array.from({ length: n }, () => samplePayload((s.items ?? null)));
+      return Array.from({ length: n }, () => samplePayload(s.items ?? null));
     }
     default:
       return null;

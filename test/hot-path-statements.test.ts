@@ -1,7 +1,6 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { Express } from 'express';
 import request from 'supertest';
-import { PrismaClient } from '../generated/prisma/client';
+import { createPrisma, type PrismaClient } from '../infra/prisma';
 import { bearer, testApp } from './helpers/api';
 import { useApiStack } from './helpers/stack';
 
@@ -18,12 +17,7 @@ describe('statements per request on the hot path', () => {
   const statements: string[] = [];
 
   beforeAll(async () => {
-    const client = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: stack.db.url, max: 5 }),
-      log: [{ emit: 'event', level: 'query' }],
-    });
-    client.$on('query', (e) => statements.push(e.query));
-    counted = client;
+    counted = createPrisma(stack.db.url, 5, (sql) => statements.push(sql));
     app = testApp({ prisma: counted, client: stack.temporal.client, taskQueue: stack.taskQueue });
   });
   afterAll(async () => {
