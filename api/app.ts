@@ -193,7 +193,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      // A 503 is designed back-pressure (a dependency down or behind, with Retry-After), said as a warning like
+      // the database's; other 5xx answers are faults.
+      customLogLevel: (_req, res, err) =>
+        res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       // No bodies, no headers, no query values: a search for a national ID number must not land in the logs.
       serializers: {
         req: (req: { id: string; method: string; url: string }) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { caseReadModel } from '../store/projection';
 import { localDate } from '../domain/calendar';
-import { caseTypeOf, eligibilityOf, snapshotFor } from '../domain/case-types';
+import { caseTypeOf, eligibilityOf, payloadJsonSchema, snapshotFor } from '../domain/case-types';
 import type { ChainedEvent, Json } from '../domain/history';
 import { makeNationalId } from '../domain/national-id';
 import type { FieldSpec, ProcessSnapshot } from '../domain/process/definition';
@@ -241,6 +241,11 @@ function resolve(org: HistoryOrg, work: Extract<PendingWork, { kind: 'resolve-as
 interface TypeSpec {
   type: string;
   weight: number;
+  /**
+   * Plain-language values for some fields, laid over a payload made from the type's current payload schema
+   * (samplePayload): a field the definition gains gets a value of its own, one it drops is left out, so the
+   * load follows the definitions instead of drifting from them.
+   */
   payloads: Record<string, Json>[];
 }
 
@@ -267,7 +272,7 @@ const TYPES: TypeSpec[] = [
         incidentDate: '2025-07-15',
         description: '防汛应急中先行调用物资，未及时履行审批手续。',
         emergency: true,
-        accountabilityRef: '鼓纪问〔2025〕12号',
+        accountabilityRef: '鼓纪问〔2025〕7号',
         accountabilityStartedOn: '2025-08-01',
       },
     ],
@@ -284,8 +289,61 @@ const TYPES: TypeSpec[] = [
       },
     ],
   },
-  { type: 'exit', weight: 0.07, payloads: [{ reason: 'incapable', detail: '因病长期不能坚持正常工作，经鉴定不能胜任。' }] },
+  { type: 'exit', weight: 0.07, payloads: [{ reason: 'consecutive-incompetent', detail: '连续两年年度考核确定为不称职等次。' }] },
 ];
+
+/** A date the sample payloads use where the schema asks for one and no plain-language value gives it. */
+const SAMPLE_DATE = '2025-07-15';
+
+/** The names of an object schema's fields, in any branch of a union. */
+function fieldsOf(schema: Json): Set<string> {
+  const s = (schema ?? {}) as Record<string, Json>;
+  const branches = [s, ...(((s.anyOf ?? s.oneOf) as Json[] | undefined) ?? [])] as Record<string, Json>[];
+  return new Set(branches.flatMap((b) => Object.keys((b.properties ?? {}) as Record<string, Json>)));
+}
+
+/**
+ * A value of `schema` (the JSON Schema of a definition's payload, as its snapshot keeps it) with every required
+ * field filled and optional ones left out: text from the field's description, the first of an enum or a union,
+ * a number's minimum, a calendar date.
+ */
+export function samplePayload(schema: Json): Json {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return null;
+  const s = schema as Record<string, Json>;
+  if ('const' in s) return s.const;
+  if (Array.isArray(s.enum)) return s.enum[0] as Json;
+  const union = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  if (Array.isArray(union) && union.length) return samplePayload(union[0] as Json);
+  switch (s.type) {
+    case 'object': {
+      const properties = (s.properties ?? {}) as Record<string, Json>;
+      const required = new Set((s.required ?? []) as string[]);
+      return Object.fromEntries(
+        Object.entries(properties)
+          .filter(([name]) => required.has(name))
+          .map(([name, property]) => [name, samplePayload(property)]),
+      );
+    }
+    case 'string': {
+      if (s.format === 'date') return SAMPLE_DATE;
+      const text = typeof s.description === 'string' ? s.description : '已按规定办理';
+      const min = typeof s.minLength === 'number' ? s.minLength : 1;
+      const max = typeof s.maxLength === 'number' ? s.maxLength : text.length;
+      return text.padEnd(min, '。').slice(0, Math.max(min, Math.min(max, text.length)));
+    }
+    case 'integer':
+    case 'number':
+      return typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1;
+    case 'boolean':
+      return false;
+    case 'array': {
+      const n = typeof s.minItems === 'number' ? s.minItems : 0;
+      return Array.from({ length: n }, () => samplePayload(s.items ?? null));
+    }
+    default:
+      return null;
+  }
+}
 
 /** A worker record the eligibility rules can read, so each case's submit event carries a real result. */
 const TEMPLATE_WORKER: PersonnelRecord = {
@@ -313,14 +371,28 @@ interface Prepared {
   variants: { payload: Record<string, Json>; snapshot: ProcessSnapshot; eligibility: EligibilitySummary }[];
 }
 
-function prepareTypes(): Prepared[] {
+export function prepareTypes(): Prepared[] {
   return TYPES.map((spec) => {
     const definition = caseTypeOf(spec.type);
     if (!definition) throw new Error(`unknown case type ${spec.type}`);
     return {
       spec,
-      variants: spec.payloads.map((raw) => {
-        const payload = definition.payload(RULES).parse(raw) as Record<string, Json>;
+      variants: spec.payloads.map((plain) => {
+        const jsonSchema = payloadJsonSchema(definition, RULES);
+        const fields = fieldsOf(jsonSchema);
+        const schema = definition.payload(RULES);
+        const sample = samplePayload(jsonSchema) as Record<string, Json>;
+        // Only the fields the current schema has: a plain-language value for a dropped field would be refused.
+        const known = Object.fromEntries(Object.entries(plain).filter(([name]) => fields.has(name)));
+        let parsed = schema.safeParse({ ...sample, ...known });
+        if (!parsed.success) {
+          // A plain-language value the current schema refuses (an option the rules no longer know): the sample's.
+          const refused = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+          parsed = schema.safeParse({ ...sample, ...Object.fromEntries(Object.entries(known).filter(([name]) => !refused.has(name))) });
+        }
+        if (!parsed.success)
+          throw new Error(`bulk load: the ${spec.type} v${definition.version} payload does not fit its schema: ${parsed.error.message}`);
+        const payload = parsed.data as Record<string, Json>;
         const rule = eligibilityOf(spec.type);
         const result = rule ? rule(TEMPLATE_WORKER, payload, RULES, '2026-01-05') : { eligible: true, reasons: [] };
         return { payload, snapshot: snapshotFor(definition, RULES, payload), eligibility: { eligible: true, reasons: result.reasons } };
@@ -419,7 +491,13 @@ function simulate(
     );
     if (!actor) return { state, events, anomaly: `nobody left to act at ${stage.id}` };
     const data = Object.fromEntries((stage.fields ?? []).map((f) => [f.name, fieldValue(f, t)]));
-    if (steps - 1 >= rejectAt && rejectAt >= 0 && (stage.kind ?? 'decision') === 'decision' && stage.mode !== 'vote') {
+    if (
+      steps - 1 >= rejectAt &&
+      rejectAt >= 0 &&
+      (stage.kind ?? 'decision') === 'decision' &&
+      stage.mode !== 'vote' &&
+      stage.mode !== 'collective'
+    ) {
       const problem = act({ action: 'reject', actorId: actor, comment: '不符合条件，不予通过' });
       if (problem) return { state, events, anomaly: problem };
       continue;
@@ -430,6 +508,20 @@ function simulate(
         if (problem) return { state, events, anomaly: problem };
       }
       const problem = act({ action: 'close-vote', actorId: actor, minutes: '经集体研究，同意。', data });
+      if (problem) return { state, events, anomaly: problem };
+      continue;
+    }
+    if (stage.mode === 'collective') {
+      // A committee decides at a meeting (集体决定): one member records it, every member present and for.
+      const problem = act({
+        action: 'record-meeting',
+        actorId: actor,
+        meetingDate: localDate(new Date(t)),
+        members: current.assignees.map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+        minutes: '经集体研究，同意。',
+        resolution: '同意',
+        data,
+      });
       if (problem) return { state, events, anomaly: problem };
       continue;
     }

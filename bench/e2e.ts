@@ -35,7 +35,24 @@ export interface E2eResult {
   submitToCompleted: LatencySummary;
   errors: number;
   errorSamples: string[];
+  /**
+   * Designed back-pressure, apart from errors: requests answered 503 with Retry-After (the API's deadline passed
+   * while Temporal or the workers were behind). The loop that got one waits as long as it says, as a client
+   * should, then takes its next case.
+   */
+  backPressure: number;
+  backPressureSamples: string[];
   subjectsLeft: number;
+}
+
+/** A 503 with Retry-After: the service asked the client to come back later. */
+class BackPressure extends Error {
+  constructor(
+    message: string,
+    readonly seconds: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface E2eContext {
@@ -62,7 +79,10 @@ export interface CaseRun {
   /** A case was submitted at `at` (Date.now() before the request). */
   started: (id: string, at: number) => void;
   fail: (message: string) => void;
-  /** true when the response has the status; otherwise counts an error describing it. */
+  /**
+   * true when the response has the status; a 503 with Retry-After ends the case's loop turn as back-pressure
+   * (counted apart, the loop waits); anything else counts an error describing it.
+   */
   expect: (res: ApiResponse, status: number, what: string) => boolean;
 }
 
@@ -161,6 +181,8 @@ export async function runCases(
   const approveStreet: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
+  const backPressureSamples: string[] = [];
+  let backPressure = 0;
   const started: { id: string; at: number }[] = [];
   const run: CaseRun = {
     submit,
@@ -173,6 +195,8 @@ export async function runCases(
     },
     expect(res, status, what) {
       if (res.status === status) return true;
+      const retryAfter = Number(res.headers['retry-after']);
+      if (res.status === 503 && Number.isFinite(retryAfter)) throw new BackPressure(describe(what, res), retryAfter);
       run.fail(describe(what, res));
       return false;
     },
@@ -188,7 +212,7 @@ export async function runCases(
     () =>
       progress.update(
         performance.now() - t0,
-        `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors`,
+        `${started.length} cases, ${submit.length + approveCommunity.length + approveStreet.length} actions, ${errors} errors, ${backPressure} × 503`,
       ),
     200,
   );
@@ -200,7 +224,11 @@ export async function runCases(
         if (await driver.drive(subject, run)) noticeCases += 1;
         lastActionEnd = performance.now();
       } catch (err) {
-        run.fail(String((err as Error)?.message ?? err));
+        if (err instanceof BackPressure) {
+          backPressure += 1;
+          if (backPressureSamples.length < 4) backPressureSamples.push(err.message);
+          await new Promise((resolve) => setTimeout(resolve, err.seconds * 1000));
+        } else run.fail(String((err as Error)?.message ?? err));
       }
     }
   };
@@ -208,7 +236,7 @@ export async function runCases(
   clearInterval(ticker);
   const actions = submit.length + approveCommunity.length + approveStreet.length;
   const actionSeconds = (lastActionEnd - t0) / 1000;
-  progress.stop(`${started.length} cases, ${(actions / actionSeconds).toFixed(1)} actions/s, ${errors} errors`);
+  progress.stop(`${started.length} cases, ${(actions / actionSeconds).toFixed(1)} actions/s, ${errors} errors, ${backPressure} × 503`);
 
   // Wait for the notices to run out and the outcomes to be applied.
   const ids = started.map((s) => s.id);
@@ -246,6 +274,8 @@ export async function runCases(
     submitToCompleted: summarize(done.map((c) => c.at - (submittedAt.get(c.id) ?? 0))),
     errors,
     errorSamples,
+    backPressure,
+    backPressureSamples,
     subjectsLeft: subjects.length,
   };
 }

@@ -36,18 +36,20 @@ export function markdown(r: BenchResults): string {
   if (r.levels.length) {
     out.push('## Throughput: end to end against the same-run Temporal baseline', '');
     out.push(
-      '| Concurrency | Baseline actions/s | End-to-end actions/s | Ratio | Cases/s (completed) | Cases | Errors | Other processes (baseline / e2e) |',
+      '| Concurrency | Baseline actions/s | End-to-end actions/s | Ratio | Cases/s (completed) | Cases | Errors | 503 with Retry-After | Other processes (baseline / e2e) |',
     );
-    out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    out.push('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const l of r.levels) {
       const errors = (l.baseline?.errors ?? 0) + (l.e2e?.errors ?? 0);
       const other = `${pct(otherShare(l.resources.baseline, r.machine.cores))} / ${pct(otherShare(l.resources.e2e, r.machine.cores))}`;
       out.push(
-        `| ${l.concurrency} | ${num(l.baseline?.actionsPerSecond)} | ${num(l.e2e?.actionsPerSecond)} | ${l.ratio === undefined ? '–' : l.ratio.toFixed(2)} | ${num(l.e2e?.casesPerSecond, 2)} | ${l.e2e?.casesCompleted ?? '–'} | ${errors} | ${other} |`,
+        `| ${l.concurrency} | ${num(l.baseline?.actionsPerSecond)} | ${num(l.e2e?.actionsPerSecond)} | ${l.ratio === undefined ? '–' : l.ratio.toFixed(2)} | ${num(l.e2e?.casesPerSecond, 2)} | ${l.e2e?.casesCompleted ?? '–'} | ${errors} | ${l.e2e?.backPressure ?? '–'} | ${other} |`,
       );
     }
     out.push('');
     out.push(
+      '"503 with Retry-After": requests the API answered with designed back-pressure (its deadline passed while Temporal or the workers were behind); counted apart from errors, and the load loop that got one waited as it said.',
+      '',
       '"Other processes": share of the machine\'s CPU time used by processes outside the stack and the load generator during the run; above a few percent the machine was not quiet and the figures understate the service.',
       '',
     );

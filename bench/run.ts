@@ -277,6 +277,9 @@ async function main() {
   for (const l of levels)
     for (const s of [...(l.baseline?.errorSamples ?? []), ...(l.peer?.errorSamples ?? []), ...(l.e2e?.errorSamples ?? [])])
       log(`error (c=${l.concurrency}): ${s}`);
+  for (const l of levels)
+    for (const s of [...(l.peer?.backPressureSamples ?? []), ...(l.e2e?.backPressureSamples ?? [])])
+      log(`503 with Retry-After, back-pressure (c=${l.concurrency}): ${s}`);
   for (const s of scale) for (const e of s.reads.errorSamples) log(`error (reads at ${s.reads.cases}): ${e}`);
   process.exitCode = errors ? 1 : 0;
 }

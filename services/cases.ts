@@ -53,7 +53,7 @@ export interface CaseServiceDeps {
   store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
-  records: Pick<PersonnelService, 'evaluate'>;
+  records: Pick<PersonnelService, 'eligibility'>;
   attachments: Pick<AttachmentService, 'claim' | 'release'>;
 }
 
@@ -278,7 +278,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         if (open) throw new HttpProblem('conflict', `an exit case is already open for this worker (${open.id}); a further reason joins it`);
       }
 
-      const eligibility = await records.evaluate(caller, request.type, subject.id, payload);
+      const eligibility = await records.eligibility(request.type, subject.id, payload);
       if (!eligibility.eligible) {
         throw new HttpProblem('business-rule', 'the worker does not meet the eligibility rules for this case', {
           reasons: eligibility.reasons,

@@ -183,12 +183,22 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
     await readable(caller, communityWorkerId);
     const definition = caseTypeOf(type);
     if (!definition) throw invalid(`type: unknown case type "${type}"`, [{ field: 'type', message: 'unknown case type' }]);
-    const parsed = parseOr400(definition.payload(ruleSet), payload, 'payload') as Record<string, Json>;
-    const record = await personnel.record(communityWorkerId);
+    return eligibility(type, communityWorkerId, parseOr400(definition.payload(ruleSet), payload, 'payload') as Record<string, Json>);
+  }
+
+  /**
+   * The eligibility of a worker the caller has already been found to read, for a payload already parsed: a
+   * submission has done both, and does not read the worker or parse the payload a second time.
+   */
+  async function eligibility(type: string, communityWorkerId: string, parsed: Record<string, Json>) {
     const rule = eligibilityOf(type);
+    const [record, calendar] = await Promise.all([
+      personnel.record(communityWorkerId),
+      rule ? store.calendar.workflowCalendar() : undefined,
+    ]);
     if (!record) throw notFound('worker');
-    if (!rule) return { eligible: true, reasons: [] };
-    return rule(record, parsed, ruleSet, today(), await store.calendar.workflowCalendar());
+    if (!rule || !calendar) return { eligible: true, reasons: [] };
+    return rule(record, parsed, ruleSet, today(), calendar);
   }
 
   async function get(caller: Caller, communityWorkerId: string) {
@@ -225,6 +235,7 @@ export function createPersonnelService({ store, ruleSet, today = () => localDate
 
   return {
     evaluate,
+    eligibility,
     get,
 
     async list(caller: Caller, query: z.infer<typeof listWorkersQuery>) {

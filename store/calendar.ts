@@ -5,10 +5,12 @@ import { dateValue, day } from './db';
 /** The official working-day calendar (CalendarYear, CalendarDay): a few dozen rows a year. */
 export function calendarStore(db: PrismaClient) {
   async function workingCalendar(): Promise<WorkingCalendar & { provisionalYears: number[] }> {
-    const [years, days] = await Promise.all([
-      db.calendarYear.findMany({ orderBy: { year: 'asc' } }),
-      db.calendarDay.findMany({ orderBy: { date: 'asc' } }),
-    ]);
+    // One statement (the days joined to their years), not two: every submission and every stage that opens reads it.
+    const years = await db.calendarYear.findMany({
+      orderBy: { year: 'asc' },
+      select: { year: true, provisional: true, days: { select: { date: true, kind: true }, orderBy: { date: 'asc' } } },
+    });
+    const days = years.flatMap((y) => y.days);
     return {
       holidays: days.filter((d) => d.kind === 'holiday').map((d) => day(d.date)),
       makeUpWorkdays: days.filter((d) => d.kind === 'workday').map((d) => day(d.date)),
