@@ -67,7 +67,9 @@ export const CaseView = z
     number: z
       .string()
       .nullable()
-      .describe('the short case number people say and search (晋升-2026-0012): type, year of submission, sequence; null only while the case is first recorded'),
+      .describe(
+        'the short case number people say and search (晋升-2026-0012): type, year of submission, sequence; null only while the case is first recorded',
+      ),
     type: z.string(),
     status: z.enum(CASE_STATUSES),
     outcome: z.string().nullable(),
