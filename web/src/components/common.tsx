@@ -74,7 +74,7 @@ export function ErrorMessage({
           {errors.map((e) => (
             <li key={`${e.field}:${e.message}`}>
               <strong>{fieldLabel ? fieldLabel(e.field) : e.field}</strong>
-              {i.lang === 'en' ? `: ${e.message}` : `：${t('error.fieldInvalid')}`}
+              {i.lang === 'en' ? `: ${e.message}` : t('error.fieldInvalid')}
             </li>
           ))}
         </ul>
