@@ -65,6 +65,12 @@ export const Eligibility = z
 export const CaseView = z
   .object({
     id: z.string(),
+    number: z
+      .string()
+      .nullable()
+      .describe(
+        'the short case number people say and search (晋升-2026-0012): type, year of submission, sequence; null only while the case is first recorded',
+      ),
     type: z.string(),
     status: z.enum(CASE_STATUSES),
     outcome: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Caller } from '../domain/access';
+import { parseCaseNumber } from '../domain/case-numbers';
 import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
@@ -39,7 +40,27 @@ export const listCasesQuery = z.object({
   submittedTo: instantParam.optional().describe('exclusive'),
   decidedFrom: instantParam.optional(),
   decidedTo: instantParam.optional().describe('exclusive'),
-  q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
+  number: z
+    .string()
+    .trim()
+    .max(40)
+    .transform((text, ctx) => {
+      const parts = parseCaseNumber(text);
+      if (!parts) {
+        ctx.addIssue({ code: 'custom', message: 'not a case number: type, year and sequence, e.g. 晋升-2026-0012' });
+        return z.NEVER;
+      }
+      return parts;
+    })
+    .optional()
+    .describe('the short case number, e.g. 晋升-2026-0012'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe("free text: the subject's name, the start of a case id, or a short case number"),
   copiedToMe: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -84,6 +105,7 @@ function summary(row: CaseSummaryRow, now: Date) {
   const open = !FINAL_STATUSES.includes(row.status);
   return {
     id: row.id,
+    number: row.number,
     type: row.type,
     status: row.status,
     outcome: row.outcome,
@@ -154,6 +176,7 @@ export function createCaseQueries({
         overdue: query.overdue === undefined ? undefined : { overdue: query.overdue, now: now() },
         submitted: submittedFrom || submittedTo ? { from: submittedFrom, to: submittedTo } : undefined,
         decided: decidedFrom || decidedTo ? { from: decidedFrom, to: decidedTo } : undefined,
+        number: query.number,
         text: query.q,
         copiedTo: query.copiedToMe ? caller.id : undefined,
       };

@@ -70,6 +70,7 @@ const CLOSED = 'the case is closed';
 type ViewedRow = Pick<
   StoredCase,
   | 'id'
+  | 'number'
   | 'type'
   | 'status'
   | 'outcome'
@@ -160,6 +161,8 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     const date = (iso: string) => new Date(iso);
     const row: ViewedRow = {
       id: caseId,
+      // The workflow does not know it: the projection's first write of the case assigned it.
+      number: await store.cases.numberOf(caseId),
       type: answer.type,
       status: answer.status,
       outcome: answer.outcome,
@@ -182,6 +185,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
   function viewOf(row: ViewedRow, stage: CaseReadModel['stage'], allowedActions: CaseAction[]) {
     return {
       id: row.id,
+      number: row.number,
       type: row.type,
       status: row.status,
       outcome: row.outcome,

@@ -1,4 +1,5 @@
 import { policy, type Caller } from '../domain/access';
+import { formatCaseNumber, parseCaseNumber, type CaseNumberParts } from '../domain/case-numbers';
 import type { ChainedEvent, Json } from '../domain/history';
 import { storedReadModel } from '../domain/process/legacy-state';
 import type { CaseReadModel } from '../domain/process/read-model';
@@ -18,6 +19,8 @@ export type CaseSort = (typeof CASE_SORTS)[number];
 /** A case as lists show it: the row's columns, with the subject's name as it was at submission. */
 export interface CaseSummaryRow {
   id: string;
+  /** The short case number (晋升-2026-0012); null until the row's first write assigned it. */
+  number: string | null;
   type: string;
   status: CaseStatus;
   outcome: string | null;
@@ -60,7 +63,9 @@ export interface CaseFilter {
   overdue?: { overdue: boolean; now: Date };
   submitted?: { from?: Date; to?: Date };
   decided?: { from?: Date; to?: Date };
-  /** The subject's name contains it, or the case id starts with it, or it is the subject's id. */
+  /** The short case number. */
+  number?: CaseNumberParts;
+  /** The subject's name contains it, or the case id starts with it, or it is the subject's id or the case's short number. */
   text?: string;
   /** Only the cases a stage's copy (抄送) went to this user (抄送我). */
   copiedTo?: string;
@@ -94,15 +99,20 @@ const SUMMARY_SELECT = {
   submittedAt: true,
   decidedAt: true,
   updatedAt: true,
+  numberYear: true,
+  numberSeq: true,
   assignees: { select: { userId: true } },
 } satisfies Prisma.CaseSelect;
 
 type SummarySelected = Prisma.CaseGetPayload<{ select: typeof SUMMARY_SELECT }>;
 
-const summaryRow = ({ assignees, ...row }: SummarySelected): CaseSummaryRow => ({
+const summaryRow = ({ assignees, numberYear, numberSeq, ...row }: SummarySelected): CaseSummaryRow => ({
   ...row,
+  number: formatCaseNumber({ type: row.type, year: numberYear, seq: numberSeq }),
   assignees: assignees.map((a) => a.userId).sort(),
 });
+
+const numberIs = (n: CaseNumberParts): Prisma.CaseWhereInput => ({ type: n.type, numberYear: n.year, numberSeq: n.seq });
 
 /** The caller's submissions and subtrees. */
 const ownAndSubtrees = (caller: Caller, scopes: string[]): Prisma.CaseWhereInput[] => [
@@ -279,6 +289,12 @@ export function caseStore(db: PrismaClient) {
       return [...people].sort();
     },
 
+    /** The case's short number, once its row is written. */
+    async numberOf(caseId: string): Promise<string | null> {
+      const row = await db.case.findUnique({ where: { id: caseId }, select: { type: true, numberYear: true, numberSeq: true } });
+      return row ? formatCaseNumber({ type: row.type, year: row.numberYear, seq: row.numberSeq }) : null;
+    },
+
     /** Whether the caller may see the case (false also when there is no such case). */
     async isVisible(caller: Caller, caseId: string): Promise<boolean> {
       return (await db.case.findFirst({ where: { AND: [{ id: caseId }, visibleCases(caller)] }, select: { id: true } })) !== null;
@@ -315,6 +331,7 @@ export function caseStore(db: PrismaClient) {
       if (filter.submitted) filters.push({ submittedAt: { gte: filter.submitted.from, lt: filter.submitted.to } });
       if (filter.decided) filters.push({ decidedAt: { gte: filter.decided.from, lt: filter.decided.to } });
       if (filter.copiedTo) filters.push({ observers: { some: { userId: filter.copiedTo } } });
+      if (filter.number) filters.push(numberIs(filter.number));
       if (filter.text) {
         const text = filter.text;
         // Text without upper and lower case (Chinese names) matches the same with or without case folding.
@@ -323,7 +340,8 @@ export function caseStore(db: PrismaClient) {
         const name: Prisma.CaseWhereInput = named
           ? { id: { in: named } }
           : { subjectName: caseless ? { contains: text } : { contains: text, mode: 'insensitive' } };
-        filters.push({ OR: [name, { id: { startsWith: text } }, { subjectId: text }] });
+        const number = parseCaseNumber(text);
+        filters.push({ OR: [name, { id: { startsWith: text } }, { subjectId: text }, ...(number ? [numberIs(number)] : [])] });
         // Free text matches few cases, but PostgreSQL cannot estimate how few (a name pattern), and ordered by
         // submission it walks the whole submittedAt index looking for them. Unordered, the three branches
         // are index lookups (trigrams, id prefix, subject); then the page is read by id.

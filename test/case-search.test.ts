@@ -12,6 +12,7 @@ describe('case search', () => {
   const stack = useApiStack('search');
   interface Submitted {
     id: string;
+    number: string | null;
     subject: { id: string; name: string };
     orgUnitId: string;
   }
@@ -64,6 +65,35 @@ describe('case search', () => {
     expect(await ids('auditor-1', { stage: 'street-decision' })).toEqual([]);
     expect(await ids('auditor-1', { overdue: 'true' })).toEqual([]);
     expect(await ids('auditor-1', { submittedFrom: '2000-01-01', submittedTo: '2000-01-02' })).toEqual([]);
+  });
+
+  test('each case has a short number, assigned once at submission, in the order submitted; searchable by number or free text', async () => {
+    // The demo database starts empty of cases: this file's promotions are the year's first, in the order submitted.
+    const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+    expect(cases.map((c) => c.number)).toEqual(cases.map((_, n) => `晋升-${year}-${String(n + 1).padStart(4, '0')}`));
+    const [first, second] = cases as [Submitted, Submitted];
+    // Reading the case answers the same number; lists carry it too.
+    const read = await request(stack.app)
+      .get(`/api/v1/cases/${first.id}`)
+      .set('Authorization', await bearer('auditor-1'));
+    expect(read.body.number).toBe(first.number);
+    expect((await search('auditor-1', { number: second.number as string })).items).toEqual([
+      expect.objectContaining({ id: second.id, number: second.number }),
+    ]);
+    // As people type it: full-width dashes, leading zeros left out; and through the free-text search.
+    const typed = (second.number as string).replace(/-/g, '－').replace(/-0+/, '-');
+    expect(await ids('auditor-1', { number: typed })).toEqual([second.id]);
+    expect(await ids('auditor-1', { q: first.number as string })).toEqual([first.id]);
+    // Outside the caller's subtree a number finds nothing, as any other search.
+    const elsewhere = cases.find((c) => !['jsl', 'jyj'].includes(c.orgUnitId)) as Submitted;
+    expect(await ids('dgw-nhl-1', { number: elsewhere.number as string })).toEqual([]);
+    // Not a number: 400 naming the parameter.
+    const bad = await request(stack.app)
+      .get('/api/v1/cases')
+      .query({ number: '晋升2026' })
+      .set('Authorization', await bearer('auditor-1'));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/number/);
   });
 
   test('free text finds a whole name, two of its characters, one character, or the start of a case id', async () => {

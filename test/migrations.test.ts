@@ -110,6 +110,52 @@ describe('migration applier', () => {
     expect(await schemaOf(db.url)).toEqual(await freshSchema());
   });
 
+  test('existing cases get short numbers in the order they were submitted, per type and year; new ones continue the sequence', async () => {
+    const all = readMigrations();
+    await applyMigrations(
+      db.url,
+      all.filter((m) => m.name < '20261231930000_case_numbers'),
+    );
+    const caseRow = (id: string, type: string, submittedAt: string) =>
+      `('${id}', '${type}', 'in_review', 'w-1', '王五', 'ou-1', '/ou-1/', 'u-1', '{}', 1, 'jiangsu-2025', 1, 1, repeat('a', 64), '${submittedAt}', now())`;
+    const columns = `(id, type, status, "subjectId", "subjectName", "orgUnitId", "orgPath", "applicantId", payload, "definitionVersion",
+      "ruleSetId", "ruleSetVersion", "lastSeq", "lastHash", "submittedAt", "updatedAt")`;
+    await query(
+      db.url,
+      `INSERT INTO "OrgUnit" (id, name, level, kind, path) VALUES ('ou-1', '石桥社区', 'community', 'area', '/ou-1/');
+       INSERT INTO "CommunityWorker" (id, name, gender, "birthDate", "nationalId", education, "postType", "employmentType", "orgUnitId",
+         grade, "gradeSince", "hireDate", "postSince", "updatedAt")
+       VALUES ('w-1', '王五', 'female', '1990-01-01', '320106199001010021', 'bachelor', 'general', 'contract', 'ou-1', 3, '2024-01-01',
+         '2020-01-01', '2020-01-01', now());
+       INSERT INTO "Case" ${columns} VALUES
+         ${caseRow('c-b', 'promotion', '2026-03-01T00:00:00Z')}, ${caseRow('c-a', 'promotion', '2026-01-05T00:00:00Z')},
+         ${caseRow('c-x', 'exit', '2026-02-01T00:00:00Z')},
+         -- 16:30 UTC on New Year's Eve is already the new year in China.
+         ${caseRow('c-n', 'promotion', '2026-12-31T16:30:00Z')};`,
+    );
+    await migrate(db.url, { preferPrisma: false });
+    const numbers = async () =>
+      query<{ id: string; numberYear: number; numberSeq: number }>(db.url, `SELECT id, "numberYear", "numberSeq" FROM "Case" ORDER BY id`);
+    expect(await numbers()).toEqual([
+      { id: 'c-a', numberYear: 2026, numberSeq: 1 },
+      { id: 'c-b', numberYear: 2026, numberSeq: 2 },
+      { id: 'c-n', numberYear: 2027, numberSeq: 1 },
+      { id: 'c-x', numberYear: 2026, numberSeq: 1 },
+    ]);
+    // A case written afterwards (the projection's first write) takes the next number; rewriting a row keeps its number.
+    await query(
+      db.url,
+      `INSERT INTO "Case" ${columns} VALUES ${caseRow('c-c', 'promotion', '2026-06-01T00:00:00Z')};
+       INSERT INTO "Case" ${columns} VALUES ${caseRow('c-a', 'promotion', '2026-01-05T00:00:00Z')}
+         ON CONFLICT (id) DO UPDATE SET "lastSeq" = 2;`,
+    );
+    expect((await numbers()).filter((r) => ['c-a', 'c-c'].includes(r.id))).toEqual([
+      { id: 'c-a', numberYear: 2026, numberSeq: 1 },
+      { id: 'c-c', numberYear: 2026, numberSeq: 3 },
+    ]);
+    await expect(query(db.url, `UPDATE "Case" SET "numberSeq" = 1 WHERE id = 'c-c'`)).rejects.toThrow(/unique|duplicate/i);
+  });
+
   test('the first release’s disciplinary kinds, rulings and dates of eligibility are converted, the originals kept', async () => {
     const all = readMigrations();
     const before = all.filter((m) => m.name < '20261210000000_rules_right');
@@ -512,6 +558,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         fenceAt: at,
         confirmedSeq: 8,
         handoverDigest: '9'.repeat(64),
+        numberYear: 2026,
+        numberSeq: 12,
       },
       minimal: {
         id: 'c-2',
@@ -636,6 +684,7 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
     },
     AttachmentContent: { full: { attachmentId: 'a-1', bytes: new Uint8Array([37, 80, 68, 70]) } },
     DocumentNumberCounter: { full: { issuer: '南湖街道党工委', year: 2026, lastNumber: 12 } },
+    CaseNumberCounter: { full: { type: 'recruitment', year: 2026, lastNumber: 3 } },
     CaseDocumentNumber: { full: { caseId: 'c-1', kind: 'approval-form', issuer: '南湖街道党工委', year: 2026, number: 12, issuedAt: at } },
     PublicNotice: { full: { id: 'n-1', caseId: 'c-1', startedAt: at } },
     PublicObjection: {
@@ -882,6 +931,7 @@ describe('schema round trip', () => {
     LedgerCheckpoint: ['size'],
     AttachmentContent: ['attachmentId'],
     DocumentNumberCounter: ['issuer', 'year'],
+    CaseNumberCounter: ['type', 'year'],
     CaseDocumentNumber: ['caseId', 'kind'],
     NotificationPreference: ['userId'],
   };

@@ -109,3 +109,27 @@ export async function signIn(page: Page, baseUrl: string, userId: string): Promi
 export async function caseStatus(page: Page): Promise<string | null> {
   return page.locator('[data-testid=case-page] .head-actions [data-testid=status]').getAttribute('data-status');
 }
+
+/** What may not show on a page of the Chinese UI outside the audit screens. */
+const RAW_TEXT: { what: string; pattern: RegExp }[] = [
+  { what: 'a UUID', pattern: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i },
+  // A translation key or a data path (case.stage.title), or a rule id (promotion.years-in-grade).
+  { what: 'a raw key', pattern: /\b[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9-]*){2,}\b|\b[a-z]+\.[a-z]+-[a-z-]+\b/ },
+  // Four English words in a row: a sentence the UI should have said in Chinese (a server's detail, say).
+  { what: 'an English sentence', pattern: /\b[A-Za-z]{2,}(?:[ ,;:]+[A-Za-z]{2,}){3,}/ },
+];
+
+/**
+ * Fails on any raw key, English sentence or UUID visible on the page (its rendered text: closed <details>, the
+ * "依据" behind an eligibility reason or a server's technical detail, do not count). For the Chinese UI outside
+ * the audit screens; `allow` lists text that may stay as it is (a file name someone uploaded).
+ */
+export async function expectPlainChinese(page: Page, where: string, allow: string[] = []): Promise<void> {
+  let text = await page.locator('body').innerText();
+  for (const a of allow) text = text.split(a).join(' ');
+  const found = RAW_TEXT.flatMap(({ what, pattern }) => {
+    const m = pattern.exec(text);
+    return m ? [`${what}: "${m[0]}" in …${text.slice(Math.max(0, m.index - 40), m.index + m[0].length + 40)}…`] : [];
+  });
+  expect({ where, found }).toEqual({ where, found: [] });
+}

@@ -2,7 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { bearer } from '../helpers/api';
-import { caseStatus, launchBrowser, openPage, screenshot, SCREENSHOTS, signIn, startUiStack, type UiStack } from './browser';
+import {
+  caseStatus,
+  expectPlainChinese,
+  launchBrowser,
+  openPage,
+  screenshot,
+  SCREENSHOTS,
+  signIn,
+  startUiStack,
+  type UiStack,
+} from './browser';
 
 /**
  * The web UI end to end in a real browser (Debian's Chromium through playwright-core): a clerk submits a
@@ -146,11 +156,14 @@ describe('the web UI in a browser', () => {
     }
     await page.locator('[data-testid=case-page] .head-actions [data-testid=status][data-status=completed]').waitFor({ timeout: 30_000 });
     expect(await noticeOrLater.textContent()).toBe(text['status.completed']);
-    await page.locator('[data-testid=timeline] li[data-action=complete]').waitFor();
+    // The system's own records are folded in the history: there, not shown until opened.
+    await page.locator('[data-testid=timeline] li[data-action=complete]').waitFor({ state: 'attached' });
     expect(await page.locator('[data-testid=timeline] li[data-action=notice_completed] .event-action').textContent()).toBe(
       text['event.notice_completed'],
     );
     expect(await stepState(page, '__notice__')).toBe('done');
+    expect(await page.locator('[data-testid=case-number]').textContent()).toMatch(/^晋升-\d{4}-\d{4}$/);
+    if (cast.lang === 'zh-CN') await expectPlainChinese(page, 'completed case');
     await screenshot(page, `${prefix}-07-completed`);
 
     // An auditor finds the case and sees its verified history.
@@ -314,6 +327,7 @@ describe('the web UI in a browser', () => {
     await mobile.page.locator('[data-testid=chain-verified][data-ok=true]').waitFor();
     const overflow = await mobile.page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    await expectPlainChinese(mobile.page, 'rejected case on a phone');
     await screenshot(mobile.page, 'zh-31-phone-case');
     await phone.close();
 

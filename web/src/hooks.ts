@@ -127,16 +127,27 @@ export function useCaseTypeChoices(): { value: string; label: string }[] {
   return types.data?.items.map((ct) => ({ value: ct.type, label: i.loc(ct.title) })) ?? [];
 }
 
-/** A user's name by id ("—" for system events), from the staff directory. */
+/**
+ * A person as people know them, by user id: 姓名（单位·职务）, the unit and role of their first grant (the one they
+ * act in); never their login id, which only audit screens show. An id not in the directory stays as it is.
+ */
 export function useUserNames(): (id: string | null | undefined) => string {
+  const i = useI18n();
   const users = useUsers();
+  const units = useOrgUnits();
   return useCallback(
     (id) => {
       if (!id) return '';
       const user = users.data?.items.find((u) => u.id === id);
-      return user ? `${user.name} (${id})` : id;
+      if (!user) return id;
+      const grant = user.roles[0];
+      if (!grant) return user.name;
+      const unit = units.data?.items.find((u) => u.id === grant.orgUnitId)?.name;
+      const role = i.tx(`role.${grant.role}`, grant.role);
+      const about = unit ? `${unit}·${role}` : role;
+      return i.t('common.nameAbout', { name: user.name, about });
     },
-    [users.data],
+    [users.data, units.data, i],
   );
 }
 

@@ -57,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
           {me && (
             <div className="who">
               <span data-testid="signed-in-user" data-user={me.id}>
-                {me.name} <span className="muted">({me.id})</span>
+                {me.name}
               </span>
               <span className="muted roles">{[...new Set(me.roles.map((r) => l.role(r.role)))].join(' · ')}</span>
               <NotificationBell />

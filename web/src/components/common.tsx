@@ -63,7 +63,8 @@ export function ErrorMessage({
   return (
     <div className="error" role="alert">
       <p className="error-title">{title}</p>
-      {detail && (
+      {/* The server writes its details in English: said as they are in the English UI, folded away in the Chinese one. */}
+      {detail && i.lang === 'en' && (
         <p className="error-detail">
           <span className="muted">{t('error.serverSays')}</span> {detail}
         </p>
@@ -72,10 +73,22 @@ export function ErrorMessage({
         <ul className="error-fields">
           {errors.map((e) => (
             <li key={`${e.field}:${e.message}`}>
-              <strong>{fieldLabel ? fieldLabel(e.field) : e.field}</strong>: {e.message}
+              <strong>{fieldLabel ? fieldLabel(e.field) : e.field}</strong>
+              {i.lang === 'en' ? `: ${e.message}` : t('error.fieldInvalid')}
             </li>
           ))}
         </ul>
+      )}
+      {detail && i.lang !== 'en' && (
+        <details className="error-detail">
+          <summary>{t('error.technical')}</summary>
+          {detail}
+          {errors.map((e) => (
+            <div key={`${e.field}:${e.message}`}>
+              {e.field}: {e.message}
+            </div>
+          ))}
+        </details>
       )}
       {reasons.length > 0 && <EligibilityList reasons={reasons} />}
       {onRetry && (
@@ -114,29 +127,35 @@ export function formatValue(value: unknown, i: ReturnType<typeof useI18n>): stri
   return typeof value === 'bigint' ? value.toString() : '—';
 }
 
-/** Eligibility reasons: which rule, whether it passed, why, and the record data it used. */
+/**
+ * Eligibility reasons as sentences with their figures (考核结果合格, 现任等级 5 级，满 3 年); the rule and the record data
+ * it read are behind a "依据" toggle, for whoever checks the decision.
+ */
 export function EligibilityList({ reasons }: { reasons: EligibilityReason[] }) {
   const i = useI18n();
   return (
     <ul className="reasons" data-testid="eligibility-reasons">
       {reasons.map((r) => (
-        <li key={r.ruleId} className={r.passed ? 'passed' : 'failed'}>
+        <li key={r.ruleId} className={r.passed ? 'passed' : 'failed'} data-rule={r.ruleId}>
           <span className="reason-mark" aria-hidden="true">
             {r.passed ? '✓' : '✗'}
           </span>
           <span className="visually-hidden">{r.passed ? i.t('eligibility.passed') : i.t('eligibility.failed')}</span>
           <span className="reason-text">{i.loc(r.detail)}</span>
-          {Object.keys(r.data ?? {}).length > 0 && (
-            <dl className="reason-data">
-              {Object.entries(r.data).map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{formatValue(v, i)}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-          <code className="rule-id">{r.ruleId}</code>
+          <details className="reason-basis">
+            <summary>{i.t('eligibility.basis')}</summary>
+            <code className="rule-id">{r.ruleId}</code>
+            {Object.keys(r.data ?? {}).length > 0 && (
+              <dl className="reason-data">
+                {Object.entries(r.data).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd>{formatValue(v, i)}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </details>
         </li>
       ))}
     </ul>

@@ -26,6 +26,13 @@ export function BatchApproval({ items, onDone }: { items: CaseSummary[]; onDone:
   );
   if (batchable.length === 0 && !result) return null;
 
+  // A refusal said from its problem type in the UI's language; the server's English detail only in English.
+  const refusal = (problem: { type: string; status: number; detail: string } | null) =>
+    !problem
+      ? ''
+      : i.lang === 'en'
+        ? problem.detail
+        : i.tx(`problem.${problem.type.replace(/^\/problems\//, '')}`, t('error.other', { status: problem.status }));
   const toggle = (id: string) => setSelected((now) => (now.includes(id) ? now.filter((x) => x !== id) : [...now, id]));
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -77,7 +84,7 @@ export function BatchApproval({ items, onDone }: { items: CaseSummary[]; onDone:
         <ul className="batch-result" aria-live="polite">
           {result.items.map((r) => (
             <li key={r.caseId} data-case-id={r.caseId}>
-              {nameOf(r.caseId)}: {r.approved ? t('batch.approved') : `${t('batch.refused')} ${r.problem?.detail ?? ''}`}
+              {nameOf(r.caseId)}: {r.approved ? t('batch.approved') : `${t('batch.refused')} ${refusal(r.problem)}`}
             </li>
           ))}
         </ul>

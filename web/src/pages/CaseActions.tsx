@@ -649,7 +649,7 @@ function UserPicker({
             <option value="">{t('form.choose')}</option>
             {shown.map((u) => (
               <option key={u.id} value={u.id}>
-                {`${u.name} (${u.id}) — ${[...new Set(u.roles.filter((r) => r.role === 'approver').map((r) => orgName(r.orgUnitId)))].join(', ')}`}
+                {`${u.name} — ${[...new Set(u.roles.filter((r) => r.role === 'approver').map((r) => orgName(r.orgUnitId)))].join(', ')}`}
               </option>
             ))}
           </select>

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, query } from '../api';
 import { EligibilityList, ErrorMessage, Loading, PageTitle, StatusBadge } from '../components/common';
-import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { useCaseTypes, useGet, useRuleSet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
+import { useSession } from '../session';
 import {
   FINAL_STATUSES,
   type CaseAction,
@@ -12,6 +13,7 @@ import {
   type CaseType,
   type CaseView,
   type Dossier,
+  type Eligibility,
   type Verification,
 } from '../types';
 import { CaseActions } from './CaseActions';
@@ -81,6 +83,11 @@ export function CasePage({ id }: { id: string }) {
   }
   if (!view) return <Loading />;
 
+  const final = FINAL_STATUSES.includes(view.status);
+  const inNotice = view.status === 'public_notice' || view.status === 'objection_review';
+  // One status: the stage line says what the badge says (公示 while the notice runs; nothing once the case closed).
+  const stageNow = inNotice ? t('progress.notice') : final || !view.currentStage ? '—' : i.loc(view.currentStage.title);
+
   return (
     <article className="case-page" data-testid="case-page" data-case-id={view.id}>
       <div className="page-head">
@@ -88,53 +95,86 @@ export function CasePage({ id }: { id: string }) {
           {view.subject.name} · {caseType ? i.loc(caseType.title) : view.type}
         </PageTitle>
         <div className="head-actions">
+          {view.number && (
+            <span className="case-number" data-testid="case-number">
+              {view.number}
+            </span>
+          )}
           <StatusBadge status={view.status} />
           <Link to={`/cases/${encodeURIComponent(view.id)}/print`} className="button secondary">
             {t('case.printView')}
           </Link>
         </div>
       </div>
-      {search.get('submitted') && !done && (
+      {events.data && <OutcomeBanner view={view} events={events.data.items} dossier={dossier.data} />}
+      {/* A success message gives way to any later error: the page never says both. */}
+      {search.get('submitted') && !done && !viewError && (
         <p className="notice success" role="status">
           {t('case.submittedNotice')}
         </p>
       )}
-      {done && (
+      {done && !viewError && (
         <p className="notice success" role="status" data-testid="action-done">
           {t('case.actionDone', { action: l.action(done) })}
         </p>
       )}
       {viewError ? <ErrorMessage error={viewError} onRetry={() => void load()} /> : null}
 
-      <section className="card summary" aria-labelledby="summary-title">
+      {/* What an approver decides on, first: who, what is proposed from when, why, the papers, the last opinion. */}
+      <section className="card decide" aria-labelledby="summary-title" data-testid="case-summary">
         <h2 id="summary-title" ref={heading}>
           {t('case.summary')}
         </h2>
         <dl className="values">
-          <dt>{t('case.id')}</dt>
-          <dd>
-            <code data-testid="case-id">{view.id}</code>
-          </dd>
           <dt>{t('case.subject')}</dt>
-          <dd>
-            <Link to={`/records/${encodeURIComponent(view.subject.id)}`}>{view.subject.name}</Link>{' '}
-            <span className="muted">({view.subject.id})</span>
+          <dd data-testid="case-subject">
+            <Link to={`/records/${encodeURIComponent(view.subject.id)}`}>{view.subject.name}</Link>
+            {dossier.data && <span className="muted">{t('common.paren', { text: dossier.data.subject.orgUnit.name })}</span>}
           </dd>
+          <dt>{t('case.proposal')}</dt>
+          <dd data-testid="case-proposal">
+            <ProposalText view={view} dossier={dossier.data} events={events.data?.items} caseType={caseType} />
+          </dd>
+          <dt>{t('case.stage')}</dt>
+          <dd data-testid="case-stage">{stageNow}</dd>
+          {!final && (
+            <>
+              <dt>{t('case.waitingFor')}</dt>
+              <dd>
+                <UserList ids={view.assignees} />
+              </dd>
+              <dt>{t('case.due')}</dt>
+              <dd>
+                {view.dueAt ? <time dateTime={view.dueAt}>{i.dateTime(view.dueAt)}</time> : '—'}
+                {view.overdue && <span className="badge overdue-badge">{t('case.overdue')}</span>}
+              </dd>
+            </>
+          )}
+        </dl>
+        {dossier.data && <EligibilityView dossier={dossier.data} />}
+        {events.data && <LastOpinion events={events.data.items} />}
+      </section>
+
+      {/* Who may comment takes part in the case, and may attach papers to it as well. */}
+      <CaseFiles caseId={view.id} version={lastSeq} canAttach={view.allowedActions.includes('comment')} onChange={() => void load()} />
+
+      {dossier.data && events.data ? (
+        <StageProgress steps={caseSteps(view, dossier.data, events.data.items, caseType)} view={view} />
+      ) : dossier.error ? (
+        <ErrorMessage error={dossier.error} onRetry={dossier.reload} />
+      ) : (
+        <Loading />
+      )}
+
+      <section className="card" aria-labelledby="details-title">
+        <h2 id="details-title">{t('case.details')}</h2>
+        <dl className="values">
+          <dt>{t('case.number')}</dt>
+          <dd>{view.number ?? '—'}</dd>
           <dt>{t('case.status')}</dt>
           <dd>
             {l.status(view.status)}
             {view.outcome && ` · ${t('case.outcome')}: ${l.outcome(view.outcome)}`}
-          </dd>
-          <dt>{t('case.stage')}</dt>
-          <dd>{view.currentStage ? i.loc(view.currentStage.title) : '—'}</dd>
-          <dt>{t('case.waitingFor')}</dt>
-          <dd>
-            <UserList ids={view.assignees} />
-          </dd>
-          <dt>{t('case.due')}</dt>
-          <dd>
-            {view.dueAt ? <time dateTime={view.dueAt}>{i.dateTime(view.dueAt)}</time> : '—'}
-            {view.overdue && <span className="badge overdue-badge">{t('case.overdue')}</span>}
           </dd>
           <dt>{t('case.applicant')}</dt>
           <dd>
@@ -154,40 +194,14 @@ export function CasePage({ id }: { id: string }) {
           )}
           <dt>{t('case.ruleSet')}</dt>
           <dd>
-            {view.ruleSet.id} v{view.ruleSet.version} · {t('case.definitionVersion', { n: view.definitionVersion })}
+            <RuleSetName ruleSet={view.ruleSet} /> · {t('case.definitionVersion', { n: view.definitionVersion })}
           </dd>
         </dl>
-      </section>
-
-      {dossier.data && events.data ? (
-        <StageProgress steps={caseSteps(view, dossier.data, events.data.items, caseType)} view={view} />
-      ) : dossier.error ? (
-        <ErrorMessage error={dossier.error} onRetry={dossier.reload} />
-      ) : (
-        <Loading />
-      )}
-
-      {dossier.data && events.data && (
-        <CaseActions
-          ctx={{ view, dossier: dossier.data, events: events.data.items, caseType }}
-          onDone={(next, action) => {
-            setView(next);
-            setDone(action);
-          }}
-          onEditing={setEditing}
-        />
-      )}
-
-      <section className="card" aria-labelledby="payload-title">
-        <h2 id="payload-title">{t('case.payload')}</h2>
+        <h3 id="payload-title">{t('case.payload')}</h3>
         <PayloadView view={view} caseType={caseType} />
       </section>
 
-      {/* Who may comment takes part in the case, and may attach papers to it as well. */}
-      <CaseFiles caseId={view.id} version={lastSeq} canAttach={view.allowedActions.includes('comment')} onChange={() => void load()} />
-
       {dossier.data && <StageDataView dossier={dossier.data} caseType={caseType} />}
-      {dossier.data && <EligibilityView dossier={dossier.data} />}
       {dossier.data && dossier.data.objections.length > 0 && <ObjectionsView dossier={dossier.data} />}
 
       <section className="card" aria-labelledby="timeline-title">
@@ -199,7 +213,159 @@ export function CasePage({ id }: { id: string }) {
         {events.loading && !events.data && <Loading />}
         {events.data && <Timeline events={events.data.items} dossier={dossier.data} />}
       </section>
+
+      {/* The actions last in the page, held at the bottom of the screen (also on a phone) while the case is read. */}
+      {dossier.data && events.data && (
+        <div className="action-bar" data-testid="action-bar">
+          <CaseActions
+            ctx={{ view, dossier: dossier.data, events: events.data.items, caseType }}
+            onDone={(next, action) => {
+              setView(next);
+              setDone(action);
+            }}
+            onEditing={(open) => {
+              setEditing(open);
+              if (open) setDone(null);
+            }}
+          />
+        </div>
+      )}
     </article>
+  );
+}
+
+interface Proposal {
+  fromGrade: number;
+  toGrade: number;
+  effectiveFrom: string | null;
+}
+
+/**
+ * What a promotion proposes, and from when: once applied, as its outcome recorded it; while open, as deciding it
+ * now would apply it (the outcome is computed at the decision, from the records then: POST /eligibility-checks
+ * answers the same); else the grades its eligibility named at submission.
+ */
+function useProposal(view: CaseView, dossier: Dossier | undefined, events: CaseEvent[] | undefined): Proposal | null {
+  const open = !FINAL_STATUSES.includes(view.status) && view.type === 'promotion';
+  const [now, setNow] = useState<Proposal | null>(null);
+  const payloadKey = JSON.stringify(view.payload);
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    api<Eligibility>('/eligibility-checks', {
+      method: 'POST',
+      body: { type: view.type, subjectId: view.subject.id, payload: view.payload },
+    }).then(
+      (result) => live && result.proposal && setNow({ ...result.proposal }),
+      () => undefined, // the grades named at submission are shown instead
+    );
+    return () => {
+      live = false;
+    };
+    // payloadKey stands for the payload's content.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open, view.type, view.subject.id, payloadKey]);
+  const applied = (events?.find((e) => e.action === 'outcome_applied')?.data as { effect?: Partial<Proposal> } | null | undefined)?.effect;
+  if (applied && typeof applied.toGrade === 'number' && typeof applied.fromGrade === 'number')
+    return { fromGrade: applied.fromGrade, toGrade: applied.toGrade, effectiveFrom: applied.effectiveFrom ?? null };
+  if (open && now) return now;
+  const band = dossier?.eligibility.atSubmission?.reasons.find((r) => r.ruleId === 'promotion.band-ceiling')?.data as
+    { grade?: unknown; toGrade?: unknown } | undefined;
+  if (band && typeof band.grade === 'number' && typeof band.toGrade === 'number')
+    return { fromGrade: band.grade, toGrade: band.toGrade, effectiveFrom: null };
+  return null;
+}
+
+/** What the case proposes, and from when (岗位等级 5 级 → 6 级，自 2027-01-01 起), else its type. */
+function ProposalText({
+  view,
+  dossier,
+  events,
+  caseType,
+}: {
+  view: CaseView;
+  dossier?: Dossier;
+  events?: CaseEvent[];
+  caseType?: CaseType;
+}) {
+  const i = useI18n();
+  const proposal = useProposal(view, dossier, events);
+  if (!proposal) return <>{caseType ? i.loc(caseType.title) : view.type}</>;
+  const vars = { from: proposal.fromGrade, to: proposal.toGrade };
+  return (
+    <>
+      {proposal.effectiveFrom
+        ? i.t('case.proposalGrade', { ...vars, date: i.date(proposal.effectiveFrom) })
+        : i.t('case.proposalGradeOnly', vars)}
+    </>
+  );
+}
+
+/** The rule set by its title (江苏省社区工作者管理办法…), not its id. */
+function RuleSetName({ ruleSet }: { ruleSet: { id: string; version: number } }) {
+  const i = useI18n();
+  const current = useRuleSet();
+  const known = current.data && current.data.id === ruleSet.id && current.data.version === ruleSet.version ? current.data : null;
+  return <>{known ? i.loc(known.title) : i.t('case.ruleSetOther', { version: ruleSet.version })}</>;
+}
+
+/** Events that end or send back a case, with who decided and why. */
+const STOPPED_BY = ['reject', 'return', 'withdraw', 'vote_failed', 'auto_reject', 'notice_cancelled', 'decided_by_data'];
+
+/** A rejected, returned or withdrawn case says at the top who, when and why; its applicant may start again from it. */
+function OutcomeBanner({ view, events, dossier }: { view: CaseView; events: CaseEvent[]; dossier: Dossier | undefined }) {
+  const i = useI18n();
+  const { t } = i;
+  const l = labels(i);
+  const name = useUserNames();
+  const { me } = useSession();
+  if (!['rejected', 'returned', 'withdrawn'].includes(view.status)) return null;
+  const last = [...events].reverse().find((e) => STOPPED_BY.includes(e.action));
+  const reason = (last?.data as { reason?: { zh: string; en: string } } | null)?.reason;
+  const why = last?.comment || (reason ? i.loc(reason) : '');
+  const stage = last?.stage ? dossier?.process.stages.find((s) => s.id === last.stage) : undefined;
+  const who = last?.actorId ? name(last.actorId) : t('timeline.system');
+  return (
+    <div className={`notice banner-${view.status}`} role="status" data-testid="outcome-banner" data-status={view.status}>
+      <p>
+        <strong>{l.status(view.status)}</strong>
+        {last && (
+          <>
+            {' · '}
+            {who}
+            {stage ? t('common.paren', { text: i.loc(stage.title) }) : ''} · <time dateTime={last.at}>{i.dateTime(last.at)}</time>
+          </>
+        )}
+      </p>
+      {why && <blockquote data-testid="outcome-reason">{why}</blockquote>}
+      {view.status !== 'returned' && me?.id === view.applicantId && (
+        <Link
+          to={`/submit?type=${encodeURIComponent(view.type)}&from=${encodeURIComponent(view.id)}`}
+          className="button"
+          data-testid="start-again"
+        >
+          {t('case.startAgain')}
+        </Link>
+      )}
+    </div>
+  );
+}
+
+/** The newest opinion someone wrote on the case. */
+function LastOpinion({ events }: { events: CaseEvent[] }) {
+  const i = useI18n();
+  const l = labels(i);
+  const name = useUserNames();
+  const last = [...events].reverse().find((e) => e.actorId && e.comment && e.action !== 'submit');
+  if (!last) return null;
+  return (
+    <div className="last-opinion" data-testid="last-opinion">
+      <h3>{i.t('case.lastOpinion')}</h3>
+      <p>
+        {name(last.actorId)} · {l.event(last.action)} · <time dateTime={last.at}>{i.dateTime(last.at)}</time>
+      </p>
+      <blockquote>{last.comment}</blockquote>
+    </div>
   );
 }
 
@@ -233,7 +399,8 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
   return (
     <section className="card" aria-labelledby="progress-title">
       <h2 id="progress-title">{t('progress.title')}</h2>
-      <ol className="steps" data-testid="stage-progress">
+      {/* A flow diagram: the stages left to right (top to bottom on a phone), where the case stands marked. */}
+      <ol className="steps flow" data-testid="stage-progress">
         {steps.map((s) => (
           <li
             key={s.key}
@@ -300,8 +467,54 @@ export function PayloadView({
   return <ValuesList values={view.payload} schema={caseType?.payloadSchema} label={(name) => labelsOf.field(name)} testId="payload" />;
 }
 
+/**
+ * A stage's recorded data with its structured parts said in words: a meeting as date, who attended and how each
+ * voted, the tally and the resolution; a vote's tally as counts. Other values are shown as recorded.
+ */
+function readableStageData(values: Record<string, unknown>, i: I18n, name: (id: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  const tallyText = (tally: { for?: number; against?: number; abstain?: number }) =>
+    i.t('timeline.tally', { for: tally.for ?? 0, against: tally.against ?? 0, abstain: tally.abstain ?? 0 });
+  if (values.tally && typeof values.tally === 'object') out.tally = tallyText(values.tally);
+  const meeting = values.meeting as
+    | {
+        meetingDate?: string;
+        resolution?: string;
+        members?: { userId: string; attendance?: string; vote?: string }[];
+        tally?: { expected?: number; present?: number; for?: number; against?: number; abstain?: number };
+      }
+    | undefined;
+  if (meeting && typeof meeting === 'object') {
+    const parts: string[] = [];
+    if (meeting.meetingDate) parts.push(`${i.t('form.meetingDate')}: ${i.date(meeting.meetingDate)}`);
+    if (meeting.members?.length)
+      parts.push(
+        meeting.members
+          .map((m) =>
+            [
+              name(m.userId),
+              m.attendance && i.tx(`form.attendance.${m.attendance}`, m.attendance),
+              m.vote && i.tx(`vote.${m.vote}`, m.vote),
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          )
+          .join(', '),
+      );
+    if (meeting.tally) {
+      const tally = meeting.tally;
+      parts.push(i.t('form.tally', { expected: tally.expected ?? 0, present: tally.present ?? 0, for: tally.for ?? 0 }));
+      parts.push(tallyText(tally));
+    }
+    if (meeting.resolution) parts.push(`${i.t('form.meetingResolution')}: ${meeting.resolution}`);
+    out.meeting = parts.join(' / ');
+  }
+  return out;
+}
+
 export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseType: CaseType | undefined }) {
   const i = useI18n();
+  const name = useUserNames();
   const entries = Object.entries(dossier.stageData ?? {}).filter(([, v]) => v && Object.keys(v).length > 0);
   if (entries.length === 0) return null;
   return (
@@ -314,7 +527,7 @@ export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseTyp
           <div key={key}>
             <h3>{title ? i.loc(title) : key}</h3>
             <ValuesList
-              values={values}
+              values={readableStageData(values, i, name)}
               schema={stage?.dataSchema}
               label={(name, p) =>
                 name === 'tally'
@@ -333,14 +546,17 @@ export function StageDataView({ dossier, caseType }: { dossier: Dossier; caseTyp
   );
 }
 
+/**
+ * The reasons as sentences, checked at submission; a re-check says "与提交时一致" unless something changed, and then
+ * only what changed.
+ */
 export function EligibilityView({ dossier }: { dossier: Dossier }) {
   const i = useI18n();
   const { t } = i;
   const at = dossier.eligibility.atSubmission;
   return (
-    <section className="card" aria-labelledby="eligibility-view-title">
-      <h2 id="eligibility-view-title">{t('case.eligibility')}</h2>
-      <h3>{t('case.eligibilityAtSubmission')}</h3>
+    <div className="eligibility" data-testid="eligibility">
+      <h3>{t('case.reasons')}</h3>
       {at ? (
         <>
           <p className={at.eligible ? 'verdict ok' : 'verdict bad'}>{at.eligible ? t('submit.eligible') : t('submit.notEligible')}</p>
@@ -349,14 +565,25 @@ export function EligibilityView({ dossier }: { dossier: Dossier }) {
       ) : (
         <p className="muted">{t('common.none')}</p>
       )}
-      {dossier.eligibility.rechecks.map((r) => (
-        <div key={r.seq}>
-          <h3>{t('case.eligibilityRecheck', { date: i.dateTime(r.at) })}</h3>
-          <p className={r.eligible ? 'verdict ok' : 'verdict bad'}>{r.eligible ? t('submit.eligible') : t('submit.notEligible')}</p>
-          {r.reasons?.length > 0 && <EligibilityList reasons={r.reasons} />}
-        </div>
-      ))}
-    </section>
+      {dossier.eligibility.rechecks.map((r) => {
+        const changed = r.reasons.filter((now) => {
+          const before = at?.reasons.find((b) => b.ruleId === now.ruleId);
+          return !before || before.passed !== now.passed || before.detail.zh !== now.detail.zh;
+        });
+        const same = at !== null && r.eligible === at.eligible && changed.length === 0 && r.reasons.length === at.reasons.length;
+        return (
+          <div key={r.seq} className="recheck" data-testid="recheck" data-same={same}>
+            <p>
+              {t('case.recheckLine', {
+                date: i.dateTime(r.at),
+                result: same ? t('case.recheckSame') : r.eligible ? t('case.recheckChangedEligible') : t('case.recheckChangedNotEligible'),
+              })}
+            </p>
+            {!same && changed.length > 0 && <EligibilityList reasons={changed} />}
+          </div>
+        );
+      })}
+    </div>
   );
 }
 
@@ -468,6 +695,7 @@ function eventDetails(e: CaseEvent, i: I18n, name: (id: string) => string, stage
   return out;
 }
 
+/** The case's history: what people did, in order; the system's own records between them folded into one line. */
 export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Dossier | undefined }) {
   const i = useI18n();
   const { t } = i;
@@ -477,43 +705,52 @@ export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Do
     const s = dossier?.process.stages.find((x) => x.id === key);
     return s ? i.loc(s.title) : key;
   };
+  const groups: { system: boolean; events: CaseEvent[] }[] = [];
+  for (const e of events) {
+    const system = e.actorId === null;
+    const last = groups[groups.length - 1];
+    if (last && last.system && system) last.events.push(e);
+    else groups.push({ system, events: [e] });
+  }
+  const item = (e: CaseEvent) => {
+    const details = eventDetails(e, i, name, stageTitle);
+    return (
+      <li key={e.seq} data-action={e.action} data-seq={e.seq}>
+        <div className="timeline-head">
+          <span className="event-action">{l.event(e.action)}</span>
+          {e.stage && <span className="muted"> · {stageTitle(e.stage)}</span>}
+          <time dateTime={e.at} className="muted event-time">
+            {i.dateTime(e.at)}
+          </time>
+        </div>
+        <div className="timeline-meta">
+          <span>{e.actorId ? name(e.actorId) : t('timeline.system')}</span>
+          {e.fromStatus && e.fromStatus !== e.toStatus && (
+            <span className="muted">
+              {' '}
+              · {l.status(e.fromStatus)} → {l.status(e.toStatus)}
+            </span>
+          )}
+        </div>
+        {e.comment && <blockquote className="event-comment">{e.comment}</blockquote>}
+        {details.length > 0 && <p className="muted event-details">{details.join(' · ')}</p>}
+      </li>
+    );
+  };
   return (
     <ol className="timeline" data-testid="timeline">
-      {events.map((e) => {
-        const details = eventDetails(e, i, name, stageTitle);
-        return (
-          <li key={e.seq} data-action={e.action} data-seq={e.seq}>
-            <div className="timeline-head">
-              <span className="event-action">{l.event(e.action)}</span>
-              {e.stage && <span className="muted"> · {stageTitle(e.stage)}</span>}
-              <time dateTime={e.at} className="muted event-time">
-                {i.dateTime(e.at)}
-              </time>
-            </div>
-            <div className="timeline-meta">
-              <span>{e.actorId ? name(e.actorId) : t('timeline.system')}</span>
-              {e.fromStatus && e.fromStatus !== e.toStatus && (
-                <span className="muted">
-                  {' '}
-                  · {l.status(e.fromStatus)} → {l.status(e.toStatus)}
-                </span>
-              )}
-            </div>
-            {e.comment && <blockquote className="event-comment">{e.comment}</blockquote>}
-            {details.length > 0 && <p className="muted event-details">{details.join(' · ')}</p>}
-            <details className="event-hash">
-              <summary>{t('timeline.hash', { seq: e.seq })}</summary>
-              <code>{e.hash}</code>
-              <div className="muted">
-                {t('timeline.prevHash')}: <code>{e.prevHash}</code>
-              </div>
-              {e.data !== null && typeof e.data === 'object' && Object.keys(e.data).length > 0 && (
-                <pre>{JSON.stringify(e.data, null, 2)}</pre>
-              )}
+      {groups.map((g) =>
+        g.system ? (
+          <li key={`system-${g.events[0]?.seq}`} className="system-events">
+            <details>
+              <summary>{t('timeline.systemEvents', { n: g.events.length })}</summary>
+              <ol className="timeline">{g.events.map(item)}</ol>
             </details>
           </li>
-        );
-      })}
+        ) : (
+          g.events.map(item)
+        ),
+      )}
     </ol>
   );
 }

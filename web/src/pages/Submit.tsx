@@ -15,8 +15,12 @@ export function Submit() {
   const { t } = i;
   const types = useCaseTypes();
   const { search } = useLocation();
+  // 重新发起: a rejected or returned case started again, its subject and application filled in from it.
+  const from = search.get('from');
+  const earlier = useGet<CaseView>(from ? `/cases/${encodeURIComponent(from)}` : null);
   const [type, setType] = useState(search.get('type') ?? '');
   const caseType = types.data?.items.find((x) => x.type === type);
+  const startedFrom = earlier.data && earlier.data.type === type ? earlier.data : null;
 
   return (
     <>
@@ -38,19 +42,35 @@ export function Submit() {
           </div>
         </fieldset>
       )}
-      {caseType && <SubmitForm key={caseType.type} caseType={caseType} initialSubject={search.get('subject')} />}
+      {from && earlier.loading && <Loading />}
+      {caseType && (!from || !earlier.loading) && (
+        <SubmitForm
+          key={`${caseType.type}:${startedFrom?.id ?? ''}`}
+          caseType={caseType}
+          initialSubject={startedFrom?.subject.id ?? search.get('subject')}
+          initialPayload={startedFrom?.payload}
+        />
+      )}
     </>
   );
 }
 
-function SubmitForm({ caseType, initialSubject }: { caseType: CaseType; initialSubject: string | null }) {
+function SubmitForm({
+  caseType,
+  initialSubject,
+  initialPayload,
+}: {
+  caseType: CaseType;
+  initialSubject: string | null;
+  initialPayload?: Record<string, unknown>;
+}) {
   const i = useI18n();
   const { t } = i;
   const l = labels(i);
   const payloadLabels = usePayloadLabels(caseType.type);
   const ruleSet = useRuleSet();
   const [subject, setSubject] = useState<WorkerSummary | null>(null);
-  const [values, setValues] = useState<FormValues>(() => initialValues(caseType.payloadSchema));
+  const [values, setValues] = useState<FormValues>(() => initialValues(caseType.payloadSchema, initialPayload));
   const [clientErrors, setClientErrors] = useState<Record<string, string>>({});
   const [eligibility, setEligibility] = useState<{ result?: Eligibility; error?: unknown; loading: boolean } | null>(null);
   const [submitting, setSubmitting] = useState(false);
