@@ -32,7 +32,7 @@ export function createProjectionActivities({ store }: { store: Pick<Store, 'proj
      * proves the events final. Answers whether the stored history holds `head` (false: a newer attempt replaced it).
      */
     async confirmEvents({ caseId, head }: { caseId: string; head: { seq: number; hash: string } }): Promise<boolean> {
-      return store.projection.confirm(caseId, head);
+      return (await store.projection.confirm(caseId, head)).held;
     },
 
     /** The projection gave up on a case's write: noted, so /readyz and the metrics show its read model behind. */

@@ -109,18 +109,20 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
    * model's events up to that head final, or, when the read model lacks them (its projection gave up, or an
    * attempt that lost wrote in between), writes them from the workflow's own answer (chainQuery), under a fence
    * like any write of the projection. Cases started before v5 answer no hash and are left as they are.
+   * Answers the case's short number when the confirmation read it (null: read it apart).
    */
-  async function reconcile(caseId: string, result: ActionResult) {
-    if (result.hash === undefined) return;
+  async function reconcile(caseId: string, result: ActionResult): Promise<string | null> {
+    if (result.hash === undefined) return null;
     const head = { seq: result.seq, hash: result.hash };
-    if (await store.projection.confirm(caseId, head)) return;
+    const confirmed = await store.projection.confirm(caseId, head);
+    if (confirmed.held) return confirmed.number;
     const tail = await callTemporal(temporal, () => temporal.client.workflow.getHandle(caseId).query(chainQuery));
-    if (!tail || tail.events.length === 0) return;
+    if (!tail || tail.events.length === 0) return null;
     const first = tail.events[0] as (typeof tail.events)[number];
     const prior = first.seq === 1 ? { seq: 0, hash: GENESIS_HASH } : { seq: first.seq - 1, hash: first.prevHash };
     try {
       await store.projection.record({ caseId, events: tail.events, state: tail.state, fence: tail.fence, prior });
-      await store.projection.confirm(caseId, head);
+      return (await store.projection.confirm(caseId, head)).number;
     } catch {
       throw new HttpProblem(
         'dependency-unavailable',
@@ -155,14 +157,14 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
    * The case as an Update's answer has it (the workflow computed it for the caller from the state it moved to),
    * or, for an answer without it (a case started before v5, an Update resent after the case continued as a new run), as the read model has it.
    */
-  async function answeredView(caller: Caller, caseId: string, subject: StoredCase['subject'], result: ActionResult) {
+  async function answeredView(caller: Caller, caseId: string, subject: StoredCase['subject'], result: ActionResult, number: string | null) {
     const answer = result.case;
     if (!answer) return toView(caller, await loadVisible(caller, caseId));
     const date = (iso: string) => new Date(iso);
     const row: ViewedRow = {
       id: caseId,
       // The workflow does not know it: the projection's first write of the case assigned it.
-      number: await store.cases.numberOf(caseId),
+      number: number ?? (await store.cases.numberOf(caseId)),
       type: answer.type,
       status: answer.status,
       outcome: answer.outcome,
@@ -318,8 +320,8 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         await attachments.release(caseId, files);
         throw err;
       }
-      await reconcile(caseId, result);
-      return answeredView(caller, caseId, { id: subject.id, name: subject.name }, result);
+      const number = await reconcile(caseId, result);
+      return answeredView(caller, caseId, { id: subject.id, name: subject.name }, result, number);
     },
 
     async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
@@ -382,8 +384,8 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         }
         throw err;
       }
-      await reconcile(caseId, result);
-      return answeredView(caller, caseId, row.subject, result);
+      const number = await reconcile(caseId, result);
+      return answeredView(caller, caseId, row.subject, result, number);
     },
 
     /**

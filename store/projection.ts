@@ -1,3 +1,4 @@
+import { formatCaseNumber } from '../domain/case-numbers';
 import type { ChainedEvent, Json } from '../domain/history';
 import { progressOf, type RecordedCaseState } from '../domain/process/engine';
 import { readModelOf } from '../domain/process/read-model';
@@ -203,17 +204,21 @@ export function projectionStore(prisma: PrismaClient) {
     /**
      * Marks the case's events up to `head` final when the stored history holds that head: the workflow task that
      * produced it has completed (the head was the answer of a completed Update, or of a closed workflow).
-     * Answers whether it holds it.
+     * Answers whether it holds it, and the case's short number, which the row's first write assigned (so an
+     * Update's answer names it without reading the row again).
      */
-    async confirm(caseId: string, head: ChainHead): Promise<boolean> {
-      const rows = await prisma.$queryRaw<{ held: boolean }[]>`
+    async confirm(caseId: string, head: ChainHead): Promise<{ held: boolean; number: string | null }> {
+      const rows = await prisma.$queryRaw<{ held: boolean; type: string | null; numberYear: number | null; numberSeq: number | null }[]>`
         WITH held AS (SELECT 1 FROM "CaseEvent" WHERE "caseId" = ${caseId} AND seq = ${head.seq}::int AND hash = ${head.hash}),
         confirmed AS (
           UPDATE "Case" SET "confirmedSeq" = ${head.seq}::int
           WHERE id = ${caseId} AND "confirmedSeq" < ${head.seq}::int AND EXISTS (SELECT 1 FROM held)
         )
-        SELECT EXISTS (SELECT 1 FROM held) AS held`;
-      return rows[0]?.held ?? false;
+        SELECT EXISTS (SELECT 1 FROM held) AS held, c.type, c."numberYear", c."numberSeq"
+        FROM (SELECT 1) AS one LEFT JOIN "Case" c ON c.id = ${caseId}`;
+      const row = rows[0];
+      const number = row?.type == null ? null : formatCaseNumber({ type: row.type, year: row.numberYear, seq: row.numberSeq });
+      return { held: row?.held ?? false, number };
     },
 
     /** Records that the projection gave up on a case's write from `seq` on (the first such write stays noted). */

@@ -102,7 +102,7 @@ const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 200);
  * Statements per request. Every request: the caller with their roles (one statement, roles joined). A mutating
  * request: its Idempotency-Key looked up, and its answer stored. Submit: the subject's entry (visibility), the
  * caller's own record (回避), the subject's record for the eligibility rules and the working calendar (years and
- * days joined), the case's projection confirmed. Act: the case row (visibility), the caller's own record, the
+ * days joined), the case's projection confirmed (which also reads its short number). Act: the case row (visibility), the caller's own record, the
  * confirmation. GET /cases/:id: the case row, its appeals. GET /inbox: the count and the page.
  */
 const BUDGET = {
