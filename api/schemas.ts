@@ -236,7 +236,11 @@ export const NationalIdRevealLog = z
   })
   .meta({ id: 'NationalIdRevealLog' });
 
-export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
+const AuditEvent = CaseEvent.extend({
+  case: z.object({ type: z.string(), subjectName: z.string() }).nullable().describe("the case's type and subject (null once archived)"),
+}).meta({ id: 'AuditEvent' });
+
+export const AuditEventPage = z.object({ items: z.array(AuditEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
 
 const ChainBreak = z.object({
   caseId: z.string(),
@@ -259,6 +263,18 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const LedgerPublicKey = z
   .object({ keyId: hex64, algorithm: z.literal('Ed25519'), publicKeyPem: z.string().describe('SPKI, PEM') })
   .meta({ id: 'LedgerPublicKey' });
+
+const LedgerCheckpointSchema = z
+  .object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: hex64, signature: z.string() })
+  .meta({ id: 'LedgerCheckpoint' });
+
+export const LedgerLatestCheckpoint = z
+  .object({
+    checkpoint: LedgerCheckpointSchema.nullable().describe('none before the first signing'),
+    signatureValid: z.boolean().describe("the signature holds under the service's current key"),
+    ledgerSize: z.number().int().describe('entries in the ledger now; those past checkpoint.size are not yet signed'),
+  })
+  .meta({ id: 'LedgerLatestCheckpoint' });
 
 export const LedgerExport = z
   .object({
@@ -429,6 +445,8 @@ export const DemoLogin = z.object({ token: z.string(), user: z.object({ id: z.st
 export const RoleGrant = z.object({ role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]), orgUnitId: z.string() });
 export const User = z.object({ id: z.string(), name: z.string(), roles: z.array(RoleGrant) }).meta({ id: 'User' });
 export const UserList = z.object({ items: z.array(User) });
+
+export const OpinionPhraseList = z.object({ items: z.array(z.string()) }).meta({ id: 'OpinionPhraseList' });
 
 export const OrgUnit = z
   .object({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkpointMessage, LEDGER_EXPORT_FORMAT, type LedgerCheckpoint, type LedgerExport } from '../domain/ledger';
-import type { LedgerSigner } from '../infra/ledger-key';
+import { signatureCheck, type LedgerSigner } from '../infra/ledger-key';
 import type { Store } from '../store';
 
 /** Entries read per query while exporting, so an export never holds one huge result set in the driver. */
@@ -33,6 +33,19 @@ export function createLedgerService(deps: { store: Store; signer: LedgerSigner; 
         fs.appendFileSync(deps.checkpointFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
       }
       return checkpoint;
+    },
+
+    /**
+     * The latest signed checkpoint for the audit screen, whether its signature holds under this service's key
+     * (false also when it was signed with an earlier key: ledger:verify takes every published key), and how
+     * many entries the ledger has now (those after the checkpoint are not yet signed).
+     */
+    async latest() {
+      const [checkpoint, head] = await Promise.all([store.ledger.latestCheckpoint(), store.ledger.head()]);
+      const signatureValid = checkpoint
+        ? signatureCheck(signer.publicKeyPem)(checkpointMessage(checkpoint), checkpoint.signature, checkpoint.keyId)
+        : false;
+      return { checkpoint, signatureValid, ledgerSize: head.size };
     },
 
     /** Every entry and every checkpoint, for the offline verifier (npm run ledger:verify). */

@@ -727,6 +727,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: { userId: 'u-1', inApp: false, email: false, mutedKinds: ['reminder', 'copy'], updatedAt: at },
       minimal: { userId: 'u-2' },
     },
+    OpinionPhrases: {
+      full: { userId: 'u-1', phrases: ['同意推荐', '请补充材料'], updatedAt: at },
+      minimal: { userId: 'u-2' },
+    },
     WebhookTarget: {
       full: {
         id: 'wh-1',
@@ -884,6 +888,7 @@ describe('schema round trip', () => {
     DocumentNumberCounter: ['issuer', 'year'],
     CaseDocumentNumber: ['caseId', 'kind'],
     NotificationPreference: ['userId'],
+    OpinionPhrases: ['userId'],
   };
 
   test('writes and reads back every model through the Prisma client', async () => {
