@@ -7,9 +7,8 @@ import { useApiStack } from './helpers/stack';
 describe('saved opinion phrases (常用语)', () => {
   const stack = useApiStack('phrases');
   const call = async (user: string, method: 'get' | 'post' | 'delete', body?: unknown, query?: Record<string, string>) => {
-    const req = request(stack.app)
-      [method]('/api/v1/me/phrases')
-      .set('Authorization', await bearer(user));
+    const agent = request(stack.app);
+    const req = agent[method]('/api/v1/me/phrases').set('Authorization', await bearer(user));
     if (query) void req.query(query);
     return body === undefined ? req : req.send(body as object);
   };

@@ -128,12 +128,12 @@ export interface AxeFinding {
 export async function seriousAccessibilityProblems(page: Page): Promise<AxeFinding[]> {
   await page.evaluate(AXE_SOURCE);
   // A string, not a function: the tests are type-checked without the DOM's types.
-  const found = (await page.evaluate(`(async () => {
+  const found = await page.evaluate<AxeFinding[]>(`(async () => {
     const results = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
     });
     return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)) }));
-  })()`)) as AxeFinding[];
+  })()`);
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

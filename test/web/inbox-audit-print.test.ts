@@ -295,5 +295,6 @@ describe('inbox tabs, 常用语, audit screens, print and accessibility', () => 
     const zh = TEXT['zh-CN'];
     for (const key of ['print.handledBy', 'print.reviewedBy', 'print.signedOn']) expect(flat).toContain(zh[key]);
     expect(flat).toContain(`第1页，共${printed.pages}页`);
+    expect(zh['print.pageNumbers']).toBe('第 {page} 页，共 {pages} 页');
   });
 });

@@ -25,10 +25,12 @@ export function PrintDossier({ id }: { id: string }) {
     const s = d.process.stages.find((x) => x.id === key);
     return s ? i.loc(s.title) : key;
   };
-  // Page numbers in the page's bottom margin (CSS @page margin boxes), in the reader's language.
-  const pageNumbers = `@media print { @page { @bottom-center { content: ${JSON.stringify(t('print.pageBefore'))} counter(page) ${JSON.stringify(
-    t('print.pageMiddle'),
-  )} counter(pages) ${JSON.stringify(t('print.pageAfter'))}; font-size: 9pt; } } }`;
+  // Page numbers in the page's bottom margin (CSS @page margin boxes), in the reader's language: the
+  // translation's placeholders become the page counters.
+  const pageNumbers = `@media print { @page { @bottom-center { content: ${t('print.pageNumbers', { page: '{page}', pages: '{pages}' })
+    .split(/(\{page\}|\{pages\})/)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : JSON.stringify(part)))
+    .join(' ')}; font-size: 9pt; } } }`;
   return (
     <article className="dossier" data-testid="dossier">
       <style>{pageNumbers}</style>
