@@ -27,6 +27,7 @@ import { HttpProblem, invalid, unavailable } from '../services/problem';
 import { createReferenceService } from '../services/reference';
 import { RETRY_AFTER_SECONDS, type TemporalAccess } from '../services/temporal';
 import { createUserService } from '../services/users';
+import { createPhraseService } from '../services/phrases';
 import type { Store } from '../store';
 import { databaseUnavailable } from '../store/db';
 import { bearerAuthenticator, type TokenVerifier } from './auth';
@@ -48,6 +49,7 @@ import { notificationOperations } from './routes/notifications';
 import { personnelOperations } from './routes/personnel';
 import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
+import { phraseOperations } from './routes/phrases';
 
 export interface AppDeps {
   /** Every PostgreSQL read and write of the services (createStore over one Prisma client). */
@@ -128,6 +130,7 @@ export function createServices(deps: AppDeps) {
     audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
     users: createUserService({ store }),
+    phrases: createPhraseService({ store }),
     auth: createAuthService({ store, login: deps.login ?? {} }),
     health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
     ledger: createLedgerService({ store, signer: deps.ledgerSigner, checkpointFile: deps.ledgerCheckpointFile }),
@@ -161,6 +164,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
     ...personnelOperations(services.personnel),
     ...referenceOperations(services.reference),
     ...userOperations(services.users),
+    ...phraseOperations(services.phrases),
     ...authOperations(services.auth),
   ];
 }

@@ -243,7 +243,11 @@ export const NationalIdRevealLog = z
   })
   .meta({ id: 'NationalIdRevealLog' });
 
-export const AuditEventPage = z.object({ items: z.array(CaseEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
+const AuditEvent = CaseEvent.extend({
+  case: z.object({ type: z.string(), subjectName: z.string() }).nullable().describe("the case's type and subject (null once archived)"),
+}).meta({ id: 'AuditEvent' });
+
+export const AuditEventPage = z.object({ items: z.array(AuditEvent), nextCursor: z.string().nullable() }).meta({ id: 'AuditEventPage' });
 
 const ChainBreak = z.object({
   caseId: z.string(),
@@ -270,6 +274,14 @@ export const LedgerPublicKey = z
 export const LedgerCheckpoint = z
   .object({ size: z.number().int(), headHash: hex64, at: z.string(), keyId: hex64, signature: z.string().describe('base64') })
   .meta({ id: 'LedgerCheckpoint' });
+
+export const LedgerLatestCheckpoint = z
+  .object({
+    checkpoint: LedgerCheckpoint.nullable().describe('none before the first signing'),
+    signatureValid: z.boolean().describe("the signature holds under the service's current key"),
+    ledgerSize: z.number().int().describe('entries in the ledger now; those past checkpoint.size are not yet signed'),
+  })
+  .meta({ id: 'LedgerLatestCheckpoint' });
 
 export const LedgerPageQuery = z.object({
   after: z.coerce
@@ -457,6 +469,8 @@ export const DemoLogin = z.object({ token: z.string(), user: z.object({ id: z.st
 export const RoleGrant = z.object({ role: z.enum(Object.keys(ROLES) as [keyof typeof ROLES]), orgUnitId: z.string() });
 export const User = z.object({ id: z.string(), name: z.string(), roles: z.array(RoleGrant) }).meta({ id: 'User' });
 export const UserList = z.object({ items: z.array(User) });
+
+export const OpinionPhraseList = z.object({ items: z.array(z.string()) }).meta({ id: 'OpinionPhraseList' });
 
 export const OrgUnit = z
   .object({

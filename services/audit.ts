@@ -20,6 +20,7 @@ export const auditEventsQuery = z.object({
   to: instantParam.optional().describe('events before'),
   actorId: z.string().optional(),
   caseId: z.string().optional(),
+  q: z.string().trim().min(1).max(100).optional().describe("the subject's name, or the start of a case id"),
   action: z.string().optional(),
   format: z.enum(['json', 'csv']).default('json').describe('csv streams every matching event; json pages them'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -80,9 +81,15 @@ export function createAuditService({ store, assertVisible }: AuditDeps) {
       await recordAccess(caller, '/audit/events', query);
       const cursor = query.cursor ? decodeCursor(query.cursor, eventCursor) : undefined;
       const rows = await audit.events(query, cursor, query.limit + 1);
-      const items = rows.slice(0, query.limit);
-      const last = items[items.length - 1];
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor({ at: last.at, caseId: last.caseId, seq: last.seq }) : null;
+      // Each row names its case's type and subject, so an auditor reads "晋升 · 王芳", not "f2e7860a #3".
+      const labels = new Map((await audit.caseLabels([...new Set(page.map((e) => e.caseId))])).map((c) => [c.id, c]));
+      const items = page.map((e) => {
+        const label = labels.get(e.caseId);
+        return { ...e, case: label ? { type: label.type, subjectName: label.subjectName } : null };
+      });
       return { items, nextCursor };
     },
 

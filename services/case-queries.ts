@@ -66,6 +66,10 @@ export const listCasesQuery = z.object({
     .transform((v) => v === 'true')
     .optional()
     .describe('true: only the cases a copy (抄送) was sent to the caller'),
+  mine: z
+    .enum(['submitted', 'handled'])
+    .optional()
+    .describe('submitted: the cases the caller submitted (我发起的); handled: those the caller acted on and did not submit (已办)'),
   sort: z.enum(CASE_SORTS).default('-submittedAt').describe('-submittedAt (newest first), submittedAt, or dueAt (most urgent first)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
@@ -78,6 +82,7 @@ export const pageQuery = z.object({
 
 export const inboxQuery = pageQuery.extend({
   type: z.string().optional(),
+  q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, or the start of a case id"),
   status: z
     .string()
     .transform((v) =>
@@ -179,6 +184,8 @@ export function createCaseQueries({
         number: query.number,
         text: query.q,
         copiedTo: query.copiedToMe ? caller.id : undefined,
+        submittedBy: query.mine === 'submitted' ? caller.id : undefined,
+        handledBy: query.mine === 'handled' ? caller.id : undefined,
       };
       return pageOf(await cases.search(caller, filter, query.sort, positionOf(query.cursor), query.limit));
     },
@@ -186,7 +193,9 @@ export function createCaseQueries({
     /** Open cases waiting for the caller, most urgent first. */
     async inbox(caller: Caller, query: z.infer<typeof inboxQuery>) {
       const statuses = (query.status ?? CASE_STATUSES).filter((s) => !FINAL_STATUSES.includes(s));
-      return pageOf(await cases.waitingFor(caller.id, { type: query.type, statuses }, positionOf(query.cursor), query.limit));
+      return pageOf(
+        await cases.waitingFor(caller.id, { type: query.type, statuses, text: query.q }, positionOf(query.cursor), query.limit),
+      );
     },
 
     assertVisible,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkpointMessage, LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, type LedgerCheckpoint, type LedgerPage } from '../domain/ledger';
-import type { LedgerSigner } from '../infra/ledger-key';
+import { signatureCheck, type LedgerSigner } from '../infra/ledger-key';
 import type { Store } from '../store';
 import { invalid } from './problem';
 
@@ -63,6 +63,19 @@ export function createLedgerService(deps: { store: Store; signer: LedgerSigner; 
         yield next;
         after = next.nextAfter;
       }
+    },
+
+    /**
+     * The latest signed checkpoint for the audit screen, whether its signature holds under this service's key
+     * (false also when it was signed with an earlier key: ledger:verify takes every published key), and how
+     * many entries the ledger has now (those after the checkpoint are not yet signed).
+     */
+    async latest() {
+      const [checkpoint, head] = await Promise.all([store.ledger.latestCheckpoint(), store.ledger.head()]);
+      const signatureValid = checkpoint
+        ? signatureCheck(signer.publicKeyPem)(checkpointMessage(checkpoint), checkpoint.signature, checkpoint.keyId)
+        : false;
+      return { checkpoint, signatureValid, ledgerSize: head.size };
     },
   };
 }

@@ -12,7 +12,16 @@ export interface CaseEventFilter {
   to?: Date;
   actorId?: string;
   caseId?: string;
+  /** The subject's name, or the start of the case's id: finds a case without pasting its UUID. */
+  q?: string;
   action?: string;
+}
+
+/** What an audit row says about the case of an event: its type and subject. */
+export interface CaseLabel {
+  id: string;
+  type: string;
+  subjectName: string;
 }
 
 /** Where a page of events ends, in their order (time, case, sequence). */
@@ -50,6 +59,9 @@ function eventFilter(filter: CaseEventFilter): Prisma.CaseEventWhereInput {
     ...(filter.from || filter.to ? { at: { gte: filter.from, lt: filter.to } } : {}),
     ...(filter.actorId ? { actorId: filter.actorId } : {}),
     ...(filter.caseId ? { caseId: filter.caseId } : {}),
+    ...(filter.q
+      ? { case: { OR: [{ subjectName: { contains: filter.q, mode: 'insensitive' as const } }, { id: { startsWith: filter.q } }] } }
+      : {}),
     ...(filter.action ? { action: filter.action } : {}),
   };
 }
@@ -94,6 +106,11 @@ export function auditStore(db: PrismaClient) {
     async events(filter: CaseEventFilter, from: EventPosition | undefined, take: number): Promise<ChainedEvent[]> {
       const rows = await db.caseEvent.findMany({ where: { AND: [eventFilter(filter), after(from)] }, orderBy: ORDER, take });
       return rows.map(chainedEvent);
+    },
+
+    /** The type and subject of each of these cases (those that exist). */
+    async caseLabels(ids: string[]): Promise<CaseLabel[]> {
+      return db.case.findMany({ where: { id: { in: ids } }, select: { id: true, type: true, subjectName: true } });
     },
 
     /**

@@ -69,6 +69,10 @@ export interface CaseFilter {
   text?: string;
   /** Only the cases a stage's copy (抄送) went to this user (抄送我). */
   copiedTo?: string;
+  /** Cases this user submitted (我发起的). */
+  submittedBy?: string;
+  /** Cases this user recorded an event on other than submitting them (已办). */
+  handledBy?: string;
 }
 
 /** Where a page ends in its sort: the sort key's value (an ISO instant; null for a case without a due time) and the id. */
@@ -332,6 +336,8 @@ export function caseStore(db: PrismaClient) {
       if (filter.decided) filters.push({ decidedAt: { gte: filter.decided.from, lt: filter.decided.to } });
       if (filter.copiedTo) filters.push({ observers: { some: { userId: filter.copiedTo } } });
       if (filter.number) filters.push(numberIs(filter.number));
+      if (filter.submittedBy) filters.push({ applicantId: filter.submittedBy });
+      if (filter.handledBy) filters.push({ participants: { some: { userId: filter.handledBy } }, NOT: { applicantId: filter.handledBy } });
       if (filter.text) {
         const text = filter.text;
         // Text without upper and lower case (Chinese names) matches the same with or without case folding.
@@ -354,7 +360,7 @@ export function caseStore(db: PrismaClient) {
     /** A page of the cases in these statuses waiting for a user, most urgent first. */
     async waitingFor(
       userId: string,
-      filter: { type?: string; statuses: CaseStatus[] },
+      filter: { type?: string; statuses: CaseStatus[]; text?: string },
       after: CasePosition | undefined,
       limit: number,
     ): Promise<CasePage> {
@@ -362,6 +368,10 @@ export function caseStore(db: PrismaClient) {
         assignees: { some: { userId } },
         status: { in: filter.statuses },
         ...(filter.type ? { type: filter.type } : {}),
+        // A person's inbox is short: the name or id prefix is matched among the cases waiting for them.
+        ...(filter.text
+          ? { OR: [{ subjectName: { contains: filter.text, mode: 'insensitive' } }, { id: { startsWith: filter.text } }] }
+          : {}),
       };
       return page(where, 'dueAt', after, limit);
     },

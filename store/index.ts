@@ -12,6 +12,7 @@ import { ledgerStore } from './ledger';
 import { notificationStore } from './notifications';
 import { orgUnitStore } from './org-units';
 import { personnelStore } from './personnel';
+import { phraseStore } from './phrases';
 import { publicNoticeStore } from './public-notices';
 import { projectionStore } from './projection';
 import { userStore } from './users';
@@ -35,6 +36,7 @@ export function createStore(prisma: PrismaClient) {
     notifications: notificationStore(prisma),
     orgUnits: orgUnitStore(prisma),
     personnel: personnelStore(prisma),
+    phrases: phraseStore(prisma),
     publicNotices: publicNoticeStore(prisma),
     projection: projectionStore(prisma),
     users: userStore(prisma),

@@ -137,4 +137,41 @@ describe('case search', () => {
     expect(byDue).toHaveLength(cases.length);
     expect([...byDue].sort()).toEqual(byDue);
   });
+
+  /** Who the case waits for now (the community's secretary, unless the case is about them). */
+  const assignee = async (caseId: string) => ((await stack.drive.get('auditor-1', caseId)).body.assignees as string[])[0] as string;
+
+  test('mine=submitted lists what the caller submitted (我发起的), mine=handled what they acted on (已办)', async () => {
+    const jsl = cases.find((c) => c.orgUnitId === 'jsl') as Submitted;
+    const approver = await assignee(jsl.id);
+    expect(await ids('clerk-jsl', { mine: 'submitted' })).toEqual([jsl.id]);
+    expect(await ids('clerk-jyj', { mine: 'submitted', q: jsl.subject.name })).toEqual([]);
+    expect(await ids(approver, { mine: 'handled' })).toEqual([]);
+    await stack.drive.act(approver, jsl.id, { action: 'comment', comment: '请补充材料' });
+    expect(await ids(approver, { mine: 'handled' })).toEqual([jsl.id]);
+    // Submitting is not handling: the clerk's own case is 我发起的, not 已办.
+    expect(await ids('clerk-jsl', { mine: 'handled' })).toEqual([]);
+    const bad = await request(stack.app)
+      .get('/api/v1/cases')
+      .query({ mine: 'everything' })
+      .set('Authorization', await bearer(approver));
+    expect(bad.status).toBe(400);
+  });
+
+  test("the inbox's search narrows 待办 by the subject's name or the start of the case id", async () => {
+    const jsl = cases.find((c) => c.orgUnitId === 'jsl') as Submitted;
+    const approver = await assignee(jsl.id);
+    const inbox = async (q: string) => {
+      const res = await request(stack.app)
+        .get('/api/v1/inbox')
+        .query(q ? { q } : {})
+        .set('Authorization', await bearer(approver));
+      expect(res.status).toBe(200);
+      return (res.body as { items: { id: string }[] }).items.map((c) => c.id);
+    };
+    expect(await inbox('')).toContain(jsl.id);
+    expect(await inbox(jsl.subject.name)).toEqual([jsl.id]);
+    expect(await inbox(jsl.id.slice(0, 8))).toEqual([jsl.id]);
+    expect(await inbox('没有这个人')).toEqual([]);
+  });
 });

@@ -776,6 +776,10 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: { userId: 'u-1', inApp: false, email: false, mutedKinds: ['reminder', 'copy'], updatedAt: at },
       minimal: { userId: 'u-2' },
     },
+    OpinionPhrases: {
+      full: { userId: 'u-1', phrases: ['同意推荐', '请补充材料'], updatedAt: at },
+      minimal: { userId: 'u-2' },
+    },
     WebhookTarget: {
       full: {
         id: 'wh-1',
@@ -934,6 +938,7 @@ describe('schema round trip', () => {
     CaseNumberCounter: ['type', 'year'],
     CaseDocumentNumber: ['caseId', 'kind'],
     NotificationPreference: ['userId'],
+    OpinionPhrases: ['userId'],
   };
 
   test('writes and reads back every model through the Prisma client', async () => {

@@ -2,7 +2,7 @@ import { policy } from '../../domain/access';
 import type { LedgerService } from '../../services/ledger';
 import { forbidden } from '../../services/problem';
 import { operation } from '../operation';
-import { LedgerPage, LedgerPageQuery, LedgerPublicKey, errorResponses } from '../schemas';
+import { LedgerLatestCheckpoint, LedgerPage, LedgerPageQuery, LedgerPublicKey, errorResponses } from '../schemas';
 
 /** The event ledger (docs/ledger.md): its public key for anyone, its export for auditors. */
 export function ledgerOperations(ledger: LedgerService) {
@@ -17,6 +17,18 @@ export function ledgerOperations(ledger: LedgerService) {
       responses: { 200: { description: 'the key and its id (SHA-256 of its SPKI DER)', schema: LedgerPublicKey } },
       async handler() {
         return { body: ledger.publicKey() };
+      },
+    }),
+    operation({
+      method: 'get',
+      path: '/ledger/checkpoints/latest',
+      operationId: 'getLatestLedgerCheckpoint',
+      summary: 'The latest signed checkpoint of the ledger and whether its signature holds (auditors)',
+      tags: ['audit'],
+      responses: { 200: { description: 'the checkpoint, or null', schema: LedgerLatestCheckpoint }, ...errorResponses(401, 403) },
+      async handler({ caller }) {
+        if (!policy.canAudit(caller)) throw forbidden('the ledger is for auditors');
+        return { body: await ledger.latest() };
       },
     }),
     operation({

@@ -133,3 +133,31 @@ export async function expectPlainChinese(page: Page, where: string, allow: strin
   });
   expect({ where, found }).toEqual({ where, found: [] });
 }
+
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** An accessibility problem axe-core found on a page, as a line a failing test prints. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and answers its serious and critical
+ * violations. axe is evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+ * govern, so the page is checked exactly as it is served.
+ */
+export async function seriousAccessibilityProblems(page: Page): Promise<AxeFinding[]> {
+  await page.evaluate(AXE_SOURCE);
+  // A string, not a function: the tests are type-checked without the DOM's types.
+  const found = await page.evaluate<AxeFinding[]>(`(async () => {
+    const results = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)) }));
+  })()`);
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

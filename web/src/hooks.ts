@@ -59,14 +59,17 @@ export interface PagedList<P extends ListPage> extends Loadable<P> {
 
 /**
  * A list read page by page with "more". Other filters start it over: the reset happens while rendering, so
- * no request goes out with the old cursor.
+ * no request goes out with the old cursor. A null path reads nothing (a list on a tab not shown).
  */
-export function usePagedGet<P extends ListPage>(path: string, filters: Record<string, string | number | undefined | null>): PagedList<P> {
+export function usePagedGet<P extends ListPage>(
+  path: string | null,
+  filters: Record<string, string | number | undefined | null>,
+): PagedList<P> {
   const key = `${path}${query(filters)}`;
   const [state, setState] = useState<{ key: string; cursor: string | null; earlier: ItemOf<P>[] }>({ key, cursor: null, earlier: [] });
   const current = state.key === key ? state : { key, cursor: null, earlier: [] };
   if (current !== state) setState(current);
-  const page = useGet<P>(`${path}${query({ ...filters, cursor: current.cursor })}`);
+  const page = useGet<P>(path === null ? null : `${path}${query({ ...filters, cursor: current.cursor })}`);
   const items: ItemOf<P>[] = [...current.earlier, ...(page.data?.items ?? [])];
   const next = page.data?.nextCursor;
   return {

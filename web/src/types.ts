@@ -38,6 +38,7 @@ export type InboxPage = z.infer<typeof Api.InboxPage>;
 export type CaseEvent = z.infer<typeof Api.CaseEvent>;
 export type CaseEventList = z.infer<typeof Api.CaseEventList>;
 export type AuditEventPage = z.infer<typeof Api.AuditEventPage>;
+export type LedgerLatest = z.infer<typeof Api.LedgerLatestCheckpoint>;
 export type Verification = z.infer<typeof Api.Verification>;
 export type EligibilityReason = z.infer<typeof Api.EligibilityReason>;
 export type Eligibility = z.infer<typeof Api.Eligibility>;

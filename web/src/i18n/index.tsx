@@ -46,6 +46,8 @@ export interface I18n {
   loc: (value: Localized | null | undefined) => string;
   /** An ISO instant in the user's locale, date and time. */
   dateTime: (iso: string | null | undefined) => string;
+  /** The same to the second, for audit trails. */
+  dateTimeSeconds: (iso: string | null | undefined) => string;
   /** A calendar date (YYYY-MM-DD) in the user's locale. */
   date: (day: string | null | undefined) => string;
   number: (n: number) => string;
@@ -71,6 +73,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const dict = DICTIONARIES[lang];
     const dateTimeFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+    const secondsFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
     // Calendar dates are local dates: format them at noon UTC in UTC so no time zone shifts the day.
     const dateFormat = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
     // No grouping: the numbers here are years, grades, scores and counts (2025, not 2,025).
@@ -85,6 +88,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (!iso) return '';
         const d = new Date(iso);
         return Number.isNaN(d.getTime()) ? iso : dateTimeFormat.format(d);
+      },
+      dateTimeSeconds: (iso) => {
+        if (!iso) return '';
+        const d = new Date(iso);
+        return Number.isNaN(d.getTime()) ? iso : secondsFormat.format(d);
       },
       date: (day) => {
         if (!day) return '';

@@ -2,10 +2,34 @@ import { useState, type FormEvent } from 'react';
 import { api, download, query, saveBlob } from '../api';
 import { CaseTable } from '../components/CaseTable';
 import { ErrorMessage, FilterSelect, ListState, Loading, MoreButton, PageTitle, ResponsiveTable } from '../components/common';
-import { useCaseTypeChoices, usePagedGet, useUserNames } from '../hooks';
+import { useCaseTypeChoices, useCaseTypes, useGet, usePagedGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_EVENTS, CASE_STATUSES, type AuditEventPage, type CaseEvent, type CasePage, type Verification } from '../types';
+import {
+  CASE_EVENTS,
+  CASE_STATUSES,
+  type AuditEventPage,
+  type CaseEvent,
+  type CasePage,
+  type LedgerLatest,
+  type Verification,
+} from '../types';
+
+/**
+ * Calendar days as the person means them, in their own time zone, as the instants the API takes: from the
+ * start of the first day to the start of the day after the last, so the end day counts.
+ */
+export function dayRange(from: string, to: string): { from?: string; to?: string } {
+  const start = (day: string) => new Date(`${day}T00:00:00`);
+  const range: { from?: string; to?: string } = {};
+  if (from) range.from = start(from).toISOString();
+  if (to) {
+    const end = start(to);
+    end.setDate(end.getDate() + 1);
+    range.to = end.toISOString();
+  }
+  return range;
+}
 
 const TABS = ['cases', 'events', 'verify'] as const;
 type Tab = (typeof TABS)[number];
@@ -52,7 +76,8 @@ function CaseSearch() {
   const empty = { q: '', type: '', status: '', overdue: '', submittedFrom: '', submittedTo: '', sort: '-submittedAt' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
-  const page = usePagedGet<CasePage>('/cases', { ...applied, limit: 50 });
+  const submitted = dayRange(applied.submittedFrom, applied.submittedTo);
+  const page = usePagedGet<CasePage>('/cases', { ...applied, submittedFrom: submitted.from, submittedTo: submitted.to, limit: 50 });
   const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const choose = (k: keyof typeof empty) => (value: string) => setForm({ ...form, [k]: value });
@@ -116,12 +141,20 @@ function EventSearch() {
   const { t } = i;
   const l = labels(i);
   const name = useUserNames();
-  const empty = { from: '', to: '', actorId: '', caseId: '', action: '' };
+  const types = useCaseTypes();
+  const stageName = (type: string | undefined, stage: string | null) => {
+    if (!stage) return '';
+    const found = types.data?.items.find((ct) => ct.type === type)?.stages.find((s) => s.id === stage);
+    return found ? i.loc(found.title) : t('audit.addedStage');
+  };
+  const typeName = (type: string) => i.loc(types.data?.items.find((ct) => ct.type === type)?.title) || type;
+  const empty = { from: '', to: '', actorId: '', q: '', action: '' };
   const [form, setForm] = useState(empty);
   const [applied, setApplied] = useState(empty);
   const [exporting, setExporting] = useState<'csv' | 'json' | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
-  const page = usePagedGet<AuditEventPage>('/audit/events', { ...applied, limit: 100 });
+  const filters = { ...applied, ...dayRange(applied.from, applied.to) };
+  const page = usePagedGet<AuditEventPage>('/audit/events', { ...filters, limit: 100 });
   const items = page.items;
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value.trim() });
   const submit = (e: FormEvent) => {
@@ -136,14 +169,14 @@ function EventSearch() {
     setExportError(null);
     try {
       if (format === 'csv') {
-        await download(`/audit/events${query({ ...applied, format: 'csv' })}`, `case-events-${stamp}.csv`, 'text/csv');
+        await download(`/audit/events${query({ ...filters, format: 'csv' })}`, `case-events-${stamp}.csv`, 'text/csv');
       } else {
         // JSON: every page of the search, followed to the end.
         const all: CaseEvent[] = [];
         let next: string | null = null;
         do {
           const res: { items: CaseEvent[]; nextCursor: string | null } = await api(
-            `/audit/events${query({ ...applied, limit: 1000, cursor: next })}`,
+            `/audit/events${query({ ...filters, limit: 1000, cursor: next })}`,
           );
           all.push(...res.items);
           next = res.nextCursor;
@@ -177,9 +210,9 @@ function EventSearch() {
           <label htmlFor="ae-actor">{t('audit.actorId')}</label>
           <input id="ae-actor" type="text" value={form.actorId} onChange={set('actorId')} />
         </div>
-        <div className="field">
-          <label htmlFor="ae-case">{t('audit.caseId')}</label>
-          <input id="ae-case" type="text" value={form.caseId} onChange={set('caseId')} />
+        <div className="field grow">
+          <label htmlFor="ae-case">{t('audit.eventCaseQuery')}</label>
+          <input id="ae-case" type="search" value={form.q} onChange={set('q')} />
         </div>
         <FilterSelect
           id="ae-action"
@@ -208,18 +241,21 @@ function EventSearch() {
           className="events"
           testId="audit-events"
           columns={[
-            { label: t('audit.at'), cell: (e) => <time dateTime={e.at}>{i.dateTime(e.at)}</time> },
+            { label: t('audit.at'), cell: (e) => <time dateTime={e.at}>{i.dateTimeSeconds(e.at)}</time> },
             {
-              label: t('audit.caseId'),
+              label: t('audit.subject'),
               cell: (e) => (
                 <>
-                  <Link to={`/cases/${encodeURIComponent(e.caseId)}`}>
-                    <code>{e.caseId.slice(0, 8)}</code>
+                  <Link to={`/cases/${encodeURIComponent(e.caseId)}`} data-testid="audit-subject">
+                    {e.case ? `${typeName(e.case.type)} · ${e.case.subjectName}` : e.caseId.slice(0, 8)}
                   </Link>{' '}
-                  #{e.seq}
+                  <code className="muted" title={e.caseId}>
+                    {e.caseId.slice(0, 8)} #{e.seq}
+                  </code>
                 </>
               ),
             },
+            { label: t('audit.stage'), cell: (e) => stageName(e.case?.type, e.stage) },
             { label: t('audit.action'), cell: (e) => l.event(e.action) },
             { label: t('audit.actorId'), cell: (e) => (e.actorId ? name(e.actorId) : t('timeline.system')) },
             {
@@ -247,8 +283,30 @@ function VerifyAll() {
       setResult({ error, loading: false });
     }
   };
+  const latest = useGet<LedgerLatest>('/ledger/checkpoints/latest');
+  const checkpoint = latest.data?.checkpoint;
   return (
     <section className="card">
+      <p data-testid="ledger-checkpoint" data-size={checkpoint?.size ?? 0} data-valid={latest.data?.signatureValid ?? false}>
+        {latest.error
+          ? null
+          : !latest.data
+            ? t('common.loading')
+            : !checkpoint
+              ? t('audit.checkpointNone')
+              : t(latest.data.signatureValid ? 'audit.checkpoint' : 'audit.checkpointBadSignature', {
+                  size: checkpoint.size,
+                  at: i.dateTimeSeconds(checkpoint.at),
+                  unsigned: latest.data.ledgerSize - checkpoint.size,
+                })}
+        {checkpoint && (
+          <>
+            {' '}
+            <code title={t('audit.checkpointKey')}>{checkpoint.headHash.slice(0, 16)}…</code>
+          </>
+        )}
+      </p>
+      {latest.error ? <ErrorMessage error={latest.error} onRetry={latest.reload} /> : null}
       <p>{t('audit.verifyIntro')}</p>
       <button type="button" onClick={() => void run()} disabled={result.loading} data-testid="verify-all">
         {t('audit.verifyAll')}

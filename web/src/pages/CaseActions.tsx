@@ -1,6 +1,7 @@
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, fieldErrors, newIdempotencyKey, query } from '../api';
 import { CommentField, ErrorMessage, Field, Loading } from '../components/common';
+import { Phrases } from '../components/Phrases';
 import { cleanValues, initialValues, missingRequired, SchemaForm, type FormValues } from '../components/SchemaForm';
 import { useGet, useOrgUnitName, useRuleSet, useUserNames } from '../hooks';
 import { labels, useI18n, type Key } from '../i18n';
@@ -469,6 +470,7 @@ function ActionForm({
         error={errorFor(minutesLike ? 'minutes' : 'comment') ?? (minutesLike ? local.comment : undefined)}
         label={commentLabel}
       />
+      {!minutesLike && action !== 'object' && <Phrases value={comment} onPick={setComment} />}
       {WITH_FILES.includes(action) && <AttachField name={`attach-${action}`} onChange={setFiles} />}
       {action === 'withdraw' && <p className="warning-text">{t('actions.withdrawWarning')}</p>}
       {error ? <ErrorMessage error={error} /> : null}

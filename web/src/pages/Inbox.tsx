@@ -9,12 +9,20 @@ import { useSession } from '../session';
 import { BatchApproval } from './BatchApproval';
 import { OPEN_STATUSES, type CasePage, type InboxPage } from '../types';
 
-const TABS = ['waiting', 'copied'] as const;
+const TABS = ['waiting', 'handled', 'submitted', 'copied'] as const;
 type Tab = (typeof TABS)[number];
 
+/** The lists other than 待办, as /cases filters; each shows who the case waits for now. */
+const LISTS: Record<Exclude<Tab, 'waiting'>, Record<string, string>> = {
+  handled: { mine: 'handled' },
+  submitted: { mine: 'submitted' },
+  copied: { copiedToMe: 'true' },
+};
+
 /**
- * Cases waiting for me, most urgent first, or (抄送我) those a decided stage copied to me; below them the latest
- * cases I can see.
+ * The inbox as the approval apps people know lay it out (Feishu/DingTalk): 待办 (waiting for me, most urgent
+ * first), 已办 (cases I acted on), 我发起的 (cases I submitted) and 抄送我 (copies a decided stage sent me), one
+ * search over them by name, case number or type; below them the latest cases I can see.
  */
 export function Inbox() {
   const i = useI18n();
@@ -24,10 +32,16 @@ export function Inbox() {
   const caseTypes = useCaseTypeChoices();
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
+  const [text, setText] = useState('');
+  const q = text.trim();
   const { search } = useLocation();
-  const tab: Tab = search.get('tab') === 'copied' ? 'copied' : 'waiting';
-  const inbox = usePagedGet<InboxPage>('/inbox', { type, status, limit: 50 });
-  const copied = usePagedGet<CasePage>('/cases', { copiedToMe: 'true', type, limit: 50 });
+  const tab: Tab = (TABS as readonly string[]).includes(search.get('tab') ?? '') ? (search.get('tab') as Tab) : 'waiting';
+  const inbox = usePagedGet<InboxPage>('/inbox', { type, status, q, limit: 50 });
+  // Only the open tab's list is read: the others ask nothing of the server.
+  const list = usePagedGet<CasePage>(
+    tab === 'waiting' ? null : '/cases',
+    tab === 'waiting' ? {} : { ...LISTS[tab], type, status, q, limit: 50 },
+  );
   const recent = useGet<CasePage>(`/cases${query({ limit: 20, sort: '-submittedAt' })}`);
   const items = inbox.items;
 
@@ -43,6 +57,10 @@ export function Inbox() {
       </div>
       <p className="lead">{t('inbox.intro')}</p>
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('common.filters')}>
+        <div className="field grow">
+          <label htmlFor="inbox-q">{t('inbox.search')}</label>
+          <input id="inbox-q" type="search" value={text} onChange={(e) => setText(e.target.value)} data-testid="inbox-search" />
+        </div>
         <FilterSelect id="inbox-type" label={t('case.type')} value={type} onChange={setType} options={caseTypes} />
         <FilterSelect
           id="inbox-status"
@@ -51,7 +69,7 @@ export function Inbox() {
           onChange={setStatus}
           options={OPEN_STATUSES.map((s) => ({ value: s, label: l.status(s) }))}
         />
-        <button type="button" className="secondary" onClick={inbox.refresh}>
+        <button type="button" className="secondary" onClick={tab === 'waiting' ? inbox.refresh : list.refresh}>
           {t('common.refresh')}
         </button>
       </form>
@@ -84,15 +102,15 @@ export function Inbox() {
           {session.has('approver') && <BatchApproval items={items} onDone={inbox.refresh} />}
         </div>
       )}
-      {tab === 'copied' && (
-        <div role="tabpanel" id="inbox-panel-copied" aria-labelledby="inbox-tab-copied">
-          <section aria-labelledby="copied-list" data-testid="copied">
-            <h2 id="copied-list">
-              {t('inbox.copied')} {copied.data && <span className="count">{t('common.total', { n: copied.data.total })}</span>}
+      {tab !== 'waiting' && (
+        <div role="tabpanel" id={`inbox-panel-${tab}`} aria-labelledby={`inbox-tab-${tab}`}>
+          <section aria-labelledby={`${tab}-list`} data-testid={tab}>
+            <h2 id={`${tab}-list`}>
+              {t(`inbox.${tab}`)} {list.data && <span className="count">{t('common.total', { n: list.data.total })}</span>}
             </h2>
-            <ListState list={copied} empty={t('inbox.copiedEmpty')} />
-            {copied.items.length > 0 && <CaseTable items={copied.items} showAssignees caption={t('inbox.copied')} />}
-            <MoreButton onMore={copied.more} />
+            <ListState list={list} empty={t(`inbox.${tab}Empty`)} />
+            {list.items.length > 0 && <CaseTable items={list.items} showAssignees caption={t(`inbox.${tab}`)} />}
+            <MoreButton onMore={list.more} />
           </section>
         </div>
       )}

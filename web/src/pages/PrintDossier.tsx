@@ -25,8 +25,15 @@ export function PrintDossier({ id }: { id: string }) {
     const s = d.process.stages.find((x) => x.id === key);
     return s ? i.loc(s.title) : key;
   };
+  // Page numbers in the page's bottom margin (CSS @page margin boxes), in the reader's language: the
+  // translation's placeholders become the page counters.
+  const pageNumbers = `@media print { @page { @bottom-center { content: ${t('print.pageNumbers', { page: '{page}', pages: '{pages}' })
+    .split(/(\{page\}|\{pages\})/)
+    .map((part) => (part === '{page}' ? 'counter(page)' : part === '{pages}' ? 'counter(pages)' : JSON.stringify(part)))
+    .join(' ')}; font-size: 9pt; } } }`;
   return (
     <article className="dossier" data-testid="dossier">
+      <style>{pageNumbers}</style>
       <div className="no-print print-toolbar">
         <Link to={`/cases/${encodeURIComponent(id)}`}>{t('print.back')}</Link>
         <button type="button" onClick={() => window.print()}>
@@ -178,6 +185,18 @@ export function PrintDossier({ id }: { id: string }) {
         <p className="chain">
           {t('print.chain', { seq: d.chain.lastSeq })} <code className="hash">{d.chain.lastHash}</code>
         </p>
+      </section>
+
+      <section className="signatures" data-testid="signatures" aria-labelledby="signatures-title">
+        <h2 id="signatures-title">{t('print.signatures')}</h2>
+        <dl>
+          {(['print.handledBy', 'print.reviewedBy', 'print.signedOn'] as const).map((key) => (
+            <div key={key}>
+              <dt>{t(key)}</dt>
+              <dd className="signature-line" />
+            </div>
+          ))}
+        </dl>
       </section>
     </article>
   );
