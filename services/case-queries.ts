@@ -54,13 +54,7 @@ export const listCasesQuery = z.object({
     })
     .optional()
     .describe('the short case number, e.g. 晋升-2026-0012'),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe("free text: the subject's name, the start of a case id, or a short case number"),
+  q: z.string().trim().min(1).max(100).optional().describe("free text: the subject's name, the start of a case id, or a short case number"),
   copiedToMe: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')

@@ -177,6 +177,11 @@ export const ROUTES: Route[] = [
     expect: (role) => (role === 'auditor' ? 404 : 403),
   },
   {
+    operationId: 'getLatestLedgerCheckpoint',
+    call: (a, t) => request(a).get('/api/v1/ledger/checkpoints/latest').set('Authorization', t),
+    expect: only(['auditor'], 200),
+  },
+  {
     operationId: 'exportLedger',
     call: (a, t) => request(a).get('/api/v1/ledger/export').set('Authorization', t),
     expect: only(['auditor'], 200),
@@ -365,6 +370,24 @@ export const ROUTES: Route[] = [
   {
     operationId: 'setNotificationPreferences',
     call: (a, t) => request(a).put('/api/v1/me/notification-preferences').set('Authorization', t).send({ inApp: true, email: true }),
+    expect: everyone,
+  },
+  {
+    operationId: 'listMyPhrases',
+    call: (a, t) => request(a).get('/api/v1/me/phrases').set('Authorization', t),
+    expect: everyone,
+  },
+  {
+    operationId: 'addMyPhrase',
+    call: (a, t) => request(a).post('/api/v1/me/phrases').set('Authorization', t).send({ text: '同意，请按程序办理' }),
+    expect: everyone,
+  },
+  {
+    operationId: 'removeMyPhrase',
+    call: (a, t) =>
+      request(a)
+        .delete(`/api/v1/me/phrases?text=${encodeURIComponent('同意，请按程序办理')}`)
+        .set('Authorization', t),
     expect: everyone,
   },
   {
