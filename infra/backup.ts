@@ -132,16 +132,23 @@ export function readManifest(dir: string): BackupManifest {
   return manifest;
 }
 
-/** Creates the database if it does not exist; refuses one that holds any table, so a restore never mixes data. */
-async function emptyDatabase(url: string): Promise<void> {
+/**
+ * Creates the database if it does not exist (owned by `owner` when given; that role is created without login when
+ * missing, and whoever runs the server gives it its password); refuses one that holds any table, so a restore
+ * never mixes data.
+ */
+async function emptyDatabase(url: string, owner: string | undefined): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
   if (!name) throw new Error(`${url.replace(/\/\/[^@]*@/, '//')} names no database`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   await withClient(admin.toString(), async (c) => {
+    if (owner && (await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [owner])).rowCount === 0)
+      await c.query(`CREATE ROLE ${c.escapeIdentifier(owner)} NOLOGIN`);
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    if (exists.rowCount === 0)
+      await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}${owner ? ` OWNER ${c.escapeIdentifier(owner)}` : ''}`);
   });
   const tables = await withClient(url, (c) =>
     c.query<{ n: string }>(
@@ -153,11 +160,14 @@ async function emptyDatabase(url: string): Promise<void> {
 
 /**
  * Restores every database of the backup in `dir` into the database `targetUrl` names for it (created when it does
- * not exist, refused when it holds tables). Each restore is one transaction: it is all there or not at all.
+ * not exist, refused when it holds tables). Each restore is one transaction: it is all there or not at all. The
+ * objects belong to the restoring role, or to `owner`'s role for that database (pg_restore --role: Temporal's
+ * databases belong to the role its server logs in as, infra/temporal-schema.ts, which must be able to change them).
  */
 export async function restore(options: {
   dir: string;
   targetUrl: (database: { role: DatabaseRole; name: string }) => string;
+  owner?: (database: { role: DatabaseRole; name: string }) => string | undefined;
   tools?: PostgresClientTools;
   log?: (line: string) => void;
 }): Promise<BackupManifest> {
@@ -165,15 +175,24 @@ export async function restore(options: {
   const manifest = readManifest(options.dir);
   for (const db of manifest.databases) {
     const url = options.targetUrl(db);
-    await emptyDatabase(url);
+    const owner = options.owner?.(db);
+    await emptyDatabase(url, owner);
     const tools = options.tools ?? resolvePostgresClient((await serverVersion(url)).major, { log });
     const { dbname, env } = connection(url);
     await run(
       tools.pgRestore,
-      ['--exit-on-error', '--single-transaction', '--no-owner', '--no-privileges', `--dbname=${dbname}`, path.join(options.dir, db.file)],
+      [
+        '--exit-on-error',
+        '--single-transaction',
+        '--no-owner',
+        '--no-privileges',
+        ...(owner ? [`--role=${owner}`] : []),
+        `--dbname=${dbname}`,
+        path.join(options.dir, db.file),
+      ],
       env,
     );
-    log(`restored ${db.file} into ${new URL(url).pathname.slice(1)}`);
+    log(`restored ${db.file} into ${new URL(url).pathname.slice(1)}${owner ? `, owned by ${owner}` : ''}`);
   }
   return manifest;
 }

@@ -14,6 +14,9 @@ import { POSTGRES_SCHEMAS } from './temporal-cluster-binaries';
  * the visibility schema's btree_gin extension is a trusted one, which a database owner may create.
  */
 
+/** The login role Temporal's two databases belong to when none is named (npm run restore restores them to it too). */
+export const TEMPORAL_DATABASE_ROLE = 'temporal';
+
 export interface TemporalDatabaseSettings {
   host: string;
   port: number;
@@ -117,7 +120,7 @@ export async function setUpTemporalSchema(options: SchemaOptions): Promise<Tempo
   const db: TemporalDatabaseSettings = {
     host: admin.hostname,
     port: Number(admin.port || 5432),
-    user: options.user ?? 'temporal',
+    user: options.user ?? TEMPORAL_DATABASE_ROLE,
     password: readOrCreatePassword(options.passwordFile),
     temporalDatabase: options.temporalDatabase ?? 'temporal',
     visibilityDatabase: options.visibilityDatabase ?? 'temporal_visibility',

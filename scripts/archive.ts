@@ -9,6 +9,11 @@
  * bundle offline: its events against their chain, its files and documents against their SHA-256, its ledger
  * entries, with --ledger that they are those of a ledger export's pages (check them with ledger:verify), with
  * --public-key its checkpoint's signature. Exits 0 when it holds, 1 when not, 2 on bad usage or input.
+ *
+ * `npm run -s archive -- restore <caseId> [<caseId> …]`: brings archived cases' rows back from their bundles, each
+ * bundle checked first (its recorded SHA-256, verifyBundle, its ledger entries against the ledger's); the case
+ * stays closed and is not archived again (services/archive.ts restoreCase). One JSON line per case; exits 1 when a
+ * case was not restored, 0 otherwise. Needs what archiving needs.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { apiServices, activeRuleSet } from '../app/runtime';
 import { entriesNotInLedger, verifyBundle, type ArchiveBundle } from '../domain/archive';
 import type { LedgerEntry, LedgerPage } from '../domain/ledger';
-import { loadConfig } from '../infra/config';
+import { loadConfig, type Config } from '../infra/config';
 import { signatureCheck } from '../infra/ledger-key';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
@@ -57,33 +62,58 @@ function verify(args: string[]): number {
   return problems.length === 0 ? 0 : 1;
 }
 
-async function archive(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'after-days': { type: 'string' }, limit: { type: 'string', default: '500' } } });
+/** The archive service as `npm run api` would build it, for one command; closed afterwards. */
+async function withArchive(
+  run: (archive: Awaited<ReturnType<typeof apiServices>>['services']['archive'], config: Config) => Promise<number>,
+) {
   const config = loadConfig();
   if (!config.temporal.address || !config.database.url) throw new Error('npm run archive needs DATABASE_URL and TEMPORAL_ADDRESS');
   const logger = createLogger(config.logLevel, 'community-cases-archive');
   const prisma = createPrisma(config.database.url, 2);
   const runtime = await apiServices({ config, prisma, logger, ruleSet: activeRuleSet(config) });
   try {
-    const afterDays = values['after-days'] === undefined ? config.archive.afterDays : Number(values['after-days']);
-    const limit = Number(values.limit);
-    if (!Number.isFinite(afterDays) || afterDays < 0 || !Number.isInteger(limit) || limit < 1) {
-      console.error('usage: npm run archive [-- --after-days <days ≥ 0> --limit <cases ≥ 1>]');
-      return 2;
-    }
-    const outcomes = await runtime.services.archive.run({ afterDays, limit });
-    for (const o of outcomes) console.log(JSON.stringify(o));
-    const kept = outcomes.filter((o) => !o.archived).length;
-    console.error(`${outcomes.length - kept} archived, ${kept} kept (closed before ${afterDays} days ago, at most ${limit})`);
-    return kept > 0 ? 1 : 0;
+    return await run(runtime.services.archive, config);
   } finally {
     await runtime.close();
     await prisma.$disconnect();
   }
 }
 
+async function restore(caseIds: string[]): Promise<number> {
+  if (caseIds.length === 0) {
+    console.error('usage: npm run -s archive -- restore <caseId> [<caseId> …]');
+    return 2;
+  }
+  return withArchive(async (archive) => {
+    let kept = 0;
+    for (const caseId of caseIds) {
+      const outcome = await archive.restoreCase(caseId);
+      if (!outcome.restored) kept += 1;
+      console.log(JSON.stringify(outcome));
+    }
+    return kept > 0 ? 1 : 0;
+  });
+}
+
+async function archive(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'after-days': { type: 'string' }, limit: { type: 'string', default: '500' } } });
+  return withArchive(async (service, config) => {
+    const afterDays = values['after-days'] === undefined ? config.archive.afterDays : Number(values['after-days']);
+    const limit = Number(values.limit);
+    if (!Number.isFinite(afterDays) || afterDays < 0 || !Number.isInteger(limit) || limit < 1) {
+      console.error('usage: npm run archive [-- --after-days <days ≥ 0> --limit <cases ≥ 1>]');
+      return 2;
+    }
+    const outcomes = await service.run({ afterDays, limit });
+    for (const o of outcomes) console.log(JSON.stringify(o));
+    const kept = outcomes.filter((o) => !o.archived).length;
+    console.error(`${outcomes.length - kept} archived, ${kept} kept (closed before ${afterDays} days ago, at most ${limit})`);
+    return kept > 0 ? 1 : 0;
+  });
+}
+
 const [command, ...rest] = process.argv.slice(2);
-(command === 'verify' ? Promise.resolve(verify(rest)) : archive(process.argv.slice(2)))
+(command === 'verify' ? Promise.resolve(verify(rest)) : command === 'restore' ? restore(rest) : archive(process.argv.slice(2)))
   .then((code) => {
     process.exitCode = code;
   })

@@ -2,7 +2,8 @@
  * `npm start`: the whole service on one machine, in one command. Starts PostgreSQL (embedded, unless
  * DATABASE_URL is set) and a Temporal dev server with its Web UI (unless TEMPORAL_ADDRESS is set), applies
  * migrations, loads the demo seed, then runs the worker and the API (app/stack.ts). Ctrl-C stops everything
- * it started.
+ * it started. `--without-demo-cases` leaves out the two demo cases (an exit and its appeal) that otherwise start
+ * once the worker runs, for a database whose seeded workers a test suite drives itself (test/cluster/).
  *
  * `npm run cluster` (`--cluster`): the production topology on one machine. The full Temporal server (built into
  * .tools/ on first use) on the same PostgreSQL with its own role and databases, its schema set up or upgraded,
@@ -21,7 +22,9 @@ import { createPrisma } from '../infra/prisma';
 import { connectTemporalClient } from '../infra/temporal-connection';
 import { seedDemoCases } from './demo-cases';
 
-const { values: args } = parseArgs({ options: { cluster: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { cluster: { type: 'boolean', default: false }, 'without-demo-cases': { type: 'boolean', default: false } },
+});
 
 function writeClusterState(stack: Stack) {
   const state = {
@@ -95,7 +98,7 @@ async function main() {
     logger.error({ err }, 'worker failed');
     void shutdown(1);
   });
-  void startDemoCases(stack).catch((err: unknown) => logger.warn({ err }, 'demo cases not started'));
+  if (!args['without-demo-cases']) void startDemoCases(stack).catch((err: unknown) => logger.warn({ err }, 'demo cases not started'));
   const url = stack.api?.url as string;
   const { ruleSet, temporal, replicas } = stack;
   if (args.cluster) writeClusterState(stack);

@@ -1,6 +1,7 @@
 import { policy, type Caller } from '../domain/access';
 import {
   ARCHIVE_BUNDLE_FORMAT,
+  entriesNotInLedger,
   bundleBytes,
   sha256Hex,
   verifyBundle,
@@ -35,6 +36,9 @@ const ARCHIVIST: Caller = {
   name: '档案归档',
   roles: [{ role: 'auditor', orgUnitId: 'root', orgPath: '/', orgLevel: 'province', departmentType: null }],
 };
+
+export type RestoreOutcome =
+  { caseId: string; restored: true; events: number; attachments: number } | { caseId: string; restored: false; reason: string };
 
 export type ArchiveOutcome =
   { caseId: string; archived: true; location: string; sha256: string; size: number } | { caseId: string; archived: false; reason: string };
@@ -164,8 +168,44 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     return { caseId, archived: true, location, sha256, size: bytes.length };
   }
 
+  /**
+   * Brings an archived case's rows back from its bundle (`npm run archive -- restore <caseId>`), for an audit or a
+   * court that needs the case in the service again: the bundle must be the one the archival recorded (SHA-256),
+   * verify by itself (chain, files, documents, ledger entries), and its ledger entries must be those the ledger
+   * holds for the case. Attachments kept in the S3-compatible store go back there first; then the rows, in one
+   * transaction. The case stays closed (its workflow ended); its "ArchivedCase" record stays too (append-only),
+   * and archival passes over it from then on.
+   */
+  async function restoreCase(caseId: string): Promise<RestoreOutcome> {
+    const row = await store.archive.archived(caseId);
+    if (!row) return { caseId, restored: false, reason: 'the case was never archived' };
+    if (await store.archive.snapshot(caseId)) return { caseId, restored: false, reason: 'the case is in the database already' };
+    const stored = await bundleStore().get(`${caseId}.json`);
+    if (sha256Hex(stored) !== row.bundleSha256)
+      return { caseId, restored: false, reason: 'the bundle differs from the one archived (SHA-256)' };
+    const bundle = JSON.parse(Buffer.from(stored).toString('utf8')) as ArchiveBundle;
+    const problems = verifyBundle(bundle);
+    if (problems.length > 0) return { caseId, restored: false, reason: `the bundle does not verify: ${JSON.stringify(problems[0])}` };
+    if (bundle.case.id !== caseId || bundle.case.lastSeq !== row.lastSeq || bundle.case.lastHash !== row.lastHash)
+      return { caseId, restored: false, reason: 'the bundle is not the case the archival recorded' };
+    const inLedger = await store.archive.ledgerEntriesOf(caseId);
+    if (inLedger.length !== bundle.ledgerEntries.length || entriesNotInLedger(bundle, inLedger).length > 0)
+      return { caseId, restored: false, reason: "the bundle's ledger entries are not the ledger's" };
+    const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+    const attachments = bundle.attachments.map(({ bytes, ...rest }) => ({
+      row: { ...rest, caseId, storage: bytes !== null && deps.attachmentObjects ? 's3' : 'postgres' },
+      bytes: bytes === null ? null : fromBase64(bytes),
+    }));
+    for (const a of attachments.filter((x) => x.row.storage === 's3' && x.bytes))
+      await deps.attachmentObjects?.put(a.row.id, a.bytes as Uint8Array, a.row.mediaType, a.row.sha256);
+    await store.archive.restore({ case: bundle.case, events: bundle.events, attachments, related: bundle.related });
+    logger?.info({ caseId, events: bundle.events.length, attachments: attachments.length }, 'archive: case restored from its bundle');
+    return { caseId, restored: true, events: bundle.events.length, attachments: attachments.length };
+  }
+
   return {
     archiveCase,
+    restoreCase,
 
     /** Archives closed cases decided more than `afterDays` ago, oldest first, at most `limit` of them. */
     async run(options: { afterDays: number; limit: number }): Promise<ArchiveOutcome[]> {

@@ -40,15 +40,26 @@ export type ArchivedCaseRow = NonNullable<Awaited<ReturnType<PrismaClient['archi
  * bundle, writes and verifies it, and only then calls remove().
  */
 export function archiveStore(prisma: PrismaClient) {
+  const ledgerEntriesOf = async (caseId: string): Promise<LedgerEntry[]> =>
+    (await prisma.ledgerEntry.findMany({ where: { caseId }, orderBy: { ledgerSeq: 'asc' } })).map(({ appendedAt: _appendedAt, ...e }) => ({
+      ...e,
+      ledgerSeq: Number(e.ledgerSeq),
+    }));
   return {
-    /** Closed cases decided before `before`, oldest first, at most `take`. */
+    /** The case's entries of the event ledger (which keeps them when the case is archived), ledgerSeq order. */
+    ledgerEntriesOf,
+
+    /**
+     * Closed cases decided before `before`, oldest first, at most `take`; not one restored from its bundle (its
+     * "ArchivedCase" record, append-only, already names that bundle: it stays in the database for good).
+     */
     async candidates(before: Date, take: number): Promise<string[]> {
-      const rows = await prisma.case.findMany({
-        where: { status: { in: ['completed', 'rejected', 'withdrawn'] }, decidedAt: { lt: before } },
-        orderBy: [{ decidedAt: 'asc' }, { id: 'asc' }],
-        select: { id: true },
-        take,
-      });
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT c.id FROM "Case" c
+        WHERE c.status IN ('completed', 'rejected', 'withdrawn') AND c."decidedAt" < ${before}
+          AND NOT EXISTS (SELECT 1 FROM "ArchivedCase" a WHERE a.id = c.id)
+        ORDER BY c."decidedAt", c.id
+        LIMIT ${take}`;
       return rows.map((r) => r.id);
     },
 
@@ -60,7 +71,7 @@ export function archiveStore(prisma: PrismaClient) {
         await Promise.all([
           prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } }),
           prisma.attachment.findMany({ where: { caseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { content: true } }),
-          prisma.ledgerEntry.findMany({ where: { caseId }, orderBy: { ledgerSeq: 'asc' } }),
+          ledgerEntriesOf(caseId),
           prisma.notification.findMany({ where: { caseId }, orderBy: [{ seq: 'asc' }, { id: 'asc' }] }),
           prisma.notificationDelivery.findMany({
             where: { caseId },
@@ -80,7 +91,7 @@ export function archiveStore(prisma: PrismaClient) {
           row: plain(a) as ArchiveSnapshot['attachments'][number]['row'],
           bytes: content ? new Uint8Array(content.bytes) : null,
         })),
-        ledgerEntries: ledgerEntries.map(({ appendedAt: _appendedAt, ...e }) => ({ ...e, ledgerSeq: Number(e.ledgerSeq) })),
+        ledgerEntries,
         related: {
           notifications: notifications.map(plain),
           notificationDeliveries: deliveries.map(plain),
@@ -99,6 +110,45 @@ export function archiveStore(prisma: PrismaClient) {
      */
     async remove(caseId: string, record: ArchivalRecord): Promise<void> {
       await prisma.$executeRaw`SELECT archive_case_rows(${caseId}, ${JSON.stringify(record)}::jsonb)`;
+    },
+
+    /**
+     * Puts an archived case's rows back from its verified bundle (services/archive.ts restoreCase), in one
+     * transaction: the case row, its events (inserts: the history stays append-only), attachments with the bytes
+     * PostgreSQL kept, and the related rows. Its ledger entries never left; the case row's insert appends nothing
+     * to the ledger, which already holds each event. Participants get the case's org path, as the projection gives
+     * them (the bundle lists their ids). Rows come back through jsonb_populate_record(set), so every column is the
+     * table's own type again (ISO dates to timestamps, arrays, jsonb).
+     */
+    async restore(bundle: {
+      case: Record<string, Json>;
+      events: ChainedEvent[];
+      attachments: { row: Record<string, Json>; bytes: Uint8Array | null }[];
+      related: Record<string, Json[]>;
+    }): Promise<void> {
+      const caseId = bundle.case.id as string;
+      const rows = (name: string) => JSON.stringify(bundle.related[name] ?? []);
+      const deliveries = (bundle.related.notificationDeliveries ?? []) as Record<string, Json>[];
+      await prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO "Case" SELECT * FROM jsonb_populate_record(NULL::"Case", ${JSON.stringify(bundle.case)}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "CaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"CaseEvent", ${JSON.stringify(bundle.events)}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "Attachment" SELECT * FROM jsonb_populate_recordset(NULL::"Attachment", ${JSON.stringify(bundle.attachments.map((a) => a.row))}::jsonb)`;
+        for (const a of bundle.attachments.filter((x) => x.row.storage === 'postgres' && x.bytes))
+          await tx.attachmentContent.create({ data: { attachmentId: a.row.id as string, bytes: Buffer.from(a.bytes as Uint8Array) } });
+        await tx.$executeRaw`INSERT INTO "Notification" SELECT * FROM jsonb_populate_recordset(NULL::"Notification", ${rows('notifications')}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "NotificationDelivery" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationDelivery", ${JSON.stringify(deliveries.map(({ log: _log, ...d }) => d))}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "NotificationAttempt" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationAttempt", ${JSON.stringify(deliveries.flatMap((d) => (d.log ?? []) as Json[]))}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "DiscardedCaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"DiscardedCaseEvent", ${rows('discardedEvents')}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "PublicNotice" SELECT * FROM jsonb_populate_recordset(NULL::"PublicNotice", ${rows('publicNotices')}::jsonb)`;
+        await tx.$executeRaw`INSERT INTO "PublicObjection" SELECT * FROM jsonb_populate_recordset(NULL::"PublicObjection", ${rows('publicObjections')}::jsonb)`;
+        const orgPath = bundle.case.orgPath as string;
+        await tx.caseParticipant.createMany({
+          data: (bundle.related.participants ?? []).map((userId) => ({ caseId, userId: userId as string, orgPath })),
+        });
+        await tx.caseAssignee.createMany({
+          data: (bundle.related.assignees ?? []).map((userId) => ({ caseId, userId: userId as string })),
+        });
+      });
     },
 
     async archived(caseId: string): Promise<ArchivedCaseRow | null> {

@@ -7,7 +7,7 @@ import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/clien
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, createServices, type Services } from '../api/app';
-import { verifyBundle, entriesNotInLedger, type ArchiveBundle } from '../domain/archive';
+import { verifyBundle, entriesNotInLedger, sha256Hex, type ArchiveBundle } from '../domain/archive';
 import { signatureCheck } from '../infra/ledger-key';
 import {
   directoryBundleStore,
@@ -250,5 +250,63 @@ describe('archival of closed cases', () => {
 
     // The still-open case is not archived, and still answers.
     expect((await stack.drive.get('clerk-jsl', open.id)).status).toBe(200);
+  }, 180_000);
+
+  test('restoreCase (npm run archive -- restore): an archived case comes back from its checked bundle; archival passes over it', async () => {
+    const { id, attachmentId } = await closedCase('w-jsl-03', '恢复测试');
+    const db = stack.db.prisma;
+    const rows = async () => ({
+      case: await db.case.findUnique({ where: { id } }),
+      events: await db.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } }),
+      participants: await db.caseParticipant.findMany({ where: { caseId: id }, orderBy: { userId: 'asc' } }),
+      assignees: await db.caseAssignee.findMany({ where: { caseId: id }, orderBy: { userId: 'asc' } }),
+      attachments: await db.attachment.findMany({ where: { caseId: id } }),
+      notifications: await db.notification.findMany({ where: { caseId: id }, orderBy: { id: 'asc' } }),
+    });
+    const before = await rows();
+    const ledgerBefore = await db.ledgerEntry.count();
+    expect(await services.archive.archiveCase(id)).toMatchObject({ archived: true });
+    expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(false);
+
+    expect(await services.archive.restoreCase('no-such-case')).toEqual({
+      caseId: 'no-such-case',
+      restored: false,
+      reason: 'the case was never archived',
+    });
+    // A bundle that is not the one archived is refused, and nothing comes back.
+    const key = `${id}.json`;
+    const archived = await bundles.get(key);
+    const other = new TextEncoder().encode('{}');
+    await bundles.put(key, other, sha256Hex(other));
+    expect(await services.archive.restoreCase(id)).toMatchObject({ restored: false, reason: expect.stringContaining('SHA-256') });
+    expect(await db.case.findUnique({ where: { id } })).toBeNull();
+    await bundles.put(key, archived, sha256Hex(archived));
+
+    expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: true, events: before.events.length, attachments: 1 });
+    // The rows are what they were (the file now in the S3-compatible store again), the ledger unchanged and whole.
+    expect(await rows()).toEqual(before);
+    expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(true);
+    expect(await db.ledgerEntry.count()).toBe(ledgerBefore);
+    expect(await services.store.ledger.mismatches()).toEqual([]);
+    const again = await request(app)
+      .get(`/api/v1/cases/${id}`)
+      .set('Authorization', await bearer('clerk-jsl'));
+    expect(again.status).toBe(200);
+    expect(again.body.status).toBe('withdrawn');
+    const file = await request(app)
+      .get(`/api/v1/attachments/${attachmentId}/content`)
+      .set('Authorization', await bearer('clerk-jsl'))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(file.status).toBe(200);
+    expect((file.body as Buffer).equals(pdfBytes('恢复测试'))).toBe(true);
+
+    // Restored once; archival does not take it again (its ArchivedCase record stands, append-only).
+    expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: false, reason: 'the case is in the database already' });
+    expect((await services.archive.run({ afterDays: 0, limit: 100 })).map((o) => o.caseId)).not.toContain(id);
   }, 180_000);
 });

@@ -13,7 +13,7 @@ import { freePort } from '../infra/processes';
 import { createStore, type Store } from '../store';
 import { bearer, TEST_AUTH } from './helpers/api';
 import { TEST_CHALLENGE_SECRET, TEST_LEDGER_KEY } from './helpers/database';
-import { useApiStack } from './helpers/stack';
+import { inProcessApp, useApiStack } from './helpers/stack';
 import { launchBrowser, openPage } from './web/browser';
 
 /**
@@ -96,7 +96,7 @@ describe('metrics, readiness and the API documentation', () => {
 
   test('Swagger UI keeps the bearer token in the page, not in localStorage', async () => {
     const server: Server = await new Promise((resolve) => {
-      const s = stack.app.listen(0, '127.0.0.1', () => resolve(s));
+      const s = inProcessApp(stack).listen(0, '127.0.0.1', () => resolve(s));
     });
     const browser = await launchBrowser();
     try {

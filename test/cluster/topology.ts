@@ -48,9 +48,19 @@ export interface RunningCluster {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startCluster(options: { restartDelayMs: number; log: (line: string) => void }): Promise<RunningCluster> {
+export async function startCluster(options: {
+  restartDelayMs: number;
+  log: (line: string) => void;
+  /** Settings of the operator's own (DATABASE_URL for a PostgreSQL server of theirs, key files, ...) over the test's. */
+  env?: Record<string, string>;
+  /** Puts files into DATA_DIR before the cluster starts (e.g. the secrets of the cluster a backup came from). */
+  prepare?: (dataDir: string) => void;
+  /** Leave out the demo cases (`--without-demo-cases`): their exit case would take a seeded worker a suite drives. */
+  withoutDemoCases?: boolean;
+}): Promise<RunningCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-cluster-topology-'));
   fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as "postgres" when we are root
+  options.prepare?.(dataDir);
   const logFile = path.join(dataDir, 'cluster.log');
   const out = fs.openSync(logFile, 'a');
   const env = {
@@ -63,12 +73,17 @@ export async function startCluster(options: { restartDelayMs: number; log: (line
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: CLUSTER_AUTH.jwtSecret,
     CLUSTER_RESTART_DELAY_MS: String(options.restartDelayMs),
+    ...options.env,
   };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--cluster'], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ['ignore', out, out],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/start.ts', '--cluster', ...(options.withoutDemoCases ? ['--without-demo-cases'] : [])],
+    {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', out, out],
+    },
+  );
   fs.closeSync(out);
   const stateFile = clusterStateFile(dataDir);
   const state = () => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as ClusterState;

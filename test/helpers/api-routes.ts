@@ -27,7 +27,7 @@ export interface Fixture {
 
 export interface Route {
   operationId: string;
-  call: (app: Express, auth: string, side: Side, f: Fixture, n: number) => request.Test;
+  call: (app: Express | string, auth: string, side: Side, f: Fixture, n: number) => request.Test;
   expect: (role: RoleName, side: Side) => number;
 }
 

@@ -67,8 +67,15 @@ export function testAppDeps(options: TestAppOptions): AppDeps {
 }
 
 const tokens = new Map<string, Promise<string>>();
+let auth: AuthSettings = TEST_AUTH;
+/** Tokens for a running service's API (test/helpers/stack.ts, runAgainstService) instead of the test app's. */
+export function useAuth(settings: AuthSettings): void {
+  auth = settings;
+  tokens.clear();
+}
+
 /** A bearer header for a seeded user. */
 export async function bearer(userId: string): Promise<string> {
-  if (!tokens.has(userId)) tokens.set(userId, issueToken(TEST_AUTH, userId, userId));
+  if (!tokens.has(userId)) tokens.set(userId, issueToken(auth, userId, userId));
   return `Bearer ${await tokens.get(userId)}`;
 }

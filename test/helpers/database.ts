@@ -66,24 +66,39 @@ export async function createTestDatabase(options: { seeded?: boolean; template?:
   const name = `test_${randomBytes(6).toString('hex')}`;
   const template = options.template ?? (options.seeded ? TEMPLATE_DATABASES.seeded : TEMPLATE_DATABASES.migrated);
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-  const url = urlFor(name);
-  const prisma = createPrisma(url, 5);
-  const tampered = new Set<string>();
+  return checkedDatabase(urlFor(name), name, createPrisma(urlFor(name), 5), () =>
+    admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  );
+}
+
+/**
+ * A test database whose drop() verifies every chain (failing with every break), disconnects, and then runs
+ * `release` (dropping the database, or nothing for a running service's own).
+ */
+function checkedDatabase(url: string, name: string, prisma: PrismaClient, release: () => Promise<void>): TestDatabase {
   const db: TestDatabase = {
     url,
     prisma,
-    tampered,
+    tampered: new Set<string>(),
     ledgerTampered: false,
     async drop() {
       try {
-        await verifyEveryChain(prisma, name, tampered, db.ledgerTampered);
+        await verifyEveryChain(prisma, name, db.tampered, db.ledgerTampered);
       } finally {
         await prisma.$disconnect();
-        await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+        await release();
       }
     },
   };
   return db;
+}
+
+/**
+ * The database of a running service (`npm run cluster`'s, when the end-to-end suites drive it over HTTP:
+ * test/helpers/stack.ts): read like a test database and checked at the end the same way, never dropped.
+ */
+export function attachDatabase(url: string): TestDatabase {
+  return checkedDatabase(url, decodeURIComponent(new URL(url).pathname.slice(1)), createPrisma(url, 2), async () => {});
 }
 
 /** An Ed25519 key for tests that sign ledger checkpoints (generated per process; never a deployment's key). */

@@ -2,8 +2,8 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { bearer } from './api';
 
-/** Drives cases through the HTTP API as seeded users, the way a client would. */
-export function caseDriver(app: Express) {
+/** Drives cases through the HTTP API as seeded users, the way a client would: an in-process app, or a running service's URL. */
+export function caseDriver(app: Express | string) {
   async function submit(user: string, type: string, subjectId: string, payload: Record<string, unknown>) {
     return request(app)
       .post('/api/v1/cases')

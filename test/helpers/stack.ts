@@ -1,8 +1,9 @@
 import type { Express } from 'express';
 import type { WorkerHandle } from '../../app/runtime';
+import type { AuthSettings } from '../../api/auth';
 import type { RuleSet } from '../../domain/rules';
-import { testApp } from './api';
-import { createTestDatabase, type TestDatabase } from './database';
+import { testApp, useAuth } from './api';
+import { attachDatabase, createTestDatabase, type TestDatabase } from './database';
 import { caseDriver } from './http-cases';
 import { devServer, startTestWorker, uniqueTaskQueue } from './temporal';
 
@@ -16,12 +17,42 @@ export interface ApiStack {
   temporal: Awaited<ReturnType<typeof devServer>>;
   taskQueue: string;
   worker: WorkerHandle;
-  app: Express;
+  /** The in-process app, or the base URL of a running service (runAgainstService): supertest takes either. */
+  app: Express | string;
   drive: ReturnType<typeof caseDriver>;
   /** Stops the worker (it finishes what it is doing). */
   stopWorker: () => Promise<void>;
   /** Starts a fresh worker on the same task queue. */
   startWorker: () => Promise<void>;
+}
+
+/** A service already running (npm run cluster), which the end-to-end suites drive instead of their own stack. */
+export interface RunningService {
+  /** Its base URL (the port in front of the API replicas). */
+  url: string;
+  /** Its database, for what the suites read and check directly (the workers' records, the chains at the end). */
+  databaseUrl: string;
+  /** The token settings its API verifies (AUTH_JWT_SECRET, issuer, audience). */
+  auth: AuthSettings;
+}
+
+let runningService: RunningService | undefined;
+
+/**
+ * The one switch that makes the end-to-end suites (useApiStack) drive a running service over HTTP instead of an
+ * in-process app with a worker of their own: its API, its workers and its Temporal server do the work, the test
+ * reads its database. Set in a beforeAll of the file that loads the suites (test/cluster/end-to-end.test.ts),
+ * before theirs run. Suites that stop and start their own worker cannot run this way.
+ */
+export function runAgainstService(service: RunningService): void {
+  runningService = service;
+  useAuth(service.auth);
+}
+
+/** The in-process app, for a suite that needs Express itself (its own listening socket), not only requests. */
+export function inProcessApp(stack: ApiStack): Express {
+  if (typeof stack.app === 'string') throw new Error(`this suite needs the in-process app, not the service at ${stack.app}`);
+  return stack.app;
 }
 
 /** `ruleSet`: the rules in force for the worker and the API alike (a county's RULES_FILE); the demo rules by default. */
@@ -41,6 +72,14 @@ export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): 
   } as ApiStack;
 
   beforeAll(async () => {
+    if (runningService) {
+      if (options.ruleSet) throw new Error(`${name}: a running service has its own rule set; this suite sets one`);
+      stack.db = attachDatabase(runningService.databaseUrl);
+      stack.app = runningService.url;
+      stack.drive = caseDriver(stack.app);
+      stack.stopWorker = stack.startWorker = () => Promise.reject(new Error(`${name}: the running service's workers are not the test's`));
+      return;
+    }
     stack.db = await createTestDatabase({ seeded: true });
     stack.temporal = await devServer();
     stack.taskQueue = uniqueTaskQueue(name);
@@ -50,6 +89,10 @@ export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): 
   });
 
   afterAll(async () => {
+    if (runningService) {
+      await stack.db?.drop();
+      return;
+    }
     await stack.stopWorker();
     await stack.temporal.close();
     await stack.db.drop();
