@@ -57,7 +57,8 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
   async function visibleGroup(caller: Caller, groupId: string): Promise<{ group: CaseGroupRow; path: string }> {
     const group = await store.caseGroups.get(groupId);
     const unit = group && (await store.orgUnits.get(group.orgUnitId));
-    if (!group || !unit) throw notFound('round');
+    // An annual assessment is a group too; it has its own API (services/assessments.ts).
+    if (!group || !unit || group.kind !== 'promotion-round') throw notFound('round');
     // The street's staff see the round; a community's staff see it for their own workers in it.
     let visible = policy.canReadWorker(caller, unit.path);
     for (const m of group.members) {
@@ -238,7 +239,7 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
       const worker = await store.personnel.entry(workerId);
       // A worker outside the caller's subtree answers as one that does not exist (as GET /workers/:id does).
       if (!worker || !policy.canReadWorker(caller, worker.orgPath)) throw notFound('worker');
-      return store.caseGroups.ofWorker(workerId);
+      return store.caseGroups.ofWorker(workerId, 'promotion-round');
     },
   };
   return service;

@@ -91,6 +91,7 @@ describe('jiangsu-2025 periods', () => {
         exit: 'exit.',
         appeal: 'appeal.',
         secondment: 'secondment.',
+        assessment: 'assessment.',
       }[definition.type as CaseTypeName];
       for (const key of periodKeysOf(definition)) {
         used.add(key);
