@@ -740,7 +740,9 @@ export const AssessmentView = z
     year: z.number().int(),
     stage: z
       .enum(['evaluation', 'confirmation', 'review', 'closed'])
-      .describe('evaluation: 述职 and 民主测评; confirmation: proposed, before the street; review: told, the review period runs; closed: results entered'),
+      .describe(
+        'evaluation: 述职 and 民主测评; confirmation: proposed, before the street; review: told, the review period runs; closed: results entered',
+      ),
     proposal: z
       .object({
         results: z.array(z.object({ workerId: z.string(), result: z.enum(ASSESSMENT_RESULTS), reason: z.string().optional() })),

@@ -5,7 +5,7 @@ import { evaluationScore, proposalProblems } from '../domain/annual-assessment';
 import { addPeriod, localDate } from '../domain/calendar';
 import { caseGroupId, type AssessmentProgress, type CaseGroupInput, type EvaluationScoreEntry } from '../domain/case-groups';
 import { ASSESSMENT_RESULTS } from '../domain/personnel';
-import { isFinal, type CaseStatus } from '../domain/process/vocabulary';
+import { isFinal } from '../domain/process/vocabulary';
 import { periodOf, type RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { CaseGroupRow } from '../store/case-groups';
@@ -83,10 +83,18 @@ export interface AssessmentServiceDeps {
   cases: Pick<CaseService, 'act' | 'submit'>;
 }
 
-type ForwardItem = { workerId: string; caseId: string; recorded: boolean; problem: { type: string; status: number; detail: string } | null };
+type ForwardItem = {
+  workerId: string;
+  caseId: string;
+  recorded: boolean;
+  problem: { type: string; status: number; detail: string } | null;
+};
 
 export function createAssessmentService({ store, temporal, ruleSet, cases }: AssessmentServiceDeps) {
-  async function visibleAssessment(caller: Caller, groupId: string): Promise<{ group: CaseGroupRow & { assessment: AssessmentProgress }; path: string }> {
+  async function visibleAssessment(
+    caller: Caller,
+    groupId: string,
+  ): Promise<{ group: CaseGroupRow & { assessment: AssessmentProgress }; path: string }> {
     const group = await store.caseGroups.get(groupId);
     const unit = group && (await store.orgUnits.get(group.orgUnitId));
     if (!group || !unit || group.kind !== 'annual-assessment' || !group.assessment) throw notFound('assessment');
@@ -144,7 +152,7 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       for (;;) {
         const row = await store.cases.visible(caller, item.caseId);
         const at = row?.readModel.stage?.id ?? null;
-        if (row && isFinal(row.status as CaseStatus)) {
+        if (row && isFinal(row.status)) {
           out.push({ ...item, recorded: false, problem: { type: 'conflict', status: 409, detail: `the case is ${row.status}` } });
           break;
         }
@@ -153,7 +161,11 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
             await new Promise((r) => setTimeout(r, 200));
             continue;
           }
-          out.push({ ...item, recorded: false, problem: { type: 'conflict', status: 409, detail: `the case is at ${at ?? 'no stage'}, not ${item.stage}` } });
+          out.push({
+            ...item,
+            recorded: false,
+            problem: { type: 'conflict', status: 409, detail: `the case is at ${at ?? 'no stage'}, not ${item.stage}` },
+          });
           break;
         }
         try {
@@ -166,7 +178,12 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
           out.push({ workerId: item.workerId, caseId: item.caseId, recorded: true, problem: null });
         } catch (err) {
           if (!(err instanceof HttpProblem) || err.status >= 500) throw err;
-          out.push({ workerId: item.workerId, caseId: item.caseId, recorded: false, problem: { type: err.type, status: err.status, detail: err.detail } });
+          out.push({
+            workerId: item.workerId,
+            caseId: item.caseId,
+            recorded: false,
+            problem: { type: err.type, status: err.status, detail: err.detail },
+          });
         }
         break;
       }
@@ -266,26 +283,32 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       const missing = group.members.filter((m) => !named.has(m.workerId)).map((m) => m.workerId);
       for (const [i, r] of body.results.entries()) memberOf(group, r.workerId, `results.${i}.workerId`);
       if (missing.length > 0)
-        throw invalid(`results: no result proposed for ${missing.join(', ')}`, [{ field: 'results', message: `missing ${missing.join(', ')}` }]);
+        throw invalid(`results: no result proposed for ${missing.join(', ')}`, [
+          { field: 'results', message: `missing ${missing.join(', ')}` },
+        ]);
       const problems = proposalProblems(body.results, ruleSet.annualAssessment);
       if (problems.length > 0) {
         const cap = problems.find((p) => p.code === 'assessment.excellent-share');
         const excellent = body.results.filter((r) => r.result === 'excellent').length;
-        throw new HttpProblem('business-rule', problems.map((p) => (p.workerId ? `${p.workerId}: ${p.message.en}` : p.message.en)).join('; '), {
-          rule: cap ? 'annualAssessment.excellentShare' : 'annualAssessment.reasonRequired',
-          ...(cap
-            ? { excellent, assessed: body.results.length, share: ruleSet.annualAssessment.excellentShare }
-            : { missingReason: problems.map((p) => p.workerId) }),
-          reasons: problems.map((p) => ({ code: p.code, workerId: p.workerId, message: p.message })),
-        });
+        throw new HttpProblem(
+          'business-rule',
+          problems.map((p) => (p.workerId ? `${p.workerId}: ${p.message.en}` : p.message.en)).join('; '),
+          {
+            rule: cap ? 'annualAssessment.excellentShare' : 'annualAssessment.reasonRequired',
+            ...(cap
+              ? { excellent, assessed: body.results.length, share: ruleSet.annualAssessment.excellentShare }
+              : { missingReason: problems.map((p) => p.workerId) }),
+            reasons: problems.map((p) => ({ code: p.code, workerId: p.workerId, message: p.message })),
+          },
+        );
       }
-      const unscored = group.members.filter((m) => (group.assessment.scores[m.workerId] ?? []).length === 0 && group.assessment.proposal === null);
+      const unscored = group.members.filter(
+        (m) => (group.assessment.scores[m.workerId] ?? []).length === 0 && group.assessment.proposal === null,
+      );
       if (unscored.length > 0)
         throw new HttpProblem('conflict', `no 民主测评 score is recorded for ${unscored.map((m) => m.workerId).join(', ')}`);
       const proposal = { results: body.results, recordedBy: caller.id, recordedAt: new Date().toISOString() };
-      const state = await callTemporal(temporal, () =>
-        handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal] }),
-      );
+      const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal] }));
       const scores = state.assessment?.scores ?? {};
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
       const evaluation = rows
@@ -308,7 +331,10 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       const results = new Map(body.results.map((r) => [r.workerId, r]));
       const after = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
       const proposing = after
-        .filter(({ m, row }) => !refused.has(m.caseId) && (row?.readModel.stage?.id === 'proposal' || evaluation.some((e) => e.caseId === m.caseId)))
+        .filter(
+          ({ m, row }) =>
+            !refused.has(m.caseId) && (row?.readModel.stage?.id === 'proposal' || evaluation.some((e) => e.caseId === m.caseId)),
+        )
         .map(({ m }) => {
           const r = results.get(m.workerId);
           return {
@@ -331,7 +357,12 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (due.length === 0) throw new HttpProblem('conflict', 'no case of the assessment is at the street’s confirmation');
       const items = await forward(
         caller,
-        due.map(({ m }) => ({ workerId: m.workerId, caseId: m.caseId, stage: 'street-confirmation', ...(body.comment ? { comment: body.comment } : {}) })),
+        due.map(({ m }) => ({
+          workerId: m.workerId,
+          caseId: m.caseId,
+          stage: 'street-confirmation',
+          ...(body.comment ? { comment: body.comment } : {}),
+        })),
         `${groupId}:confirmation`,
       );
       return { assessment: await service.get(caller, groupId), items };
@@ -345,7 +376,9 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       const { group } = await visibleAssessment(caller, groupId);
       if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
-      const before = rows.filter(({ row }) => !row || ['self-report', 'evaluation', 'proposal', 'street-confirmation'].includes(row.readModel.stage?.id ?? ''));
+      const before = rows.filter(
+        ({ row }) => !row || ['self-report', 'evaluation', 'proposal', 'street-confirmation'].includes(row.readModel.stage?.id ?? ''),
+      );
       if (before.length > 0)
         throw new HttpProblem('conflict', `not yet confirmed by the street: ${before.map(({ m }) => m.workerId).join(', ')}`);
       const now = new Date();
@@ -436,7 +469,13 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (!done) throw new HttpProblem('conflict', `no upheld review of ${m.caseId}: its result stands`);
       if (!done.created && done.row.result !== body.result)
         throw new HttpProblem('conflict', `the ${group.year} result of ${body.workerId} is already on the records (${done.row.result})`);
-      return { workerId: body.workerId, year: group.year, result: done.row.result, appealCaseId: done.appealCaseId, recordedBy: done.row.recordedBy };
+      return {
+        workerId: body.workerId,
+        year: group.year,
+        result: done.row.result,
+        appealCaseId: done.appealCaseId,
+        recordedBy: done.row.recordedBy,
+      };
     },
 
     /** The annual assessments a worker was in, with their case (the records API). */

@@ -1,6 +1,6 @@
 import type { AssessmentEntry, CaseGroupMemberState } from '../domain/case-groups';
 import { ASSESSMENT_RESULTS, type AssessmentResult } from '../domain/personnel';
-import { isFinal, type CaseStatus } from '../domain/process/vocabulary';
+import { isFinal } from '../domain/process/vocabulary';
 import type { Prisma, PrismaClient } from '../infra/prisma';
 
 /**
@@ -32,7 +32,7 @@ export async function enterResult(tx: Prisma.TransactionClient, r: EnterResult):
     select: { id: true, status: true },
   });
   const decided = await tx.appealDecision.findMany({ where: { appealOf: r.caseId } });
-  const open = appeals.find((a) => !isFinal(a.status as CaseStatus) && !decided.some((d) => d.caseId === a.id));
+  const open = appeals.find((a) => !isFinal(a.status) && !decided.some((d) => d.caseId === a.id));
   if (open) return { ...base, state: 'held', result: null, appealCaseId: open.id };
   const upheld = decided.find((d) => d.result === 'upheld');
   // Set aside by the review: the street's corrected result (recordCorrection) enters instead.
@@ -43,7 +43,10 @@ export async function enterResult(tx: Prisma.TransactionClient, r: EnterResult):
 
 /** The assessment case an appeal names, as enterResult needs it; null when it is not a completed assessment. */
 export async function assessmentCase(tx: Prisma.TransactionClient, caseId: string): Promise<EnterResult | null> {
-  const c = await tx.case.findUnique({ where: { id: caseId }, select: { id: true, type: true, status: true, outcome: true, subjectId: true, payload: true } });
+  const c = await tx.case.findUnique({
+    where: { id: caseId },
+    select: { id: true, type: true, status: true, outcome: true, subjectId: true, payload: true },
+  });
   if (!c || c.type !== 'assessment' || c.status !== 'completed' || !isResult(c.outcome)) return null;
   const year = (c.payload as { year?: unknown }).year;
   if (typeof year !== 'number') return null;

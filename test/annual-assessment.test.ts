@@ -17,8 +17,19 @@ const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 const REVIEW_SECONDS = 45;
 const ruleSet: RuleSet = { ...jiangsu, periods: { ...jiangsu.periods, 'assessment.review': { seconds: REVIEW_SECONDS } } };
 
-type Member = { workerId: string; caseId: string; status: string; currentStage: { id: string } | null; recorded: { result: string } | null };
-type Assessment = { id: string; stage: string; members: Member[]; entered: { workerId: string; state: string; appealCaseId: string | null }[] | null };
+type Member = {
+  workerId: string;
+  caseId: string;
+  status: string;
+  currentStage: { id: string } | null;
+  recorded: { result: string } | null;
+};
+type Assessment = {
+  id: string;
+  stage: string;
+  members: Member[];
+  entered: { workerId: string; state: string; appealCaseId: string | null }[] | null;
+};
 
 describe('annual assessment', () => {
   const stack = useApiStack('annual-assessment', { ruleSet });
@@ -50,7 +61,8 @@ describe('annual assessment', () => {
       for (;;) {
         const res = await post(by, `/cases/${caseId}/actions`, body);
         if (res.status === 200) break;
-        if (res.status !== 409 || Date.now() > until) throw new Error(`${by} ${String(body.action)}: ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 409 || Date.now() > until)
+          throw new Error(`${by} ${String(body.action)}: ${res.status} ${JSON.stringify(res.body)}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -59,7 +71,9 @@ describe('annual assessment', () => {
   test('the case types list the assessment with its payload schema', async () => {
     const res = await get('clerk-jsl', '/case-types');
     expect(res.status).toBe(200);
-    const type = (res.body.items as { type: string; payloadSchema: { properties: Record<string, unknown> } }[]).find((t) => t.type === 'assessment');
+    const type = (res.body.items as { type: string; payloadSchema: { properties: Record<string, unknown> } }[]).find(
+      (t) => t.type === 'assessment',
+    );
     expect(Object.keys(type?.payloadSchema.properties ?? {})).toEqual(['year']);
   });
 
@@ -97,7 +111,9 @@ describe('annual assessment', () => {
     const scored = await waitFor(id, (a) => a.members.every((m) => m.currentStage?.id === 'evaluation'));
     expect(scored.members.find((m) => m.workerId === 'w-jsl-03')).toMatchObject({
       evaluationScore: 86.5,
-      scores: expect.arrayContaining([expect.objectContaining({ evaluator: '居民代表 甲', group: 'residents', score: 90, recordedBy: 'clerk-jsl' })]),
+      scores: expect.arrayContaining([
+        expect.objectContaining({ evaluator: '居民代表 甲', group: 'residents', score: 90, recordedBy: 'clerk-jsl' }),
+      ]),
     });
 
     const proposal = (results: Record<string, { result: string; reason?: string }>) => ({
@@ -123,7 +139,9 @@ describe('annual assessment', () => {
     };
     const first = await post('sec-jsl', `/assessments/${id}/proposal`, proposal(results));
     expect(first.status).toBe(200);
-    expect(first.body.items.filter((i: { recorded: boolean }) => !i.recorded).map((i: { workerId: string }) => i.workerId)).toEqual(['w-jsl-01']);
+    expect(first.body.items.filter((i: { recorded: boolean }) => !i.recorded).map((i: { workerId: string }) => i.workerId)).toEqual([
+      'w-jsl-01',
+    ]);
     const second = await post('dep-jsl', `/assessments/${id}/proposal`, proposal(results));
     expect(second.status).toBe(200);
     expect(second.body.items.map((i: { workerId: string; recorded: boolean }) => [i.workerId, i.recorded])).toEqual([['w-jsl-01', true]]);

@@ -116,7 +116,8 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
   );
 
   const assessing = () => {
-    if (!state.assessment) throw ApplicationFailure.create({ type: 'conflict', message: 'this group is not an annual assessment', nonRetryable: true });
+    if (!state.assessment)
+      throw ApplicationFailure.create({ type: 'conflict', message: 'this group is not an annual assessment', nonRetryable: true });
     if (!opened) throw ApplicationFailure.create({ type: 'conflict', message: 'the assessment is still opening', nonRetryable: true });
     return state.assessment;
   };
@@ -134,7 +135,11 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
         if (!state.members.some((m) => m.workerId === workerId))
           throw ApplicationFailure.create({ type: 'not-found', message: `${workerId} is not assessed in this group`, nonRetryable: true });
         if (progress.proposal !== null)
-          throw ApplicationFailure.create({ type: 'conflict', message: 'the list is proposed: the 民主测评 is closed', nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: 'conflict',
+            message: 'the list is proposed: the 民主测评 is closed',
+            nonRetryable: true,
+          });
       },
     },
   );
@@ -175,7 +180,8 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
     },
     {
       validator: (_notification: AssessmentNotification) => {
-        if (assessing().proposal === null) throw ApplicationFailure.create({ type: 'conflict', message: 'no list is proposed yet', nonRetryable: true });
+        if (assessing().proposal === null)
+          throw ApplicationFailure.create({ type: 'conflict', message: 'no list is proposed yet', nonRetryable: true });
       },
     },
   );

@@ -104,8 +104,12 @@ export function assessmentOperations(assessments: AssessmentService) {
       (caller, id, b) => assessments.propose(caller, id, b),
       'Checked against the rule set: 优秀 within annualAssessment.excellentShare, a written reason for the results in annualAssessment.reasonRequired (422 naming the rule and the figures). Recorded once on the assessment, then forwarded to each case; sent again, it finishes forwarding.',
     ),
-    step('confirmation', 'confirmAssessment', 'The street party committee confirms the proposed results', confirmationBody, (caller, id, b) =>
-      assessments.confirm(caller, id, b),
+    step(
+      'confirmation',
+      'confirmAssessment',
+      'The street party committee confirms the proposed results',
+      confirmationBody,
+      (caller, id, b) => assessments.confirm(caller, id, b),
     ),
     step(
       'notification',
@@ -119,7 +123,8 @@ export function assessmentOperations(assessments: AssessmentService) {
       path: '/assessments/:id/reviews',
       operationId: 'requestAssessmentReview',
       summary: 'A review (复核) of a worker’s result: opens an appeal linked to their assessment case',
-      description: 'Within the review period only: after it, 422 naming the period’s end. While the review is open the worker’s result stays off the records.',
+      description:
+        'Within the review period only: after it, 422 naming the period’s end. While the review is open the worker’s result stays off the records.',
       tags: ['assessments'],
       params: assessmentId,
       body: reviewRequestBody,
@@ -138,7 +143,10 @@ export function assessmentOperations(assessments: AssessmentService) {
       tags: ['assessments'],
       params: assessmentId,
       body: correctionBody,
-      responses: { 200: { description: 'the corrected entry', schema: AssessmentCorrection }, ...errorResponses(400, 401, 403, 404, 409, 415, 422) },
+      responses: {
+        200: { description: 'the corrected entry', schema: AssessmentCorrection },
+        ...errorResponses(400, 401, 403, 404, 409, 415, 422),
+      },
       async handler({ caller, params, body }) {
         return { body: await assessments.correct(caller, params.id, body) };
       },

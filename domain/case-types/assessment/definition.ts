@@ -52,7 +52,13 @@ export const definition = {
       mode: 'any',
       onExpiry: 'none',
       fields: [
-        { name: 'result', title: { zh: '建议等次', en: 'Proposed result' }, type: 'enum', options: [...ASSESSMENT_RESULTS], required: true },
+        {
+          name: 'result',
+          title: { zh: '建议等次', en: 'Proposed result' },
+          type: 'enum',
+          options: [...ASSESSMENT_RESULTS],
+          required: true,
+        },
         { name: 'reason', title: { zh: '理由', en: 'Reason' }, type: 'string' },
       ],
     },

@@ -38,7 +38,9 @@ export const assessmentRules: CaseTypeRules = {
     },
     'assessment.street-confirmation': {
       approval: { level: 'street', department: 'party_committee' },
-      provenance: inferred('The street party committee (街道党工委 / 考评领导小组) confirms the results; the usual flow, not a located rule.'),
+      provenance: inferred(
+        'The street party committee (街道党工委 / 考评领导小组) confirms the results; the usual flow, not a located rule.',
+      ),
     },
     'assessment.notification': {
       approval: { level: 'community', department: 'party_organisation' },
