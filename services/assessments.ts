@@ -1,4 +1,3 @@
-import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { evaluationScore, proposalProblems } from '../domain/annual-assessment';
@@ -9,13 +8,8 @@ import { isFinal } from '../domain/process/vocabulary';
 import { periodOf, type RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { CaseGroupRow } from '../store/case-groups';
-import {
-  assessmentNotifiedUpdate,
-  assessmentProposalUpdate,
-  assessmentScoresUpdate,
-  groupOpenedUpdate,
-  type caseGroupWorkflow,
-} from '../workflows/case-group';
+import { assessmentNotifiedUpdate, assessmentProposalUpdate, assessmentScoresUpdate } from '../workflows/case-group';
+import { startCaseGroup } from './case-groups';
 import { caseIdFor, type CaseService } from './cases';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
@@ -228,17 +222,7 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
         openedAt: new Date().toISOString(),
         members,
       };
-      await callTemporal(temporal, () =>
-        temporal.client.workflow.executeUpdateWithStart(groupOpenedUpdate, {
-          updateId: 'opened',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof caseGroupWorkflow>('caseGroupWorkflow', {
-            workflowId: groupId,
-            taskQueue: temporal.taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        }),
-      );
+      await startCaseGroup(temporal, input);
       return service.get(caller, groupId);
     },
 

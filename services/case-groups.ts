@@ -52,6 +52,21 @@ export interface CaseGroupServiceDeps {
   cases: Pick<CaseService, 'act' | 'approveBatch'>;
 }
 
+/** Starts a group's parent workflow and answers once it and its members' cases are on record and started (a round, an assessment). */
+export async function startCaseGroup(temporal: TemporalAccess, input: CaseGroupInput): Promise<void> {
+  await callTemporal(temporal, () =>
+    temporal.client.workflow.executeUpdateWithStart(groupOpenedUpdate, {
+      updateId: 'opened',
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+        workflowId: input.groupId,
+        taskQueue: temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    }),
+  );
+}
+
 export function createCaseGroupService({ store, temporal, ruleSet, records, cases }: CaseGroupServiceDeps) {
   /** The round as its caller may see it: a round outside the caller's subtree answers as one that does not exist. */
   async function visibleGroup(caller: Caller, groupId: string): Promise<{ group: CaseGroupRow; path: string }> {
@@ -163,17 +178,7 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
         openedAt: new Date().toISOString(),
         members,
       };
-      await callTemporal(temporal, () =>
-        temporal.client.workflow.executeUpdateWithStart(groupOpenedUpdate, {
-          updateId: 'opened',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof caseGroupWorkflow>('caseGroupWorkflow', {
-            workflowId: groupId,
-            taskQueue: temporal.taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        }),
-      );
+      await startCaseGroup(temporal, input);
       return service.get(caller, groupId);
     },
 
