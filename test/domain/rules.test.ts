@@ -61,6 +61,8 @@ const JIANGSU_PERIODS: [string, Period][] = [
   ['appeal.hearing', wd(10)],
   ['appeal.decision', { days: 30 }],
   ['appeal.reply', wd(5)],
+  ['assessment.streetConfirmation', wd(10)],
+  ['assessment.review', { days: 30 }],
   ['secondment.streetApproval', wd(5)],
   ['secondment.countyApproval', wd(5)],
   ['reminder.first', wd(3)],
