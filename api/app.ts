@@ -18,6 +18,7 @@ import { createAuditService } from '../services/audit';
 import { createAuthService, type LoginSettings } from '../services/auth';
 import { createCaseQueries } from '../services/case-queries';
 import { createCaseService } from '../services/cases';
+import { createAssessmentService } from '../services/assessments';
 import { createCaseGroupService } from '../services/case-groups';
 import { createHealthService } from '../services/health';
 import { createLedgerService } from '../services/ledger';
@@ -40,6 +41,7 @@ import { auditOperations } from './routes/audit';
 import { documentOperations } from './routes/documents';
 import { publicOperations } from './routes/public';
 import { authOperations } from './routes/auth';
+import { assessmentOperations } from './routes/assessments';
 import { caseGroupOperations } from './routes/case-groups';
 import { caseOperations } from './routes/cases';
 import { codecRoutes, type CodecRouteSettings } from './routes/codec';
@@ -126,6 +128,7 @@ export function createServices(deps: AppDeps) {
     attachmentLimits: { ...DEFAULT_ATTACHMENT_LIMITS, ...deps.attachments?.limits },
     cases,
     caseGroups: createCaseGroupService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, cases }),
+    assessments: createAssessmentService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, cases }),
     caseQueries,
     audit: createAuditService({ store, assertVisible: caseQueries.assertVisible }),
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
@@ -154,6 +157,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
   return [
     ...caseOperations({ cases: services.cases, queries: services.caseQueries, audit: services.audit, metrics }),
     ...caseGroupOperations(services.caseGroups),
+    ...assessmentOperations(services.assessments),
     ...attachmentOperations(services.attachments, services.attachmentLimits.maxFileBytes),
     ...documentOperations(services.documents),
     ...publicOperations(services.publicNotices),

@@ -763,3 +763,97 @@ export const WorkerRounds = z
     ),
   })
   .meta({ id: 'WorkerRounds' });
+
+const ForwardProblem = z.object({ type: z.string(), status: z.number().int(), detail: z.string() }).nullable();
+const AssessmentScore = z.object({
+  evaluator: z.string().describe('who scored (a resident’s representative or a colleague, as on the score sheet)'),
+  group: z.enum(['residents', 'colleagues']),
+  score: z.number(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+/** A community's annual assessment (年度考核) with each worker's case, scores and result. */
+export const AssessmentView = z
+  .object({
+    id: z.string(),
+    kind: z.literal('annual-assessment'),
+    orgUnitId: z.string().describe('the community'),
+    year: z.number().int(),
+    stage: z
+      .enum(['evaluation', 'confirmation', 'review', 'closed'])
+      .describe(
+        'evaluation: 述职 and 民主测评; confirmation: proposed, before the street; review: told, the review period runs; closed: results entered',
+      ),
+    proposal: z
+      .object({
+        results: z.array(z.object({ workerId: z.string(), result: z.enum(ASSESSMENT_RESULTS), reason: z.string().optional() })),
+        recordedBy: z.string(),
+        recordedAt: z.string(),
+      })
+      .nullable(),
+    notification: z.object({ notifiedAt: z.string(), reviewEndsAt: z.string(), recordedBy: z.string() }).nullable(),
+    entered: z
+      .array(
+        z.object({
+          workerId: z.string(),
+          caseId: z.string(),
+          state: z.enum(['entered', 'held', 'none']),
+          result: z.enum(ASSESSMENT_RESULTS).nullable(),
+          appealCaseId: z.string().nullable(),
+        }),
+      )
+      .nullable()
+      .describe('once the review period is over: each result entered, or held by its review'),
+    members: z.array(
+      z.object({
+        workerId: z.string(),
+        name: z.string().nullable(),
+        caseId: z.string(),
+        status: z.string(),
+        outcome: z.string().nullable(),
+        currentStage: z.object({ id: z.string(), title: Localized }).loose().nullable(),
+        scores: z.array(AssessmentScore),
+        evaluationScore: z.number().nullable().describe('the weighted 民主测评 score (annualAssessment.evaluationWeights)'),
+        recorded: z.object({ result: z.enum(ASSESSMENT_RESULTS), recordedBy: z.string().nullable() }).nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'AnnualAssessment' });
+
+export const AssessmentStepResult = z
+  .object({
+    assessment: AssessmentView,
+    items: z.array(z.object({ workerId: z.string(), caseId: z.string(), recorded: z.boolean(), problem: ForwardProblem })),
+  })
+  .meta({ id: 'AnnualAssessmentStep' });
+
+export const AssessmentCorrection = z
+  .object({
+    workerId: z.string(),
+    year: z.number().int(),
+    result: z.enum(ASSESSMENT_RESULTS),
+    appealCaseId: z.string(),
+    recordedBy: z.string().nullable(),
+  })
+  .meta({ id: 'AnnualAssessmentCorrection' });
+
+export const WorkerAssessments = z
+  .object({
+    items: z.array(
+      z
+        .object({
+          groupId: z.string(),
+          year: z.number().int(),
+          orgUnitId: z.string(),
+          stage: z.string(),
+          caseId: z.string(),
+          status: z.string(),
+          confirmed: z.string().nullable(),
+          reviewEndsAt: z.string().nullable(),
+          recorded: z.object({ result: z.enum(ASSESSMENT_RESULTS), recordedBy: z.string().nullable() }).nullable(),
+        })
+        .loose(),
+    ),
+  })
+  .meta({ id: 'WorkerAssessments' });

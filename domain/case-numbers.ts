@@ -16,6 +16,7 @@ export const CASE_NUMBER_PREFIXES: Record<CaseTypeName, string> = {
   exit: '退出',
   appeal: '申诉',
   secondment: '借调',
+  assessment: '考核',
 };
 
 export interface CaseNumberParts {

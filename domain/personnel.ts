@@ -170,4 +170,9 @@ export interface DecisionEntry {
   kind: string;
   decidedOn: string;
   outcome: string | null;
+  /**
+   * The end of the period the decision itself set for asking a review (ISO 8601 instant): an annual assessment's
+   * review period, from its written notice. Absent: appeal.filingDays from the day of the decision.
+   */
+  appealUntil?: string;
 }

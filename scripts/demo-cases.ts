@@ -1,6 +1,18 @@
 import type { Client } from '@temporalio/client';
+import { proposalProblems } from '../domain/annual-assessment';
+import { localDate } from '../domain/calendar';
+import type { CaseGroupInput } from '../domain/case-groups';
+import { BUILT_IN_RULE_SETS } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
-import { runScenario, SCENARIOS } from './history-scenarios';
+import {
+  assessmentNotifiedUpdate,
+  assessmentProposalUpdate,
+  assessmentScoresUpdate,
+  groupOpenedUpdate,
+  type caseGroupWorkflow,
+} from '../workflows/case-group';
+import type { CaseWorkflow } from '../workflows/messages';
+import { runScenario, sendAction, SCENARIOS } from './history-scenarios';
 
 /**
  * Demo cases that need the workflows running, started by `npm start` after the seed: an exit decided and an
@@ -10,6 +22,9 @@ import { runScenario, SCENARIOS } from './history-scenarios';
  * already on record is left alone, and nothing starts for a worker who is no longer in service.
  */
 export const DEMO_CASES = { exit: 'demo-exit-w-jyj-02', appeal: 'demo-appeal-w-jyj-02' } as const;
+
+/** Last year's annual assessment of 高云岭社区, done: its results are the ones the seed put on the records. */
+export const DEMO_ASSESSMENT = { community: 'gyl', street: 'hnl', year: 2025, id: 'annual-assessment-gyl-2025' } as const;
 
 export async function seedDemoCases(client: Client, taskQueue: string, prisma: PrismaClient): Promise<string[]> {
   const exitScenario = SCENARIOS.exit.find((s) => s.name === 'exit-v2-heard-removed-recalled');
@@ -33,5 +48,100 @@ export async function seedDemoCases(client: Client, taskQueue: string, prisma: P
     }
     started.push(DEMO_CASES.appeal);
   }
+  if (await seedDemoAssessment(client, taskQueue, prisma)) started.push(DEMO_ASSESSMENT.id);
   return started;
+}
+
+/**
+ * Runs last year's assessment of one community through its group workflow, each step as its user takes it (the
+ * secretary's own case by the deputy), proposing the results the seed recorded; the review period is over at once,
+ * so the group closes with every result entered (the rows the seed wrote, which it finds and keeps). False when it
+ * is already on record.
+ */
+async function seedDemoAssessment(client: Client, taskQueue: string, prisma: PrismaClient): Promise<boolean> {
+  const { community, street, year, id: groupId } = DEMO_ASSESSMENT;
+  if (await prisma.caseGroup.findUnique({ where: { id: groupId } })) return false;
+  const workers = await prisma.communityWorker.findMany({
+    where: { orgUnitId: community, status: 'active', assessments: { some: { year } } },
+    include: { assessments: { where: { year } } },
+    orderBy: { id: 'asc' },
+  });
+  const results = workers.map((w) => {
+    const result = w.assessments[0]?.result ?? 'competent';
+    const weak = result === 'basically_competent' || result === 'incompetent';
+    return { workerId: w.id, result, ...(weak ? { reason: '全年考勤和民主测评结果偏低（演示）' } : {}) };
+  });
+  const rules = (BUILT_IN_RULE_SETS['jiangsu-2025'] ?? BUILT_IN_RULE_SETS.demo)?.annualAssessment;
+  const problems = rules ? proposalProblems(results, rules) : [];
+  if (problems.length > 0)
+    throw new Error(`the seed's ${year} results of ${community} break the rules: ${problems.map((p) => p.message.en).join('; ')}`);
+  const input: CaseGroupInput = {
+    groupId,
+    kind: 'annual-assessment',
+    orgUnitId: community,
+    year,
+    openedBy: `clerk-${community}`,
+    openedAt: new Date().toISOString(),
+    members: workers.map((w) => ({ workerId: w.id, caseId: `${groupId}-${w.id}`, type: 'assessment', payload: { year } })),
+  };
+  const group = await client.workflow.start<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+    workflowId: groupId,
+    taskQueue,
+    args: [input],
+  });
+  await group.executeUpdate(groupOpenedUpdate);
+  const by = (workerId: string) => (workerId === `w-${community}-01` ? `dep-${community}` : `sec-${community}`);
+  const at = () => new Date().toISOString();
+  await Promise.all(
+    input.members.map(async (m) => {
+      await sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
+        action: 'approve',
+        actorId: by(m.workerId),
+        data: { report: `${year}年度述职报告` },
+      });
+      await group.executeUpdate(assessmentScoresUpdate, {
+        args: [
+          m.workerId,
+          [
+            { evaluator: '居民代表 甲', group: 'residents', score: 88, recordedBy: `clerk-${community}`, recordedAt: at() },
+            { evaluator: '同事 乙', group: 'colleagues', score: 86, recordedBy: `clerk-${community}`, recordedAt: at() },
+          ],
+        ],
+      });
+    }),
+  );
+  await group.executeUpdate(assessmentProposalUpdate, { args: [{ results, recordedBy: `sec-${community}`, recordedAt: at() }] });
+  const notifiedAt = new Date();
+  const reviewEndsAt = new Date(notifiedAt.getTime() + 1_000).toISOString();
+  await Promise.all(
+    input.members.map(async (m) => {
+      const handle = client.workflow.getHandle<CaseWorkflow>(m.caseId);
+      const r = results.find((x) => x.workerId === m.workerId);
+      await sendAction(handle, {
+        action: 'approve',
+        actorId: by(m.workerId),
+        data: { score: 87, evaluators: 2, scoresRef: `case-groups/${groupId}#scores/${m.workerId}` },
+      });
+      await sendAction(handle, {
+        action: 'approve',
+        actorId: by(m.workerId),
+        data: { result: r?.result ?? 'competent', ...(r?.reason ? { reason: r.reason } : {}) },
+      });
+      await sendAction(handle, { action: 'approve', actorId: `dgw-${street}-1` });
+    }),
+  );
+  await group.executeUpdate(assessmentNotifiedUpdate, {
+    args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: `sec-${community}` }],
+  });
+  await Promise.all(
+    input.members.map((m) =>
+      sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
+        action: 'approve',
+        actorId: by(m.workerId),
+        data: { notifiedOn: localDate(notifiedAt), reviewEndsAt },
+      }),
+    ),
+  );
+  await group.result();
+  return true;
 }

@@ -322,6 +322,26 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
       ],
     },
   ],
+  assessment: [
+    {
+      // One worker's case of a community's annual assessment, each step as services/assessments.ts forwards it.
+      name: 'assessment-confirmed',
+      subjectId: 'w-jsl-03',
+      applicantId: 'clerk-jsl',
+      payload: { year: 2026 },
+      steps: [
+        { by: 'sec-jsl', action: 'approve', data: { report: '全年完成网格走访和居民服务工作' } },
+        {
+          by: 'sec-jsl',
+          action: 'approve',
+          data: { score: 88.5, evaluators: 4, scoresRef: 'case-groups/annual-assessment-jsl-2026#scores/w-jsl-03' },
+        },
+        { by: 'sec-jsl', action: 'approve', data: { result: 'competent' } },
+        { by: 'dgw-nhl-1', action: 'approve' },
+        { by: 'sec-jsl', action: 'approve', data: { notifiedOn: TODAY, reviewEndsAt: `${addDays(TODAY, 31)}T00:00:00.000+08:00` } },
+      ],
+    },
+  ],
 };
 
 /**

@@ -20,7 +20,14 @@ import { createLogger } from '../infra/logger';
 import { connectTemporalClient } from '../infra/temporal-connection';
 import type { CaseGroupInput } from '../domain/case-groups';
 import { NEWEST_PATCH } from '../workflows/case';
-import { groupDecisionUpdate, groupOpenedUpdate, type caseGroupWorkflow } from '../workflows/case-group';
+import {
+  assessmentNotifiedUpdate,
+  assessmentProposalUpdate,
+  assessmentScoresUpdate,
+  groupDecisionUpdate,
+  groupOpenedUpdate,
+  type caseGroupWorkflow,
+} from '../workflows/case-group';
 import type { CaseWorkflow } from '../workflows/messages';
 import { currentScenarios, runScenario, sendAction } from './history-scenarios';
 
@@ -58,6 +65,11 @@ async function main() {
       const json = JSON.stringify(historyToObject(await recordRound(client, taskQueue)));
       fs.writeFileSync(path.join(dir, `${ROUND_HISTORY}.json.gz`), gzipSync(json, { level: 9 }));
       console.log(`${ROUND_HISTORY}: closed`);
+    }
+    if (!fs.existsSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`))) {
+      const json = JSON.stringify(historyToObject(await recordAssessment(client, taskQueue)));
+      fs.writeFileSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`), gzipSync(json, { level: 9 }));
+      console.log(`${ASSESSMENT_HISTORY}: closed`);
     }
   } finally {
     await client?.connection.close();
@@ -100,6 +112,60 @@ async function recordRound(client: Client, taskQueue: string) {
     actorId: 'dgw-nhl-1',
     ...meeting,
     data: { round: `case-groups/${groupId}#decision` },
+  });
+  await group.result();
+  return group.fetchHistory();
+}
+
+/**
+ * The parent workflow of a community's annual assessment: its one member's 述职, scores and proposal, the street's
+ * confirmation, the notice with a review period of seconds, and the result entered when the period ends.
+ */
+const ASSESSMENT_HISTORY = 'case-group-annual-assessment';
+
+async function recordAssessment(client: Client, taskQueue: string) {
+  const groupId = `history-${ASSESSMENT_HISTORY}`;
+  const caseId = `${groupId}-w-jsl-03`;
+  const input: CaseGroupInput = {
+    groupId,
+    kind: 'annual-assessment',
+    orgUnitId: 'jsl',
+    year: 2026,
+    openedBy: 'clerk-jsl',
+    openedAt: new Date().toISOString(),
+    members: [{ workerId: 'w-jsl-03', caseId, type: 'assessment', payload: { year: 2026 } }],
+  };
+  const group = await client.workflow.start<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+    workflowId: groupId,
+    taskQueue,
+    args: [input],
+  });
+  await group.executeUpdate(groupOpenedUpdate);
+  const member = client.workflow.getHandle<CaseWorkflow>(caseId);
+  const at = () => new Date().toISOString();
+  await sendAction(member, { action: 'approve', actorId: 'sec-jsl', data: { report: '年度述职报告' } });
+  await group.executeUpdate(assessmentScoresUpdate, {
+    args: ['w-jsl-03', [{ evaluator: '居民代表 甲', group: 'residents', score: 90, recordedBy: 'clerk-jsl', recordedAt: at() }]],
+  });
+  await group.executeUpdate(assessmentProposalUpdate, {
+    args: [{ results: [{ workerId: 'w-jsl-03', result: 'competent' }], recordedBy: 'sec-jsl', recordedAt: at() }],
+  });
+  await sendAction(member, {
+    action: 'approve',
+    actorId: 'sec-jsl',
+    data: { score: 90, evaluators: 1, scoresRef: `case-groups/${groupId}#scores/w-jsl-03` },
+  });
+  await sendAction(member, { action: 'approve', actorId: 'sec-jsl', data: { result: 'competent' } });
+  await sendAction(member, { action: 'approve', actorId: 'dgw-nhl-1' });
+  const notifiedAt = new Date();
+  const reviewEndsAt = new Date(notifiedAt.getTime() + 3_000).toISOString();
+  await group.executeUpdate(assessmentNotifiedUpdate, {
+    args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: 'sec-jsl' }],
+  });
+  await sendAction(member, {
+    action: 'approve',
+    actorId: 'sec-jsl',
+    data: { notifiedOn: new Date(notifiedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10), reviewEndsAt },
   });
   await group.result();
   return group.fetchHistory();

@@ -52,12 +52,28 @@ export interface CaseGroupServiceDeps {
   cases: Pick<CaseService, 'act' | 'approveBatch'>;
 }
 
+/** Starts a group's parent workflow and answers once it and its members' cases are on record and started (a round, an assessment). */
+export async function startCaseGroup(temporal: TemporalAccess, input: CaseGroupInput): Promise<void> {
+  await callTemporal(temporal, () =>
+    temporal.client.workflow.executeUpdateWithStart(groupOpenedUpdate, {
+      updateId: 'opened',
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+        workflowId: input.groupId,
+        taskQueue: temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    }),
+  );
+}
+
 export function createCaseGroupService({ store, temporal, ruleSet, records, cases }: CaseGroupServiceDeps) {
   /** The round as its caller may see it: a round outside the caller's subtree answers as one that does not exist. */
   async function visibleGroup(caller: Caller, groupId: string): Promise<{ group: CaseGroupRow; path: string }> {
     const group = await store.caseGroups.get(groupId);
     const unit = group && (await store.orgUnits.get(group.orgUnitId));
-    if (!group || !unit) throw notFound('round');
+    // An annual assessment is a group too; it has its own API (services/assessments.ts).
+    if (!group || !unit || group.kind !== 'promotion-round') throw notFound('round');
     // The street's staff see the round; a community's staff see it for their own workers in it.
     let visible = policy.canReadWorker(caller, unit.path);
     for (const m of group.members) {
@@ -162,17 +178,7 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
         openedAt: new Date().toISOString(),
         members,
       };
-      await callTemporal(temporal, () =>
-        temporal.client.workflow.executeUpdateWithStart(groupOpenedUpdate, {
-          updateId: 'opened',
-          startWorkflowOperation: new WithStartWorkflowOperation<typeof caseGroupWorkflow>('caseGroupWorkflow', {
-            workflowId: groupId,
-            taskQueue: temporal.taskQueue,
-            args: [input],
-            workflowIdConflictPolicy: 'USE_EXISTING',
-          }),
-        }),
-      );
+      await startCaseGroup(temporal, input);
       return service.get(caller, groupId);
     },
 
@@ -238,7 +244,7 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
       const worker = await store.personnel.entry(workerId);
       // A worker outside the caller's subtree answers as one that does not exist (as GET /workers/:id does).
       if (!worker || !policy.canReadWorker(caller, worker.orgPath)) throw notFound('worker');
-      return store.caseGroups.ofWorker(workerId);
+      return store.caseGroups.ofWorker(workerId, 'promotion-round');
     },
   };
   return service;

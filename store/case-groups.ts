@@ -1,4 +1,4 @@
-import type { CaseGroupDecision, CaseGroupKind, CaseGroupStage, CaseGroupState } from '../domain/case-groups';
+import type { AssessmentProgress, CaseGroupDecision, CaseGroupKind, CaseGroupStage, CaseGroupState } from '../domain/case-groups';
 import { Prisma, type PrismaClient } from '../infra/prisma';
 
 /** Case groups (a round, an assessment) as their parent workflow records them, and who is in which. */
@@ -13,6 +13,7 @@ const toRow = (g: {
   year: number;
   stage: string;
   decision: Prisma.JsonValue;
+  progress: Prisma.JsonValue;
   openedBy: string;
   members: { workerId: string; caseId: string }[];
 }): CaseGroupRow => ({
@@ -22,6 +23,7 @@ const toRow = (g: {
   year: g.year,
   stage: g.stage as CaseGroupStage,
   decision: g.decision as unknown as CaseGroupDecision | null,
+  ...(g.progress === null ? {} : { assessment: g.progress as unknown as AssessmentProgress }),
   openedBy: g.openedBy,
   members: g.members.map((m) => ({ workerId: m.workerId, caseId: m.caseId })).sort((a, b) => a.workerId.localeCompare(b.workerId)),
 });
@@ -33,6 +35,7 @@ export function caseGroupStore(db: PrismaClient) {
       const fields = {
         stage: g.stage,
         decision: g.decision === null ? Prisma.JsonNull : (g.decision as unknown as Prisma.InputJsonValue),
+        ...(g.assessment ? { progress: g.assessment as unknown as Prisma.InputJsonValue } : {}),
       };
       await db.$transaction(async (tx) => {
         await tx.caseGroup.upsert({
@@ -52,9 +55,9 @@ export function caseGroupStore(db: PrismaClient) {
       return g ? toRow(g) : null;
     },
 
-    /** The groups a worker was a member of, newest year first. */
-    async ofWorker(workerId: string): Promise<(Omit<CaseGroupRow, 'members'> & { caseId: string })[]> {
-      const rows = await db.caseGroupMember.findMany({ where: { workerId }, include: { group: true } });
+    /** The groups of a kind a worker was a member of, newest year first. */
+    async ofWorker(workerId: string, kind: CaseGroupKind): Promise<(Omit<CaseGroupRow, 'members'> & { caseId: string })[]> {
+      const rows = await db.caseGroupMember.findMany({ where: { workerId, group: { kind } }, include: { group: true } });
       return rows
         .map((m) => ({ ...toRow({ ...m.group, members: [] }), caseId: m.caseId }))
         .map(({ members: _members, ...rest }) => rest)

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../infra/prisma';
+import { assessmentStore } from './assessments';
 import { archiveStore } from './archive';
 import { attachmentStore } from './attachments';
 import { auditStore } from './audit';
@@ -24,6 +25,7 @@ import { userStore } from './users';
 export function createStore(prisma: PrismaClient) {
   return {
     archive: archiveStore(prisma),
+    assessments: assessmentStore(prisma),
     attachments: attachmentStore(prisma),
     audit: auditStore(prisma),
     calendar: calendarStore(prisma),

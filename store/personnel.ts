@@ -189,6 +189,13 @@ function eligibilityColumns(eligibility: NewCommunityWorker['qualification']['el
   };
 }
 
+/** The review period an annual assessment's notice set (its notification stage's reviewEndsAt), or null. */
+function appealUntilOf(c: { type: string; readModel: Prisma.JsonValue }): string | null {
+  if (c.type !== 'assessment') return null;
+  const until = (c.readModel as { stageData?: Record<string, Record<string, unknown>> } | null)?.stageData?.notification?.reviewEndsAt;
+  return typeof until === 'string' ? until : null;
+}
+
 export function personnelStore(db: Db) {
   return {
     /** The record the rules read, or null when there is no such worker. */
@@ -256,7 +263,16 @@ export function personnelStore(db: Db) {
           extensionOf: s.extensionOf,
         })),
         decisions: [
-          ...w.cases.map((c) => ({ id: c.id, kind: c.type, decidedOn: localDate(c.decidedAt as Date), outcome: c.outcome })),
+          ...w.cases.map((c) => {
+            const appealUntil = appealUntilOf(c);
+            return {
+              id: c.id,
+              kind: c.type,
+              decidedOn: localDate(c.decidedAt as Date),
+              outcome: c.outcome,
+              ...(appealUntil ? { appealUntil } : {}),
+            };
+          }),
           ...w.disciplinary.map((d) => ({ id: d.id, kind: 'discipline', decidedOn: day(d.startDate), outcome: d.kind })),
         ],
         orgUnitId: w.orgUnitId,

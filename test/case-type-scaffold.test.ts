@@ -91,7 +91,7 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
   // Adding it: its name, and its folder in the registry.
   overlay.set(
     'domain/case-types/names.ts',
-    read('domain/case-types/names.ts').replace("  'secondment',\n] as const", `  'secondment',\n  '${TYPE}',\n] as const`),
+    read('domain/case-types/names.ts').replace("  'assessment',\n] as const", `  'assessment',\n  '${TYPE}',\n] as const`),
   );
   addImport(overlay, 'domain/case-types/index.ts', `import { ${TYPE} } from './${TYPE}';`);
   addEntry(overlay, 'domain/case-types/index.ts', 'export const CASE_TYPES = {', `${TYPE},`);

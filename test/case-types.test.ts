@@ -11,13 +11,23 @@ describe('case types end to end', () => {
 
   const record = (id: string) => stack.db.prisma.communityWorker.findUniqueOrThrow({ where: { id } });
 
-  test('GET /case-types lists the eight types with stages, roles and payload schemas', async () => {
+  test('GET /case-types lists the nine types with stages, roles and payload schemas', async () => {
     const res = await request(stack.app)
       .get('/api/v1/case-types')
       .set('Authorization', await bearer('clerk-jsl'));
     expect(res.status).toBe(200);
     const types = res.body.items.map((t: { type: string }) => t.type).sort();
-    expect(types).toEqual(['appeal', 'commendation', 'error-tolerance', 'exit', 'name-clearing', 'promotion', 'recruitment', 'secondment']);
+    expect(types).toEqual([
+      'appeal',
+      'assessment',
+      'commendation',
+      'error-tolerance',
+      'exit',
+      'name-clearing',
+      'promotion',
+      'recruitment',
+      'secondment',
+    ]);
     const recruitment = res.body.items.find((t: { type: string }) => t.type === 'recruitment');
     expect(recruitment.payloadSchema).toMatchObject({ type: 'object', required: expect.arrayContaining(['track', 'targetOrg', 'post']) });
     expect(recruitment.stages.map((s: { id: string }) => s.id)).toEqual([

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { DEMO_CASES, seedDemoCases } from '../scripts/demo-cases';
+import { DEMO_ASSESSMENT, DEMO_CASES, seedDemoCases } from '../scripts/demo-cases';
 import { SCENARIOS } from '../scripts/history-scenarios';
 import { bearer } from './helpers/api';
 import { useApiStack } from './helpers/stack';
@@ -14,7 +14,11 @@ describe('demo cases', () => {
 
   test('an exit under an open appeal: both cases linked, the exit standing on the records; repeating starts nothing', async () => {
     const subjectId = SCENARIOS.exit[0]?.subjectId as string;
-    expect(await seedDemoCases(stack.temporal.client, stack.taskQueue, stack.db.prisma)).toEqual([DEMO_CASES.exit, DEMO_CASES.appeal]);
+    expect(await seedDemoCases(stack.temporal.client, stack.taskQueue, stack.db.prisma)).toEqual([
+      DEMO_CASES.exit,
+      DEMO_CASES.appeal,
+      DEMO_ASSESSMENT.id,
+    ]);
     const appeal = await stack.drive.waitFor(DEMO_CASES.appeal, 'in_review');
     expect(appeal.payload).toMatchObject({ appealOf: DEMO_CASES.exit, ground: 'exit' });
     const exit = await request(stack.app)
@@ -28,5 +32,23 @@ describe('demo cases', () => {
 
     expect(await seedDemoCases(stack.temporal.client, stack.taskQueue, stack.db.prisma)).toEqual([]);
     expect(await stack.db.prisma.case.count({ where: { subjectId: subjectId } })).toBe(2);
+  });
+
+  test("last year's annual assessment is done: every result confirmed and on the records as the seed had it", async () => {
+    const res = await request(stack.app)
+      .get(`/api/v1/assessments/${DEMO_ASSESSMENT.id}`)
+      .set('Authorization', await bearer('auditor-1'));
+    expect(res.status).toBe(200);
+    const members = res.body.members as { workerId: string; status: string; outcome: string; recorded: { result: string } | null }[];
+    expect(res.body).toMatchObject({ stage: 'closed', year: DEMO_ASSESSMENT.year });
+    expect(members.length).toBeGreaterThan(5);
+    for (const m of members) expect([m.workerId, m.status, m.recorded?.result]).toEqual([m.workerId, 'completed', m.outcome]);
+    expect((res.body.entered as { state: string }[]).every((e) => e.state === 'entered')).toBe(true);
+    const history = await request(stack.app)
+      .get(`/api/v1/workers/w-${DEMO_ASSESSMENT.community}-03/assessments`)
+      .set('Authorization', await bearer('hr-hnl'));
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ groupId: DEMO_ASSESSMENT.id, year: DEMO_ASSESSMENT.year, status: 'completed' }),
+    ]);
   });
 });

@@ -7,11 +7,20 @@ import {
   defineUpdate,
   proxyActivities,
   setHandler,
+  sleep,
   startChild,
   allHandlersFinished,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { CaseGroupDecision, CaseGroupInput, CaseGroupMemberState, CaseGroupState } from '../domain/case-groups';
+import type {
+  AssessmentNotification,
+  AssessmentProposal,
+  CaseGroupDecision,
+  CaseGroupInput,
+  CaseGroupMemberState,
+  CaseGroupState,
+  EvaluationScoreEntry,
+} from '../domain/case-groups';
 import { caseWorkflow } from './case';
 import type { CaseRequest } from './messages';
 
@@ -23,7 +32,7 @@ import type { CaseRequest } from './messages';
  * service that forwards it), and follows each child to its end, so the group shows who is still in it.
  */
 
-const { recordCaseGroup } = proxyActivities<Activities>({
+const { recordCaseGroup, enterAssessmentResults } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
 });
@@ -34,18 +43,30 @@ export const groupOpenedUpdate = defineUpdate<CaseGroupState, []>('group-opened'
 export const groupDecisionUpdate = defineUpdate<CaseGroupState, [decision: CaseGroupDecision]>('group-decision');
 export const groupStateQuery = defineQuery<CaseGroupState>('group-state');
 
+/*
+ * An annual assessment's own steps (kind annual-assessment; a round never receives them, so what a round does is
+ * unchanged). The service checks each against the rules before it sends it; the group keeps what covers the list.
+ */
+/** 民主测评 scores for one worker, added to those recorded before; refused once the list is proposed. */
+export const assessmentScoresUpdate = defineUpdate<CaseGroupState, [workerId: string, scores: EvaluationScoreEntry[]]>('assessment-scores');
+/** The evaluation group's proposal (already checked against the 优秀 cap and the reasons); the first one stands. */
+export const assessmentProposalUpdate = defineUpdate<CaseGroupState, [proposal: AssessmentProposal]>('assessment-proposal');
+/** The workers were told: the review period runs to reviewEndsAt; the first notification stands. */
+export const assessmentNotifiedUpdate = defineUpdate<CaseGroupState, [notification: AssessmentNotification]>('assessment-notified');
+
 export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGroupState> {
   const state: CaseGroupState = {
     groupId: input.groupId,
     kind: input.kind,
     orgUnitId: input.orgUnitId,
     year: input.year,
-    stage: 'recommendation',
+    stage: input.kind === 'annual-assessment' ? 'evaluation' : 'recommendation',
     decision: null,
     members: input.members.map((m): CaseGroupMemberState => ({ workerId: m.workerId, caseId: m.caseId, ended: null })),
+    ...(input.kind === 'annual-assessment' ? { assessment: { scores: {}, proposal: null, notification: null, entered: null } } : {}),
   };
   let opened = false;
-  const record = () =>
+  const write = () =>
     recordCaseGroup({
       groupId: state.groupId,
       kind: state.kind,
@@ -55,7 +76,16 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
       decision: state.decision,
       openedBy: input.openedBy,
       members: state.members.map((m) => ({ workerId: m.workerId, caseId: m.caseId })),
+      ...(state.assessment ? { assessment: state.assessment } : {}),
     });
+  // An assessment's updates come in parallel (scores for several workers at once): its writes go one after
+  // the other, each with the state as it is then, so an older write never lands last. A round writes as it did.
+  let writing: Promise<void> = Promise.resolve();
+  const record = (): Promise<void> => {
+    if (!state.assessment) return write();
+    writing = writing.then(write);
+    return writing;
+  };
 
   setHandler(groupStateQuery, () => state);
   setHandler(groupOpenedUpdate, async () => {
@@ -81,6 +111,77 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
             message: `the list was already decided at the meeting of ${state.decision.meetingDate}`,
             nonRetryable: true,
           });
+      },
+    },
+  );
+
+  const assessing = () => {
+    if (!state.assessment)
+      throw ApplicationFailure.create({ type: 'conflict', message: 'this group is not an annual assessment', nonRetryable: true });
+    if (!opened) throw ApplicationFailure.create({ type: 'conflict', message: 'the assessment is still opening', nonRetryable: true });
+    return state.assessment;
+  };
+  setHandler(
+    assessmentScoresUpdate,
+    async (workerId, scores) => {
+      const progress = assessing();
+      progress.scores[workerId] = [...(progress.scores[workerId] ?? []), ...scores];
+      await record();
+      return state;
+    },
+    {
+      validator: (workerId: string, _scores: EvaluationScoreEntry[]) => {
+        const progress = assessing();
+        if (!state.members.some((m) => m.workerId === workerId))
+          throw ApplicationFailure.create({ type: 'not-found', message: `${workerId} is not assessed in this group`, nonRetryable: true });
+        if (progress.proposal !== null)
+          throw ApplicationFailure.create({
+            type: 'conflict',
+            message: 'the list is proposed: the 民主测评 is closed',
+            nonRetryable: true,
+          });
+      },
+    },
+  );
+  setHandler(
+    assessmentProposalUpdate,
+    async (proposal) => {
+      const progress = assessing();
+      if (progress.proposal === null) {
+        progress.proposal = proposal;
+        state.stage = 'confirmation';
+        await record();
+      }
+      return state;
+    },
+    {
+      validator: (proposal: AssessmentProposal) => {
+        const progress = assessing();
+        const same = (a: AssessmentProposal['results'], b: AssessmentProposal['results']) => JSON.stringify(a) === JSON.stringify(b);
+        if (progress.proposal !== null && !same(progress.proposal.results, proposal.results))
+          throw ApplicationFailure.create({
+            type: 'conflict',
+            message: `a different list was already proposed by ${progress.proposal.recordedBy} at ${progress.proposal.recordedAt}`,
+            nonRetryable: true,
+          });
+      },
+    },
+  );
+  setHandler(
+    assessmentNotifiedUpdate,
+    async (notification) => {
+      const progress = assessing();
+      if (progress.notification === null) {
+        progress.notification = notification;
+        state.stage = 'review';
+        await record();
+      }
+      return state;
+    },
+    {
+      validator: (_notification: AssessmentNotification) => {
+        if (assessing().proposal === null)
+          throw ApplicationFailure.create({ type: 'conflict', message: 'no list is proposed yet', nonRetryable: true });
       },
     },
   );
@@ -120,6 +221,17 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
       }
     }),
   );
+  if (state.assessment) {
+    // The results enter the records when the review period is over (a case that did not complete has none);
+    // a worker whose review is open is held, and the review's decision enters theirs.
+    const progress = state.assessment;
+    const notified = progress.notification;
+    if (notified) {
+      const left = Date.parse(notified.reviewEndsAt) - Date.now();
+      if (left > 0) await sleep(left);
+    }
+    progress.entered = await enterAssessmentResults({ groupId: state.groupId, year: state.year, members: state.members });
+  }
   state.stage = 'closed';
   await record();
   await condition(allHandlersFinished);

@@ -147,8 +147,15 @@ export const PROMPT_PROJECTION_PATCH = 'prompt-projection';
  */
 export const LEAN_ACTIONS_PATCH = 'lean-actions';
 
-/** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = LEAN_ACTIONS_PATCH;
+/**
+ * The histories recorded with the annual assessment (issue #17 section 4). Not a patch marker: it adds a case type
+ * (assessment) and the assessment steps of the group workflow, and changes nothing a running case or round does;
+ * its folder holds the first history of the new type, with every current scenario recorded by this code.
+ */
+export const ANNUAL_ASSESSMENT_HISTORIES = 'annual-assessment';
+
+/** The newest patch marker (or histories folder): names the folder of histories this code records (test/histories/). */
+export const NEWEST_PATCH = ANNUAL_ASSESSMENT_HISTORIES;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;

@@ -2,6 +2,7 @@ import { localDate } from '../../domain/calendar';
 import type { Json } from '../../domain/history';
 import { jsonText } from '../../domain/history';
 import type { Prisma } from '../../infra/prisma';
+import { assessmentCase, enterResult } from '../../store/assessments';
 import { dateValue } from '../../store/db';
 import type { OutcomeApplier, OutcomeInput } from './types';
 
@@ -43,7 +44,7 @@ async function reverse(
 }
 
 /** The appeal's decision enters the records beside the original; an upheld one reverses it (reverse above). */
-export const applyAppeal: OutcomeApplier = async (tx, input) => {
+export const applyAppeal: OutcomeApplier = async (tx, input): Promise<Json> => {
   const earlier = await tx.appealDecision.findUnique({ where: { caseId: input.caseId } });
   if (earlier) return { appealOf: earlier.appealOf, result: earlier.result, reversal: earlier.reversal as Json };
   const appealOf = jsonText(input.payload.appealOf);
@@ -65,5 +66,14 @@ export const applyAppeal: OutcomeApplier = async (tx, input) => {
       reversal: reversal as Prisma.InputJsonValue,
     },
   });
+  // A review of an annual assessment decides when its result enters the records: dismissed, the original enters
+  // now; upheld, the street's corrected result enters (store/assessments.ts).
+  if (ground === 'assessment' && result === 'dismissed') {
+    const original = await assessmentCase(tx, appealOf);
+    if (original) {
+      const entered: Json = { ...(await enterResult(tx, original)) };
+      return { appealOf, result, reversal, entered };
+    }
+  }
   return { appealOf, result, reversal };
 };

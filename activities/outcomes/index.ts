@@ -3,6 +3,7 @@ import type { Json } from '../../domain/history';
 import { upgradeRuleSet } from '../../domain/rules';
 import type { PrismaClient } from '../../infra/prisma';
 import { applyAppeal } from './appeal';
+import { applyAssessment } from './assessment';
 import { applyCommendation } from './commendation';
 import { applyErrorTolerance } from './error-tolerance';
 import { applyExit } from './exit';
@@ -24,6 +25,7 @@ const APPLIERS: Record<CaseTypeName, OutcomeApplier> = {
   exit: applyExit,
   appeal: applyAppeal,
   secondment: applySecondment,
+  assessment: applyAssessment,
 };
 
 export function createOutcomeActivities({ prisma }: { prisma: PrismaClient }) {

@@ -13,6 +13,7 @@ import {
 } from '../process/definition';
 import { periodOf, type RuleSet } from '../rules/rule-set';
 import { appeal } from './appeal';
+import { assessment } from './assessment';
 import type { CaseType } from './case-type';
 import { commendation } from './commendation';
 import { errorTolerance } from './error-tolerance';
@@ -40,6 +41,7 @@ export const CASE_TYPES = {
   exit,
   appeal,
   secondment,
+  assessment,
 } satisfies { [Name in CaseTypeName]: CaseType<Name> };
 
 /** The names of a case type's payload fields (what the web labels for it). */

@@ -12,5 +12,6 @@ export const CASE_TYPE_NAMES = [
   'exit',
   'appeal',
   'secondment',
+  'assessment',
 ] as const;
 export type CaseTypeName = (typeof CASE_TYPE_NAMES)[number];

@@ -121,6 +121,7 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
       exit: '退出社区工作者队伍',
       appeal: '复核原决定',
       secondment: '借调至{payload.borrowingBody}',
+      assessment: '{payload.year}年度考核',
     },
     'approval-form': {
       title: {
@@ -132,6 +133,7 @@ export const JIANGSU_DOCUMENT_TEMPLATES: DocumentTemplates = parseDocumentTempla
         exit: '社区工作者退出审批表',
         appeal: '社区工作者复核申诉审批表',
         secondment: '社区工作者借调审批表',
+        assessment: '社区工作者年度考核登记表',
       },
       note: '本表由系统根据案件记录生成，各环节意见、签署人及日期均取自不可篡改的办理记录。',
     },

@@ -1,5 +1,6 @@
 import type { CaseTypeName } from '../case-types/names';
 import { appealRules } from '../case-types/appeal/rules';
+import { assessmentRules } from '../case-types/assessment/rules';
 import { secondmentRules } from '../case-types/secondment/rules';
 import { commendationRules } from '../case-types/commendation/rules';
 import { errorToleranceRules } from '../case-types/error-tolerance/rules';
@@ -33,6 +34,7 @@ const CASE_TYPE_VALUES: Record<CaseTypeName, CaseTypeRules> = {
   exit: exitRules,
   appeal: appealRules,
   secondment: secondmentRules,
+  assessment: assessmentRules,
 };
 
 const SHARED_PERIODS: Record<string, SourcedPeriod> = {

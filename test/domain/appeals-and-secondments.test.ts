@@ -19,6 +19,7 @@ describe('appeal eligibility: the decision on the records, its kind, the filing 
   const decisions: DecisionEntry[] = [
     { id: 'case-exit', kind: 'exit', decidedOn: '2026-11-01', outcome: 'approved' },
     { id: 'disc-1', kind: 'discipline', decidedOn: '2026-10-15', outcome: 'contract_warning' },
+    { id: 'case-assessment', kind: 'assessment', decidedOn: '2026-11-10', outcome: 'competent', appealUntil: '2026-11-20T16:00:00.000Z' },
   ];
   const w = worker({ decisions });
   test.each([
@@ -29,6 +30,15 @@ describe('appeal eligibility: the decision on the records, its kind, the filing 
     ['a disciplinary measure in time', 'disc-1', 'discipline', '2026-11-14', []],
     ['a disciplinary measure out of time', 'disc-1', 'discipline', '2026-11-15', ['appeal.filing-period']],
     ['a decision not on these records', 'case-other', 'exit', '2026-11-05', ['appeal.original']],
+    // An assessment's review period ends at the start of 2026-11-21 (China Standard Time): the 20th is its last day.
+    ['an assessment within its own review period', 'case-assessment', 'assessment', '2026-11-20', []],
+    [
+      'an assessment after its review period, though within filingDays',
+      'case-assessment',
+      'assessment',
+      '2026-11-21',
+      ['appeal.filing-period'],
+    ],
   ] as const)('%s', (_name, appealOf, ground, asOf, failed) => {
     expect(failedRules(evaluateAppeal(w, { appealOf, ground }, rules, asOf))).toEqual(failed);
   });

@@ -61,6 +61,8 @@ const JIANGSU_PERIODS: [string, Period][] = [
   ['appeal.hearing', wd(10)],
   ['appeal.decision', { days: 30 }],
   ['appeal.reply', wd(5)],
+  ['assessment.streetConfirmation', wd(10)],
+  ['assessment.review', { days: 30 }],
   ['secondment.streetApproval', wd(5)],
   ['secondment.countyApproval', wd(5)],
   ['reminder.first', wd(3)],
@@ -91,12 +93,16 @@ describe('jiangsu-2025 periods', () => {
         exit: 'exit.',
         appeal: 'appeal.',
         secondment: 'secondment.',
+        assessment: 'assessment.',
       }[definition.type as CaseTypeName];
       for (const key of periodKeysOf(definition)) {
         used.add(key);
         if (key !== 'reminder.first') expect([definition.type, key.startsWith(prefix)]).toEqual([definition.type, true]);
       }
     }
+    // Read by a service, not a stage: the annual assessment's review period runs from the notice the whole list gets
+    // (services/assessments.ts), and its group waits it out.
+    for (const key of ['assessment.review']) used.add(key);
     expect(Object.keys(jiangsu.periods).filter((key) => !used.has(key))).toEqual([]);
   });
 });

@@ -137,6 +137,41 @@ export const ROUTES: Route[] = [
     expect: sees(RECORD_READERS, ['auditor', 'admin']),
   },
   {
+    // An unknown community: every caller is told so before anything is checked or opened.
+    operationId: 'openAssessment',
+    call: (a, t, s) =>
+      request(a)
+        .post('/api/v1/assessments')
+        .set('Authorization', t)
+        .send({ communityId: s === 'inside' ? 'nope-in' : 'nope-out', year: 2100 }),
+    expect: () => 400,
+  },
+  ...(
+    [
+      ['getAssessment', 'get', '', null],
+      ['recordSelfReport', 'post', '/self-reports', { workerId: 'w-none', report: '述职' }],
+      ['recordAssessmentScores', 'post', '/scores', { workerId: 'w-none', scores: [{ evaluator: '甲', group: 'residents', score: 90 }] }],
+      ['proposeAssessment', 'post', '/proposal', { results: [{ workerId: 'w-none', result: 'competent' }] }],
+      ['confirmAssessment', 'post', '/confirmation', {}],
+      ['notifyAssessment', 'post', '/notification', {}],
+      ['requestAssessmentReview', 'post', '/reviews', { workerId: 'w-none', reason: '有异议' }],
+      ['correctAssessment', 'post', '/corrections', { workerId: 'w-none', result: 'competent' }],
+    ] as const
+  ).map(([operationId, method, step, body]): Route => ({
+    // No assessment is open in the fixture: it answers 404 to everyone, as one the caller may not see does.
+    operationId,
+    call: (a, t, s) => {
+      const path = `/api/v1/assessments/annual-assessment-${s === 'inside' ? 'jsl' : 'mtj'}-2100${step}`;
+      return method === 'get' ? request(a).get(path).set('Authorization', t) : request(a).post(path).set('Authorization', t).send(body);
+    },
+    expect: () => 404,
+  })),
+  {
+    operationId: 'getWorkerAssessments',
+    call: (a, t, s, f) => request(a).get(`/api/v1/workers/${f.workers[s]}/assessments`).set('Authorization', t),
+    expect: sees(RECORD_READERS, ['auditor', 'admin']),
+  },
+  {
     operationId: 'getCaseEvents',
     call: (a, t, s, f) => request(a).get(`/api/v1/cases/${f.cases[s]}/events`).set('Authorization', t),
     expect: sees(CASE_READERS, ['auditor']),

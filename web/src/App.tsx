@@ -11,6 +11,7 @@ import { NotificationAdmin } from './pages/NotificationAdmin';
 import { PrintDossier } from './pages/PrintDossier';
 import { PublicNotices } from './pages/PublicNotices';
 import { Records, WorkerPage } from './pages/Records';
+import { AssessmentPage, Assessments } from './pages/Assessments';
 import { RoundPage, Rounds } from './pages/Rounds';
 import { Submit } from './pages/Submit';
 import { Link, match, useLocation } from './router';
@@ -73,6 +74,8 @@ function Route({ path, auditorOnly }: { path: string; auditorOnly: boolean }) {
   if (path === '/records') return <Records />;
   if ((params = match('/records/:id', path))) return <WorkerPage key={params.id} id={params.id as string} />;
   if (path === '/rounds') return <Rounds />;
+  if (path === '/assessments') return <Assessments />;
+  if ((params = match('/assessments/:id', path))) return <AssessmentPage key={params.id} id={params.id as string} />;
   if ((params = match('/rounds/:id', path))) return <RoundPage key={params.id} id={params.id as string} />;
   if (path === '/audit') return <Audit />;
   if (path === '/admin/notifications') return <NotificationAdmin />;

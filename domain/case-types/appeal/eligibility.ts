@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localDate } from '../../calendar';
 import { addDays } from '../../dates';
 import { eligibilityRule, reason, resultOf } from '../../eligibility/common';
 import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
@@ -41,7 +42,11 @@ export function evaluateAppeal(record: PersonnelRecord, request: AppealRequest, 
       { appealOf: decision.id, kind: decision.kind, ground: request.ground },
     ),
   );
-  const lastDay = addDays(decision.decidedOn, rules.appeal.filingDays);
+  // A decision that set its own period (an assessment's review period) is appealed within it: its last day is the
+  // local day before the instant it ends.
+  const lastDay = decision.appealUntil
+    ? localDate(new Date(Date.parse(decision.appealUntil) - 1))
+    : addDays(decision.decidedOn, rules.appeal.filingDays);
   const inTime = asOf <= lastDay;
   reasons.push(
     reason(
@@ -49,11 +54,17 @@ export function evaluateAppeal(record: PersonnelRecord, request: AppealRequest, 
       inTime,
       inTime
         ? `原决定于${decision.decidedOn}作出，可在${lastDay}前申请复核`
-        : `原决定于${decision.decidedOn}作出，复核申请期限（${rules.appeal.filingDays}日）已于${lastDay}届满`,
+        : decision.appealUntil
+          ? `原决定于${decision.decidedOn}作出，复核申请期限已于${decision.appealUntil}届满`
+          : `原决定于${decision.decidedOn}作出，复核申请期限（${rules.appeal.filingDays}日）已于${lastDay}届满`,
       inTime
         ? `Decided on ${decision.decidedOn}; an appeal may be filed until ${lastDay}`
-        : `Decided on ${decision.decidedOn}; the ${rules.appeal.filingDays}-day period for an appeal ended on ${lastDay}`,
-      { decidedOn: decision.decidedOn, filingDays: rules.appeal.filingDays, lastDay, asOf },
+        : decision.appealUntil
+          ? `Decided on ${decision.decidedOn}; the period for a review it set ended at ${decision.appealUntil}`
+          : `Decided on ${decision.decidedOn}; the ${rules.appeal.filingDays}-day period for an appeal ended on ${lastDay}`,
+      decision.appealUntil
+        ? { decidedOn: decision.decidedOn, appealUntil: decision.appealUntil, lastDay, asOf }
+        : { decidedOn: decision.decidedOn, filingDays: rules.appeal.filingDays, lastDay, asOf },
     ),
   );
   return resultOf(reasons);

@@ -24,6 +24,7 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/submit', label: t('nav.submit'), show: session.has('clerk'), active: path === '/submit' },
     { to: '/records', label: t('nav.records'), show: true, active: path.startsWith('/records') },
     { to: '/rounds', label: t('nav.rounds'), show: !auditorOnly, active: path.startsWith('/rounds') },
+    { to: '/assessments', label: t('nav.assessments'), show: !auditorOnly, active: path.startsWith('/assessments') },
     { to: '/audit', label: t('nav.audit'), show: session.has('auditor'), active: path.startsWith('/audit') },
     { to: '/admin/notifications', label: t('nav.notifications'), show: session.has('admin'), active: path.startsWith('/admin') },
   ];

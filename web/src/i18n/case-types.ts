@@ -56,6 +56,9 @@ export const PAYLOAD_FIELD_LABELS: { [T in CaseTypeName]: Record<PayloadField<T>
     to: { zh: '借调结束日期', en: 'To (last day)' },
     extensionOf: { zh: '延期的原借调（案件编号）', en: 'Extends secondment (case id)' },
   },
+  assessment: {
+    year: { zh: '考核年度', en: 'Year assessed' },
+  },
 };
 
 /** The labels as translation keys (field.<type>.<name>), for the dictionaries of one language. */
