@@ -52,6 +52,12 @@ export function caseGroupStore(db: PrismaClient) {
       return g ? toRow(g) : null;
     },
 
+    /** The group each of these cases is a member of, by case id (a case in no group is absent). */
+    async ofCases(caseIds: string[]): Promise<Map<string, string>> {
+      const rows = await db.caseGroupMember.findMany({ where: { caseId: { in: caseIds } }, select: { caseId: true, groupId: true } });
+      return new Map(rows.map((r) => [r.caseId, r.groupId]));
+    },
+
     /** The groups a worker was a member of, newest year first. */
     async ofWorker(workerId: string): Promise<(Omit<CaseGroupRow, 'members'> & { caseId: string })[]> {
       const rows = await db.caseGroupMember.findMany({ where: { workerId }, include: { group: true } });

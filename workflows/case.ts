@@ -147,8 +147,14 @@ export const PROMPT_PROJECTION_PATCH = 'prompt-projection';
  */
 export const LEAN_ACTIONS_PATCH = 'lean-actions';
 
+/**
+ * Patch marker of a yearly round that delivers its decision to each member's case itself (workflows/case-group.ts,
+ * issue #17), instead of the API forwarding it. Rounds started before it replay unchanged.
+ */
+export const ROUND_FORWARDING_PATCH = 'round-forwarding';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = LEAN_ACTIONS_PATCH;
+export const NEWEST_PATCH = ROUND_FORWARDING_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
