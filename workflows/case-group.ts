@@ -71,6 +71,8 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
     ...(forwards ? { forwardsDecision: true as const } : {}),
   };
   let opened = false;
+  /** The decision is on the group's record: only then do the cases get it, and reference it. */
+  let decisionRecorded = false;
   const record = () =>
     recordCaseGroup({
       groupId: state.groupId,
@@ -95,6 +97,7 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
         state.decision = decision;
         state.stage = 'notice';
         await record();
+        decisionRecorded = true;
       }
       // The first answer says which cases have it already; a case that is not at its stage yet gets it later.
       if (forwards)
@@ -146,7 +149,7 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
    * decision at most once however often an attempt is repeated.
    */
   const forwarding = async () => {
-    await condition(() => state.decision !== null);
+    await condition(() => decisionRecorded);
     const decision = state.decision as CaseGroupDecision;
     await Promise.all(
       state.members.map(async (member) => {
