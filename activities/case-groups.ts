@@ -1,9 +1,31 @@
-import type { AssessmentEntry, CaseGroupMemberState } from '../domain/case-groups';
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  DECISION_STAGE,
+  undelivered,
+  type AssessmentEntry,
+  type CaseGroupDecision,
+  type CaseGroupKind,
+  type CaseGroupMemberState,
+  type DecisionDelivery,
+} from '../domain/case-groups';
+import type { CaseCommand } from '../domain/process/commands';
 import type { Store } from '../store';
 import type { CaseGroupRow } from '../store/case-groups';
+import { actUpdate, stateQuery } from '../workflows/messages';
 
-/** The parent workflow of a case group writes the group as it holds it (workflows/case-group.ts). */
-export function createCaseGroupActivities({ store }: { store: Pick<Store, 'caseGroups' | 'assessments'> }) {
+export interface GroupDecisionDelivery {
+  groupId: string;
+  kind: CaseGroupKind;
+  caseId: string;
+  decision: CaseGroupDecision;
+  /** How the case's history names the decision kept on the group (the meeting record's data). */
+  reference: string;
+}
+
+/** The parent workflow of a case group writes the group as it holds it, and delivers its decision (workflows/case-group.ts). */
+export function createCaseGroupActivities({ store }: { store: Pick<Store, 'caseGroups' | 'assessments' | 'users'> }) {
   return {
     /** An annual assessment's review period is over: each member's result enters the records, or is held by its review. */
     async enterAssessmentResults(input: { groupId: string; year: number; members: CaseGroupMemberState[] }): Promise<AssessmentEntry[]> {
@@ -11,6 +33,53 @@ export function createCaseGroupActivities({ store }: { store: Pick<Store, 'caseG
     },
     async recordCaseGroup(group: CaseGroupRow): Promise<void> {
       await store.caseGroups.record(group);
+    },
+
+    /**
+     * Records the group's decision in one member's case, as the meeting record of its decision stage by whoever
+     * recorded the decision (their roles as the directory has them now, as an action through the API). One
+     * Update id per case and decision, so a retried delivery records it at most once. A case not yet at its
+     * decision stage fails the attempt (retryable): the workflow's retry policy tries it again until it is.
+     */
+    async deliverGroupDecision({ groupId, kind, caseId, decision, reference }: GroupDecisionDelivery): Promise<DecisionDelivery> {
+      const stage = DECISION_STAGE[kind];
+      if (!stage) return { status: 'not-delivered', reason: `a group of kind ${kind} takes no decision for its cases` };
+      const recorder = await store.users.caller({ id: decision.recordedBy });
+      if (!recorder)
+        return { status: 'not-delivered', reason: `${decision.recordedBy}, who recorded the decision, is no longer an active user` };
+      const command = {
+        action: 'record-meeting',
+        meetingDate: decision.meetingDate,
+        members: decision.members,
+        minutes: decision.minutes,
+        resolution: decision.resolution,
+        data: { round: reference },
+        actorId: recorder.id,
+        actorRoles: recorder.roles,
+      } as CaseCommand;
+      const handle = Context.current().client.workflow.getHandle(caseId);
+      const ended: DecisionDelivery = { status: 'not-delivered', reason: 'the case ended before the decision reached it' };
+      try {
+        await handle.executeUpdate(actUpdate, {
+          args: [command, { requestedAt: new Date().toISOString() }],
+          updateId: `${groupId}:decision:${decision.meetingDate}`,
+        });
+        return { status: 'delivered' };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return ended;
+        // Anything but the case's own refusal (Temporal unreachable, an Update the worker did not take): the attempt
+        // fails and is tried again.
+        const refusal = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
+        if (!refusal || !refusal.nonRetryable) throw err;
+        const state = await handle.query(stateQuery).catch((queryErr: unknown) => {
+          if (queryErr instanceof WorkflowNotFoundError) return null;
+          throw queryErr;
+        });
+        if (!state) return ended;
+        const verdict = undelivered(state, stage, refusal.message);
+        if (verdict.wait) throw ApplicationFailure.retryable(`${caseId}: ${verdict.reason}`, 'not-yet');
+        return { status: 'not-delivered', reason: verdict.reason };
+      }
     },
   };
 }

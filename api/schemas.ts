@@ -605,8 +605,21 @@ export const PublicNotice = z
     paused: z.boolean().describe('the period is paused while an objection is reviewed'),
   })
   .meta({ id: 'PublicNotice' });
+export const PublicRoundNotice = z
+  .object({
+    street: z.string(),
+    year: z.number().int(),
+    period: z
+      .object({ start: z.string(), end: z.string().nullable() })
+      .describe("from the first name's opening to the last name's end (YYYY-MM-DD, China Standard Time)"),
+    names: z
+      .array(PublicNotice)
+      .describe('each person on the list with their own notice id, period and objections: an upheld objection removes that one person'),
+  })
+  .meta({ id: 'PublicRoundNotice' });
 export const PublicNoticeList = z.object({
-  items: z.array(PublicNotice),
+  items: z.array(PublicNotice).describe('notices of cases on their own'),
+  rounds: z.array(PublicRoundNotice).describe("a yearly promotion round's (年度晋升) list as one notice"),
   contact: z.object({ telephone: z.string(), mailbox: z.string(), address: z.string() }).describe('where else to object'),
 });
 export const PublicChallenge = z.object({ token: z.string(), question: z.string(), expiresAt: instant });
@@ -740,8 +753,14 @@ export const RoundDecisionResult = z
     items: z.array(
       z.object({
         caseId: z.string(),
-        recorded: z.boolean(),
-        problem: z.object({ type: z.string(), status: z.number().int(), detail: z.string() }).nullable(),
+        recorded: z.boolean().describe('the decision is recorded in the case'),
+        pending: z
+          .boolean()
+          .describe('the case is not at the street decision yet (returned for amendment): it gets the decision once it is'),
+        problem: z
+          .object({ type: z.string(), status: z.number().int(), detail: z.string() })
+          .nullable()
+          .describe('why the case did not get the decision (it ended first, or its stage was decided without it)'),
       }),
     ),
   })

@@ -1,6 +1,8 @@
 import type { Json } from './history';
 import type { AssessmentResult } from './personnel';
 import type { MemberAtMeeting } from './process/collective';
+import type { CaseState } from './process/state';
+import { isFinal } from './process/vocabulary';
 
 /**
  * A group of cases decided together (issue #17): a street's yearly promotion round (年度晋升), or a community's
@@ -83,11 +85,20 @@ export interface CaseGroupInput {
   members: { workerId: string; caseId: string; type: string; payload: Record<string, Json> }[];
 }
 
+/**
+ * Where the group's decision is in a member's case (rounds that forward it themselves, workflows/case-group.ts):
+ * being delivered (tried again until the case is at its decision stage), recorded in the case, or not delivered
+ * and why (the case ended first, or its stage was decided without the round's decision).
+ */
+export type DecisionDelivery = { status: 'pending' } | { status: 'delivered' } | { status: 'not-delivered'; reason: string };
+
 export interface CaseGroupMemberState {
   workerId: string;
   caseId: string;
   /** How the member's case ended; null while it runs. */
   ended: { status: string; outcome: string | null } | null;
+  /** The decision's delivery to this case; absent before the decision and in rounds whose API forwarded it. */
+  delivery?: DecisionDelivery;
 }
 
 export interface CaseGroupState {
@@ -100,6 +111,8 @@ export interface CaseGroupState {
   members: CaseGroupMemberState[];
   /** An annual assessment's scores, proposal and notification; absent on a round. */
   assessment?: AssessmentProgress;
+  /** The parent workflow delivers the decision to each case itself (round-forwarding); absent in older rounds. */
+  forwardsDecision?: true;
 }
 
 /** The group's id: one round per street and year (one assessment per community and year). */
@@ -110,4 +123,31 @@ export function caseGroupId(kind: CaseGroupKind, orgUnitId: string, year: number
 /** How a member's case references the group's decision in its own history (the data of its meeting record). */
 export function decisionReference(groupId: string): string {
   return `case-groups/${groupId}#decision`;
+}
+
+/**
+ * The stage of a member's case that the group's one decision is recorded at, by kind of group. An annual
+ * assessment has none: its list is proposed and confirmed through its own steps.
+ */
+export const DECISION_STAGE: Readonly<Partial<Record<CaseGroupKind, string>>> = { 'promotion-round': 'street-decision' };
+
+/**
+ * What a delivery of the group's decision does with a member's case that refused it, judged from the case's
+ * state: wait (the case is not at its decision stage yet: still recommended, returned to the clerk, or its
+ * eligibility being re-checked, so it is tried again), or give up with the reason (the case ended, or its stage was
+ * decided without the round's decision). A refusal at the stage itself (a content refusal) is given up too.
+ */
+export function undelivered(
+  state: Pick<CaseState, 'status' | 'current' | 'stageData' | 'returned'>,
+  decisionStage: string,
+  refusal: string,
+): { wait: true; reason: string } | { wait: false; reason: string } {
+  if (isFinal(state.status)) return { wait: false, reason: `the case ended (${state.status}) before the decision reached it` };
+  if (Object.prototype.hasOwnProperty.call(state.stageData, decisionStage))
+    return { wait: false, reason: `the case's ${decisionStage} stage was decided without the round's decision` };
+  if (state.returned) return { wait: true, reason: 'the case was returned for amendment' };
+  if (state.current?.stageId !== decisionStage) return { wait: true, reason: `the case is not yet at the ${decisionStage} stage` };
+  if (state.current.phase !== 'open' || state.current.needsEligibility)
+    return { wait: true, reason: `the case's ${decisionStage} stage is not open yet` };
+  return { wait: false, reason: refusal };
 }

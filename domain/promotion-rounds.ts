@@ -53,12 +53,13 @@ export function checkRoundQuota(quota: RoundQuota, proposed: number, eligible: n
  * Batch approval (select several cases, one action) is for the community stage of a round's promotions only: the
  * community party organisation recommends a list. Decisions that end employment, discipline or remedies
  * (exits, disciplinary matters, appeals) are weighed one case at a time, so they are never batched, and nor is
- * any other stage or type: the list is an allow-list.
+ * any other stage or type: the list is an allow-list. A promotion proposed on its own, outside a round, is
+ * recommended on its own too: the list a batch recommends is the round's.
  */
 export const BATCH_APPROVABLE: Readonly<Record<string, readonly string[]>> = { promotion: ['community-recommendation'] };
 
-/** Why a case cannot be approved in a batch, or null when it can. */
-export function batchRefusal(type: string, stageId: string | null): Localized | null {
+/** Why a case cannot be approved in a batch, or null when it can. `roundId`: the round the case is a member of. */
+export function batchRefusal(type: string, stageId: string | null, roundId: string | null): Localized | null {
   const stages = Object.prototype.hasOwnProperty.call(BATCH_APPROVABLE, type) ? BATCH_APPROVABLE[type] : undefined;
   if (!stages) {
     return {
@@ -70,6 +71,12 @@ export function batchRefusal(type: string, stageId: string | null): Localized | 
     return {
       zh: `只有${stages.join('、')}环节可以批量审批（本件在${stageId ?? '无待办环节'}）`,
       en: `only the ${stages.join(', ')} stage may be approved in a batch (this case is at ${stageId ?? 'no open stage'})`,
+    };
+  }
+  if (roundId === null) {
+    return {
+      zh: '本件不属于年度晋升名单，须逐件审批，不能批量审批',
+      en: 'a promotion outside a yearly round is decided on its own, never in a batch',
     };
   }
   return null;

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { proposalProblems } from '../domain/annual-assessment';
 import { localDate } from '../domain/calendar';
-import type { CaseGroupInput } from '../domain/case-groups';
+import { caseGroupId, type CaseGroupInput } from '../domain/case-groups';
 import { BUILT_IN_RULE_SETS } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import {
@@ -20,13 +20,60 @@ import { runScenario, sendAction, SCENARIOS } from './history-scenarios';
  * cases, and the exit standing while it is reviewed (or held, where the county's rules set appeal.holdsExit). They run through the case workflow with the steps of the saved
  * histories' scenarios (scripts/history-scenarios.ts), as each user would take them. Safe to repeat: a case
  * already on record is left alone, and nothing starts for a worker who is no longer in service.
+ *
+ * Last year's annual assessment of 高云岭社区, done (seedDemoAssessment).
+ *
+ * And this year's promotion round (年度晋升) of 湖南路街道 in progress: two people of 马台街社区 proposed, their
+ * cases at the community's recommendation (the batch approval of the inbox), started as the round's workflow
+ * starts it once the API has checked eligibility and the quota (services/case-groups.ts).
  */
 export const DEMO_CASES = { exit: 'demo-exit-w-jyj-02', appeal: 'demo-appeal-w-jyj-02' } as const;
+const DEMO_ROUND = { streetId: 'hnl', openedBy: 'clerk-hnl', workers: ['w-mtj-02', 'w-mtj-03'] } as const;
+export const demoRoundId = (now = new Date()) => caseGroupId('promotion-round', DEMO_ROUND.streetId, Number(localDate(now).slice(0, 4)));
 
 /** Last year's annual assessment of 高云岭社区, done: its results are the ones the seed put on the records. */
 export const DEMO_ASSESSMENT = { community: 'gyl', street: 'hnl', year: 2025, id: 'annual-assessment-gyl-2025' } as const;
 
 export async function seedDemoCases(client: Client, taskQueue: string, prisma: PrismaClient): Promise<string[]> {
+  return [
+    ...(await seedExitAndAppeal(client, taskQueue, prisma)),
+    ...((await seedDemoAssessment(client, taskQueue, prisma)) ? [DEMO_ASSESSMENT.id] : []),
+    ...(await seedRound(client, taskQueue, prisma)),
+  ];
+}
+
+async function seedRound(client: Client, taskQueue: string, prisma: PrismaClient): Promise<string[]> {
+  const now = new Date();
+  const groupId = demoRoundId(now);
+  if (await prisma.caseGroup.findUnique({ where: { id: groupId }, select: { id: true } })) return [];
+  const active = await prisma.communityWorker.findMany({
+    where: { id: { in: [...DEMO_ROUND.workers] }, status: 'active' },
+    select: { id: true },
+  });
+  if (active.length === 0) return [];
+  const input: CaseGroupInput = {
+    groupId,
+    kind: 'promotion-round',
+    orgUnitId: DEMO_ROUND.streetId,
+    year: Number(localDate(now).slice(0, 4)),
+    openedBy: DEMO_ROUND.openedBy,
+    openedAt: now.toISOString(),
+    members: active
+      .map((w) => w.id)
+      .sort()
+      .map((workerId) => ({ workerId, caseId: `demo-round-${workerId}`, type: 'promotion', payload: { kind: 'regular' } })),
+  };
+  const round = await client.workflow.start<typeof caseGroupWorkflow>('caseGroupWorkflow', {
+    workflowId: groupId,
+    taskQueue,
+    args: [input],
+  });
+  // On record, with its cases started, once the round answers that it has opened.
+  await round.executeUpdate(groupOpenedUpdate, { updateId: 'opened' });
+  return [groupId];
+}
+
+async function seedExitAndAppeal(client: Client, taskQueue: string, prisma: PrismaClient): Promise<string[]> {
   const exitScenario = SCENARIOS.exit.find((s) => s.name === 'exit-v2-heard-removed-recalled');
   const appealScenario = SCENARIOS.appeal.find((s) => s.name === 'appeal-exit-upheld');
   if (!exitScenario || !appealScenario) throw new Error('the demo cases name scenarios that no longer exist');
@@ -48,7 +95,6 @@ export async function seedDemoCases(client: Client, taskQueue: string, prisma: P
     }
     started.push(DEMO_CASES.appeal);
   }
-  if (await seedDemoAssessment(client, taskQueue, prisma)) started.push(DEMO_ASSESSMENT.id);
   return started;
 }
 

@@ -78,7 +78,10 @@ async function main() {
   }
 }
 
-/** The parent workflow of a yearly promotion round (workflows/case-group.ts): its one member recommended, the list decided, the case ended. */
+/**
+ * The parent workflow of a yearly promotion round (workflows/case-group.ts): its one member recommended, the list
+ * decided and delivered by the round to the case (round-forwarding), the case ended.
+ */
 const ROUND_HISTORY = 'case-group-promotion-round';
 
 async function recordRound(client: Client, taskQueue: string) {
@@ -107,12 +110,6 @@ async function recordRound(client: Client, taskQueue: string) {
     resolution: '同意晋升名单',
   };
   await group.executeUpdate(groupDecisionUpdate, { args: [{ ...meeting, recordedBy: 'dgw-nhl-1', recordedAt: new Date().toISOString() }] });
-  await sendAction(member, {
-    action: 'record-meeting',
-    actorId: 'dgw-nhl-1',
-    ...meeting,
-    data: { round: `case-groups/${groupId}#decision` },
-  });
   await group.result();
   return group.fetchHistory();
 }

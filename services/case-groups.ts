@@ -125,6 +125,42 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
     return eligible.size;
   }
 
+  /**
+   * The decision forwarded by the API, for rounds opened before their workflow forwarded it itself
+   * (round-forwarding): each case at the street's decision records the meeting naming the round's decision. Goes
+   * once no round opened before round-forwarding is still in its notice.
+   */
+  async function forwardFromHere(
+    caller: Caller,
+    groupId: string,
+    open: { caseId: string; currentStage: { id: string } | null }[],
+    body: z.infer<typeof roundDecisionBody>,
+  ) {
+    const reference = decisionReference(groupId);
+    const items = [];
+    for (const m of open.filter((o) => o.currentStage?.id === 'street-decision')) {
+      try {
+        await cases.act(
+          caller,
+          m.caseId,
+          // The round field of the street's decision (promotion v4) names the decision kept on the round.
+          { action: 'record-meeting', ...body, data: { round: reference } },
+          `${groupId}:decision:${body.meetingDate}`,
+        );
+        items.push({ caseId: m.caseId, recorded: true, pending: false, problem: null });
+      } catch (err) {
+        if (!(err instanceof HttpProblem) || err.status >= 500) throw err;
+        items.push({
+          caseId: m.caseId,
+          recorded: false,
+          pending: false,
+          problem: { type: err.type, status: err.status, detail: err.detail },
+        });
+      }
+    }
+    return items;
+  }
+
   const service = {
     async openRound(caller: Caller, body: z.infer<typeof openRoundBody>) {
       const street = await store.orgUnits.get(body.streetId);
@@ -197,10 +233,11 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
     },
 
     /**
-     * The street committee decides the list at one meeting: recorded once on the round, then forwarded to each
-     * case at the street's decision as its meeting record, which names the round's decision. Sent again (the
-     * same meeting), it forwards to the cases that did not get it yet, so a request cut short is finished by
-     * sending it again.
+     * The street committee decides the list at one meeting, recorded once on the round. The round's workflow
+     * delivers it to each case at the street's decision as its meeting record, which names the round's decision,
+     * and to a case not at that stage yet (returned for amendment) once it is; the answer says which cases have it
+     * already. Rounds opened before the workflow forwarded it (no `forwardsDecision`) are forwarded from here, and
+     * sending the same meeting again finishes what a request cut short left undone.
      */
     async decide(caller: Caller, groupId: string, body: z.infer<typeof roundDecisionBody>) {
       const { group } = await visibleGroup(caller, groupId);
@@ -214,31 +251,22 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
           `the list is not complete: ${before.map((m) => `${m.name ?? m.workerId} (${m.caseId})`).join(', ')} not yet recommended by the community`,
         );
       const decision: CaseGroupDecision = { ...body, recordedBy: caller.id, recordedAt: new Date().toISOString() };
-      await callTemporal(temporal, () =>
+      const state = await callTemporal(temporal, () =>
         temporal.client.workflow
           .getHandle(groupId)
           .executeUpdate(groupDecisionUpdate, { args: [decision], updateId: `decision:${body.meetingDate}` }),
       );
-      const reference = decisionReference(groupId);
-      const items = [];
-      for (const m of open.filter((o) => o.currentStage?.id === 'street-decision')) {
-        try {
-          await cases.act(
-            caller,
-            m.caseId,
-            // The round field of the street's decision (promotion v4) names the decision kept on the round.
-            { action: 'record-meeting', ...body, data: { round: reference } },
-            `${groupId}:decision:${body.meetingDate}`,
-          );
-          items.push({ caseId: m.caseId, recorded: true, problem: null });
-        } catch (err) {
-          if (!(err instanceof HttpProblem) || err.status >= 500) throw err;
-          items.push({ caseId: m.caseId, recorded: false, problem: { type: err.type, status: err.status, detail: err.detail } });
-        }
+      if (state.forwardsDecision) {
+        const items = state.members.map((m) => ({
+          caseId: m.caseId,
+          recorded: m.delivery?.status === 'delivered',
+          pending: m.delivery === undefined || m.delivery.status === 'pending',
+          problem: m.delivery?.status === 'not-delivered' ? { type: 'conflict', status: 409, detail: m.delivery.reason } : null,
+        }));
+        return { round: await service.get(caller, groupId), items };
       }
-      return { round: await service.get(caller, groupId), items };
+      return { round: await service.get(caller, groupId), items: await forwardFromHere(caller, groupId, open, body) };
     },
-
     /** The rounds a worker was proposed in, with their case (the records API). */
     async ofWorker(caller: Caller, workerId: string) {
       const worker = await store.personnel.entry(workerId);

@@ -50,7 +50,7 @@ export const batchApprovalBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive'>;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive' | 'caseGroups'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'eligibility'>;
@@ -241,7 +241,8 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
           deadline: s.deadline ?? null,
           condition: s.when ?? null,
           dataSchema: fieldsJsonSchema(resolveFields(s.fields, ruleSet)) as Record<string, unknown>,
-          batchApproval: batchRefusal(d.type, s.id) === null,
+          // Approved in a batch when the case is a round's (年度晋升); on its own it never is.
+          batchApproval: batchRefusal(d.type, s.id, 'a round') === null,
         })),
         publicNotice: d.publicNotice ?? null,
       }));
@@ -390,16 +391,17 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
 
     /**
      * Approves each named case as `act` would, one Update per case: the whole batch is refused (nothing approved)
-     * when any case is not one that may be approved in a batch (domain/promotion-rounds.ts: never an exit, a
-     * disciplinary matter or an appeal), and each case's own refusal (a conflict, the subject recused) is reported
+     * when any case is not one that may be approved in a batch (domain/promotion-rounds.ts: only a round's
+     * promotions at the community stage; never an exit, a disciplinary matter, an appeal or a promotion on its own), and each case's own refusal (a conflict, the subject recused) is reported
      * beside it without stopping the others. A retry with the same Idempotency-Key approves each case at most once.
      */
     async approveBatch(caller: Caller, request: z.infer<typeof batchApprovalBody>, idempotencyKey?: string) {
       const rows = [];
       for (const caseId of request.caseIds) rows.push(await loadVisible(caller, caseId));
       if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
+      const rounds = await store.caseGroups.ofCases(rows.map((row) => row.id));
       const refused = rows.flatMap((row, i) => {
-        const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null);
+        const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null, rounds.get(row.id) ?? null);
         return refusal ? [{ field: `caseIds.${i}`, message: `${row.id}: ${refusal.en}` }] : [];
       });
       if (refused.length > 0) {

@@ -105,13 +105,19 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
   }
 
   return {
+    /**
+     * The notices as posted: a case on its own is a notice of its own; the members of a yearly round (年度晋升)
+     * are ONE notice with its list of names, as the street posts it. Each name keeps its own notice id, period and
+     * objections (an upheld objection removes that one person; the rest of the list runs on).
+     */
     async list() {
       const notices = await visibleNotices();
-      return {
-        items: notices.map(({ row, noticeId }) => {
-          const payload = (row.payload ?? {}) as Record<string, Json>;
-          const values = Object.fromEntries(Object.entries(payload).map(([k, v]) => [`payload.${k}`, jsonText(v)]));
-          return {
+      const posted = notices.map(({ row, noticeId }) => {
+        const payload = (row.payload ?? {}) as Record<string, Json>;
+        const values = Object.fromEntries(Object.entries(payload).map(([k, v]) => [`payload.${k}`, jsonText(v)]));
+        return {
+          row,
+          notice: {
             noticeId,
             name: row.subjectName,
             community: row.community,
@@ -119,6 +125,30 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
             proposal: fill(templates.proposal[row.type as CaseTypeName] ?? '', values),
             period: { start: dayOf(row.startedAt), end: row.dueAt ? dayOf(row.dueAt) : null },
             paused: row.status === 'objection_review',
+          },
+        };
+      });
+      const rounds = new Map<string, { street: string; year: number; names: (typeof posted)[number]['notice'][] }>();
+      for (const { row, notice } of posted) {
+        if (row.roundId === null) continue;
+        const round = rounds.get(row.roundId) ?? { street: row.roundStreet ?? '', year: row.roundYear ?? 0, names: [] };
+        round.names.push(notice);
+        rounds.set(row.roundId, round);
+      }
+      return {
+        items: posted.filter(({ row }) => row.roundId === null).map(({ notice }) => notice),
+        rounds: [...rounds.values()].map((round) => {
+          const names = round.names.sort((a, b) => a.community.localeCompare(b.community, 'zh') || a.name.localeCompare(b.name, 'zh'));
+          const ends = names.map((n) => n.period.end);
+          return {
+            street: round.street,
+            year: round.year,
+            // The list's period: from its first name's opening to its last name's end (each name's own is beside it).
+            period: {
+              start: names.map((n) => n.period.start).sort()[0] as string,
+              end: ends.includes(null) ? null : ((ends as string[]).sort().at(-1) as string),
+            },
+            names,
           };
         }),
         contact: templates['public-notice'].contact,

@@ -12,6 +12,10 @@ export interface NoticeRow {
   status: string;
   startedAt: Date;
   dueAt: string | null;
+  /** The yearly round (年度晋升) the case is a member of: its street and year; null for a case on its own. */
+  roundId: string | null;
+  roundStreet: string | null;
+  roundYear: number | null;
 }
 
 /**
@@ -23,10 +27,14 @@ export function publicNoticeStore(db: PrismaClient) {
   async function running(caseId?: string): Promise<NoticeRow[]> {
     return db.$queryRaw<NoticeRow[]>`
       SELECT c.id AS "caseId", c.type, c."subjectName", ou.name AS community, w."postType"::text AS "postType", c.payload,
-        c.status::text AS status, e.at AS "startedAt", e.data->>'dueAt' AS "dueAt"
+        c.status::text AS status, e.at AS "startedAt", e.data->>'dueAt' AS "dueAt",
+        g.id AS "roundId", gu.name AS "roundStreet", g.year AS "roundYear"
       FROM "Case" c
       JOIN "OrgUnit" ou ON ou.id = c."orgUnitId"
       JOIN "CommunityWorker" w ON w.id = c."subjectId"
+      LEFT JOIN "CaseGroupMember" gm ON gm."caseId" = c.id
+      LEFT JOIN "CaseGroup" g ON g.id = gm."groupId"
+      LEFT JOIN "OrgUnit" gu ON gu.id = g."orgUnitId"
       JOIN LATERAL (
         SELECT ev.at, ev.data FROM "CaseEvent" ev
         WHERE ev."caseId" = c.id AND ev.action = 'notice_opened' ORDER BY ev.seq DESC LIMIT 1

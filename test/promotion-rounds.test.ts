@@ -7,14 +7,14 @@ import { useApiStack } from './helpers/stack';
  * The street's yearly promotion round (年度晋升) through the HTTP API against the real Temporal server and
  * PostgreSQL: a parent workflow with a promotion case per person; the quota refuses a list over it (422 naming
  * the rule and the figures); the community recommends the round's list with one action; the street committee
- * decides the whole list at one meeting, recorded once on the round and referenced from each case; the cases'
- * notices run together; an objection upheld against one person removes that person while the rest go on.
+ * decides the whole list at one meeting, recorded once on the round, which delivers it to each case itself (a case
+ * returned for amendment gets it once it is back at the stage); the cases' notices run together; an objection upheld against one person removes that person while the rest go on.
  */
 const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 const ruleSet: RuleSet = {
   ...jiangsu,
   // A notice of seconds, so the round's cases end within the test.
-  periods: { ...jiangsu.periods, 'promotion.notice': { seconds: 20 } },
+  periods: { ...jiangsu.periods, 'promotion.notice': { seconds: 120 } },
   promotionRounds: { ...jiangsu.promotionRounds, quotas: { nhl: { kind: 'count', max: 2 }, hnl: { kind: 'count', max: 1 } } },
 };
 
@@ -34,7 +34,7 @@ describe('promotion rounds', () => {
       .get(`/api/v1${path}`)
       .set('Authorization', await bearer(user));
   const waitRound = async (id: string, done: (round: { stage: string; members: { status: string }[] }) => boolean) => {
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 900; i++) {
       const res = await get('auditor-1', `/rounds/${id}`);
       if (res.status === 200 && done(res.body)) return res.body;
       await new Promise((r) => setTimeout(r, 200));
@@ -91,7 +91,16 @@ describe('promotion rounds', () => {
     expect(recommended.status).toBe(200);
     expect(recommended.body.items.map((i: { approved: boolean }) => i.approved)).toEqual([true, true]);
 
-    // One meeting decides the list: recorded once on the round, forwarded to each case naming the round's decision.
+    // Before the meeting the committee returns one person's case to the clerk for amendment: that case is not at
+    // the street's decision when the list is decided, so the first delivery of the decision to it fails.
+    const returned = await stack.drive.act('dgw-nhl-2', staff?.caseId as string, {
+      action: 'return',
+      to: 'applicant',
+      comment: '请补充近三年考核材料',
+    });
+    expect(returned.status).toBe('returned');
+
+    // One meeting decides the list: recorded once on the round, which delivers it to each case itself.
     const meeting = {
       meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
       members: [1, 2, 3].map((i) => ({ userId: `dgw-nhl-${i}`, attendance: 'present', vote: 'for' })),
@@ -100,21 +109,45 @@ describe('promotion rounds', () => {
     };
     const decided = await post('dgw-nhl-1', `/rounds/${round.id}/decision`, meeting);
     expect(decided.status).toBe(200);
-    expect(decided.body.items.map((i: { recorded: boolean; problem: unknown }) => i.problem ?? i.recorded)).toEqual([true, true]);
+    // The deputy's case has it (or gets it in a moment, on a slow machine); the returned case's first delivery failed.
+    expect(decided.body.items[0]).toMatchObject({ caseId: deputy?.caseId, problem: null });
+    expect(decided.body.items[1]).toEqual({ caseId: staff?.caseId, recorded: false, pending: true, problem: null });
     expect(decided.body.round).toMatchObject({ stage: 'notice', decision: { meetingDate: meeting.meetingDate, recordedBy: 'dgw-nhl-1' } });
-    expect(decided.body.round.members.map((m: { status: string }) => m.status)).toEqual(['public_notice', 'public_notice']);
-    // Sent again, it records nothing twice (each case answers its first recording); each case's history
-    // holds the one meeting, naming the round's decision.
+    // Sent again, it records nothing twice and answers as the first.
     const again = await post('dgw-nhl-1', `/rounds/${round.id}/decision`, meeting);
     expect(again.status).toBe(200);
     expect(again.body.round.decision).toEqual(decided.body.round.decision);
+    expect((await post('dgw-nhl-1', `/rounds/${round.id}/decision`, { ...meeting, meetingDate: '2099-01-01' })).status).toBe(409);
+
+    // The clerk amends and resubmits: back at the street's decision, the round's next attempt delivers it; nobody
+    // sends anything again.
+    await stack.drive.act('clerk-nhl', staff?.caseId as string, {
+      action: 'resubmit',
+      payload: { kind: 'regular' },
+      comment: '已补充材料',
+    });
+    // (The round's retries back off: 1, 2, 4, 8… seconds apart.)
+    await waitRound(round.id, (r) => r.members[1]?.status === 'public_notice');
+    // Each case's history holds the one meeting, naming the round's decision.
     for (const m of [deputy, staff]) {
       const events = await get('auditor-1', `/cases/${m?.caseId}/events`);
       const meetings = events.body.items.filter((e: { action: string }) => e.action === 'record-meeting');
       expect(meetings).toHaveLength(1);
-      expect(meetings[0].data.round).toBe(`case-groups/${round.id}#decision`);
+      expect(meetings[0]).toMatchObject({ actorId: 'dgw-nhl-1', data: { round: `case-groups/${round.id}#decision` } });
     }
-    expect((await post('dgw-nhl-1', `/rounds/${round.id}/decision`, { ...meeting, meetingDate: '2099-01-01' })).status).toBe(409);
+
+    // One 公示 for the round: the public board (no sign-in) shows the list as one notice with its names, each
+    // with its own notice id and period; neither name is posted as a notice of its own.
+    const names = (round.members as { name: string }[]).map((m) => m.name);
+    const board = await request(stack.app).get('/api/v1/public/notices');
+    expect(board.status).toBe(200);
+    expect(board.body.rounds).toHaveLength(1);
+    const [posted] = board.body.rounds;
+    expect(posted).toMatchObject({ year, street: expect.stringMatching(/街道/) as string });
+    expect(posted.names.map((n: { name: string }) => n.name).sort()).toEqual([...names].sort());
+    expect(new Set(posted.names.map((n: { noticeId: string }) => n.noticeId)).size).toBe(2);
+    expect(posted.period.start).toBe(posted.names.map((n: { period: { start: string } }) => n.period.start).sort()[0]);
+    expect(board.body.items.filter((n: { name: string }) => names.includes(n.name))).toEqual([]);
 
     // An objection against one person: that case goes to its objection review, upheld it is rejected.
     await stack.drive.act('clerk-jsl', staff?.caseId as string, { action: 'object', comment: '群众反映工作日志不实', channel: 'phone' });
@@ -126,6 +159,9 @@ describe('promotion rounds', () => {
       comment: '异议属实，不予晋升',
     });
     expect(resolved.status).toBe('rejected');
+    // The round's notice runs on with the rest of the list.
+    const after = await request(stack.app).get('/api/v1/public/notices');
+    expect(after.body.rounds.flatMap((r: { names: { name: string }[] }) => r.names.map((n) => n.name))).toEqual([names[0]]);
 
     // The rest go on: the other case ends after its notice, and the round closes once every case has ended.
     const closed = await waitRound(round.id, (r) => r.stage === 'closed');
@@ -139,5 +175,5 @@ describe('promotion rounds', () => {
     expect(rounds.status).toBe(200);
     expect(rounds.body.items).toEqual([expect.objectContaining({ groupId: round.id, year, stage: 'closed', caseId: staff?.caseId })]);
     expect((await get('clerk-hnl', '/workers/w-jsl-03/rounds')).status).toBe(404);
-  });
+  }, 400_000);
 });

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { buildWorkflowBundle, DISCARDED_WORKFLOW_SPANS } from '../app/runtime';
 import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
 import { HISTORIES_DIR, historyFromObject } from '../infra/histories';
-import { ANNUAL_ASSESSMENT_HISTORIES, APPEALS_AND_SECONDMENTS_PATCH, NEWEST_PATCH } from '../workflows/case';
+import { APPEALS_AND_SECONDMENTS_PATCH, NEWEST_PATCH, ROUND_FORWARDING_PATCH } from '../workflows/case';
 import { SCENARIOS } from '../scripts/history-scenarios';
 import { workflowBundle } from './helpers/temporal';
 
@@ -26,7 +26,7 @@ const versions = fs
 const INTRODUCED_IN: Partial<Record<CaseTypeName, string>> = {
   appeal: APPEALS_AND_SECONDMENTS_PATCH,
   secondment: APPEALS_AND_SECONDMENTS_PATCH,
-  assessment: ANNUAL_ASSESSMENT_HISTORIES,
+  assessment: ROUND_FORWARDING_PATCH,
 };
 
 test('histories are saved for the current workflow version', () => {

@@ -10,31 +10,50 @@ import {
   sleep,
   startChild,
   allHandlersFinished,
+  patched,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type {
-  AssessmentNotification,
-  AssessmentProposal,
-  CaseGroupDecision,
-  CaseGroupInput,
-  CaseGroupMemberState,
-  CaseGroupState,
-  EvaluationScoreEntry,
+import {
+  decisionReference,
+  type AssessmentNotification,
+  type AssessmentProposal,
+  type CaseGroupDecision,
+  type CaseGroupInput,
+  type CaseGroupMemberState,
+  type CaseGroupState,
+  type EvaluationScoreEntry,
 } from '../domain/case-groups';
-import { caseWorkflow } from './case';
+import { ROUND_FORWARDING_PATCH, caseWorkflow } from './case';
 import type { CaseRequest } from './messages';
 
 /**
  * The parent of a group of cases decided together (issue #17): a street's yearly promotion round (年度晋升), and
  * the home the annual assessment reuses. The parent starts one case per person as a child workflow (the case
  * type's own workflow, which runs and closes on its own: the children outlive a parent that is terminated), keeps
- * the one decision that covers the list (recorded once, here, and referenced from each case's own history by the
- * service that forwards it), and follows each child to its end, so the group shows who is still in it.
+ * the one decision that covers the list (recorded once, here, and referenced from each case's own history), and
+ * follows each child to its end, so the group shows who is still in it.
+ *
+ * Since `round-forwarding` the parent itself delivers the decision to each case (an API that died half-way
+ * through forwarding it left some cases without it until someone sent it again); rounds started before it replay
+ * unchanged, and their API still forwards it (services/case-groups.ts).
  */
+
+/**
+ * How long the decision's Update waits for the first deliveries before it answers, well within the API's
+ * Temporal deadline (TEMPORAL_RPC_TIMEOUT_MS); deliveries still going on are answered as pending.
+ */
+const FIRST_DELIVERIES_WAIT = '3 seconds';
 
 const { recordCaseGroup, enterAssessmentResults } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds' },
+});
+
+// A case not yet at its decision stage (still recommended, returned to the clerk) is tried again until it is, for
+// as long as the case runs: retries add nothing to the history, and an hour apart at most they cost little.
+const { deliverGroupDecision } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
 /** Resolves once the group and its members' cases are on record and started. */
@@ -55,6 +74,7 @@ export const assessmentProposalUpdate = defineUpdate<CaseGroupState, [proposal: 
 export const assessmentNotifiedUpdate = defineUpdate<CaseGroupState, [notification: AssessmentNotification]>('assessment-notified');
 
 export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGroupState> {
+  const forwards = patched(ROUND_FORWARDING_PATCH);
   const state: CaseGroupState = {
     groupId: input.groupId,
     kind: input.kind,
@@ -64,8 +84,11 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
     decision: null,
     members: input.members.map((m): CaseGroupMemberState => ({ workerId: m.workerId, caseId: m.caseId, ended: null })),
     ...(input.kind === 'annual-assessment' ? { assessment: { scores: {}, proposal: null, notification: null, entered: null } } : {}),
+    ...(forwards ? { forwardsDecision: true as const } : {}),
   };
   let opened = false;
+  /** The decision is on the group's record: only then do the cases get it, and reference it. */
+  let decisionRecorded = false;
   const write = () =>
     recordCaseGroup({
       groupId: state.groupId,
@@ -99,7 +122,14 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
         state.decision = decision;
         state.stage = 'notice';
         await record();
+        decisionRecorded = true;
       }
+      // The first answer says which cases have it already; a case that is not at its stage yet gets it later.
+      if (forwards)
+        await condition(
+          () => state.members.every((m) => m.delivery !== undefined && m.delivery.status !== 'pending'),
+          FIRST_DELIVERIES_WAIT,
+        );
       return state;
     },
     {
@@ -209,6 +239,34 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
   const handles = await Promise.all(children);
   opened = true;
 
+  /**
+   * Delivers the decision, once taken, to each member's case until each has it (or ended, or was decided without
+   * it): the activity's retries try a case again until it is at its decision stage; its Update id records the
+   * decision at most once however often an attempt is repeated.
+   */
+  const forwarding = async () => {
+    await condition(() => decisionRecorded);
+    const decision = state.decision as CaseGroupDecision;
+    await Promise.all(
+      state.members.map(async (member) => {
+        if (member.ended) {
+          member.delivery = { status: 'not-delivered', reason: `the case ended (${member.ended.status}) before the decision` };
+          return;
+        }
+        member.delivery = { status: 'pending' };
+        member.delivery = await deliverGroupDecision({
+          groupId: state.groupId,
+          kind: state.kind,
+          caseId: member.caseId,
+          decision,
+          reference: decisionReference(state.groupId),
+        });
+      }),
+    );
+  };
+  // A round whose members all end before any decision closes without one.
+  const delivered = forwards ? Promise.race([forwarding(), condition(() => state.members.every((m) => m.ended !== null))]) : undefined;
+
   // Each child ends on its own: approved, rejected (an upheld objection removes that one person), withdrawn.
   await Promise.all(
     handles.map(async (handle, i) => {
@@ -221,6 +279,7 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
       }
     }),
   );
+  await delivered;
   if (state.assessment) {
     // The results enter the records when the review period is over (a case that did not complete has none);
     // a worker whose review is open is held, and the review's decision enters theirs.

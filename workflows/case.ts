@@ -148,14 +148,15 @@ export const PROMPT_PROJECTION_PATCH = 'prompt-projection';
 export const LEAN_ACTIONS_PATCH = 'lean-actions';
 
 /**
- * The histories recorded with the annual assessment (issue #17 section 4). Not a patch marker: it adds a case type
- * (assessment) and the assessment steps of the group workflow, and changes nothing a running case or round does;
- * its folder holds the first history of the new type, with every current scenario recorded by this code.
+ * Patch marker of a yearly round that delivers its decision to each member's case itself (workflows/case-group.ts,
+ * issue #17), instead of the API forwarding it. Rounds started before it replay unchanged. Its folder of histories
+ * also holds the first histories of the annual assessment (the `assessment` case type and its group), which
+ * added steps to the group workflow without changing what a running case or round does.
  */
-export const ANNUAL_ASSESSMENT_HISTORIES = 'annual-assessment';
+export const ROUND_FORWARDING_PATCH = 'round-forwarding';
 
-/** The newest patch marker (or histories folder): names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = ANNUAL_ASSESSMENT_HISTORIES;
+/** The newest patch marker: names the folder of histories this code records (test/histories/). */
+export const NEWEST_PATCH = ROUND_FORWARDING_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;

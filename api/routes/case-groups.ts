@@ -59,7 +59,7 @@ export function caseGroupOperations(groups: CaseGroupService) {
       operationId: 'decideRound',
       summary: "The street committee's one meeting on the whole list (集体研究决定), forwarded to each case",
       description:
-        'Recorded once on the round; each case at the street decision records the meeting naming the round’s decision. Sent again, it finishes forwarding.',
+        'Recorded once on the round; the round delivers it to each case, whose meeting record names the round’s decision (a case returned for amendment gets it once it is back at the street decision: pending). The same meeting sent again answers as the first.',
       tags: ['rounds'],
       params: roundId,
       body: roundDecisionBody,

@@ -139,7 +139,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       operationId: 'approveCases',
       summary: 'Approve several cases with one action (批量审批)',
       description:
-        "Only the community stage of promotions (a round's list): any other case (an exit, a disciplinary matter, an appeal, a later stage) refuses the whole batch with 422 naming it, and nothing is approved. Each case is then approved as POST /cases/{id}/actions would; a case's own refusal is reported beside it.",
+        "Only the community stage of a yearly round's promotions: any other case (an exit, a disciplinary matter, an appeal, a later stage, a promotion outside a round) refuses the whole batch with 422 naming it, and nothing is approved. Each case is then approved as POST /cases/{id}/actions would; a case's own refusal is reported beside it.",
       tags: ['cases'],
       body: batchApprovalBody,
       idempotent: true,

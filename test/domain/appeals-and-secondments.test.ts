@@ -43,6 +43,21 @@ describe('appeal eligibility: the decision on the records, its kind, the filing 
     expect(failedRules(evaluateAppeal(w, { appealOf, ground }, rules, asOf))).toEqual(failed);
   });
 
+  // The refusal screen shows the detail as it is: the kinds in words in both languages, never as their codes.
+  test.each([
+    ['disc-1', 'discipline', '原决定为处分', 'The original decision: disciplinary measure'],
+    ['case-exit', 'exit', '原决定为退出决定', 'The original decision: exit decision'],
+    [
+      'case-exit',
+      'discipline',
+      '原决定为退出决定，与申请复核事项（处分）不符',
+      'The original decision (exit decision) is not what the appeal names (disciplinary measure)',
+    ],
+  ] as const)('the ground of %s appealed as %s in words', (appealOf, ground, zh, en) => {
+    const result = evaluateAppeal(w, { appealOf, ground }, rules, '2026-11-05');
+    expect(result.reasons.find((r) => r.ruleId === 'appeal.ground')?.detail).toEqual({ zh, en });
+  });
+
   test('the last day follows the rule set (a county that allows 15 days)', () => {
     const county = { ...rules, appeal: { ...rules.appeal, filingDays: 15 } };
     const late = evaluateAppeal(w, { appealOf: 'case-exit', ground: 'exit' }, county, '2026-11-17');

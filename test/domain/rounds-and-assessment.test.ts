@@ -1,3 +1,5 @@
+import { undelivered } from '../../domain/case-groups';
+import type { CaseState } from '../../domain/process/state';
 import { evaluationScore, proposalProblems, type ProposedResult } from '../../domain/annual-assessment';
 import { batchRefusal, checkRoundQuota, quotaLimit, quotaOf } from '../../domain/promotion-rounds';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
@@ -57,19 +59,50 @@ describe("a round's quota", () => {
 });
 
 describe('batch approval', () => {
-  test.each<[string, string | null, boolean]>([
-    ['promotion', 'community-recommendation', true],
-    ['promotion', 'street-decision', false],
-    ['promotion', null, false],
-    ['exit', 'street-decision', false],
-    ['appeal', 'review', false],
-    ['error-tolerance', 'community-report', false],
-    ['commendation', 'community-recommendation', false],
-    ['constructor', 'community-recommendation', false],
-  ])('%s at %s: allowed %s', (type, stage, allowed) => {
-    const refusal = batchRefusal(type, stage);
-    expect(refusal === null).toBe(allowed);
-    if (refusal) expect(refusal.en).toMatch(/batch/);
+  const round = 'promotion-round-nhl-2026';
+  test.each<[string, string | null, string | null, RegExp | null]>([
+    ['promotion', 'community-recommendation', round, null],
+    ['promotion', 'community-recommendation', null, /outside a yearly round/],
+    ['promotion', 'street-decision', round, /only the community-recommendation stage/],
+    ['promotion', null, round, /no open stage/],
+    ['exit', 'street-decision', null, /one at a time/],
+    ['exit', 'street-decision', round, /one at a time/],
+    ['appeal', 'review', null, /one at a time/],
+    ['error-tolerance', 'community-report', null, /one at a time/],
+    ['commendation', 'community-recommendation', null, /one at a time/],
+    ['constructor', 'community-recommendation', round, /one at a time/],
+  ])('%s at %s in round %s: refused %s', (type, stage, roundId, refused) => {
+    const refusal = batchRefusal(type, stage, roundId);
+    if (refused === null) expect(refusal).toBeNull();
+    else {
+      expect(refusal?.en).toMatch(refused);
+      expect(refusal?.zh).toMatch(/批量审批/);
+    }
+  });
+});
+
+describe("a round's decision its case refused: wait for the case, or give up saying why", () => {
+  type Case = Pick<CaseState, 'status' | 'current' | 'stageData' | 'returned'>;
+  const at = (stageId: string, more: Partial<NonNullable<CaseState['current']>> = {}) =>
+    ({ stageId, phase: 'open', needsEligibility: false, ...more }) as NonNullable<CaseState['current']>;
+  const base: Case = { status: 'in_review', current: at('street-decision'), stageData: {}, returned: null };
+  test.each<[string, Case, boolean, RegExp]>([
+    ['still at the community stage', { ...base, current: at('community-recommendation') }, true, /not yet at the street-decision/],
+    ['returned for amendment', { ...base, status: 'returned', returned: { by: 'x' } as Case['returned'] }, true, /returned/],
+    ['its eligibility being re-checked', { ...base, current: at('street-decision', { needsEligibility: true }) }, true, /not open yet/],
+    ['its stage still opening', { ...base, current: at('street-decision', { phase: 'resolving' }) }, true, /not open yet/],
+    ['at the stage: the refusal stands', base, false, /^no quorum$/],
+    ['ended', { ...base, status: 'withdrawn', current: null }, false, /ended \(withdrawn\)/],
+    [
+      'decided without the round',
+      { ...base, status: 'public_notice', current: null, stageData: { 'street-decision': {} } },
+      false,
+      /decided without the round's decision/,
+    ],
+  ])('%s', (_name, state, wait, reason) => {
+    const verdict = undelivered(state, 'street-decision', 'no quorum');
+    expect(verdict.wait).toBe(wait);
+    expect(verdict.reason).toMatch(reason);
   });
 });
 

@@ -5,7 +5,7 @@ import { eligibilityRule, reason, resultOf } from '../../eligibility/common';
 import type { EligibilityReason, EligibilityResult } from '../../eligibility/types';
 import type { PersonnelRecord } from '../../personnel';
 import type { RuleSet } from '../../rules/rule-set';
-import { APPEAL_GROUNDS, GROUND_DECISION_KIND, type AppealGround } from './rules';
+import { APPEAL_GROUNDS, GROUND_DECISION_KIND, decisionKindTitle, type AppealGround } from './rules';
 
 export interface AppealRequest {
   appealOf: string;
@@ -33,12 +33,16 @@ export function evaluateAppeal(record: PersonnelRecord, request: AppealRequest, 
   }
   const expected = GROUND_DECISION_KIND[request.ground];
   const kindMatches = decision.kind === expected;
+  const original = decisionKindTitle(decision.kind);
+  const asked = decisionKindTitle(expected);
   reasons.push(
     reason(
       'appeal.ground',
       kindMatches,
-      kindMatches ? `原决定为${expected}` : `原决定为${decision.kind}，与申请事由${request.ground}不符`,
-      kindMatches ? `The original is a ${expected} decision` : `The original is a ${decision.kind} decision, not ${request.ground}`,
+      kindMatches ? `原决定为${original.zh}` : `原决定为${original.zh}，与申请复核事项（${asked.zh}）不符`,
+      kindMatches
+        ? `The original decision: ${original.en}`
+        : `The original decision (${original.en}) is not what the appeal names (${asked.en})`,
       { appealOf: decision.id, kind: decision.kind, ground: request.ground },
     ),
   );

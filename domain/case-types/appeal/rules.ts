@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Localized } from '../../localized';
 import type { Approval } from '../../org';
+import type { CaseTypeName } from '../names';
 import { analogue, inferred, workingDays, type CaseTypeRules, type SourcedApproval } from '../../rules/provenance';
 import { SRC } from '../../rules/sources';
 
@@ -18,6 +20,30 @@ export const GROUND_DECISION_KIND: Record<AppealGround, string> = {
   assessment: 'assessment',
   discipline: 'discipline',
 };
+
+/**
+ * What a decision on the records is, in words (the refusal of an appeal of the wrong kind names both): each
+ * ground's kind and each case type's. The web labels the grounds themselves (option.ground.*).
+ */
+const DECISION_KIND_TITLES: Record<CaseTypeName | 'assessment' | 'discipline', Localized> = {
+  'error-tolerance': { zh: '容错纠错认定', en: 'error-tolerance ruling' },
+  exit: { zh: '退出决定', en: 'exit decision' },
+  assessment: { zh: '年度考核结果', en: 'annual assessment result' },
+  discipline: { zh: '处分', en: 'disciplinary measure' },
+  promotion: { zh: '岗位等级晋升', en: 'post-grade promotion' },
+  recruitment: { zh: '招录（聘）', en: 'recruitment' },
+  'name-clearing': { zh: '澄清正名', en: 'name-clearing' },
+  commendation: { zh: '表彰', en: 'commendation' },
+  appeal: { zh: '复核决定', en: 'appeal decision' },
+  secondment: { zh: '借调', en: 'secondment' },
+};
+
+/** A decision kind in words; a kind this service does not know is named as it is recorded. */
+export function decisionKindTitle(kind: string): Localized {
+  return Object.prototype.hasOwnProperty.call(DECISION_KIND_TITLES, kind)
+    ? DECISION_KIND_TITLES[kind as keyof typeof DECISION_KIND_TITLES]
+    : { zh: kind, en: kind };
+}
 
 export interface AppealRules {
   /** Calendar days from the day of the decision within which an appeal is filed (自知道该处理决定之日起). */

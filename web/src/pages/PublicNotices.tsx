@@ -31,7 +31,58 @@ export function PublicNotices() {
           {t('public.sent')}
         </p>
       )}
-      {notices.data && notices.data.items.length === 0 && <p className="muted">{t('public.none')}</p>}
+      {notices.data && notices.data.items.length === 0 && notices.data.rounds.length === 0 && <p className="muted">{t('public.none')}</p>}
+      {notices.data?.rounds.map((r) => (
+        // A yearly round's list is one notice; each name on it takes objections of its own.
+        <article key={`${r.street}-${r.year}`} className="card notice-card" data-round-notice={`${r.street}-${r.year}`}>
+          <h2>{t('public.roundTitle', { street: r.street, year: String(r.year) })}</h2>
+          <p>
+            {t('public.period')}: {r.period.start} – {r.period.end ?? '—'}
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('public.name')}</th>
+                <th scope="col">{t('public.community')}</th>
+                <th scope="col">{t('public.post')}</th>
+                <th scope="col">{t('public.proposal')}</th>
+                <th scope="col">{t('public.period')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('public.object')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.names.map((n) => (
+                <tr key={n.noticeId} data-notice={n.noticeId}>
+                  <th scope="row">{n.name}</th>
+                  <td>{n.community}</td>
+                  <td>{n.post}</td>
+                  <td>{n.proposal}</td>
+                  <td>
+                    {n.period.start} – {n.period.end ?? '—'}
+                    {n.paused && <span className="badge">{t('public.paused')}</span>}
+                  </td>
+                  <td>
+                    <button type="button" data-object={n.noticeId} onClick={() => setObjecting(n.noticeId)}>
+                      {t('public.objectTo', { name: n.name })}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {r.names.some((n) => n.noticeId === objecting) && (
+            <ObjectionForm
+              noticeId={objecting as string}
+              onSent={(reference) => {
+                setObjecting(null);
+                setSent(reference);
+              }}
+            />
+          )}
+        </article>
+      ))}
       {notices.data?.items.map((n) => (
         <article key={n.noticeId} className="card notice-card" data-notice={n.noticeId}>
           <h2>{t('public.noticeTitle', { name: n.name, proposal: n.proposal })}</h2>
