@@ -50,10 +50,11 @@ const { recordCaseGroup, enterAssessmentResults } = proxyActivities<Activities>(
 });
 
 // A case not yet at its decision stage (still recommended, returned to the clerk) is tried again until it is, for
-// as long as the case runs: retries add nothing to the history, and an hour apart at most they cost little.
+// as long as the case runs: retries add nothing to the history, and a minute apart at most they cost little while
+// the decision reaches a resubmitted case within a minute.
 const { deliverGroupDecision } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
 /** Resolves once the group and its members' cases are on record and started. */

@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Express } from 'express';
 import type { WorkerHandle } from '../../app/runtime';
 import type { AuthSettings } from '../../api/auth';
@@ -93,10 +94,26 @@ export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): 
       await stack.db?.drop();
       return;
     }
+    // The suites share one Temporal server, and a group's workflow id is its street (or community) and year: a
+    // round a suite leaves running (the demo seed's) would be the one a later suite's round attaches to.
+    await terminateRunning(stack.temporal.client, stack.taskQueue);
     await stack.stopWorker();
     await stack.temporal.close();
     await stack.db.drop();
   });
 
   return stack;
+}
+
+/** Terminates every workflow still running on the suite's task queue. */
+async function terminateRunning(client: Client, taskQueue: string): Promise<void> {
+  for await (const execution of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+    await client.workflow
+      .getHandle(execution.workflowId, execution.runId)
+      .terminate('the test suite ended')
+      .catch((err: unknown) => {
+        // Ended meanwhile (a child closes when its parent's termination abandons it, or on its own).
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      });
+  }
 }
