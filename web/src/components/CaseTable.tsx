@@ -27,7 +27,7 @@ export function CaseTable({ items, showAssignees, caption }: { items: CaseSummar
               <Link to={`/cases/${encodeURIComponent(c.id)}`} className="case-link">
                 {c.subject.name}
               </Link>{' '}
-              <span className="muted">({c.subject.id})</span>
+              {c.number && <span className="muted case-number">{c.number}</span>}
             </>
           ),
         },

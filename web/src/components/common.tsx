@@ -1,5 +1,6 @@
 import { Component, useId, type ErrorInfo, type ReactNode } from 'react';
 import { ApiError } from '../api';
+import { useRuleSet } from '../hooks';
 import { labels, useI18n, type Key } from '../i18n';
 import { OidcError } from '../oidc';
 import type { EligibilityReason } from '../types';
@@ -379,4 +380,12 @@ export function ResponsiveTable<T>({
       </table>
     </div>
   );
+}
+
+/** The rule set by its title (江苏省社区工作者管理办法…), not its id. */
+export function RuleSetName({ ruleSet }: { ruleSet: { id: string; version: number } }) {
+  const i = useI18n();
+  const current = useRuleSet();
+  const known = current.data && current.data.id === ruleSet.id && current.data.version === ruleSet.version ? current.data : null;
+  return <>{known ? i.loc(known.title) : i.t('case.ruleSetOther', { version: ruleSet.version })}</>;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError, query } from '../api';
-import { EligibilityList, ErrorMessage, Loading, PageTitle, StatusBadge } from '../components/common';
-import { useCaseTypes, useGet, useRuleSet, useUserNames } from '../hooks';
+import { EligibilityList, ErrorMessage, Loading, PageTitle, RuleSetName, StatusBadge } from '../components/common';
+import { useCaseTypes, useGet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -299,14 +299,6 @@ function ProposalText({
         : i.t('case.proposalGradeOnly', vars)}
     </>
   );
-}
-
-/** The rule set by its title (江苏省社区工作者管理办法…), not its id. */
-function RuleSetName({ ruleSet }: { ruleSet: { id: string; version: number } }) {
-  const i = useI18n();
-  const current = useRuleSet();
-  const known = current.data && current.data.id === ruleSet.id && current.data.version === ruleSet.version ? current.data : null;
-  return <>{known ? i.loc(known.title) : i.t('case.ruleSetOther', { version: ruleSet.version })}</>;
 }
 
 /** Events that end or send back a case, with who decided and why. */

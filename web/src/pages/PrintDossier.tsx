@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { query } from '../api';
-import { ErrorMessage, Loading } from '../components/common';
+import { ErrorMessage, Loading, RuleSetName } from '../components/common';
 import { useCaseTypes, useGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
@@ -46,7 +46,7 @@ export function PrintDossier({ id }: { id: string }) {
           {t('print.title')}: {i.loc(d.process.title)}
         </h1>
         <p>
-          {t('case.id')}: <code>{d.case.id}</code> · {t('print.printedAt', { date: i.dateTime(new Date().toISOString()) })}
+          {t('case.number')}: {d.case.number ?? '—'} · {t('print.printedAt', { date: i.dateTime(new Date().toISOString()) })}
         </p>
       </header>
 
@@ -84,7 +84,7 @@ export function PrintDossier({ id }: { id: string }) {
           )}
           <dt>{t('case.ruleSet')}</dt>
           <dd>
-            {d.process.ruleSet.id} v{d.process.ruleSet.version} · {t('case.definitionVersion', { n: d.process.version })}
+            <RuleSetName ruleSet={d.process.ruleSet} /> · {t('case.definitionVersion', { n: d.process.version })}
           </dd>
         </dl>
       </section>
@@ -133,10 +133,10 @@ export function PrintDossier({ id }: { id: string }) {
         <section>
           <h2>{t('objection.title')}</h2>
           <dl className="values">
-            {d.objections.map((o) => (
+            {d.objections.map((o, n) => (
               <Fragment key={o.id}>
                 <dt>
-                  {o.id} · {i.tx(`objection.${o.status}`, o.status)}
+                  {n + 1}. {i.tx(`objection.${o.status}`, o.status)}
                 </dt>
                 <dd>
                   {o.text} ({name(o.by)}, {i.dateTime(o.at)}){o.resolution && ` — ${t('objection.ruling')}: ${o.resolution}`}
