@@ -131,7 +131,9 @@ describe('inbox tabs, 常用语, audit screens, print and accessibility', () => 
       );
       await listed(page, 'inbox', mine.id).waitFor();
       await page.locator('[data-testid=inbox-search]').fill(mine.subject);
-      await page.locator(`[data-testid=inbox] tr[data-case-id="${other.id}"]`).waitFor({ state: 'detached' });
+      await listed(page, 'inbox', other.id).waitFor({ state: 'detached' });
+      // The list may be empty while the search's answer is on its way: the case searched for comes back.
+      await listed(page, 'inbox', mine.id).waitFor();
       expect(await listed(page, 'inbox', mine.id).count()).toBe(1);
       await screenshot(page, `${prefix}-inbox-search`);
 
@@ -176,6 +178,7 @@ describe('inbox tabs, 常用语, audit screens, print and accessibility', () => 
       await listed(page, 'submitted', other.id).waitFor();
       await page.locator('[data-testid=inbox-search]').fill(other.subject);
       await listed(page, 'submitted', mine.id).waitFor({ state: 'detached' });
+      await listed(page, 'submitted', other.id).waitFor();
       await screenshot(page, `${prefix}-inbox-submitted`);
 
       // Audit: the case found by its subject's name, rows with subject, type, stage and time to the second;
