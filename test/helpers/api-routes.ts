@@ -81,12 +81,12 @@ export const ROUTES: Route[] = [
         .post('/api/v1/cases/batch-approval')
         .set('Authorization', t)
         .send({ caseIds: [f.cases[s]] }),
-    // Whoever sees the case and may act gets each case's own answer (200: none of these callers is its assignee, so
-    // the item is refused and the case stays where it is); auditors never act; the rest do not see it.
+    // Whoever sees the case and may act is answered on its content: the fixture's cases are outside any yearly round,
+    // which batch approval refuses whole (422, naming why); auditors never act; the rest do not see it.
     expect: (role, side) => {
       if (role === 'auditor') return 403;
       if (side === 'outside' || role === 'admin') return 404;
-      return 200;
+      return 422;
     },
   },
   {

@@ -23,9 +23,10 @@ export const GROUND_DECISION_KIND: Record<AppealGround, string> = {
 
 /**
  * What a decision on the records is, in words (the refusal of an appeal of the wrong kind names both): each
- * ground's kind and each case type's. The web labels the grounds themselves (option.ground.*).
+ * ground's kind and the case types' that can be appealed or named. The web labels the grounds themselves
+ * (option.ground.*). Partial over the case types, so a new type needs nothing here (it is named as recorded).
  */
-const DECISION_KIND_TITLES: Record<CaseTypeName | 'assessment' | 'discipline', Localized> = {
+const DECISION_KIND_TITLES: Partial<Record<CaseTypeName, Localized>> & Record<'assessment' | 'discipline', Localized> = {
   'error-tolerance': { zh: '容错纠错认定', en: 'error-tolerance ruling' },
   exit: { zh: '退出决定', en: 'exit decision' },
   assessment: { zh: '年度考核结果', en: 'annual assessment result' },
@@ -40,9 +41,10 @@ const DECISION_KIND_TITLES: Record<CaseTypeName | 'assessment' | 'discipline', L
 
 /** A decision kind in words; a kind this service does not know is named as it is recorded. */
 export function decisionKindTitle(kind: string): Localized {
-  return Object.prototype.hasOwnProperty.call(DECISION_KIND_TITLES, kind)
+  const title = Object.prototype.hasOwnProperty.call(DECISION_KIND_TITLES, kind)
     ? DECISION_KIND_TITLES[kind as keyof typeof DECISION_KIND_TITLES]
-    : { zh: kind, en: kind };
+    : undefined;
+  return title ?? { zh: kind, en: kind };
 }
 
 export interface AppealRules {
