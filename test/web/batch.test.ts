@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { bearer } from '../helpers/api';
 import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * Batch approval in the inbox, in a real browser against the real API, Temporal and PostgreSQL: the community
- * party secretary ticks two promotions waiting for the community recommendation and approves them with one
- * action; an exit waiting for the same person would never be offered (the server refuses it in a batch too).
+ * party secretary ticks the two promotions of a yearly round waiting for the community recommendation and
+ * approves them with one action; an exit waiting for the same person would never be offered (the server refuses it in a batch too).
  */
 
 const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<
@@ -15,12 +16,19 @@ const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 's
   string
 >;
 
+const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
+// Room for the two people the round proposes.
+const ruleSet: RuleSet = { ...jiangsu, promotionRounds: { ...jiangsu.promotionRounds, quotas: { nhl: { kind: 'count', max: 2 } } } };
+// A year of its own: the test files share one Temporal server, where a round's (and its cases') ids name its street
+// and year (promotion-rounds.test.ts has this year's, batch-approval.test.ts next year's, web/rounds.test.ts 2099's).
+const YEAR = 2098;
+
 describe('batch approval in the inbox', () => {
   let stack: UiStack;
   let browser: Browser;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startUiStack('web-batch'), launchBrowser()]);
+    [stack, browser] = await Promise.all([startUiStack('web-batch', { ruleSet }), launchBrowser()]);
   }, 120_000);
 
   afterAll(async () => {
@@ -42,9 +50,21 @@ describe('batch approval in the inbox', () => {
     return ((await res.json()) as { currentStage: { id: string } | null }).currentStage?.id ?? null;
   };
 
-  test('two promotions recommended with one action', async () => {
-    const deputy = await submit('w-jsl-02');
-    const staff = await submit('w-jsl-03');
+  /** Opens 南湖路街道's round of YEAR with these workers; answers their cases' ids in the members' order. */
+  const openRound = async (workerIds: string[]) => {
+    const res = await fetch(`${stack.baseUrl}/api/v1/rounds`, {
+      method: 'POST',
+      headers: { Authorization: await bearer('clerk-nhl'), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ streetId: 'nhl', year: YEAR, members: workerIds.map((workerId) => ({ workerId })) }),
+    });
+    const body = (await res.json()) as { members: { workerId: string; caseId: string }[] };
+    expect([res.status, res.status === 201 ? null : body]).toEqual([201, null]);
+    return workerIds.map((w) => body.members.find((m) => m.workerId === w)?.caseId as string);
+  };
+
+  test('two promotions of a round recommended with one action', async () => {
+    // Promotions are batched only as members of a yearly round (a promotion on its own is decided on its own).
+    const [deputy, staff] = (await openRound(['w-jsl-02', 'w-jsl-03'])) as [string, string];
     // A commendation also waits for the community party organisation, at a stage that is never batched.
     const commendation = await submit('w-jsl-02', 'commendation', {
       awardTitle: '鼓楼区优秀社区工作者',
