@@ -493,6 +493,7 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         year: 2026,
         stage: 'notice',
         decision: { meetingDate: '2026-03-02' },
+        progress: { scores: {}, proposal: null, notification: null, entered: null },
         openedBy: 'u-1',
         createdAt: at,
         updatedAt: at,

@@ -230,7 +230,7 @@ export function AssessmentPage({ id }: { id: string }) {
               onChange={(e) => setSheet(e.target.value)}
               rows={4}
               required
-              placeholder="居民代表 甲, residents, 90"
+              placeholder={t('assessments.sheetPlaceholder')}
             />
           </Step>
         </>
