@@ -1,3 +1,4 @@
+import { SCORES_PER_WORKER_MAX } from '../workflows/case-group';
 import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { bearer } from './helpers/api';
@@ -108,9 +109,16 @@ describe('annual assessment', () => {
       });
       expect([w, res.status]).toEqual([w, 200]);
     }
+    // Each call is bounded, and so is their sum per worker: past it, 400 naming the limit, nothing recorded.
+    const sheet = Array.from({ length: SCORES_PER_WORKER_MAX - 2 }, (_, n) => ({ evaluator: `同事 ${n}`, group: 'colleagues', score: 80 }));
+    const overflow = await post('clerk-jsl', `/assessments/${id}/scores`, { workerId: 'w-jsl-03', scores: sheet });
+    expect([overflow.status, overflow.body.detail]).toEqual([400, expect.stringContaining(`at most ${SCORES_PER_WORKER_MAX} in all`)]);
     const scored = await waitFor(id, (a) => a.members.every((m) => m.currentStage?.id === 'evaluation'));
     expect(scored.members.find((m) => m.workerId === 'w-jsl-03')).toMatchObject({
       evaluationScore: 86.5,
+      scores: [expect.anything(), expect.anything(), expect.anything()],
+    });
+    expect(scored.members.find((m) => m.workerId === 'w-jsl-03')).toMatchObject({
       scores: expect.arrayContaining([
         expect.objectContaining({ evaluator: '居民代表 甲', group: 'residents', score: 90, recordedBy: 'clerk-jsl' }),
       ]),

@@ -67,6 +67,8 @@ export const groupStateQuery = defineQuery<CaseGroupState>('group-state');
  * An annual assessment's own steps (kind annual-assessment; a round never receives them, so what a round does is
  * unchanged). The service checks each against the rules before it sends it; the group keeps what covers the list.
  */
+/** 民主测评 scores kept for one worker at most (a community's representatives and colleagues are far fewer). */
+export const SCORES_PER_WORKER_MAX = 500;
 /** 民主测评 scores for one worker, added to those recorded before; refused once the list is proposed. */
 export const assessmentScoresUpdate = defineUpdate<CaseGroupState, [workerId: string, scores: EvaluationScoreEntry[]]>('assessment-scores');
 /** The evaluation group's proposal (already checked against the 优秀 cap and the reasons); the first one stands. */
@@ -161,7 +163,7 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
       return state;
     },
     {
-      validator: (workerId: string, _scores: EvaluationScoreEntry[]) => {
+      validator: (workerId: string, scores: EvaluationScoreEntry[]) => {
         const progress = assessing();
         if (!state.members.some((m) => m.workerId === workerId))
           throw ApplicationFailure.create({ type: 'not-found', message: `${workerId} is not assessed in this group`, nonRetryable: true });
@@ -169,6 +171,14 @@ export async function caseGroupWorkflow(input: CaseGroupInput): Promise<CaseGrou
           throw ApplicationFailure.create({
             type: 'conflict',
             message: 'the list is proposed: the 民主测评 is closed',
+            nonRetryable: true,
+          });
+        // Each call is bounded; so is what they add up to, which the group keeps in its state and its row.
+        const held = progress.scores[workerId]?.length ?? 0;
+        if (held + scores.length > SCORES_PER_WORKER_MAX)
+          throw ApplicationFailure.create({
+            type: 'invalid',
+            message: `${workerId} has ${held} scores recorded; at most ${SCORES_PER_WORKER_MAX} in all`,
             nonRetryable: true,
           });
       },
