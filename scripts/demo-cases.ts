@@ -138,56 +138,51 @@ async function seedDemoAssessment(client: Client, taskQueue: string, prisma: Pri
   await group.executeUpdate(groupOpenedUpdate);
   const by = (workerId: string) => (workerId === `w-${community}-01` ? `dep-${community}` : `sec-${community}`);
   const at = () => new Date().toISOString();
-  await Promise.all(
-    input.members.map(async (m) => {
-      await sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
-        action: 'approve',
-        actorId: by(m.workerId),
-        data: { report: `${year}年度述职报告` },
-      });
-      await group.executeUpdate(assessmentScoresUpdate, {
-        args: [
-          m.workerId,
-          [
-            { evaluator: '居民代表 甲', group: 'residents', score: 88, recordedBy: `clerk-${community}`, recordedAt: at() },
-            { evaluator: '同事 乙', group: 'colleagues', score: 86, recordedBy: `clerk-${community}`, recordedAt: at() },
-          ],
+  // One member after another: the full Temporal server refuses more than 10 Updates in flight on one workflow
+  // (the group's), and a refused call in a Promise.all would leave the others retrying on a closed connection.
+  for (const m of input.members) {
+    await sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
+      action: 'approve',
+      actorId: by(m.workerId),
+      data: { report: `${year}年度述职报告` },
+    });
+    await group.executeUpdate(assessmentScoresUpdate, {
+      args: [
+        m.workerId,
+        [
+          { evaluator: '居民代表 甲', group: 'residents', score: 88, recordedBy: `clerk-${community}`, recordedAt: at() },
+          { evaluator: '同事 乙', group: 'colleagues', score: 86, recordedBy: `clerk-${community}`, recordedAt: at() },
         ],
-      });
-    }),
-  );
+      ],
+    });
+  }
   await group.executeUpdate(assessmentProposalUpdate, { args: [{ results, recordedBy: `sec-${community}`, recordedAt: at() }] });
   const notifiedAt = new Date();
   const reviewEndsAt = new Date(notifiedAt.getTime() + 1_000).toISOString();
-  await Promise.all(
-    input.members.map(async (m) => {
-      const handle = client.workflow.getHandle<CaseWorkflow>(m.caseId);
-      const r = results.find((x) => x.workerId === m.workerId);
-      await sendAction(handle, {
-        action: 'approve',
-        actorId: by(m.workerId),
-        data: { score: 87, evaluators: 2, scoresRef: `case-groups/${groupId}#scores/${m.workerId}` },
-      });
-      await sendAction(handle, {
-        action: 'approve',
-        actorId: by(m.workerId),
-        data: { result: r?.result ?? 'competent', ...(r?.reason ? { reason: r.reason } : {}) },
-      });
-      await sendAction(handle, { action: 'approve', actorId: `dgw-${street}-1` });
-    }),
-  );
+  for (const m of input.members) {
+    const handle = client.workflow.getHandle<CaseWorkflow>(m.caseId);
+    const r = results.find((x) => x.workerId === m.workerId);
+    await sendAction(handle, {
+      action: 'approve',
+      actorId: by(m.workerId),
+      data: { score: 87, evaluators: 2, scoresRef: `case-groups/${groupId}#scores/${m.workerId}` },
+    });
+    await sendAction(handle, {
+      action: 'approve',
+      actorId: by(m.workerId),
+      data: { result: r?.result ?? 'competent', ...(r?.reason ? { reason: r.reason } : {}) },
+    });
+    await sendAction(handle, { action: 'approve', actorId: `dgw-${street}-1` });
+  }
   await group.executeUpdate(assessmentNotifiedUpdate, {
     args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: `sec-${community}` }],
   });
-  await Promise.all(
-    input.members.map((m) =>
-      sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
-        action: 'approve',
-        actorId: by(m.workerId),
-        data: { notifiedOn: localDate(notifiedAt), reviewEndsAt },
-      }),
-    ),
-  );
+  for (const m of input.members)
+    await sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
+      action: 'approve',
+      actorId: by(m.workerId),
+      data: { notifiedOn: localDate(notifiedAt), reviewEndsAt },
+    });
   await group.result();
   return true;
 }
