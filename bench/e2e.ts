@@ -62,6 +62,20 @@ export interface E2eContext {
   subjects: Subject[];
 }
 
+/**
+ * The street party committee decides a promotion at a meeting (promotion v3): one member records it, every member
+ * present and voting for.
+ */
+export function streetMeeting(members: string[]) {
+  return {
+    action: 'record-meeting',
+    meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), // the date in China (UTC+8)
+    members: members.map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
+    minutes: '党工委会议纪要',
+    resolution: '同意晋升',
+  };
+}
+
 const rotation = new Map<string, number>();
 /** The next of `list` for `key`, in turn, so the approvals spread over everyone who may act. */
 export function pick(list: string[], key: string): string | undefined {
@@ -132,14 +146,7 @@ function serviceDriver({ api, pool }: E2eContext): CaseDriver {
         'POST',
         `/cases/${caseId}/actions`,
         second,
-        // The street party committee decides at a meeting (promotion v3): one member records it, every member voting for.
-        {
-          action: 'record-meeting',
-          meetingDate: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10), // the date in China (UTC+8)
-          members: (a1.body.assignees as string[]).map((userId) => ({ userId, attendance: 'present', vote: 'for' })),
-          minutes: '党工委会议纪要',
-          resolution: '同意晋升',
-        },
+        streetMeeting(a1.body.assignees as string[]),
         { 'Idempotency-Key': randomUUID() },
       );
       if (!run.expect(a2, 200, `record-meeting (street) ${caseId}`)) return false;

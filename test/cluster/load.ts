@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { pick } from '../../bench/e2e';
+import { pick, streetMeeting } from '../../bench/e2e';
 import type { ApiClient, ApiResponse } from '../../bench/http';
 import type { Subject } from '../../bench/subjects';
 import { verifyCaseChain, type ChainedEvent } from '../../domain/history';
@@ -12,7 +12,7 @@ import { stateQuery } from '../../workflows/messages';
 
 /**
  * The load the fault tests run while they kill processes: promotions submitted at a steady rate through the
- * one port, each approved at both stages, every request with an Idempotency-Key that its retries repeat (as
+ * one port, approved by the community and decided at the street committee's meeting, every request with an Idempotency-Key that its retries repeat (as
  * the web UI does). A 503 is retried after its Retry-After (at most 2 s, to keep the load going), a dropped
  * connection after half a second. Every attempt is recorded, so a test can count what clients saw during
  * the outage and how long it lasted; and every case is checked at the end.
@@ -102,11 +102,14 @@ export function startLoad(options: { api: ApiClient; subjects: Subject[]; casesP
       });
       if (a1.status !== 200) throw new Error(`approve (community): HTTP ${a1.status} ${JSON.stringify(a1.body)}`);
       const second = pick((a1.body as { assignees: string[] }).assignees, subject.street) as string;
-      const a2 = await call('approve (street)', 'POST /cases/:id/actions', `/cases/${id}/actions`, second, {
-        action: 'approve',
-        comment: '同意晋升',
-      });
-      if (a2.status !== 200) throw new Error(`approve (street): HTTP ${a2.status} ${JSON.stringify(a2.body)}`);
+      const a2 = await call(
+        'record-meeting (street)',
+        'POST /cases/:id/actions',
+        `/cases/${id}/actions`,
+        second,
+        streetMeeting((a1.body as { assignees: string[] }).assignees),
+      );
+      if (a2.status !== 200) throw new Error(`record-meeting (street): HTTP ${a2.status} ${JSON.stringify(a2.body)}`);
       c.driven = true;
     } catch (err) {
       c.failure = (err as Error).message;
