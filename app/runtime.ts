@@ -160,6 +160,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   if (!address && (!options.connection || schedule)) throw new Error('startWorker needs the Temporal address');
   const connect = address ? temporalConnectionOptions({ address, ...options.security }) : undefined;
   const connection = options.connection ?? (await NativeConnection.connect(connect?.worker));
+  // Set once created; the activities ask it whether the worker is shutting down (its state leaves RUNNING).
+  let created: Worker | undefined;
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
@@ -183,8 +185,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       ...options.cases,
       definitionVersion: options.definitionVersion,
       notifications: options.notifications,
+      stopping: () => created !== undefined && created.getState() !== 'RUNNING',
     }),
   });
+  created = worker;
   const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
   if (schedule) {
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts
