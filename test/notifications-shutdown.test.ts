@@ -37,7 +37,7 @@ describe('notification delivery window and worker shutdown', () => {
         resolve();
       }),
     );
-    const window = env.run(deliverNotifications, { channel: 'email', windowMs: 3_600_000 });
+    const window = env.run(deliverNotifications, { channel: 'email' as const, windowMs: 3_600_000 });
     await polled; // the outbox was claimed from once (it is empty); the activity now waits for the next poll
     stopping = true;
     await expect(window).resolves.toEqual({ sent: 0, failed: 0 });
