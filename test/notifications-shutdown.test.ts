@@ -23,7 +23,7 @@ describe('notification delivery window and worker shutdown', () => {
 
   test('an idle window returns at its next check once the worker is stopping', async () => {
     let stopping = false;
-    const { deliverNotifications } = createNotificationActivities({
+    const activities = createNotificationActivities({
       outbox: outboxStore(db.prisma),
       // Polls the outbox every 10 minutes: the stopping worker is still noticed within a second's sleep.
       settings: { ...DEFAULT_NOTIFICATION_SETTINGS, pollMs: 600_000 },
@@ -37,7 +37,7 @@ describe('notification delivery window and worker shutdown', () => {
         resolve();
       }),
     );
-    const window = env.run(deliverNotifications, { channel: 'email' as const, windowMs: 3_600_000 });
+    const window = env.run(() => activities.deliverNotifications({ channel: 'email', windowMs: 3_600_000 }));
     await polled; // the outbox was claimed from once (it is empty); the activity now waits for the next poll
     stopping = true;
     await expect(window).resolves.toEqual({ sent: 0, failed: 0 });
