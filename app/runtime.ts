@@ -144,15 +144,19 @@ export const STICKY_QUEUE_TIMEOUT = '2s';
  * workflow thread per action in the bench (bench/results/regression-2026-12-02.md). Neither changes a command, so
  * a case moves between workers of either kind (test/replay.test.ts replays every history with both).
  */
-export async function buildWorkflowBundle(file: string): Promise<void> {
+export async function buildWorkflowBundle(file: string, options: { traced?: boolean } = {}): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  for (const [target, workflowInterceptorModules] of [
-    [file, []],
-    [tracedWorkflowBundlePath(file), [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')]],
-  ] as const) {
+  const bundles: { target: string; interceptors: string[] }[] = [{ target: file, interceptors: [] }];
+  // Not when the caller knows no worker will trace (app/stack without OTEL_EXPORTER_OTLP_ENDPOINT).
+  if (options.traced !== false)
+    bundles.push({
+      target: tracedWorkflowBundlePath(file),
+      interceptors: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+    });
+  for (const { target, interceptors } of bundles) {
     const { code } = await bundleWorkflowCode({
       workflowsPath: require.resolve('../workflows'),
-      workflowInterceptorModules: [...workflowInterceptorModules],
+      workflowInterceptorModules: interceptors,
     });
     fs.writeFileSync(`${target}.tmp`, code);
     fs.renameSync(`${target}.tmp`, target);

@@ -338,7 +338,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // a worker's memory is what production's (which loads the image's bundle) is: webpack run inside the worker
       // left it ~180 MB larger for good (bench/results/regression-2026-12-02.md).
       const bundle = path.join(dataDir, 'workflow-bundle.js');
-      await buildWorkflowBundle(bundle);
+      await buildWorkflowBundle(bundle, { traced: Boolean(workerEnv.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) });
       workerEnv.WORKFLOW_BUNDLE_PATH = bundle;
     }
     const replicaPorts = await Promise.all(Array.from({ length: options.replicas?.api ?? 0 }, () => freePort()));
