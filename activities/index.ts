@@ -29,6 +29,8 @@ export interface ActivityDeps {
   definitionVersion?: AdmissionDeps['definitionVersion'];
   /** How notifications leave (NOTIFY_* in the configuration); default: no SMTP server, https webhooks. */
   notifications?: NotificationSettings;
+  /** True once the worker is shutting down (long activities return early; activities/notifications.ts). */
+  stopping?: () => boolean;
 }
 
 /** The defaults of the configuration (infra/config.ts), for workers built without it (the benchmark's, a test's). */
@@ -54,6 +56,7 @@ export function createActivities({
   historyLimit = DEFAULT_HISTORY_LIMIT,
   definitionVersion,
   notifications = DEFAULT_NOTIFICATION_SETTINGS,
+  stopping,
 }: ActivityDeps) {
   // Reads the services make too go through the store; the projection and the outcomes write with Prisma.
   const store = createStore(prisma);
@@ -70,7 +73,7 @@ export function createActivities({
     ...createOutcomeActivities({ prisma }),
     ...createRecordsWatchActivities({ store, ruleSet, today }),
     ...createCaseGroupActivities({ store }),
-    ...createNotificationActivities({ outbox: outboxStore(prisma), settings: notifications }),
+    ...createNotificationActivities({ outbox: outboxStore(prisma), settings: notifications, stopping }),
   };
 }
 

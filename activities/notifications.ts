@@ -23,6 +23,7 @@ export interface DispatchResult {
 
 const BATCH = 20;
 const WEBHOOK_TIMEOUT_MS = 10_000;
+const STOPPING_CHECK_MS = 1000;
 
 /**
  * The dispatcher's activities (workflows/notifications.ts): deliver what the outbox holds for one channel, for a
@@ -34,10 +35,18 @@ export function createNotificationActivities({
   outbox,
   settings,
   mailer = settings.smtpUrl ? createMailer(settings.smtpUrl) : undefined,
+  stopping = () => false,
 }: {
   outbox: ReturnType<typeof outboxStore>;
   settings: NotificationSettings;
   mailer?: Mailer;
+  /**
+   * True once the worker is shutting down. A window then ends at its next poll instead of running its full
+   * length: the SDK cancels an activity only when the worker's shutdown grace has run out, so a window would
+   * otherwise hold every stopping worker (a rolling deploy, SIGTERM) for up to its 30 s. The workflow's next
+   * window runs on a worker still polling.
+   */
+  stopping?: () => boolean;
 }) {
   async function send(d: ClaimedDelivery): Promise<{ status: number | null; detail: string }> {
     const facts: MessageFacts = {
@@ -116,8 +125,13 @@ export function createNotificationActivities({
           }
           Context.current().heartbeat(result);
         }
-        if (Date.now() >= until) return result;
-        if (claimed.length < BATCH) await Context.current().sleep(Math.min(settings.pollMs, Math.max(0, until - Date.now())));
+        if (Date.now() >= until || stopping()) return result;
+        if (claimed.length < BATCH) {
+          // In steps of at most a second, so a stopping worker is noticed soon whatever NOTIFY_POLL_MS is.
+          const wakeAt = Math.min(Date.now() + settings.pollMs, until);
+          while (Date.now() < wakeAt && !stopping()) await Context.current().sleep(Math.min(STOPPING_CHECK_MS, wakeAt - Date.now()));
+          if (stopping()) return result;
+        }
       }
     },
   };

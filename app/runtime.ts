@@ -136,21 +136,37 @@ export const STICKY_QUEUE_TIMEOUT = '2s';
  * Bundles the workflows (webpack) into one file, which workers then load instead of bundling at start-up: a
  * worker restarted under load used to spend 10–20 s of CPU bundling before it polled again. Build it from the
  * same sources the workers run (`npm run cluster` does it on every start, the Dockerfile at build time).
+ *
+ * Two files: `file`, the workflows alone, and beside it tracedWorkflowBundlePath(file), the same with Temporal's
+ * OpenTelemetry workflow interceptors (the ones its plugin adds when a worker bundles at start, which it cannot add
+ * to a bundle already built), which a worker with tracing loads to join the request's trace. A worker without
+ * tracing loads the first: the interceptors made and discarded spans for every workflow task, ~13 ms of the
+ * workflow thread per action in the bench (bench/results/regression-2026-12-02.md). Neither changes a command, so
+ * a case moves between workers of either kind (test/replay.test.ts replays every history with both).
  */
-export async function buildWorkflowBundle(file: string): Promise<void> {
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    // Temporal's OpenTelemetry workflow interceptors (the ones its plugin adds when a worker bundles at start, which
-    // it cannot add to a bundle already built), so a worker loading this file joins the request's trace. A worker
-    // without tracing runs them too: they hand their spans to the `exporter` sink, which discards them there.
-    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
-  });
+export async function buildWorkflowBundle(file: string, options: { traced?: boolean } = {}): Promise<void> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, code);
-  fs.renameSync(`${file}.tmp`, file);
+  const bundles: { target: string; interceptors: string[] }[] = [{ target: file, interceptors: [] }];
+  // Not when the caller knows no worker will trace (app/stack without OTEL_EXPORTER_OTLP_ENDPOINT).
+  if (options.traced !== false)
+    bundles.push({
+      target: tracedWorkflowBundlePath(file),
+      interceptors: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
+    });
+  for (const { target, interceptors } of bundles) {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: require.resolve('../workflows'),
+      workflowInterceptorModules: interceptors,
+    });
+    fs.writeFileSync(`${target}.tmp`, code);
+    fs.renameSync(`${target}.tmp`, target);
+  }
 }
 
-/** The `exporter` sink of a worker that loads the prebuilt bundle without tracing: the workflow's spans go nowhere. */
+/** The prebuilt bundle with Temporal's OpenTelemetry workflow interceptors, beside the plain one (buildWorkflowBundle). */
+export const tracedWorkflowBundlePath = (file: string): string => file.replace(/(\.js)?$/, '.traced.js');
+
+/** The `exporter` sink of a worker that loads the traced bundle without tracing (a test's): the workflow's spans go nowhere. */
 export const DISCARDED_WORKFLOW_SPANS: InjectedSinks<OpenTelemetrySinks> = { exporter: { export: { fn: () => undefined } } };
 
 /** The Temporal worker process's worker: the case and records-check workflows with the real activities. */
@@ -160,6 +176,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   if (!address && (!options.connection || schedule)) throw new Error('startWorker needs the Temporal address');
   const connect = address ? temporalConnectionOptions({ address, ...options.security }) : undefined;
   const connection = options.connection ?? (await NativeConnection.connect(connect?.worker));
+  // Set once created; the activities ask it whether the worker is shutting down (its state leaves RUNNING).
+  let created: Worker | undefined;
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
@@ -169,9 +187,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     shutdownGraceTime: `${DEPLOYMENT.shutdown.workerGraceSeconds}s`,
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(options.workflowBundle
-      ? // The prebuilt bundle's OpenTelemetry interceptors (buildWorkflowBundle) send their spans to this sink; the
-        // tracing plugin replaces it with its exporter, and without tracing the spans go nowhere instead of making the
-        // worker log "unregistered external sink" for each one.
+      ? // The traced bundle's OpenTelemetry interceptors (buildWorkflowBundle) send their spans to this sink; the
+        // tracing plugin replaces it with its exporter, and a bundle without them never calls it.
         { workflowBundle: options.workflowBundle, sinks: DISCARDED_WORKFLOW_SPANS }
       : { workflowsPath: require.resolve('../workflows') }),
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
@@ -183,8 +200,10 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
       ...options.cases,
       definitionVersion: options.definitionVersion,
       notifications: options.notifications,
+      stopping: () => created !== undefined && created.getState() !== 'RUNNING',
     }),
   });
+  created = worker;
   const running = options.connection ? worker.run() : worker.run().finally(() => connection.close());
   if (schedule) {
     // The daily records check runs on this task queue; its schedule is created once, by whichever worker starts

@@ -321,6 +321,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         logger,
         cases: config.cases,
         notifications: config.notifications,
+        maxCachedWorkflows: config.workerMaxCachedWorkflows,
       });
       stops.push({ name: 'worker', stop: worker.stop });
       stack.worker = worker;
@@ -332,10 +333,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const polling = (queue: string) => (entry: EntryPointProcess) => readiness.polling(connection, namespace, queue, () => entry.pid);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const workerEnv: NodeJS.ProcessEnv = { ...childEnv, ...temporalServer.cluster?.clientEnv('worker') };
-    if (options.replicas?.worker) {
-      // Bundled once here, from the sources the replicas run, so a worker (re)start does not bundle on its own.
+    if (options.replicas?.worker || options.worker === 'child-process') {
+      // Bundled once here, from the sources the replicas run, so a worker (re)start does not bundle on its own, and
+      // a worker's memory is what production's (which loads the image's bundle) is: webpack run inside the worker
+      // left it ~180 MB larger for good (bench/results/regression-2026-12-02.md).
       const bundle = path.join(dataDir, 'workflow-bundle.js');
-      await buildWorkflowBundle(bundle);
+      await buildWorkflowBundle(bundle, { traced: Boolean(workerEnv.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) });
       workerEnv.WORKFLOW_BUNDLE_PATH = bundle;
     }
     const replicaPorts = await Promise.all(Array.from({ length: options.replicas?.api ?? 0 }, () => freePort()));

@@ -17,6 +17,13 @@ const flag = z.enum(['true', 'false']).default('false');
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 /** HS256 keys shorter than the hash are weak (RFC 7518, section 3.2, asks for at least 256 bits). */
 export const MIN_JWT_SECRET_BYTES = 32;
+/**
+ * Cases a worker keeps in memory between their tasks. Each costs about 1 MB in the SDK's reusable V8 context (its
+ * own evaluation of the workflow bundle's modules), so the SDK's default, sized from the heap limit (~2,300 on a
+ * 4 GiB heap), lets a busy worker grow by gigabytes; a case evicted is replayed at its next task, which a case that
+ * waits days between actions is anyway (bench/results/regression-2026-12-02.md, worker sizing).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 /**
@@ -70,6 +77,8 @@ const envSchema = z
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     // A workflow bundle built ahead (npm run cluster, the Dockerfile), instead of bundling at every worker start.
     WORKFLOW_BUNDLE_PATH: optionalString,
+    // Cases a worker keeps in memory between their workflow tasks (bench/results/README.md, worker sizing).
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
     // npm run cluster restarts a process that died after this long (as Kubernetes or systemd would).
     CLUSTER_RESTART_DELAY_MS: z.coerce.number().int().min(0).default(2_000),
 
@@ -260,6 +269,8 @@ export interface Config {
   notifications: NotificationSettings;
   /** The workflows bundled ahead of time (app/runtime.ts buildWorkflowBundle), for the worker to load. */
   workflowBundlePath?: string;
+  /** Cases a worker keeps in memory between their workflow tasks (WORKER_MAX_CACHED_WORKFLOWS; 0: none). */
+  workerMaxCachedWorkflows: number;
 }
 
 /** How notifications leave: the SMTP server, the links they carry, and how failed deliveries are retried. */
@@ -415,6 +426,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookAllowHttp: e.NOTIFY_WEBHOOK_ALLOW_HTTP === 'true',
     },
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH && path.resolve(e.WORKFLOW_BUNDLE_PATH),
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     ledger: {
       signingKeyFile: e.LEDGER_SIGNING_KEY_FILE && path.resolve(e.LEDGER_SIGNING_KEY_FILE),

@@ -3,7 +3,7 @@
  * (DATABASE_URL, migrated with `npm run migrate`). Run as many as load needs, on as many machines.
  */
 import { Runtime } from '@temporalio/worker';
-import { activeRuleSet, startWorker } from '../app/runtime';
+import { activeRuleSet, startWorker, tracedWorkflowBundlePath } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
@@ -35,7 +35,11 @@ async function main() {
     logger,
     cases: config.cases,
     notifications: config.notifications,
-    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
+    // With tracing, the bundle built beside it with the OpenTelemetry interceptors (app/runtime.ts buildWorkflowBundle).
+    ...(config.workflowBundlePath
+      ? { workflowBundle: { codePath: tracing ? tracedWorkflowBundlePath(config.workflowBundlePath) : config.workflowBundlePath } }
+      : {}),
     ...(tracing ? { plugins: [tracing.plugin] } : {}),
   });
   logger.info(`worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);

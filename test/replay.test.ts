@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Worker } from '@temporalio/worker';
-import { buildWorkflowBundle, DISCARDED_WORKFLOW_SPANS } from '../app/runtime';
+import { buildWorkflowBundle, DISCARDED_WORKFLOW_SPANS, tracedWorkflowBundlePath } from '../app/runtime';
 import { CASE_TYPES, CASE_TYPE_NAMES, type CaseTypeName } from '../domain/case-types';
 import { HISTORIES_DIR, historyFromObject } from '../infra/histories';
 import { APPEALS_AND_SECONDMENTS_PATCH, NEWEST_PATCH, ROUND_FORWARDING_PATCH } from '../workflows/case';
@@ -76,11 +76,11 @@ test.each(versions)('saved histories of every case type (%s) replay without non-
   );
 });
 
-// The histories were recorded by workers without Temporal's OpenTelemetry workflow interceptors, which the prebuilt
-// bundle carries (app/runtime.ts buildWorkflowBundle): a worker of `npm run cluster` or the image that loads it takes
-// over cases started before, so the interceptors must not change a single command (the SDK's flags keep them out of
-// tasks recorded without them).
-test('the prebuilt workflow bundle, with its OpenTelemetry interceptors, replays every saved history', async () => {
+// The histories were recorded by workers without Temporal's OpenTelemetry workflow interceptors, which the traced
+// prebuilt bundle carries (app/runtime.ts buildWorkflowBundle): a worker of `npm run cluster` or the image that loads
+// either bundle takes over cases started before, so neither may change a single command (the SDK's flags keep the
+// interceptors out of tasks recorded without them).
+test('the prebuilt workflow bundles, with and without the OpenTelemetry interceptors, replay every saved history', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-replay-bundle-'));
   try {
     const bundle = path.join(dir, 'workflow-bundle.js');
@@ -91,10 +91,12 @@ test('the prebuilt workflow bundle, with its OpenTelemetry interceptors, replays
         fs.readdirSync(path.join(HISTORIES_DIR, version)).filter((f) => f.endsWith('.json.gz')),
       ),
     );
-    // As a worker without tracing loads it (app/runtime.ts startWorker).
-    expect(await replayErrors({ workflowBundle: { codePath: bundle }, sinks: DISCARDED_WORKFLOW_SPANS }, histories)).toEqual(
-      histories.map((h) => ({ workflowId: h.workflowId, error: null })),
-    );
+    const clean = histories.map((h) => ({ workflowId: h.workflowId, error: null }));
+    expect(await replayErrors({ workflowBundle: { codePath: bundle } }, histories)).toEqual(clean);
+    // The traced one as a worker without a tracing plugin would load it (its spans go to the discarding sink).
+    expect(
+      await replayErrors({ workflowBundle: { codePath: tracedWorkflowBundlePath(bundle) }, sinks: DISCARDED_WORKFLOW_SPANS }, histories),
+    ).toEqual(clean);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
