@@ -278,7 +278,7 @@ function ActionForm({
     }
   };
 
-  const server = fieldErrors(error);
+  const server = fieldErrors(error, l.fieldError);
   const errorFor = (field: string) => local[field] ?? server[field];
   const dataErrors = Object.fromEntries(
     Object.keys(dataSchema?.properties ?? {})
