@@ -264,7 +264,13 @@ export function WorkerPage({ id }: { id: string }) {
                 !
               </span>
               <span className="reason-text">{i.loc(x.detail)}</span>
-              <code className="rule-id">{x.reasonCode}</code>
+              {/* The reason's code and rule behind 依据, as for the eligibility reasons (for auditors). */}
+              <details className="reason-basis">
+                <summary>{t('eligibility.basis')}</summary>
+                <code className="rule-id">
+                  {x.ruleId} · {x.reasonCode}
+                </code>
+              </details>
             </li>
           ))}
         </ul>
