@@ -45,7 +45,9 @@ export const Problem = z
           code: z
             .string()
             .optional()
-            .describe("what is wrong, for a client to say in its own language: zod's issue code (too_small, too_big, invalid_type, …; custom for a schema's own check, named by key)"),
+            .describe(
+              "what is wrong, for a client to say in its own language: zod's issue code (too_small, too_big, invalid_type, …; custom for a schema's own check, named by key)",
+            ),
           limit: z.number().optional().describe('the limit a too_small or too_big value passed'),
           origin: z.string().optional().describe('what the limit counts: string (characters), number, array (items), …'),
           format: z.string().optional().describe('the format an invalid_format value is not in'),

@@ -24,7 +24,11 @@ export const instantParam = z
  * says it in the reader's language; a schema's own check (a refine) is named by its `params.key`.
  */
 export function issueFieldError(issue: z.core.$ZodIssue, where: string): FieldError {
-  const error: FieldError = { field: [where, ...issue.path.map(String)].filter(Boolean).join('.'), message: issue.message, code: issue.code };
+  const error: FieldError = {
+    field: [where, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+    code: issue.code,
+  };
   if (issue.code === 'too_small') Object.assign(error, { limit: Number(issue.minimum), origin: issue.origin });
   if (issue.code === 'too_big') Object.assign(error, { limit: Number(issue.maximum), origin: issue.origin });
   if (issue.code === 'invalid_format') error.format = issue.format;

@@ -177,7 +177,9 @@ describe('archival of closed cases', () => {
     const key = await request(app).get('/api/v1/ledger/public-key');
     const check = signatureCheck(key.body.publicKeyPem as string);
     expect(verifyBundle(bundle, check)).toEqual([]);
-    expect(formatCaseNumber({ type: 'promotion', year: bundle.case.numberYear as number, seq: bundle.case.numberSeq as number })).toBe(number);
+    expect(formatCaseNumber({ type: 'promotion', year: bundle.case.numberYear as number, seq: bundle.case.numberSeq as number })).toBe(
+      number,
+    );
     expect(bundle.events).toHaveLength(eventsBefore);
     expect(bundle.checkpoint).not.toBeNull();
     expect(Buffer.from(bundle.attachments[0]!.bytes!, 'base64').equals(pdfBytes('归档测试'))).toBe(true);

@@ -121,7 +121,9 @@ describe('web translations', () => {
         for (const field of stage.fields ?? []) for (const value of field.options ?? []) expected.push(`option.${field.name}.${value}`);
     }
     // Field errors: zod's issue codes a form meets, and each schema's own check by the key it names (params.key).
-    expected.push(...['too_small', 'too_big', 'invalid_type', 'invalid_value', 'invalid_format', 'unrecognized_keys'].map((c) => `fieldError.${c}`));
+    expected.push(
+      ...['too_small', 'too_big', 'invalid_type', 'invalid_value', 'invalid_format', 'unrecognized_keys'].map((c) => `fieldError.${c}`),
+    );
     const domainSources = (dir: string): string[] =>
       fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
         const full = path.join(dir, d.name);

@@ -243,9 +243,7 @@ export function AssessmentPage({ id }: { id: string }) {
             const set = (next: Partial<typeof p>) => setProposed({ ...proposed, [m.workerId]: { ...p, ...next } });
             return (
               <fieldset key={m.workerId} data-worker-id={m.workerId}>
-                <legend>
-                  {m.name ?? m.workerId}
-                </legend>
+                <legend>{m.name ?? m.workerId}</legend>
                 <label htmlFor={`${uid}-r-${m.workerId}`}>{t('assessments.result')}</label>
                 <select id={`${uid}-r-${m.workerId}`} value={p.result} onChange={(e) => set({ result: e.target.value as Result })}>
                   {RESULTS.map((r) => (

@@ -108,7 +108,10 @@ function SubmitForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [subject?.id, payloadKey, caseType.type, missing.length]);
 
-  const serverErrors = { ...fieldErrors(submitError, l.fieldError, 'payload.'), ...fieldErrors(eligibility?.error, l.fieldError, 'payload.') };
+  const serverErrors = {
+    ...fieldErrors(submitError, l.fieldError, 'payload.'),
+    ...fieldErrors(eligibility?.error, l.fieldError, 'payload.'),
+  };
   const errors = { ...serverErrors, ...clientErrors };
   const subjectError = subjectMissing ? t('submit.subjectMissing') : fieldErrors(submitError, l.fieldError).subjectId;
 
