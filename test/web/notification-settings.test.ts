@@ -83,7 +83,10 @@ describe('notification settings and 抄送我 in a browser', () => {
     await email.getByLabel(text('admin.email.user')).selectOption('sec-jsl');
     await email.getByLabel(text('admin.email.address')).fill('sec-jsl@example.org');
     await email.getByRole('button', { name: text('admin.email.save') }).click();
-    await email.getByText(text('admin.email.saved', { user: 'sec-jsl', email: 'sec-jsl@example.org' })).waitFor();
+    // The person by name, as the list showed them (姓名（单位·职务）), not by login id.
+    const secretary = (await email.locator('option[value="sec-jsl"]').textContent()) as string;
+    expect(secretary).not.toContain('sec-jsl');
+    await email.getByText(text('admin.email.saved', { user: secretary, email: 'sec-jsl@example.org' })).waitFor();
     // A new task for the community secretary now goes out by email too: the log lists the delivery.
     const submitted = await fetch(`${stack.baseUrl}/api/v1/cases`, {
       method: 'POST',

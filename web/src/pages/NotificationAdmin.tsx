@@ -348,8 +348,8 @@ function EmailForm() {
         {saved && (
           <p className="success" role="status">
             {saved.email
-              ? t('admin.email.saved', { user: saved.userId, email: saved.email })
-              : t('admin.email.removed', { user: saved.userId })}
+              ? t('admin.email.saved', { user: name(saved.userId), email: saved.email })
+              : t('admin.email.removed', { user: name(saved.userId) })}
           </p>
         )}
         {error ? <PlainError error={error} /> : null}
