@@ -37,7 +37,24 @@ export const Problem = z
     status: z.number().int(),
     detail: z.string(),
     instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string().describe('in English'),
+          code: z
+            .string()
+            .optional()
+            .describe(
+              "what is wrong, for a client to say in its own language: zod's issue code (too_small, too_big, invalid_type, …; custom for a schema's own check, named by key)",
+            ),
+          limit: z.number().optional().describe('the limit a too_small or too_big value passed'),
+          origin: z.string().optional().describe('what the limit counts: string (characters), number, array (items), …'),
+          format: z.string().optional().describe('the format an invalid_format value is not in'),
+          key: z.string().optional().describe("the schema's own check a custom error is"),
+        }),
+      )
+      .optional(),
     reasons: z.array(z.unknown()).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });

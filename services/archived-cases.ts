@@ -1,4 +1,5 @@
 import { policy, type Caller } from '../domain/access';
+import { formatCaseNumber } from '../domain/case-numbers';
 import type { ArchivedCaseRow } from '../store/archive';
 import type { Store } from '../store';
 import { HttpProblem, notFound } from './problem';
@@ -7,6 +8,8 @@ import { HttpProblem, notFound } from './problem';
 export function archivedView(row: ArchivedCaseRow) {
   return {
     id: row.id,
+    /** The short case number it had (晋升-2026-0012); null when archived before archived cases kept it. */
+    number: formatCaseNumber({ type: row.type, year: row.numberYear, seq: row.numberSeq }),
     type: row.type,
     status: row.status,
     outcome: row.outcome,

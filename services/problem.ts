@@ -24,7 +24,18 @@ export type ProblemType = keyof typeof PROBLEM_TYPES;
 export interface FieldError {
   /** Dotted path of the failing field ("payload.kind"). */
   field: string;
+  /** In English, for logs and English clients. */
   message: string;
+  /**
+   * What is wrong, for a client to say in its own language (the web UI's fieldError.* texts): zod's issue code
+   * (too_small, too_big, invalid_type, invalid_value, invalid_format, …; custom for a schema's own check, named by
+   * `key`), with the limit of a too_small or too_big and the format of an invalid_format. Absent: only `message`.
+   */
+  code?: string;
+  limit?: number;
+  origin?: string;
+  format?: string;
+  key?: string;
 }
 
 export class HttpProblem extends Error {

@@ -19,14 +19,28 @@ export const instantParam = z
   .refine((v) => isIsoDate(v) || isInstant(v), 'expected a calendar date (YYYY-MM-DD) or an ISO 8601 instant with its offset')
   .transform((v) => (isIsoDate(v) ? startOfLocalDate(v) : new Date(v)));
 
+/**
+ * A zod issue as a field error: zod's English message, and its code with the limit or format it names, so a client
+ * says it in the reader's language; a schema's own check (a refine) is named by its `params.key`.
+ */
+export function issueFieldError(issue: z.core.$ZodIssue, where: string): FieldError {
+  const error: FieldError = {
+    field: [where, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+    code: issue.code,
+  };
+  if (issue.code === 'too_small') Object.assign(error, { limit: Number(issue.minimum), origin: issue.origin });
+  if (issue.code === 'too_big') Object.assign(error, { limit: Number(issue.maximum), origin: issue.origin });
+  if (issue.code === 'invalid_format') error.format = issue.format;
+  if (issue.code === 'custom' && typeof issue.params?.key === 'string') error.key = issue.params.key;
+  return error;
+}
+
 /** Parses with a zod schema or throws a 400 problem naming every failing field. */
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const errors: FieldError[] = result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+  const errors = result.error.issues.map((issue) => issueFieldError(issue, where));
   throw invalid(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
 }
 

@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, createServices, type Services } from '../api/app';
 import { verifyBundle, entriesNotInLedger, sha256Hex, type ArchiveBundle } from '../domain/archive';
+import { formatCaseNumber } from '../domain/case-numbers';
 import { signatureCheck } from '../infra/ledger-key';
 import {
   directoryBundleStore,
@@ -109,6 +110,12 @@ describe('archival of closed cases', () => {
     await services.ledger.checkpoint(); // the bundle carries the newest signed checkpoint
     const eventsBefore = await stack.db.prisma.caseEvent.count({ where: { caseId: id } });
     const ledgerBefore = await stack.db.prisma.ledgerEntry.count();
+    const number = (
+      await request(app)
+        .get(`/api/v1/cases/${id}`)
+        .set('Authorization', await bearer('clerk-jsl'))
+    ).body.number as string;
+    expect(number).toMatch(/^晋升-\d{4}-\d{4}$/u);
 
     // Decided just now: not old enough for a 1-day archival age.
     expect((await services.archive.run({ afterDays: 1, limit: 100 })).map((o) => o.caseId)).not.toContain(id);
@@ -133,6 +140,7 @@ describe('archival of closed cases', () => {
       type: '/problems/gone',
       case: {
         id,
+        number, // the short number people know it by stays with it
         status: 'withdrawn',
         archive: { bundle: `s3://records-archive/archive/${id}.json`, url: `/api/v1/archive/cases/${id}/bundle` },
       },
@@ -169,6 +177,9 @@ describe('archival of closed cases', () => {
     const key = await request(app).get('/api/v1/ledger/public-key');
     const check = signatureCheck(key.body.publicKeyPem as string);
     expect(verifyBundle(bundle, check)).toEqual([]);
+    expect(formatCaseNumber({ type: 'promotion', year: bundle.case.numberYear as number, seq: bundle.case.numberSeq as number })).toBe(
+      number,
+    );
     expect(bundle.events).toHaveLength(eventsBefore);
     expect(bundle.checkpoint).not.toBeNull();
     expect(Buffer.from(bundle.attachments[0]!.bytes!, 'base64').equals(pdfBytes('归档测试'))).toBe(true);
@@ -285,6 +296,8 @@ describe('archival of closed cases', () => {
     expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: true, events: before.events.length, attachments: 1 });
     // The rows are what they were (the file now in the S3-compatible store again), the ledger unchanged and whole.
     expect(await rows()).toEqual(before);
+    expect(before.case?.numberSeq).toEqual(expect.any(Number)); // its short number came back with it
+    expect((await db.archivedCase.findUniqueOrThrow({ where: { id } })).numberSeq).toBe(before.case?.numberSeq);
     expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(true);
     expect(await db.ledgerEntry.count()).toBe(ledgerBefore);
     expect(await services.store.ledger.mismatches()).toEqual([]);

@@ -135,7 +135,16 @@ describe('case types end to end', () => {
       });
       const missing = await stack.drive.submit('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'post-change' });
       expect(missing.status).toBe(400);
-      expect(missing.body.errors).toEqual([{ field: 'payload.newPostType', message: 'required for a post-change promotion' }]);
+      // Each field error carries what a client needs to say it in its own language: zod's issue code, the limit it
+      // names, a schema's own check by its key (the web UI's fieldError.* texts).
+      expect(missing.body.errors).toEqual([
+        { field: 'payload.newPostType', message: 'required for a post-change promotion', code: 'custom', key: 'newPostTypeRequired' },
+      ]);
+      const long = await stack.drive.submit('clerk-jsl', 'promotion', 'w-jsl-03', { kind: 'regular', reason: '长'.repeat(2001) });
+      expect(long.status).toBe(400);
+      expect(long.body.errors).toEqual([
+        { field: 'payload.reason', message: expect.any(String), code: 'too_big', limit: 2000, origin: 'string' },
+      ]);
     });
   });
 

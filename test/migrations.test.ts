@@ -844,6 +844,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         checkpointSize: 40n,
         archivedBy: 'archive.ts on host-1',
         archivedAt: at,
+        numberYear: 2026,
+        numberSeq: 12,
       },
       minimal: {
         id: 'case-archived-2',

@@ -4,6 +4,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { policy, type Caller } from '../../domain/access';
 import { UnknownCodecKeyError } from '../../infra/payload-codec';
 import { forbidden, invalid } from '../../services/problem';
+import { issueFieldError } from '../../services/validation';
 
 /**
  * Temporal's codec server protocol (POST /codec/encode and /codec/decode, `{payloads: [{metadata, data}]}` with
@@ -60,7 +61,7 @@ export function codecRoutes(settings: CodecRouteSettings, authenticate: (req: Re
       if (!parsed.success) {
         throw invalid(
           'the body is not {payloads: [{metadata, data}]} with base64 values',
-          parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+          parsed.error.issues.map((i) => issueFieldError(i, '')),
         );
       }
       let payloads: Payload[];

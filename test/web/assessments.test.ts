@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * The annual assessment in a real browser against the real API, Temporal and PostgreSQL: the community clerk opens
@@ -49,6 +49,8 @@ describe('annual assessments in the web UI', () => {
     expect(await page.locator('[data-testid=assessment-facts] dd[data-stage]').textContent()).toBe(zh['assessments.stage.evaluation']);
     expect(decodeURIComponent(new URL(page.url()).pathname.split('/').pop() as string)).toBe('annual-assessment-jsl-2098');
 
+    await expectPlainChinese(page, 'an annual assessment');
+
     // 民主测评: the clerk records a worker's scores from the sheets.
     const scores = page.locator('[data-testid=scores]');
     await scores.locator('select').selectOption('w-jsl-03');
@@ -63,6 +65,10 @@ describe('annual assessments in the web UI', () => {
     await proposal.locator('button[type=submit]').click();
     await proposal.getByText('at most 2').waitFor();
     await screenshot(page, 'zh-46-annual-assessment');
+    await expectPlainChinese(page, 'an annual assessment, a proposal refused');
+    await page.locator(`nav a[href="/assessments"]`).click();
+    await page.locator('[data-testid=open-assessment]').waitFor();
+    await expectPlainChinese(page, 'the annual assessments');
     // The refusal is the one failed request.
     expect(problems).toEqual(['console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
     await context.close();

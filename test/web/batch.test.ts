@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { bearer } from '../helpers/api';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * Batch approval in the inbox, in a real browser against the real API, Temporal and PostgreSQL: the community
@@ -83,7 +83,11 @@ describe('batch approval in the inbox', () => {
 
     await section.locator(`input[data-case-id="${deputy}"]`).check();
     await section.locator(`input[data-case-id="${staff}"]`).check();
-    await section.locator('input:not([type=checkbox])').fill('同意推荐');
+    // The opinion from the person's 常用语, one click under the box (the same phrases as on a case page).
+    await section.locator('[data-testid=phrases] button[data-phrase="同意推荐"]').click();
+    expect(await section.locator('input:not([type=checkbox])').inputValue()).toBe('同意推荐');
+    await section.locator('[data-testid=phrases] button[data-phrase="材料齐全"]').click();
+    expect(await section.locator('input:not([type=checkbox])').inputValue()).toBe('同意推荐 材料齐全');
     await section.locator('button[type=submit]').click();
     await section.locator(`.batch-result li[data-case-id="${staff}"]`).waitFor();
     expect(await section.locator('.batch-result li').allTextContents()).toEqual([
@@ -91,6 +95,7 @@ describe('batch approval in the inbox', () => {
       expect.stringContaining(zh['batch.approved'] as string),
     ]);
     await screenshot(page, 'zh-40-batch-approval');
+    await expectPlainChinese(page, 'the inbox with its batch approval');
     expect(await stageOf(deputy)).toBe('street-decision');
     expect(await stageOf(staff)).toBe('street-decision');
     expect(await stageOf(commendation)).toBe('nomination');

@@ -120,6 +120,20 @@ describe('web translations', () => {
       for (const stage of definition.stages)
         for (const field of stage.fields ?? []) for (const value of field.options ?? []) expected.push(`option.${field.name}.${value}`);
     }
+    // Field errors: zod's issue codes a form meets, and each schema's own check by the key it names (params.key).
+    expected.push(
+      ...['too_small', 'too_big', 'invalid_type', 'invalid_value', 'invalid_format', 'unrecognized_keys'].map((c) => `fieldError.${c}`),
+    );
+    const domainSources = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+        const full = path.join(dir, d.name);
+        return d.isDirectory() ? domainSources(full) : d.name.endsWith('.ts') ? [fs.readFileSync(full, 'utf8')] : [];
+      });
+    const checkKeys = domainSources(path.join(__dirname, '..', '..', 'domain')).flatMap((text) =>
+      [...text.matchAll(/params:\s*\{\s*key:\s*'([\w-]+)'/g)].map((m) => `fieldError.custom.${m[1]}`),
+    );
+    expect(checkKeys.length).toBeGreaterThanOrEqual(3);
+    expected.push(...checkKeys);
     expect(expected.filter((k) => !keys.has(k))).toEqual([]);
   });
 

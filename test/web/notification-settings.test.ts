@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { SCENARIOS } from '../../scripts/history-scenarios';
 import { bearer } from '../helpers/api';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * In a real browser, in Chinese: an administrator manages the webhook targets (creates one, sees it listed,
@@ -83,7 +83,10 @@ describe('notification settings and 抄送我 in a browser', () => {
     await email.getByLabel(text('admin.email.user')).selectOption('sec-jsl');
     await email.getByLabel(text('admin.email.address')).fill('sec-jsl@example.org');
     await email.getByRole('button', { name: text('admin.email.save') }).click();
-    await email.getByText(text('admin.email.saved', { user: 'sec-jsl', email: 'sec-jsl@example.org' })).waitFor();
+    // The person by name, as the list showed them (姓名（单位·职务）), not by login id.
+    const secretary = (await email.locator('option[value="sec-jsl"]').textContent()) as string;
+    expect(secretary).not.toContain('sec-jsl');
+    await email.getByText(text('admin.email.saved', { user: secretary, email: 'sec-jsl@example.org' })).waitFor();
     // A new task for the community secretary now goes out by email too: the log lists the delivery.
     const submitted = await fetch(`${stack.baseUrl}/api/v1/cases`, {
       method: 'POST',
@@ -113,6 +116,13 @@ describe('notification settings and 抄送我 in a browser', () => {
       for (const time of cells.slice(7, 9)) expect(time).toMatch(/^(—|.*\d:\d{2}:\d{2}.*)$/);
     }
     await screenshot(page, 'zh-60-notification-settings');
+    // What the administrator typed stays as typed (the target's identifier, its address); the delivery log is an
+    // operations log and names a delivery's case by its id, for tracing (like the audit screens).
+    await expectPlainChinese(page, 'the notification settings with deliveries', [
+      'gl-dingtalk',
+      'https://oapi.dingtalk.com/robot/send?access_token=t0k3n',
+      kase.id,
+    ]);
 
     // Replacing keeps the identifier; the secret is never shown back, and an empty one now means unsigned.
     await row.getByRole('button', { name: text('admin.target.edit') }).click();
@@ -201,6 +211,7 @@ describe('notification settings and 抄送我 in a browser', () => {
     const link = copied.getByRole('link', { name: kase.subject.name });
     await link.waitFor();
     await screenshot(page, 'zh-62-copied-to-me');
+    await expectPlainChinese(page, 'the inbox, 抄送我');
     await link.click();
     await page.waitForURL(`**/cases/${kase.id}`);
     await page.locator(`[data-testid=case-page][data-case-id="${kase.id}"]`).waitFor();
@@ -209,6 +220,7 @@ describe('notification settings and 抄送我 in a browser', () => {
     expect(await page.locator('[data-testid=actions]').count()).toBe(0);
     expect(await page.locator('button.action-button').count()).toBe(0);
     await screenshot(page, 'zh-63-copied-case-read-only');
+    await expectPlainChinese(page, 'a case copied to me, read-only');
     expect(problems).toEqual([]);
     await context.close();
   });

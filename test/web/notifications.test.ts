@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { bearer } from '../helpers/api';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * The notification bell in a real browser, in Chinese and in English: a new task shows as an unread count, the
@@ -53,6 +53,7 @@ describe('the notification bell in a browser', () => {
     await item.waitFor();
     expect(await item.textContent()).toContain(text['notifications.kind.task']);
     await screenshot(page, `${cast.prefix}-50-notifications`);
+    if (cast.lang === 'zh-CN') await expectPlainChinese(page, 'the notifications, open');
 
     await page.getByRole('button', { name: text['notifications.markAllRead'] }).click();
     await page.locator('[data-testid=notification-bell][data-unread="0"]').waitFor();

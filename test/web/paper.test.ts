@@ -6,7 +6,7 @@ import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { DEFAULT_PDF_FONT, renderPdf } from '../../infra/pdf';
 import { bearer } from '../helpers/api';
 import { pdfBytes, pngBytes } from '../helpers/files';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * The paper side in a real browser, in Chinese and in English: a resident objects on the public notice board
@@ -93,6 +93,7 @@ describe('attachments, documents and the public notice in a browser', () => {
       const [a, b] = (question.match(/(\d+) \+ (\d+)/) ?? []).slice(1).map(Number);
       await form.locator('input[name=answer]').fill(String((a as number) + (b as number)));
       await screenshot(page, `${cast.prefix}-40-public-objection`);
+      if (cast.lang === 'zh-CN') await expectPlainChinese(page, 'the public notices, an objection being written');
       await form.locator('button[type=submit]').click();
       await page.locator('[data-testid=objection-sent]').waitFor();
       expect(await page.locator('[data-testid=objection-sent]').textContent()).toBe(text['public.sent']);

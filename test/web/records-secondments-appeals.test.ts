@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * The records page in a real browser shows a worker's secondments (借调) and appeals (复核申诉): the seed's running
@@ -40,6 +40,7 @@ describe('the records page: secondments and appeals', () => {
     const appeals = page.locator('section.card', { has: page.locator('h2', { hasText: zh['records.appeals'] }) });
     expect(await appeals.textContent()).toContain(zh['common.none']);
     await screenshot(page, 'zh-records-secondment');
+    await expectPlainChinese(page, 'a worker with a secondment');
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

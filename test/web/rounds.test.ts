@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { bearer } from '../helpers/api';
-import { launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
+import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startUiStack, type UiStack } from './browser';
 
 /**
  * The yearly promotion round in a real browser against the real API, Temporal and PostgreSQL: the street clerk
@@ -64,6 +64,10 @@ describe('promotion rounds in the web UI', () => {
     await page.locator('[data-testid=round-members] tr[data-worker-id="w-jsl-03"] [data-status="in_review"]').waitFor();
     await page.getByText('街道（乡镇）党（工）委集体研究决定').first().waitFor();
     await screenshot(page, 'zh-45-promotion-round');
+    await expectPlainChinese(page, 'a round');
+    await page.locator(`nav a[href="/rounds"]`).click();
+    await page.locator('[data-testid=open-round]').waitFor();
+    await expectPlainChinese(page, 'the rounds');
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

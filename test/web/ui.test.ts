@@ -260,6 +260,20 @@ describe('the web UI in a browser', () => {
     expect(await refusal.locator('.reasons li.failed').count()).toBeGreaterThan(0);
     await screenshot(page, 'zh-20-submit-refused');
 
+    // A field the server refuses is said in Chinese beside it and, in the list, by its label: never zod's English
+    // message or the field's key (a post-change promotion without its new post type, the schema's own check).
+    await page.goto(`${stack.baseUrl}/submit?type=promotion&subject=w-jsl-01`);
+    await page.locator('[data-testid=chosen-subject][data-worker="w-jsl-01"]').waitFor();
+    await page.locator('#payload-kind').selectOption('post-change');
+    const beside = page.locator('.field:has(#payload-newPostType) .field-error');
+    await beside.waitFor();
+    expect(await beside.textContent()).toBe(zh['fieldError.custom.newPostTypeRequired']);
+    expect(await page.locator('.eligibility-panel .error-fields li').allTextContents()).toEqual([
+      `${await page.locator('label[for=payload-newPostType]').textContent()}${zh['error.fieldSays']}${zh['fieldError.custom.newPostTypeRequired']}`,
+    ]);
+    await expectPlainChinese(page, 'submit form, a field refused by the server');
+    await screenshot(page, 'zh-21-submit-field-error');
+
     // Return to the applicant (a comment is required), resubmit with an amended payload, comment, then a conflict.
     await page.goto(`${stack.baseUrl}/submit?type=promotion&subject=w-jsl-01`);
     await page.locator('[data-testid=chosen-subject][data-worker="w-jsl-01"]').waitFor();

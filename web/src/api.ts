@@ -140,13 +140,16 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Field errors keyed by field path, without a leading "payload." or "data." when asked. */
-export function fieldErrors(error: unknown, prefix = ''): Record<string, string> {
+/**
+ * Field errors keyed by field path, without a leading "payload." or "data." when asked, each said by `say` (the
+ * i18n labels' fieldError: in the reader's language).
+ */
+export function fieldErrors(error: unknown, say: (e: FieldError) => string, prefix = ''): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
   for (const e of error.errors) {
     const field = prefix && e.field.startsWith(prefix) ? e.field.slice(prefix.length) : e.field;
-    out[field] ??= e.message;
+    out[field] ??= say(e);
   }
   return out;
 }

@@ -21,6 +21,7 @@ export const nameClearingPayload = z
   .refine((p) => p.initiatedBy !== 'written-application' || (p.requestedMethod !== undefined && p.requestedScope), {
     message: 'a written application states the form and scope of the clearance it asks for',
     path: ['requestedMethod'],
+    params: { key: 'clearanceRequested' }, // the web UI's fieldError.custom.clearanceRequested
   });
 
 /** The body that verified the complaint handles every step of the clearance (谁核实谁澄清). */

@@ -16,6 +16,7 @@ export const promotionPayload = z
   .refine((p) => p.kind !== 'post-change' || p.newPostType !== undefined, {
     message: 'required for a post-change promotion',
     path: ['newPostType'],
+    params: { key: 'newPostTypeRequired' }, // the web UI's fieldError.custom.newPostTypeRequired
   });
 
 /**

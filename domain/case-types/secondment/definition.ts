@@ -17,7 +17,11 @@ export const secondmentPayload = z
       .optional()
       .describe('for an extension: the case id of the secondment it extends (the new term starts the day after it ends)'),
   })
-  .refine((p) => p.from <= p.to, { error: 'to: the secondment ends on or after its first day', path: ['to'] });
+  .refine((p) => p.from <= p.to, {
+    error: 'to: the secondment ends on or after its first day',
+    path: ['to'],
+    params: { key: 'endsBeforeStart' }, // the web UI's fieldError.custom.endsBeforeStart
+  });
 
 export const definition = {
   type: 'secondment' as const,

@@ -74,8 +74,9 @@ export function ErrorMessage({
         <ul className="error-fields">
           {errors.map((e) => (
             <li key={`${e.field}:${e.message}`}>
-              <strong>{fieldLabel ? fieldLabel(e.field) : e.field}</strong>
-              {i.lang === 'en' ? `: ${e.message}` : t('error.fieldInvalid')}
+              {/* The field by its label; its raw path only in the English UI when the form gives no labels. */}
+              <strong>{fieldLabel ? fieldLabel(e.field) : i.lang === 'en' ? e.field : ''}</strong>
+              {(fieldLabel || i.lang === 'en' ? t('error.fieldSays') : '') + labels(i).fieldError(e)}
             </li>
           ))}
         </ul>

@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { FieldError } from '../api';
 import type { Localized } from '../types';
 import { caseTypeTexts } from './case-types';
 import en from './en.json';
@@ -127,5 +128,22 @@ export function labels(i: I18n) {
     field: (type: string, name: string, fallback?: string) => i.tx(`field.${type}.${name}`, fallback ?? name),
     worker: (group: string, value: string) => i.tx(`worker.${group}.${value}`, value),
     problem: (type: string) => i.tx(`problem.${type}`, type),
+    fieldError: (e: FieldError) => fieldErrorText(i, e),
   };
+}
+
+/**
+ * A field error from the API in the reader's language, the one place every form takes it from: by its code (zod's
+ * issue code, with the limit or format it names; a schema's own check by its key), never the server's English
+ * message in the Chinese UI. zod's own zh-CN locale (z.locales.zhCN) was not used: it names types and limits in
+ * code ("期望 string >=1 字符") and lists raw option values, which the Chinese UI may not show.
+ */
+function fieldErrorText(i: I18n, e: FieldError): string {
+  const fallback = i.lang === 'en' ? e.message : i.t('fieldError.other');
+  if (!e.code) return fallback;
+  const vars = { limit: e.limit === undefined ? '' : i.number(e.limit) };
+  if (e.code === 'custom') return e.key ? i.tx(`fieldError.custom.${e.key}`, fallback) : fallback;
+  const detail = e.code === 'invalid_format' ? e.format : e.origin;
+  const general = i.tx(`fieldError.${e.code}`, fallback, vars);
+  return detail ? i.tx(`fieldError.${e.code}.${detail}`, general, vars) : general;
 }

@@ -148,7 +148,7 @@ export function AssessmentPage({ id }: { id: string }) {
       <select id={`${uid}-worker`} value={chosen} onChange={(e) => setWorker(e.target.value)}>
         {a.members.map((m) => (
           <option key={m.workerId} value={m.workerId}>
-            {m.name ?? m.workerId} ({m.workerId})
+            {m.name ?? m.workerId}
           </option>
         ))}
       </select>
@@ -188,8 +188,8 @@ export function AssessmentPage({ id }: { id: string }) {
             label: t('case.subject'),
             cell: (m) => (
               <>
-                <Link to={`/cases/${encodeURIComponent(m.caseId)}`}>{m.name ?? m.workerId}</Link>{' '}
-                <span className="muted">({m.workerId})</span>
+                {/* By name; the record id (w-jsl-03) only while the case that names the worker is being opened. */}
+                <Link to={`/cases/${encodeURIComponent(m.caseId)}`}>{m.name ?? m.workerId}</Link>
               </>
             ),
           },
@@ -243,9 +243,7 @@ export function AssessmentPage({ id }: { id: string }) {
             const set = (next: Partial<typeof p>) => setProposed({ ...proposed, [m.workerId]: { ...p, ...next } });
             return (
               <fieldset key={m.workerId} data-worker-id={m.workerId}>
-                <legend>
-                  {m.name ?? m.workerId} ({m.workerId})
-                </legend>
+                <legend>{m.name ?? m.workerId}</legend>
                 <label htmlFor={`${uid}-r-${m.workerId}`}>{t('assessments.result')}</label>
                 <select id={`${uid}-r-${m.workerId}`} value={p.result} onChange={(e) => set({ result: e.target.value as Result })}>
                   {RESULTS.map((r) => (

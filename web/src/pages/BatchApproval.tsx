@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, newIdempotencyKey } from '../api';
 import { ErrorMessage } from '../components/common';
+import { Phrases } from '../components/Phrases';
 import { useCaseTypes } from '../hooks';
 import { useI18n } from '../i18n';
 import type { BatchApprovalResult, CaseSummary } from '../types';
@@ -68,12 +69,13 @@ export function BatchApproval({ items, onDone }: { items: CaseSummary[]; onDone:
             {batchable.map((c) => (
               <label key={c.id} className="check">
                 <input type="checkbox" checked={selected.includes(c.id)} onChange={() => toggle(c.id)} data-case-id={c.id} />{' '}
-                {c.subject.name} <span className="muted">({c.subject.id})</span>
+                {c.subject.name} {c.number && <span className="muted">{t('common.paren', { text: c.number })}</span>}
               </label>
             ))}
           </fieldset>
           <label htmlFor={`${uid}-comment`}>{t('batch.comment')}</label>
           <input id={`${uid}-comment`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+          <Phrases value={comment} onPick={setComment} />
           <button type="submit" disabled={busy || selected.length === 0}>
             {busy ? t('common.working') : t('batch.approve', { n: selected.length })}
           </button>

@@ -278,7 +278,7 @@ function ActionForm({
     }
   };
 
-  const server = fieldErrors(error);
+  const server = fieldErrors(error, l.fieldError);
   const errorFor = (field: string) => local[field] ?? server[field];
   const dataErrors = Object.fromEntries(
     Object.keys(dataSchema?.properties ?? {})
@@ -546,7 +546,7 @@ function MeetingFields({
           const reasonError = errorFor(`members.${index}.reason`);
           return (
             <div key={userId} className="meeting-member" data-member={userId}>
-              <span className="member-name">{`${nameOf(userId)} (${userId})`}</span>
+              <span className="member-name">{nameOf(userId)}</span>
               <span className="radios" role="radiogroup" aria-label={`${nameOf(userId)}: ${t('form.members')}`}>
                 {ATTENDANCE.map((a) => (
                   <label key={a}>

@@ -99,7 +99,7 @@ function DemoLogin() {
     }
   };
 
-  const describe = (u: DemoUser) => `${u.name} (${u.id}) — ${u.roles.map((r) => `${l.role(r.role)} · ${r.orgUnitName}`).join('; ')}`;
+  const describe = (u: DemoUser) => `${u.name} — ${u.roles.map((r) => `${l.role(r.role)} · ${r.orgUnitName}`).join('; ')}`;
 
   return (
     <section className="card demo-login" aria-labelledby="demo-title" data-testid="demo-login">

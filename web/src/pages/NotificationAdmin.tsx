@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
 import { ErrorMessage, Field, Loading, PageTitle, ResponsiveTable } from '../components/common';
-import { useGet, useOrgUnits, useUsers } from '../hooks';
+import { useGet, useOrgUnits, useUserNames, useUsers } from '../hooks';
 import { useI18n, type I18n } from '../i18n';
 import { Link } from '../router';
 import type { NotificationDeliveries, UserEmail, WebhookTarget } from '../types';
@@ -302,6 +302,7 @@ function EmailForm() {
   const { t } = useI18n();
   const uid = useId();
   const users = useUsers();
+  const name = useUserNames();
   const [userId, setUserId] = useState('');
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
@@ -331,7 +332,7 @@ function EmailForm() {
             <option value="">{t('admin.email.chooseUser')}</option>
             {users.data?.items.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name} ({u.id})
+                {name(u.id)}
               </option>
             ))}
           </select>
@@ -347,8 +348,8 @@ function EmailForm() {
         {saved && (
           <p className="success" role="status">
             {saved.email
-              ? t('admin.email.saved', { user: saved.userId, email: saved.email })
-              : t('admin.email.removed', { user: saved.userId })}
+              ? t('admin.email.saved', { user: name(saved.userId), email: saved.email })
+              : t('admin.email.removed', { user: name(saved.userId) })}
           </p>
         )}
         {error ? <PlainError error={error} /> : null}

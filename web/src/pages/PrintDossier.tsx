@@ -55,7 +55,10 @@ export function PrintDossier({ id }: { id: string }) {
         <dl className="values">
           <dt>{t('case.subject')}</dt>
           <dd>
-            {d.subject.name} ({d.subject.id})
+            {t('common.nameAbout', {
+              name: d.subject.name,
+              about: `${d.subject.orgUnit.name}·${l.worker('postType', d.subject.postType)}`,
+            })}
           </dd>
           <dt>{t('records.nationalId')}</dt>
           <dd>

@@ -3,7 +3,7 @@ import { api, fieldErrors } from '../api';
 import { ErrorMessage, Loading } from '../components/common';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useGet } from '../hooks';
-import { useI18n } from '../i18n';
+import { labels, useI18n } from '../i18n';
 import type { PublicChallenge, PublicNoticeList } from '../types';
 
 /**
@@ -119,7 +119,8 @@ export function PublicNotices() {
           {t('public.contact', {
             telephone: notices.data.contact.telephone,
             mailbox: notices.data.contact.mailbox,
-            address: notices.data.contact.address,
+            // The address is the street's service centre ("{street}党群服务中心"): the board lists every street's notices.
+            address: notices.data.contact.address.replace('{street}', t('public.eachStreet')),
           })}
         </p>
       )}
@@ -128,11 +129,12 @@ export function PublicNotices() {
 }
 
 function ObjectionForm({ noticeId, onSent }: { noticeId: string; onSent: (reference: string) => void }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const challenge = useGet<PublicChallenge>('/public/challenge');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const errors = fieldErrors(error);
+  const errors = fieldErrors(error, labels(i).fieldError);
 
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

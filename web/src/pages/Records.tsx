@@ -69,7 +69,7 @@ export function Records() {
               label: t('records.name'),
               cell: (w) => (
                 <>
-                  <Link to={`/records/${encodeURIComponent(w.id)}`}>{w.name}</Link> <span className="muted">({w.id})</span>
+                  <Link to={`/records/${encodeURIComponent(w.id)}`}>{w.name}</Link>
                 </>
               ),
             },
@@ -172,7 +172,8 @@ export function WorkerPage({ id }: { id: string }) {
     <article data-testid="worker-page" data-worker={w.id}>
       <div className="page-head">
         <PageTitle>
-          {w.name} <span className="muted">({w.id})</span>
+          {w.name}{' '}
+          <span className="muted">{t('common.paren', { text: `${orgName(w.orgUnitId)}·${l.worker('postType', w.postType)}` })}</span>
         </PageTitle>
         {session.has('clerk') && w.status === 'active' && (
           <Link to={`/submit?subject=${encodeURIComponent(w.id)}`} className="button">
@@ -263,7 +264,13 @@ export function WorkerPage({ id }: { id: string }) {
                 !
               </span>
               <span className="reason-text">{i.loc(x.detail)}</span>
-              <code className="rule-id">{x.reasonCode}</code>
+              {/* The reason's code and rule behind 依据, as for the eligibility reasons (for auditors). */}
+              <details className="reason-basis">
+                <summary>{t('eligibility.basis')}</summary>
+                <code className="rule-id">
+                  {x.ruleId} · {x.reasonCode}
+                </code>
+              </details>
             </li>
           ))}
         </ul>

@@ -97,8 +97,8 @@ export function RoundPage({ id }: { id: string }) {
             label: t('case.subject'),
             cell: (m) => (
               <>
-                <Link to={`/cases/${encodeURIComponent(m.caseId)}`}>{m.name ?? m.workerId}</Link>{' '}
-                <span className="muted">({m.workerId})</span>
+                {/* By name; the record id (w-jsl-03) only while the case that names the worker is being opened. */}
+                <Link to={`/cases/${encodeURIComponent(m.caseId)}`}>{m.name ?? m.workerId}</Link>
               </>
             ),
           },

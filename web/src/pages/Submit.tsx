@@ -108,9 +108,12 @@ function SubmitForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [subject?.id, payloadKey, caseType.type, missing.length]);
 
-  const serverErrors = { ...fieldErrors(submitError, 'payload.'), ...fieldErrors(eligibility?.error, 'payload.') };
+  const serverErrors = {
+    ...fieldErrors(submitError, l.fieldError, 'payload.'),
+    ...fieldErrors(eligibility?.error, l.fieldError, 'payload.'),
+  };
   const errors = { ...serverErrors, ...clientErrors };
-  const subjectError = subjectMissing ? t('submit.subjectMissing') : fieldErrors(submitError).subjectId;
+  const subjectError = subjectMissing ? t('submit.subjectMissing') : fieldErrors(submitError, l.fieldError).subjectId;
 
   const exitReasons = ruleSet.data?.exit?.reasons;
   const choices = (name: string) =>
@@ -238,7 +241,7 @@ function SubjectPicker({
       </legend>
       {value ? (
         <div className="chosen" data-testid="chosen-subject" data-worker={value.id}>
-          <strong>{value.name}</strong> <span className="muted">({value.id})</span> — {describe(value)}
+          <strong>{value.name}</strong> — {describe(value)}
           <button type="button" className="link-button" onClick={() => onChange(null)}>
             {t('submit.changeSubject')}
           </button>
@@ -263,7 +266,7 @@ function SubjectPicker({
               {workers.data.items.map((w) => (
                 <li key={w.id}>
                   <button type="button" className="worker-choice" data-worker={w.id} onClick={() => onChange(w)}>
-                    <strong>{w.name}</strong> <span className="muted">({w.id})</span>
+                    <strong>{w.name}</strong>
                     <span className="worker-meta">{describe(w)}</span>
                   </button>
                 </li>
