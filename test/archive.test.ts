@@ -101,10 +101,10 @@ describe('archival of closed cases', () => {
     );
 
   /** A promotion case with an attached PDF (and `more` files), withdrawn by its applicant, its workflow closed. */
-  async function closedCase(subjectId: string, text: string, more: Buffer[] = []) {
+  async function closedCase(subjectId: string, text: string, more: Buffer[] = [], via: () => Express = () => app) {
     const kase = await stack.drive.submitted('clerk-jsl', 'promotion', subjectId, { kind: 'regular' });
     const attach = async (bytes: Buffer) =>
-      request(app)
+      request(via())
         .post(`/api/v1/cases/${kase.id}/attachments`)
         .set('Authorization', await bearer('clerk-jsl'))
         .field('kind', '证书')
@@ -437,4 +437,25 @@ describe('archival of closed cases', () => {
       expect(sha256Of(file.body as Buffer)).toBe(sums[i]);
     }
   }, 300_000);
+
+  test('files kept in PostgreSQL go into the bundle a slice at a time, and come back whole', async () => {
+    const deps = testAppDeps({
+      prisma: stack.db.prisma,
+      client: stack.temporal.client,
+      taskQueue: stack.taskQueue,
+      archive: { bundles: directoryBundleStore(dir), archivedBy: 'archive.test.ts' },
+    });
+    const inDatabase = createServices(deps);
+    const pgApp = createApp(deps, inDatabase);
+    // Over one slice (4 MiB) of store/archive.ts, so it is read and written back in parts.
+    const file = pdfBytes(randomBytes(6 * 1024 * 1024).toString('base64'));
+    const { id } = await closedCase('w-jsl-03', '库内文件', [file], () => pgApp);
+    const stored = await stack.db.prisma.attachment.findFirstOrThrow({ where: { caseId: id, size: file.length } });
+    expect(stored.storage).toBe('postgres');
+    expect(await inDatabase.archive.archiveCase(id)).toMatchObject({ archived: true, location: `file://${path.join(dir, `${id}.tar`)}` });
+    expect(await stack.db.prisma.attachmentContent.count({ where: { attachmentId: stored.id } })).toBe(0);
+    expect(await inDatabase.archive.restoreCase(id)).toMatchObject({ restored: true, attachments: 2 });
+    const back = await stack.db.prisma.attachmentContent.findUniqueOrThrow({ where: { attachmentId: stored.id } });
+    expect(sha256Of(back.bytes)).toBe(sha256Of(file));
+  }, 180_000);
 });
