@@ -69,6 +69,16 @@ export function activeRuleSet(config: Config): RuleSet {
 }
 
 /**
+ * The date eligibility is evaluated on: EVALUATION_DATE when it pins one (a test suite driving a running service,
+ * as the in-process suites pin theirs), otherwise undefined, and the API and the activities take today's date in
+ * China Standard Time. The API and the worker both read it, so both judge a case on the same day.
+ */
+export function evaluationDay(config: Config): (() => string) | undefined {
+  const date = config.evaluationDate;
+  return date === undefined ? undefined : () => date;
+}
+
+/**
  * The official documents' wording: a county's own (DOCUMENT_TEMPLATES_FILE, JSON, validated) or the rule set's
  * built-in templates. Refuses to start with templates that do not validate or a font that cannot be read.
  */
@@ -304,6 +314,7 @@ export async function apiServices(options: {
     temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
     verifyToken: createTokenVerifier(authSettings),
     ruleSet: options.ruleSet,
+    today: evaluationDay(config),
     logger: options.logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     login: { demoLogin, oidc: config.auth.oidc },

@@ -14,7 +14,7 @@ import { bringUpTemporalCluster, type TemporalTopology } from '../infra/temporal
 import { seedDemoData } from '../prisma/seed';
 import { readiness, spawnEntryPoint, waitUntilReady, type EntryPointProcess } from './processes';
 import { startReplicaProxy, type ReplicaProxy } from './proxy';
-import { activeRuleSet, buildWorkflowBundle, startApi, startWorker, type WorkerHandle } from './runtime';
+import { activeRuleSet, buildWorkflowBundle, evaluationDay, startApi, startWorker, type WorkerHandle } from './runtime';
 
 /**
  * The one stack bring-up: PostgreSQL (embedded, or DATABASE_URL) → the database → migrations → the demo seed,
@@ -318,6 +318,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         taskQueue,
         prisma: stack.prisma,
         ruleSet,
+        today: evaluationDay(config),
         logger,
         cases: config.cases,
         notifications: config.notifications,

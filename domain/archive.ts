@@ -4,13 +4,21 @@ import { canonicalJson, verifyCaseChain, type ChainedEvent, type Json } from './
 import { checkpointMessage, ledgerEntryHash, type LedgerCheckpoint, type LedgerEntry, type SignatureCheck } from './ledger';
 
 /**
- * An archive bundle (docs/ledger.md, "Archival"): everything a closed case held in the service's database, in one
- * self-verifying JSON document, so the hot rows can be removed and an auditor can still check the case offline: its
- * events re-hash into the chain the case row named, its attachments' bytes into their recorded SHA-256, its ledger
- * entries into the ledger (whose chain stays whole in the database), and the latest signed checkpoint at archival.
+ * An archive bundle (docs/ledger.md, "Archival"): everything a closed case held in the service's database, as one
+ * self-verifying file, so the hot rows can be removed and an auditor can still check the case offline: its events
+ * re-hash into the chain the case row named, its attachments' bytes into their recorded SHA-256, its ledger entries
+ * into the ledger (whose chain stays whole in the database), and the latest signed checkpoint at archival.
+ *
+ * The file is a tar archive, written and read as a stream (infra/archive-bundle.ts), so memory does not grow with a
+ * case's files: first `bundle.json`, the manifest below (canonical JSON: the same case always gives the same bytes),
+ * then each document's PDF and each attachment's bytes as an entry of its own, named in the manifest. The reader
+ * measures each entry's size and SHA-256 as it passes and hands them to verifyBundle with the manifest.
  */
 
-export const ARCHIVE_BUNDLE_FORMAT = 'community-worker-cases/archive-bundle/v1';
+export const ARCHIVE_BUNDLE_FORMAT = 'community-worker-cases/archive-bundle/v2';
+
+/** The manifest's entry name, first in the archive. */
+export const BUNDLE_MANIFEST = 'bundle.json';
 
 export interface ArchivedAttachment {
   id: string;
@@ -24,8 +32,8 @@ export interface ArchivedAttachment {
   state: string;
   createdAt: string;
   removedAt: string | null;
-  /** The bytes, base64; null for a file whose bytes were not stored (removed before archival, or never uploaded). */
-  bytes: string | null;
+  /** The entry holding the bytes (attachmentEntry); null for a file whose bytes were not stored (removed before archival, or never uploaded). */
+  file: string | null;
 }
 
 export interface ArchivedDocument {
@@ -33,8 +41,9 @@ export interface ArchivedDocument {
   title: string;
   /** The 文号's issuer, year and number when the document is numbered. */
   number: { issuer: string; year: number; number: number } | null;
-  /** The PDF as rendered at archival, base64. */
-  pdf: string;
+  /** The entry holding the PDF as rendered at archival (documentEntry). */
+  file: string;
+  size: number;
   sha256: string;
 }
 
@@ -54,8 +63,12 @@ export interface ArchiveBundle {
   related: Record<string, Json[]>;
 }
 
-/** The bundle's bytes: canonical JSON, so the same bundle always has the same SHA-256. */
-export function bundleBytes(bundle: ArchiveBundle): Uint8Array {
+/** Entry names: ids and kinds are the service's own (no "/" or ".."), so each names one entry. */
+export const attachmentEntry = (id: string) => `attachments/${id}`;
+export const documentEntry = (kind: string) => `documents/${kind}.pdf`;
+
+/** The manifest's bytes: canonical JSON, so the same bundle always has the same SHA-256. */
+export function manifestBytes(bundle: ArchiveBundle): Uint8Array {
   return utf8ToBytes(canonicalJson(bundle));
 }
 
@@ -63,44 +76,48 @@ export function sha256Hex(bytes: Uint8Array): string {
   return bytesToHex(sha256(bytes));
 }
 
-/** Base64 to bytes with the web platform's atob (the domain imports nothing from Node). */
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
+/** What the reader measured of each entry after the manifest, by name. */
+export type BundleEntries = ReadonlyMap<string, { size: number; sha256: string }>;
 
 export type BundleProblem =
   | { problem: 'format'; detail: string }
   | { problem: 'chain'; seq: number; reason: string }
   | { problem: 'attachment'; id: string; reason: 'bytes-missing' | 'sha256-mismatch' | 'size-mismatch' }
-  | { problem: 'document'; kind: string; reason: 'sha256-mismatch' }
+  | { problem: 'document'; kind: string; reason: 'missing' | 'sha256-mismatch' | 'size-mismatch' }
+  | { problem: 'entry'; name: string; reason: 'not-in-manifest' }
   | { problem: 'ledger'; seq: number; reason: 'entry-missing' | 'entry-hash-mismatch' | 'event-hash-mismatch' | 'other-case' }
   | { problem: 'checkpoint'; reason: 'bad-signature' };
 
 /**
- * Checks a bundle by itself: every problem found (an empty list: it holds). The checkpoint's signature is checked
- * when `checkSignature` is given (the auditor's public keys); whether the ledger entries are those of the ledger
- * itself is checked against a ledger export (entriesInLedger).
+ * Checks a bundle by itself: its manifest, and the entries the reader measured (an empty list: it holds). The
+ * checkpoint's signature is checked when `checkSignature` is given (the auditor's public keys); whether the ledger
+ * entries are those of the ledger itself is checked against a ledger export (entriesNotInLedger).
  */
-export function verifyBundle(bundle: ArchiveBundle, checkSignature?: SignatureCheck): BundleProblem[] {
+export function verifyBundle(bundle: ArchiveBundle, entries: BundleEntries, checkSignature?: SignatureCheck): BundleProblem[] {
   // A file that is not a bundle at all (read from disk by `npm run archive -- verify`) is named as such.
   if ((bundle as { format?: unknown } | null)?.format !== ARCHIVE_BUNDLE_FORMAT)
-    return [{ problem: 'format', detail: 'not a ' + ARCHIVE_BUNDLE_FORMAT + ' document' }];
+    return [{ problem: 'format', detail: 'not a ' + ARCHIVE_BUNDLE_FORMAT + ' manifest' }];
   const problems: BundleProblem[] = [];
   const { id, lastSeq, lastHash } = bundle.case;
   const chain = verifyCaseChain(id, bundle.events, { lastSeq, lastHash });
   if (!chain.ok && chain.firstBroken) problems.push({ problem: 'chain', seq: chain.firstBroken.seq, reason: chain.firstBroken.reason });
+  const listed = new Set<string>();
   for (const a of bundle.attachments) {
-    if (a.bytes === null) {
-      if (a.state === 'stored') problems.push({ problem: 'attachment', id: a.id, reason: 'bytes-missing' });
-      continue;
-    }
-    const bytes = fromBase64(a.bytes);
-    if (bytes.length !== a.size) problems.push({ problem: 'attachment', id: a.id, reason: 'size-mismatch' });
-    else if (sha256Hex(bytes) !== a.sha256) problems.push({ problem: 'attachment', id: a.id, reason: 'sha256-mismatch' });
+    const entry = a.file === null ? undefined : entries.get(a.file);
+    if (a.file !== null) listed.add(a.file);
+    if (a.file === null || !entry || a.file !== attachmentEntry(a.id)) {
+      if (a.state === 'stored' || a.file !== null) problems.push({ problem: 'attachment', id: a.id, reason: 'bytes-missing' });
+    } else if (entry.size !== a.size) problems.push({ problem: 'attachment', id: a.id, reason: 'size-mismatch' });
+    else if (entry.sha256 !== a.sha256) problems.push({ problem: 'attachment', id: a.id, reason: 'sha256-mismatch' });
   }
   for (const d of bundle.documents) {
-    if (sha256Hex(fromBase64(d.pdf)) !== d.sha256) problems.push({ problem: 'document', kind: d.kind, reason: 'sha256-mismatch' });
+    listed.add(d.file);
+    const entry = entries.get(d.file);
+    if (!entry || d.file !== documentEntry(d.kind)) problems.push({ problem: 'document', kind: d.kind, reason: 'missing' });
+    else if (entry.size !== d.size) problems.push({ problem: 'document', kind: d.kind, reason: 'size-mismatch' });
+    else if (entry.sha256 !== d.sha256) problems.push({ problem: 'document', kind: d.kind, reason: 'sha256-mismatch' });
   }
+  for (const name of entries.keys()) if (!listed.has(name)) problems.push({ problem: 'entry', name, reason: 'not-in-manifest' });
   const bySeq = new Map(bundle.ledgerEntries.map((e) => [e.seq, e]));
   for (const event of bundle.events) {
     const entry = bySeq.get(event.seq);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { CALENDAR_DATE_MESSAGE, isIsoDate } from '../domain/dates';
 import type { S3Settings } from './object-store';
 
 /** Project root, whatever the working directory of the process. */
@@ -90,6 +91,8 @@ const envSchema = z
 
     RULE_SET: z.string().default('jiangsu-2025'),
     RULES_FILE: optionalString,
+    // The date eligibility is evaluated on, pinned (test suites against a running service; a demo on a fixed day).
+    EVALUATION_DATE: optionalString.refine((v) => v === undefined || isIsoDate(v), CALENDAR_DATE_MESSAGE),
 
     NODE_ENV: optionalString,
     AUTH_DEMO_SIGN_IN: flag,
@@ -154,6 +157,10 @@ const envSchema = z
     const s3Set = s3.filter((k) => e[k] !== undefined);
     if (s3Set.length > 0 && e.ATTACHMENTS_S3_BUCKET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ATTACHMENTS_S3_BUCKET'], message: `needed with ${s3Set.join(', ')}` });
+    }
+    // A pinned date in production would judge every case on a day that is not today's.
+    if (e.EVALUATION_DATE !== undefined && e.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['EVALUATION_DATE'], message: 'pins the date of every eligibility check; not in production' });
     }
     if (e.ATTACHMENTS_MAX_CASE_BYTES < e.ATTACHMENTS_MAX_FILE_BYTES) {
       ctx.addIssue({ code: 'custom', path: ['ATTACHMENTS_MAX_CASE_BYTES'], message: 'must be at least ATTACHMENTS_MAX_FILE_BYTES' });
@@ -224,6 +231,8 @@ export interface Config {
   /** Id of the built-in rule set in force, unless rulesFile names a county's own. */
   ruleSet: string;
   rulesFile?: string;
+  /** EVALUATION_DATE: the date (YYYY-MM-DD) eligibility is evaluated on instead of today's, in API and worker alike. */
+  evaluationDate?: string;
   database: { url?: string; embeddedPort: number; poolSize: number };
   temporal: {
     address?: string;
@@ -322,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     ruleSet: e.RULE_SET,
     rulesFile: e.RULES_FILE ? path.resolve(e.RULES_FILE) : undefined,
+    evaluationDate: e.EVALUATION_DATE,
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT, poolSize: e.DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

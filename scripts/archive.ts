@@ -5,8 +5,8 @@
  * DATABASE_URL and TEMPORAL_ADDRESS, as `npm run api` does. Prints one JSON line per case; exits 1 when a case
  * could not be archived (it stays in the database), 0 otherwise.
  *
- * `npm run -s archive -- verify <bundle.json> [--ledger <page.json | folder> …] [--public-key <public.pem> …]`: checks a
- * bundle offline: its events against their chain, its files and documents against their SHA-256, its ledger
+ * `npm run -s archive -- verify <bundle.tar> [--ledger <page.json | folder> …] [--public-key <public.pem> …]`: checks a
+ * bundle offline, reading it as a stream: its events against their chain, its files and documents against their SHA-256, its ledger
  * entries, with --ledger that they are those of a ledger export's pages (check them with ledger:verify), with
  * --public-key its checkpoint's signature. Exits 0 when it holds, 1 when not, 2 on bad usage or input.
  *
@@ -19,14 +19,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiServices, activeRuleSet } from '../app/runtime';
-import { entriesNotInLedger, verifyBundle, type ArchiveBundle } from '../domain/archive';
+import { entriesNotInLedger, verifyBundle } from '../domain/archive';
+import { BundleFormatError, readBundle } from '../infra/archive-bundle';
 import type { LedgerEntry, LedgerPage } from '../domain/ledger';
 import { loadConfig, type Config } from '../infra/config';
 import { signatureCheck } from '../infra/ledger-key';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
 
-function verify(args: string[]): number {
+async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -34,13 +35,22 @@ function verify(args: string[]): number {
   });
   const [file] = positionals;
   if (!file) {
-    console.error('usage: npm run -s archive -- verify <bundle.json> [--ledger <page.json | folder> …] [--public-key <public.pem> …]');
+    console.error('usage: npm run -s archive -- verify <bundle.tar> [--ledger <page.json | folder> …] [--public-key <public.pem> …]');
     return 2;
   }
-  const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchiveBundle;
+  let read: Awaited<ReturnType<typeof readBundle>>;
+  try {
+    read = await readBundle(fs.createReadStream(file));
+  } catch (err) {
+    if (!(err instanceof BundleFormatError)) throw err;
+    console.log(JSON.stringify({ ok: false, problems: [{ problem: 'format', detail: err.message }] }));
+    return 1;
+  }
+  const bundle = read.manifest;
   const keys = values['public-key'] ?? [];
   const problems: unknown[] = verifyBundle(
     bundle,
+    read.entries,
     keys.length ? signatureCheck(...keys.map((f) => fs.readFileSync(f, 'utf8'))) : undefined,
   );
   if (values.ledger?.length) {
@@ -58,7 +68,15 @@ function verify(args: string[]): number {
       found.push(...(JSON.parse(fs.readFileSync(file, 'utf8')) as LedgerPage).entries.filter((e) => wanted.has(e.ledgerSeq)));
     for (const ledgerSeq of entriesNotInLedger(bundle, found)) problems.push({ problem: 'not-in-ledger-export', ledgerSeq });
   }
-  console.log(JSON.stringify({ ok: problems.length === 0, caseId: bundle.case?.id, events: bundle.events?.length, problems }));
+  console.log(
+    JSON.stringify({
+      ok: problems.length === 0,
+      caseId: bundle.case?.id,
+      events: bundle.events?.length,
+      sha256: read.file.sha256,
+      problems,
+    }),
+  );
   return problems.length === 0 ? 0 : 1;
 }
 
@@ -113,7 +131,7 @@ async function archive(args: string[]): Promise<number> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-(command === 'verify' ? Promise.resolve(verify(rest)) : command === 'restore' ? restore(rest) : archive(process.argv.slice(2)))
+(command === 'verify' ? verify(rest) : command === 'restore' ? restore(rest) : archive(process.argv.slice(2)))
   .then((code) => {
     process.exitCode = code;
   })

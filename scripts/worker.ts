@@ -3,7 +3,7 @@
  * (DATABASE_URL, migrated with `npm run migrate`). Run as many as load needs, on as many machines.
  */
 import { Runtime } from '@temporalio/worker';
-import { activeRuleSet, startWorker, tracedWorkflowBundlePath } from '../app/runtime';
+import { activeRuleSet, evaluationDay, startWorker, tracedWorkflowBundlePath } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { createPrisma } from '../infra/prisma';
@@ -32,6 +32,7 @@ async function main() {
     taskQueue: config.temporal.taskQueue,
     prisma,
     ruleSet,
+    today: evaluationDay(config),
     logger,
     cases: config.cases,
     notifications: config.notifications,

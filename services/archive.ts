@@ -1,14 +1,18 @@
 import { policy, type Caller } from '../domain/access';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import {
   ARCHIVE_BUNDLE_FORMAT,
+  attachmentEntry,
+  documentEntry,
   entriesNotInLedger,
-  bundleBytes,
   sha256Hex,
   verifyBundle,
   type ArchiveBundle,
   type ArchivedAttachment,
   type ArchivedDocument,
 } from '../domain/archive';
+import { bundleStream, BundleFormatError, readBundle, type BundleFile, type ReadBundle } from '../infra/archive-bundle';
 import type { Logger } from '../infra/logger';
 import type { BundleStore, ObjectStore } from '../infra/object-store';
 import type { Store } from '../store';
@@ -29,6 +33,9 @@ export interface ArchiveServiceDeps {
   archivedBy: string;
   now?: () => Date;
 }
+
+/** A case's bundle in the archive: a tar file (domain/archive.ts). */
+const bundleKey = (caseId: string) => `${caseId}.tar`;
 
 /** The documents are rendered as an auditor would read them: every case is visible to this caller. */
 const ARCHIVIST: Caller = {
@@ -56,26 +63,53 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
   };
   const now = deps.now ?? (() => new Date());
 
-  async function attachmentBytes(a: { row: { id: string; storage: string; state: string }; bytes: Uint8Array | null }) {
-    if (a.bytes) return a.bytes;
+  /** Where an attachment's bytes come from, as a stream; null for one whose bytes were not stored. */
+  function attachmentSource(a: { row: { id: string; storage: string; state: string }; inDatabase: boolean }) {
+    if (a.inDatabase) return () => store.archive.contentChunks(a.row.id);
     if (a.row.storage === 's3' && a.row.state === 'stored') {
-      if (!deps.attachmentObjects) throw new Error(`attachment ${a.row.id} is in the S3-compatible store, which is not configured`);
-      return deps.attachmentObjects.get(a.row.id);
+      const objects = deps.attachmentObjects;
+      if (!objects) throw new Error(`attachment ${a.row.id} is in the S3-compatible store, which is not configured`);
+      return () => objects.read(a.row.id);
     }
     return null;
   }
 
-  /** The documents the case has, as PDFs; a numbered letter only if it was issued (archival issues nothing). */
-  async function documentsOf(caseId: string): Promise<ArchivedDocument[]> {
+  /** The documents the case has, as PDFs (a few per case); a numbered letter only if it was issued (archival issues nothing). */
+  async function documentsOf(caseId: string): Promise<{ document: ArchivedDocument; pdf: Buffer }[]> {
     const { items } = await deps.documents.list(ARCHIVIST, caseId);
-    const out: ArchivedDocument[] = [];
+    const out: { document: ArchivedDocument; pdf: Buffer }[] = [];
     for (const item of items.filter((d) => !d.numbered || d.issued)) {
       const { pdf } = await deps.documents.render(ARCHIVIST, caseId, item.kind);
       const issued = item.numbered ? await store.documents.existing(caseId, item.kind) : null;
       const number = issued ? { issuer: issued.issuer, year: issued.year, number: issued.number } : null;
-      out.push({ kind: item.kind, title: item.title, number, pdf: pdf.toString('base64'), sha256: sha256Hex(pdf) });
+      const document = {
+        kind: item.kind,
+        title: item.title,
+        number,
+        file: documentEntry(item.kind),
+        size: pdf.length,
+        sha256: sha256Hex(pdf),
+      };
+      out.push({ document, pdf });
     }
     return out;
+  }
+
+  /** Reads a stored bundle through (streamed), checking it by itself: the manifest, or why it is not a good bundle. */
+  async function readStored(
+    key: string,
+    onEntry?: Parameters<typeof readBundle>[1],
+  ): Promise<{ read: ReadBundle; problem?: undefined } | { read?: undefined; problem: string }> {
+    let read: ReadBundle;
+    try {
+      read = await readBundle(await bundleStore().get(key), onEntry);
+    } catch (err) {
+      if (err instanceof BundleFormatError) return { problem: `it is not an archive bundle: ${err.message}` };
+      throw err;
+    }
+    const problems = verifyBundle(read.manifest, read.entries);
+    if (problems.length > 0) return { problem: `it does not verify: ${JSON.stringify(problems[0])}` };
+    return { read };
   }
 
   /** Whether the case's workflow is still running (then it may still write to the case: not archived). */
@@ -95,8 +129,9 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     if (!snapshot) return { caseId, archived: false, reason: 'no such case' };
     if (await workflowRunning(caseId)) return { caseId, archived: false, reason: 'its workflow is still running' };
     const attachments: ArchivedAttachment[] = [];
+    const files: BundleFile[] = [];
     for (const a of snapshot.attachments) {
-      const bytes = await attachmentBytes(a);
+      const source = attachmentSource(a);
       const r = a.row;
       attachments.push({
         id: r.id,
@@ -110,9 +145,20 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         state: r.state,
         createdAt: r.createdAt as string,
         removedAt: r.removedAt as string | null,
-        bytes: bytes ? Buffer.from(bytes).toString('base64') : null,
+        file: source ? attachmentEntry(r.id) : null,
       });
+      if (source) files.push({ name: attachmentEntry(r.id), size: r.size as number, open: source });
     }
+    const documents = await documentsOf(caseId);
+    files.unshift(
+      ...documents.map(({ document, pdf }) => ({
+        name: document.file,
+        size: pdf.length,
+        open: async function* () {
+          yield pdf;
+        },
+      })),
+    );
     const checkpoint = await store.ledger.latestCheckpoint();
     const bundle: ArchiveBundle = {
       format: ARCHIVE_BUNDLE_FORMAT,
@@ -120,23 +166,32 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       case: snapshot.case,
       events: snapshot.events,
       attachments,
-      documents: await documentsOf(caseId),
+      documents: documents.map((d) => d.document),
       ledgerEntries: snapshot.ledgerEntries,
       checkpoint,
       related: snapshot.related,
     };
-    const problems = verifyBundle(bundle);
+    // The manifest (chain, ledger entries) is checked before anything is written; the files' bytes are measured as
+    // they pass and checked against their recorded SHA-256 when the bundle is read back.
+    const recorded = new Map(
+      [...attachments, ...bundle.documents].flatMap((f) => (f.file ? [[f.file, { size: f.size, sha256: f.sha256 }]] : [])),
+    );
+    const problems = verifyBundle(bundle, recorded);
     if (problems.length > 0) return { caseId, archived: false, reason: `the case does not verify: ${JSON.stringify(problems[0])}` };
 
-    const bytes = bundleBytes(bundle);
-    const sha256 = sha256Hex(bytes);
-    const key = `${caseId}.json`;
-    await bundles.put(key, bytes, sha256);
+    const key = bundleKey(caseId);
+    const { stream, written } = bundleStream(bundle, files);
+    try {
+      await bundles.put(key, stream);
+    } catch (err) {
+      logger?.warn({ caseId, err }, 'archive: the bundle was not written, rows kept');
+      return { caseId, archived: false, reason: `the bundle was not written: ${(err as Error).message}` };
+    }
+    const { sha256, size } = written;
     // Read back what the archive holds, and check it again from those bytes, before anything is removed.
-    const stored = await bundles.get(key);
-    if (sha256Hex(stored) !== sha256) return { caseId, archived: false, reason: 'the bundle read back differs from the one written' };
-    const reread = verifyBundle(JSON.parse(Buffer.from(stored).toString('utf8')) as ArchiveBundle);
-    if (reread.length > 0) return { caseId, archived: false, reason: `the bundle read back does not verify: ${JSON.stringify(reread[0])}` };
+    const stored = await readStored(key);
+    if (stored.problem !== undefined) return { caseId, archived: false, reason: `the bundle read back: ${stored.problem}` };
+    if (stored.read.file.sha256 !== sha256) return { caseId, archived: false, reason: 'the bundle read back differs from the one written' };
 
     const location = bundles.location(key);
     const record = {
@@ -144,7 +199,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       lastHash: snapshot.case.lastHash,
       bundleLocation: location,
       bundleSha256: sha256,
-      bundleSize: bytes.length,
+      bundleSize: size,
       checkpointSize: checkpoint?.size ?? null,
       archivedBy: deps.archivedBy,
     };
@@ -156,7 +211,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       return { caseId, archived: false, reason };
     }
     logger?.info(
-      { caseId, location, sha256, size: bytes.length, events: bundle.events.length, archivedBy: deps.archivedBy },
+      { caseId, location, sha256, size, events: bundle.events.length, archivedBy: deps.archivedBy },
       'archive: case archived, rows removed',
     );
     // The attachments' objects go once their rows are gone; a failure here leaves only unreferenced bytes.
@@ -165,7 +220,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
         logger?.warn({ caseId, attachmentId: a.row.id, err }, 'archive: an archived attachment object was not deleted');
       });
     }
-    return { caseId, archived: true, location, sha256, size: bytes.length };
+    return { caseId, archived: true, location, sha256, size };
   }
 
   /**
@@ -180,25 +235,35 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     const row = await store.archive.archived(caseId);
     if (!row) return { caseId, restored: false, reason: 'the case was never archived' };
     if (await store.archive.snapshot(caseId)) return { caseId, restored: false, reason: 'the case is in the database already' };
-    const stored = await bundleStore().get(`${caseId}.json`);
-    if (sha256Hex(stored) !== row.bundleSha256)
+    // First read: the bundle is the one archived, verifies, and holds the ledger's entries; nothing written yet.
+    const checked = await readStored(bundleKey(caseId));
+    if (checked.problem !== undefined) return { caseId, restored: false, reason: `the bundle: ${checked.problem}` };
+    const bundle = checked.read.manifest;
+    if (checked.read.file.sha256 !== row.bundleSha256)
       return { caseId, restored: false, reason: 'the bundle differs from the one archived (SHA-256)' };
-    const bundle = JSON.parse(Buffer.from(stored).toString('utf8')) as ArchiveBundle;
-    const problems = verifyBundle(bundle);
-    if (problems.length > 0) return { caseId, restored: false, reason: `the bundle does not verify: ${JSON.stringify(problems[0])}` };
     if (bundle.case.id !== caseId || bundle.case.lastSeq !== row.lastSeq || bundle.case.lastHash !== row.lastHash)
       return { caseId, restored: false, reason: 'the bundle is not the case the archival recorded' };
     const inLedger = await store.archive.ledgerEntriesOf(caseId);
     if (inLedger.length !== bundle.ledgerEntries.length || entriesNotInLedger(bundle, inLedger).length > 0)
       return { caseId, restored: false, reason: "the bundle's ledger entries are not the ledger's" };
-    const fromBase64 = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
-    const attachments = bundle.attachments.map(({ bytes, ...rest }) => ({
-      row: { ...rest, caseId, storage: bytes !== null && deps.attachmentObjects ? 's3' : 'postgres' },
-      bytes: bytes === null ? null : fromBase64(bytes),
+    const objects = deps.attachmentObjects;
+    const attachments = bundle.attachments.map(({ file, ...rest }) => ({
+      ...rest,
+      caseId,
+      storage: file !== null && objects ? 's3' : 'postgres',
     }));
-    for (const a of attachments.filter((x) => x.row.storage === 's3' && x.bytes))
-      await deps.attachmentObjects?.put(a.row.id, a.bytes as Uint8Array, a.row.mediaType, a.row.sha256);
-    await store.archive.restore({ case: bundle.case, events: bundle.events, attachments, related: bundle.related });
+    const byEntry = new Map(bundle.attachments.filter((a) => a.file !== null).map((a) => [a.file as string, a]));
+    // Second read, in the rows' transaction: each file goes back to its store as it passes; the whole file is
+    // checked again, and anything that differs from the first read undoes the transaction.
+    await store.archive.restore({ case: bundle.case, events: bundle.events, attachments, related: bundle.related }, async (append) => {
+      const again = await readBundle(await bundleStore().get(bundleKey(caseId)), async (name, bytes) => {
+        const a = byEntry.get(name);
+        if (!a) return; // a document: kept in the bundle only
+        if (objects) await objects.write(a.id, Readable.from(bytes), a.size, a.mediaType);
+        else await append(a.id, bytes);
+      });
+      if (again.file.sha256 !== row.bundleSha256) throw new Error(`the bundle of case ${caseId} changed while it was restored`);
+    });
     logger?.info({ caseId, events: bundle.events.length, attachments: attachments.length }, 'archive: case restored from its bundle');
     return { caseId, restored: true, events: bundle.events.length, attachments: attachments.length };
   }
@@ -215,15 +280,20 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
       return outcomes;
     },
 
-    /** The bundle's bytes, for auditors: checked against the SHA-256 the database recorded before they are sent. */
-    async bundle(caller: Caller, caseId: string): Promise<{ bytes: Uint8Array; sha256: string }> {
+    /**
+     * The bundle, for auditors: read through once and checked against the SHA-256 the database recorded, then
+     * opened again for the caller to stream (so nothing is sent of a bundle that does not match).
+     */
+    async bundle(caller: Caller, caseId: string): Promise<{ open: () => Promise<Readable>; sha256: string; size: number }> {
       if (!policy.canAudit(caller)) throw forbidden('archive bundles are for auditors');
       const row = await store.archive.archived(caseId);
       if (!row) throw notFound('archived case');
-      const bytes = await bundleStore().get(`${caseId}.json`);
-      if (sha256Hex(bytes) !== row.bundleSha256)
+      const key = bundleKey(caseId);
+      const hash = createHash('sha256');
+      for await (const chunk of await bundleStore().get(key)) hash.update(chunk as Uint8Array);
+      if (hash.digest('hex') !== row.bundleSha256)
         throw new Error(`the archived bundle of case ${caseId} does not match its recorded SHA-256`);
-      return { bytes, sha256: row.bundleSha256 };
+      return { open: () => bundleStore().get(key), sha256: row.bundleSha256, size: row.bundleSize };
     },
   };
 }

@@ -17,7 +17,8 @@ function plain(value: unknown): Json {
 export interface ArchiveSnapshot {
   case: { id: string; lastSeq: number; lastHash: string; status: string; [key: string]: Json };
   events: ChainedEvent[];
-  attachments: { row: Record<string, Json> & { id: string; storage: string; state: string }; bytes: Uint8Array | null }[];
+  /** Each attachment's row, and whether PostgreSQL holds its bytes (read them with contentChunks). */
+  attachments: { row: Record<string, Json> & { id: string; storage: string; state: string }; inDatabase: boolean }[];
   ledgerEntries: LedgerEntry[];
   related: Record<string, Json[]>;
 }
@@ -32,6 +33,9 @@ export interface ArchivalRecord {
   checkpointSize: number | null;
   archivedBy: string;
 }
+
+/** How much of an attachment's bytes is read, or written back, at a time. */
+const CONTENT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export type ArchivedCaseRow = NonNullable<Awaited<ReturnType<PrismaClient['archivedCase']['findUnique']>>>;
 
@@ -70,7 +74,11 @@ export function archiveStore(prisma: PrismaClient) {
       const [events, attachments, ledgerEntries, notifications, deliveries, discarded, notices, objections, participants, assignees] =
         await Promise.all([
           prisma.caseEvent.findMany({ where: { caseId }, orderBy: { seq: 'asc' } }),
-          prisma.attachment.findMany({ where: { caseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { content: true } }),
+          prisma.attachment.findMany({
+            where: { caseId },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+            include: { content: { select: { attachmentId: true } } },
+          }),
           ledgerEntriesOf(caseId),
           prisma.notification.findMany({ where: { caseId }, orderBy: [{ seq: 'asc' }, { id: 'asc' }] }),
           prisma.notificationDelivery.findMany({
@@ -89,7 +97,7 @@ export function archiveStore(prisma: PrismaClient) {
         events: events.map(chainedEvent),
         attachments: attachments.map(({ content, ...a }) => ({
           row: plain(a) as ArchiveSnapshot['attachments'][number]['row'],
-          bytes: content ? new Uint8Array(content.bytes) : null,
+          inDatabase: content !== null,
         })),
         ledgerEntries,
         related: {
@@ -104,6 +112,18 @@ export function archiveStore(prisma: PrismaClient) {
       };
     },
 
+    /** The bytes PostgreSQL holds of an attachment, a slice at a time (archival streams them into the bundle). */
+    async *contentChunks(attachmentId: string): AsyncGenerator<Uint8Array> {
+      for (let offset = 0; ; offset += CONTENT_CHUNK_BYTES) {
+        const [row] = await prisma.$queryRaw<{ part: Uint8Array }[]>`
+          SELECT substring(bytes FROM ${offset + 1}::int FOR ${CONTENT_CHUNK_BYTES}::int) AS part
+          FROM "AttachmentContent" WHERE "attachmentId" = ${attachmentId}`;
+        if (!row) throw new Error(`attachment ${attachmentId} has no bytes in the database`);
+        if (row.part.length > 0) yield row.part;
+        if (row.part.length < CONTENT_CHUNK_BYTES) return;
+      }
+    },
+
     /**
      * Removes the case's rows and records the archival, in one transaction (archive_case_rows): refused, and
      * nothing removed, when the case moved on since its bundle was made or is not ready to leave (see the migration).
@@ -114,41 +134,59 @@ export function archiveStore(prisma: PrismaClient) {
 
     /**
      * Puts an archived case's rows back from its verified bundle (services/archive.ts restoreCase), in one
-     * transaction: the case row, its events (inserts: the history stays append-only), attachments with the bytes
-     * PostgreSQL kept, and the related rows. Its ledger entries never left; the case row's insert appends nothing
-     * to the ledger, which already holds each event. Participants get the case's org path, as the projection gives
-     * them (the bundle lists their ids). Rows come back through jsonb_populate_record(set), so every column is the
+     * transaction: the case row, its events (inserts: the history stays append-only), attachments, and the related
+     * rows; then `fill` writes the bytes of those kept in PostgreSQL, through `append`, as it reads them from the
+     * bundle, in the same transaction. Its ledger entries never left; the case row's insert appends nothing to the
+     * ledger, which already holds each event. Participants get the case's org path, as the projection gives them
+     * (the bundle lists their ids). Rows come back through jsonb_populate_record(set), so every column is the
      * table's own type again (ISO dates to timestamps, arrays, jsonb).
      */
-    async restore(bundle: {
-      case: Record<string, Json>;
-      events: ChainedEvent[];
-      attachments: { row: Record<string, Json>; bytes: Uint8Array | null }[];
-      related: Record<string, Json[]>;
-    }): Promise<void> {
+    async restore(
+      bundle: { case: Record<string, Json>; events: ChainedEvent[]; attachments: Record<string, Json>[]; related: Record<string, Json[]> },
+      fill: (append: (attachmentId: string, bytes: AsyncIterable<Uint8Array>) => Promise<void>) => Promise<void>,
+    ): Promise<void> {
       const caseId = bundle.case.id as string;
       const rows = (name: string) => JSON.stringify(bundle.related[name] ?? []);
       const deliveries = (bundle.related.notificationDeliveries ?? []) as Record<string, Json>[];
-      await prisma.$transaction(async (tx) => {
-        await tx.$executeRaw`INSERT INTO "Case" SELECT * FROM jsonb_populate_record(NULL::"Case", ${JSON.stringify(bundle.case)}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "CaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"CaseEvent", ${JSON.stringify(bundle.events)}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "Attachment" SELECT * FROM jsonb_populate_recordset(NULL::"Attachment", ${JSON.stringify(bundle.attachments.map((a) => a.row))}::jsonb)`;
-        for (const a of bundle.attachments.filter((x) => x.row.storage === 'postgres' && x.bytes))
-          await tx.attachmentContent.create({ data: { attachmentId: a.row.id as string, bytes: Buffer.from(a.bytes as Uint8Array) } });
-        await tx.$executeRaw`INSERT INTO "Notification" SELECT * FROM jsonb_populate_recordset(NULL::"Notification", ${rows('notifications')}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "NotificationDelivery" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationDelivery", ${JSON.stringify(deliveries.map(({ log: _log, ...d }) => d))}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "NotificationAttempt" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationAttempt", ${JSON.stringify(deliveries.flatMap((d) => (d.log ?? []) as Json[]))}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "DiscardedCaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"DiscardedCaseEvent", ${rows('discardedEvents')}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "PublicNotice" SELECT * FROM jsonb_populate_recordset(NULL::"PublicNotice", ${rows('publicNotices')}::jsonb)`;
-        await tx.$executeRaw`INSERT INTO "PublicObjection" SELECT * FROM jsonb_populate_recordset(NULL::"PublicObjection", ${rows('publicObjections')}::jsonb)`;
-        const orgPath = bundle.case.orgPath as string;
-        await tx.caseParticipant.createMany({
-          data: (bundle.related.participants ?? []).map((userId) => ({ caseId, userId: userId as string, orgPath })),
-        });
-        await tx.caseAssignee.createMany({
-          data: (bundle.related.assignees ?? []).map((userId) => ({ caseId, userId: userId as string })),
-        });
-      });
+      await prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`INSERT INTO "Case" SELECT * FROM jsonb_populate_record(NULL::"Case", ${JSON.stringify(bundle.case)}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "CaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"CaseEvent", ${JSON.stringify(bundle.events)}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "Attachment" SELECT * FROM jsonb_populate_recordset(NULL::"Attachment", ${JSON.stringify(bundle.attachments)}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "Notification" SELECT * FROM jsonb_populate_recordset(NULL::"Notification", ${rows('notifications')}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "NotificationDelivery" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationDelivery", ${JSON.stringify(deliveries.map(({ log: _log, ...d }) => d))}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "NotificationAttempt" SELECT * FROM jsonb_populate_recordset(NULL::"NotificationAttempt", ${JSON.stringify(deliveries.flatMap((d) => (d.log ?? []) as Json[]))}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "DiscardedCaseEvent" SELECT * FROM jsonb_populate_recordset(NULL::"DiscardedCaseEvent", ${rows('discardedEvents')}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "PublicNotice" SELECT * FROM jsonb_populate_recordset(NULL::"PublicNotice", ${rows('publicNotices')}::jsonb)`;
+          await tx.$executeRaw`INSERT INTO "PublicObjection" SELECT * FROM jsonb_populate_recordset(NULL::"PublicObjection", ${rows('publicObjections')}::jsonb)`;
+          const orgPath = bundle.case.orgPath as string;
+          await tx.caseParticipant.createMany({
+            data: (bundle.related.participants ?? []).map((userId) => ({ caseId, userId: userId as string, orgPath })),
+          });
+          await tx.caseAssignee.createMany({
+            data: (bundle.related.assignees ?? []).map((userId) => ({ caseId, userId: userId as string })),
+          });
+          await fill(async (attachmentId, bytes) => {
+            await tx.$executeRaw`INSERT INTO "AttachmentContent" ("attachmentId", bytes) VALUES (${attachmentId}, ''::bytea)`;
+            // A few slices of a few MiB each, appended: never the whole file in this process.
+            let slice: Buffer[] = [];
+            let sliced = 0;
+            const flush = async () => {
+              const part = Buffer.concat(slice);
+              [slice, sliced] = [[], 0];
+              await tx.$executeRaw`UPDATE "AttachmentContent" SET bytes = bytes || ${part} WHERE "attachmentId" = ${attachmentId}`;
+            };
+            for await (const chunk of bytes) {
+              slice.push(Buffer.from(chunk));
+              sliced += chunk.length;
+              if (sliced >= CONTENT_CHUNK_BYTES) await flush();
+            }
+            if (sliced > 0) await flush();
+          });
+        },
+        // The bytes come from the bundle's store as the transaction runs: a large case takes longer than Prisma's 5 s.
+        { timeout: 10 * 60_000, maxWait: 30_000 },
+      );
     },
 
     async archived(caseId: string): Promise<ArchivedCaseRow | null> {

@@ -1,14 +1,19 @@
 import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, createServices, type Services } from '../api/app';
-import { verifyBundle, entriesNotInLedger, sha256Hex, type ArchiveBundle } from '../domain/archive';
+import { verifyBundle, entriesNotInLedger, attachmentEntry } from '../domain/archive';
 import { formatCaseNumber } from '../domain/case-numbers';
+import { readBundle } from '../infra/archive-bundle';
 import { signatureCheck } from '../infra/ledger-key';
 import {
   directoryBundleStore,
@@ -25,6 +30,15 @@ import { startS3Server, type S3Server } from './helpers/s3-server';
 import { useApiStack } from './helpers/stack';
 
 const run = promisify(execFile);
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const bytesOf = async (stream: Readable) => Buffer.concat((await stream.toArray()) as Buffer[]);
+/** A response body as bytes (the bundle is a tar file). */
+const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 /**
  * Archival of closed cases (services/archive.ts) against real PostgreSQL, the real Temporal dev server and moto's
@@ -87,15 +101,18 @@ describe('archival of closed cases', () => {
       () => false,
     );
 
-  /** A promotion case with an attached PDF, withdrawn by its applicant, its workflow closed. */
-  async function closedCase(subjectId: string, text: string) {
+  /** A promotion case with an attached PDF (and `more` files), withdrawn by its applicant, its workflow closed. */
+  async function closedCase(subjectId: string, text: string, more: Buffer[] = [], via: () => Express = () => app) {
     const kase = await stack.drive.submitted('clerk-jsl', 'promotion', subjectId, { kind: 'regular' });
-    const upload = await request(app)
-      .post(`/api/v1/cases/${kase.id}/attachments`)
-      .set('Authorization', await bearer('clerk-jsl'))
-      .field('kind', '证书')
-      .attach('file', pdfBytes(text), { filename: '证书.pdf' });
+    const attach = async (bytes: Buffer) =>
+      request(via())
+        .post(`/api/v1/cases/${kase.id}/attachments`)
+        .set('Authorization', await bearer('clerk-jsl'))
+        .field('kind', '证书')
+        .attach('file', bytes, { filename: '证书.pdf' });
+    const upload = await attach(pdfBytes(text));
     expect(upload.status).toBe(201);
+    for (const bytes of more) expect((await attach(bytes)).status).toBe(201);
     expect((await stack.drive.act('clerk-jsl', kase.id, { action: 'withdraw', comment: '申请人撤回' })).status).toBe('withdrawn');
     const handle = stack.temporal.client.workflow.getHandle(kase.id);
     for (let i = 0; (await handle.describe()).status.name === 'RUNNING'; i++) {
@@ -120,9 +137,9 @@ describe('archival of closed cases', () => {
     // Decided just now: not old enough for a 1-day archival age.
     expect((await services.archive.run({ afterDays: 1, limit: 100 })).map((o) => o.caseId)).not.toContain(id);
     const outcome = await services.archive.archiveCase(id);
-    expect(outcome).toMatchObject({ caseId: id, archived: true, location: `s3://records-archive/archive/${id}.json` });
+    expect(outcome).toMatchObject({ caseId: id, archived: true, location: `s3://records-archive/archive/${id}.tar` });
 
-    expect(await exists('records-archive', `archive/${id}.json`)).toBe(true);
+    expect(await exists('records-archive', `archive/${id}.tar`)).toBe(true);
     expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(false);
     expect(await stack.db.prisma.case.findUnique({ where: { id } })).toBeNull();
     expect(await stack.db.prisma.caseEvent.count({ where: { caseId: id } })).toBe(0);
@@ -142,10 +159,10 @@ describe('archival of closed cases', () => {
         id,
         number, // the short number people know it by stays with it
         status: 'withdrawn',
-        archive: { bundle: `s3://records-archive/archive/${id}.json`, url: `/api/v1/archive/cases/${id}/bundle` },
+        archive: { bundle: `s3://records-archive/archive/${id}.tar`, url: `/api/v1/archive/cases/${id}/bundle` },
       },
     });
-    expect(gone.body.detail).toContain(`s3://records-archive/archive/${id}.json`);
+    expect(gone.body.detail).toContain(`s3://records-archive/archive/${id}.tar`);
     expect(
       (
         await request(app)
@@ -171,19 +188,28 @@ describe('archival of closed cases', () => {
     ).toBe(403);
     const res = await request(app)
       .get(`/api/v1/archive/cases/${id}/bundle`)
-      .set('Authorization', await bearer('auditor-1'));
+      .set('Authorization', await bearer('auditor-1'))
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
-    const bundle = JSON.parse(res.text) as ArchiveBundle;
+    expect(res.headers['content-type']).toBe('application/x-tar');
+    const files = new Map<string, Buffer>();
+    const read = await readBundle(Readable.from([res.body as Buffer]), async (name, bytes) => {
+      files.set(name, await bytesOf(Readable.from(bytes)));
+    });
+    expect(read.file).toMatchObject({ size: outcome.archived && outcome.size, sha256: outcome.archived && outcome.sha256 });
+    const bundle = read.manifest;
     const key = await request(app).get('/api/v1/ledger/public-key');
     const check = signatureCheck(key.body.publicKeyPem as string);
-    expect(verifyBundle(bundle, check)).toEqual([]);
+    expect(verifyBundle(bundle, read.entries, check)).toEqual([]);
     expect(formatCaseNumber({ type: 'promotion', year: bundle.case.numberYear as number, seq: bundle.case.numberSeq as number })).toBe(
       number,
     );
     expect(bundle.events).toHaveLength(eventsBefore);
     expect(bundle.checkpoint).not.toBeNull();
-    expect(Buffer.from(bundle.attachments[0]!.bytes!, 'base64').equals(pdfBytes('归档测试'))).toBe(true);
+    expect(files.get(attachmentEntry(attachmentId))?.equals(pdfBytes('归档测试'))).toBe(true);
     expect(bundle.documents.map((d) => d.kind)).toContain('approval-form');
+    expect(files.get(bundle.documents[0]!.file)?.subarray(0, 5).toString()).toBe('%PDF-');
     const ledger = await request(app)
       .get('/api/v1/ledger/export')
       .set('Authorization', await bearer('auditor-1'));
@@ -193,13 +219,15 @@ describe('archival of closed cases', () => {
     // A bundle changed after archival does not verify.
     const edited = structuredClone(bundle);
     edited.events[0]!.comment = '改过的';
-    expect(verifyBundle(edited)).toEqual([{ problem: 'chain', seq: 1, reason: 'hash-mismatch' }]);
-    const swapped = structuredClone(bundle);
-    swapped.attachments[0]!.bytes = Buffer.from(pdfBytes('别的文件')).toString('base64');
-    expect(verifyBundle(swapped).map((p) => p.problem)).toEqual(['attachment']);
+    expect(verifyBundle(edited, read.entries)).toEqual([{ problem: 'chain', seq: 1, reason: 'hash-mismatch' }]);
+    const swapped = new Map(read.entries);
+    swapped.set(attachmentEntry(attachmentId), { size: bundle.attachments[0]!.size, sha256: '0'.repeat(64) });
+    expect(verifyBundle(bundle, swapped)).toEqual([{ problem: 'attachment', id: attachmentId, reason: 'sha256-mismatch' }]);
+    const extra = new Map(read.entries).set('attachments/other', { size: 1, sha256: '0'.repeat(64) });
+    expect(verifyBundle(bundle, extra)).toEqual([{ problem: 'entry', name: 'attachments/other', reason: 'not-in-manifest' }]);
     const forged = structuredClone(bundle);
     forged.checkpoint!.headHash = 'f'.repeat(64);
-    expect(verifyBundle(forged, check)).toEqual([{ problem: 'checkpoint', reason: 'bad-signature' }]);
+    expect(verifyBundle(forged, read.entries, check)).toEqual([{ problem: 'checkpoint', reason: 'bad-signature' }]);
   }, 120_000);
 
   test('nothing but archive_case_rows removes a case, and it removes nothing from a case that is not ready', async () => {
@@ -240,24 +268,34 @@ describe('archival of closed cases', () => {
       archivedBy: 'archive.test.ts',
     });
     const outcome = await local.archiveCase(id);
-    const file = path.join(dir, `${id}.json`);
+    const file = path.join(dir, `${id}.tar`);
     expect(outcome).toMatchObject({ archived: true, location: `file://${file}` });
     await expect(db.$executeRaw`UPDATE "ArchivedCase" SET "bundleLocation" = 'elsewhere' WHERE id = ${id}`).rejects.toThrow(/append-only/);
     expect(await services.store.ledger.mismatches()).toEqual([]);
 
     const verify = (f: string) => run('npx', ['tsx', 'scripts/archive.ts', 'verify', f], { cwd: path.resolve(__dirname, '..') });
+    const refused = (f: string) =>
+      verify(f).then(
+        () => null,
+        (err: { code: number; stdout: string }) => err,
+      );
     const ok = await verify(file);
-    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, caseId: id, problems: [] });
-    const bundle = JSON.parse(fs.readFileSync(file, 'utf8')) as ArchiveBundle;
-    bundle.events[bundle.events.length - 1]!.toStatus = 'completed';
-    const changed = path.join(dir, 'changed.json');
-    fs.writeFileSync(changed, JSON.stringify(bundle));
-    const bad = await verify(changed).then(
-      () => null,
-      (err: { code: number; stdout: string }) => err,
-    );
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, caseId: id, problems: [], sha256: outcome.archived && outcome.sha256 });
+    // One byte of the attached file changed in the tar: its entry no longer hashes to the recorded SHA-256.
+    const tarBytes = fs.readFileSync(file);
+    const at = tarBytes.indexOf(Buffer.from('另一份'));
+    expect(at).toBeGreaterThan(0);
+    tarBytes.writeUInt8(tarBytes.readUInt8(at) ^ 0x01, at);
+    const changed = path.join(dir, 'changed.tar');
+    fs.writeFileSync(changed, tarBytes);
+    const bad = await refused(changed);
     expect(bad?.code).toBe(1);
-    expect(JSON.parse(bad!.stdout)).toMatchObject({ ok: false, problems: [{ problem: 'chain' }] });
+    expect(JSON.parse(bad!.stdout)).toMatchObject({ ok: false, problems: [{ problem: 'attachment', reason: 'sha256-mismatch' }] });
+    const notTar = path.join(dir, 'not-a-bundle.json');
+    fs.writeFileSync(notTar, '{"format":"community-worker-cases/archive-bundle/v1"}');
+    const format = await refused(notTar);
+    expect(format?.code).toBe(1);
+    expect(JSON.parse(format!.stdout)).toMatchObject({ ok: false, problems: [{ problem: 'format' }] });
 
     // The still-open case is not archived, and still answers.
     expect((await stack.drive.get('clerk-jsl', open.id)).status).toBe(200);
@@ -285,13 +323,15 @@ describe('archival of closed cases', () => {
       reason: 'the case was never archived',
     });
     // A bundle that is not the one archived is refused, and nothing comes back.
-    const key = `${id}.json`;
-    const archived = await bundles.get(key);
-    const other = new TextEncoder().encode('{}');
-    await bundles.put(key, other, sha256Hex(other));
-    expect(await services.archive.restoreCase(id)).toMatchObject({ restored: false, reason: expect.stringContaining('SHA-256') });
+    const key = `${id}.tar`;
+    const archived = await bytesOf(await bundles.get(key));
+    await bundles.put(key, Readable.from([Buffer.from('{}')]));
+    expect(await services.archive.restoreCase(id)).toMatchObject({
+      restored: false,
+      reason: expect.stringContaining('not an archive bundle'),
+    });
     expect(await db.case.findUnique({ where: { id } })).toBeNull();
-    await bundles.put(key, archived, sha256Hex(archived));
+    await bundles.put(key, Readable.from([archived]));
 
     expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: true, events: before.events.length, attachments: 1 });
     // The rows are what they were (the file now in the S3-compatible store again), the ledger unchanged and whole.
@@ -310,16 +350,125 @@ describe('archival of closed cases', () => {
       .get(`/api/v1/attachments/${attachmentId}/content`)
       .set('Authorization', await bearer('clerk-jsl'))
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      .parse(binary);
     expect(file.status).toBe(200);
     expect((file.body as Buffer).equals(pdfBytes('恢复测试'))).toBe(true);
 
     // Restored once; archival does not take it again (its ArchivedCase record stands, append-only).
     expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: false, reason: 'the case is in the database already' });
     expect((await services.archive.run({ afterDays: 0, limit: 100 })).map((o) => o.caseId)).not.toContain(id);
+  }, 180_000);
+
+  /**
+   * How far live memory (heap and buffers, measured after a full collection) rose above its lowest point while
+   * `work` ran: what the process held at once, not what it allocated and let go. From the lowest point, not the
+   * start, because what earlier requests left reachable (the uploads' buffers) may be let go meanwhile.
+   */
+  async function liveGrowth(work: () => Promise<unknown>): Promise<number> {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const used = () => {
+      gc();
+      const m = process.memoryUsage();
+      return m.heapUsed + m.arrayBuffers;
+    };
+    let rise = 0;
+    let low = used();
+    const sample = () => {
+      const now = used();
+      low = Math.min(low, now);
+      rise = Math.max(rise, now - low);
+    };
+    // A full collection takes a while on the test process's heap (and the machine is shared): every 3 s leaves the work room to run.
+    const sampler = setInterval(sample, 3000);
+    try {
+      await work();
+    } finally {
+      clearInterval(sampler);
+    }
+    sample();
+    return rise;
+  }
+
+  test('a case with large files is archived and restored as streams: memory does not grow with the bundle', async () => {
+    const MiB = 1024 * 1024;
+    // Two files of ~19 MiB each (the per-file limit is 20 MiB), random so nothing in the way can compress them.
+    const big = [
+      pdfBytes(
+        randomBytes(19 * MiB)
+          .toString('base64')
+          .slice(0, 19 * MiB),
+      ),
+      pdfBytes(
+        randomBytes(19 * MiB)
+          .toString('base64')
+          .slice(0, 19 * MiB),
+      ),
+    ];
+    const { id } = await closedCase('w-jsl-03', '大文件', big);
+    const bigIds = (
+      await stack.db.prisma.attachment.findMany({ where: { caseId: id, size: { gt: MiB } }, orderBy: { createdAt: 'asc' } })
+    ).map((a) => a.id);
+    const sums = big.map((b) => sha256Of(b)); // the files stay live throughout: a constant under what is measured
+
+    let outcome: Awaited<ReturnType<Services['archive']['archiveCase']>> | undefined;
+    const archiving = await liveGrowth(async () => {
+      outcome = await services.archive.archiveCase(id);
+    });
+    expect(outcome).toMatchObject({ caseId: id, archived: true });
+    const size = outcome?.archived ? outcome.size : 0;
+    expect(size).toBeGreaterThan(38 * MiB);
+    expect(await stack.db.prisma.case.findUnique({ where: { id } })).toBeNull();
+
+    // The route streams it too (checked against its SHA-256 first), and so does the restore.
+    const served = await request(app)
+      .get(`/api/v1/archive/cases/${id}/bundle`)
+      .set('Authorization', await bearer('auditor-1'))
+      .buffer(true)
+      .parse(binary);
+    expect(served.status).toBe(200);
+    expect(sha256Of(served.body as Buffer)).toBe(outcome?.archived && outcome.sha256);
+    let restored: unknown;
+    const restoring = await liveGrowth(async () => {
+      restored = await services.archive.restoreCase(id);
+    });
+    expect(restored).toMatchObject({ caseId: id, restored: true, attachments: 3 });
+    process.stderr.write(
+      `[archive] bundle of ${(size / MiB).toFixed(1)} MiB: live memory grew at most ${(archiving / MiB).toFixed(1)} MiB archiving it, ${(restoring / MiB).toFixed(1)} MiB restoring it\n`,
+    );
+    // The bundle built in memory held every file's bytes and their base64 at once (over 1.3 times the bundle). A
+    // stream holds a few 5 MiB multipart parts and chunks in flight (15-25 MiB measured here), whatever the files weigh.
+    expect(archiving).toBeLessThan(size);
+    expect(restoring).toBeLessThan(size);
+    for (const [i, attachmentId] of bigIds.entries()) {
+      const file = await request(app)
+        .get(`/api/v1/attachments/${attachmentId}/content`)
+        .set('Authorization', await bearer('clerk-jsl'))
+        .buffer(true)
+        .parse(binary);
+      expect(file.status).toBe(200);
+      expect(sha256Of(file.body as Buffer)).toBe(sums[i]);
+    }
+  }, 300_000);
+
+  test('files kept in PostgreSQL go into the bundle a slice at a time, and come back whole', async () => {
+    const deps = testAppDeps({
+      prisma: stack.db.prisma,
+      client: stack.temporal.client,
+      taskQueue: stack.taskQueue,
+      archive: { bundles: directoryBundleStore(dir), archivedBy: 'archive.test.ts' },
+    });
+    const inDatabase = createServices(deps);
+    const pgApp = createApp(deps, inDatabase);
+    // Over one slice (4 MiB) of store/archive.ts, so it is read and written back in parts.
+    const file = pdfBytes(randomBytes(6 * 1024 * 1024).toString('base64'));
+    const { id } = await closedCase('w-jsl-03', '库内文件', [file], () => pgApp);
+    const stored = await stack.db.prisma.attachment.findFirstOrThrow({ where: { caseId: id, size: file.length } });
+    expect(stored.storage).toBe('postgres');
+    expect(await inDatabase.archive.archiveCase(id)).toMatchObject({ archived: true, location: `file://${path.join(dir, `${id}.tar`)}` });
+    expect(await stack.db.prisma.attachmentContent.count({ where: { attachmentId: stored.id } })).toBe(0);
+    expect(await inDatabase.archive.restoreCase(id)).toMatchObject({ restored: true, attachments: 2 });
+    const back = await stack.db.prisma.attachmentContent.findUniqueOrThrow({ where: { attachmentId: stored.id } });
+    expect(sha256Of(back.bytes)).toBe(sha256Of(file));
   }, 180_000);
 });

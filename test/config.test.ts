@@ -1,3 +1,4 @@
+import { evaluationDay } from '../app/runtime';
 import { loadConfig } from '../infra/config';
 
 /** Configuration is refused at start-up when it is wrong, naming the variable, instead of half taking effect. */
@@ -54,6 +55,12 @@ describe('configuration', () => {
       /AUTH_DEMO_SIGN_IN: demo sign-in issues HS256 tokens/,
     ],
     ['demo sign-in as anything but true or false', { AUTH_DEMO_SIGN_IN: 'yes' }, /AUTH_DEMO_SIGN_IN/],
+    ['an evaluation date that does not exist', { EVALUATION_DATE: '2026-02-30' }, /EVALUATION_DATE: expected a calendar date/],
+    [
+      'a pinned evaluation date in production',
+      { EVALUATION_DATE: '2026-11-27', NODE_ENV: 'production' },
+      /EVALUATION_DATE: pins the date of every eligibility check; not in production/,
+    ],
   ])('refuses %s', (_what, env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -65,6 +72,12 @@ describe('configuration', () => {
     }
     expect(loadConfig({}).auth.demoSignIn).toBe(false);
     expect(loadConfig({ AUTH_DEMO_SIGN_IN: 'true' }).auth.demoSignIn).toBe(true);
+  });
+
+  test("EVALUATION_DATE pins the day the API and the worker evaluate eligibility on; unset, they take today's", () => {
+    expect(evaluationDay(loadConfig({ EVALUATION_DATE: '2026-11-27' }))?.()).toBe('2026-11-27');
+    expect(evaluationDay(loadConfig({ EVALUATION_DATE: ' ' }))).toBeUndefined();
+    expect(evaluationDay(loadConfig({}))).toBeUndefined();
   });
 
   test('takes a complete OIDC setting, and none at all', () => {

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { ArchiveService } from '../../services/archive';
 import { operation } from '../operation';
@@ -12,22 +13,23 @@ export function archiveOperations(archive: ArchiveService) {
       operationId: 'getArchiveBundle',
       summary: 'The archive bundle of an archived case (auditors): its events, attachments, documents and ledger entries',
       description:
-        'A self-verifying JSON document (format community-worker-cases/archive-bundle/v1), checked against the SHA-256 recorded at archival before it is sent; `npm run archive -- verify` checks it offline.',
+        'A self-verifying tar file (format community-worker-cases/archive-bundle/v2: bundle.json, then the documents and attachments), checked against the SHA-256 recorded at archival before it is sent; `npm run archive -- verify` checks it offline.',
       tags: ['audit'],
       params: z.object({ id: z.string().min(1).max(100) }),
       responses: {
-        200: { description: 'the bundle', contentType: 'application/json', schema: z.string() },
+        200: { description: 'the bundle', contentType: 'application/x-tar', schema: z.string() },
         ...errorResponses(401, 403, 404, 503),
       },
       async handler({ res, caller, params }) {
-        const { bytes, sha256 } = await archive.bundle(caller, params.id);
+        const { open, sha256, size } = await archive.bundle(caller, params.id);
+        const bytes = await open();
         res.status(200);
-        res.setHeader('Content-Type', 'application/json');
-        res.setHeader('Content-Length', String(bytes.length));
-        res.setHeader('Content-Disposition', `attachment; filename="${params.id.replace(/[^A-Za-z0-9._-]/g, '_')}.json"`);
+        res.setHeader('Content-Type', 'application/x-tar');
+        res.setHeader('Content-Length', String(size));
+        res.setHeader('Content-Disposition', `attachment; filename="${params.id.replace(/[^A-Za-z0-9._-]/g, '_')}.tar"`);
         res.setHeader('Digest', `sha-256=${Buffer.from(sha256, 'hex').toString('base64')}`);
         res.setHeader('Cache-Control', 'private, no-store');
-        res.end(Buffer.from(bytes));
+        await pipeline(bytes, res);
       },
     }),
   ];

@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuthSettings } from '../../api/auth';
+import type { RuleSet } from '../../domain/rules';
 import { PROJECT_ROOT } from '../../infra/config';
 import { clusterStateFile } from '../../infra/deployment';
 import { freePort, stopChild } from '../../infra/processes';
 import type { ClusterCertificates } from '../../infra/temporal-certs';
+import { TEST_TODAY } from '../helpers/env';
+import { runAgainstService } from '../helpers/stack';
 
 /**
  * `npm run cluster` as an operator runs it, in a child process of the test: the full Temporal server with mTLS
@@ -57,10 +60,14 @@ export async function startCluster(options: {
   prepare?: (dataDir: string) => void;
   /** Leave out the demo cases (`--without-demo-cases`): their exit case would take a seeded worker a suite drives. */
   withoutDemoCases?: boolean;
+  /** The rules in force (written to DATA_DIR as the RULES_FILE an operator would give); default RULE_SET=demo. */
+  rules?: RuleSet;
 }): Promise<RunningCluster> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cases-cluster-topology-'));
   fs.chmodSync(dataDir, 0o755); // the embedded PostgreSQL runs as "postgres" when we are root
   options.prepare?.(dataDir);
+  const rulesFile = path.join(dataDir, 'rules.json');
+  if (options.rules) fs.writeFileSync(rulesFile, JSON.stringify(options.rules, null, 2));
   const logFile = path.join(dataDir, 'cluster.log');
   const out = fs.openSync(logFile, 'a');
   const env = {
@@ -73,6 +80,7 @@ export async function startCluster(options: {
     LOG_LEVEL: 'warn',
     AUTH_JWT_SECRET: CLUSTER_AUTH.jwtSecret,
     CLUSTER_RESTART_DELAY_MS: String(options.restartDelayMs),
+    ...(options.rules ? { RULES_FILE: rulesFile } : {}),
     ...options.env,
   };
   const child: ChildProcess = spawn(
@@ -125,6 +133,38 @@ export async function startCluster(options: {
       else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs an in-process end-to-end suite, unchanged, against `npm run cluster`: its requests go through the port in
+ * front of the two API replicas, the two worker replicas run the cases on the full Temporal server over mTLS, and
+ * the suite reads and checks the cluster's database (every chain verified at the end). The switch is
+ * runAgainstService (test/helpers/stack.ts), set in this beforeAll, before the suite's own. Call it, then load the
+ * suite's file. The cluster starts without its demo cases (their exit case removes a seeded worker, w-jyj-02, the
+ * suites drive), with the suite's rules (`rules`, else the demo rules), and with EVALUATION_DATE at TEST_TODAY:
+ * the in-process suites' API and worker evaluate eligibility on that date, for which the seeded records are
+ * written, so the suite answers the same on any day.
+ */
+export function suiteAgainstCluster(label: string, options: { rules?: RuleSet } = {}): void {
+  const log = (line: string) => process.stderr.write(`[${label}] ${line}\n`);
+  let cluster: RunningCluster | undefined;
+  beforeAll(async () => {
+    const started = Date.now();
+    cluster = await startCluster({
+      restartDelayMs: 5_000,
+      log,
+      withoutDemoCases: true,
+      rules: options.rules,
+      env: { EVALUATION_DATE: TEST_TODAY },
+    });
+    log(`npm run cluster came up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const state = cluster.state();
+    runAgainstService({ url: state.url, databaseUrl: state.databaseUrl, auth: CLUSTER_AUTH });
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    await cluster?.stop();
+  }, 120_000);
 }
 
 function processAlive(pid: number): boolean {

@@ -1,9 +1,11 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Express } from 'express';
+import request from 'supertest';
 import type { WorkerHandle } from '../../app/runtime';
 import type { AuthSettings } from '../../api/auth';
-import type { RuleSet } from '../../domain/rules';
-import { testApp, useAuth } from './api';
+import { canonicalJson } from '../../domain/history';
+import { BUILT_IN_RULE_SETS, parseRuleSet, type RuleSet } from '../../domain/rules';
+import { bearer, testApp, useAuth } from './api';
 import { attachDatabase, createTestDatabase, type TestDatabase } from './database';
 import { caseDriver } from './http-cases';
 import { devServer, startTestWorker, uniqueTaskQueue } from './temporal';
@@ -74,7 +76,7 @@ export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): 
 
   beforeAll(async () => {
     if (runningService) {
-      if (options.ruleSet) throw new Error(`${name}: a running service has its own rule set; this suite sets one`);
+      await sameRules(name, runningService.url, options.ruleSet ?? (BUILT_IN_RULE_SETS.demo as RuleSet));
       stack.db = attachDatabase(runningService.databaseUrl);
       stack.app = runningService.url;
       stack.drive = caseDriver(stack.app);
@@ -103,6 +105,20 @@ export function useApiStack(name: string, options: { ruleSet?: RuleSet } = {}): 
   });
 
   return stack;
+}
+
+/**
+ * A suite's answers hold only for the rules it was written for: the running service must run the same rule set
+ * (the demo rules, or the suite's own given to the service as RULES_FILE), as GET /rule-set answers it.
+ */
+async function sameRules(name: string, url: string, suiteRules: RuleSet): Promise<void> {
+  const res = await request(url)
+    .get('/api/v1/rule-set')
+    .set('Authorization', await bearer('auditor-1'));
+  if (res.status !== 200) throw new Error(`${name}: GET /rule-set of the service at ${url} answered ${res.status}`);
+  const normal = (rules: unknown) => canonicalJson(parseRuleSet(JSON.parse(JSON.stringify(rules))));
+  if (normal(res.body) !== normal(suiteRules))
+    throw new Error(`${name}: the service at ${url} runs other rules than this suite's; start it with RULES_FILE holding the suite's`);
 }
 
 /** Terminates every workflow still running on the suite's task queue. */
