@@ -98,7 +98,8 @@ export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promis
   }
 }
 
-function isUnprocessedUpdate(err: unknown): boolean {
+/** The worker did not take the Update (sdk-core 1.24, a local activity in flight): nothing happened; send it again. */
+export function isUnprocessedUpdate(err: unknown): boolean {
   return err instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(err.cause?.message ?? '');
 }
 
