@@ -163,6 +163,7 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       year: group.year,
       stage: group.stage,
       proposal: group.assessment.proposal,
+      confirmation: group.assessment.confirmation ?? null,
       notification: group.assessment.notification,
       entered: group.assessment.entered,
       members,
