@@ -90,7 +90,7 @@ describe('batch approval in the inbox', () => {
     expect(await section.locator('h2').textContent()).toBe(zh['batch.title']);
     await section.locator(`input[data-case-id="${deputy}"]`).waitFor();
     // Both wait for the secretary in the inbox's list; only the round's promotion is offered for the batch.
-    await page.locator(`tr[data-case-id="${alone}"]`).waitFor();
+    await page.locator(`[data-testid=inbox] tr[data-case-id="${alone}"]`).waitFor();
     expect(await section.locator(`input[data-case-id="${alone}"]`).count()).toBe(0);
     expect(await section.locator(`input[data-case-id="${commendation}"]`).count()).toBe(0);
     expect(await section.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-case-id')).sort())).toEqual(
