@@ -13,7 +13,7 @@ import {
 } from '../domain/case-groups';
 import type { CaseCommand } from '../domain/process/commands';
 import type { Store } from '../store';
-import { isUnprocessedUpdate } from '../services/temporal';
+import { isUnprocessedUpdate } from '../infra/temporal-connection';
 import type { CaseGroupRow } from '../store/case-groups';
 import { actUpdate, stateQuery } from '../workflows/messages';
 
@@ -62,7 +62,11 @@ async function deliver(caseId: string, command: CaseCommand, updateId: string, s
     if (!state) return ended;
     const verdict = undelivered(state, stage, refusal.message, what);
     if (verdict.wait) throw ApplicationFailure.retryable(`${caseId}: ${verdict.reason}`, 'not-yet');
-    return { status: 'not-delivered', reason: verdict.reason, ...('refused' in verdict && verdict.refused ? { refused: true as const } : {}) };
+    return {
+      status: 'not-delivered',
+      reason: verdict.reason,
+      ...('refused' in verdict && verdict.refused ? { refused: true as const } : {}),
+    };
   }
 }
 

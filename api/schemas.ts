@@ -822,7 +822,9 @@ export const AssessmentView = z
     confirmation: z
       .object({ recordedBy: z.string(), recordedAt: z.string(), comment: z.string().optional() })
       .nullable()
-      .describe('the street party committee’s confirmation as the group recorded it (null before it, and on assessments opened before assessment-forwarding, whose cases hold it)'),
+      .describe(
+        'the street party committee’s confirmation as the group recorded it (null before it, and on assessments opened before assessment-forwarding, whose cases hold it)',
+      ),
     notification: z.object({ notifiedAt: z.string(), reviewEndsAt: z.string(), recordedBy: z.string() }).nullable(),
     entered: z
       .array(

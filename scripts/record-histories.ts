@@ -69,7 +69,9 @@ async function main() {
       console.log(`${ROUND_HISTORY}: closed`);
     }
     if (!fs.existsSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`))) {
-      const json = JSON.stringify(historyToObject(await recordAssessment(client, taskQueue, (stack.ruleSet as RuleSet).annualAssessment.evaluationWeights)));
+      const json = JSON.stringify(
+        historyToObject(await recordAssessment(client, taskQueue, (stack.ruleSet as RuleSet).annualAssessment.evaluationWeights)),
+      );
       fs.writeFileSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`), gzipSync(json, { level: 9 }));
       console.log(`${ASSESSMENT_HISTORY}: closed`);
     }
@@ -149,10 +151,7 @@ async function recordAssessment(client: Client, taskQueue: string, weights: Rule
   });
   // The group delivers the tally and the proposed result, the confirmation and the notice to the case itself.
   await group.executeUpdate(assessmentProposalUpdate, {
-    args: [
-      { results: [{ workerId: 'w-jsl-03', result: 'competent' }], recordedBy: 'sec-jsl', recordedAt: at() },
-      weights,
-    ],
+    args: [{ results: [{ workerId: 'w-jsl-03', result: 'competent' }], recordedBy: 'sec-jsl', recordedAt: at() }, weights],
   });
   const atStage = async (stageId: string) => {
     for (;;) {

@@ -406,8 +406,14 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (forwardsItself(group.assessment)) {
         if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
         mayTake(caller, 'street-confirmation', path);
-        const confirmation = { recordedBy: caller.id, recordedAt: new Date().toISOString(), ...(body.comment ? { comment: body.comment } : {}) };
-        const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentConfirmedUpdate, { args: [confirmation] }));
+        const confirmation = {
+          recordedBy: caller.id,
+          recordedAt: new Date().toISOString(),
+          ...(body.comment ? { comment: body.comment } : {}),
+        };
+        const state = await callTemporal(temporal, () =>
+          handle(groupId).executeUpdate(assessmentConfirmedUpdate, { args: [confirmation] }),
+        );
         return { assessment: await service.get(caller, groupId), items: deliveries(state, ['street-confirmation']) };
       }
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));

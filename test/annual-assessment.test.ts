@@ -54,7 +54,10 @@ describe('annual assessment', () => {
       if (res.status === 200 && done(res.body)) return res.body;
       if (Date.now() > until) {
         // Where the group's deliveries are, as its workflow holds them (not on the group's row).
-        const held = await stack.temporal.client.workflow.getHandle(id).query(groupStateQuery).catch((err: Error) => err.message);
+        const held = await stack.temporal.client.workflow
+          .getHandle(id)
+          .query(groupStateQuery)
+          .catch((err: Error) => err.message);
         const steps = typeof held === 'string' ? held : held.members.map((m) => [m.workerId, m.steps ?? null]);
         const pending = (await stack.temporal.client.workflow.getHandle(id).describe()).raw.pendingActivities?.map((a) => ({
           id: a.activityId,
@@ -280,9 +283,7 @@ describe('annual assessment', () => {
     expect(proposed.body.items.find((i: Item) => i.workerId === late)).toMatchObject({ recorded: false, pending: true, problem: null });
     expect(proposed.body.items.find((i: Item) => i.workerId === 'w-jsl-02')).toMatchObject({ recorded: false });
     expect((await post('sec-jsl', `/assessments/${id}/proposal`, list)).status).toBe(200);
-    await waitFor(id, (a) =>
-      a.members.filter((m) => m.workerId !== late).every((m) => m.currentStage?.id === 'street-confirmation'),
-    );
+    await waitFor(id, (a) => a.members.filter((m) => m.workerId !== late).every((m) => m.currentStage?.id === 'street-confirmation'));
     const lateCase = (await get('auditor-1', `/cases/${caseOf(late)}`)).body as { currentStage: { id: string } | null };
     expect(lateCase.currentStage?.id).toBe('self-report');
 
@@ -294,13 +295,20 @@ describe('annual assessment', () => {
     const at = (list: Event[], stage: string) => list.filter((e) => e.action === 'approve' && e.stage === stage);
     expect(at(await events('w-jsl-02'), 'proposal')).toEqual([expect.objectContaining({ actorId: 'sec-jsl' })]);
     expect(at(await events(late), 'evaluation')).toEqual([
-      expect.objectContaining({ actorId: 'dep-jsl', data: expect.objectContaining({ score: 84, evaluators: 1, scoresRef: `case-groups/${id}#scores/${late}` }) }),
+      expect.objectContaining({
+        actorId: 'dep-jsl',
+        data: expect.objectContaining({ score: 84, evaluators: 1, scoresRef: `case-groups/${id}#scores/${late}` }),
+      }),
     ]);
-    expect(at(await events(late), 'proposal')).toEqual([expect.objectContaining({ data: expect.objectContaining({ result: 'competent' }) })]);
+    expect(at(await events(late), 'proposal')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ result: 'competent' }) }),
+    ]);
 
     // The same list sent again (by the same member, or another): nothing more in any case.
     const seqs = async () =>
-      Object.fromEntries(await Promise.all(workers.map(async (w) => [w, (await get('auditor-1', `/cases/${caseOf(w)}`)).body.lastSeq as number])));
+      Object.fromEntries(
+        await Promise.all(workers.map(async (w) => [w, (await get('auditor-1', `/cases/${caseOf(w)}`)).body.lastSeq as number])),
+      );
     const before = await seqs();
     expect((await post('dep-jsl', `/assessments/${id}/proposal`, list)).status).toBe(200);
     expect((await post('sec-jsl', `/assessments/${id}/proposal`, list)).status).toBe(200);
@@ -311,8 +319,7 @@ describe('annual assessment', () => {
     expect((await post('dgw-nhl-1', `/assessments/${id}/confirmation`, { comment: '同意' })).status).toBe(200);
     const confirmed = await waitFor(id, (a) => a.members.every((m) => m.currentStage?.id === 'notification'));
     expect(confirmed.stage).toBe('confirmation');
-    for (const w of workers)
-      expect([w, at(await events(w), 'street-confirmation').map((e) => e.actorId)]).toEqual([w, ['dgw-nhl-1']]);
+    for (const w of workers) expect([w, at(await events(w), 'street-confirmation').map((e) => e.actorId)]).toEqual([w, ['dgw-nhl-1']]);
 
     // The notice, sent by the secretary and again by the deputy (the secretary's own case refuses him): every case is told.
     const told = await post('sec-jsl', `/assessments/${id}/notification`, {});

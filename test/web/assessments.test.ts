@@ -17,10 +17,7 @@ import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startU
 const jiangsu = BUILT_IN_RULE_SETS['jiangsu-2025'] as RuleSet;
 // A review period of seconds, so the results enter the records within the test.
 const ruleSet: RuleSet = { ...jiangsu, periods: { ...jiangsu.periods, 'assessment.review': { seconds: 20 } } };
-const en = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'en.json'), 'utf8')) as Record<
-  string,
-  string
->;
+const en = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'en.json'), 'utf8')) as Record<string, string>;
 
 const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<
   string,
@@ -83,7 +80,7 @@ describe('annual assessments in the web UI', () => {
   };
   type Assessment = { stage: string; members: { workerId: string; status: string; currentStage: { id: string } | null }[] };
   const waitFor = async (id: string, done: (a: Assessment) => boolean) => {
-    for (const until = Date.now() + 120_000; ; ) {
+    for (const until = Date.now() + 120_000; ;) {
       const { body } = await call('auditor-1', 'GET', `/assessments/${id}`);
       if (done(body as unknown as Assessment)) return;
       if (Date.now() > until) throw new Error(`assessment ${id} did not get there: ${JSON.stringify(body)}`);
@@ -119,7 +116,10 @@ describe('annual assessments in the web UI', () => {
     await selfReport.locator('textarea').fill('全年完成网格走访和居民服务工作');
     await step(page, 'self-report');
     for (const w of workers.filter((x) => x !== 'w-jsl-03')) {
-      const res = await call(w === 'w-jsl-01' ? 'dep-jsl' : 'sec-jsl', 'POST', `/assessments/${id}/self-reports`, { workerId: w, report: '年度述职' });
+      const res = await call(w === 'w-jsl-01' ? 'dep-jsl' : 'sec-jsl', 'POST', `/assessments/${id}/self-reports`, {
+        workerId: w,
+        report: '年度述职',
+      });
       expect([w, res.status]).toEqual([w, 200]);
     }
     // 民主测评: the clerk records w-jsl-03's score sheet on the page; the others' through the API.
@@ -152,7 +152,10 @@ describe('annual assessments in the web UI', () => {
     await proposal.locator('fieldset[data-worker-id="w-jsl-04"] input').fill('全年考勤缺勤较多，群众满意度偏低');
     await step(page, 'proposal');
     // The secretary's own case refuses him (回避): said on the page (refused, or still on its way to be), in Chinese.
-    await page.locator('[data-testid=proposal-refused] li[data-worker-id="w-jsl-01"], [data-testid=proposal-waiting] li[data-worker-id="w-jsl-01"]').first().waitFor();
+    await page
+      .locator('[data-testid=proposal-refused] li[data-worker-id="w-jsl-01"], [data-testid=proposal-waiting] li[data-worker-id="w-jsl-01"]')
+      .first()
+      .waitFor();
     await expectPlainChinese(page, 'the proposal recorded');
     await screenshot(page, 'zh-48-assessment-proposed');
     // The deputy sends the recorded list again (the form shows it): the secretary's case takes it from him.
@@ -174,7 +177,10 @@ describe('annual assessments in the web UI', () => {
     await step(page, 'notification');
     await waitFor(id, (a) => a.members.every((m) => m.status === 'completed'));
     await assessmentPage('sec-jsl');
-    await page.locator('[data-testid=assessment-members] tr[data-worker-id="w-jsl-03"]').getByText(zh['worker.assessment.excellent'] as string).waitFor();
+    await page
+      .locator('[data-testid=assessment-members] tr[data-worker-id="w-jsl-03"]')
+      .getByText(zh['worker.assessment.excellent'] as string)
+      .waitFor();
     await expectPlainChinese(page, 'the assessment told');
 
     // When the review period is over the results enter the records, and the worker's records page shows them.

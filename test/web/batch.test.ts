@@ -93,9 +93,9 @@ describe('batch approval in the inbox', () => {
     await page.locator(`[data-testid=inbox] tr[data-case-id="${alone}"]`).waitFor();
     expect(await section.locator(`input[data-case-id="${alone}"]`).count()).toBe(0);
     expect(await section.locator(`input[data-case-id="${commendation}"]`).count()).toBe(0);
-    expect(await section.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-case-id')).sort())).toEqual(
-      [deputy, staff].sort(),
-    );
+    expect(
+      await section.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-case-id')).sort()),
+    ).toEqual([deputy, staff].sort());
 
     await section.locator(`input[data-case-id="${deputy}"]`).check();
     await section.locator(`input[data-case-id="${staff}"]`).check();

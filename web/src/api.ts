@@ -104,7 +104,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     (problem.type ?? '').replace(/^\/problems\//, '') || 'http',
     problem.detail ?? res.statusText,
     Array.isArray(problem.errors) ? problem.errors : [],
-    Array.isArray(problem.reasons) ? (problem.reasons as unknown[]).map(asReason) : [],
+    Array.isArray(problem.reasons) ? problem.reasons.map(asReason) : [],
     res.headers.get('Retry-After'),
   );
 }

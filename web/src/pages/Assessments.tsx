@@ -272,7 +272,13 @@ export function AssessmentPage({ id }: { id: string }) {
       ) : null}
       {a.stage === 'evaluation' ||
       (a.stage === 'confirmation' && a.members.some((m) => ['evaluation', 'proposal'].includes(m.currentStage?.id ?? ''))) ? (
-        <Step title={t('assessments.propose')} testId="proposal" send={() => post('proposal', proposal())} onDone={loaded.reload} nameOf={nameOf}>
+        <Step
+          title={t('assessments.propose')}
+          testId="proposal"
+          send={() => post('proposal', proposal())}
+          onDone={loaded.reload}
+          nameOf={nameOf}
+        >
           {a.members.map((m) => {
             const p = proposed[m.workerId] ?? recordedResult(m.workerId) ?? { result: 'competent' as Result, reason: '' };
             const set = (next: Partial<typeof p>) => setProposed({ ...proposed, [m.workerId]: { ...p, ...next } });
