@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CASE_GROUP_KINDS } from '../domain/case-groups';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
 import { LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, LEDGER_PAGE_MAX } from '../domain/ledger';
 import { ROLES } from '../domain/org';
@@ -139,7 +140,14 @@ export const CaseSummary = CaseView.omit({
   lastSeq: true,
   allowedActions: true,
   appeals: true,
-}).meta({ id: 'CaseSummary' });
+})
+  .extend({
+    group: z
+      .object({ id: z.string(), kind: z.enum(CASE_GROUP_KINDS) })
+      .nullable()
+      .describe('the case group the case is a member of (a yearly promotion round, an annual assessment), or null for a case on its own'),
+  })
+  .meta({ id: 'CaseSummary' });
 
 export const CaseEvent = z
   .object({
@@ -828,6 +836,12 @@ export const AssessmentView = z
         recordedAt: z.string(),
       })
       .nullable(),
+    confirmation: z
+      .object({ recordedBy: z.string(), recordedAt: z.string(), comment: z.string().optional() })
+      .nullable()
+      .describe(
+        'the street party committee’s confirmation as the group recorded it (null before it, and on assessments opened before assessment-forwarding, whose cases hold it)',
+      ),
     notification: z.object({ notifiedAt: z.string(), reviewEndsAt: z.string(), recordedBy: z.string() }).nullable(),
     entered: z
       .array(
@@ -860,7 +874,18 @@ export const AssessmentView = z
 export const AssessmentStepResult = z
   .object({
     assessment: AssessmentView,
-    items: z.array(z.object({ workerId: z.string(), caseId: z.string(), recorded: z.boolean(), problem: ForwardProblem })),
+    items: z.array(
+      z.object({
+        workerId: z.string(),
+        caseId: z.string(),
+        recorded: z.boolean().describe('the step is recorded in the case'),
+        pending: z
+          .boolean()
+          .optional()
+          .describe('the case is not at the step’s stage yet: the group delivers it once it is (assessments since assessment-forwarding)'),
+        problem: ForwardProblem,
+      }),
+    ),
   })
   .meta({ id: 'AnnualAssessmentStep' });
 

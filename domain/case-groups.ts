@@ -44,11 +44,42 @@ export interface AssessmentNotification {
   recordedBy: string;
 }
 
+/** The street party committee confirmed the proposed list (recorded on the group since assessment-forwarding). */
+export interface AssessmentConfirmation {
+  recordedBy: string;
+  recordedAt: string;
+  comment?: string | undefined;
+}
+
+/**
+ * The steps of an assessment that the group records once and delivers to each member's case itself (since
+ * assessment-forwarding), with the case stage each is recorded at: the proposal carries the 民主测评 tally
+ * (evaluation) and the proposed result (proposal).
+ */
+export const ASSESSMENT_STEPS = ['evaluation', 'proposal', 'street-confirmation', 'notification'] as const;
+export type AssessmentStep = (typeof ASSESSMENT_STEPS)[number];
+/** Which of the group's records each step is sent by: the proposal, the confirmation, the notification. */
+export type AssessmentSending = 'proposal' | 'confirmation' | 'notification';
+export const SENT_WITH: Readonly<Record<AssessmentStep, AssessmentSending>> = {
+  evaluation: 'proposal',
+  proposal: 'proposal',
+  'street-confirmation': 'confirmation',
+  notification: 'notification',
+};
+
 /** What an annual assessment holds beyond the members' cases. */
 export interface AssessmentProgress {
   scores: Record<string, EvaluationScoreEntry[]>;
   proposal: AssessmentProposal | null;
   notification: AssessmentNotification | null;
+  /** Since assessment-forwarding; absent on older assessments, whose API forwarded the confirmation to each case. */
+  confirmation?: AssessmentConfirmation | null;
+  /**
+   * Since assessment-forwarding the group delivers its steps to each case itself: per record, whom it is delivered
+   * as, the one who recorded it first, then anyone who sent it again while a case refused the earlier ones (the
+   * secretary is recused from their own case, and the deputy sends it again). Absent on older assessments.
+   */
+  senders?: Record<AssessmentSending, string[]>;
   /** Once the period is over: each member's result entered in the records, or held by an open review. */
   entered: AssessmentEntry[] | null;
 }
@@ -90,7 +121,11 @@ export interface CaseGroupInput {
  * being delivered (tried again until the case is at its decision stage), recorded in the case, or not delivered
  * and why (the case ended first, or its stage was decided without the round's decision).
  */
-export type DecisionDelivery = { status: 'pending' } | { status: 'delivered' } | { status: 'not-delivered'; reason: string };
+export type DecisionDelivery =
+  | { status: 'pending' }
+  | { status: 'delivered' }
+  /** refused: the case at the stage refused the one it was delivered as (an assessment's step waits for someone else to send it). */
+  | { status: 'not-delivered'; reason: string; refused?: true };
 
 export interface CaseGroupMemberState {
   workerId: string;
@@ -99,6 +134,8 @@ export interface CaseGroupMemberState {
   ended: { status: string; outcome: string | null } | null;
   /** The decision's delivery to this case; absent before the decision and in rounds whose API forwarded it. */
   delivery?: DecisionDelivery;
+  /** An assessment's steps delivered to this case (since assessment-forwarding), by the case stage each is recorded at. */
+  steps?: Partial<Record<AssessmentStep, DecisionDelivery>>;
 }
 
 export interface CaseGroupState {
@@ -132,22 +169,24 @@ export function decisionReference(groupId: string): string {
 export const DECISION_STAGE: Readonly<Partial<Record<CaseGroupKind, string>>> = { 'promotion-round': 'street-decision' };
 
 /**
- * What a delivery of the group's decision does with a member's case that refused it, judged from the case's
- * state: wait (the case is not at its decision stage yet: still recommended, returned to the clerk, or its
- * eligibility being re-checked, so it is tried again), or give up with the reason (the case ended, or its stage was
- * decided without the round's decision). A refusal at the stage itself (a content refusal) is given up too.
+ * What a delivery of the group's decision (or of an assessment's step) does with a member's case that refused it,
+ * judged from the case's state: wait (the case is not at the stage yet: still recommended, returned to the clerk,
+ * its eligibility being re-checked, or its earlier stages still open, so it is tried again), or give up with the
+ * reason (the case ended, or its stage was decided without the group's record). A refusal at the stage itself (a
+ * content refusal, or the one it is delivered as may not act there) is given up too, marked `refused`.
  */
 export function undelivered(
   state: Pick<CaseState, 'status' | 'current' | 'stageData' | 'returned'>,
   decisionStage: string,
   refusal: string,
-): { wait: true; reason: string } | { wait: false; reason: string } {
+  what = "the round's decision",
+): { wait: true; reason: string } | { wait: false; reason: string; refused?: true } {
   if (isFinal(state.status)) return { wait: false, reason: `the case ended (${state.status}) before the decision reached it` };
   if (Object.prototype.hasOwnProperty.call(state.stageData, decisionStage))
-    return { wait: false, reason: `the case's ${decisionStage} stage was decided without the round's decision` };
+    return { wait: false, reason: `the case's ${decisionStage} stage was decided without ${what}` };
   if (state.returned) return { wait: true, reason: 'the case was returned for amendment' };
   if (state.current?.stageId !== decisionStage) return { wait: true, reason: `the case is not yet at the ${decisionStage} stage` };
   if (state.current.phase !== 'open' || state.current.needsEligibility)
     return { wait: true, reason: `the case's ${decisionStage} stage is not open yet` };
-  return { wait: false, reason: refusal };
+  return { wait: false, reason: refusal, refused: true };
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { Client, Connection, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, type ConnectionOptions, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { Config } from './config';
@@ -97,4 +97,13 @@ export async function connectTemporalClient(config: Config, address = config.tem
   const { security, dataConverter } = temporalSecurity(config);
   const connection = await Connection.connect(temporalConnectionOptions({ ...security, address }).client);
   return new Client({ connection, namespace: config.temporal.namespace, dataConverter });
+}
+
+/**
+ * An Update the worker did not take (sdk-core 1.24 drops one that reaches a run while a local activity is in
+ * flight, "wasn't processed by worker"): nothing happened, so whoever sent it sends it again with the same Update
+ * id (the API, services/temporal.ts; a case group delivering a step, activities/case-groups.ts).
+ */
+export function isUnprocessedUpdate(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(err.cause?.message ?? '');
 }

@@ -19,8 +19,10 @@ import { HISTORIES_DIR, historyToObject } from '../infra/histories';
 import { createLogger } from '../infra/logger';
 import { connectTemporalClient } from '../infra/temporal-connection';
 import type { CaseGroupInput } from '../domain/case-groups';
+import type { RuleSet } from '../domain/rules';
 import { NEWEST_PATCH } from '../workflows/case';
 import {
+  assessmentConfirmedUpdate,
   assessmentNotifiedUpdate,
   assessmentProposalUpdate,
   assessmentScoresUpdate,
@@ -28,7 +30,7 @@ import {
   groupOpenedUpdate,
   type caseGroupWorkflow,
 } from '../workflows/case-group';
-import type { CaseWorkflow } from '../workflows/messages';
+import { stateQuery, type CaseWorkflow } from '../workflows/messages';
 import { currentScenarios, runScenario, sendAction } from './history-scenarios';
 
 async function main() {
@@ -67,7 +69,9 @@ async function main() {
       console.log(`${ROUND_HISTORY}: closed`);
     }
     if (!fs.existsSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`))) {
-      const json = JSON.stringify(historyToObject(await recordAssessment(client, taskQueue)));
+      const json = JSON.stringify(
+        historyToObject(await recordAssessment(client, taskQueue, (stack.ruleSet as RuleSet).annualAssessment.evaluationWeights)),
+      );
       fs.writeFileSync(path.join(dir, `${ASSESSMENT_HISTORY}.json.gz`), gzipSync(json, { level: 9 }));
       console.log(`${ASSESSMENT_HISTORY}: closed`);
     }
@@ -115,12 +119,13 @@ async function recordRound(client: Client, taskQueue: string) {
 }
 
 /**
- * The parent workflow of a community's annual assessment: its one member's 述职, scores and proposal, the street's
- * confirmation, the notice with a review period of seconds, and the result entered when the period ends.
+ * The parent workflow of a community's annual assessment: its one member's 述职 and scores; the proposal, the street's
+ * confirmation and the notice (a review period of seconds), each recorded on the group and delivered to the case by
+ * the group (assessment-forwarding); the result entered when the period ends.
  */
 const ASSESSMENT_HISTORY = 'case-group-annual-assessment';
 
-async function recordAssessment(client: Client, taskQueue: string) {
+async function recordAssessment(client: Client, taskQueue: string, weights: RuleSet['annualAssessment']['evaluationWeights']) {
   const groupId = `history-${ASSESSMENT_HISTORY}`;
   const caseId = `${groupId}-w-jsl-03`;
   const input: CaseGroupInput = {
@@ -144,25 +149,24 @@ async function recordAssessment(client: Client, taskQueue: string) {
   await group.executeUpdate(assessmentScoresUpdate, {
     args: ['w-jsl-03', [{ evaluator: '居民代表 甲', group: 'residents', score: 90, recordedBy: 'clerk-jsl', recordedAt: at() }]],
   });
+  // The group delivers the tally and the proposed result, the confirmation and the notice to the case itself.
   await group.executeUpdate(assessmentProposalUpdate, {
-    args: [{ results: [{ workerId: 'w-jsl-03', result: 'competent' }], recordedBy: 'sec-jsl', recordedAt: at() }],
+    args: [{ results: [{ workerId: 'w-jsl-03', result: 'competent' }], recordedBy: 'sec-jsl', recordedAt: at() }, weights],
   });
-  await sendAction(member, {
-    action: 'approve',
-    actorId: 'sec-jsl',
-    data: { score: 90, evaluators: 1, scoresRef: `case-groups/${groupId}#scores/w-jsl-03` },
-  });
-  await sendAction(member, { action: 'approve', actorId: 'sec-jsl', data: { result: 'competent' } });
-  await sendAction(member, { action: 'approve', actorId: 'dgw-nhl-1' });
+  const atStage = async (stageId: string) => {
+    for (;;) {
+      const state = await member.query(stateQuery);
+      if (state.current?.stageId === stageId && state.current.phase === 'open') return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  await atStage('street-confirmation');
+  await group.executeUpdate(assessmentConfirmedUpdate, { args: [{ recordedBy: 'dgw-nhl-1', recordedAt: at(), comment: '同意' }] });
+  await atStage('notification');
   const notifiedAt = new Date();
   const reviewEndsAt = new Date(notifiedAt.getTime() + 3_000).toISOString();
   await group.executeUpdate(assessmentNotifiedUpdate, {
     args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: 'sec-jsl' }],
-  });
-  await sendAction(member, {
-    action: 'approve',
-    actorId: 'sec-jsl',
-    data: { notifiedOn: new Date(notifiedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 10), reviewEndsAt },
   });
   await group.result();
   return group.fetchHistory();

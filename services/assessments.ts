@@ -2,13 +2,28 @@ import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
 import { evaluationScore, proposalProblems } from '../domain/annual-assessment';
 import { addPeriod, localDate } from '../domain/calendar';
-import { caseGroupId, type AssessmentProgress, type CaseGroupInput, type EvaluationScoreEntry } from '../domain/case-groups';
+import {
+  caseGroupId,
+  type AssessmentProgress,
+  type AssessmentStep,
+  type CaseGroupInput,
+  type CaseGroupState,
+  type EvaluationScoreEntry,
+} from '../domain/case-groups';
+import { caseTypeOf } from '../domain/case-types';
+import { resolveActor } from '../domain/process/definition';
+import { coversActor } from '../domain/process/permissions';
 import { ASSESSMENT_RESULTS } from '../domain/personnel';
 import { isFinal } from '../domain/process/vocabulary';
 import { periodOf, type RuleSet } from '../domain/rules';
 import type { Store } from '../store';
 import type { CaseGroupRow } from '../store/case-groups';
-import { assessmentNotifiedUpdate, assessmentProposalUpdate, assessmentScoresUpdate } from '../workflows/case-group';
+import {
+  assessmentConfirmedUpdate,
+  assessmentNotifiedUpdate,
+  assessmentProposalUpdate,
+  assessmentScoresUpdate,
+} from '../workflows/case-group';
 import { startCaseGroup } from './case-groups';
 import { caseIdFor, type CaseService } from './cases';
 import { HttpProblem, forbidden, invalid, notFound } from './problem';
@@ -67,7 +82,7 @@ export const correctionBody = z.object({
 
 /** Workers a community has at most (the largest here has a few dozen). */
 const COMMUNITY_WORKERS_MAX = 1000;
-/** How long forwarding waits for a member's next stage to open after the previous one was recorded. */
+/** How long forwarding (assessments opened before assessment-forwarding) waits for a member's next stage to open. */
 const STAGE_OPENING_WAIT_MS = 15_000;
 
 export interface AssessmentServiceDeps {
@@ -81,8 +96,28 @@ type ForwardItem = {
   workerId: string;
   caseId: string;
   recorded: boolean;
+  /** The group delivers it still (the case is not at the step's stage yet); only where the group forwards itself. */
+  pending?: boolean;
   problem: { type: string; status: number; detail: string } | null;
 };
+
+/** Whether the group delivers its steps to the cases itself (assessment-forwarding), or its API does (older ones). */
+const forwardsItself = (progress: AssessmentProgress | undefined) => progress?.senders !== undefined;
+
+/** Where each case is with the steps just sent, as the group answered (the step's first deliveries). */
+function deliveries(state: CaseGroupState, steps: AssessmentStep[]): ForwardItem[] {
+  return state.members.map((m) => {
+    const refused = steps.map((step) => m.steps?.[step]).find((d) => d?.status === 'not-delivered');
+    const recorded = steps.every((step) => m.steps?.[step]?.status === 'delivered');
+    return {
+      workerId: m.workerId,
+      caseId: m.caseId,
+      recorded,
+      pending: !recorded && !refused,
+      problem: refused?.status === 'not-delivered' ? { type: 'conflict', status: 409, detail: refused.reason } : null,
+    };
+  });
+}
 
 export function createAssessmentService({ store, temporal, ruleSet, cases }: AssessmentServiceDeps) {
   async function visibleAssessment(
@@ -128,6 +163,7 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       year: group.year,
       stage: group.stage,
       proposal: group.assessment.proposal,
+      confirmation: group.assessment.confirmation ?? null,
       notification: group.assessment.notification,
       entered: group.assessment.entered,
       members,
@@ -186,6 +222,26 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
   }
 
   const handle = (groupId: string) => temporal.client.workflow.getHandle(groupId);
+
+  /**
+   * The group delivers a step to the cases as the one who sent it: only someone who may take that stage of the
+   * community's cases sends it (the stage's actor in the rule set), so nothing is recorded on the group that no
+   * case would take from them.
+   */
+  function mayTake(caller: Caller, stageId: AssessmentStep, path: string) {
+    const definition = caseTypeOf('assessment');
+    const stage = definition?.stages.find((s) => s.id === stageId);
+    if (!stage) throw new Error(`the assessment case type has no stage ${stageId}`);
+    if (!coversActor(caller.roles, resolveActor(stage.actor, ruleSet, {}).actor, path))
+      throw forbidden(`your roles do not include the assessment's ${stageId} stage for this community`);
+  }
+
+  /** The notice as of now: the review period (the rule set's assessment.review) runs from it. */
+  async function noticeAsOfNow(caller: Caller) {
+    const now = new Date();
+    const reviewEndsAt = addPeriod(now, periodOf(ruleSet, 'assessment.review'), await store.calendar.workflowCalendar()).toISOString();
+    return { notifiedAt: now.toISOString(), reviewEndsAt, recordedBy: caller.id };
+  }
 
   const service = {
     async open(caller: Caller, body: z.infer<typeof openAssessmentBody>) {
@@ -257,12 +313,16 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
 
     /**
      * The evaluation group's proposal for the whole list: checked against the rule set (the 优秀 cap, a reason for
-     * the weak results), recorded once on the group, then forwarded to each case (its 民主测评 tally, then the
-     * proposed result). Sent again (the same list), it forwards to the cases that did not get it yet.
+     * the weak results), recorded once on the group, which delivers it to each case (its 民主测评 tally, then the
+     * proposed result), also to a case whose 述职 comes later. Sent again by someone else (the same list), the
+     * cases that refused the first sender (their own case) get it from them. Assessments opened before
+     * assessment-forwarding are forwarded from here, and sending it again finishes what was left undone.
      */
     async propose(caller: Caller, groupId: string, body: z.infer<typeof proposalBody>) {
-      const { group } = await visibleAssessment(caller, groupId);
+      const { group, path } = await visibleAssessment(caller, groupId);
       if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
+      const itself = forwardsItself(group.assessment);
+      if (itself) mayTake(caller, 'proposal', path);
       const named = new Set(body.results.map((r) => r.workerId));
       const missing = group.members.filter((m) => !named.has(m.workerId)).map((m) => m.workerId);
       for (const [i, r] of body.results.entries()) memberOf(group, r.workerId, `results.${i}.workerId`);
@@ -292,7 +352,11 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (unscored.length > 0)
         throw new HttpProblem('conflict', `no 民主测评 score is recorded for ${unscored.map((m) => m.workerId).join(', ')}`);
       const proposal = { results: body.results, recordedBy: caller.id, recordedAt: new Date().toISOString() };
-      const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal] }));
+      const state = await callTemporal(temporal, () =>
+        handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal, ruleSet.annualAssessment.evaluationWeights] }),
+      );
+      if (itself) return { assessment: await service.get(caller, groupId), items: deliveries(state, ['evaluation', 'proposal']) };
+      // Assessments opened before the group forwarded its steps: from here, each case as the caller.
       const scores = state.assessment?.scores ?? {};
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
       const evaluation = rows
@@ -332,10 +396,26 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       return { assessment: await service.get(caller, groupId), items: [...first.filter((i) => !i.recorded), ...second] };
     },
 
-    /** The street party committee confirms the proposed results (each case's confirmation stage). */
+    /**
+     * The street party committee confirms the proposed results: recorded once on the group, which delivers it to
+     * each case's confirmation stage (older assessments: forwarded from here to the cases at that stage).
+     */
     async confirm(caller: Caller, groupId: string, body: z.infer<typeof confirmationBody>) {
-      const { group } = await visibleAssessment(caller, groupId);
+      const { group, path } = await visibleAssessment(caller, groupId);
       if (group.assessment.proposal === null) throw new HttpProblem('conflict', 'no list is proposed yet');
+      if (forwardsItself(group.assessment)) {
+        if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
+        mayTake(caller, 'street-confirmation', path);
+        const confirmation = {
+          recordedBy: caller.id,
+          recordedAt: new Date().toISOString(),
+          ...(body.comment ? { comment: body.comment } : {}),
+        };
+        const state = await callTemporal(temporal, () =>
+          handle(groupId).executeUpdate(assessmentConfirmedUpdate, { args: [confirmation] }),
+        );
+        return { assessment: await service.get(caller, groupId), items: deliveries(state, ['street-confirmation']) };
+      }
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
       const due = rows.filter(({ row }) => row?.readModel.stage?.id === 'street-confirmation');
       if (due.length === 0) throw new HttpProblem('conflict', 'no case of the assessment is at the street’s confirmation');
@@ -354,24 +434,28 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
 
     /**
      * Each worker is told in writing: the review period (the rule set's assessment.review) runs from now, recorded
-     * once on the group and in each case. Sent again, it finishes telling those not yet told, with the same period.
+     * once on the group, which tells each case (older assessments: forwarded from here; sent again, it finishes
+     * telling those not yet told). The period is the first notice's.
      */
     async notify(caller: Caller, groupId: string) {
-      const { group } = await visibleAssessment(caller, groupId);
+      const { group, path } = await visibleAssessment(caller, groupId);
       if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
+      if (forwardsItself(group.assessment)) {
+        mayTake(caller, 'notification', path);
+        // The group tells each case once it is confirmed there, also a case that gets there later.
+        if (!group.assessment.confirmation) throw new HttpProblem('conflict', 'the list is not confirmed by the street yet');
+        const notice = await noticeAsOfNow(caller);
+        const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }));
+        return { assessment: await service.get(caller, groupId), items: deliveries(state, ['notification']) };
+      }
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
       const before = rows.filter(
         ({ row }) => !row || ['self-report', 'evaluation', 'proposal', 'street-confirmation'].includes(row.readModel.stage?.id ?? ''),
       );
       if (before.length > 0)
         throw new HttpProblem('conflict', `not yet confirmed by the street: ${before.map(({ m }) => m.workerId).join(', ')}`);
-      const now = new Date();
-      const reviewEndsAt = addPeriod(now, periodOf(ruleSet, 'assessment.review'), await store.calendar.workflowCalendar()).toISOString();
-      const state = await callTemporal(temporal, () =>
-        handle(groupId).executeUpdate(assessmentNotifiedUpdate, {
-          args: [{ notifiedAt: now.toISOString(), reviewEndsAt, recordedBy: caller.id }],
-        }),
-      );
+      const notice = await noticeAsOfNow(caller);
+      const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }));
       const notification = state.assessment?.notification;
       if (!notification) throw new Error('the group answered without its notification');
       const due = rows.filter(({ row }) => row?.readModel.stage?.id === 'notification');

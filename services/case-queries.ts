@@ -113,6 +113,7 @@ function summary(row: CaseSummaryRow, now: Date) {
     applicantId: row.applicantId,
     currentStage: stageTitle(row.type, row.currentStage),
     assignees: row.assignees,
+    group: row.group,
     dueAt: row.dueAt?.toISOString() ?? null,
     overdue: open && row.dueAt !== null && row.dueAt < now,
     submittedAt: row.submittedAt.toISOString(),

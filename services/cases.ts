@@ -50,7 +50,7 @@ export const batchApprovalBody = z.object({
 });
 
 export interface CaseServiceDeps {
-  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive' | 'caseGroups'>;
+  store: Pick<Store, 'cases' | 'personnel' | 'users' | 'projection' | 'archive'>;
   temporal: TemporalAccess;
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'eligibility'>;
@@ -399,9 +399,9 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       const rows = [];
       for (const caseId of request.caseIds) rows.push(await loadVisible(caller, caseId));
       if (!policy.canActOnCases(caller)) throw forbidden('your roles do not include acting on cases');
-      const rounds = await store.caseGroups.ofCases(rows.map((row) => row.id));
       const refused = rows.flatMap((row, i) => {
-        const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null, rounds.get(row.id) ?? null);
+        const round = row.group?.kind === 'promotion-round' ? row.group.id : null;
+        const refusal = batchRefusal(row.type, row.readModel.stage?.id ?? null, round);
         return refusal ? [{ field: `caseIds.${i}`, message: `${row.id}: ${refusal.en}` }] : [];
       });
       if (refused.length > 0) {

@@ -7,6 +7,7 @@ import {
   type Client,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { isUnprocessedUpdate } from '../infra/temporal-connection';
 import { HttpProblem, unavailable as unavailableProblem } from './problem';
 
 // gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that Temporal calls fail with.
@@ -96,10 +97,6 @@ export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promis
     }
     throw problem;
   }
-}
-
-function isUnprocessedUpdate(err: unknown): boolean {
-  return err instanceof WorkflowUpdateFailedError && /wasn't processed by worker/.test(err.cause?.message ?? '');
 }
 
 /**

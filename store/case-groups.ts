@@ -55,12 +55,6 @@ export function caseGroupStore(db: PrismaClient) {
       return g ? toRow(g) : null;
     },
 
-    /** The group each of these cases is a member of, by case id (a case in no group is absent). */
-    async ofCases(caseIds: string[]): Promise<Map<string, string>> {
-      const rows = await db.caseGroupMember.findMany({ where: { caseId: { in: caseIds } }, select: { caseId: true, groupId: true } });
-      return new Map(rows.map((r) => [r.caseId, r.groupId]));
-    },
-
     /** The groups of a kind a worker was a member of, newest year first. */
     async ofWorker(workerId: string, kind: CaseGroupKind): Promise<(Omit<CaseGroupRow, 'members'> & { caseId: string })[]> {
       const rows = await db.caseGroupMember.findMany({ where: { workerId, group: { kind } }, include: { group: true } });

@@ -1,5 +1,6 @@
 import { policy, type Caller } from '../domain/access';
 import { formatCaseNumber, parseCaseNumber, type CaseNumberParts } from '../domain/case-numbers';
+import type { CaseGroupKind } from '../domain/case-groups';
 import type { ChainedEvent, Json } from '../domain/history';
 import { storedReadModel } from '../domain/process/legacy-state';
 import type { CaseReadModel } from '../domain/process/read-model';
@@ -32,6 +33,8 @@ export interface CaseSummaryRow {
   currentStage: string | null;
   /** Users the case is waiting for, by id. */
   assignees: string[];
+  /** The case group it is a member of (a yearly round, an annual assessment), or null for a case on its own. */
+  group: { id: string; kind: CaseGroupKind } | null;
   dueAt: Date | null;
   submittedAt: Date;
   decidedAt: Date | null;
@@ -105,15 +108,18 @@ const SUMMARY_SELECT = {
   updatedAt: true,
   numberYear: true,
   numberSeq: true,
+  groupId: true,
+  groupKind: true,
   assignees: { select: { userId: true } },
 } satisfies Prisma.CaseSelect;
 
 type SummarySelected = Prisma.CaseGetPayload<{ select: typeof SUMMARY_SELECT }>;
 
-const summaryRow = ({ assignees, numberYear, numberSeq, ...row }: SummarySelected): CaseSummaryRow => ({
+const summaryRow = ({ assignees, numberYear, numberSeq, groupId, groupKind, ...row }: SummarySelected): CaseSummaryRow => ({
   ...row,
   number: formatCaseNumber({ type: row.type, year: numberYear, seq: numberSeq }),
   assignees: assignees.map((a) => a.userId).sort(),
+  group: groupId !== null && groupKind !== null ? { id: groupId, kind: groupKind as CaseGroupKind } : null,
 });
 
 const numberIs = (n: CaseNumberParts): Prisma.CaseWhereInput => ({ type: n.type, numberYear: n.year, numberSeq: n.seq });

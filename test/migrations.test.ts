@@ -561,6 +561,8 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
         handoverDigest: '9'.repeat(64),
         numberYear: 2026,
         numberSeq: 12,
+        groupId: 'promotion-round-ou-0-2026',
+        groupKind: 'promotion-round',
       },
       minimal: {
         id: 'c-2',

@@ -155,8 +155,15 @@ export const LEAN_ACTIONS_PATCH = 'lean-actions';
  */
 export const ROUND_FORWARDING_PATCH = 'round-forwarding';
 
+/**
+ * Patch marker of an annual assessment that delivers its steps (the 民主测评 tally and the proposal, the street's
+ * confirmation, the notice) to each member's case itself (workflows/case-group.ts, issue #17), instead of the API
+ * forwarding each. Assessments started before it replay unchanged, and their API still forwards their steps.
+ */
+export const ASSESSMENT_FORWARDING_PATCH = 'assessment-forwarding';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = ROUND_FORWARDING_PATCH;
+export const NEWEST_PATCH = ASSESSMENT_FORWARDING_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;

@@ -8,7 +8,8 @@ import { expectPlainChinese, launchBrowser, openPage, screenshot, signIn, startU
 /**
  * Batch approval in the inbox, in a real browser against the real API, Temporal and PostgreSQL: the community
  * party secretary ticks the two promotions of a yearly round waiting for the community recommendation and
- * approves them with one action; an exit waiting for the same person would never be offered (the server refuses it in a batch too).
+ * approves them with one action; a promotion proposed on its own (outside a round) at the same stage, and a
+ * commendation, wait in the same inbox but are not offered (the server refuses them in a batch too).
  */
 
 const zh = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', 'zh-CN.json'), 'utf8')) as Record<
@@ -72,6 +73,15 @@ describe('batch approval in the inbox', () => {
       level: 'county',
     });
 
+    // A promotion proposed on its own, outside the round, at the same community stage.
+    const alone = await submit('w-jsl-03');
+    for (const id of [deputy, staff, alone]) {
+      for (let n = 0; (await stageOf(id)) !== 'community-recommendation'; n++) {
+        if (n > 120) throw new Error(`${id} never reached the community recommendation`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const { page, problems } = await openPage(context);
     await signIn(page, stack.baseUrl, 'sec-jsl');
@@ -79,7 +89,13 @@ describe('batch approval in the inbox', () => {
     await section.waitFor();
     expect(await section.locator('h2').textContent()).toBe(zh['batch.title']);
     await section.locator(`input[data-case-id="${deputy}"]`).waitFor();
+    // Both wait for the secretary in the inbox's list; only the round's promotion is offered for the batch.
+    await page.locator(`[data-testid=inbox] tr[data-case-id="${alone}"]`).waitFor();
+    expect(await section.locator(`input[data-case-id="${alone}"]`).count()).toBe(0);
     expect(await section.locator(`input[data-case-id="${commendation}"]`).count()).toBe(0);
+    expect(
+      await section.locator('input[type=checkbox]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-case-id')).sort()),
+    ).toEqual([deputy, staff].sort());
 
     await section.locator(`input[data-case-id="${deputy}"]`).check();
     await section.locator(`input[data-case-id="${staff}"]`).check();
@@ -99,6 +115,7 @@ describe('batch approval in the inbox', () => {
     expect(await stageOf(deputy)).toBe('street-decision');
     expect(await stageOf(staff)).toBe('street-decision');
     expect(await stageOf(commendation)).toBe('nomination');
+    expect(await stageOf(alone)).toBe('community-recommendation');
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);

@@ -104,10 +104,25 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
     (problem.type ?? '').replace(/^\/problems\//, '') || 'http',
     problem.detail ?? res.statusText,
     Array.isArray(problem.errors) ? problem.errors : [],
-    // A business-rule problem's reasons are the eligibility rules the worker failed (submitting a case).
-    Array.isArray(problem.reasons) ? (problem.reasons as EligibilityReason[]) : [],
+    Array.isArray(problem.reasons) ? problem.reasons.map(asReason) : [],
     res.headers.get('Retry-After'),
   );
+}
+
+/**
+ * A business-rule problem's reasons: the eligibility rules the worker failed (submitting a case), or a rule's own
+ * reasons, each a code and a sentence in both languages (the 优秀 cap of an assessment's proposal, a review period
+ * that ended), said the same way: failed, with the sentence in the UI's language.
+ */
+function asReason(reason: unknown): EligibilityReason {
+  const r = reason as Partial<EligibilityReason> & { code?: string; workerId?: string | null; message?: EligibilityReason['detail'] };
+  if (r.ruleId !== undefined && r.detail !== undefined) return r as EligibilityReason;
+  return {
+    ruleId: r.workerId ? `${r.code ?? ''} ${r.workerId}` : (r.code ?? ''),
+    passed: false,
+    detail: r.message ?? { zh: '', en: '' },
+    data: {},
+  };
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -65,24 +65,32 @@ export function Assessments() {
   );
 }
 
-/** A step's form: sends, shows the refusal (with the rule and figures the server names) or the cases not reached. */
+type StepItem = AnnualAssessmentStep['items'][number];
+
+/**
+ * A step's form: sends, shows the refusal (with the rule and figures the server names), the cases that refused it
+ * (the sender is recused from their own: someone else sends it again) and those it reaches once they get there.
+ */
 function Step({
   title,
   testId,
   children,
   send,
   onDone,
+  nameOf,
 }: {
   title: string;
   testId: string;
   children?: ReactNode;
   send: () => Promise<unknown>;
   onDone: () => void;
+  nameOf: (workerId: string) => string;
 }) {
-  const { t } = useI18n();
+  const i = useI18n();
+  const { t } = i;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [unreached, setUnreached] = useState<string[]>([]);
+  const [unreached, setUnreached] = useState<StepItem[]>([]);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -90,7 +98,7 @@ function Step({
     setUnreached([]);
     try {
       const result = (await send()) as Partial<AnnualAssessmentStep> | undefined;
-      setUnreached((result?.items ?? []).filter((i) => !i.recorded).map((i) => `${i.workerId}: ${i.problem?.detail ?? ''}`));
+      setUnreached((result?.items ?? []).filter((item) => !item.recorded));
       onDone();
     } catch (err) {
       setError(err);
@@ -98,6 +106,8 @@ function Step({
       setBusy(false);
     }
   };
+  const waiting = unreached.filter((u) => u.pending && !u.problem);
+  const refused = unreached.filter((u) => !waiting.includes(u));
   return (
     <form className="stack" onSubmit={(e) => void submit(e)} data-testid={testId}>
       <h2>{title}</h2>
@@ -108,12 +118,26 @@ function Step({
         </button>
       </div>
       {error ? <ErrorMessage error={error} /> : null}
-      {unreached.length > 0 ? (
-        <div role="status">
+      {refused.length > 0 ? (
+        <div role="status" data-testid={`${testId}-refused`}>
           <p>{t('assessments.unreached')}</p>
           <ul>
-            {unreached.map((u) => (
-              <li key={u}>{u}</li>
+            {refused.map((u) => (
+              <li key={u.workerId} data-worker-id={u.workerId}>
+                {nameOf(u.workerId)}: {i.lang === 'en' ? (u.problem?.detail ?? '') : t('assessments.refusedHere')}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {waiting.length > 0 ? (
+        <div role="status" data-testid={`${testId}-waiting`}>
+          <p>{t('assessments.waiting')}</p>
+          <ul>
+            {waiting.map((u) => (
+              <li key={u.workerId} data-worker-id={u.workerId}>
+                {nameOf(u.workerId)}
+              </li>
             ))}
           </ul>
         </div>
@@ -142,6 +166,15 @@ export function AssessmentPage({ id }: { id: string }) {
   const post = (step: string, body: unknown) => api<unknown>(`${path}/${step}`, { method: 'POST', body });
   const resultLabel = (r: string) => i.tx(`worker.assessment.${r}`, r);
   const chosen = worker || (a.members[0]?.workerId ?? '');
+  const nameOf = (workerId: string) => {
+    const m = a.members.find((x) => x.workerId === workerId);
+    return m?.name ? `${m.name} (${workerId})` : workerId;
+  };
+  // Sent again by someone else (a case refused the first sender), the list is the one recorded.
+  const recordedResult = (workerId: string) => {
+    const r = a.proposal?.results.find((x) => x.workerId === workerId);
+    return r ? { result: r.result, reason: r.reason ?? '' } : undefined;
+  };
   const workerPicker = (
     <>
       <label htmlFor={`${uid}-worker`}>{t('assessments.worker')}</label>
@@ -163,7 +196,7 @@ export function AssessmentPage({ id }: { id: string }) {
       .map(([evaluator, group, score]) => ({ evaluator, group, score: Number(score) }));
   const proposal = () => ({
     results: a.members.map((m) => {
-      const p = proposed[m.workerId] ?? { result: 'competent', reason: '' };
+      const p = proposed[m.workerId] ?? recordedResult(m.workerId) ?? { result: 'competent', reason: '' };
       return { workerId: m.workerId, result: p.result, ...(p.reason.trim() ? { reason: p.reason.trim() } : {}) };
     }),
   });
@@ -211,6 +244,7 @@ export function AssessmentPage({ id }: { id: string }) {
             testId="self-report"
             send={() => post('self-reports', { workerId: chosen, report })}
             onDone={loaded.reload}
+            nameOf={nameOf}
           >
             {workerPicker}
             <label htmlFor={`${uid}-report`}>{t('assessments.report')}</label>
@@ -221,6 +255,7 @@ export function AssessmentPage({ id }: { id: string }) {
             testId="scores"
             send={() => post('scores', { workerId: chosen, scores: scores() })}
             onDone={loaded.reload}
+            nameOf={nameOf}
           >
             {workerPicker}
             <label htmlFor={`${uid}-sheet`}>{t('assessments.sheet')}</label>
@@ -237,9 +272,15 @@ export function AssessmentPage({ id }: { id: string }) {
       ) : null}
       {a.stage === 'evaluation' ||
       (a.stage === 'confirmation' && a.members.some((m) => ['evaluation', 'proposal'].includes(m.currentStage?.id ?? ''))) ? (
-        <Step title={t('assessments.propose')} testId="proposal" send={() => post('proposal', proposal())} onDone={loaded.reload}>
+        <Step
+          title={t('assessments.propose')}
+          testId="proposal"
+          send={() => post('proposal', proposal())}
+          onDone={loaded.reload}
+          nameOf={nameOf}
+        >
           {a.members.map((m) => {
-            const p = proposed[m.workerId] ?? { result: 'competent' as Result, reason: '' };
+            const p = proposed[m.workerId] ?? recordedResult(m.workerId) ?? { result: 'competent' as Result, reason: '' };
             const set = (next: Partial<typeof p>) => setProposed({ ...proposed, [m.workerId]: { ...p, ...next } });
             return (
               <fieldset key={m.workerId} data-worker-id={m.workerId}>
@@ -264,11 +305,24 @@ export function AssessmentPage({ id }: { id: string }) {
           })}
         </Step>
       ) : null}
-      {a.stage === 'confirmation' ? (
-        <Step title={t('assessments.confirm')} testId="confirmation" send={() => post('confirmation', {})} onDone={loaded.reload} />
+      {a.stage === 'confirmation' && (!a.confirmation || a.members.some((m) => m.currentStage?.id === 'street-confirmation')) ? (
+        <Step
+          title={t('assessments.confirm')}
+          testId="confirmation"
+          send={() => post('confirmation', {})}
+          onDone={loaded.reload}
+          nameOf={nameOf}
+        />
       ) : null}
-      {a.stage === 'confirmation' || (a.stage === 'review' && a.members.some((m) => m.currentStage?.id === 'notification')) ? (
-        <Step title={t('assessments.notify')} testId="notification" send={() => post('notification', {})} onDone={loaded.reload} />
+      {(a.stage === 'confirmation' && (a.confirmation !== null || a.members.some((m) => m.currentStage?.id === 'notification'))) ||
+      (a.stage === 'review' && a.members.some((m) => m.currentStage?.id === 'notification')) ? (
+        <Step
+          title={t('assessments.notify')}
+          testId="notification"
+          send={() => post('notification', {})}
+          onDone={loaded.reload}
+          nameOf={nameOf}
+        />
       ) : null}
       {a.stage === 'review' ? (
         <Step
@@ -276,6 +330,7 @@ export function AssessmentPage({ id }: { id: string }) {
           testId="review"
           send={() => post('reviews', { workerId: chosen, reason: reviewReason })}
           onDone={loaded.reload}
+          nameOf={nameOf}
         >
           {workerPicker}
           <label htmlFor={`${uid}-review`}>{t('assessments.reviewReason')}</label>
@@ -294,6 +349,7 @@ export function AssessmentPage({ id }: { id: string }) {
             })
           }
           onDone={loaded.reload}
+          nameOf={nameOf}
         >
           {workerPicker}
           <label htmlFor={`${uid}-corrected`}>{t('assessments.result')}</label>

@@ -7,9 +7,9 @@ import { useI18n } from '../i18n';
 import type { BatchApprovalResult, CaseSummary } from '../types';
 
 /**
- * Batch approval (批量审批) in the inbox: the cases waiting for me whose stage the API marks as batchable (a
- * round's promotions at the community stage), several selected and approved with one action. Exits, discipline and
- * appeals never appear here; the server refuses them in a batch as well.
+ * Batch approval (批量审批) in the inbox: the cases waiting for me in a yearly round (the list entry's group) whose
+ * stage the API marks as batchable (a round's promotions at the community stage), several selected and approved
+ * with one action. Exits, discipline and appeals never appear here; the server refuses them in a batch as well.
  */
 export function BatchApproval({ items, onDone }: { items: CaseSummary[]; onDone: () => void }) {
   const i = useI18n();
@@ -22,8 +22,11 @@ export function BatchApproval({ items, onDone }: { items: CaseSummary[]; onDone:
   const [error, setError] = useState<unknown>(null);
   const [result, setResult] = useState<BatchApprovalResult | null>(null);
 
-  const batchable = items.filter((c) =>
-    types.data?.items.find((ct) => ct.type === c.type)?.stages.some((s) => s.id === c.currentStage?.id && s.batchApproval),
+  // A batchable stage of a case in a yearly round: a promotion on its own is decided one at a time.
+  const batchable = items.filter(
+    (c) =>
+      c.group?.kind === 'promotion-round' &&
+      types.data?.items.find((ct) => ct.type === c.type)?.stages.some((s) => s.id === c.currentStage?.id && s.batchApproval),
   );
   if (batchable.length === 0 && !result) return null;
 
