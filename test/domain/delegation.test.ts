@@ -166,7 +166,7 @@ describe('the engine: a delegate acts for an assignee; the recusal rules apply t
 
   test('the event keeps the delegator as the actor and records the delegate; the delegate counts among the deciders', () => {
     const h = new Harness(two());
-    h.act(onBehalf({ ...approve('sec'), comment: '同意推荐' }, 'x1', '周敏'));
+    h.act(onBehalf({ action: 'approve', actorId: 'sec', comment: '同意推荐' }, 'x1', '周敏'));
     const event = h.events.find((e) => e.action === 'approve');
     expect(event).toMatchObject({ actorId: 'sec', stage: 'community', comment: '同意推荐', data: { delegate: { userId: 'x1', name: '周敏' } } });
     expect(h.state.deciders).toMatchObject({ sec: 'community', x1: 'community' });
