@@ -99,7 +99,7 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
 export function createServices(deps: AppDeps) {
   const { store } = deps;
   const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
-  const caseQueries = createCaseQueries({ store });
+  const caseQueries = createCaseQueries({ store, ...(deps.today ? { today: deps.today } : {}) });
   const attachments = createAttachmentService({
     store,
     temporal: deps.temporal,

@@ -41,12 +41,20 @@ export const DELEGATION_RULES = {
     note: 'a quarter: longer absences are handled by reassigning the role (the role assignments), not by 委托',
   } satisfies DelegationRule<number>,
   /** A delegation starts today or later: nobody acts for someone on days already past. */
-  noBackdating: { value: true, source: 'inferred', note: 'an action is checked on its own day; a past start would change nothing but the record' } satisfies DelegationRule<boolean>,
+  noBackdating: {
+    value: true,
+    source: 'inferred',
+    note: 'an action is checked on its own day; a past start would change nothing but the record',
+  } satisfies DelegationRule<boolean>,
   /**
    * Chains are refused, not resolved: A→B while B→C on the same days would let C act for A, whom A never named.
    * Every action records exactly two people, the one whose duty it is and the one who acted.
    */
-  chains: { value: 'refused', source: 'inferred', note: 'the delegate is the one the delegator named; nobody passes on a duty they hold for someone else' } satisfies DelegationRule<'refused'>,
+  chains: {
+    value: 'refused',
+    source: 'inferred',
+    note: 'the delegate is the one the delegator named; nobody passes on a duty they hold for someone else',
+  } satisfies DelegationRule<'refused'>,
 } as const;
 
 /** Roles whose holders decide stages: what a delegation hands over. */

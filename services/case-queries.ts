@@ -138,9 +138,12 @@ const DECISIONS = [
 export function createCaseQueries({
   store,
   now = () => new Date(),
+  today = () => localDate(now()),
 }: {
   store: Pick<Store, 'cases' | 'orgUnits' | 'personnel' | 'archive' | 'delegations'>;
   now?: () => Date;
+  /** Today's date in China (YYYY-MM-DD), the day delegations are checked on; tests pin it. */
+  today?: () => string;
 }) {
   const { cases } = store;
 
@@ -191,7 +194,7 @@ export function createCaseQueries({
      */
     async inbox(caller: Caller, query: z.infer<typeof inboxQuery>) {
       const statuses = (query.status ?? CASE_STATUSES).filter((s) => !FINAL_STATUSES.includes(s));
-      const held = await store.delegations.heldOn(caller.id, localDate(now()));
+      const held = await store.delegations.heldOn(caller.id, today());
       const page = pageOf(
         await cases.waitingFor(
           caller.id,

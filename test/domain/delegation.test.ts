@@ -15,7 +15,12 @@ import { Harness, approve, definition, stage } from './engine-harness';
 
 const NHL = '/js/nj/gl/nhl/';
 const JSL = `${NHL}jsl/`;
-const grant = (role: RoleGrant['role'], orgPath: string, orgLevel: RoleGrant['orgLevel'], departmentType: RoleGrant['departmentType'] = null): RoleGrant => ({
+const grant = (
+  role: RoleGrant['role'],
+  orgPath: string,
+  orgLevel: RoleGrant['orgLevel'],
+  departmentType: RoleGrant['departmentType'] = null,
+): RoleGrant => ({
   role,
   orgUnitId: orgPath,
   orgPath,
@@ -75,7 +80,12 @@ describe('refuseDelegation: the people, the days, the delegations in force', () 
     ['to oneself', request({ delegateId: 'a' }), context(), 'delegateId 400 yourself'],
     ['a delegator with no deciding role', request(), context({ delegatorRoles: [CLERK] }), 'delegateId 400 no approving role'],
     ['a delegate who is not an active user', request(), context({ delegate: null }), 'delegateId 400 no active user "b"'],
-    ['a delegate who cannot hold the role', request(), context({ delegate: { roles: [OTHER_STREET] } }), 'delegateId 400 cannot act in your stead'],
+    [
+      'a delegate who cannot hold the role',
+      request(),
+      context({ delegate: { roles: [OTHER_STREET] } }),
+      'delegateId 400 cannot act in your stead',
+    ],
     ['an end before the start', request({ from: '2026-07-10', to: '2026-07-09' }), context(), 'to 400 lies before the first day'],
     ['one day: from and to the same day', request({ from: '2026-07-10', to: '2026-07-10' }), context(), null],
     ['a start today', request({ from: '2026-06-15' }), context(), null],
@@ -97,7 +107,11 @@ describe('refuseDelegation: the people, the days, the delegations in force', () 
     [
       'overlapping a revoked one',
       request(),
-      context({ existing: [delegation({ delegatorId: 'a', delegateId: 'c', from: '2026-07-01', to: '2026-07-20', revokedAt: '2026-06-10T00:00:00Z' })] }),
+      context({
+        existing: [
+          delegation({ delegatorId: 'a', delegateId: 'c', from: '2026-07-01', to: '2026-07-20', revokedAt: '2026-06-10T00:00:00Z' }),
+        ],
+      }),
       null,
     ],
     [
@@ -161,14 +175,20 @@ describe('whether a delegation holds on a day, for a case type', () => {
 });
 
 describe('the engine: a delegate acts for an assignee; the recusal rules apply to both', () => {
-  const two = () => definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]);
+  const two = () =>
+    definition([stage({ id: 'community', actor: { level: 'community', department: 'party_organisation' } }), stage({ id: 'street' })]);
   const onBehalf = (command: CaseCommand, userId: string, name = userId): CaseCommand => ({ ...command, delegate: { userId, name } });
 
   test('the event keeps the delegator as the actor and records the delegate; the delegate counts among the deciders', () => {
     const h = new Harness(two());
     h.act(onBehalf({ action: 'approve', actorId: 'sec', comment: '同意推荐' }, 'x1', '周敏'));
     const event = h.events.find((e) => e.action === 'approve');
-    expect(event).toMatchObject({ actorId: 'sec', stage: 'community', comment: '同意推荐', data: { delegate: { userId: 'x1', name: '周敏' } } });
+    expect(event).toMatchObject({
+      actorId: 'sec',
+      stage: 'community',
+      comment: '同意推荐',
+      data: { delegate: { userId: 'x1', name: '周敏' } },
+    });
     expect(h.state.deciders).toMatchObject({ sec: 'community', x1: 'community' });
     // Nobody decides a case twice: in someone's name at one stage, in their own at another.
     h.state.current?.assignees.push('x1');
@@ -178,9 +198,24 @@ describe('the engine: a delegate acts for an assignee; the recusal rules apply t
   test.each<[string, Partial<ConstructorParameters<typeof Harness>[1]>, CaseCommand, RegExp]>([
     ['the subject', { subjectUserId: 'x1' }, onBehalf(approve('sec'), 'x1'), /subject of a case is recused.*on behalf/],
     ['the applicant', {}, onBehalf(approve('sec'), 'clerk'), /applicant cannot decide.*on behalf/],
-    ['a decider of the decision an appeal reviews', { recused: ['x1'] }, onBehalf(approve('sec'), 'x1'), /appeal is never decided by the same people/],
-    ['someone assigned to the stage (one person, one approval)', {}, onBehalf(approve('sec'), 'dep'), /assigned to stage "community": act there in your own name/],
-    ['a transfer (the duty is not passed on)', {}, onBehalf({ action: 'transfer', actorId: 'sec', toUserId: 'dep' }, 'x1'), /not taken on someone's behalf/],
+    [
+      'a decider of the decision an appeal reviews',
+      { recused: ['x1'] },
+      onBehalf(approve('sec'), 'x1'),
+      /appeal is never decided by the same people/,
+    ],
+    [
+      'someone assigned to the stage (one person, one approval)',
+      {},
+      onBehalf(approve('sec'), 'dep'),
+      /assigned to stage "community": act there in your own name/,
+    ],
+    [
+      'a transfer (the duty is not passed on)',
+      {},
+      onBehalf({ action: 'transfer', actorId: 'sec', toUserId: 'dep' }, 'x1'),
+      /not taken on someone's behalf/,
+    ],
     ['oneself', {}, onBehalf(approve('sec'), 'sec'), /acts for someone else/],
   ])('refused: %s', (_, options, command, expected) => {
     const h = new Harness(two(), options);
@@ -193,7 +228,11 @@ describe('the engine: a delegate acts for an assignee; the recusal rules apply t
   });
 
   test('a vote on someone’s behalf counts once, as theirs; a member of the committee votes only in their own name', () => {
-    const h = new Harness(definition([stage({ id: 'vote', mode: 'vote', actor: { level: 'county', department: 'social_work' }, vote: { quorum: 0.5, passShare: 0.5 } })]));
+    const h = new Harness(
+      definition([
+        stage({ id: 'vote', mode: 'vote', actor: { level: 'county', department: 'social_work' }, vote: { quorum: 0.5, passShare: 0.5 } }),
+      ]),
+    );
     h.act(onBehalf({ action: 'vote', actorId: 'm1', choice: 'for' }, 'x1'));
     expect(h.state.current?.votes.map((v) => v.userId)).toEqual(['m1']);
     expect(h.refusal(onBehalf({ action: 'vote', actorId: 'm2', choice: 'for' }, 'm3'))?.message).toMatch(/act there in your own name/);
