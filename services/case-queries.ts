@@ -208,7 +208,9 @@ export function createCaseQueries({
         ...page,
         items: page.items.map((item) => {
           if (item.assignees.includes(caller.id)) return item;
-          const d = held.find((h) => item.assignees.includes(h.delegatorId) && (h.caseTypes.length === 0 || h.caseTypes.includes(item.type)));
+          const d = held.find(
+            (h) => item.assignees.includes(h.delegatorId) && (h.caseTypes.length === 0 || h.caseTypes.includes(item.type)),
+          );
           return d ? { ...item, onBehalfOf: { id: d.delegatorId, name: d.delegatorName } } : item;
         }),
       };
