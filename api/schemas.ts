@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
 import { LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, LEDGER_PAGE_MAX } from '../domain/ledger';
+import { DELEGATION_STATES } from '../domain/delegation';
 import { ROLES } from '../domain/org';
 import {
   ASSESSMENT_RESULTS,
@@ -508,6 +509,7 @@ export const Delegation = z
     createdAt: instant,
     revokedAt: instant.nullable(),
     revokedBy: z.string().nullable(),
+    state: z.enum(DELEGATION_STATES).describe("where it stands on the service's day (China time)"),
   })
   .meta({ id: 'Delegation' });
 export const DelegationList = z.object({ items: z.array(Delegation) }).meta({ id: 'DelegationList' });

@@ -84,6 +84,16 @@ export function holdsOn(d: Pick<Delegation, 'from' | 'to' | 'caseTypes' | 'revok
   return caseType === undefined || d.caseTypes.length === 0 || d.caseTypes.includes(caseType);
 }
 
+/** Where a delegation stands on a day: in force, not yet started, past its last day, or revoked. */
+export type DelegationState = 'in-force' | 'upcoming' | 'ended' | 'revoked';
+export const DELEGATION_STATES: readonly DelegationState[] = ['in-force', 'upcoming', 'ended', 'revoked'];
+
+export function delegationState(d: Pick<Delegation, 'from' | 'to' | 'revokedAt'>, day: string): DelegationState {
+  if (d.revokedAt !== null) return 'revoked';
+  if (day > d.to) return 'ended';
+  return day < d.from ? 'upcoming' : 'in-force';
+}
+
 /** A new delegation as asked for. */
 export interface DelegationRequest {
   delegatorId: string;

@@ -3,7 +3,7 @@ import type { Caller } from '../domain/access';
 import { localDate } from '../domain/calendar';
 import { caseTypeOf } from '../domain/case-types';
 import { calendarDate } from '../domain/dates';
-import { refuseActingFor, refuseDelegation } from '../domain/delegation';
+import { delegationState, refuseActingFor, refuseDelegation, type Delegation } from '../domain/delegation';
 import { safeText } from '../domain/input';
 import type { Store } from '../store';
 import { forbidden, HttpProblem, invalid, notFound } from './problem';
@@ -14,11 +14,7 @@ export const delegationBody = z.object({
   delegateId: safeText().trim().min(1, 'name the colleague who acts for you').max(100),
   from: calendarDate.describe('the first day it holds (China time)'),
   to: calendarDate.describe('the last day it holds, inclusive'),
-  caseTypes: z
-    .array(safeText().min(1).max(60))
-    .max(20)
-    .default([])
-    .describe('the case types it covers; none: every type'),
+  caseTypes: z.array(safeText().min(1).max(60)).max(20).default([]).describe('the case types it covers; none: every type'),
   reason: safeText().trim().min(1, 'a delegation needs its reason (e.g. 年休假)').max(500),
 });
 
@@ -29,9 +25,11 @@ export function createDelegationService({
   store: Pick<Store, 'delegations' | 'users'>;
   today?: () => string;
 }) {
+  /** A delegation as answered: with where it stands on the service's day (the web does not trust its own clock). */
+  const withState = <D extends Delegation>(d: D) => ({ ...d, state: delegationState(d, today()) });
   return {
     async list(caller: Caller) {
-      return { items: await store.delegations.involving(caller.id) };
+      return { items: (await store.delegations.involving(caller.id)).map(withState) };
     },
 
     async create(caller: Caller, body: z.output<typeof delegationBody>) {
@@ -54,14 +52,14 @@ export function createDelegationService({
         if (status === 409) throw new HttpProblem('conflict', message, { errors: [{ field, message }] });
         throw invalid(message, [{ field, message }]);
       }
-      return result.delegation;
+      return withState(result.delegation);
     },
 
     /** Revokes one of the caller's own delegations (the delegator's; the delegate may also give it back). */
     async revoke(caller: Caller, id: string) {
       const found = await store.delegations.find(id);
       if (!found || (found.delegatorId !== caller.id && found.delegateId !== caller.id)) throw notFound(`delegation "${id}"`);
-      return (await store.delegations.revoke(id, caller.id)) ?? found;
+      return withState((await store.delegations.revoke(id, caller.id)) ?? found);
     },
 
     /**

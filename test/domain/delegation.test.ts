@@ -1,6 +1,7 @@
 import type { RoleGrant } from '../../domain/access';
 import {
   canStandIn,
+  delegationState,
   holdsOn,
   refuseActingFor,
   refuseDelegation,
@@ -140,6 +141,19 @@ describe('refuseDelegation: the people, the days, the delegations in force', () 
       expect(problem).toMatchObject({ field, status: Number(status) });
       expect(problem?.message).toContain(words.join(' '));
     }
+  });
+});
+
+describe('where a delegation stands on a day', () => {
+  const d = delegation({ delegatorId: 'a', delegateId: 'b', from: '2026-07-01', to: '2026-07-10' });
+  test.each<[string, string, string | null, string]>([
+    ['the day before', '2026-06-30', null, 'upcoming'],
+    ['the first day', '2026-07-01', null, 'in-force'],
+    ['the last day', '2026-07-10', null, 'in-force'],
+    ['the day after', '2026-07-11', null, 'ended'],
+    ['revoked, on a day within', '2026-07-05', '2026-07-02T00:00:00Z', 'revoked'],
+  ])('%s', (_, day, revokedAt, expected) => {
+    expect(delegationState({ ...d, revokedAt }, day)).toBe(expected);
   });
 });
 

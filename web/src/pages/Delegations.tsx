@@ -63,14 +63,13 @@ export function Delegations() {
     (u) => u.id !== me?.id && u.roles.some((r) => r.role === 'approver' || r.role === 'personnel_officer'),
   );
   const typeTitle = (type: string) => caseTypes.find((c) => c.value === type)?.label ?? type;
-  const state = (d: Delegation) =>
-    d.revokedAt
-      ? t('delegation.revoked')
-      : d.to < chinaToday()
-        ? t('delegation.ended')
-        : d.from > chinaToday()
-          ? t('delegation.upcoming')
-          : t('delegation.active');
+  const STATE_KEYS = {
+    'in-force': 'delegation.active',
+    upcoming: 'delegation.upcoming',
+    ended: 'delegation.ended',
+    revoked: 'delegation.revoked',
+  } as const;
+  const state = (d: Delegation) => t(STATE_KEYS[d.state]);
 
   return (
     <>
@@ -156,7 +155,7 @@ export function Delegations() {
               {
                 label: t('delegation.actions'),
                 cell: (d) =>
-                  d.revokedAt || d.to < chinaToday() ? (
+                  d.state === 'revoked' || d.state === 'ended' ? (
                     '—'
                   ) : (
                     <button type="button" className="secondary" data-testid="delegation-revoke" onClick={() => void revoke(d)}>
