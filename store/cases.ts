@@ -287,7 +287,10 @@ export function caseStore(db: PrismaClient) {
       const people = new Set<string>();
       for (const e of events) {
         if (e.actorId) people.add(e.actorId);
-        const data = e.data as { meeting?: { members?: { userId?: unknown; attendance?: unknown }[] }; delegate?: { userId?: unknown } } | null;
+        const data = e.data as {
+          meeting?: { members?: { userId?: unknown; attendance?: unknown }[] };
+          delegate?: { userId?: unknown };
+        } | null;
         if (typeof data?.delegate?.userId === 'string') people.add(data.delegate.userId);
         const meeting = data?.meeting;
         for (const m of meeting?.members ?? []) if (m.attendance === 'present' && typeof m.userId === 'string') people.add(m.userId);
@@ -368,14 +371,14 @@ export function caseStore(db: PrismaClient) {
       /** 委托: also the cases waiting for these people, of these types (none: every type). */
       alsoFor: { userId: string; caseTypes: string[] }[] = [],
     ): Promise<CasePage> {
-      const forOthers = alsoFor.map(
-        (d): Prisma.CaseWhereInput => ({
-          assignees: { some: { userId: d.userId } },
-          ...(d.caseTypes.length ? { type: { in: d.caseTypes } } : {}),
-        }),
-      );
+      const forOthers = alsoFor.map((d): Prisma.CaseWhereInput => ({
+        assignees: { some: { userId: d.userId } },
+        ...(d.caseTypes.length ? { type: { in: d.caseTypes } } : {}),
+      }));
       const where: Prisma.CaseWhereInput = {
-        ...(forOthers.length ? { AND: [{ OR: [{ assignees: { some: { userId } } }, ...forOthers] }] } : { assignees: { some: { userId } } }),
+        ...(forOthers.length
+          ? { AND: [{ OR: [{ assignees: { some: { userId } } }, ...forOthers] }] }
+          : { assignees: { some: { userId } } }),
         status: { in: filter.statuses },
         ...(filter.type ? { type: filter.type } : {}),
         // A person's inbox is short: the name or id prefix is matched among the cases waiting for them.

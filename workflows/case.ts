@@ -258,7 +258,10 @@ const refused = (refusal: { code: string; message: string }) =>
   ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
 
 /** A delegated action reaching a case started before v5 (delegation needs its request times and fenced writes). */
-const DELEGATION_UNSUPPORTED = { code: 'conflict', message: 'this case was started before actions could be taken on behalf of someone (委托)' };
+const DELEGATION_UNSUPPORTED = {
+  code: 'conflict',
+  message: 'this case was started before actions could be taken on behalf of someone (委托)',
+};
 
 /** Refuses an Update whose context has no request time, or one ahead of the worker's clock (v5). */
 function refuseRequestTime(context: ActContext | undefined): void {

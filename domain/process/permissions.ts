@@ -141,7 +141,9 @@ export function refuseDelegate(
   }
   const decidedElsewhere = state.deciders[delegateId];
   if (decidedElsewhere && decidedElsewhere !== stage.id && !(kindOf(stage) === 'decision' && stage.mode === 'collective')) {
-    return forbidden(`you already decided stage "${decidedElsewhere}" of this case; nobody decides a case twice, also not on behalf of someone`);
+    return forbidden(
+      `you already decided stage "${decidedElsewhere}" of this case; nobody decides a case twice, also not on behalf of someone`,
+    );
   }
   return null;
 }
