@@ -148,7 +148,8 @@ export function Delegations() {
               { label: t('delegation.days'), cell: (d) => t('delegation.span', { from: i.date(d.from), to: i.date(d.to) }) },
               {
                 label: t('delegation.scope'),
-                cell: (d) => (d.caseTypes.length ? d.caseTypes.map(typeTitle).join(t('delegation.typeSeparator')) : t('delegation.allTypes')),
+                cell: (d) =>
+                  d.caseTypes.length ? d.caseTypes.map(typeTitle).join(t('delegation.typeSeparator')) : t('delegation.allTypes'),
               },
               { label: t('delegation.reason'), cell: (d) => d.reason },
               { label: t('delegation.state'), cell: (d) => state(d) },
