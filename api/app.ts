@@ -28,6 +28,7 @@ import { HttpProblem, invalid, unavailable } from '../services/problem';
 import { createReferenceService } from '../services/reference';
 import { RETRY_AFTER_SECONDS, type TemporalAccess } from '../services/temporal';
 import { createUserService } from '../services/users';
+import { createDelegationService } from '../services/delegations';
 import { createPhraseService } from '../services/phrases';
 import type { Store } from '../store';
 import { databaseUnavailable } from '../store/db';
@@ -51,6 +52,7 @@ import { notificationOperations } from './routes/notifications';
 import { personnelOperations } from './routes/personnel';
 import { referenceOperations } from './routes/reference';
 import { userOperations } from './routes/users';
+import { delegationOperations } from './routes/delegations';
 import { phraseOperations } from './routes/phrases';
 
 export interface AppDeps {
@@ -97,7 +99,7 @@ export const DEFAULT_ATTACHMENT_LIMITS: AttachmentLimits = {
 export function createServices(deps: AppDeps) {
   const { store } = deps;
   const personnel = createPersonnelService({ store, ruleSet: deps.ruleSet, today: deps.today });
-  const caseQueries = createCaseQueries({ store });
+  const caseQueries = createCaseQueries({ store, ...(deps.today ? { today: deps.today } : {}) });
   const attachments = createAttachmentService({
     store,
     temporal: deps.temporal,
@@ -112,7 +114,8 @@ export function createServices(deps: AppDeps) {
     templates,
     font: deps.documents?.font ?? DEFAULT_PDF_FONT,
   });
-  const cases = createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments });
+  const delegations = createDelegationService({ store, today: deps.today });
+  const cases = createCaseService({ store, temporal: deps.temporal, ruleSet: deps.ruleSet, records: personnel, attachments, delegations });
   const publicNotices = createPublicNoticeService({
     store,
     temporal: deps.temporal,
@@ -134,6 +137,7 @@ export function createServices(deps: AppDeps) {
     reference: createReferenceService({ store, ruleSet: deps.ruleSet }),
     users: createUserService({ store }),
     phrases: createPhraseService({ store }),
+    delegations,
     auth: createAuthService({ store, login: deps.login ?? {} }),
     health: createHealthService({ store, temporal: deps.temporal, logger: deps.logger }),
     ledger: createLedgerService({ store, signer: deps.ledgerSigner, checkpointFile: deps.ledgerCheckpointFile }),
@@ -169,6 +173,7 @@ export function apiOperations(services: Services, metrics: Metrics): Operation[]
     ...referenceOperations(services.reference),
     ...userOperations(services.users),
     ...phraseOperations(services.phrases),
+    ...delegationOperations(services.delegations),
     ...authOperations(services.auth),
   ];
 }

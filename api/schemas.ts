@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_GROUP_KINDS } from '../domain/case-groups';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
 import { LEDGER_PAGE_DEFAULT, LEDGER_PAGE_FORMAT, LEDGER_PAGE_MAX } from '../domain/ledger';
+import { DELEGATION_STATES } from '../domain/delegation';
 import { ROLES } from '../domain/org';
 import {
   ASSESSMENT_RESULTS,
@@ -115,6 +116,18 @@ export const CaseView = z
       .describe(
         'GET /cases/:id only: the appeals (复核/申诉) of this case, oldest first; an appeal names its original in payload.appealOf',
       ),
+    actingFor: z
+      .array(
+        z.object({
+          userId: z.string(),
+          name: z.string(),
+          from: z.string().describe('the delegation holds from this day'),
+          to: z.string().describe('to this day, inclusive'),
+          allowedActions: z.array(z.enum(CASE_ACTIONS)).describe('what the caller may do now on their behalf'),
+        }),
+      )
+      .optional()
+      .describe('GET /cases/:id only: 委托, the assignees the caller acts for today (POST /cases/:id/actions?onBehalfOf=)'),
   })
   .meta({ id: 'Case' });
 export type CaseView = z.infer<typeof CaseView>;
@@ -140,6 +153,7 @@ export const CaseSummary = CaseView.omit({
   lastSeq: true,
   allowedActions: true,
   appeals: true,
+  actingFor: true,
 })
   .extend({
     group: z
@@ -148,6 +162,14 @@ export const CaseSummary = CaseView.omit({
       .describe('the case group the case is a member of (a yearly promotion round, an annual assessment), or null for a case on its own'),
   })
   .meta({ id: 'CaseSummary' });
+
+/** A case in the inbox: waiting for the caller, or for someone the caller acts for today (委托). */
+export const InboxItem = CaseSummary.extend({
+  onBehalfOf: z
+    .object({ id: z.string(), name: z.string() })
+    .optional()
+    .describe('委托: the case waits for this person, who delegated to the caller today (代…审批)'),
+}).meta({ id: 'InboxItem' });
 
 export const CaseEvent = z
   .object({
@@ -497,6 +519,26 @@ export const UserList = z.object({ items: z.array(User) });
 
 export const OpinionPhraseList = z.object({ items: z.array(z.string()) }).meta({ id: 'OpinionPhraseList' });
 
+export const Delegation = z
+  .object({
+    id: z.string(),
+    delegatorId: z.string().describe('who is away: the delegation acts for them'),
+    delegatorName: z.string(),
+    delegateId: z.string().describe('who acts for them'),
+    delegateName: z.string(),
+    from: z.string().describe('the first day (YYYY-MM-DD, China time)'),
+    to: z.string().describe('the last day, inclusive'),
+    caseTypes: z.array(z.string()).describe('the case types it covers; empty: every type'),
+    reason: z.string(),
+    createdBy: z.string(),
+    createdAt: instant,
+    revokedAt: instant.nullable(),
+    revokedBy: z.string().nullable(),
+    state: z.enum(DELEGATION_STATES).describe("where it stands on the service's day (China time)"),
+  })
+  .meta({ id: 'Delegation' });
+export const DelegationList = z.object({ items: z.array(Delegation) }).meta({ id: 'DelegationList' });
+
 export const OrgUnit = z
   .object({
     id: z.string(),
@@ -534,7 +576,7 @@ export const Page = <T extends z.ZodType>(item: T, id: string) =>
     .meta({ id });
 
 export const CasePage = Page(CaseSummary, 'CasePage');
-export const InboxPage = Page(CaseSummary, 'InboxPage');
+export const InboxPage = Page(InboxItem, 'InboxPage');
 export const WorkerPage = Page(WorkerSummary, 'WorkerPage');
 
 /** Where one worker serves on a date: at post, or at the borrowing body of a running secondment. */

@@ -264,7 +264,8 @@ export const SCENARIOS: Record<CaseTypeName, Scenario[]> = {
       applicantId: 'clerk-jyj',
       payload: { reason: 'dereliction', detail: '失职造成重大损失' },
       steps: [
-        { by: 'bsc-nhl-1', action: 'approve', data: { findings: '属实' } },
+        // 委托 (since the 'delegation' patch): the street office's findings decided by a colleague for bsc-nhl-1 on leave.
+        { by: 'bsc-nhl-1', action: 'approve', data: { findings: '属实' }, delegate: { userId: 'jgw-nhl-1', name: '纪工委委员' } },
         { by: 'bsc-nhl-1', action: 'approve', data: { statement: '本人陈述' } },
         meeting('dgw-nhl-1', DGW_NHL),
         { by: 'dgw-nhl-2', action: 'approve', data: { effectiveOn: TODAY, documentRef: '宁党工〔2026〕9号' } },

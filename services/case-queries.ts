@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Caller } from '../domain/access';
 import { parseCaseNumber } from '../domain/case-numbers';
+import { localDate } from '../domain/calendar';
 import { caseTypeOf } from '../domain/case-types';
 import type { Json } from '../domain/history';
 import { maskNationalId } from '../domain/national-id';
@@ -138,9 +139,12 @@ const DECISIONS = [
 export function createCaseQueries({
   store,
   now = () => new Date(),
+  today = () => localDate(now()),
 }: {
-  store: Pick<Store, 'cases' | 'orgUnits' | 'personnel' | 'archive'>;
+  store: Pick<Store, 'cases' | 'orgUnits' | 'personnel' | 'archive' | 'delegations'>;
   now?: () => Date;
+  /** Today's date in China (YYYY-MM-DD), the day delegations are checked on; tests pin it. */
+  today?: () => string;
 }) {
   const { cases } = store;
 
@@ -185,12 +189,32 @@ export function createCaseQueries({
       return pageOf(await cases.search(caller, filter, query.sort, positionOf(query.cursor), query.limit));
     },
 
-    /** Open cases waiting for the caller, most urgent first. */
+    /**
+     * Open cases waiting for the caller, most urgent first; with those waiting for whoever delegated to the caller
+     * today (委托, within each delegation's case types), each marked with whom it is for (onBehalfOf: 代…审批).
+     */
     async inbox(caller: Caller, query: z.infer<typeof inboxQuery>) {
       const statuses = (query.status ?? CASE_STATUSES).filter((s) => !FINAL_STATUSES.includes(s));
-      return pageOf(
-        await cases.waitingFor(caller.id, { type: query.type, statuses, text: query.q }, positionOf(query.cursor), query.limit),
+      const held = await store.delegations.heldOn(caller.id, today());
+      const page = pageOf(
+        await cases.waitingFor(
+          caller.id,
+          { type: query.type, statuses, text: query.q },
+          positionOf(query.cursor),
+          query.limit,
+          held.map((d) => ({ userId: d.delegatorId, caseTypes: d.caseTypes })),
+        ),
       );
+      return {
+        ...page,
+        items: page.items.map((item) => {
+          if (item.assignees.includes(caller.id)) return item;
+          const d = held.find(
+            (h) => item.assignees.includes(h.delegatorId) && (h.caseTypes.length === 0 || h.caseTypes.includes(item.type)),
+          );
+          return d ? { ...item, onBehalfOf: { id: d.delegatorId, name: d.delegatorName } } : item;
+        }),
+      };
     },
 
     assertVisible,

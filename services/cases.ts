@@ -7,6 +7,7 @@ import { attachmentIds } from '../domain/attachments';
 import { GENESIS_HASH, jsonText, type Json } from '../domain/history';
 import { ACTION_BODIES, type actionBody, type CaseCommand } from '../domain/process/commands';
 import { fieldsJsonSchema, renderText, resolveActor, resolveFields, type ActorRef } from '../domain/process/definition';
+import { DELEGABLE_ACTIONS } from '../domain/process/permissions';
 import { actionsOf, type CaseReadModel } from '../domain/process/read-model';
 import type { CaseAction } from '../domain/process/vocabulary';
 import { isFinal } from '../domain/process/vocabulary';
@@ -16,6 +17,7 @@ import type { Store } from '../store';
 import type { StoredCase } from '../store/cases';
 import { actUpdate, chainQuery, submitUpdate, type ActionResult, type CaseRequest, type CaseWorkflow } from '../workflows/messages';
 import type { AttachmentService } from './attachments';
+import type { DelegationService } from './delegations';
 import type { PersonnelService } from './personnel';
 import { missingCase } from './archived-cases';
 import { HttpProblem, forbidden, invalid } from './problem';
@@ -55,6 +57,8 @@ export interface CaseServiceDeps {
   ruleSet: RuleSet;
   records: Pick<PersonnelService, 'eligibility'>;
   attachments: Pick<AttachmentService, 'claim' | 'release'>;
+  /** 委托: whom the caller acts for today (absent: nobody acts on anyone's behalf). */
+  delegations?: Pick<DelegationService, 'actingFor' | 'heldToday'>;
 }
 
 /** A case id derived from the caller and their idempotency key, so a retried submission finds its case. */
@@ -88,7 +92,7 @@ type ViewedRow = Pick<
   | 'lastSeq'
 >;
 
-export function createCaseService({ store, temporal, ruleSet, records, attachments }: CaseServiceDeps) {
+export function createCaseService({ store, temporal, ruleSet, records, attachments, delegations }: CaseServiceDeps) {
   /**
    * The id of the personnel record the caller's account is linked to. Community staff are community workers
    * (policy.isCommunityStaff): without the link, nothing could recuse them from their own cases, so they may
@@ -147,6 +151,24 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     const row = await store.cases.visible(caller, caseId);
     if (!row) throw await missingCase(store, caller, caseId);
     return row;
+  }
+
+  /**
+   * 委托: the assignees of the case the caller acts for today, with what each may do now that a delegate may do
+   * for them (POST /cases/:id/actions?onBehalfOf=), so the case page offers 代…审批.
+   */
+  async function actingForOn(caller: Caller, row: StoredCase) {
+    if (!delegations || isFinal(row.status)) return [];
+    const held = (await delegations.heldToday(caller)).filter(
+      (d) => (d.caseTypes.length === 0 || d.caseTypes.includes(row.type)) && row.assignees.includes(d.delegatorId),
+    );
+    return held.map((d) => ({
+      userId: d.delegatorId,
+      name: d.delegatorName,
+      from: d.from,
+      to: d.to,
+      allowedActions: actionsOf(row.readModel, d.delegatorId).filter((a) => DELEGABLE_ACTIONS.has(a)),
+    }));
   }
 
   function toView(caller: Caller, row: StoredCase) {
@@ -251,7 +273,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     async get(caller: Caller, caseId: string) {
       const row = await loadVisible(caller, caseId);
       // Both cases show the link: an appeal names its original (payload.appealOf), the original lists its appeals.
-      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId) };
+      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId), actingFor: await actingForOn(caller, row) };
     },
 
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {
@@ -325,7 +347,12 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       return answeredView(caller, caseId, { id: subject.id, name: subject.name }, result, number);
     },
 
-    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string) {
+    /**
+     * An action on the case; with `onBehalfOf`, taken by the caller for that person (委托), once their delegation
+     * to the caller holds today for the case's type: the command's actor is the delegator, with the roles they hold
+     * now, and the caller its delegate (the engine applies the recusal rules to both).
+     */
+    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string, onBehalfOf?: string) {
       // The time of the action is when it reached the service, however long the workflow takes to process it.
       const requestedAt = new Date().toISOString();
       const row = await loadVisible(caller, caseId);
@@ -333,6 +360,15 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw forbidden(
           'your roles do not include acting on cases (auditors and administrators read and keep records; acting needs a clerk, approver or personnel officer role)',
         );
+      let actor = caller;
+      if (onBehalfOf !== undefined && onBehalfOf !== caller.id) {
+        if (!DELEGABLE_ACTIONS.has(request.action))
+          throw forbidden(`"${request.action}" is not taken on someone's behalf (a delegation covers deciding, not passing the duty on)`);
+        if (!delegations) throw forbidden('this service takes no actions on behalf of someone');
+        actor = await delegations.actingFor(caller, onBehalfOf, row.type);
+        // The delegator is recused from their own case as the caller is (below).
+        if ((await ownRecord(actor)) === row.subjectId) throw forbidden(`${actor.id} is the subject of this case, recused from it (回避)`);
+      }
       if (request.action === 'resubmit') {
         const definition = caseTypeOf(row.type);
         if (definition) parseOr400(definition.payload(ruleSet), request.payload, 'payload');
@@ -365,8 +401,9 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       // The actor's roles as the directory has them now: the engine refuses someone whose role was taken away.
       const command = {
         ...request,
-        actorId: caller.id,
-        actorRoles: caller.roles,
+        actorId: actor.id,
+        actorRoles: actor.roles,
+        ...(actor !== caller ? { delegate: { userId: caller.id, name: caller.name } } : {}),
         ...(targetCaller ? { targetRoles: targetCaller.roles } : {}),
         ...(files ? { attachments: files } : {}),
       } as CaseCommand;
@@ -386,6 +423,8 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
         throw err;
       }
       const number = await reconcile(caseId, result);
+      // The workflow answers what its actor may do next; a delegate is shown what they may do themselves.
+      if (actor !== caller) return toView(caller, await loadVisible(caller, caseId));
       return answeredView(caller, caseId, row.subject, result, number);
     },
 

@@ -282,8 +282,8 @@ export function caseStore(db: PrismaClient) {
 
     /**
      * Who took part in deciding a case: whoever approved, rejected, voted or recorded a decision at one of its
-     * stages or ruled on an objection, and the members present at a committee's meeting. An appeal of the case
-     * is never decided by them (recused in the appeal).
+     * stages or ruled on an objection, the members present at a committee's meeting, and whoever did any of that
+     * on someone's behalf (委托, data.delegate). An appeal of the case is never decided by them (recused in the appeal).
      */
     async decidersOf(caseId: string): Promise<string[]> {
       const events = await db.caseEvent.findMany({
@@ -293,7 +293,12 @@ export function caseStore(db: PrismaClient) {
       const people = new Set<string>();
       for (const e of events) {
         if (e.actorId) people.add(e.actorId);
-        const meeting = (e.data as { meeting?: { members?: { userId?: unknown; attendance?: unknown }[] } } | null)?.meeting;
+        const data = e.data as {
+          meeting?: { members?: { userId?: unknown; attendance?: unknown }[] };
+          delegate?: { userId?: unknown };
+        } | null;
+        if (typeof data?.delegate?.userId === 'string') people.add(data.delegate.userId);
+        const meeting = data?.meeting;
         for (const m of meeting?.members ?? []) if (m.attendance === 'present' && typeof m.userId === 'string') people.add(m.userId);
       }
       return [...people].sort();
@@ -369,9 +374,17 @@ export function caseStore(db: PrismaClient) {
       filter: { type?: string; statuses: CaseStatus[]; text?: string },
       after: CasePosition | undefined,
       limit: number,
+      /** 委托: also the cases waiting for these people, of these types (none: every type). */
+      alsoFor: { userId: string; caseTypes: string[] }[] = [],
     ): Promise<CasePage> {
+      const forOthers = alsoFor.map((d): Prisma.CaseWhereInput => ({
+        assignees: { some: { userId: d.userId } },
+        ...(d.caseTypes.length ? { type: { in: d.caseTypes } } : {}),
+      }));
       const where: Prisma.CaseWhereInput = {
-        assignees: { some: { userId } },
+        ...(forOthers.length
+          ? { AND: [{ OR: [{ assignees: { some: { userId } } }, ...forOthers] }] }
+          : { assignees: { some: { userId } } }),
         status: { in: filter.statuses },
         ...(filter.type ? { type: filter.type } : {}),
         // A person's inbox is short: the name or id prefix is matched among the cases waiting for them.

@@ -6,6 +6,7 @@ import { auditStore } from './audit';
 import { calendarStore } from './calendar';
 import { caseGroupStore } from './case-groups';
 import { caseStore } from './cases';
+import { delegationStore } from './delegations';
 import { documentStore } from './documents';
 import { healthStore } from './health';
 import { idempotencyStore } from './idempotency';
@@ -31,6 +32,7 @@ export function createStore(prisma: PrismaClient) {
     calendar: calendarStore(prisma),
     caseGroups: caseGroupStore(prisma),
     cases: caseStore(prisma),
+    delegations: delegationStore(prisma),
     documents: documentStore(prisma),
     health: healthStore(prisma),
     idempotency: idempotencyStore(prisma),

@@ -783,6 +783,30 @@ function fixtures(): Record<Prisma.ModelName, { full: Record<string, unknown>; m
       full: { userId: 'u-1', phrases: ['同意推荐', '请补充材料'], updatedAt: at },
       minimal: { userId: 'u-2' },
     },
+    Delegation: {
+      full: {
+        id: 'dl-1',
+        delegatorId: 'u-1',
+        delegateId: 'u-2',
+        fromDay: new Date('2026-07-01T00:00:00.000Z'),
+        toDay: new Date('2026-07-10T00:00:00.000Z'),
+        caseTypes: ['promotion'],
+        reason: '年休假',
+        createdBy: 'u-1',
+        createdAt: at,
+        revokedAt: at,
+        revokedBy: 'u-1',
+      },
+      minimal: {
+        id: 'dl-2',
+        delegatorId: 'u-2',
+        delegateId: 'u-1',
+        fromDay: new Date('2026-08-01T00:00:00.000Z'),
+        toDay: new Date('2026-08-01T00:00:00.000Z'),
+        reason: '出差',
+        createdBy: 'u-2',
+      },
+    },
     WebhookTarget: {
       full: {
         id: 'wh-1',

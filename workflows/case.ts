@@ -162,8 +162,16 @@ export const ROUND_FORWARDING_PATCH = 'round-forwarding';
  */
 export const ASSESSMENT_FORWARDING_PATCH = 'assessment-forwarding';
 
+/**
+ * Patch marker of delegation (委托, issue #20): an action a delegate takes on someone's behalf carries the delegate
+ * (command.delegate); the engine checks the recusal and separation rules for them too, records them in the
+ * event's data beside the actor, and counts them among the deciders. Marked only when such an Update arrives, so
+ * no other case's history changes; a case whose history lacks the marker refuses delegated actions.
+ */
+export const DELEGATION_PATCH = 'delegation';
+
 /** The newest patch marker: names the folder of histories this code records (test/histories/). */
-export const NEWEST_PATCH = ASSESSMENT_FORWARDING_PATCH;
+export const NEWEST_PATCH = DELEGATION_PATCH;
 
 /** The journal's events beyond those the read model has not acknowledged (chainQuery). */
 const JOURNAL_EXTRA = 8;
@@ -255,6 +263,12 @@ function refusalOf(err: unknown): ApplicationFailure {
 /** A refusal of the engine (or of the workflow) as the Update's failure: nothing of it reaches the history. */
 const refused = (refusal: { code: string; message: string }) =>
   ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+
+/** A delegated action reaching a case started before v5 (delegation needs its request times and fenced writes). */
+const DELEGATION_UNSUPPORTED = {
+  code: 'conflict',
+  message: 'this case was started before actions could be taken on behalf of someone (委托)',
+};
 
 /** Refuses an Update whose context has no request time, or one ahead of the worker's clock (v5). */
 function refuseRequestTime(context: ActContext | undefined): void {
@@ -554,6 +568,8 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
         const earlier = id === undefined ? undefined : carriedUpdates[id];
         if (earlier) return earlier;
         const at = instant(context?.requestedAt);
+        // The validator let a delegated command through only in v5; the marker records that this case took one.
+        if (command.delegate !== undefined && !patched(DELEGATION_PATCH)) throw refused(DELEGATION_UNSUPPORTED);
         if (command.action === 'resubmit') await resubmission(command, at);
         else take(applyCommand(live(), command, at));
         await settle();
@@ -584,6 +600,7 @@ async function runCase(input: CaseWorkflowInput, definitions: CaseDefinitions): 
               });
           }
         }
+        if (!trusted && command.delegate !== undefined) throw refused(DELEGATION_UNSUPPORTED);
         const refusal = checkCommand(state, command);
         if (refusal) throw refused(refusal);
       },

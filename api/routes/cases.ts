@@ -113,15 +113,23 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
       description: 'Delivered to the case workflow as a Temporal Update; answers with the case once the action is recorded.',
       tags: ['cases'],
       params: caseId,
+      query: z.object({
+        onBehalfOf: z
+          .string()
+          .min(1)
+          .max(100)
+          .optional()
+          .describe('委托: the id of the person the caller acts for, whose delegation to the caller holds today'),
+      }),
       body: actionBody,
       idempotent: true,
       responses: {
         200: { description: 'the case after the action', schema: CaseView, links: caseLinks('$response.body#/id') },
         ...errorResponses(400, 401, 403, 404, 409, 415, 422, 429, 503),
       },
-      async handler({ caller, params, body, idempotencyKey }) {
+      async handler({ caller, params, query, body, idempotencyKey }) {
         try {
-          const result = { body: await cases.act(caller, params.id, body, idempotencyKey) };
+          const result = { body: await cases.act(caller, params.id, body, idempotencyKey, query.onBehalfOf) };
           metrics.caseActions.inc({ action: body.action, outcome: 'accepted' });
           return result;
         } catch (err) {

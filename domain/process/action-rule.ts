@@ -18,7 +18,11 @@ export interface ActionRule<A extends CaseAction> {
 
 export type ActionRules<A extends CaseAction = CaseAction> = { [K in A]: ActionRule<K> };
 
-/** Who acted and at which stage, for the event an action records. */
-export function byActor(state: CaseState, command: { actorId: string }) {
-  return { actorId: command.actorId, stage: currentStage(state)?.id ?? null };
+/** Who acted (and who for them, 委托) and at which stage, for the event an action records. */
+export function byActor(state: CaseState, command: { actorId: string; delegate?: { userId: string; name: string } }) {
+  return {
+    actorId: command.actorId,
+    stage: currentStage(state)?.id ?? null,
+    ...(command.delegate ? { delegate: { userId: command.delegate.userId, name: command.delegate.name } } : {}),
+  };
 }

@@ -3,9 +3,9 @@ import type { ActionRule, ActionRules } from './action-rule';
 import { attachFiles, refuseActionFiles } from './attachments';
 import { CASE_LEVEL_ACTIONS } from './case-actions';
 import { COMMANDS, type CaseCommand, type CommandOf } from './commands';
-import { invalid, refuseClosed, refuseObserver, refuseRoles, refuseTarget } from './permissions';
+import { countDelegate, invalid, refuseClosed, refuseDelegate, refuseObserver, refuseRoles, refuseTarget } from './permissions';
 import { STAGE_ACTIONS } from './stage-actions';
-import type { CaseState, RecordedCaseState, Refusal } from './state';
+import { currentStage, type CaseState, type RecordedCaseState, type Refusal } from './state';
 import { CASE_ACTIONS, type CaseAction } from './vocabulary';
 
 /** Every action's rule (who may, what content is valid, what it changes), by action. */
@@ -37,6 +37,7 @@ export function checkCommand(state: CaseState, command: CaseCommand): Refusal | 
   const data = parsed.data;
   return (
     refuseActor(state, command.action, command.actorId) ??
+    refuseDelegate(state, data) ??
     refuseRoles(state, data) ??
     contentRefusal(state, data) ??
     (data.action === 'transfer' ? refuseTarget(state, data.toUserId, data.targetRoles) : null) ??
@@ -57,7 +58,9 @@ export function applyCommand(state: CaseState, command: CaseCommand, now: Date):
   const out: ChainedEvent[] = [];
   // Papers sent with an action belong to the stage it was taken at: recorded before the action moves the case.
   if (command.attachments?.length) attachFiles(state, command.actorId, command.attachments, now, out);
+  const stage = currentStage(state) ?? null;
   apply(state, command, now, out);
+  countDelegate(state, command, stage);
   return out;
 }
 

@@ -117,6 +117,11 @@ const actor = {
   actorRoles: roleGrants.optional(),
   // The files as references (the body names them by id).
   attachments: z.array(attachmentRef).max(20).optional(),
+  /**
+   * 委托: who took the action on the actor's behalf (the API checked that the actor's delegation to them holds
+   * today). The actor stays the one whose duty it is; the events record the delegate beside them.
+   */
+  delegate: z.object({ userId, name: safeText().min(1).max(200) }).optional(),
 };
 /** The roles the user a transfer or add-approver names holds now: they must be able to decide the stage. */
 const target = { targetRoles: roleGrants.optional() };

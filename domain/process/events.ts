@@ -12,6 +12,8 @@ export interface EventFields {
   status?: CaseStatus;
   /** The submission: no status before it. */
   first?: boolean;
+  /** 委托: who acted on the actor's behalf; recorded in the event's data beside what the action records. */
+  delegate?: { userId: string; name: string };
 }
 
 /**
@@ -33,7 +35,9 @@ export function emit(state: CaseState, now: Date, out: ChainedEvent[], action: C
     stage: fields.stage ?? null,
     comment: fields.comment ?? null,
     // A copy: the event must not change when the state it was taken from changes later.
-    data: JSON.parse(JSON.stringify(fields.data ?? {})) as Json,
+    data: JSON.parse(
+      JSON.stringify(fields.delegate ? { ...(fields.data as object | undefined), delegate: fields.delegate } : (fields.data ?? {})),
+    ) as Json,
     prevHash: state.lastHash,
     // Events of cases started since the ledger also cover the facts the case row shows (facts.ts).
     ...(state.eventFormat === 2 ? { caseDigest: caseFactsDigest(caseFacts(state)) } : {}),

@@ -95,6 +95,70 @@ export function onStage(state: RecordedCaseState, actorId: string, check: (turn:
 }
 
 /**
+ * 委托: the actions a delegate takes on someone's behalf, those of deciding (and a comment on the way). Not a
+ * transfer or an added approver (that would pass the duty on to a third person, whom the delegator never named),
+ * nor the applicant's actions, nor an objection.
+ */
+export const DELEGABLE_ACTIONS: ReadonlySet<string> = new Set([
+  'approve',
+  'reject',
+  'return',
+  'vote',
+  'close-vote',
+  'record-meeting',
+  'resolve-objection',
+  'comment',
+]);
+/** The delegable actions that decide (the delegate is counted among the case's deciders with them). */
+const DECIDING_ACTIONS = new Set(['approve', 'reject', 'vote', 'close-vote', 'record-meeting', 'resolve-objection']);
+
+/**
+ * The recusal and separation rules apply to the delegate as to the delegator (the stage's own checks, stageTurn,
+ * run for the delegator): the subject, the applicant and those recused from an appeal never decide it, on
+ * anyone's behalf; someone assigned to the stage acts there in their own name (one person, one approval, one
+ * vote); nobody decides a case at two stages, in their name at one and for someone at another.
+ */
+export function refuseDelegate(
+  state: RecordedCaseState,
+  command: { action: string; actorId: string; delegate?: { userId: string } },
+): Refusal | null {
+  const delegateId = command.delegate?.userId;
+  if (delegateId === undefined) return null;
+  if (!DELEGABLE_ACTIONS.has(command.action))
+    return forbidden(`"${command.action}" is not taken on someone's behalf (a delegation covers deciding, not passing the duty on)`);
+  if (delegateId === command.actorId) return invalid('a delegate acts for someone else');
+  if (isSubject(state, delegateId)) return forbidden('the subject of a case is recused from deciding it (回避), also on behalf of someone');
+  if (isApplicant(state, delegateId)) return forbidden('the applicant cannot decide their own case, also not on behalf of someone');
+  if (state.recused?.includes(delegateId)) {
+    return forbidden(
+      'you took part in the decision this case reviews; an appeal is never decided by the same people (回避), also not on behalf of someone',
+    );
+  }
+  const stage = currentStage(state);
+  if (!stage || !STAGE_ACTIONS.has(command.action)) return null;
+  if (state.current?.assignees.includes(delegateId)) {
+    return forbidden(`you are yourself assigned to stage "${stage.id}": act there in your own name (one person counts once)`);
+  }
+  const decidedElsewhere = state.deciders[delegateId];
+  if (decidedElsewhere && decidedElsewhere !== stage.id && !(kindOf(stage) === 'decision' && stage.mode === 'collective')) {
+    return forbidden(
+      `you already decided stage "${decidedElsewhere}" of this case; nobody decides a case twice, also not on behalf of someone`,
+    );
+  }
+  return null;
+}
+
+/** Counts a delegate among the deciders of the stage they decided at on someone's behalf (nobody decides a case twice). */
+export function countDelegate(
+  state: { deciders: Record<string, string> },
+  command: { action: string; delegate?: { userId: string } },
+  stage: StageInstance | null,
+): void {
+  if (command.delegate && stage && kindOf(stage) === 'decision' && DECIDING_ACTIONS.has(command.action))
+    state.deciders[command.delegate.userId] ??= stage.id;
+}
+
+/**
  * Whether someone's roles make them one of a stage's actors for this case: the stage's role, in a department of
  * its type at its level, over the case's community. The same rule that picks a stage's assignees
  * (activities/assignment.ts), applied to the roles they hold now.

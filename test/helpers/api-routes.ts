@@ -1,5 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
+import { addDays } from '../../domain/dates';
 import { makeNationalId } from '../../domain/national-id';
 
 /**
@@ -424,6 +425,29 @@ export const ROUTES: Route[] = [
         .delete(`/api/v1/me/phrases?text=${encodeURIComponent('同意，请按程序办理')}`)
         .set('Authorization', t),
     expect: everyone,
+  },
+  {
+    operationId: 'listMyDelegations',
+    call: (a, t) => request(a).get('/api/v1/me/delegations').set('Authorization', t),
+    expect: everyone,
+  },
+  {
+    // 委托: an approver to a colleague of the same level over the same street; a day of its own per call (no overlaps).
+    // Nobody else holds an approving role that bsc-nhl-1 could stand in for (400).
+    operationId: 'createMyDelegation',
+    call: (a, t, _side, _f, n) => {
+      const day = addDays('2030-01-01', n);
+      return request(a)
+        .post('/api/v1/me/delegations')
+        .set('Authorization', t)
+        .send({ delegateId: 'bsc-nhl-1', from: day, to: day, reason: '年休假' });
+    },
+    expect: (role) => (role === 'approver' ? 201 : 400),
+  },
+  {
+    operationId: 'revokeMyDelegation',
+    call: (a, t) => request(a).delete('/api/v1/me/delegations/none').set('Authorization', t),
+    expect: () => 404,
   },
   {
     operationId: 'setUserEmail',

@@ -5,6 +5,7 @@ import { useI18n } from './i18n';
 import { CALLBACK_PATH } from './oidc';
 import { Audit } from './pages/Audit';
 import { CasePage } from './pages/CasePage';
+import { Delegations } from './pages/Delegations';
 import { Inbox } from './pages/Inbox';
 import { Login, OidcCallback } from './pages/Login';
 import { NotificationAdmin } from './pages/NotificationAdmin';
@@ -78,6 +79,7 @@ function Route({ path, auditorOnly }: { path: string; auditorOnly: boolean }) {
   if ((params = match('/assessments/:id', path))) return <AssessmentPage key={params.id} id={params.id as string} />;
   if ((params = match('/rounds/:id', path))) return <RoundPage key={params.id} id={params.id as string} />;
   if (path === '/audit') return <Audit />;
+  if (path === '/delegations') return <Delegations />;
   if (path === '/admin/notifications') return <NotificationAdmin />;
   return (
     <>

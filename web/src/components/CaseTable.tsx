@@ -28,6 +28,11 @@ export function CaseTable({ items, showAssignees, caption }: { items: CaseSummar
                 {c.subject.name}
               </Link>{' '}
               {c.number && <span className="muted case-number">{c.number}</span>}
+              {'onBehalfOf' in c && c.onBehalfOf && (
+                <span className="badge delegated-badge" data-testid="on-behalf-of">
+                  {t('delegation.onBehalfOf', { name: (c.onBehalfOf as { name: string }).name })}
+                </span>
+              )}
             </>
           ),
         },

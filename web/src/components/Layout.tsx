@@ -25,6 +25,12 @@ export function Layout({ children }: { children: ReactNode }) {
     { to: '/records', label: t('nav.records'), show: true, active: path.startsWith('/records') },
     { to: '/rounds', label: t('nav.rounds'), show: !auditorOnly, active: path.startsWith('/rounds') },
     { to: '/assessments', label: t('nav.assessments'), show: !auditorOnly, active: path.startsWith('/assessments') },
+    {
+      to: '/delegations',
+      label: t('nav.delegations'),
+      show: session.has('approver') || session.has('personnel_officer'),
+      active: path === '/delegations',
+    },
     { to: '/audit', label: t('nav.audit'), show: session.has('auditor'), active: path.startsWith('/audit') },
     { to: '/admin/notifications', label: t('nav.notifications'), show: session.has('admin'), active: path.startsWith('/admin') },
   ];

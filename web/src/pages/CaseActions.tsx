@@ -55,11 +55,27 @@ export interface ActionContext {
   dossier: Dossier;
   events: CaseEvent[];
   caseType: CaseType | undefined;
+  /** 委托: the actions are taken for this person (POST …/actions?onBehalfOf=). */
+  onBehalfOf?: { userId: string; name: string; from: string; to: string };
+}
+
+/** The actions a delegate takes at a stage; when the caller has none of their own, they act for whom they stand in for. */
+const STAGE_DECISIONS: readonly string[] = ['approve', 'reject', 'return', 'vote', 'close-vote', 'record-meeting', 'resolve-objection'];
+
+/** The context as the caller acts in it: on their own, or (委托) for the first assignee they stand in for today. */
+function actingContext(ctx: ActionContext): { ctx: ActionContext; allowedActions: string[] } {
+  const own = ctx.view.allowedActions;
+  const acting = ctx.view.actingFor?.[0];
+  if (!acting || own.some((a) => STAGE_DECISIONS.includes(a))) return { ctx, allowedActions: own };
+  return {
+    ctx: { ...ctx, onBehalfOf: { userId: acting.userId, name: acting.name, from: acting.from, to: acting.to } },
+    allowedActions: acting.allowedActions,
+  };
 }
 
 /** The actions the API offers the caller now (allowedActions), each with its form. */
 export function CaseActions({
-  ctx,
+  ctx: given,
   onDone,
   onEditing,
 }: {
@@ -71,6 +87,7 @@ export function CaseActions({
   const i = useI18n();
   const { t } = i;
   const l = labels(i);
+  const { ctx, allowedActions } = actingContext(given);
   const [open, setOpenState] = useState<CaseAction | null>(null);
   const setOpen = (action: CaseAction | null) => {
     setOpenState(action);
@@ -79,13 +96,18 @@ export function CaseActions({
   // Record and follow-up stages are confirmed (the API's "approve"), not approved.
   const stageKind = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.id)?.kind ?? 'decision';
   const name = (a: CaseAction) => (a === 'approve' && stageKind !== 'decision' ? t('actions.confirmRecord') : l.action(a));
-  const allowed = ORDER.filter((a) => ctx.view.allowedActions.includes(a) && (CASE_ACTIONS as readonly string[]).includes(a));
+  const allowed = ORDER.filter((a) => allowedActions.includes(a) && (CASE_ACTIONS as readonly string[]).includes(a));
   // A case with open objections can be resolved only when one is open.
   const offered = allowed.filter((a) => a !== 'resolve-objection' || ctx.dossier.objections.some((o) => o.status === 'open'));
   if (offered.length === 0) return null;
   return (
     <section className="card actions" aria-labelledby="actions-title" data-testid="actions">
       <h2 id="actions-title">{t('actions.title')}</h2>
+      {ctx.onBehalfOf && (
+        <p className="notice delegation-note" data-testid="acting-for">
+          {t('delegation.actingFor', { name: ctx.onBehalfOf.name, from: i.date(ctx.onBehalfOf.from), to: i.date(ctx.onBehalfOf.to) })}
+        </p>
+      )}
       <div className="action-buttons" role="group" aria-label={t('actions.title')}>
         {offered.map((a) => (
           <button
@@ -266,7 +288,8 @@ function ActionForm({
     try {
       const attachments = files.length && WITH_FILES.includes(action) ? await uploadPending(files) : [];
       // One key per attempt: a request repeated by the network is applied once.
-      const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions`, {
+      const onBehalfOf = ctx.onBehalfOf ? query({ onBehalfOf: ctx.onBehalfOf.userId }) : '';
+      const view = await api<CaseView>(`/cases/${encodeURIComponent(ctx.view.id)}/actions${onBehalfOf}`, {
         method: 'POST',
         body: attachments.length ? { ...body, attachments } : body,
         idempotencyKey: newIdempotencyKey(),

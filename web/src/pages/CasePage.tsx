@@ -18,7 +18,7 @@ import {
 } from '../types';
 import { CaseActions } from './CaseActions';
 import { CaseFiles } from './CaseFiles';
-import { caseSteps, type Step } from './case-model';
+import { actedBy, caseSteps, type Step } from './case-model';
 import { stageFieldLabel, usePayloadLabels, ValuesList } from './payload';
 
 /** How often an open case is looked at again (its clock, or other people, may move it on). */
@@ -316,7 +316,7 @@ function OutcomeBanner({ view, events, dossier }: { view: CaseView; events: Case
   const reason = (last?.data as { reason?: { zh: string; en: string } } | null)?.reason;
   const why = last?.comment || (reason ? i.loc(reason) : '');
   const stage = last?.stage ? dossier?.process.stages.find((s) => s.id === last.stage) : undefined;
-  const who = last?.actorId ? name(last.actorId) : t('timeline.system');
+  const who = last?.actorId ? actedBy(last, name, i.t) : t('timeline.system');
   return (
     <div className={`notice banner-${view.status}`} role="status" data-testid="outcome-banner" data-status={view.status}>
       <p>
@@ -354,7 +354,7 @@ function LastOpinion({ events }: { events: CaseEvent[] }) {
     <div className="last-opinion" data-testid="last-opinion">
       <h3>{i.t('case.lastOpinion')}</h3>
       <p>
-        {name(last.actorId)} · {l.event(last.action)} · <time dateTime={last.at}>{i.dateTime(last.at)}</time>
+        {actedBy(last, name, i.t)} · {l.event(last.action)} · <time dateTime={last.at}>{i.dateTime(last.at)}</time>
       </p>
       <blockquote>{last.comment}</blockquote>
     </div>
@@ -716,7 +716,7 @@ export function Timeline({ events, dossier }: { events: CaseEvent[]; dossier: Do
           </time>
         </div>
         <div className="timeline-meta">
-          <span>{e.actorId ? name(e.actorId) : t('timeline.system')}</span>
+          <span data-testid="event-actor">{e.actorId ? actedBy(e, name, i.t) : t('timeline.system')}</span>
           {e.fromStatus && e.fromStatus !== e.toStatus && (
             <span className="muted">
               {' '}

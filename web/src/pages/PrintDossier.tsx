@@ -5,6 +5,7 @@ import { useCaseTypes, useGet, useUserNames } from '../hooks';
 import { labels, useI18n } from '../i18n';
 import { Link } from '../router';
 import type { Dossier, Verification } from '../types';
+import { actedBy } from './case-model';
 import { EligibilityView, PayloadView, StageDataView, VerifiedBadge } from './CasePage';
 
 /** The case file laid out for paper: the browser's "print to PDF" gives the dossier as a document. */
@@ -119,7 +120,7 @@ export function PrintDossier({ id }: { id: string }) {
                   <tr key={e.seq}>
                     <td>{stageTitle(e.stage)}</td>
                     <td>{l.event(e.action)}</td>
-                    <td>{e.actorId ? name(e.actorId) : t('timeline.system')}</td>
+                    <td>{e.actorId ? actedBy(e, name, t) : t('timeline.system')}</td>
                     <td>{i.dateTime(e.at)}</td>
                     <td>{e.comment ?? ''}</td>
                   </tr>
@@ -175,7 +176,7 @@ export function PrintDossier({ id }: { id: string }) {
                   {l.event(e.action)}
                   {e.stage && <div className="muted">{stageTitle(e.stage)}</div>}
                 </td>
-                <td>{e.actorId ? name(e.actorId) : t('timeline.system')}</td>
+                <td>{e.actorId ? actedBy(e, name, t) : t('timeline.system')}</td>
                 <td>{l.status(e.toStatus)}</td>
                 <td>{e.comment ?? ''}</td>
                 <td>

@@ -1,3 +1,4 @@
+import type { useI18n } from '../i18n';
 import type { CaseEvent, CaseType, CaseView, Dossier } from '../types';
 
 /** Where each stage of a case stands, derived from the case, its plan (the dossier) and its events. */
@@ -106,4 +107,18 @@ export function returnTargets(view: CaseView, dossier: Dossier, events: CaseEven
   const index = dossier.process.stages.findIndex((s) => s.id === current);
   const opened = new Set(events.filter((e) => e.action === 'stage_opened').map((e) => e.stage));
   return dossier.process.stages.slice(0, Math.max(0, index)).filter((s) => opened.has(s.id));
+}
+
+/**
+ * Who acted: the person whose duty it was, and (委托) the colleague who acted for them, "周敏（代 王强）": the
+ * event's actor is the delegator, its data names the delegate.
+ */
+export function actedBy(
+  e: Pick<CaseEvent, 'actorId' | 'data'>,
+  name: (id: string | null | undefined) => string,
+  t: ReturnType<typeof useI18n>['t'],
+): string {
+  const delegate = (e.data as { delegate?: { userId?: string; name?: string } } | null)?.delegate;
+  if (!delegate?.userId) return name(e.actorId);
+  return t('delegation.actedFor', { delegate: delegate.name ?? delegate.userId, delegator: name(e.actorId) });
 }
