@@ -142,13 +142,9 @@ function serviceDriver({ api, pool }: E2eContext): CaseDriver {
       const second = pick(a1.body.assignees as string[], subject.street);
       if (!second || a1.body.currentStage?.id !== 'street-decision')
         return fail(run, `case ${caseId}: street stage not open after the community approval (${JSON.stringify(a1.body.currentStage)})`);
-      const a2 = await api.request(
-        'POST',
-        `/cases/${caseId}/actions`,
-        second,
-        streetMeeting(a1.body.assignees as string[]),
-        { 'Idempotency-Key': randomUUID() },
-      );
+      const a2 = await api.request('POST', `/cases/${caseId}/actions`, second, streetMeeting(a1.body.assignees as string[]), {
+        'Idempotency-Key': randomUUID(),
+      });
       if (!run.expect(a2, 200, `record-meeting (street) ${caseId}`)) return false;
       run.approveStreet.push(a2.ms);
       if (a2.body.status !== 'public_notice')
