@@ -634,3 +634,96 @@ describe('archival of closed cases', () => {
     expect(sha256Of(back.bytes)).toBe(sha256Of(file));
   }, 180_000);
 });
+
+/** What readBundle makes of JSON documents at the edges of format v1: the v2 manifest and entries, or a named refusal. */
+describe('format v1 documents read as v2 (domain/archive.ts fromV1, infra/archive-bundle.ts readBundle)', () => {
+  const attachment = { id: 'a1', name: '证书.pdf', mediaType: 'application/pdf', size: 3, sha256: sha256Of(Buffer.from('pdf')) };
+  const row = { kind: null, stage: null, uploaderId: 'u', createdAt: '2026-01-01T00:00:00.000Z', removedAt: null };
+  const v1 = (changes: Record<string, unknown>) => ({
+    format: ARCHIVE_BUNDLE_FORMAT_V1,
+    archivedAt: '2026-01-02T00:00:00.000Z',
+    case: { id: 'c1', lastSeq: 0, lastHash: '0'.repeat(64), status: 'withdrawn' }, // no events: the chain's genesis head
+    events: [],
+    attachments: [{ ...attachment, ...row, state: 'stored', bytes: Buffer.from('pdf').toString('base64') }],
+    documents: [
+      {
+        kind: 'approval-form',
+        title: '审批表',
+        number: null,
+        pdf: Buffer.from('%PDF-').toString('base64'),
+        sha256: sha256Of(Buffer.from('%PDF-')),
+      },
+    ],
+    ledgerEntries: [],
+    checkpoint: null,
+    related: {},
+    ...changes,
+  });
+  const read = (doc: unknown, prefix = '') => readBundle(Readable.from([Buffer.from(prefix + JSON.stringify(doc))]));
+
+  test('a v1 document becomes the v2 manifest, each file an entry under the name v2 gives it', async () => {
+    const { manifest, entries, format } = await read(v1({}), ' \n');
+    expect(format).toBe(ARCHIVE_BUNDLE_FORMAT_V1);
+    expect(manifest.attachments).toEqual([{ ...attachment, ...row, state: 'stored', file: 'attachments/a1' }]);
+    expect(manifest.documents).toEqual([expect.objectContaining({ file: 'documents/approval-form.pdf', size: 5 })]);
+    expect([...entries.keys()]).toEqual(['documents/approval-form.pdf', 'attachments/a1']);
+    expect(verifyBundle(manifest, entries)).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a stored file without its bytes',
+      { attachments: [{ ...attachment, ...row, state: 'stored', bytes: null }] },
+      [{ problem: 'attachment', id: 'a1', reason: 'bytes-missing' }],
+    ],
+    ['a removed file without its bytes', { attachments: [{ ...attachment, ...row, state: 'removed', bytes: null }] }, []],
+    [
+      'bytes of another size',
+      { attachments: [{ ...attachment, ...row, state: 'stored', bytes: Buffer.from('pdf!').toString('base64') }] },
+      [{ problem: 'attachment', id: 'a1', reason: 'size-mismatch' }],
+    ],
+    [
+      'a PDF changed',
+      {
+        documents: [
+          {
+            kind: 'approval-form',
+            title: '审批表',
+            number: null,
+            pdf: Buffer.from('%PDF!').toString('base64'),
+            sha256: sha256Of(Buffer.from('%PDF-')),
+          },
+        ],
+      },
+      [{ problem: 'document', kind: 'approval-form', reason: 'sha256-mismatch' }],
+    ],
+  ])('%s: what verifyBundle finds', async (_, changes, problems) => {
+    const { manifest, entries } = await read(v1(changes));
+    expect(verifyBundle(manifest, entries)).toEqual(problems);
+  });
+
+  test.each([
+    [
+      'another format',
+      v1({ format: 'community-worker-cases/archive-bundle/v2' }),
+      /not a community-worker-cases\/archive-bundle\/v1 bundle/,
+    ],
+    ['no attachment list', v1({ attachments: undefined }), /without its attachments/],
+    [
+      'bytes that are not base64',
+      v1({ attachments: [{ ...attachment, ...row, state: 'stored', bytes: '**' }] }),
+      /attachment "a1"'s bytes are not base64/,
+    ],
+    [
+      'a file twice',
+      v1({ attachments: [1, 2].map(() => ({ ...attachment, ...row, state: 'stored', bytes: 'cGRm' })) }),
+      /"attachments\/a1" is there twice/,
+    ],
+  ])('%s: refused, named', async (_, doc, message) => {
+    await expect(read(doc)).rejects.toThrow(message);
+  });
+
+  test('a JSON document cut short is refused as neither format', async () => {
+    await expect(readBundle(Readable.from([Buffer.from('{"format":')]))).rejects.toThrow(/neither a tar archive nor a JSON document/);
+  });
+});
