@@ -67,6 +67,64 @@ export interface ArchiveBundle {
 export const attachmentEntry = (id: string) => `attachments/${id}`;
 export const documentEntry = (kind: string) => `documents/${kind}.pdf`;
 
+/**
+ * Format v1, written until format v2 replaced it: one canonical-JSON document `<caseId>.json` holding each
+ * attachment's bytes and each document's PDF in base64. Archives are permanent records, so v1 bundles are still
+ * read (infra/archive-bundle.ts, through fromV1), never written.
+ */
+export const ARCHIVE_BUNDLE_FORMAT_V1 = 'community-worker-cases/archive-bundle/v1';
+
+export interface ArchiveBundleV1 extends Omit<ArchiveBundle, 'format' | 'attachments' | 'documents'> {
+  format: typeof ARCHIVE_BUNDLE_FORMAT_V1;
+  /** The bytes, base64; null for a file whose bytes were not stored. */
+  attachments: (Omit<ArchivedAttachment, 'file'> & { bytes: string | null })[];
+  /** The PDF as rendered at archival, base64. */
+  documents: (Omit<ArchivedDocument, 'file' | 'size'> & { pdf: string })[];
+}
+
+/** Base64 to bytes with the web platform's atob (the domain imports nothing from Node); null when it is not base64. */
+function fromBase64(text: string): Uint8Array | null {
+  let binary: string;
+  try {
+    binary = atob(text);
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * A v1 document as the v2 manifest and its entries' bytes, under the names v2 gives them (documents first, as v2
+ * writes them), so a v1 bundle is verified, served and restored the way a v2 one is: each file's bytes are measured
+ * against the size and SHA-256 the document recorded for them, as a v2 entry's are. A document's size is its PDF's
+ * (v1 recorded only its SHA-256). A string naming the problem when it is not a v1 document.
+ */
+export function fromV1(doc: unknown): { manifest: ArchiveBundle; files: { name: string; bytes: Uint8Array }[] } | string {
+  const v1 = doc as Partial<ArchiveBundleV1> | null;
+  if (typeof v1 !== 'object' || v1 === null || v1.format !== ARCHIVE_BUNDLE_FORMAT_V1)
+    return `a JSON document, not a ${ARCHIVE_BUNDLE_FORMAT_V1} bundle`;
+  if (!Array.isArray(v1.attachments) || !Array.isArray(v1.documents) || !Array.isArray(v1.events) || !Array.isArray(v1.ledgerEntries))
+    return `a ${ARCHIVE_BUNDLE_FORMAT_V1} bundle without its attachments, documents, events or ledger entries`;
+  const files: { name: string; bytes: Uint8Array }[] = [];
+  const documents: ArchivedDocument[] = [];
+  for (const { pdf, ...d } of v1.documents) {
+    const bytes = typeof pdf === 'string' ? fromBase64(pdf) : null;
+    if (!bytes) return `the v1 document ${JSON.stringify(d.kind)}'s PDF is not base64`;
+    documents.push({ ...d, file: documentEntry(d.kind), size: bytes.length });
+    files.push({ name: documentEntry(d.kind), bytes });
+  }
+  const attachments: ArchivedAttachment[] = [];
+  for (const { bytes: base64, ...a } of v1.attachments) {
+    const bytes = typeof base64 === 'string' ? fromBase64(base64) : null;
+    if (base64 !== null && !bytes) return `the v1 attachment ${JSON.stringify(a.id)}'s bytes are not base64`;
+    attachments.push({ ...a, file: bytes ? attachmentEntry(a.id) : null });
+    if (bytes) files.push({ name: attachmentEntry(a.id), bytes });
+  }
+  return { manifest: { ...(v1 as ArchiveBundleV1), format: ARCHIVE_BUNDLE_FORMAT, attachments, documents }, files };
+}
+
 /** The manifest's bytes: canonical JSON, so the same bundle always has the same SHA-256. */
 export function manifestBytes(bundle: ArchiveBundle): Uint8Array {
   return utf8ToBytes(canonicalJson(bundle));

@@ -1,7 +1,16 @@
+import { constants } from 'node:buffer';
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { BUNDLE_MANIFEST, manifestBytes, type ArchiveBundle, type BundleEntries } from '../domain/archive';
+import {
+  ARCHIVE_BUNDLE_FORMAT,
+  ARCHIVE_BUNDLE_FORMAT_V1,
+  BUNDLE_MANIFEST,
+  fromV1,
+  manifestBytes,
+  type ArchiveBundle,
+  type BundleEntries,
+} from '../domain/archive';
 
 /**
  * An archive bundle (domain/archive.ts) as a tar stream, written and read without holding the case's files: the
@@ -88,27 +97,90 @@ export class BundleFormatError extends Error {}
 /** The manifest is canonical JSON of the case's rows and events; past this it is not a bundle this service wrote. */
 const MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
 
+/** A v1 bundle is one JSON document, read whole into one string as v1 always was: at most the longest string. */
+const MAX_V1_BYTES = constants.MAX_STRING_LENGTH;
+
+/** A v1 bundle's files are handed on in slices of this size, as a stream's chunks would come. */
+const V1_SLICE_BYTES = 1024 * 1024;
+
 export interface ReadBundle {
   manifest: ArchiveBundle;
   /** Each entry after the manifest, measured as it passed. */
   entries: BundleEntries;
   /** The whole file. */
   file: Measured;
+  /** The file's own format: a v1 file (one JSON document) is presented as the v2 manifest and entries. */
+  format: typeof ARCHIVE_BUNDLE_FORMAT | typeof ARCHIVE_BUNDLE_FORMAT_V1;
 }
+
+type OnEntry = (name: string, bytes: AsyncIterable<Uint8Array>, manifest: ArchiveBundle) => Promise<void>;
+
+/** JSON's white space: what may come before a v1 document's `{`. */
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * Reads a bundle stream through, measuring the whole file and each entry as they pass. `onEntry`, when given, gets
  * each entry after the manifest (its bytes as they pass) and must consume them; otherwise they are only measured.
- * Throws BundleFormatError for a file that is not a bundle.
+ * A v2 bundle is a tar file; a v1 bundle (its first byte other than white space is `{`) is read whole and presented
+ * the same way: the v2 manifest, and each file's bytes as an entry under the name v2 gives it. Throws
+ * BundleFormatError for a file that is not a bundle.
  */
-export async function readBundle(
-  source: AsyncIterable<Uint8Array>,
-  onEntry?: (name: string, bytes: AsyncIterable<Uint8Array>, manifest: ArchiveBundle) => Promise<void>,
-): Promise<ReadBundle> {
-  const extract = tar.extract();
+export async function readBundle(source: AsyncIterable<Uint8Array>, onEntry?: OnEntry): Promise<ReadBundle> {
   const { hash, measured: file } = measure();
+  const input = counted(source, hash, file);
+  // The first chunks, up to the first byte that is not white space, say which format the file is.
+  const head: Uint8Array[] = [];
+  let first: number | undefined;
+  while (first === undefined) {
+    const next = await input.next();
+    if (next.done) break;
+    head.push(next.value);
+    first = next.value.find((b) => !JSON_SPACE.has(b));
+  }
+  const bytes = (async function* () {
+    yield* head;
+    yield* input;
+  })();
+  return first === 0x7b ? readV1(bytes, file, onEntry) : readTar(bytes, file, onEntry);
+}
+
+async function readV1(source: AsyncIterable<Uint8Array>, file: Measured, onEntry?: OnEntry): Promise<ReadBundle> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > MAX_V1_BYTES)
+      throw new BundleFormatError(`a JSON document over ${MAX_V1_BYTES} bytes: not a v1 bundle, which is read whole`);
+    chunks.push(chunk);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BundleFormatError('neither a tar archive nor a JSON document (a v1 bundle)');
+  }
+  chunks.length = 0;
+  const v1 = fromV1(doc);
+  if (typeof v1 === 'string') throw new BundleFormatError(v1);
+  const entries = new Map<string, { size: number; sha256: string }>();
+  for (const { name, bytes } of v1.files) {
+    if (entries.has(name)) throw new BundleFormatError(`the entry ${JSON.stringify(name)} is there twice`);
+    const { hash, measured } = measure();
+    const slices = (async function* () {
+      for (let at = 0; at < bytes.length; at += V1_SLICE_BYTES) yield bytes.subarray(at, at + V1_SLICE_BYTES);
+    })();
+    const passing = counted(slices, hash, measured);
+    if (onEntry) await onEntry(name, passing, v1.manifest);
+    for await (const _ of passing); // what onEntry left (or all of it) is measured too
+    entries.set(name, { size: measured.size, sha256: measured.sha256 });
+  }
+  return { manifest: v1.manifest, entries, file, format: ARCHIVE_BUNDLE_FORMAT_V1 };
+}
+
+async function readTar(source: AsyncIterable<Uint8Array>, file: Measured, onEntry?: OnEntry): Promise<ReadBundle> {
+  const extract = tar.extract();
   const feeding = (async () => {
-    for await (const chunk of counted(source, hash, file)) {
+    for await (const chunk of source) {
       if (!extract.write(chunk)) await new Promise<void>((resolve) => extract.once('drain', () => resolve()));
     }
     extract.end(undefined);
@@ -148,5 +220,5 @@ export async function readBundle(
     throw err;
   }
   if (!manifest) throw new BundleFormatError(`no ${BUNDLE_MANIFEST}: not an archive bundle`);
-  return { manifest, entries, file };
+  return { manifest, entries, file, format: ARCHIVE_BUNDLE_FORMAT };
 }

@@ -6,8 +6,8 @@
  * could not be archived (it stays in the database), 0 otherwise.
  *
  * `npm run -s archive -- verify <bundle.tar> [--ledger <page.json | folder> …] [--public-key <public.pem> …]`: checks a
- * bundle offline, reading it as a stream: its events against their chain, its files and documents against their SHA-256, its ledger
- * entries, with --ledger that they are those of a ledger export's pages (check them with ledger:verify), with
+ * bundle offline (a v1 bundle, `<caseId>.json`, too), reading it as a stream: its events against their chain, its
+ * files and documents against their SHA-256, its ledger entries, with --ledger that they are those of a ledger export's pages (check them with ledger:verify), with
  * --public-key its checkpoint's signature. Exits 0 when it holds, 1 when not, 2 on bad usage or input.
  *
  * `npm run -s archive -- restore <caseId> [<caseId> …]`: brings archived cases' rows back from their bundles, each
@@ -72,6 +72,7 @@ async function verify(args: string[]): Promise<number> {
     JSON.stringify({
       ok: problems.length === 0,
       caseId: bundle.case?.id,
+      format: read.format,
       events: bundle.events?.length,
       sha256: read.file.sha256,
       problems,

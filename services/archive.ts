@@ -37,6 +37,16 @@ export interface ArchiveServiceDeps {
 /** A case's bundle in the archive: a tar file (domain/archive.ts). */
 const bundleKey = (caseId: string) => `${caseId}.tar`;
 
+/**
+ * Where an archived case's bundle is, by the location its record names: one archived in format v1 is the JSON
+ * document `<caseId>.json` (readBundle reads both); it is served as it is, as JSON.
+ */
+function archivedBundle(caseId: string, bundleLocation: string) {
+  return bundleLocation.endsWith('.json')
+    ? { key: `${caseId}.json`, mediaType: 'application/json', extension: 'json' }
+    : { key: bundleKey(caseId), mediaType: 'application/x-tar', extension: 'tar' };
+}
+
 /** The documents are rendered as an auditor would read them: every case is visible to this caller. */
 const ARCHIVIST: Caller = {
   id: 'archive',
@@ -236,7 +246,8 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     if (!row) return { caseId, restored: false, reason: 'the case was never archived' };
     if (await store.archive.snapshot(caseId)) return { caseId, restored: false, reason: 'the case is in the database already' };
     // First read: the bundle is the one archived, verifies, and holds the ledger's entries; nothing written yet.
-    const checked = await readStored(bundleKey(caseId));
+    const { key } = archivedBundle(caseId, row.bundleLocation);
+    const checked = await readStored(key);
     if (checked.problem !== undefined) return { caseId, restored: false, reason: `the bundle: ${checked.problem}` };
     const bundle = checked.read.manifest;
     if (checked.read.file.sha256 !== row.bundleSha256)
@@ -256,7 +267,7 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
     // Second read, in the rows' transaction: each file goes back to its store as it passes; the whole file is
     // checked again, and anything that differs from the first read undoes the transaction.
     await store.archive.restore({ case: bundle.case, events: bundle.events, attachments, related: bundle.related }, async (append) => {
-      const again = await readBundle(await bundleStore().get(bundleKey(caseId)), async (name, bytes) => {
+      const again = await readBundle(await bundleStore().get(key), async (name, bytes) => {
         const a = byEntry.get(name);
         if (!a) return; // a document: kept in the bundle only
         if (objects) await objects.write(a.id, Readable.from(bytes), a.size, a.mediaType);
@@ -284,16 +295,19 @@ export function createArchiveService(deps: ArchiveServiceDeps) {
      * The bundle, for auditors: read through once and checked against the SHA-256 the database recorded, then
      * opened again for the caller to stream (so nothing is sent of a bundle that does not match).
      */
-    async bundle(caller: Caller, caseId: string): Promise<{ open: () => Promise<Readable>; sha256: string; size: number }> {
+    async bundle(
+      caller: Caller,
+      caseId: string,
+    ): Promise<{ open: () => Promise<Readable>; sha256: string; size: number; mediaType: string; extension: string }> {
       if (!policy.canAudit(caller)) throw forbidden('archive bundles are for auditors');
       const row = await store.archive.archived(caseId);
       if (!row) throw notFound('archived case');
-      const key = bundleKey(caseId);
+      const { key, mediaType, extension } = archivedBundle(caseId, row.bundleLocation);
       const hash = createHash('sha256');
       for await (const chunk of await bundleStore().get(key)) hash.update(chunk as Uint8Array);
       if (hash.digest('hex') !== row.bundleSha256)
         throw new Error(`the archived bundle of case ${caseId} does not match its recorded SHA-256`);
-      return { open: () => bundleStore().get(key), sha256: row.bundleSha256, size: row.bundleSize };
+      return { open: () => bundleStore().get(key), sha256: row.bundleSha256, size: row.bundleSize, mediaType, extension };
     },
   };
 }

@@ -11,8 +11,10 @@ import { CreateBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/clien
 import type { Express } from 'express';
 import request from 'supertest';
 import { createApp, createServices, type Services } from '../api/app';
-import { verifyBundle, entriesNotInLedger, attachmentEntry } from '../domain/archive';
+import type { Caller } from '../domain/access';
+import { verifyBundle, entriesNotInLedger, attachmentEntry, ARCHIVE_BUNDLE_FORMAT_V1, type ArchiveBundleV1 } from '../domain/archive';
 import { formatCaseNumber } from '../domain/case-numbers';
+import { canonicalJson } from '../domain/history';
 import { readBundle } from '../infra/archive-bundle';
 import { signatureCheck } from '../infra/ledger-key';
 import {
@@ -360,6 +362,166 @@ describe('archival of closed cases', () => {
   }, 180_000);
 
   /**
+   * How format v1 archived a case, kept here only to make v1 bundles (nothing in the service writes them now): one
+   * canonical-JSON document `<caseId>.json` with each stored file's bytes and each document's PDF in base64, written
+   * to the archive, then the rows removed by archive_case_rows with that file's location, SHA-256 and size, then the
+   * attachments' objects deleted.
+   */
+  async function archiveAsV1(caseId: string): Promise<{ bytes: Buffer; sha256: string }> {
+    const store = services.store;
+    const snapshot = await store.archive.snapshot(caseId);
+    if (!snapshot) throw new Error(`no case ${caseId}`);
+    const attachments: ArchiveBundleV1['attachments'] = [];
+    for (const { row: r, inDatabase } of snapshot.attachments) {
+      let bytes: Uint8Array | null = null;
+      if (inDatabase) {
+        const parts: Uint8Array[] = [];
+        for await (const part of store.archive.contentChunks(r.id)) parts.push(part);
+        bytes = Buffer.concat(parts);
+      } else if (r.storage === 's3' && r.state === 'stored') bytes = await objects.get(r.id);
+      attachments.push({
+        id: r.id,
+        name: r.name as string,
+        mediaType: r.mediaType as string,
+        size: r.size as number,
+        sha256: r.sha256 as string,
+        kind: r.kind as string | null,
+        stage: r.stage as string | null,
+        uploaderId: r.uploaderId as string,
+        state: r.state,
+        createdAt: r.createdAt as string,
+        removedAt: r.removedAt as string | null,
+        bytes: bytes ? Buffer.from(bytes).toString('base64') : null,
+      });
+    }
+    const archivist: Caller = {
+      id: 'archive',
+      name: '档案归档',
+      roles: [{ role: 'auditor', orgUnitId: 'root', orgPath: '/', orgLevel: 'province', departmentType: null }],
+    };
+    const documents: ArchiveBundleV1['documents'] = [];
+    for (const item of (await services.documents.list(archivist, caseId)).items.filter((d) => !d.numbered || d.issued)) {
+      const { pdf } = await services.documents.render(archivist, caseId, item.kind);
+      const issued = item.numbered ? await store.documents.existing(caseId, item.kind) : null;
+      const number = issued ? { issuer: issued.issuer, year: issued.year, number: issued.number } : null;
+      documents.push({ kind: item.kind, title: item.title, number, pdf: pdf.toString('base64'), sha256: sha256Of(pdf) });
+    }
+    const checkpoint = await store.ledger.latestCheckpoint();
+    const bundle: ArchiveBundleV1 = {
+      format: ARCHIVE_BUNDLE_FORMAT_V1,
+      archivedAt: new Date().toISOString(),
+      case: snapshot.case,
+      events: snapshot.events,
+      attachments,
+      documents,
+      ledgerEntries: snapshot.ledgerEntries,
+      checkpoint,
+      related: snapshot.related,
+    };
+    const bytes = Buffer.from(canonicalJson(bundle));
+    const sha256 = sha256Of(bytes);
+    await bundles.put(`${caseId}.json`, Readable.from([bytes]));
+    await store.archive.remove(caseId, {
+      lastSeq: snapshot.case.lastSeq,
+      lastHash: snapshot.case.lastHash,
+      bundleLocation: bundles.location(`${caseId}.json`),
+      bundleSha256: sha256,
+      bundleSize: bytes.length,
+      checkpointSize: checkpoint?.size ?? null,
+      archivedBy: 'archive.test.ts (format v1)',
+    });
+    for (const a of attachments.filter((x) => x.bytes !== null)) await objects.delete(a.id);
+    return { bytes, sha256 };
+  }
+
+  test('a bundle archived in format v1 (one JSON document) still verifies, is served as it is, and restores; changed, it is refused', async () => {
+    const { id, attachmentId } = await closedCase('w-jsl-03', '第一版归档');
+    await services.ledger.checkpoint();
+    const db = stack.db.prisma;
+    const eventsBefore = await db.caseEvent.count({ where: { caseId: id } });
+    const v1 = await archiveAsV1(id);
+    expect(await db.case.findUnique({ where: { id } })).toBeNull();
+    expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(false);
+
+    // The auditor's route serves the file as it was written: the JSON document, its recorded SHA-256.
+    const served = await request(app)
+      .get(`/api/v1/archive/cases/${id}/bundle`)
+      .set('Authorization', await bearer('auditor-1'))
+      .buffer(true)
+      .parse(binary);
+    expect(served.status).toBe(200);
+    expect(served.headers['content-type']).toBe('application/json');
+    expect(served.headers['content-disposition']).toBe(`attachment; filename="${id}.json"`);
+    expect((served.body as Buffer).equals(v1.bytes)).toBe(true);
+
+    // Read as v2 is: the manifest, and each file measured as an entry under v2's name; it verifies with the signature.
+    const files = new Map<string, Buffer>();
+    const read = await readBundle(Readable.from([served.body as Buffer]), async (name, bytes) => {
+      files.set(name, await bytesOf(Readable.from(bytes)));
+    });
+    expect(read.format).toBe(ARCHIVE_BUNDLE_FORMAT_V1);
+    expect(read.file).toMatchObject({ size: v1.bytes.length, sha256: v1.sha256 });
+    const key = await request(app).get('/api/v1/ledger/public-key');
+    expect(verifyBundle(read.manifest, read.entries, signatureCheck(key.body.publicKeyPem as string))).toEqual([]);
+    expect(read.manifest.events).toHaveLength(eventsBefore);
+    expect(files.get(attachmentEntry(attachmentId))?.equals(pdfBytes('第一版归档'))).toBe(true);
+    expect(read.manifest.documents.length).toBeGreaterThan(0);
+    for (const d of read.manifest.documents) expect(files.get(d.file)?.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // `npm run archive -- verify` checks the served file offline; a copy with one base64 character of the attached
+    // file changed is refused, naming the attachment whose bytes no longer hash to their SHA-256.
+    const verify = (f: string) => run('npx', ['tsx', 'scripts/archive.ts', 'verify', f], { cwd: path.resolve(__dirname, '..') });
+    const refused = (f: string) =>
+      verify(f).then(
+        () => null,
+        (err: { code: number; stdout: string }) => err,
+      );
+    const file = path.join(dir, `${id}.json`);
+    fs.writeFileSync(file, served.body as Buffer);
+    expect(JSON.parse((await verify(file)).stdout)).toMatchObject({
+      ok: true,
+      caseId: id,
+      format: ARCHIVE_BUNDLE_FORMAT_V1,
+      sha256: v1.sha256,
+      problems: [],
+    });
+    const base64 = pdfBytes('第一版归档').toString('base64');
+    const at = v1.bytes.indexOf(base64) + 8;
+    expect(at).toBeGreaterThan(8);
+    const altered = Buffer.from(v1.bytes);
+    altered.write(altered.toString('latin1', at, at + 1) === 'A' ? 'B' : 'A', at, 'latin1');
+    const changed = path.join(dir, `changed-${id}.json`);
+    fs.writeFileSync(changed, altered);
+    const bad = await refused(changed);
+    expect(bad?.code).toBe(1);
+    expect(JSON.parse(bad!.stdout)).toMatchObject({
+      ok: false,
+      problems: [{ problem: 'attachment', id: attachmentId, reason: 'sha256-mismatch' }],
+    });
+
+    // The altered file in the archive's place: the restore refuses it, naming the problem, and nothing comes back.
+    await bundles.put(`${id}.json`, Readable.from([altered]));
+    expect(await services.archive.restoreCase(id)).toMatchObject({
+      restored: false,
+      reason: expect.stringMatching(/does not verify: .*"problem":"attachment".*"reason":"sha256-mismatch"/),
+    });
+    expect(await db.case.findUnique({ where: { id } })).toBeNull();
+    await bundles.put(`${id}.json`, Readable.from([v1.bytes]));
+
+    // The restore takes the v1 file through the same path: rows back, the attachment in its store again.
+    expect(await services.archive.restoreCase(id)).toEqual({ caseId: id, restored: true, events: eventsBefore, attachments: 1 });
+    expect(await exists('case-files', `attachments/${attachmentId}`)).toBe(true);
+    expect(await services.store.ledger.mismatches()).toEqual([]);
+    const content = await request(app)
+      .get(`/api/v1/attachments/${attachmentId}/content`)
+      .set('Authorization', await bearer('clerk-jsl'))
+      .buffer(true)
+      .parse(binary);
+    expect(content.status).toBe(200);
+    expect((content.body as Buffer).equals(pdfBytes('第一版归档'))).toBe(true);
+  }, 180_000);
+
+  /**
    * How far live memory (heap and buffers, measured after a full collection) rose above its lowest point while
    * `work` ran: what the process held at once, not what it allocated and let go. From the lowest point, not the
    * start, because what earlier requests left reachable (the uploads' buffers) may be let go meanwhile.
@@ -471,4 +633,97 @@ describe('archival of closed cases', () => {
     const back = await stack.db.prisma.attachmentContent.findUniqueOrThrow({ where: { attachmentId: stored.id } });
     expect(sha256Of(back.bytes)).toBe(sha256Of(file));
   }, 180_000);
+});
+
+/** What readBundle makes of JSON documents at the edges of format v1: the v2 manifest and entries, or a named refusal. */
+describe('format v1 documents read as v2 (domain/archive.ts fromV1, infra/archive-bundle.ts readBundle)', () => {
+  const attachment = { id: 'a1', name: '证书.pdf', mediaType: 'application/pdf', size: 3, sha256: sha256Of(Buffer.from('pdf')) };
+  const row = { kind: null, stage: null, uploaderId: 'u', createdAt: '2026-01-01T00:00:00.000Z', removedAt: null };
+  const v1 = (changes: Record<string, unknown>) => ({
+    format: ARCHIVE_BUNDLE_FORMAT_V1,
+    archivedAt: '2026-01-02T00:00:00.000Z',
+    case: { id: 'c1', lastSeq: 0, lastHash: '0'.repeat(64), status: 'withdrawn' }, // no events: the chain's genesis head
+    events: [],
+    attachments: [{ ...attachment, ...row, state: 'stored', bytes: Buffer.from('pdf').toString('base64') }],
+    documents: [
+      {
+        kind: 'approval-form',
+        title: '审批表',
+        number: null,
+        pdf: Buffer.from('%PDF-').toString('base64'),
+        sha256: sha256Of(Buffer.from('%PDF-')),
+      },
+    ],
+    ledgerEntries: [],
+    checkpoint: null,
+    related: {},
+    ...changes,
+  });
+  const read = (doc: unknown, prefix = '') => readBundle(Readable.from([Buffer.from(prefix + JSON.stringify(doc))]));
+
+  test('a v1 document becomes the v2 manifest, each file an entry under the name v2 gives it', async () => {
+    const { manifest, entries, format } = await read(v1({}), ' \n');
+    expect(format).toBe(ARCHIVE_BUNDLE_FORMAT_V1);
+    expect(manifest.attachments).toEqual([{ ...attachment, ...row, state: 'stored', file: 'attachments/a1' }]);
+    expect(manifest.documents).toEqual([expect.objectContaining({ file: 'documents/approval-form.pdf', size: 5 })]);
+    expect([...entries.keys()]).toEqual(['documents/approval-form.pdf', 'attachments/a1']);
+    expect(verifyBundle(manifest, entries)).toEqual([]);
+  });
+
+  test.each([
+    [
+      'a stored file without its bytes',
+      { attachments: [{ ...attachment, ...row, state: 'stored', bytes: null }] },
+      [{ problem: 'attachment', id: 'a1', reason: 'bytes-missing' }],
+    ],
+    ['a removed file without its bytes', { attachments: [{ ...attachment, ...row, state: 'removed', bytes: null }] }, []],
+    [
+      'bytes of another size',
+      { attachments: [{ ...attachment, ...row, state: 'stored', bytes: Buffer.from('pdf!').toString('base64') }] },
+      [{ problem: 'attachment', id: 'a1', reason: 'size-mismatch' }],
+    ],
+    [
+      'a PDF changed',
+      {
+        documents: [
+          {
+            kind: 'approval-form',
+            title: '审批表',
+            number: null,
+            pdf: Buffer.from('%PDF!').toString('base64'),
+            sha256: sha256Of(Buffer.from('%PDF-')),
+          },
+        ],
+      },
+      [{ problem: 'document', kind: 'approval-form', reason: 'sha256-mismatch' }],
+    ],
+  ])('%s: what verifyBundle finds', async (_, changes, problems) => {
+    const { manifest, entries } = await read(v1(changes));
+    expect(verifyBundle(manifest, entries)).toEqual(problems);
+  });
+
+  test.each([
+    [
+      'another format',
+      v1({ format: 'community-worker-cases/archive-bundle/v2' }),
+      /not a community-worker-cases\/archive-bundle\/v1 bundle/,
+    ],
+    ['no attachment list', v1({ attachments: undefined }), /without its attachments/],
+    [
+      'bytes that are not base64',
+      v1({ attachments: [{ ...attachment, ...row, state: 'stored', bytes: '**' }] }),
+      /attachment "a1"'s bytes are not base64/,
+    ],
+    [
+      'a file twice',
+      v1({ attachments: [1, 2].map(() => ({ ...attachment, ...row, state: 'stored', bytes: 'cGRm' })) }),
+      /"attachments\/a1" is there twice/,
+    ],
+  ])('%s: refused, named', async (_, doc, message) => {
+    await expect(read(doc)).rejects.toThrow(message);
+  });
+
+  test('a JSON document cut short is refused as neither format', async () => {
+    await expect(readBundle(Readable.from([Buffer.from('{"format":')]))).rejects.toThrow(/neither a tar archive nor a JSON document/);
+  });
 });
