@@ -108,7 +108,9 @@ const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 200);
 const BUDGET = {
   submit: 8,
   'submit again (same Idempotency-Key)': 2,
-  'GET /cases/:id': 3,
-  'GET /inbox': 3,
+  // The user, the case, its appeals, and the delegations the caller holds today (委托: whom they may act for here).
+  'GET /cases/:id': 4,
+  // The user, the delegations the caller holds today (委托: the delegators' 待办 join theirs), the count, the page.
+  'GET /inbox': 4,
   act: 6,
 };
