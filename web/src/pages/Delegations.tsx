@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, fieldErrors } from '../api';
 import { ErrorMessage, Field, Loading, PageTitle, ResponsiveTable } from '../components/common';
 import { useCaseTypeChoices, useGet, useUserNames, useUsers } from '../hooks';
-import { useI18n } from '../i18n';
+import { labels, useI18n } from '../i18n';
 import { useSession } from '../session';
 import type { Delegation, DelegationList } from '../types';
 
@@ -58,7 +58,7 @@ export function Delegations() {
       setError(err);
     }
   };
-  const server = fieldErrors(error);
+  const server = fieldErrors(error, labels(i).fieldError);
   const colleagues = (users.data?.items ?? []).filter(
     (u) => u.id !== me?.id && u.roles.some((r) => r.role === 'approver' || r.role === 'personnel_officer'),
   );
