@@ -5,13 +5,14 @@ import { caseGroupId, type CaseGroupInput } from '../domain/case-groups';
 import { BUILT_IN_RULE_SETS } from '../domain/rules';
 import type { PrismaClient } from '../infra/prisma';
 import {
+  assessmentConfirmedUpdate,
   assessmentNotifiedUpdate,
   assessmentProposalUpdate,
   assessmentScoresUpdate,
   groupOpenedUpdate,
   type caseGroupWorkflow,
 } from '../workflows/case-group';
-import type { CaseWorkflow } from '../workflows/messages';
+import { stateQuery, type CaseWorkflow } from '../workflows/messages';
 import { runScenario, sendAction, SCENARIOS } from './history-scenarios';
 
 /**
@@ -138,6 +139,15 @@ async function seedDemoAssessment(client: Client, taskQueue: string, prisma: Pri
   await group.executeUpdate(groupOpenedUpdate);
   const by = (workerId: string) => (workerId === `w-${community}-01` ? `dep-${community}` : `sec-${community}`);
   const at = () => new Date().toISOString();
+  /** Until every case is open at the stage (the group's deliveries are retried until each case gets there). */
+  const allAt = async (stageId: string) => {
+    for (const until = Date.now() + 120_000; ;) {
+      const states = await Promise.all(input.members.map((m) => client.workflow.getHandle<CaseWorkflow>(m.caseId).query(stateQuery)));
+      if (states.every((st) => st.current?.stageId === stageId && st.current.phase === 'open')) return;
+      if (Date.now() > until) throw new Error(`the demo assessment's cases did not all reach ${stageId}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
   // One member after another: the full Temporal server refuses more than 10 Updates in flight on one workflow
   // (the group's), and a refused call in a Promise.all would leave the others retrying on a closed connection.
   for (const m of input.members) {
@@ -156,32 +166,19 @@ async function seedDemoAssessment(client: Client, taskQueue: string, prisma: Pri
       ],
     });
   }
-  await group.executeUpdate(assessmentProposalUpdate, { args: [{ results, recordedBy: `sec-${community}`, recordedAt: at() }] });
+  // The group delivers the tally, the proposed result, the confirmation and the notice to each case itself; the
+  // secretary's own case refuses him (回避), so the deputy sends the proposal and the notice again for it.
+  const weights = rules?.evaluationWeights;
+  for (const sender of [`sec-${community}`, `dep-${community}`])
+    await group.executeUpdate(assessmentProposalUpdate, { args: [{ results, recordedBy: sender, recordedAt: at() }, weights] });
+  await allAt('street-confirmation');
+  await group.executeUpdate(assessmentConfirmedUpdate, { args: [{ recordedBy: `dgw-${street}-1`, recordedAt: at(), comment: '同意' }] });
+  await allAt('notification');
   const notifiedAt = new Date();
   const reviewEndsAt = new Date(notifiedAt.getTime() + 1_000).toISOString();
-  for (const m of input.members) {
-    const handle = client.workflow.getHandle<CaseWorkflow>(m.caseId);
-    const r = results.find((x) => x.workerId === m.workerId);
-    await sendAction(handle, {
-      action: 'approve',
-      actorId: by(m.workerId),
-      data: { score: 87, evaluators: 2, scoresRef: `case-groups/${groupId}#scores/${m.workerId}` },
-    });
-    await sendAction(handle, {
-      action: 'approve',
-      actorId: by(m.workerId),
-      data: { result: r?.result ?? 'competent', ...(r?.reason ? { reason: r.reason } : {}) },
-    });
-    await sendAction(handle, { action: 'approve', actorId: `dgw-${street}-1` });
-  }
-  await group.executeUpdate(assessmentNotifiedUpdate, {
-    args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: `sec-${community}` }],
-  });
-  for (const m of input.members)
-    await sendAction(client.workflow.getHandle<CaseWorkflow>(m.caseId), {
-      action: 'approve',
-      actorId: by(m.workerId),
-      data: { notifiedOn: localDate(notifiedAt), reviewEndsAt },
+  for (const sender of [`sec-${community}`, `dep-${community}`])
+    await group.executeUpdate(assessmentNotifiedUpdate, {
+      args: [{ notifiedAt: notifiedAt.toISOString(), reviewEndsAt, recordedBy: sender }],
     });
   await group.result();
   return true;

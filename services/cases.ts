@@ -273,7 +273,9 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
     async get(caller: Caller, caseId: string) {
       const row = await loadVisible(caller, caseId);
       // Both cases show the link: an appeal names its original (payload.appealOf), the original lists its appeals.
-      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId), actingFor: await actingForOn(caller, row) };
+      const actingFor = await actingForOn(caller, row);
+      // 委托 only where the caller holds a delegation for this case: otherwise the view is the one every answer gives.
+      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId), ...(actingFor.length ? { actingFor } : {}) };
     },
 
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {

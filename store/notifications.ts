@@ -148,7 +148,11 @@ export function notificationStore(prisma: PrismaClient) {
     },
 
     async webhookTargets(): Promise<WebhookTarget[]> {
-      const rows = await prisma.webhookTarget.findMany({ orderBy: { createdAt: 'asc' } });
+      // Only the target's own fields: the API answers them as they are (its schema has no createdAt).
+      const rows = await prisma.webhookTarget.findMany({
+        orderBy: { createdAt: 'asc' },
+        select: { id: true, name: true, format: true, url: true, secret: true, orgPath: true, kinds: true, active: true },
+      });
       return rows.map((r) => ({ ...r, format: r.format as WebhookFormat, kinds: r.kinds as NotificationKind[] }));
     },
 

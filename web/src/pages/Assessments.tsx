@@ -168,7 +168,7 @@ export function AssessmentPage({ id }: { id: string }) {
   const chosen = worker || (a.members[0]?.workerId ?? '');
   const nameOf = (workerId: string) => {
     const m = a.members.find((x) => x.workerId === workerId);
-    return m?.name ? `${m.name} (${workerId})` : workerId;
+    return m?.name ?? workerId; // by name: ids are not for the people using the page
   };
   // Sent again by someone else (a case refused the first sender), the list is the one recorded.
   const recordedResult = (workerId: string) => {
