@@ -95,8 +95,11 @@ describe('annual assessments in the web UI', () => {
   };
   const allAt = (stageId: string) => (a: Assessment) => a.members.every((m) => m.currentStage?.id === stageId);
   const step = async (page: Page, testId: string) => {
+    // The step's answer, then its form idle again, or gone: a step that completes the stage takes its form away.
+    const answered = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/api/v1/assessments/'));
     await page.locator(`[data-testid=${testId}] button[type=submit]`).click();
-    await page.locator(`[data-testid=${testId}] button[type=submit]:not([disabled])`).waitFor();
+    await answered;
+    await page.locator(`[data-testid=${testId}] button[type=submit][disabled]`).waitFor({ state: 'detached' });
   };
 
   test('the whole year: 述职, scores, the proposal, the confirmation, the notice and the results on the records', async () => {
