@@ -130,8 +130,11 @@ describe('a case through the HTTP API', () => {
       },
     });
 
-    // The workflow ran on the real server and finished with the case.
-    const description = await stack.temporal.client.workflow.getHandle(created.body.id).describe();
+    // The workflow ran on the real server and finished with the case (its last task may still be completing when
+    // the case's record says complete: wait for the run's result rather than racing it).
+    const handle = stack.temporal.client.workflow.getHandle(created.body.id);
+    await handle.result();
+    const description = await handle.describe();
     expect(description.status.name).toBe('COMPLETED');
   });
 
