@@ -2,6 +2,8 @@ import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { bearer } from './helpers/api';
 import { useApiStack } from './helpers/stack';
+import { groupStateQuery } from '../workflows/case-group';
+import { stateQuery } from '../workflows/messages';
 
 /**
  * The street's yearly promotion round (年度晋升) through the HTTP API against the real Temporal server and
@@ -39,7 +41,40 @@ describe('promotion rounds', () => {
       if (res.status === 200 && done(res.body)) return res.body;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`round ${id} did not get there: ${JSON.stringify((await get('auditor-1', `/rounds/${id}`)).body)}`);
+    throw new Error(`round ${id} did not get there: ${JSON.stringify((await get('auditor-1', `/rounds/${id}`)).body)}; ${await whereItIs(id).catch((err: Error) => `(where it is: ${err.message})`)}`);
+  };
+  /** Where a round's deliveries and its cases' workflows are, as Temporal holds them (for a failure's message). */
+  const whereItIs = async (id: string): Promise<string> => {
+    const client = stack.temporal.client;
+    const round = await client.workflow.getHandle(id).describe();
+    const pending = round.raw.pendingActivities?.map((a) => ({
+      id: a.activityId,
+      state: a.state,
+      attempt: a.attempt,
+      failure: a.lastFailure?.message,
+      lastStarted: a.lastStartedTime,
+      scheduled: a.scheduledTime,
+    }));
+    const held = await client.workflow
+      .getHandle(id)
+      .query(groupStateQuery)
+      .catch((err: Error) => err.message);
+    const cases = [];
+    for (const m of typeof held === 'string' ? [] : held.members) {
+      const handle = client.workflow.getHandle(m.caseId);
+      const described = await handle.describe();
+      const state = await handle.query(stateQuery).catch((err: Error) => err.message);
+      const history = await handle.fetchHistory();
+      cases.push({
+        caseId: m.caseId,
+        delivery: m.delivery,
+        run: described.status.name,
+        pendingWorkflowTask: described.raw.pendingWorkflowTask ?? null,
+        state: typeof state === 'string' ? state : { status: state.status, current: state.current, returned: state.returned },
+        lastEvents: (history.events ?? []).slice(-12).map((e) => `${String(e.eventId)} ${String(e.eventType)}`),
+      });
+    }
+    return `pending ${JSON.stringify(pending)}; cases ${JSON.stringify(cases)}`;
   };
 
   test('a round over its quota is refused, naming the rule and the figures', async () => {
