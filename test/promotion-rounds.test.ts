@@ -41,7 +41,9 @@ describe('promotion rounds', () => {
       if (res.status === 200 && done(res.body)) return res.body;
       await new Promise((r) => setTimeout(r, 200));
     }
-    throw new Error(`round ${id} did not get there: ${JSON.stringify((await get('auditor-1', `/rounds/${id}`)).body)}; ${await whereItIs(id).catch((err: Error) => `(where it is: ${err.message})`)}`);
+    throw new Error(
+      `round ${id} did not get there: ${JSON.stringify((await get('auditor-1', `/rounds/${id}`)).body)}; ${await whereItIs(id).catch((err: Error) => `(where it is: ${err.message})`)}`,
+    );
   };
   /** Where a round's deliveries and its cases' workflows are, as Temporal holds them (for a failure's message). */
   const whereItIs = async (id: string): Promise<string> => {
