@@ -7,10 +7,14 @@ const modulePathIgnorePatterns = ['<rootDir>/.data', '<rootDir>/.tools'];
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120_000,
-  // One test file at a time (they share one Temporal dev server and one PostgreSQL), in a worker process that is
-  // replaced once it holds more than this after a file: run in band, the ~80 files' module registries and
-  // workflow bundles grew one process past V8's 4 GB heap limit, and its garbage collection slowed every file.
+  // Two test files at a time (npm test: --maxWorkers=2), one per core: they share one Temporal dev server and one
+  // PostgreSQL, but each file has its own database and task queue, and only test/workflow-clocks.test.ts uses the
+  // time-skipping server. Most files wait on real notice periods, browsers and retries rather than compute, so two
+  // halve the run. A worker process is replaced once it holds more than this after a file: one process kept for
+  // every file grew past V8's 4 GB heap limit, and its garbage collection slowed every file.
   workerIdleMemoryLimit: '1536MB',
+  // The longest files first, so that both workers end together (a clean clone has no cached durations).
+  testSequencer: '<rootDir>/test/sequencer.js',
   projects: [
     {
       // Pure domain logic: no servers.
