@@ -45,28 +45,34 @@ export interface AssessmentStepDelivery {
 async function deliver(caseId: string, command: CaseCommand, updateId: string, stage: string, what: string): Promise<DecisionDelivery> {
   const handle = Context.current().client.workflow.getHandle(caseId);
   const ended: DecisionDelivery = { status: 'not-delivered', reason: 'the case ended before the decision reached it' };
-  try {
-    await handle.executeUpdate(actUpdate, { args: [command, { requestedAt: new Date().toISOString() }], updateId });
-    return { status: 'delivered' };
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return ended;
-    // Anything but the case's own refusal (Temporal unreachable, an Update the worker did not take): the attempt
-    // fails and is tried again.
-    // A case busy with a local activity drops the Update unprocessed (isUnprocessedUpdate): not a refusal either.
-    const refusal = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
-    if (!refusal || !refusal.nonRetryable || isUnprocessedUpdate(err)) throw err;
-    const state = await handle.query(stateQuery).catch((queryErr: unknown) => {
-      if (queryErr instanceof WorkflowNotFoundError) return null;
-      throw queryErr;
-    });
-    if (!state) return ended;
-    const verdict = undelivered(state, stage, refusal.message, what);
-    if (verdict.wait) throw ApplicationFailure.retryable(`${caseId}: ${verdict.reason}`, 'not-yet');
-    return {
-      status: 'not-delivered',
-      reason: verdict.reason,
-      ...('refused' in verdict && verdict.refused ? { refused: true as const } : {}),
-    };
+  // A refusal is judged by the case's state read after it, which may be newer: a case refused while still returned
+  // can be back at the stage by the time it is read. So a refusal the state does not explain as waiting is sent once
+  // more, and only a second refusal is the case's own answer at the stage.
+  for (let sent = 1; ; sent++) {
+    try {
+      await handle.executeUpdate(actUpdate, { args: [command, { requestedAt: new Date().toISOString() }], updateId });
+      return { status: 'delivered' };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return ended;
+      // Anything but the case's own refusal (Temporal unreachable, an Update the worker did not take): the attempt
+      // fails and is tried again.
+      // A case busy with a local activity drops the Update unprocessed (isUnprocessedUpdate): not a refusal either.
+      const refusal = err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure ? err.cause : null;
+      if (!refusal || !refusal.nonRetryable || isUnprocessedUpdate(err)) throw err;
+      const state = await handle.query(stateQuery).catch((queryErr: unknown) => {
+        if (queryErr instanceof WorkflowNotFoundError) return null;
+        throw queryErr;
+      });
+      if (!state) return ended;
+      const verdict = undelivered(state, stage, refusal.message, what);
+      if (verdict.wait) throw ApplicationFailure.retryable(`${caseId}: ${verdict.reason}`, 'not-yet');
+      if ('refused' in verdict && verdict.refused && sent === 1) continue;
+      return {
+        status: 'not-delivered',
+        reason: verdict.reason,
+        ...('refused' in verdict && verdict.refused ? { refused: true as const } : {}),
+      };
+    }
   }
 }
 
