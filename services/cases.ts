@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { z } from 'zod';
 import { policy, type Caller } from '../domain/access';
-import { DEFINITIONS, caseTypeOf, payloadJsonSchema } from '../domain/case-types';
+import { caseTypeOf, payloadJsonSchema, registeredDefinitions } from '../domain/case-types';
 import { attachmentIds } from '../domain/attachments';
 import { GENESIS_HASH, jsonText, type Json } from '../domain/history';
 import { ACTION_BODIES, type actionBody, type CaseCommand } from '../domain/process/commands';
@@ -247,7 +247,7 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
   const service = {
     /** The case types, with their stages and their payload schema under the rule set in force. */
     types() {
-      return DEFINITIONS.map((d) => ({
+      return registeredDefinitions().map((d) => ({
         type: d.type,
         version: d.version,
         title: d.title,
@@ -354,7 +354,13 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
      * to the caller holds today for the case's type: the command's actor is the delegator, with the roles they hold
      * now, and the caller its delegate (the engine applies the recusal rules to both).
      */
-    async act(caller: Caller, caseId: string, request: z.output<typeof actionBody>, idempotencyKey?: string, onBehalfOf?: string) {
+    async act(
+      caller: Caller,
+      caseId: string,
+      request: z.output<ReturnType<typeof actionBody>>,
+      idempotencyKey?: string,
+      onBehalfOf?: string,
+    ) {
       // The time of the action is when it reached the service, however long the workflow takes to process it.
       const requestedAt = new Date().toISOString();
       const row = await loadVisible(caller, caseId);

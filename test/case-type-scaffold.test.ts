@@ -93,8 +93,12 @@ test('a new case type needs nothing outside its folder but its outcome applier, 
     'domain/case-types/names.ts',
     read('domain/case-types/names.ts').replace("  'assessment',\n] as const", `  'assessment',\n  '${TYPE}',\n] as const`),
   );
-  addImport(overlay, 'domain/case-types/index.ts', `import { ${TYPE} } from './${TYPE}';`);
-  addEntry(overlay, 'domain/case-types/index.ts', 'export const CASE_TYPES = {', `${TYPE},`);
+  addEntry(
+    overlay,
+    'domain/case-types/index.ts',
+    'const CASE_TYPE_MODULES = {',
+    `${TYPE}: () => (require('./${TYPE}') as typeof import('./${TYPE}')).${TYPE},`,
+  );
 
   const first = diagnose(overlay);
   // One error per missing piece, each in its table, each naming the new type.

@@ -121,7 +121,7 @@ export function caseOperations(deps: { cases: CaseService; queries: CaseQueries;
           .optional()
           .describe('委托: the id of the person the caller acts for, whose delegation to the caller holds today'),
       }),
-      body: actionBody,
+      body: actionBody(),
       idempotent: true,
       responses: {
         200: { description: 'the case after the action', schema: CaseView, links: caseLinks('$response.body#/id') },

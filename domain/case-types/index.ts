@@ -12,37 +12,47 @@ import {
   type ProcessSnapshot,
 } from '../process/definition';
 import { periodOf, type RuleSet } from '../rules/rule-set';
-import { appeal } from './appeal';
-import { assessment } from './assessment';
 import type { CaseType } from './case-type';
-import { commendation } from './commendation';
-import { errorTolerance } from './error-tolerance';
-import { exit } from './exit';
-import { nameClearing } from './name-clearing';
-import type { CaseTypeName } from './names';
-import { promotion } from './promotion';
-import { recruitment } from './recruitment';
-import { secondment } from './secondment';
+import { CASE_TYPE_NAMES, type CaseTypeName } from './names';
 
 export { CASE_TYPE_NAMES, type CaseTypeName } from './names';
 export type { CaseType } from './case-type';
 
+/* eslint-disable @typescript-eslint/no-require-imports -- a require() in a function is what loads a type on first use, in Node and in the workflow bundle alike (webpack bundles the module and evaluates it when required). */
 /**
- * Every case type the service runs, each from its folder. Adding a type: its folder, its name in names.ts and
- * its line here; then the compiler names what else it needs (its outcome applier, its rule values, its
- * labels in the web, a recorded history) — test/case-type-scaffold.test.ts shows it.
+ * Every case type the service runs, each from its folder, loaded the first time something asks for it. Adding a
+ * type: its folder, its name in names.ts and its line here; then the compiler names what else it needs (its
+ * outcome applier, its rule values, its labels in the web, a recorded history) — test/case-type-scaffold.test.ts
+ * shows it.
+ *
+ * Why on first use: the Temporal worker's reusable V8 context evaluates the workflow bundle's modules again for
+ * every workflow it loads, and building every type's zod schemas and rules for every case was most of that cost
+ * (issue #19, bench/results/regression-2026-12-02.md). A case's workflow now evaluates only its own type's folder.
+ * Each line must call require() with its literal path, which is what webpack bundles.
  */
-export const CASE_TYPES = {
-  promotion,
-  recruitment,
-  'error-tolerance': errorTolerance,
-  'name-clearing': nameClearing,
-  commendation,
-  exit,
-  appeal,
-  secondment,
-  assessment,
-} satisfies { [Name in CaseTypeName]: CaseType<Name> };
+const CASE_TYPE_MODULES = {
+  promotion: () => (require('./promotion') as typeof import('./promotion')).promotion,
+  recruitment: () => (require('./recruitment') as typeof import('./recruitment')).recruitment,
+  'error-tolerance': () => (require('./error-tolerance') as typeof import('./error-tolerance')).errorTolerance,
+  'name-clearing': () => (require('./name-clearing') as typeof import('./name-clearing')).nameClearing,
+  commendation: () => (require('./commendation') as typeof import('./commendation')).commendation,
+  exit: () => (require('./exit') as typeof import('./exit')).exit,
+  appeal: () => (require('./appeal') as typeof import('./appeal')).appeal,
+  secondment: () => (require('./secondment') as typeof import('./secondment')).secondment,
+  assessment: () => (require('./assessment') as typeof import('./assessment')).assessment,
+} satisfies { [Name in CaseTypeName]: () => CaseType<Name> };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+type CaseTypes = { readonly [Name in CaseTypeName]: ReturnType<(typeof CASE_TYPE_MODULES)[Name]> };
+
+/**
+ * The registry: `CASE_TYPES.promotion` loads the promotion's folder on first use (then it is the module system's
+ * cached module, per workflow in the worker's sandbox). Enumerating it (Object.values) loads every type.
+ */
+export const CASE_TYPES: CaseTypes = Object.defineProperties(
+  {} as CaseTypes,
+  Object.fromEntries(CASE_TYPE_NAMES.map((name) => [name, { get: CASE_TYPE_MODULES[name], enumerable: true }])),
+);
 
 /** The names of a case type's payload fields (what the web labels for it). */
 export type PayloadField<T extends CaseTypeName> = keyof z.input<ReturnType<(typeof CASE_TYPES)[T]['definition']['payload']>> & string;
@@ -70,8 +80,8 @@ export function eligibilityOf(type: string): EligibilityRule | null {
   return isCaseTypeName(type) ? CASE_TYPES[type].eligibility : null;
 }
 
-/** Every registered definition, in the order of CASE_TYPE_NAMES. */
-export const DEFINITIONS: ProcessDefinition[] = Object.values(CASE_TYPES).map((t) => t.definition);
+/** Every registered type's current definition, in the order of CASE_TYPE_NAMES (this loads every type). */
+export const registeredDefinitions = (): ProcessDefinition[] => CASE_TYPE_NAMES.map((name) => CASE_TYPES[name].definition);
 
 /** JSON Schema of a case type's payload (draft 2020-12) under a rule set, as listed by the API and frozen into each case. */
 export function payloadJsonSchema(definition: ProcessDefinition, ruleSet: RuleSet): Json {
@@ -89,7 +99,7 @@ export function snapshotFor(definition: ProcessDefinition, ruleSet: RuleSet, pay
  */
 export function caseTypeProblems(ruleSet: RuleSet): string[] {
   const problems: string[] = [];
-  for (const definition of DEFINITIONS) {
+  for (const definition of registeredDefinitions()) {
     for (const p of definitionProblems(definition)) problems.push(`${definition.type}: ${p}`);
     for (const key of periodKeysOf(definition)) {
       if (!ruleSet.periods[key]) problems.push(`${definition.type}: rule set ${ruleSet.id} has no period "${key}"`);

@@ -1,5 +1,5 @@
 import type { Period } from '../../domain/calendar';
-import { DEFINITIONS, type CaseTypeName } from '../../domain/case-types';
+import { registeredDefinitions, type CaseTypeName } from '../../domain/case-types';
 import { periodKeysOf } from '../../domain/process/definition';
 import {
   BUILT_IN_RULE_SETS,
@@ -83,7 +83,7 @@ describe('jiangsu-2025 periods', () => {
 
   test('every period is used by a current definition, and no stage borrows another type’s period', () => {
     const used = new Set<string>();
-    for (const definition of DEFINITIONS) {
+    for (const definition of registeredDefinitions()) {
       const prefix = {
         promotion: 'promotion.',
         recruitment: 'recruitment.',

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DEFINITIONS, payloadJsonSchema } from '../../domain/case-types';
+import { payloadJsonSchema, registeredDefinitions } from '../../domain/case-types';
 import { RULINGS } from '../../domain/case-types/error-tolerance/definition';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../../domain/rules';
 import { DEPARTMENT_TYPES, ORG_LEVELS, ROLES } from '../../domain/org';
@@ -109,7 +109,7 @@ describe('web translations', () => {
       exit: { ...rules.exit, reasons: [{ code: 'probe', title: { zh: '探针', en: 'Probe' }, status: 'inferred', basis: 'test' }] },
     };
     type PayloadSchema = { properties: Record<string, { enum?: string[] }> };
-    for (const definition of DEFINITIONS) {
+    for (const definition of registeredDefinitions()) {
       const schema = payloadJsonSchema(definition, rules) as PayloadSchema;
       const underProbe = payloadJsonSchema(definition, probe) as PayloadSchema;
       for (const [name, property] of Object.entries(schema.properties)) {
