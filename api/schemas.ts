@@ -86,7 +86,7 @@ export const CaseReferences = z
   .array(
     z.object({
       field: z.string().describe('the payload field that names it: appealOf, extensionOf'),
-      id: z.string().describe("the id the payload holds (for audit screens; people read the number)"),
+      id: z.string().describe('the id the payload holds (for audit screens; people read the number)'),
       case: z
         .object({
           number: z.string().nullable().describe('the short case number, e.g. 晋升-2026-0012'),

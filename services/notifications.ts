@@ -48,8 +48,7 @@ export const webhookTargetBody = z
 
 const cursorSchema = z.object({ at: cursorInstant, id: cursorId });
 
-const briefOf = (brief: CaseBrief | undefined) =>
-  brief ? { number: brief.number, type: brief.type, subject: brief.subject } : null;
+const briefOf = (brief: CaseBrief | undefined) => (brief ? { number: brief.number, type: brief.type, subject: brief.subject } : null);
 
 export function createNotificationService({ store, webhookAllowHttp }: { store: Store; webhookAllowHttp: boolean }) {
   function assertAdmin(caller: Caller) {

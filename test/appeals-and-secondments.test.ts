@@ -142,7 +142,11 @@ describe('appeals and secondments', () => {
     expect(extension.status).toBe('in_review');
     // The extension names the secondment it extends by its short number and the worker (pages show no ids); the
     // dossier (the print) says the same, and a case whose payload names no other case has none.
-    const original = (await get('clerk-gyl', `/cases/${kase.id}`)).body as { number: string; subject: { id: string; name: string }; references: unknown };
+    const original = (await get('clerk-gyl', `/cases/${kase.id}`)).body as {
+      number: string;
+      subject: { id: string; name: string };
+      references: unknown;
+    };
     expect(original.number).toMatch(/^借调-\d{4}-\d{4}$/);
     expect(original.references).toEqual([]);
     const extended = [
@@ -318,7 +322,11 @@ describe('appeals and secondments', () => {
     expect(recent.status).toBe(201);
     const measures = (await get('hr-hnl', '/workers/w-mtj-07')).body.disciplinary as { id: string; reason: string }[];
     const measure = measures.find((d) => d.reason === '未按时报送材料')?.id as string;
-    const appeal = await stack.drive.submitted('clerk-mtj', 'appeal', 'w-mtj-07', { appealOf: measure, ground: 'discipline', reason: '处分过重' });
+    const appeal = await stack.drive.submitted('clerk-mtj', 'appeal', 'w-mtj-07', {
+      appealOf: measure,
+      ground: 'discipline',
+      reason: '处分过重',
+    });
     const record = { kind: 'contract_warning', startDate: addDays(TEST_TODAY, -3), reason: '未按时报送材料' };
     const view = (await get('clerk-mtj', `/cases/${appeal.id as string}`)).body as { references: unknown };
     expect(view.references).toEqual([{ field: 'appealOf', id: measure, case: null, disciplinaryRecord: record }]);

@@ -390,7 +390,8 @@ export function WorkerPage({ id }: { id: string }) {
           {w.appeals.map((a) => (
             <li key={a.caseId}>
               {l.option('ground', a.ground)} · {l.option('result', a.result)} · {t('records.decidedOn', { date: i.date(a.decidedOn) })} ·{' '}
-              {a.reasoning} · {t('records.appealOf')} {a.ground === 'discipline' ? <MeasureText id={a.appealOf} worker={w} /> : <CaseLink id={a.appealOf} />} ·{' '}
+              {a.reasoning} · {t('records.appealOf')}{' '}
+              {a.ground === 'discipline' ? <MeasureText id={a.appealOf} worker={w} /> : <CaseLink id={a.appealOf} />} ·{' '}
               <CaseLink id={a.caseId} />
             </li>
           ))}
