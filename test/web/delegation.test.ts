@@ -189,6 +189,8 @@ describe('delegation (委托) in the browser', () => {
       expect(await choice.locator('option').count()).toBe(2);
       await choice.selectOption('bsc-nhl-2');
       expect(await page.locator('[data-testid=acting-for]').innerText()).toContain(second);
+      // The exit's situation by its title in the rule set, not its code.
+      expect(await page.locator('[data-testid=payload]').innerText()).not.toContain('dereliction');
       if (lang === 'zh-CN') await expectPlainChinese(page, 'a case delegated by two colleagues');
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       await screenshot(page, `${prefix}-case-two-delegators`);

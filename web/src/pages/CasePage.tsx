@@ -3,7 +3,7 @@ import { CASE_REFERENCE_FIELDS, type CaseTypeName } from '../../../domain/case-t
 import { api, ApiError, query } from '../api';
 import { CaseReferenceText } from '../components/CaseRef';
 import { EligibilityList, ErrorMessage, Loading, PageTitle, RuleSetName, StatusBadge } from '../components/common';
-import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { useCaseTypes, useGet, useRuleSet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -466,8 +466,14 @@ export function PayloadView({
 }) {
   const i = useI18n();
   const labelsOf = usePayloadLabels(view.type);
+  const ruleSet = useRuleSet();
   const referenceFields = CASE_REFERENCE_FIELDS[view.type as CaseTypeName] ?? [];
   const render = (name: string) => {
+    // An exit's situation is one the rule set lists, with its title there (as the submit form offers it).
+    if (view.type === 'exit' && name === 'reason') {
+      const reason = ruleSet.data?.exit?.reasons.find((r) => r.code === view.payload.reason);
+      return reason ? i.loc(reason.title) : undefined;
+    }
     if (!referenceFields.includes(name)) return undefined;
     const reference = references?.find((r) => r.field === name);
     if (reference) return <CaseReferenceText reference={reference} />;
