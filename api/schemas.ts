@@ -81,6 +81,30 @@ export const Eligibility = z
   })
   .meta({ id: 'Eligibility' });
 
+/** What a payload field naming another case refers to (an appeal's original, an extension's secondment). */
+export const CaseReferences = z
+  .array(
+    z.object({
+      field: z.string().describe('the payload field that names it: appealOf, extensionOf'),
+      id: z.string().describe('the id the payload holds (for audit screens; people read the number)'),
+      case: z
+        .object({
+          number: z.string().nullable().describe('the short case number, e.g. 晋升-2026-0012'),
+          type: z.string(),
+          subject: z.object({ id: z.string(), name: z.string() }),
+          visible: z.boolean().describe('whether the caller may open it'),
+          archived: z.boolean(),
+        })
+        .nullable()
+        .describe('the case named; null when the id names a disciplinary record, or nothing'),
+      disciplinaryRecord: z
+        .object({ kind: z.string(), startDate: date, reason: z.string() })
+        .nullable()
+        .describe("the subject's disciplinary record named (an appeal of a measure)"),
+    }),
+  )
+  .meta({ id: 'CaseReferences' });
+
 export const CaseView = z
   .object({
     id: z.string(),
@@ -116,6 +140,9 @@ export const CaseView = z
       .describe(
         'GET /cases/:id only: the appeals (复核/申诉) of this case, oldest first; an appeal names its original in payload.appealOf',
       ),
+    references: CaseReferences.optional().describe(
+      'GET /cases/:id only: the cases (or disciplinary record) its payload names (appealOf, extensionOf), by number and subject',
+    ),
     actingFor: z
       .array(
         z.object({
@@ -241,6 +268,7 @@ export const Dossier = z
       status: z.string(),
     }),
     payload: z.unknown(),
+    references: CaseReferences,
     process: z.object({
       type: z.string(),
       version: z.number(),
@@ -750,6 +778,10 @@ export const NotificationDeliveries = z
     z.object({
       id: z.string(),
       caseId: z.string(),
+      case: z
+        .object({ number: z.string().nullable(), type: z.string(), subject: z.object({ id: z.string(), name: z.string() }) })
+        .nullable()
+        .describe('the case by its short number, type and subject (null if its row is gone)'),
       seq: z.number().int(),
       kind: z.string(),
       channel: z.enum(['email', 'webhook']),

@@ -9,6 +9,7 @@ import { CASE_STATUSES, FINAL_STATUSES } from '../domain/process/vocabulary';
 import type { Store } from '../store';
 import { CASE_SORTS, type CasePage, type CasePosition, type CaseSummaryRow } from '../store/cases';
 import { missingCase } from './archived-cases';
+import { caseReferences } from './case-references';
 import { orgUnitSubtree } from './reference';
 import { cursorId, cursorInstant, decodeCursor, encodeCursor, instantParam } from './validation';
 
@@ -244,6 +245,7 @@ export function createCaseQueries({
           status: subject.status,
         },
         payload: row.payload as Json,
+        references: await caseReferences(store, caller, row),
         process: { ...model.process, stages: model.plan },
         stageData: model.stageData,
         decisions: history.filter((e) => DECISIONS.includes(e.action)),

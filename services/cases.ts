@@ -20,6 +20,7 @@ import type { AttachmentService } from './attachments';
 import type { DelegationService } from './delegations';
 import type { PersonnelService } from './personnel';
 import { missingCase } from './archived-cases';
+import { caseReferences } from './case-references';
 import { HttpProblem, forbidden, invalid } from './problem';
 import { callTemporal, type TemporalAccess } from './temporal';
 import { parseOr400 } from './validation';
@@ -275,7 +276,14 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       // Both cases show the link: an appeal names its original (payload.appealOf), the original lists its appeals.
       const actingFor = await actingForOn(caller, row);
       // 委托 only where the caller holds a delegation for this case: otherwise the view is the one every answer gives.
-      return { ...toView(caller, row), appeals: await store.cases.appealsOf(caseId), ...(actingFor.length ? { actingFor } : {}) };
+      // An appeal's original and an extension's secondment by number and subject, for pages that must not show ids.
+      const references = await caseReferences(store, caller, row);
+      return {
+        ...toView(caller, row),
+        appeals: await store.cases.appealsOf(caseId),
+        references,
+        ...(actingFor.length ? { actingFor } : {}),
+      };
     },
 
     async submit(caller: Caller, request: z.infer<typeof submitCaseBody>, idempotencyKey?: string) {

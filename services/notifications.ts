@@ -3,6 +3,7 @@ import type { Caller } from '../domain/access';
 import { policy } from '../domain/access';
 import { NOTIFICATION_KINDS } from '../domain/notifications';
 import type { Store } from '../store';
+import type { CaseBrief } from '../store/cases';
 import type { NotificationPreferences, WebhookTarget } from '../store/notifications';
 import { forbidden, invalid, notFound } from './problem';
 import { cursorId, cursorInstant, decodeCursor, encodeCursor } from './validation';
@@ -46,6 +47,8 @@ export const webhookTargetBody = z
   .strict();
 
 const cursorSchema = z.object({ at: cursorInstant, id: cursorId });
+
+const briefOf = (brief: CaseBrief | undefined) => (brief ? { number: brief.number, type: brief.type, subject: brief.subject } : null);
 
 export function createNotificationService({ store, webhookAllowHttp }: { store: Store; webhookAllowHttp: boolean }) {
   function assertAdmin(caller: Caller) {
@@ -124,9 +127,12 @@ export function createNotificationService({ store, webhookAllowHttp }: { store: 
     async deliveries(caller: Caller, filter: { caseId?: string; channel?: 'email' | 'webhook' }) {
       assertAdmin(caller);
       const rows = await store.notifications.deliveries(filter);
+      // The case by its short number and subject, as people name it; the id stays for tracing.
+      const cases = await store.cases.briefs(rows.map((d) => d.caseId));
       return rows.map((d) => ({
         id: d.id,
         caseId: d.caseId,
+        case: briefOf(cases.get(d.caseId)),
         seq: d.seq,
         kind: d.kind,
         channel: d.channel,

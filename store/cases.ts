@@ -53,6 +53,14 @@ export interface StoredCase extends CaseSummaryRow {
   readModel: CaseReadModel;
 }
 
+/** A case named by its short number, type and subject (晋升-2026-0012 · 王芳), where another page refers to it. */
+export interface CaseBrief {
+  id: string;
+  number: string | null;
+  type: string;
+  subject: { id: string; name: string };
+}
+
 /** Narrows a search; every field is optional and they combine with AND. */
 export interface CaseFilter {
   type?: string;
@@ -302,6 +310,25 @@ export function caseStore(db: PrismaClient) {
         for (const m of meeting?.members ?? []) if (m.attendance === 'present' && typeof m.userId === 'string') people.add(m.userId);
       }
       return [...people].sort();
+    },
+
+    /**
+     * How people name cases they are shown beside something else (an appeal's original, a delivery's case): the
+     * short number, the type and the subject, by id; ids without a row (archived, or never a case) are left out.
+     */
+    async briefs(caseIds: string[]): Promise<Map<string, CaseBrief>> {
+      const ids = [...new Set(caseIds)];
+      if (ids.length === 0) return new Map();
+      const rows = await db.case.findMany({
+        where: { id: { in: ids } },
+        select: { id: true, type: true, numberYear: true, numberSeq: true, subject: { select: { id: true, name: true } } },
+      });
+      return new Map(
+        rows.map((r) => [
+          r.id,
+          { id: r.id, number: formatCaseNumber({ type: r.type, year: r.numberYear, seq: r.numberSeq }), type: r.type, subject: r.subject },
+        ]),
+      );
     },
 
     /** The case's short number, once its row is written. */

@@ -495,6 +495,14 @@ export function personnelStore(db: Db) {
       });
     },
 
+    /** A disciplinary record by its id (an appeal of a measure names it), or null. */
+    async disciplinaryRecord(
+      id: string,
+    ): Promise<{ id: string; workerId: string; kind: DisciplineKind; startDate: string; reason: string } | null> {
+      const row = await db.disciplinaryRecord.findUnique({ where: { id } });
+      return row ? { id: row.id, workerId: row.workerId, kind: row.kind, startDate: day(row.startDate), reason: row.reason } : null;
+    },
+
     async addDisciplinary(d: {
       communityWorkerId: string;
       kind: DisciplineKind;

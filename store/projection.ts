@@ -183,10 +183,13 @@ export function projectionStore(prisma: PrismaClient) {
           ON CONFLICT ("caseId", seq) DO NOTHING
         ),
         participated AS (
+          -- Whoever recorded an event, and whoever acted on their behalf (委托, data.delegate): both took part,
+          -- and the case is in both people's 已办.
           INSERT INTO "CaseParticipant" ("caseId", "userId", "orgPath")
-          SELECT DISTINCT ${caseId}, e."actorId", ${row.orgPath}
-          FROM jsonb_to_recordset(${eventRows}::jsonb) AS e("actorId" text)
-          WHERE e."actorId" IS NOT NULL
+          SELECT DISTINCT ${caseId}, p."userId", ${row.orgPath}
+          FROM jsonb_to_recordset(${eventRows}::jsonb) AS e("actorId" text, data jsonb)
+          CROSS JOIN LATERAL (VALUES (e."actorId"), (e.data -> 'delegate' ->> 'userId')) AS p("userId")
+          WHERE p."userId" IS NOT NULL
           ON CONFLICT DO NOTHING
         ),
         unassigned AS (

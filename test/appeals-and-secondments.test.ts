@@ -140,6 +140,25 @@ describe('appeals and secondments', () => {
       extensionOf: kase.id,
     });
     expect(extension.status).toBe('in_review');
+    // The extension names the secondment it extends by its short number and the worker (pages show no ids); the
+    // dossier (the print) says the same, and a case whose payload names no other case has none.
+    const original = (await get('clerk-gyl', `/cases/${kase.id}`)).body as {
+      number: string;
+      subject: { id: string; name: string };
+      references: unknown;
+    };
+    expect(original.number).toMatch(/^借调-\d{4}-\d{4}$/);
+    expect(original.references).toEqual([]);
+    const extended = [
+      {
+        field: 'extensionOf',
+        id: kase.id,
+        case: { number: original.number, type: 'secondment', subject: original.subject, visible: true, archived: false },
+        disciplinaryRecord: null,
+      },
+    ];
+    expect((await get('clerk-gyl', `/cases/${extension.id}`)).body.references).toEqual(extended);
+    expect((await get('clerk-gyl', `/cases/${extension.id}/dossier`)).body.references).toEqual(extended);
   });
 
   test('an appeal of an exit: the original deciders are refused, the county upholds it, the records reverse the exit', async () => {
@@ -202,6 +221,19 @@ describe('appeals and secondments', () => {
 
     // Both cases show the link; the exit's history is as it was.
     expect(done.payload.appealOf).toBe(exit.id);
+    // The appeal names the exit by its number and the worker, for the body that heard it as for the clerk.
+    const exitNumber = (exitBefore as unknown as { number: string }).number;
+    expect(exitNumber).toMatch(/^退出-\d{4}-\d{4}$/);
+    for (const user of ['swb-2', 'clerk-jyj']) {
+      expect((await stack.drive.get(user, appeal.id)).body.references).toEqual([
+        {
+          field: 'appealOf',
+          id: exit.id,
+          case: { number: exitNumber, type: 'exit', subject: done.subject, visible: true, archived: false },
+          disciplinaryRecord: null,
+        },
+      ]);
+    }
     const exitAfter = (await stack.drive.get('auditor-1', exit.id)).body as { lastSeq: number; appeals: unknown[] };
     expect(exitAfter.lastSeq).toBe(exitBefore.lastSeq);
     expect(exitAfter.appeals).toEqual([{ id: appeal.id, status: 'completed', outcome: 'upheld' }]);
@@ -281,5 +313,22 @@ describe('appeals and secondments', () => {
     expect(failed(wrongKind.body)).toEqual(['appeal.ground', 'appeal.filing-period']);
     const nothing = await stack.drive.submit('clerk-mtj', 'appeal', 'w-mtj-07', { appealOf: 'no-such-case', ground: 'exit', reason: 'x' });
     expect(failed(nothing.body)).toEqual(['appeal.original']);
+
+    // One in time goes in, and names the measure by its kind, day and reason (not its id).
+    const recent = await request(app())
+      .post('/api/v1/workers/w-mtj-07/disciplinary-records')
+      .set('Authorization', await bearer('hr-hnl'))
+      .send({ kind: 'contract_warning', startDate: addDays(TEST_TODAY, -3), reason: '未按时报送材料' });
+    expect(recent.status).toBe(201);
+    const measures = (await get('hr-hnl', '/workers/w-mtj-07')).body.disciplinary as { id: string; reason: string }[];
+    const measure = measures.find((d) => d.reason === '未按时报送材料')?.id as string;
+    const appeal = await stack.drive.submitted('clerk-mtj', 'appeal', 'w-mtj-07', {
+      appealOf: measure,
+      ground: 'discipline',
+      reason: '处分过重',
+    });
+    const record = { kind: 'contract_warning', startDate: addDays(TEST_TODAY, -3), reason: '未按时报送材料' };
+    const view = (await get('clerk-mtj', `/cases/${appeal.id as string}`)).body as { references: unknown };
+    expect(view.references).toEqual([{ field: 'appealOf', id: measure, case: null, disciplinaryRecord: record }]);
   });
 });

@@ -124,6 +124,12 @@ describe('delegation (委托)', () => {
       actorId: 'bsc-nhl-1',
       data: { findings: '属实', delegate: { userId: 'jgw-nhl-1', name: expect.any(String) } },
     });
+    // Both took part: the case is in the delegate's 已办 (what they did for others) as in the delegator's.
+    for (const user of ['jgw-nhl-1', 'bsc-nhl-1']) {
+      const handled = await get(user, '/cases?mine=handled&limit=100');
+      expect(handled.status).toBe(200);
+      expect(handled.body.items.map((i: { id: string }) => i.id)).toContain(kase.id);
+    }
   });
 
   test('outside its days, or once revoked, the delegation does not hold: refused naming it', async () => {

@@ -268,6 +268,11 @@ describe('notifications', () => {
     expect(down).toMatchObject({ attempts: 3, status: 'failed' });
     expect(down.log.every((a: { ok: boolean }) => !a.ok)).toBe(true);
     expect(log.body.some((d: { targetId: string | null }) => d.targetId === 'other-street')).toBe(false);
+    // Each delivery names its case as people do (short number, type, subject) beside the id kept for tracing.
+    const number = (await drive.get('auditor-1', caseId)).body.number as string;
+    expect(number).toMatch(/^晋升-\d{4}-\d{4}$/);
+    for (const d of log.body as { caseId: string; case: unknown }[])
+      expect(d).toMatchObject({ caseId, case: { number, type: 'promotion', subject: { id: created.body.subject.id, name: subjectName } } });
     expect(
       (
         await request(app)

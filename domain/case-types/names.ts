@@ -15,3 +15,13 @@ export const CASE_TYPE_NAMES = [
   'assessment',
 ] as const;
 export type CaseTypeName = (typeof CASE_TYPE_NAMES)[number];
+
+/**
+ * Payload fields that name another case (an appeal's original, or for an appeal of a disciplinary measure the
+ * record; an extension's secondment). The API answers what they name (GET /cases/:id `references`) and the web UI
+ * shows that, the short number and the subject, never the id.
+ */
+export const CASE_REFERENCE_FIELDS: Partial<Record<CaseTypeName, readonly string[]>> = {
+  appeal: ['appealOf'],
+  secondment: ['extensionOf'],
+};

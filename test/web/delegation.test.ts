@@ -25,6 +25,8 @@ const dict = (lang: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'i18n', `${lang}.json`), 'utf8')) as Record<string, string>;
 const TEXT = { 'zh-CN': dict('zh-CN'), en: dict('en') };
 const SIZES = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+/** A bracket opened inside another ("周敏（代 王强（单位·职务））"). */
+const NESTED = /[（(][^）)]*[（(]/;
 const fill = (template: string, vars: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 
 describe('delegation (委托) in the browser', () => {
@@ -126,10 +128,11 @@ describe('delegation (委托) in the browser', () => {
       const shown = await actor.first().innerText();
       expect(shown).toContain(delegateName);
       expect(shown).toContain(delegatorName);
-      // "周敏（代 王强（…））": the one who acted, then whom for.
+      // "周敏 代 王强（…）": the one who acted, then whom for, with no bracket inside another.
       expect(shown.startsWith(delegateName)).toBe(true);
-      expect(shown).toContain(lang === 'en' ? '(for ' : '（代 ');
+      expect(shown).toContain(lang === 'en' ? ' for ' : ' 代 ');
       expect(shown.indexOf(delegatorName)).toBeGreaterThan(shown.indexOf(delegateName));
+      expect(shown).not.toMatch(NESTED);
       if (lang === 'zh-CN') await expectPlainChinese(page, 'case page after a delegated approval');
       expect(await seriousAccessibilityProblems(page)).toEqual([]);
       await screenshot(page, `${prefix}-case-delegated`);
@@ -143,6 +146,80 @@ describe('delegation (委托) in the browser', () => {
       // The one 409 is the overlapping delegation refused above.
       expect(problems.filter((p) => !p.includes('409 (Conflict)'))).toEqual([]);
       expect(problems.length).toBe(1);
+      await context.close();
+    }, 180_000);
+  }
+  // Both of the street office (bsc-nhl-1, bsc-nhl-2) are away the same day and both name 纪工委 colleague jgw-nhl-1.
+  for (const [lang, size, worker] of [
+    ['zh-CN', 'desktop', 'w-jyj-06'],
+    ['en', 'phone', 'w-jyj-07'],
+  ] as const) {
+    test(`${lang} ${size}: delegated by two colleagues, the delegate chooses whom they act for; it is in their 已办`, async () => {
+      const text = TEXT[lang];
+      const prefix = `${lang === 'en' ? 'en' : 'zh'}-${size}-61`;
+      const submitted = await api('clerk-jyj', '/cases', {
+        method: 'POST',
+        body: { type: 'exit', subjectId: worker, payload: { reason: 'dereliction', detail: '失职造成重大损失' } },
+      });
+      expect(submitted.status).toBe(201);
+      const caseId = submitted.body.id as string;
+      const made: { by: string; id: string }[] = [];
+      for (const by of ['bsc-nhl-1', 'bsc-nhl-2']) {
+        const res = await api(by, '/me/delegations', {
+          method: 'POST',
+          body: { delegateId: 'jgw-nhl-1', from: TEST_TODAY, to: TEST_TODAY, reason: '外出培训' },
+        });
+        expect(res.status).toBe(201);
+        made.push({ by, id: res.body.id as string });
+      }
+      for (let tries = 0; ; tries += 1) {
+        const view = (await api('jgw-nhl-1', `/cases/${caseId}`)).body as { actingFor?: unknown[] };
+        if ((view.actingFor ?? []).length === 2) break;
+        if (tries > 150) throw new Error(`the case never waited for both delegators: ${JSON.stringify(view)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const second = await userName('bsc-nhl-2');
+      const delegateName = await userName('jgw-nhl-1');
+
+      const { context, page, problems } = await newPage(lang, size);
+      await signIn(page, stack.baseUrl, 'jgw-nhl-1');
+      await page.goto(`${stack.baseUrl}/cases/${caseId}`);
+      const choice = page.locator('[data-testid=acting-for-choice]');
+      await choice.waitFor();
+      expect(await choice.locator('option').count()).toBe(2);
+      await choice.selectOption('bsc-nhl-2');
+      expect(await page.locator('[data-testid=acting-for]').innerText()).toContain(second);
+      // The exit's situation by its title in the rule set, not its code.
+      expect(await page.locator('[data-testid=payload]').innerText()).not.toContain('dereliction');
+      if (lang === 'zh-CN') await expectPlainChinese(page, 'a case delegated by two colleagues');
+      expect(await seriousAccessibilityProblems(page)).toEqual([]);
+      await screenshot(page, `${prefix}-case-two-delegators`);
+      await page.locator('button[data-action="approve"]').click();
+      const approve = page.locator('[data-testid="action-form-approve"]');
+      await approve.getByLabel(lang === 'en' ? 'Findings' : '核实情况').fill(lang === 'en' ? 'Confirmed' : '属实');
+      await approve.locator('button[type=submit]').click();
+      const actor = page.locator('[data-testid=event-actor]', { hasText: delegateName });
+      await actor.first().waitFor();
+      const shown = await actor.first().innerText();
+      expect(shown).toContain(second);
+      expect(shown).not.toMatch(NESTED);
+      // The event names the one chosen as its actor, and the delegate.
+      const events = (await api('auditor-1', `/cases/${caseId}/events`)).body.items as { action: string; actorId: string; data: unknown }[];
+      expect(events.find((e) => e.action === 'approve')).toMatchObject({
+        actorId: 'bsc-nhl-2',
+        data: { delegate: { userId: 'jgw-nhl-1' } },
+      });
+
+      // 已办 lists what the delegate did for others.
+      await page.goto(`${stack.baseUrl}/inbox?tab=handled`);
+      const handled = page.locator(`[data-testid=handled] tr[data-case-id="${caseId}"]`);
+      await handled.waitFor();
+      expect(await page.locator('#inbox-tab-handled').getAttribute('aria-selected')).toBe('true');
+      expect(await page.locator('#inbox-tab-handled').innerText()).toBe(text['inbox.tab.handled']);
+      if (lang === 'zh-CN') await expectPlainChinese(page, 'the delegate’s 已办');
+      await screenshot(page, `${prefix}-handled-for-others`);
+      for (const { by, id } of made) expect((await api(by, `/me/delegations/${id}`, { method: 'DELETE' })).status).toBe(200);
+      expect(problems).toEqual([]);
       await context.close();
     }, 180_000);
   }

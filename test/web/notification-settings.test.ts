@@ -94,9 +94,13 @@ describe('notification settings and 抄送我 in a browser', () => {
       body: JSON.stringify({ type: 'promotion', subjectId: 'w-jsl-03', payload: { kind: 'regular' } }),
     });
     expect(submitted.status).toBe(201);
-    const kase = (await submitted.json()) as { id: string };
-    // …and to the target just created, whose area holds the case: one delivery for each channel.
-    const logRow = (channel: string) => log.locator(`tr[data-channel=${channel}]`, { hasText: kase.id });
+    const kase = (await submitted.json()) as { id: string; subject: { name: string } };
+    const viewed = await fetch(`${stack.baseUrl}/api/v1/cases/${kase.id}`, { headers: { Authorization: await bearer('clerk-jsl') } });
+    const { number } = (await viewed.json()) as { number: string };
+    expect(number).toMatch(/^晋升-\d{4}-\d{4}$/);
+    // …and to the target just created, whose area holds the case: one delivery for each channel, the case named by
+    // its short number and subject (its id only in the API's answer, for tracing).
+    const logRow = (channel: string) => log.locator(`tr[data-channel=${channel}]`, { hasText: number });
     const until = Date.now() + 30_000;
     while (!(await logRow('email').count()) || !(await logRow('webhook').count())) {
       if (Date.now() > until) throw new Error('the new task is not in the delivery log');
@@ -109,19 +113,24 @@ describe('notification settings and 抄送我 in a browser', () => {
       ['webhook', '鼓楼区社工部钉钉群'],
     ] as const) {
       const cells = await logRow(channel).first().locator('td').allTextContents();
-      expect(cells.slice(0, 4)).toEqual([text(`admin.channel.${channel}`), target, kase.id, text('notifications.kind.task')]);
+      expect(cells.slice(0, 4)).toEqual([
+        text(`admin.channel.${channel}`),
+        target,
+        `${number} · ${kase.subject.name} · 岗位等级晋升`,
+        text('notifications.kind.task'),
+      ]);
+      const link = logRow(channel).first().getByRole('link', { name: number });
+      expect(await link.getAttribute('href')).toBe(`/cases/${kase.id}`);
       expect(statuses).toContain(cells[4]);
       expect(cells[5]).toMatch(/^\d+$/);
       // Times to the second (the last attempt, the delivery), or a dash before there is one.
       for (const time of cells.slice(7, 9)) expect(time).toMatch(/^(—|.*\d:\d{2}:\d{2}.*)$/);
     }
     await screenshot(page, 'zh-60-notification-settings');
-    // What the administrator typed stays as typed (the target's identifier, its address); the delivery log is an
-    // operations log and names a delivery's case by its id, for tracing (like the audit screens).
+    // What the administrator typed stays as typed (the target's identifier, its address); no case id is shown.
     await expectPlainChinese(page, 'the notification settings with deliveries', [
       'gl-dingtalk',
       'https://oapi.dingtalk.com/robot/send?access_token=t0k3n',
-      kase.id,
     ]);
 
     // Replacing keeps the identifier; the secret is never shown back, and an empty one now means unsigned.

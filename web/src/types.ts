@@ -25,6 +25,7 @@ export const OPEN_STATUSES: readonly CaseStatus[] = CASE_STATUSES.filter((s) => 
 export type Localized = z.infer<typeof Api.Localized>;
 export type Problem = z.infer<typeof Api.Problem>;
 export type CaseView = z.infer<typeof Api.CaseView>;
+export type CaseReference = z.infer<typeof Api.CaseReferences>[number];
 export type NotificationPage = z.infer<typeof Api.NotificationPage>;
 export type NotificationPreferences = z.infer<typeof Api.NotificationPreferences>;
 export type WebhookTarget = z.infer<typeof Api.WebhookTarget>;

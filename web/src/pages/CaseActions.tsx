@@ -62,10 +62,13 @@ export interface ActionContext {
 /** The actions a delegate takes at a stage; when the caller has none of their own, they act for whom they stand in for. */
 const STAGE_DECISIONS: readonly string[] = ['approve', 'reject', 'return', 'vote', 'close-vote', 'record-meeting', 'resolve-objection'];
 
-/** The context as the caller acts in it: on their own, or (委托) for the first assignee they stand in for today. */
-function actingContext(ctx: ActionContext): { ctx: ActionContext; allowedActions: string[] } {
+/**
+ * The context as the caller acts in it: on their own, or (委托) for an assignee they stand in for today: the one
+ * they chose, when several colleagues delegated to them, else the first.
+ */
+function actingContext(ctx: ActionContext, chosen: string | null): { ctx: ActionContext; allowedActions: string[] } {
   const own = ctx.view.allowedActions;
-  const acting = ctx.view.actingFor?.[0];
+  const acting = ctx.view.actingFor?.find((a) => a.userId === chosen) ?? ctx.view.actingFor?.[0];
   if (!acting || own.some((a) => STAGE_DECISIONS.includes(a))) return { ctx, allowedActions: own };
   return {
     ctx: { ...ctx, onBehalfOf: { userId: acting.userId, name: acting.name, from: acting.from, to: acting.to } },
@@ -87,7 +90,9 @@ export function CaseActions({
   const i = useI18n();
   const { t } = i;
   const l = labels(i);
-  const { ctx, allowedActions } = actingContext(given);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const { ctx, allowedActions } = actingContext(given, chosen);
+  const name = useUserNames();
   const [open, setOpenState] = useState<CaseAction | null>(null);
   const setOpen = (action: CaseAction | null) => {
     setOpenState(action);
@@ -95,7 +100,9 @@ export function CaseActions({
   };
   // Record and follow-up stages are confirmed (the API's "approve"), not approved.
   const stageKind = ctx.caseType?.stages.find((s) => s.id === ctx.view.currentStage?.id)?.kind ?? 'decision';
-  const name = (a: CaseAction) => (a === 'approve' && stageKind !== 'decision' ? t('actions.confirmRecord') : l.action(a));
+  const actionName = (a: CaseAction) => (a === 'approve' && stageKind !== 'decision' ? t('actions.confirmRecord') : l.action(a));
+  // 委托 from several colleagues: the delegate says whom they act for (each action records that one).
+  const delegators = ctx.onBehalfOf ? (ctx.view.actingFor ?? []) : [];
   const allowed = ORDER.filter((a) => allowedActions.includes(a) && (CASE_ACTIONS as readonly string[]).includes(a));
   // A case with open objections can be resolved only when one is open.
   const offered = allowed.filter((a) => a !== 'resolve-objection' || ctx.dossier.objections.some((o) => o.status === 'open'));
@@ -103,6 +110,26 @@ export function CaseActions({
   return (
     <section className="card actions" aria-labelledby="actions-title" data-testid="actions">
       <h2 id="actions-title">{t('actions.title')}</h2>
+      {delegators.length > 1 && ctx.onBehalfOf && (
+        <div className="field">
+          <label htmlFor="acting-for-choice">{t('delegation.actFor')}</label>
+          <select
+            id="acting-for-choice"
+            data-testid="acting-for-choice"
+            value={ctx.onBehalfOf.userId}
+            onChange={(e) => {
+              setChosen(e.target.value);
+              setOpen(null);
+            }}
+          >
+            {delegators.map((d) => (
+              <option key={d.userId} value={d.userId}>
+                {name(d.userId) || d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       {ctx.onBehalfOf && (
         <p className="notice delegation-note" data-testid="acting-for">
           {t('delegation.actingFor', { name: ctx.onBehalfOf.name, from: i.date(ctx.onBehalfOf.from), to: i.date(ctx.onBehalfOf.to) })}
@@ -119,18 +146,18 @@ export function CaseActions({
             aria-controls="action-form"
             onClick={() => setOpen(open === a ? null : a)}
           >
-            {name(a)}
+            {actionName(a)}
           </button>
         ))}
       </div>
       {open && (
         <div id="action-form" className="action-form">
-          <h3>{name(open)}</h3>
+          <h3>{actionName(open)}</h3>
           <p className="muted">{t(HELP[open])}</p>
           <ActionForm
             key={open}
             action={open}
-            actionName={name(open)}
+            actionName={actionName(open)}
             ctx={ctx}
             onCancel={() => setOpen(null)}
             onDone={(view) => {

@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { CASE_REFERENCE_FIELDS, type CaseTypeName } from '../../../domain/case-types/names';
 import { api, ApiError, query } from '../api';
+import { CaseReferenceText } from '../components/CaseRef';
 import { EligibilityList, ErrorMessage, Loading, PageTitle, RuleSetName, StatusBadge } from '../components/common';
-import { useCaseTypes, useGet, useUserNames } from '../hooks';
+import { useCaseTypes, useGet, useRuleSet, useUserNames } from '../hooks';
 import { labels, useI18n, type I18n } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
@@ -10,6 +12,7 @@ import {
   type CaseAction,
   type CaseEvent,
   type CaseEventList,
+  type CaseReference,
   type CaseType,
   type CaseView,
   type Dossier,
@@ -198,7 +201,7 @@ export function CasePage({ id }: { id: string }) {
           </dd>
         </dl>
         <h3 id="payload-title">{t('case.payload')}</h3>
-        <PayloadView view={view} caseType={caseType} />
+        <PayloadView view={view} caseType={caseType} references={view.references ?? dossier.data?.references} />
       </section>
 
       {dossier.data && <StageDataView dossier={dossier.data} caseType={caseType} />}
@@ -448,15 +451,43 @@ function StageProgress({ steps, view }: { steps: Step[]; view: CaseView }) {
   );
 }
 
+/**
+ * The application as submitted; a field naming another case (an appeal's original, an extension's secondment)
+ * shows what it names, by number and subject, once `references` is known (never the id).
+ */
 export function PayloadView({
   view,
   caseType,
+  references,
 }: {
   view: { type: string; payload: Record<string, unknown> };
   caseType: CaseType | undefined;
+  references: CaseReference[] | undefined;
 }) {
+  const i = useI18n();
   const labelsOf = usePayloadLabels(view.type);
-  return <ValuesList values={view.payload} schema={caseType?.payloadSchema} label={(name) => labelsOf.field(name)} testId="payload" />;
+  const ruleSet = useRuleSet();
+  const referenceFields = CASE_REFERENCE_FIELDS[view.type as CaseTypeName] ?? [];
+  const render = (name: string) => {
+    // An exit's situation is one the rule set lists, with its title there (as the submit form offers it).
+    if (view.type === 'exit' && name === 'reason') {
+      const reason = ruleSet.data?.exit?.reasons.find((r) => r.code === view.payload.reason);
+      return reason ? i.loc(reason.title) : undefined;
+    }
+    if (!referenceFields.includes(name)) return undefined;
+    const reference = references?.find((r) => r.field === name);
+    if (reference) return <CaseReferenceText reference={reference} />;
+    return references ? undefined : <span className="muted">{i.t('common.loading')}</span>;
+  };
+  return (
+    <ValuesList
+      values={view.payload}
+      schema={caseType?.payloadSchema}
+      label={(name) => labelsOf.field(name)}
+      testId="payload"
+      render={render}
+    />
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api';
+import { CaseBriefText } from '../components/CaseRef';
 import { ErrorMessage, Field, Loading, PageTitle, ResponsiveTable } from '../components/common';
 import { useGet, useOrgUnits, useUserNames, useUsers } from '../hooks';
 import { useI18n, type I18n } from '../i18n';
-import { Link } from '../router';
 import type { NotificationDeliveries, UserEmail, WebhookTarget } from '../types';
 
 const FORMATS = ['signed', 'dingtalk', 'wecom'] as const;
@@ -393,7 +393,8 @@ function Deliveries({
               label: t('admin.delivery.target'),
               cell: (d) => (d.targetId ? (targets.find((x) => x.id === d.targetId)?.name ?? d.targetId) : t('admin.delivery.byEmail')),
             },
-            { label: t('admin.delivery.case'), cell: (d) => <Link to={`/cases/${encodeURIComponent(d.caseId)}`}>{d.caseId}</Link> },
+            // The case as people name it (its number and subject); its id stays in the API's answer, for tracing.
+            { label: t('admin.delivery.case'), cell: (d) => <CaseBriefText id={d.caseId} brief={d.case} /> },
             { label: t('admin.delivery.kind'), cell: (d) => i.tx(`notifications.kind.${d.kind}`, d.kind) },
             { label: t('admin.delivery.status'), cell: (d) => t(`admin.delivery.status.${d.status}`) },
             { label: t('admin.delivery.attempts'), cell: (d) => i.number(d.attempts) },

@@ -95,7 +95,7 @@ export function PrintDossier({ id }: { id: string }) {
 
       <section>
         <h2>{t('case.payload')}</h2>
-        <PayloadView view={{ type: d.case.type, payload: d.payload }} caseType={caseType} />
+        <PayloadView view={{ type: d.case.type, payload: d.payload }} caseType={caseType} references={d.references} />
       </section>
 
       <section>

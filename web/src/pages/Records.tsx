@@ -102,6 +102,19 @@ function CaseLink({ id }: { id: string | null }) {
   return <Link to={`/cases/${encodeURIComponent(id)}`}>{t('records.openCase')}</Link>;
 }
 
+/** A disciplinary measure on the worker's record, named by its kind and day (an appeal of it names its id). */
+function MeasureText({ id, worker }: { id: string; worker: WorkerDetail }) {
+  const i = useI18n();
+  const l = labels(i);
+  const measure = worker.disciplinary.find((d) => d.id === id);
+  if (!measure) return <>{i.t('case.reference.unknown')}</>;
+  return (
+    <>
+      {l.worker('discipline', measure.kind)} · {i.date(measure.startDate)}
+    </>
+  );
+}
+
 /**
  * The masked national ID number, and for those who may reveal it a form asking why: the full number is shown
  * only after the reveal is recorded (GB/T 35273 minimisation), and only until the page is left.
@@ -377,7 +390,8 @@ export function WorkerPage({ id }: { id: string }) {
           {w.appeals.map((a) => (
             <li key={a.caseId}>
               {l.option('ground', a.ground)} · {l.option('result', a.result)} · {t('records.decidedOn', { date: i.date(a.decidedOn) })} ·{' '}
-              {a.reasoning} · {t('records.appealOf')} {a.ground === 'discipline' ? a.appealOf : <CaseLink id={a.appealOf} />} ·{' '}
+              {a.reasoning} · {t('records.appealOf')}{' '}
+              {a.ground === 'discipline' ? <MeasureText id={a.appealOf} worker={w} /> : <CaseLink id={a.appealOf} />} ·{' '}
               <CaseLink id={a.caseId} />
             </li>
           ))}

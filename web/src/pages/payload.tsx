@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { formatValue } from '../components/common';
 import { fieldKind } from '../components/SchemaForm';
 import type { JsonSchema } from '../json-schema';
@@ -26,11 +26,14 @@ export function ValuesList({
   schema,
   label,
   testId,
+  render,
 }: {
   values: Record<string, unknown>;
   schema?: JsonSchema;
   label: (name: string, property?: JsonSchema) => string;
   testId?: string;
+  /** A field shown otherwise than as recorded (an id as what it names); undefined: as recorded. */
+  render?: (name: string) => ReactNode | undefined;
 }) {
   const i = useI18n();
   const l = labels(i);
@@ -41,7 +44,8 @@ export function ValuesList({
       {entries.map(([name, value]) => {
         const property = schema?.properties?.[name];
         const shown =
-          property && fieldKind(property) === 'enum' && typeof value === 'string' ? l.option(name, value) : formatValue(value, i);
+          render?.(name) ??
+          (property && fieldKind(property) === 'enum' && typeof value === 'string' ? l.option(name, value) : formatValue(value, i));
         return (
           <Fragment key={name}>
             <dt>{label(name, property)}</dt>
