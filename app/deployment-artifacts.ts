@@ -248,7 +248,10 @@ export function renderCompose(): string {
           ...serviceEnv('api'),
           ...keyEnv('api'),
           DATABASE_URL: serviceDatabaseUrl,
+          // The county's identity provider: its keys, and the issuer and audience its tokens carry.
           AUTH_JWKS_URL: secretEnv('AUTH_JWKS_URL'),
+          AUTH_ISSUER: secretEnv('AUTH_ISSUER'),
+          AUTH_AUDIENCE: secretEnv('AUTH_AUDIENCE'),
         },
         // A load balancer in front of these host ports is the one address clients use.
         ports: [`${D.ports.api}-${D.ports.api + D.replicas.api - 1}:${D.ports.api}`],
@@ -333,7 +336,10 @@ function serviceDeployment(role: 'api' | 'worker') {
                 ...Object.entries({ ...serviceEnv(role), ...keyEnv(role) }).map(([k, v]) => ({ name: k, value: v })),
                 { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'community-cases', key: 'DATABASE_URL' } } },
                 ...(role === 'api'
-                  ? [{ name: 'AUTH_JWKS_URL', valueFrom: { secretKeyRef: { name: 'community-cases', key: 'AUTH_JWKS_URL' } } }]
+                  ? ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'].map((name) => ({
+                      name,
+                      valueFrom: { secretKeyRef: { name: 'community-cases', key: name } },
+                    }))
                   : []),
               ],
               resources: D.resources[role],
@@ -518,7 +524,7 @@ export function renderKubernetes(): string {
     serviceDeployment('worker'),
     pdb('community-cases-worker'),
   ];
-  return `# ${GENERATED}\n# Secrets it reads (create them first, README "Running in production"): community-cases (DATABASE_URL, AUTH_JWKS_URL),\n# community-cases-keys (payload-codec-keys, ledger-signing-key.pem, public-challenge-secret), temporal-database (adminUrl, password),\n# temporal-certs (npm run certs).\n${documents.map((d) => YAML.stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n')}`;
+  return `# ${GENERATED}\n# Secrets it reads (create them first, README "Running in production"): community-cases (DATABASE_URL, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE),\n# community-cases-keys (payload-codec-keys, ledger-signing-key.pem, public-challenge-secret), temporal-database (adminUrl, password),\n# temporal-certs (npm run certs).\n${documents.map((d) => YAML.stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n')}`;
 }
 
 /** Every artefact, by path relative to the project root. */
