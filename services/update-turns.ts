@@ -10,6 +10,10 @@
  * answered 503 until the clients gave up. Held to a few per API replica, the Updates never reach the limit; the
  * case's validator answers the stale ones (a second approval of a decided stage) in a cheap workflow task each.
  */
+/** Why a wait for a turn ended without one: the signal's reason when it is an error. */
+const gaveUp = (signal?: AbortSignal): Error =>
+  signal?.reason instanceof Error ? signal.reason : new Error('gave up waiting for a turn to send an Update');
+
 export class UpdateTurns {
   private readonly workflows = new Map<string, { sending: number; waiting: Array<() => void> }>();
 
@@ -49,7 +53,7 @@ export class UpdateTurns {
       entry.sending += 1;
       return Promise.resolve(turn());
     }
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (signal?.aborted) return Promise.reject(gaveUp(signal));
     return new Promise((resolve, reject) => {
       const granted = () => {
         signal?.removeEventListener('abort', abandoned);
@@ -59,7 +63,7 @@ export class UpdateTurns {
       const abandoned = () => {
         const i = entry.waiting.indexOf(granted);
         if (i >= 0) entry.waiting.splice(i, 1);
-        reject(signal?.reason);
+        reject(gaveUp(signal));
       };
       entry.waiting.push(granted);
       signal?.addEventListener('abort', abandoned, { once: true });
