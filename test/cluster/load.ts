@@ -304,7 +304,13 @@ export async function checkCases(options: { pool: Pool; client: Client; ids: str
     if (seqs.some((s, i) => s !== i + 1) || seqs.length !== row.lastSeq)
       problems.push(`${id}: events ${seqs.join(',')} for lastSeq ${row.lastSeq}`);
     const count = (action: string) => list.filter((e) => e.action === action).length;
-    if (count('submit') !== 1 || count('approve') !== 2 || (row.status === 'completed' && count('complete') !== 1))
+    // The load's two decisions: the community's approval, the street's committee meeting (promotion v3).
+    if (
+      count('submit') !== 1 ||
+      count('approve') !== 1 ||
+      count('record-meeting') !== 1 ||
+      (row.status === 'completed' && count('complete') !== 1)
+    )
       problems.push(`${id}: actions ${list.map((e) => e.action).join(',')}`);
     const chain = verifyCaseChain(id, list, { lastSeq: row.lastSeq, lastHash: row.lastHash });
     if (chain.ok) chainsVerified += 1;
