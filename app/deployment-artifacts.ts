@@ -23,6 +23,8 @@ const PATHS = {
   /** The certificate folder (npm run certs) as the Temporal server and the service's containers mount it. */
   serverCerts: '/etc/temporal/certs',
   clientCerts: '/certs',
+  /** The service's own key files (KEY_FILES), as its containers mount them. */
+  keys: '/keys',
   serverConfigDir: '/etc/temporal/config-community-cases',
 } as const;
 
@@ -67,6 +69,25 @@ export function renderTemporalServerConfig(): string {
   });
   return `# enable-template\n# ${GENERATED}\n${YAML.stringify(config, { aliasDuplicateObjects: false, lineWidth: 0 })}`;
 }
+
+/**
+ * The key files each container needs with NODE_ENV=production, where nothing is generated and a process without
+ * them refuses to start: the payload codec's key ring (API and worker, the same ring), and for the API the ledger's
+ * signing key and the public objection form's challenge secret (the same on every replica). The operator makes
+ * them once (README, Running in production) into deploy/keys, or the secret community-cases-keys.
+ */
+const KEY_FILES = {
+  api: {
+    PAYLOAD_CODEC_KEYS_FILE: 'payload-codec-keys',
+    LEDGER_SIGNING_KEY_FILE: 'ledger-signing-key.pem',
+    PUBLIC_CHALLENGE_SECRET_FILE: 'public-challenge-secret',
+  },
+  worker: { PAYLOAD_CODEC_KEYS_FILE: 'payload-codec-keys' },
+} as const;
+const keyFiles = (role: 'api' | 'worker'): string[] => Object.values(KEY_FILES[role]);
+/** Where the API's or the worker's process finds its key files (the set-up jobs need none). */
+const keyEnv = (role: 'api' | 'worker'): Record<string, string> =>
+  Object.fromEntries(Object.entries(KEY_FILES[role]).map(([name, file]) => [name, `${PATHS.keys}/${file}`]));
 
 /** The environment of the service's containers (API and worker), except secrets. */
 function serviceEnv(role: 'api' | 'worker'): Record<string, string> {
@@ -221,8 +242,17 @@ export function renderCompose(): string {
       },
       api: {
         ...common,
+        volumes: [...common.volumes, ...keyFiles('api').map((f) => `./keys/${f}:${PATHS.keys}/${f}:ro`)],
         command: ['node', '--import', 'tsx', 'scripts/api.ts'],
-        environment: { ...serviceEnv('api'), DATABASE_URL: serviceDatabaseUrl, AUTH_JWKS_URL: secretEnv('AUTH_JWKS_URL') },
+        environment: {
+          ...serviceEnv('api'),
+          ...keyEnv('api'),
+          DATABASE_URL: serviceDatabaseUrl,
+          // The county's identity provider: its keys, and the issuer and audience its tokens carry.
+          AUTH_JWKS_URL: secretEnv('AUTH_JWKS_URL'),
+          AUTH_ISSUER: secretEnv('AUTH_ISSUER'),
+          AUTH_AUDIENCE: secretEnv('AUTH_AUDIENCE'),
+        },
         // A load balancer in front of these host ports is the one address clients use.
         ports: [`${D.ports.api}-${D.ports.api + D.replicas.api - 1}:${D.ports.api}`],
         deploy: {
@@ -235,8 +265,9 @@ export function renderCompose(): string {
       },
       worker: {
         ...common,
+        volumes: [...common.volumes, ...keyFiles('worker').map((f) => `./keys/${f}:${PATHS.keys}/${f}:ro`)],
         command: ['node', '--import', 'tsx', 'scripts/worker.ts'],
-        environment: { ...serviceEnv('worker'), DATABASE_URL: serviceDatabaseUrl },
+        environment: { ...serviceEnv('worker'), ...keyEnv('worker'), DATABASE_URL: serviceDatabaseUrl },
         healthcheck: {
           test: ['CMD', 'node', '-e', HEALTHCHECK_JS('process.env.WORKER_METRICS_PORT', '/metrics')],
           interval: `${D.probes.periodSeconds}s`,
@@ -256,7 +287,7 @@ export function renderCompose(): string {
     },
     volumes: { 'postgres-data': {} },
   };
-  return `# ${GENERATED}\n# Before \`docker compose up\`: npm run certs -- --dir deploy/certs --host temporal (see README, Running in production).\n${YAML.stringify(compose, { aliasDuplicateObjects: false, lineWidth: 0 })}`;
+  return `# ${GENERATED}\n# Before \`docker compose up\`: npm run certs -- --dir deploy/certs --host temporal, and the key files in deploy/keys (see README, Running in production).\n${YAML.stringify(compose, { aliasDuplicateObjects: false, lineWidth: 0 })}`;
 }
 
 const labels = (app: string) => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/part-of': 'community-cases' });
@@ -302,10 +333,13 @@ function serviceDeployment(role: 'api' | 'worker') {
               command: ['node', '--import', 'tsx', `scripts/${role}.ts`],
               ports: [{ name: role === 'api' ? 'http' : 'metrics', containerPort: port }],
               env: [
-                ...Object.entries(serviceEnv(role)).map(([k, v]) => ({ name: k, value: v })),
+                ...Object.entries({ ...serviceEnv(role), ...keyEnv(role) }).map(([k, v]) => ({ name: k, value: v })),
                 { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'community-cases', key: 'DATABASE_URL' } } },
                 ...(role === 'api'
-                  ? [{ name: 'AUTH_JWKS_URL', valueFrom: { secretKeyRef: { name: 'community-cases', key: 'AUTH_JWKS_URL' } } }]
+                  ? ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'].map((name) => ({
+                      name,
+                      valueFrom: { secretKeyRef: { name: 'community-cases', key: name } },
+                    }))
                   : []),
               ],
               resources: D.resources[role],
@@ -317,6 +351,7 @@ function serviceDeployment(role: 'api' | 'worker') {
               securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
               volumeMounts: [
                 { name: 'temporal-client-certs', mountPath: PATHS.clientCerts, readOnly: true },
+                { name: 'service-keys', mountPath: PATHS.keys, readOnly: true },
                 { name: 'tmp', mountPath: '/tmp' },
               ],
             },
@@ -329,6 +364,11 @@ function serviceDeployment(role: 'api' | 'worker') {
                 defaultMode: 0o440,
                 items: ['ca-bundle.pem', `${client}.pem`, `${client}-key.pem`].map((f) => ({ key: f, path: f })),
               },
+            },
+            // Only the keys this role needs: a worker never holds the ledger's signing key.
+            {
+              name: 'service-keys',
+              secret: { secretName: 'community-cases-keys', defaultMode: 0o440, items: keyFiles(role).map((f) => ({ key: f, path: f })) },
             },
             { name: 'tmp', emptyDir: {} },
           ],
@@ -484,7 +524,7 @@ export function renderKubernetes(): string {
     serviceDeployment('worker'),
     pdb('community-cases-worker'),
   ];
-  return `# ${GENERATED}\n# Secrets it reads (create them first, README "Running in production"): community-cases (DATABASE_URL, AUTH_JWKS_URL),\n# temporal-database (adminUrl, password), temporal-certs (npm run certs).\n${documents.map((d) => YAML.stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n')}`;
+  return `# ${GENERATED}\n# Secrets it reads (create them first, README "Running in production"): community-cases (DATABASE_URL, AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE),\n# community-cases-keys (payload-codec-keys, ledger-signing-key.pem, public-challenge-secret), temporal-database (adminUrl, password),\n# temporal-certs (npm run certs).\n${documents.map((d) => YAML.stringify(d, { aliasDuplicateObjects: false, lineWidth: 0 })).join('---\n')}`;
 }
 
 /** Every artefact, by path relative to the project root. */

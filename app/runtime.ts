@@ -311,7 +311,12 @@ export async function apiServices(options: {
   const objects = config.attachments.s3 ? s3ObjectStore(config.attachments.s3) : null;
   const deps: AppDeps = {
     store,
-    temporal: { client, taskQueue: config.temporal.taskQueue, rpcTimeoutMs: config.temporal.rpcTimeoutMs },
+    temporal: {
+      client,
+      taskQueue: config.temporal.taskQueue,
+      rpcTimeoutMs: config.temporal.rpcTimeoutMs,
+      updatesPerWorkflow: config.temporal.updatesPerWorkflow,
+    },
     verifyToken: createTokenVerifier(authSettings),
     ruleSet: options.ruleSet,
     today: evaluationDay(config),

@@ -49,6 +49,8 @@ const envSchema = z
     TEMPORAL_CLI_PATH: optionalString,
     TEMPORAL_TEST_SERVER_PATH: optionalString,
     TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    // Updates one API process sends to one workflow at a time (services/update-turns.ts); Temporal admits 10.
+    TEMPORAL_UPDATES_PER_WORKFLOW: z.coerce.number().int().min(1).max(10).default(2),
     TEMPORAL_TLS_CA_FILE: optionalString,
     TEMPORAL_TLS_CERT_FILE: optionalString,
     TEMPORAL_TLS_KEY_FILE: optionalString,
@@ -243,6 +245,8 @@ export interface Config {
     cliPath?: string;
     testServerPath?: string;
     rpcTimeoutMs: number;
+    /** Updates one API process sends to one workflow at a time (services/update-turns.ts). */
+    updatesPerWorkflow: number;
     /** TLS towards the frontend: present when any TEMPORAL_TLS_* variable is set. */
     tls?: { caFile?: string; certFile?: string; keyFile?: string; serverName?: string };
     /** Temporal Cloud's API key (sent as a bearer token; implies TLS). */
@@ -342,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cliPath: e.TEMPORAL_CLI_PATH,
       testServerPath: e.TEMPORAL_TEST_SERVER_PATH,
       rpcTimeoutMs: e.TEMPORAL_RPC_TIMEOUT_MS,
+      updatesPerWorkflow: e.TEMPORAL_UPDATES_PER_WORKFLOW,
       tls:
         e.TEMPORAL_TLS_CA_FILE || e.TEMPORAL_TLS_CERT_FILE || e.TEMPORAL_TLS_SERVER_NAME
           ? {

@@ -302,11 +302,14 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       memberOf(group, body.workerId);
       const recordedAt = new Date().toISOString();
       const entries: EvaluationScoreEntry[] = body.scores.map((s) => ({ ...s, recordedBy: caller.id, recordedAt }));
-      await callTemporal(temporal, () =>
-        handle(groupId).executeUpdate(assessmentScoresUpdate, {
-          args: [body.workerId, entries],
-          ...(idempotencyKey ? { updateId: `scores:${idempotencyKey}` } : {}),
-        }),
+      await callTemporal(
+        temporal,
+        () =>
+          handle(groupId).executeUpdate(assessmentScoresUpdate, {
+            args: [body.workerId, entries],
+            ...(idempotencyKey ? { updateId: `scores:${idempotencyKey}` } : {}),
+          }),
+        { workflowId: groupId },
       );
       return service.get(caller, groupId);
     },
@@ -352,8 +355,10 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (unscored.length > 0)
         throw new HttpProblem('conflict', `no 民主测评 score is recorded for ${unscored.map((m) => m.workerId).join(', ')}`);
       const proposal = { results: body.results, recordedBy: caller.id, recordedAt: new Date().toISOString() };
-      const state = await callTemporal(temporal, () =>
-        handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal, ruleSet.annualAssessment.evaluationWeights] }),
+      const state = await callTemporal(
+        temporal,
+        () => handle(groupId).executeUpdate(assessmentProposalUpdate, { args: [proposal, ruleSet.annualAssessment.evaluationWeights] }),
+        { workflowId: groupId },
       );
       if (itself) return { assessment: await service.get(caller, groupId), items: deliveries(state, ['evaluation', 'proposal']) };
       // Assessments opened before the group forwarded its steps: from here, each case as the caller.
@@ -411,8 +416,10 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
           recordedAt: new Date().toISOString(),
           ...(body.comment ? { comment: body.comment } : {}),
         };
-        const state = await callTemporal(temporal, () =>
-          handle(groupId).executeUpdate(assessmentConfirmedUpdate, { args: [confirmation] }),
+        const state = await callTemporal(
+          temporal,
+          () => handle(groupId).executeUpdate(assessmentConfirmedUpdate, { args: [confirmation] }),
+          { workflowId: groupId },
         );
         return { assessment: await service.get(caller, groupId), items: deliveries(state, ['street-confirmation']) };
       }
@@ -445,7 +452,9 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
         // The group tells each case once it is confirmed there, also a case that gets there later.
         if (!group.assessment.confirmation) throw new HttpProblem('conflict', 'the list is not confirmed by the street yet');
         const notice = await noticeAsOfNow(caller);
-        const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }));
+        const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }), {
+          workflowId: groupId,
+        });
         return { assessment: await service.get(caller, groupId), items: deliveries(state, ['notification']) };
       }
       const rows = await Promise.all(group.members.map(async (m) => ({ m, row: await store.cases.visible(caller, m.caseId) })));
@@ -455,7 +464,9 @@ export function createAssessmentService({ store, temporal, ruleSet, cases }: Ass
       if (before.length > 0)
         throw new HttpProblem('conflict', `not yet confirmed by the street: ${before.map(({ m }) => m.workerId).join(', ')}`);
       const notice = await noticeAsOfNow(caller);
-      const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }));
+      const state = await callTemporal(temporal, () => handle(groupId).executeUpdate(assessmentNotifiedUpdate, { args: [notice] }), {
+        workflowId: groupId,
+      });
       const notification = state.assessment?.notification;
       if (!notification) throw new Error('the group answered without its notification');
       const due = rows.filter(({ row }) => row?.readModel.stage?.id === 'notification');

@@ -128,8 +128,10 @@ export function createAttachmentService({ store, temporal, objects, limits }: At
     // The time of the change is when it reached the service, the same in every resend of the Update.
     const requestedAt = new Date().toISOString();
     try {
-      await callTemporal(temporal, () =>
-        temporal.client.workflow.getHandle(caseId).executeUpdate(attachmentsUpdate, { args: [command, { requestedAt }], updateId }),
+      await callTemporal(
+        temporal,
+        () => temporal.client.workflow.getHandle(caseId).executeUpdate(attachmentsUpdate, { args: [command, { requestedAt }], updateId }),
+        { workflowId: caseId },
       );
     } catch (err) {
       if (err instanceof HttpProblem && err.type === 'not-found') throw new HttpProblem('conflict', 'the case is closed');

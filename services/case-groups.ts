@@ -251,10 +251,13 @@ export function createCaseGroupService({ store, temporal, ruleSet, records, case
           `the list is not complete: ${before.map((m) => `${m.name ?? m.workerId} (${m.caseId})`).join(', ')} not yet recommended by the community`,
         );
       const decision: CaseGroupDecision = { ...body, recordedBy: caller.id, recordedAt: new Date().toISOString() };
-      const state = await callTemporal(temporal, () =>
-        temporal.client.workflow
-          .getHandle(groupId)
-          .executeUpdate(groupDecisionUpdate, { args: [decision], updateId: `decision:${body.meetingDate}` }),
+      const state = await callTemporal(
+        temporal,
+        () =>
+          temporal.client.workflow
+            .getHandle(groupId)
+            .executeUpdate(groupDecisionUpdate, { args: [decision], updateId: `decision:${body.meetingDate}` }),
+        { workflowId: groupId },
       );
       if (state.forwardsDecision) {
         const items = state.members.map((m) => ({

@@ -425,8 +425,10 @@ export function createCaseService({ store, temporal, ruleSet, records, attachmen
       } as CaseCommand;
       let result: ActionResult;
       try {
-        result = await callTemporal(temporal, () =>
-          temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId }),
+        result = await callTemporal(
+          temporal,
+          () => temporal.client.workflow.getHandle(caseId).executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId }),
+          { workflowId: caseId },
         );
       } catch (err) {
         await attachments.release(caseId, files);

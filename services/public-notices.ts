@@ -184,10 +184,13 @@ export function createPublicNoticeService({ store, temporal, templates, secret }
       });
       const command: CaseCommand = { action: 'object', actorId: PUBLIC_OBJECTOR, channel: 'public', comment: body.content, reference: id };
       try {
-        await callTemporal(temporal, () =>
-          temporal.client.workflow
-            .getHandle(notice.caseId)
-            .executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId: `public-objection:${id}` }),
+        await callTemporal(
+          temporal,
+          () =>
+            temporal.client.workflow
+              .getHandle(notice.caseId)
+              .executeUpdate(actUpdate, { args: [command, { requestedAt }], updateId: `public-objection:${id}` }),
+          { workflowId: notice.caseId },
         );
       } catch (err) {
         await store.publicNotices.deleteObjection(id);

@@ -9,6 +9,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { isUnprocessedUpdate } from '../infra/temporal-connection';
 import { HttpProblem, unavailable as unavailableProblem } from './problem';
+import { UpdateTurns } from './update-turns';
 
 // gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html) that Temporal calls fail with.
 const GrpcStatus = {
@@ -25,6 +26,27 @@ export interface TemporalAccess {
   taskQueue: string;
   /** Every call from an HTTP request into Temporal must finish within this, else 503. */
   rpcTimeoutMs: number;
+  /** Updates this process sends to one workflow at a time (TEMPORAL_UPDATES_PER_WORKFLOW; default UPDATES_PER_WORKFLOW). */
+  updatesPerWorkflow?: number;
+}
+
+/**
+ * Updates one API process sends to one workflow at a time (services/update-turns.ts says why). Temporal admits 10
+ * in flight per workflow: API replicas × this must stay below that, with room for the Updates the workers send
+ * (a round delivering its decision, one case at a time).
+ */
+export const UPDATES_PER_WORKFLOW = 2;
+
+/** One set of turns per client, i.e. per API process, whichever service sends the Update. */
+const turnsByClient = new WeakMap<Client, UpdateTurns>();
+
+function updateTurns(temporal: TemporalAccess): UpdateTurns {
+  let turns = turnsByClient.get(temporal.client);
+  if (!turns) {
+    turns = new UpdateTurns(temporal.updatesPerWorkflow ?? UPDATES_PER_WORKFLOW);
+    turnsByClient.set(temporal.client, turns);
+  }
+  return turns;
 }
 
 /**
@@ -67,30 +89,57 @@ export function within<T>(ms: number, promise: Promise<T>): Promise<T> {
  * effect): with local activities in the workflow, sdk-core 1.24 drops Updates that arrive for a run while it
  * waits on one ("There are unprocessed protocol messages while receiving new work"); the rejection means
  * nothing happened.
+ *
+ * `update` names the workflow an Update goes to: the call waits for its turn there (UpdateTurns), within the
+ * same deadline, and a request whose turn did not come in time is told to retry, the others on the case still
+ * being processed.
  */
-export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promise<T>): Promise<T> {
+export async function callTemporal<T>(temporal: TemporalAccess, fn: () => Promise<T>, update?: { workflowId: string }): Promise<T> {
   const started = Date.now();
   const budget = Math.max(temporal.rpcTimeoutMs - DIAGNOSIS_MS, temporal.rpcTimeoutMs / 2);
   const deadline = started + budget;
   const abort = new AbortController();
+  let waitingForTurn = false;
+  const turn = async () => {
+    if (!update) return () => undefined;
+    waitingForTurn = true;
+    try {
+      return await updateTurns(temporal).take(update.workflowId, abort.signal);
+    } finally {
+      waitingForTurn = false;
+    }
+  };
   const run = temporal.client.withDeadline(deadline, () =>
     temporal.client.withAbortSignal(abort.signal, async () => {
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          return await fn();
-        } catch (err) {
-          const pause = Math.min(20 * 2 ** attempt, 500) * (0.5 + Math.random());
-          if (!(isUnprocessedUpdate(err) || isFailedWorkflowTask(err)) || Date.now() + pause >= deadline) throw err;
-          await new Promise((resolve) => setTimeout(resolve, pause));
+      const done = await turn();
+      try {
+        for (let attempt = 0; ; attempt += 1) {
+          try {
+            return await fn();
+          } catch (err) {
+            const pause = Math.min(20 * 2 ** attempt, 500) * (0.5 + Math.random());
+            if (!(isUnprocessedUpdate(err) || isFailedWorkflowTask(err)) || Date.now() + pause >= deadline) throw err;
+            await new Promise((resolve) => setTimeout(resolve, pause));
+          }
         }
+      } finally {
+        done();
       }
     }),
   );
   try {
     return await within(budget, run);
   } catch (err) {
+    const queued = waitingForTurn;
     abort.abort();
     run.catch(() => undefined); // settled by the abort; nobody waits for it any more
+    if (queued && update) {
+      const { sending, waiting } = updateTurns(temporal).load(update.workflowId);
+      throw unavailableProblem(
+        `other requests on ${update.workflowId} are still being processed (${sending} sent to it, ${waiting} more waiting here); nothing was sent for this one: retry after the time in Retry-After`,
+        RETRY_AFTER_SECONDS.busy,
+      );
+    }
     const problem = temporalProblem(err);
     if (problem instanceof HttpProblem && problem.type === 'dependency-unavailable') {
       throw await whatIsDown(temporal, Math.max(temporal.rpcTimeoutMs - (Date.now() - started), 100));

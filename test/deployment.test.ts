@@ -72,6 +72,30 @@ describe('deployable artefacts', () => {
     expect(compose.services.worker.stop_grace_period).toBe(`${DEPLOYMENT.shutdown.terminationGracePeriodSeconds}s`);
   });
 
+  test('NODE_ENV=production generates no secret: each API and worker container is given, as a mounted file, every key it refuses to start without', () => {
+    // What each process reads at start in production (infra/payload-codec.ts, infra/ledger-key.ts, infra/secret-files.ts).
+    const needs = {
+      api: ['PAYLOAD_CODEC_KEYS_FILE', 'LEDGER_SIGNING_KEY_FILE', 'PUBLIC_CHALLENGE_SECRET_FILE'],
+      worker: ['PAYLOAD_CODEC_KEYS_FILE'],
+    };
+    for (const role of ['api', 'worker'] as const) {
+      const service = compose.services[role];
+      expect(service.environment.NODE_ENV).toBe('production');
+      const mounted = (service.volumes as string[]).map((v) => v.split(':')[1]);
+      for (const name of needs[role]) expect(mounted).toContain(service.environment[name]);
+      const pod = find('Deployment', `community-cases-${role}`).spec.template.spec;
+      const [container] = pod.containers as Doc[];
+      const env = Object.fromEntries((container?.env as Doc[]).map((e) => [e.name, e.value]));
+      const keys = pod.volumes.find((v: Doc) => v.name === 'service-keys').secret;
+      const mountPath = container?.volumeMounts.find((m: Doc) => m.name === 'service-keys').mountPath;
+      const files = (keys.items as Doc[]).map((i) => `${mountPath}/${i.path}`);
+      for (const name of needs[role]) expect(files).toContain(env[name]);
+      // The same file in both; a worker never holds the ledger's signing key.
+      expect(needs[role].map((n) => env[n])).toEqual(needs[role].map((n) => service.environment[n]));
+      if (role === 'worker') expect(files.some((f) => f.includes('ledger'))).toBe(false);
+    }
+  });
+
   test('the Temporal server in containers runs the configuration npm run cluster writes, with mTLS and the same shards', () => {
     const server = YAML.parse(artifacts['deploy/temporal/production.yaml'] as string) as Doc;
     expect(artifacts['deploy/temporal/production.yaml']).toMatch(/^# enable-template\n/);

@@ -251,6 +251,19 @@ export function printFigures(f: FaultFigures, log: (line: string) => void) {
   );
 }
 
+/** The cases' events as the chain hashed them, in order: what verifyCaseChain checks. */
+export async function chainedEventsOf(pool: Pool, ids: string[]): Promise<ChainedEvent[]> {
+  // The time as the chain hashed it (ISO 8601 UTC with milliseconds), whatever the test process's time zone.
+  const { rows } = await pool.query<ChainedEvent & { caseDigest: string | null }>(
+    `SELECT "caseId", seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "actorId", action, "fromStatus"::text, "toStatus"::text,
+            stage, comment, data, "prevHash", hash, "caseDigest"
+       FROM "CaseEvent" WHERE "caseId" = ANY($1::text[]) ORDER BY "caseId", seq`,
+    [ids],
+  );
+  // Events of cases started since the ledger carry the digest of the case facts; the others hash without the field.
+  return rows.map(({ caseDigest, ...e }) => (caseDigest ? { ...e, caseDigest } : e));
+}
+
 /**
  * Every case the load drove, checked once it has had time to finish: it completed (started = finished); its
  * events run 1…lastSeq with one submission, two approvals and one completion (nothing missing, nothing twice);
@@ -270,13 +283,7 @@ export async function checkCases(options: { pool: Pool; client: Client; ids: str
   }
   const problems: string[] = open.map((id) => `${id}: not completed`);
 
-  // The time as the chain hashed it (ISO 8601 UTC with milliseconds), whatever the test process's time zone.
-  const { rows: events } = await pool.query<ChainedEvent>(
-    `SELECT "caseId", seq, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, "actorId", action, "fromStatus"::text, "toStatus"::text,
-            stage, comment, data, "prevHash", hash
-       FROM "CaseEvent" WHERE "caseId" = ANY($1::text[]) ORDER BY "caseId", seq`,
-    [ids],
-  );
+  const events = await chainedEventsOf(pool, ids);
   const byCase = new Map<string, ChainedEvent[]>();
   for (const e of events) byCase.set(e.caseId, [...(byCase.get(e.caseId) ?? []), e]);
   const { rows: rowsOfCases } = await pool.query<{ id: string; status: string; lastSeq: number; lastHash: string; readModel: unknown }>(
@@ -297,7 +304,13 @@ export async function checkCases(options: { pool: Pool; client: Client; ids: str
     if (seqs.some((s, i) => s !== i + 1) || seqs.length !== row.lastSeq)
       problems.push(`${id}: events ${seqs.join(',')} for lastSeq ${row.lastSeq}`);
     const count = (action: string) => list.filter((e) => e.action === action).length;
-    if (count('submit') !== 1 || count('approve') !== 2 || (row.status === 'completed' && count('complete') !== 1))
+    // The load's two decisions: the community's approval, the street's committee meeting (promotion v3).
+    if (
+      count('submit') !== 1 ||
+      count('approve') !== 1 ||
+      count('record-meeting') !== 1 ||
+      (row.status === 'completed' && count('complete') !== 1)
+    )
       problems.push(`${id}: actions ${list.map((e) => e.action).join(',')}`);
     const chain = verifyCaseChain(id, list, { lastSeq: row.lastSeq, lastHash: row.lastHash });
     if (chain.ok) chainsVerified += 1;

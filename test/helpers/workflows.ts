@@ -11,6 +11,7 @@ import { TEST_DEFINITIONS } from './test-definitions';
 export { recordsWatchWorkflow } from '../../workflows/records-watch';
 export { notificationDispatchWorkflow } from '../../workflows/notifications';
 export { caseGroupWorkflow } from '../../workflows/case-group';
+export { heldUpdatesWorkflow } from './held-updates-workflow';
 
 const TESTS = new Map<string, ProcessSnapshot>(Object.values(TEST_DEFINITIONS).map((d) => [`${d.type}@${d.version}`, d]));
 
