@@ -82,7 +82,9 @@ export async function openPage(context: BrowserContext): Promise<{ page: Page; p
   page.setDefaultTimeout(20_000);
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // With the address the browser names (a failed load's message does not), so a failure says which request.
+    if (message.type() === 'error')
+      problems.push(`console: ${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { page, problems };
