@@ -71,9 +71,15 @@ export function query(params: Record<string, string | number | boolean | undefin
   return text ? `?${text}` : '';
 }
 
+/** The API's routes that take no sign-in: signing in, and the public notice board. */
+const OPEN_ROUTES = /^\/(auth|public)\//;
+
 async function send(path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { Accept: options.accept ?? 'application/json' };
   const token = options.anonymous ? null : getToken();
+  // Signed out (a page's effect that runs just after the sign-out click): a request that needs the session is not
+  // sent, as the server could only refuse it.
+  if (!token && !options.anonymous && !OPEN_ROUTES.test(path)) throw new ApiError(401, 'unauthenticated', 'not signed in');
   if (token) headers.Authorization = `Bearer ${token}`;
   // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
   const form = options.body instanceof FormData;
