@@ -3,6 +3,7 @@ import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { bearer } from './helpers/api';
 import { useApiStack } from './helpers/stack';
+import { pendingActivitiesOf } from './helpers/temporal';
 
 /**
  * The annual assessment (年度考核) of a community through the HTTP API as the seeded users, against the real
@@ -59,14 +60,7 @@ describe('annual assessment', () => {
           .query(groupStateQuery)
           .catch((err: Error) => err.message);
         const steps = typeof held === 'string' ? held : held.members.map((m) => [m.workerId, m.steps ?? null]);
-        const pending = (await stack.temporal.client.workflow.getHandle(id).describe()).raw.pendingActivities?.map((a) => ({
-          id: a.activityId,
-          state: a.state,
-          attempt: a.attempt,
-          failure: a.lastFailure?.message,
-          lastStarted: a.lastStartedTime,
-          scheduled: a.scheduledTime,
-        }));
+        const pending = await pendingActivitiesOf(stack.temporal.client, id);
         throw new Error(
           `assessment ${id} did not get there: ${JSON.stringify(res.body)}; deliveries ${JSON.stringify(steps)}; pending ${JSON.stringify(pending)}`,
         );

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { BUILT_IN_RULE_SETS, type RuleSet } from '../domain/rules';
 import { bearer } from './helpers/api';
 import { useApiStack } from './helpers/stack';
+import { pendingActivitiesOf } from './helpers/temporal';
 import { groupStateQuery } from '../workflows/case-group';
 import { stateQuery } from '../workflows/messages';
 
@@ -48,15 +49,7 @@ describe('promotion rounds', () => {
   /** Where a round's deliveries and its cases' workflows are, as Temporal holds them (for a failure's message). */
   const whereItIs = async (id: string): Promise<string> => {
     const client = stack.temporal.client;
-    const round = await client.workflow.getHandle(id).describe();
-    const pending = round.raw.pendingActivities?.map((a) => ({
-      id: a.activityId,
-      state: a.state,
-      attempt: a.attempt,
-      failure: a.lastFailure?.message,
-      lastStarted: a.lastStartedTime,
-      scheduled: a.scheduledTime,
-    }));
+    const pending = await pendingActivitiesOf(client, id);
     const held = await client.workflow
       .getHandle(id)
       .query(groupStateQuery)

@@ -142,3 +142,16 @@ export async function blackhole(): Promise<{ address: string; close: () => Promi
     },
   };
 }
+
+/** A workflow's pending activities as Temporal holds them, for a failure's message (where a group's deliveries are). */
+export async function pendingActivitiesOf(client: Client, workflowId: string) {
+  const described = await client.workflow.getHandle(workflowId).describe();
+  return described.raw.pendingActivities?.map((a) => ({
+    id: a.activityId,
+    state: a.state,
+    attempt: a.attempt,
+    failure: a.lastFailure?.message,
+    lastStarted: a.lastStartedTime,
+    scheduled: a.scheduledTime,
+  }));
+}
